@@ -1,0 +1,134 @@
+package dev.meshpassthrough.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A structured path to a field of a policy document, rendered like {@code
+ * spec.default.appendMatch[3].port}.
+ *
+ * <p>Immutable and thread-safe. Paths compare element by element: field names lexicographically,
+ * list indexes numerically, so {@code appendMatch[2]} sorts before {@code appendMatch[10]}.
+ */
+public final class FieldPath implements Comparable<FieldPath> {
+  private static final FieldPath ROOT = new FieldPath(List.of());
+
+  private final List<Object> segments; // String field names or Integer indexes
+
+  private FieldPath(List<Object> segments) {
+    this.segments = List.copyOf(segments);
+  }
+
+  /** The empty path: the document itself. */
+  public static FieldPath root() {
+    return ROOT;
+  }
+
+  /** A path made of dotted field names, for example {@code of("spec", "default")}. */
+  public static FieldPath of(String... fields) {
+    FieldPath path = ROOT;
+    for (String field : fields) {
+      path = path.field(field);
+    }
+    return path;
+  }
+
+  /** This path extended by a field name. */
+  public FieldPath field(String name) {
+    Objects.requireNonNull(name, "name");
+    List<Object> next = new ArrayList<>(segments);
+    next.add(name);
+    return new FieldPath(next);
+  }
+
+  /** This path extended by a list index. */
+  public FieldPath index(int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must not be negative: " + index);
+    }
+    List<Object> next = new ArrayList<>(segments);
+    next.add(index);
+    return new FieldPath(next);
+  }
+
+  /** The path without its last segment; the root stays the root. */
+  public FieldPath parent() {
+    return segments.isEmpty() ? this : new FieldPath(segments.subList(0, segments.size() - 1));
+  }
+
+  /** Whether this path is {@code other} or lies below it. */
+  public boolean startsWith(FieldPath other) {
+    return segments.size() >= other.segments.size()
+        && segments.subList(0, other.segments.size()).equals(other.segments);
+  }
+
+  /** Whether this is the empty path. */
+  public boolean isRoot() {
+    return segments.isEmpty();
+  }
+
+  /** The last field name of this path, or an empty string when it ends in an index or is empty. */
+  public String lastField() {
+    if (segments.isEmpty() || !(segments.get(segments.size() - 1) instanceof String)) {
+      return "";
+    }
+    return (String) segments.get(segments.size() - 1);
+  }
+
+  /** This path with {@code prefix} in front of it. */
+  public FieldPath under(FieldPath prefix) {
+    List<Object> next = new ArrayList<>(prefix.segments);
+    next.addAll(segments);
+    return new FieldPath(next);
+  }
+
+  @Override
+  public int compareTo(FieldPath other) {
+    int common = Math.min(segments.size(), other.segments.size());
+    for (int i = 0; i < common; i++) {
+      int c = compareSegment(segments.get(i), other.segments.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(segments.size(), other.segments.size());
+  }
+
+  private static int compareSegment(Object a, Object b) {
+    if (a instanceof Integer ia && b instanceof Integer ib) {
+      return Integer.compare(ia, ib);
+    }
+    if (a instanceof String sa && b instanceof String sb) {
+      return sa.compareTo(sb);
+    }
+    return a instanceof Integer ? -1 : 1;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FieldPath other && segments.equals(other.segments);
+  }
+
+  @Override
+  public int hashCode() {
+    return segments.hashCode();
+  }
+
+  /** The rendered path, for example {@code spec.default.appendMatch[3].port}. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    for (Object segment : segments) {
+      if (segment instanceof Integer index) {
+        out.append('[').append(index).append(']');
+      } else {
+        if (out.length() > 0) {
+          out.append('.');
+        }
+        out.append(segment);
+      }
+    }
+    return out.toString();
+  }
+}

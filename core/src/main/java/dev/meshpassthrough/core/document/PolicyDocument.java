@@ -1,0 +1,90 @@
+package dev.meshpassthrough.core.document;
+
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.SourceLocation;
+import dev.meshpassthrough.core.model.PolicyMetadata;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One MeshPassthrough document as written, in any of the three shapes.
+ *
+ * <p>Field paths of the spec are rooted at {@code spec} in every shape ({@code
+ * spec.default.appendMatch[0].port}), as Kuma reports them.
+ *
+ * @param format the shape it was written in
+ * @param location where the document starts
+ * @param name {@code name} (Universal) or {@code metadata.name} (Kubernetes), if present
+ * @param namespace {@code metadata.namespace} (Kubernetes), if present
+ * @param mesh {@code mesh} (Universal), if present
+ * @param labels {@code labels} or {@code metadata.labels}
+ * @param spec the spec
+ * @param locations where each field was written, keyed by its path from the document root
+ */
+public record PolicyDocument(
+    DocumentFormat format,
+    SourceLocation location,
+    Optional<String> name,
+    Optional<String> namespace,
+    Optional<String> mesh,
+    SortedMap<String, String> labels,
+    WrittenSpec spec,
+    Map<FieldPath, SourceLocation> locations) {
+  /** Label naming the mesh of a Kubernetes policy. */
+  public static final String MESH_LABEL = "kuma.io/mesh";
+  /** The mesh a document belongs to when it names none. */
+  public static final String DEFAULT_MESH = "default";
+
+  /** Copies the maps. */
+  public PolicyDocument {
+    labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    locations = Map.copyOf(locations);
+  }
+
+  /** A bare spec document, without metadata. */
+  public static PolicyDocument bareSpec(SourceLocation location, WrittenSpec spec) {
+    return new PolicyDocument(DocumentFormat.BARE_SPEC, location, Optional.empty(), Optional.empty(),
+        Optional.empty(), new TreeMap<>(), spec, Map.of());
+  }
+
+  /**
+   * The core name Kuma stores the policy under: Universal {@code name}; Kubernetes {@code
+   * name.namespace} ({@code name} alone without a namespace); for a bare spec, the source name.
+   */
+  public String coreName() {
+    String base = name.orElseGet(location::source);
+    return format == DocumentFormat.KUBERNETES && namespace.isPresent() ? base + "." + namespace.get() : base;
+  }
+
+  /** The mesh: Universal {@code mesh}, Kubernetes label {@code kuma.io/mesh}, else {@code default}. */
+  public String meshName() {
+    Optional<String> written = format == DocumentFormat.KUBERNETES ? Optional.ofNullable(labels.get(MESH_LABEL)) : mesh;
+    return written.filter(m -> !m.isEmpty()).orElse(DEFAULT_MESH);
+  }
+
+  /** The normalised metadata of this document. */
+  public PolicyMetadata metadata() {
+    return new PolicyMetadata(coreName(), meshName(), namespace, labels);
+  }
+
+  /**
+   * Where the field at {@code path} (or, when it was not written, its nearest written parent) was
+   * written.
+   */
+  public SourceLocation locationOf(FieldPath path) {
+    FieldPath current = path;
+    while (true) {
+      SourceLocation found = locations.get(current);
+      if (found != null) {
+        return found;
+      }
+      if (current.isRoot()) {
+        return location;
+      }
+      current = current.parent();
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.meshpassthrough.core.document;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code spec.default} as written; {@code null} values read as absent.
+ *
+ * @param passthroughMode the mode text, if present
+ * @param appendMatch the entries, if the field was present
+ */
+public record WrittenConf(Optional<String> passthroughMode, Optional<List<WrittenMatch>> appendMatch) {
+  /** Copies the list. */
+  public WrittenConf {
+    appendMatch = appendMatch.map(List::copyOf);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.meshpassthrough.core.model;
+
+import java.util.Optional;
+
+/**
+ * The strict DNS-name rules of meshpassthrough, stricter than Kuma's: letters, digits, {@code -}
+ * and {@code _} in labels of 1 to 63 characters that do not start or end with {@code -}, at most
+ * 253 characters in all, ASCII only, no trailing dot, not an IP literal.
+ *
+ * <p>A wildcard is allowed only as the whole leftmost label ({@code *.example.com}); see {@link
+ * #problemWithWildcard(String)}.
+ */
+public final class HostnameSyntax {
+  /** The longest name DNS can carry in text form. */
+  public static final int MAX_NAME_LENGTH = 253;
+  /** The longest DNS label. */
+  public static final int MAX_LABEL_LENGTH = 63;
+
+  private HostnameSyntax() {}
+
+  /** What is wrong with {@code name} as an exact (non-wildcard) DNS name, if anything. */
+  public static Optional<String> problem(String name) {
+    if (name.isEmpty()) {
+      return Optional.of("the name is empty");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) > 0x7f) {
+        return Optional.of("the name has non-ASCII characters: write it in punycode (xn--...)");
+      }
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      return Optional.of("the name is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH);
+    }
+    if (name.endsWith(".")) {
+      return Optional.of("the name ends with a dot: SNI and Host never carry it, so drop the dot");
+    }
+    if (IpLiteral.parse(name).isPresent() || IpLiteral.hasLeadingZeroPart(name)) {
+      return Optional.of("the name is an IP address: use type IP");
+    }
+    String[] labels = name.split("\\.", -1);
+    for (String label : labels) {
+      Optional<String> labelProblem = labelProblem(label);
+      if (labelProblem.isPresent()) {
+        return labelProblem;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What is wrong with {@code value} as a Domain value, if anything: an exact name, or {@code *.}
+   * followed by an exact name.
+   */
+  public static Optional<String> problemWithWildcard(String value) {
+    if (value.equals("*")) {
+      return Optional.of("a lone * matches every name: use passthroughMode All, or list the domains");
+    }
+    if (value.startsWith("*.")) {
+      String rest = value.substring(2);
+      if (rest.indexOf('*') >= 0) {
+        return Optional.of("* is allowed only as the whole leftmost label");
+      }
+      return problem(rest);
+    }
+    if (value.indexOf('*') >= 0) {
+      return Optional.of("* is allowed only as the whole leftmost label");
+    }
+    return problem(value);
+  }
+
+  private static Optional<String> labelProblem(String label) {
+    if (label.isEmpty()) {
+      return Optional.of("the name has an empty label (two dots in a row, or a leading dot)");
+    }
+    if (label.length() > MAX_LABEL_LENGTH) {
+      return Optional.of("the label '" + label + "' is " + label.length() + " characters long, more than " + MAX_LABEL_LENGTH);
+    }
+    if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+      return Optional.of("the label '" + label + "' starts or ends with '-'");
+    }
+    for (int i = 0; i < label.length(); i++) {
+      char c = label.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      if (!ok) {
+        return Optional.of("the label '" + label + "' has the character '" + c + "'");
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.meshpassthrough.core.model;
+
+import com.google.common.net.InetAddresses;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * An IPv4 or IPv6 address literal as written, parsed with Guava's {@link InetAddresses} (never DNS).
+ *
+ * <p>Guava answers for an IPv4-mapped IPv6 literal ({@code ::ffff:1.2.3.4}) with an IPv4 address;
+ * {@link #ipv4Mapped()} says when that happened, since Envoy compares such addresses as IPv6.
+ *
+ * @param written the text as written
+ * @param address the parsed address, without a zone
+ * @param ipv4Mapped whether the text was an IPv4-mapped IPv6 literal
+ * @param zoneId whether the text carried an IPv6 zone id ({@code %eth0}), which Envoy cannot match
+ */
+public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped, boolean zoneId) {
+
+  /**
+   * Parses an address literal; empty when {@code text} is not an IPv4 or IPv6 literal.
+   *
+   * <p>IPv4 parts with leading zeros ({@code 010.1.1.1}) and fewer than four parts are rejected,
+   * as Go's and Guava's parsers do.
+   */
+  public static Optional<IpLiteral> parse(String text) {
+    if (text.isEmpty() || !InetAddresses.isInetAddress(text)) {
+      return Optional.empty();
+    }
+    InetAddress parsed = InetAddresses.forString(text);
+    boolean zone = text.indexOf('%') >= 0;
+    InetAddress address = parsed;
+    if (zone && parsed instanceof Inet6Address) {
+      address = InetAddresses.forString(text.substring(0, text.indexOf('%')));
+    }
+    boolean mapped = text.indexOf(':') >= 0 && address instanceof Inet4Address;
+    return Optional.of(new IpLiteral(text, address, mapped, zone));
+  }
+
+  /** The family Envoy sees: IPv6 for an IPv4-mapped literal. */
+  public IpFamily family() {
+    return address instanceof Inet4Address && !ipv4Mapped ? IpFamily.IPV4 : IpFamily.IPV6;
+  }
+
+  /**
+   * Whether {@code text} looks like a dotted IPv4 address with a part that has a leading zero,
+   * such as {@code 010.1.1.1}: read as octal by some tools and as decimal by others.
+   */
+  public static boolean hasLeadingZeroPart(String text) {
+    String[] parts = text.split("\\.", -1);
+    boolean leadingZero = false;
+    for (String part : parts) {
+      if (part.isEmpty() || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return false;
+      }
+      leadingZero |= part.length() > 1 && part.charAt(0) == '0';
+    }
+    return parts.length == 4 && leadingZero;
+  }
+
+  /** The canonical text of the address (RFC 5952 for IPv6). */
+  public String canonical() {
+    return InetAddresses.toAddrString(address);
+  }
+}

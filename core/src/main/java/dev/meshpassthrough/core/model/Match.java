@@ -1,0 +1,35 @@
+package dev.meshpassthrough.core.model;
+
+import java.util.Optional;
+
+/**
+ * One validated {@code appendMatch} entry.
+ *
+ * @param destination where traffic may go
+ * @param port the port, or empty for every port
+ * @param protocol the protocol; {@link Protocol#TCP} when the document left it out
+ */
+public record Match(Destination destination, Optional<Port> port, Protocol protocol) {
+
+  /** A match on one port. */
+  public static Match of(Destination destination, int port, Protocol protocol) {
+    return new Match(destination, Optional.of(Port.of(port)), protocol);
+  }
+
+  /** A match on every port. */
+  public static Match onEveryPort(Destination destination, Protocol protocol) {
+    return new Match(destination, Optional.empty(), protocol);
+  }
+
+  /** The match type of the destination. */
+  public MatchType type() {
+    return destination.matchType();
+  }
+
+  /** Renders like the document: {@code Domain example.com:443/tls} or {@code IP 10.0.0.1:*}{@code /tcp}. */
+  @Override
+  public String toString() {
+    return destination.matchType().wireName() + " " + destination.value() + ":"
+        + port.map(Port::toString).orElse("*") + "/" + protocol.wireName();
+  }
+}

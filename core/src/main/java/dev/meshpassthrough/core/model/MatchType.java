@@ -1,0 +1,34 @@
+package dev.meshpassthrough.core.model;
+
+import java.util.Optional;
+
+/** The {@code type} of an {@code appendMatch} entry. */
+public enum MatchType {
+  /** A DNS name, or a wildcard {@code *.example.com}. */
+  DOMAIN("Domain"),
+  /** One IPv4 or IPv6 address. */
+  IP("IP"),
+  /** An IPv4 or IPv6 network in CIDR notation. */
+  CIDR("CIDR");
+
+  private final String wireName;
+
+  MatchType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The spelling in policy documents, for example {@code Domain}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The type spelled exactly {@code name} (case-sensitive), if any. */
+  public static Optional<MatchType> fromWireName(String name) {
+    for (MatchType type : values()) {
+      if (type.wireName.equals(name)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+}

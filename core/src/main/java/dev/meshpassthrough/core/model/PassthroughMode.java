@@ -1,0 +1,34 @@
+package dev.meshpassthrough.core.model;
+
+import java.util.Optional;
+
+/** What a proxy does with traffic to destinations outside the mesh. */
+public enum PassthroughMode {
+  /** Every destination may pass; {@code appendMatch} is ignored. */
+  ALL("All"),
+  /** Only the destinations of {@code appendMatch} may pass; Kuma's default when unset. */
+  MATCHED("Matched"),
+  /** No destination may pass; {@code appendMatch} is ignored. */
+  NONE("None");
+
+  private final String wireName;
+
+  PassthroughMode(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The spelling in policy documents, for example {@code Matched}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The mode spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any. */
+  public static Optional<PassthroughMode> fromWireName(String name) {
+    for (PassthroughMode mode : values()) {
+      if (mode.wireName.equals(name)) {
+        return Optional.of(mode);
+      }
+    }
+    return Optional.empty();
+  }
+}

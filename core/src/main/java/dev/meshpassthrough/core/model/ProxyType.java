@@ -1,0 +1,32 @@
+package dev.meshpassthrough.core.model;
+
+import java.util.Optional;
+
+/** Kuma 2.x {@code targetRef.proxyTypes} values. */
+public enum ProxyType {
+  /** A proxy beside an application. */
+  SIDECAR("Sidecar"),
+  /** A gateway proxy. */
+  GATEWAY("Gateway");
+
+  private final String wireName;
+
+  ProxyType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The spelling in documents. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The proxy type spelled exactly {@code name}, if any. */
+  public static Optional<ProxyType> fromWireName(String name) {
+    for (ProxyType type : values()) {
+      if (type.wireName.equals(name)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.meshpassthrough.core.model;
+
+import java.util.Optional;
+
+/** The kinds a MeshPassthrough's top-level {@code targetRef} may name. */
+public enum TargetRefKind {
+  /** Every proxy of the mesh. */
+  MESH("Mesh"),
+  /** Proxies picked by labels (Kuma 2.x also: by name and namespace). */
+  DATAPLANE("Dataplane"),
+  /** Kuma 2.x only: proxies whose inbounds carry the given tags. */
+  MESH_SUBSET("MeshSubset");
+
+  private final String wireName;
+
+  TargetRefKind(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The spelling in documents, for example {@code Dataplane}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The kind spelled exactly {@code name}, if any. */
+  public static Optional<TargetRefKind> fromWireName(String name) {
+    for (TargetRefKind kind : values()) {
+      if (kind.wireName.equals(name)) {
+        return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.meshpassthrough.core.parse;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Reads MeshPassthrough documents (Kubernetes, Universal or a bare spec; YAML or JSON; one or many
+ * documents per input).
+ *
+ * <p>Stateless and thread-safe. Never throws for bad input and never resolves DNS: every problem is
+ * returned in the {@link ParseResult} with its location. Unknown fields are problems, with a
+ * suggestion for near misses ({@code appendMatches} → {@code appendMatch}).
+ */
+public interface PolicyParser {
+
+  /** A parser with {@link ParseLimits#defaults()}. */
+  static PolicyParser create() {
+    return create(ParseLimits.defaults());
+  }
+
+  /** A parser with the given limits. */
+  static PolicyParser create(ParseLimits limits) {
+    return new dev.meshpassthrough.core.parse.internal.JacksonPolicyParser(limits);
+  }
+
+  /**
+   * Reads text.
+   *
+   * @param text YAML or JSON
+   * @param sourceName the name locations carry, for example a file name
+   */
+  ParseResult parse(String text, String sourceName);
+
+  /** Reads a stream to its end (it is not closed); {@code sourceName} names it in locations. */
+  ParseResult parse(InputStream input, String sourceName);
+
+  /**
+   * Reads a file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a directory in
+   * path order. A path that cannot be read is a problem, not an exception.
+   */
+  ParseResult parse(Path path);
+}

@@ -1,0 +1,36 @@
+package dev.meshpassthrough.validation;
+
+import dev.meshpassthrough.core.FieldPath;
+
+/**
+ * One problem found in a policy.
+ *
+ * @param path where, for example {@code spec.default.appendMatch[3].port}
+ * @param ruleId a stable dotted id to key on, for example {@code match.port.range}; Kuma's own rules
+ *     start with {@code kuma.}
+ * @param message what is wrong; for Kuma's rules, Kuma's exact text
+ * @param severity error or warning
+ */
+public record Violation(FieldPath path, String ruleId, String message, Severity severity) {
+
+  /** An error. */
+  public static Violation error(FieldPath path, String ruleId, String message) {
+    return new Violation(path, ruleId, message, Severity.ERROR);
+  }
+
+  /** A warning. */
+  public static Violation warning(FieldPath path, String ruleId, String message) {
+    return new Violation(path, ruleId, message, Severity.WARNING);
+  }
+
+  /** Whether this is an error. */
+  public boolean isError() {
+    return severity == Severity.ERROR;
+  }
+
+  /** Renders {@code severity path: message [rule]}. */
+  @Override
+  public String toString() {
+    return severity.wireName() + " " + path + ": " + message + " [" + ruleId + "]";
+  }
+}
