@@ -1,20 +1,113 @@
 package dev.meshpassthrough.validation.internal;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.document.DocumentFormat;
 import dev.meshpassthrough.core.document.PolicyDocument;
+import dev.meshpassthrough.core.document.WrittenConf;
+import dev.meshpassthrough.core.document.WrittenMatch;
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.MatchType;
+import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.model.Port;
+import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.model.TargetRef;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationOptions;
 import dev.meshpassthrough.validation.ValidationResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Work in progress. */
+/**
+ * Runs every rule over a document and, when none reports an error, builds the typed policy. Stateless
+ * and thread-safe: each call gets its own sink and rule instances.
+ */
 public final class RuleBasedPolicyValidator implements PolicyValidator {
+  static final String NAME_REQUIRED = "document.name.required";
+  static final String MODE_ENUM = "conf.mode.enum";
+  static final String MODE_ALL = "conf.mode.all";
+  static final String MATCHES_IGNORED = "conf.append-match.ignored";
+
   private final ValidationOptions options;
 
+  /** A validator with the given options. */
   public RuleBasedPolicyValidator(ValidationOptions options) {
     this.options = options;
   }
 
   @Override
   public ValidationResult validate(PolicyDocument document) {
-    throw new UnsupportedOperationException("todo " + options);
+    ViolationSink sink = new ViolationSink();
+    checkName(document, sink);
+    Optional<TargetRef> targetRef = new TargetRefRules(sink, options.kumaVersion()).check(document.spec().targetRef());
+    WrittenConf written = document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));
+    Optional<PassthroughMode> mode = checkMode(written, sink);
+    Optional<List<Match>> matches = written.appendMatch().map(list -> checkMatches(list, sink));
+    mode.ifPresent(m -> warnAboutMode(m, written, sink));
+    if (sink.hasErrors() || targetRef.isEmpty()) {
+      return new ValidationResult(sink.sorted(), Optional.empty());
+    }
+    MeshPassthroughPolicy policy = new MeshPassthroughPolicy(document.metadata(), targetRef.get(), new PassthroughConf(mode, matches));
+    return new ValidationResult(sink.sorted(), Optional.of(policy));
+  }
+
+  private static void checkName(PolicyDocument document, ViolationSink sink) {
+    if (document.format() == DocumentFormat.BARE_SPEC || document.name().filter(n -> !n.isEmpty()).isPresent()) {
+      return;
+    }
+    FieldPath path = document.format() == DocumentFormat.KUBERNETES ? FieldPath.of("metadata", "name") : FieldPath.of("name");
+    sink.error(path, NAME_REQUIRED, "must be defined");
+  }
+
+  private static Optional<PassthroughMode> checkMode(WrittenConf conf, ViolationSink sink) {
+    if (conf.passthroughMode().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<PassthroughMode> mode = PassthroughMode.fromWireName(conf.passthroughMode().get());
+    if (mode.isEmpty()) {
+      sink.error(Paths.MODE, MODE_ENUM, "\"passthroughMode\" must be one of [\"All\", \"Matched\", \"None\"]");
+    }
+    return mode;
+  }
+
+  private static void warnAboutMode(PassthroughMode mode, WrittenConf conf, ViolationSink sink) {
+    if (mode == PassthroughMode.ALL) {
+      sink.warning(Paths.MODE, MODE_ALL, "passthroughMode All lets traffic leave the mesh to any destination: "
+          + "prefer Matched with the destinations you need");
+    }
+    if (mode != PassthroughMode.MATCHED && conf.appendMatch().filter(l -> !l.isEmpty()).isPresent()) {
+      sink.warning(Paths.APPEND_MATCH, MATCHES_IGNORED, "appendMatch is ignored while passthroughMode is " + mode.wireName()
+          + " (merged with other policies, its entries apply only if a stronger policy sets Matched)");
+    }
+  }
+
+  private static List<Match> checkMatches(List<WrittenMatch> written, ViolationSink sink) {
+    KumaMatchRules kumaRules = new KumaMatchRules(sink);
+    MatchRules ownRules = new MatchRules(sink);
+    for (int i = 0; i < written.size(); i++) {
+      kumaRules.check(Paths.match(i), written.get(i));
+      ownRules.check(Paths.match(i), written.get(i));
+    }
+    List<Map.Entry<Integer, Match>> valid = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      if (!sink.hasErrorUnder(Paths.match(i))) {
+        valid.add(Map.entry(i, typed(written.get(i))));
+      }
+    }
+    new CrossMatchRules(sink).check(valid);
+    return valid.stream().map(Map.Entry::getValue).toList();
+  }
+
+  /** The typed entry of a written one that passed every per-entry rule. */
+  private static Match typed(WrittenMatch match) {
+    MatchType type = MatchType.fromWireName(match.type().orElseThrow()).orElseThrow();
+    Destination destination = Destination.of(type, match.value().orElseThrow());
+    Optional<Port> port = match.port().map(p -> Port.of(p.intValueExact()));
+    Protocol protocol = Protocol.fromWireName(match.protocol().orElse(Protocol.TCP.wireName())).orElseThrow();
+    return new Match(destination, port, protocol);
   }
 }

@@ -1,0 +1,13 @@
+package dev.meshpassthrough.cli;
+
+/** The exit codes every command shares. */
+public final class ExitCode {
+  /** Success: the input is valid (warnings allowed). */
+  public static final int OK = 0;
+  /** The input was read but is invalid. */
+  public static final int INVALID = 1;
+  /** The input could not be read or parsed, or the command line was misused. */
+  public static final int UNREADABLE = 2;
+
+  private ExitCode() {}
+}

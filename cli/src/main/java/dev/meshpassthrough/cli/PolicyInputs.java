@@ -1,0 +1,46 @@
+package dev.meshpassthrough.cli;
+
+import dev.meshpassthrough.core.document.PolicyDocument;
+import dev.meshpassthrough.core.parse.ParseProblem;
+import dev.meshpassthrough.core.parse.ParseResult;
+import dev.meshpassthrough.core.parse.PolicyParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the {@code FILE|DIR|-} arguments of a command into documents and problems. */
+final class PolicyInputs {
+  /** The argument that means standard input. */
+  static final String STDIN = "-";
+
+  private PolicyInputs() {}
+
+  /** Reads every input in argument order; {@code -} reads standard input (once). */
+  static ParseResult read(List<String> inputs, Streams streams, PolicyParser parser) {
+    List<PolicyDocument> documents = new ArrayList<>();
+    List<ParseProblem> problems = new ArrayList<>();
+    boolean stdinRead = false;
+    for (String input : inputs) {
+      ParseResult result;
+      if (input.equals(STDIN)) {
+        if (stdinRead) {
+          continue;
+        }
+        stdinRead = true;
+        result = parser.parse(streams.in(), "<stdin>");
+      } else {
+        result = parser.parse(Path.of(input));
+      }
+      documents.addAll(result.documents());
+      problems.addAll(result.problems());
+    }
+    return new ParseResult(documents, problems);
+  }
+
+  /** Prints every problem on its own line of standard error. */
+  static void report(List<ParseProblem> problems, Streams streams) {
+    for (ParseProblem problem : problems) {
+      streams.err().println(problem);
+    }
+  }
+}

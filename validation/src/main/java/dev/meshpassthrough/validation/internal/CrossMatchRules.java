@@ -1,0 +1,111 @@
+package dev.meshpassthrough.validation.internal;
+
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rules across the entries of one {@code appendMatch} list, independent of their order: layer-7
+ * protocols that Envoy cannot tell apart on one port (port-less entries land on every port), and
+ * entries that repeat another (also without a port, and in another spelling of the same address).
+ * Only entries without errors of their own take part.
+ */
+final class CrossMatchRules {
+  static final String L7_CLASH = "match.protocol.l7-clash";
+  static final String DUPLICATE = "match.duplicate";
+
+  private final ViolationSink sink;
+
+  CrossMatchRules(ViolationSink sink) {
+    this.sink = sink;
+  }
+
+  /** Checks the valid entries, given with their index in the list. */
+  void check(List<Map.Entry<Integer, Match>> entries) {
+    Map<String, Integer> firstByKey = new HashMap<>();
+    for (int b = 0; b < entries.size(); b++) {
+      int indexB = entries.get(b).getKey();
+      Match matchB = entries.get(b).getValue();
+      Integer duplicateOf = firstByKey.putIfAbsent(identity(matchB), indexB);
+      if (duplicateOf != null) {
+        if (!sink.hasRuleUnder(Paths.match(indexB), KumaMatchRules.DUPLICATE)) {
+          sink.error(Paths.match(indexB).field("value"), DUPLICATE,
+              "appendMatch[" + indexB + "] (" + matchB + ") repeats appendMatch[" + duplicateOf + "]: remove one of them");
+        }
+        continue;
+      }
+      if (matchB.protocol().isLayer7()) {
+        Map.Entry<Integer, Match> entryB = entries.get(b);
+        firstClash(entries, b).ifPresent(a -> reportClash(entries.get(a), entryB));
+      }
+    }
+  }
+
+  private static Optional<Integer> firstClash(List<Map.Entry<Integer, Match>> entries, int b) {
+    Match matchB = entries.get(b).getValue();
+    for (int a = 0; a < b; a++) {
+      Match matchA = entries.get(a).getValue();
+      if (matchA.protocol().isLayer7() && matchA.protocol() != matchB.protocol()
+          && portsMeet(matchA.port(), matchB.port()) && sameChainAddress(matchA.destination(), matchB.destination())) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void reportClash(Map.Entry<Integer, Match> a, Map.Entry<Integer, Match> b) {
+    if (sink.hasErrorUnder(Paths.match(b.getKey()))) {
+      return;
+    }
+    String port = b.getValue().port().or(() -> a.getValue().port()).map(p -> "port " + p).orElse("every port");
+    sink.error(Paths.match(b.getKey()).field("protocol"), L7_CLASH,
+        "protocol " + b.getValue().protocol().wireName() + " of appendMatch[" + b.getKey() + "] (" + b.getValue()
+            + ") and protocol " + a.getValue().protocol().wireName() + " of appendMatch[" + a.getKey() + "] ("
+            + a.getValue() + ") meet on " + port + ": Envoy cannot tell http, http2 and grpc apart on one port, "
+            + "so use one of them per port");
+  }
+
+  /** A port-less entry is copied onto every port, so it meets every other entry. */
+  private static boolean portsMeet(Optional<Port> a, Optional<Port> b) {
+    return a.isEmpty() || b.isEmpty() || a.equals(b);
+  }
+
+  /**
+   * Whether two layer-7 entries would end in filter chains with the same address match: all domains
+   * share one chain per port and protocol, IPs and CIDRs match on their network.
+   */
+  private static boolean sameChainAddress(Destination a, Destination b) {
+    boolean domainA = a instanceof Destination.Domain || a instanceof Destination.WildcardDomain;
+    boolean domainB = b instanceof Destination.Domain || b instanceof Destination.WildcardDomain;
+    if (domainA || domainB) {
+      return domainA && domainB;
+    }
+    return network(a).equals(network(b));
+  }
+
+  private static String network(Destination destination) {
+    if (destination instanceof Destination.Ip ip) {
+      return ip.literal().canonical() + "/" + ip.literal().family().bits();
+    }
+    Destination.Cidr cidr = (Destination.Cidr) destination;
+    return cidr.networkText() + "/" + cidr.prefixLength();
+  }
+
+  /** What makes two entries the same: the address in canonical form, the port and the protocol. */
+  private static String identity(Match match) {
+    Destination destination = match.destination();
+    String address;
+    if (destination instanceof Destination.Domain domain) {
+      address = "domain:" + domain.canonical();
+    } else if (destination instanceof Destination.WildcardDomain wildcard) {
+      address = "domain:" + wildcard.canonical();
+    } else {
+      address = "net:" + network(destination);
+    }
+    return address + "|" + match.port().map(Port::toString).orElse("*") + "|" + match.protocol().wireName();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.meshpassthrough.validation.internal;
+
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.document.WrittenMatch;
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpLiteral;
+import dev.meshpassthrough.core.model.Protocol;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Kuma's validator for {@code appendMatch}, rule for rule and message for message, in Kuma's check
+ * order (spec §2.4). Stateful across the entries of one list: create one per list.
+ */
+final class KumaMatchRules {
+  static final String PORT_RANGE = "kuma.match.port.range";
+  static final String MYSQL_PORT = "kuma.match.port.mysql-required";
+  static final String SAME_PORT_PROTOCOL = "kuma.match.port.same-protocol";
+  static final String DUPLICATE = "kuma.match.value.duplicate";
+  static final String PROTOCOL = "kuma.match.protocol.enum";
+  static final String CIDR = "kuma.match.value.cidr";
+  static final String IP = "kuma.match.value.ip";
+  static final String DOMAIN_PROTOCOL = "kuma.match.protocol.domain";
+  static final String PARTIAL_WILDCARD = "kuma.match.value.partial-wildcard";
+  static final String WILDCARD_L7_ALL_PORTS = "kuma.match.port.wildcard-l7";
+  static final String DNS = "kuma.match.value.dns";
+  static final String TYPE = "kuma.match.type.enum";
+  static final String REQUIRED = "match.required";
+
+  private static final BigInteger MAX_PORT = BigInteger.valueOf(65535);
+  private static final List<String> L7 = List.of("grpc", "http", "http2");
+
+  private final ViolationSink sink;
+  private final Map<BigInteger, String> protocolByPort = new HashMap<>();
+  private final Set<List<Object>> portProtocolValues = new HashSet<>();
+
+  KumaMatchRules(ViolationSink sink) {
+    this.sink = sink;
+  }
+
+  /** Checks the entry at {@code path}, which is entry {@code index} of the list. */
+  void check(FieldPath path, WrittenMatch match) {
+    String protocol = match.protocol().orElse(Protocol.TCP.wireName());
+    String value = match.value().orElse("");
+    if (match.port().isPresent()) {
+      BigInteger port = match.port().get();
+      if (port.signum() <= 0 || port.compareTo(MAX_PORT) > 0) {
+        sink.error(path.field("port"), PORT_RANGE, "port must be a valid (1-65535)");
+      }
+    }
+    if (protocol.equals(Protocol.MYSQL.wireName()) && match.port().isEmpty()) {
+      sink.error(path.field("port"), MYSQL_PORT, "port must be defined for Mysql protocol");
+    }
+    if (match.port().isPresent()) {
+      BigInteger port = match.port().get();
+      String recorded = protocolByPort.get(port);
+      if (recorded != null && !recorded.equals(protocol) && L7.contains(protocol)) {
+        sink.error(path.field("port"), SAME_PORT_PROTOCOL,
+            "using the same port in multiple matches requires the same protocol for the following protocols: [grpc http http2]");
+      } else {
+        protocolByPort.put(port, protocol);
+      }
+      if (!portProtocolValues.add(List.of(port, protocol, value))) {
+        sink.error(path.field("value"), DUPLICATE, "value " + value + " is already defiend for this port and protocol");
+      }
+    }
+    if (Protocol.fromWireName(protocol).isEmpty()) {
+      sink.error(path.field("protocol"), PROTOCOL, "\"protocol\" must be one of [\"tcp\", \"tls\", \"grpc\", \"http\", \"http2\", \"mysql\"]");
+    }
+    if (match.type().isEmpty()) {
+      sink.error(path.field("type"), REQUIRED, "must be defined");
+      return;
+    }
+    if (match.value().isEmpty()) {
+      sink.error(path.field("value"), REQUIRED, "must be defined");
+    }
+    switch (match.type().get()) {
+      case "CIDR" -> {
+        if (match.value().isPresent() && Destination.Cidr.tryParse(value).isEmpty()) {
+          sink.error(path.field("value"), CIDR, "provided CIDR has incorrect value");
+        }
+      }
+      case "IP" -> {
+        if (match.value().isPresent() && !isKumaIp(value)) {
+          sink.error(path.field("value"), IP, "provided IP has incorrect value");
+        }
+      }
+      case "Domain" -> checkDomain(path, match, protocol, value);
+      default -> sink.error(path.field("type"), TYPE,
+          "provided type " + match.type().get() + " is not supported, one of Domain, IP, or CIDR is supported");
+    }
+  }
+
+  private void checkDomain(FieldPath path, WrittenMatch match, String protocol, String value) {
+    if (protocol.equals(Protocol.TCP.wireName()) || protocol.equals(Protocol.MYSQL.wireName())) {
+      sink.error(path.field("protocol"), DOMAIN_PROTOCOL, "protocol " + protocol + " is not supported for a domain");
+    }
+    if (match.value().isEmpty()) {
+      return;
+    }
+    if (value.startsWith("*") && !value.startsWith("*.") && value.length() > 1) {
+      sink.error(path.field("value"), PARTIAL_WILDCARD, "provided DNS has incorrect value, partial wildcard is currently not supported");
+    }
+    if (value.startsWith("*") && match.port().isEmpty() && L7.contains(protocol)) {
+      sink.error(path.field("port"), WILDCARD_L7_ALL_PORTS, "wildcard domains doesn't work for all ports and layer 7 protocol");
+    }
+    String rest = value.startsWith("*.") ? value.substring(2) : value;
+    if (!rest.startsWith("*") && !KumaDnsName.isValid(rest)) {
+      sink.error(path.field("value"), DNS, "provided DNS has incorrect value");
+    }
+  }
+
+  /** Go's {@code net.ParseIP}: no zone ids. */
+  private static boolean isKumaIp(String value) {
+    return IpLiteral.parse(value).filter(ip -> !ip.zoneId()).isPresent();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.meshpassthrough.validation.internal;
+
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.validation.Violation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Collects violations; {@link #sorted()} orders them by the element they concern and, within one
+ * element, keeps the order in which the rules reported them (Kuma's check order first).
+ */
+final class ViolationSink {
+  private static final FieldPath APPEND_MATCH = Paths.APPEND_MATCH;
+
+  private final List<Violation> violations = new ArrayList<>();
+
+  void add(Violation violation) {
+    violations.add(violation);
+  }
+
+  void error(FieldPath path, String ruleId, String message) {
+    add(Violation.error(path, ruleId, message));
+  }
+
+  void warning(FieldPath path, String ruleId, String message) {
+    add(Violation.warning(path, ruleId, message));
+  }
+
+  /** Whether any error was reported at or below {@code path}. */
+  boolean hasErrorUnder(FieldPath path) {
+    return violations.stream().anyMatch(v -> v.isError() && v.path().startsWith(path));
+  }
+
+  /** Whether a violation of {@code ruleId} was reported at or below {@code path}. */
+  boolean hasRuleUnder(FieldPath path, String ruleId) {
+    return violations.stream().anyMatch(v -> v.ruleId().equals(ruleId) && v.path().startsWith(path));
+  }
+
+  boolean hasErrors() {
+    return violations.stream().anyMatch(Violation::isError);
+  }
+
+  /** The violations by element, stable within an element. */
+  List<Violation> sorted() {
+    List<Violation> out = new ArrayList<>(violations);
+    out.sort(Comparator.comparing((Violation v) -> element(v.path())));
+    return out;
+  }
+
+  /** {@code spec.default.appendMatch[i]} for paths below an entry, else the parent object of the field. */
+  private static FieldPath element(FieldPath path) {
+    FieldPath current = path;
+    while (!current.isRoot()) {
+      if (current.parent().equals(APPEND_MATCH)) {
+        return current;
+      }
+      current = current.parent();
+    }
+    return path.parent();
+  }
+}
