@@ -15,9 +15,13 @@ public final class FieldPath implements Comparable<FieldPath> {
   private static final FieldPath ROOT = new FieldPath(List.of());
 
   private final List<Object> segments; // String field names or Integer indexes
+  private final int hash;
 
   private FieldPath(List<Object> segments) {
     this.segments = List.copyOf(segments);
+    // Sibling paths (appendMatch[0], [1], ...) have consecutive list hashes; spreading them keeps
+    // open-addressing tables such as Map.copyOf linear on policies with many entries.
+    this.hash = this.segments.hashCode() * 0x9E3779B9;
   }
 
   /** The empty path: the document itself. */
@@ -112,7 +116,7 @@ public final class FieldPath implements Comparable<FieldPath> {
 
   @Override
   public int hashCode() {
-    return segments.hashCode();
+    return hash;
   }
 
   /** The rendered path, for example {@code spec.default.appendMatch[3].port}. */

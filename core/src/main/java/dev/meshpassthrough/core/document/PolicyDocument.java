@@ -4,6 +4,7 @@ import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
 import dev.meshpassthrough.core.model.PolicyMetadata;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -41,7 +42,7 @@ public record PolicyDocument(
   /** Copies the maps. */
   public PolicyDocument {
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
-    locations = Map.copyOf(locations);
+    locations = Collections.unmodifiableMap(new HashMap<>(locations));
   }
 
   /** A bare spec document, without metadata. */

@@ -1,31 +1,88 @@
 package dev.meshpassthrough.core.parse.internal;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.SourceLocation;
 import dev.meshpassthrough.core.parse.ParseLimits;
+import dev.meshpassthrough.core.parse.ParseProblem;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
-/** Work in progress: replaced by the real parser in this change. */
+/**
+ * The {@link PolicyParser} built on Jackson's streaming readers (YAML via SnakeYAML, and JSON).
+ *
+ * <p>Public only so that {@link PolicyParser#create(ParseLimits)} can reach it; use that factory.
+ * Stateless apart from its configured readers, and thread-safe. Every kind of bad input, including
+ * input over a {@link ParseLimits} bound, comes back as a {@link ParseProblem}; only null arguments
+ * throw. No DNS lookups happen: values are kept as written.
+ */
 public final class JacksonPolicyParser implements PolicyParser {
   private final ParseLimits limits;
+  private final TextParser texts;
+  private final FileInputs files;
 
+  /** A parser enforcing {@code limits}. */
   public JacksonPolicyParser(ParseLimits limits) {
-    this.limits = limits;
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.texts = new TextParser(new SyntaxReaders(limits), limits);
+    this.files = new FileInputs(texts, limits);
   }
 
   @Override
   public ParseResult parse(String text, String sourceName) {
-    throw new UnsupportedOperationException("todo " + limits);
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(sourceName, "sourceName");
+    return guarded(sourceName, () -> {
+      if (InputText.utf8Length(text, limits.maxInputBytes()) > limits.maxInputBytes()) {
+        return problem(sourceName, LimitMessages.inputBytes(limits.maxInputBytes()));
+      }
+      return texts.parse(text, sourceName);
+    });
   }
 
   @Override
   public ParseResult parse(InputStream input, String sourceName) {
-    throw new UnsupportedOperationException("todo");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(sourceName, "sourceName");
+    return guarded(sourceName, () -> {
+      try {
+        byte[] bytes = InputText.read(input, sourceName, limits.maxInputBytes());
+        return texts.parse(InputText.decode(bytes, sourceName), sourceName);
+      } catch (StopInput stop) {
+        return new ParseResult(List.of(), List.of(stop.problem()));
+      }
+    });
   }
 
   @Override
   public ParseResult parse(Path path) {
-    throw new UnsupportedOperationException("todo");
+    Objects.requireNonNull(path, "path");
+    return guarded(path.toString(), () -> files.parse(path));
+  }
+
+  /**
+   * Runs {@code read}, turning anything it still throws into a problem: the contract is that bad
+   * input never throws, and a bug in this reader must not break that either.
+   */
+  private static ParseResult guarded(String source, Supplier<ParseResult> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException | StackOverflowError e) {
+      return problem(source, "could not read input: internal error " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static ParseResult problem(String source, String message) {
+    return new ParseResult(List.of(),
+        List.of(new ParseProblem(new SourceLocation(source, 1, 1), FieldPath.root(), message)));
+  }
+
+  @Override
+  public String toString() {
+    return "JacksonPolicyParser" + limits;
   }
 }
