@@ -46,7 +46,7 @@ class KumaValidatorCorpusTest {
     ValidationResult result = PolicyValidator.create().validate(parsed.documents().get(0));
 
     List<Map<String, String>> actual = new ArrayList<>();
-    for (Violation violation : result.violations()) {
+    for (Violation violation : result.errors()) {
       actual.add(Map.of("field", violation.path().toString(), "message", violation.message()));
     }
     List<Map<String, String>> expected = new ArrayList<>();
@@ -55,6 +55,16 @@ class KumaValidatorCorpusTest {
     }
     assertThat(actual).containsExactlyElementsOf(expected);
     assertThat(result.isValid()).isEqualTo(expected.isEmpty());
+    // Kuma has no warnings; ours come on top and are never Kuma's rules.
+    assertThat(result.warnings()).allSatisfy(w -> assertThat(w.ruleId()).doesNotStartWith("kuma."));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void kumaCase_errorsAllCarryKumasRuleIds(String name) throws Exception {
+    ParseResult parsed = PolicyParser.create().parse(corpus().resolve(name + ".input.yaml"));
+    ValidationResult result = PolicyValidator.create().validate(parsed.documents().get(0));
+    assertThat(result.errors()).allSatisfy(e -> assertThat(e.ruleId()).startsWith("kuma."));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -53,10 +53,9 @@ class MatchRulesTest {
   @Test
   void nonAsciiDomain_suggestsItsPunycodeForm() {
     ValidationResult result = validator.validate(bare("Matched", match("Domain", "bücher.example", 443, "tls")));
-    assertThat(rules(result)).containsExactly(
-        "spec.default.appendMatch[0].value kuma.match.value.dns",
-        "spec.default.appendMatch[0].value match.value.domain.non-ascii");
-    assertThat(result.violations().get(1).message()).contains("xn--bcher-kva.example");
+    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.domain.non-ascii");
+    assertThat(result.violations().get(0).message())
+        .startsWith("provided DNS has incorrect value: ").contains("xn--bcher-kva.example");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -65,10 +64,16 @@ class MatchRulesTest {
     "1.2.3, match.value.ip.parts",
     "'fe80::1%eth0', match.value.ip.zone",
   })
-  void badIps_getKumasMessageAndAnExplanation(String value, String rule) {
+  void badIps_getKumasMessageWithAnExplanation(String value, String rule) {
     ValidationResult result = validator.validate(bare("Matched", match("IP", value, 80, "tcp")));
-    assertThat(rules(result)).containsExactly(
-        "spec.default.appendMatch[0].value kuma.match.value.ip", "spec.default.appendMatch[0].value " + rule);
+    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value " + rule);
+    assertThat(result.violations().get(0).message()).startsWith("provided IP has incorrect value: ");
+  }
+
+  @Test
+  void unexplainableIp_getsKumasBareMessage() {
+    ValidationResult result = validator.validate(bare("Matched", match("IP", "example.com", 80, "tcp")));
+    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value kuma.match.value.ip");
     assertThat(result.violations().get(0).message()).isEqualTo("provided IP has incorrect value");
   }
 
@@ -80,11 +85,32 @@ class MatchRulesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0"})
-  void cidrWithBadPrefix_isRejected(String value) {
+  @CsvSource({"10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0/08"})
+  void cidrWithBadPrefix_isRejectedWithTheRange(String value) {
     ValidationResult result = validator.validate(bare("Matched", match("CIDR", value, 80, "tcp")));
+    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.cidr.prefix");
+    assertThat(result.violations().get(0).message()).startsWith("provided CIDR has incorrect value: ")
+        .contains(value.contains(":") ? "0 to 128" : "0 to 32");
+  }
+
+  @Test
+  void cidrWithoutPrefix_getsKumasBareMessage() {
+    assertThat(rules(validator.validate(bare("Matched", match("CIDR", "1.2.3.4", 80, "tcp")))))
+        .containsExactly("spec.default.appendMatch[0].value kuma.match.value.cidr");
+  }
+
+  @Test
+  void lenientLevel_reportsCombinationRulesAsWarnings_andKeepsTheEntries() {
+    PolicyValidator lenient = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT));
+    ValidationResult result = lenient.validate(bare("Matched",
+        match("Domain", "*.example.com", null, "http"), match("Domain", "a.com", 80, "tls"),
+        match("Domain", "a.com", 80, "tls")));
+    assertThat(result.isValid()).isTrue();
     assertThat(rules(result)).containsExactly(
-        "spec.default.appendMatch[0].value kuma.match.value.cidr", "spec.default.appendMatch[0].value match.value.cidr.prefix");
+        "spec.default.appendMatch[0].port kuma.match.port.wildcard-l7",
+        "spec.default.appendMatch[2].value kuma.match.value.duplicate");
+    assertThat(result.orElseThrow().conf().matches()).hasSize(3);
+    assertThat(lenient.validate(bare("Matched", match("IP", "nope", 80, "tcp"))).isValid()).isFalse();
   }
 
   @Test

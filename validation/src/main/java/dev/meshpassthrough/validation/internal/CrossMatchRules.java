@@ -58,8 +58,9 @@ final class CrossMatchRules {
   }
 
   private void reportClash(Map.Entry<Integer, Match> a, Map.Entry<Integer, Match> b) {
-    if (sink.hasErrorUnder(Paths.match(b.getKey()))) {
-      return;
+    if (sink.hasErrorUnder(Paths.match(b.getKey()))
+        || sink.hasRuleUnder(Paths.match(b.getKey()), KumaMatchRules.SAME_PORT_PROTOCOL)) {
+      return; // already said, by Kuma's rule
     }
     String port = b.getValue().port().or(() -> a.getValue().port()).map(p -> "port " + p).orElse("every port");
     sink.error(Paths.match(b.getKey()).field("protocol"), L7_CLASH,

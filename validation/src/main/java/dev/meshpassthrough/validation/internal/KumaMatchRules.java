@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -81,12 +82,12 @@ final class KumaMatchRules {
     switch (match.type().get()) {
       case "CIDR" -> {
         if (match.value().isPresent() && Destination.Cidr.tryParse(value).isEmpty()) {
-          sink.error(path.field("value"), CIDR, "provided CIDR has incorrect value");
+          explained(path.field("value"), CIDR, "provided CIDR has incorrect value", ValueExplanations.cidr(value));
         }
       }
       case "IP" -> {
         if (match.value().isPresent() && !isKumaIp(value)) {
-          sink.error(path.field("value"), IP, "provided IP has incorrect value");
+          explained(path.field("value"), IP, "provided IP has incorrect value", ValueExplanations.ip(value));
         }
       }
       case "Domain" -> checkDomain(path, match, protocol, value);
@@ -110,7 +111,19 @@ final class KumaMatchRules {
     }
     String rest = value.startsWith("*.") ? value.substring(2) : value;
     if (!rest.startsWith("*") && !KumaDnsName.isValid(rest)) {
-      sink.error(path.field("value"), DNS, "provided DNS has incorrect value");
+      explained(path.field("value"), DNS, "provided DNS has incorrect value", ValueExplanations.domain(value));
+    }
+  }
+
+  /**
+   * Kuma's message under Kuma's rule id, or, where we can say more, Kuma's message followed by the
+   * explanation under the explanation's own rule id: one violation per problem either way.
+   */
+  private void explained(FieldPath path, String kumaRule, String kumaMessage, Optional<ValueExplanations.Explanation> explanation) {
+    if (explanation.isPresent()) {
+      sink.error(path, explanation.get().ruleId(), kumaMessage + ": " + explanation.get().text());
+    } else {
+      sink.error(path, kumaRule, kumaMessage);
     }
   }
 

@@ -41,7 +41,7 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
 
   @Override
   public ValidationResult validate(PolicyDocument document) {
-    ViolationSink sink = new ViolationSink();
+    ViolationSink sink = new ViolationSink(options.level());
     checkName(document, sink);
     Optional<TargetRef> targetRef = new TargetRefRules(sink, options.kumaVersion()).check(document.spec().targetRef());
     WrittenConf written = document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));

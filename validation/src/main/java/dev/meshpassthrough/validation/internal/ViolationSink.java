@@ -1,10 +1,12 @@
 package dev.meshpassthrough.validation.internal;
 
 import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.Violation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects violations; {@link #sorted()} orders them by the element they concern and, within one
@@ -13,14 +15,27 @@ import java.util.List;
 final class ViolationSink {
   private static final FieldPath APPEND_MATCH = Paths.APPEND_MATCH;
 
+  /** Rules reported as warnings at {@link dev.meshpassthrough.validation.ValidationLevel#LENIENT}. */
+  static final Set<String> LENIENT_RULES = Set.of(KumaMatchRules.SAME_PORT_PROTOCOL, KumaMatchRules.DUPLICATE,
+      KumaMatchRules.WILDCARD_L7_ALL_PORTS, CrossMatchRules.L7_CLASH, CrossMatchRules.DUPLICATE);
+
   private final List<Violation> violations = new ArrayList<>();
+  private final ValidationLevel level;
+
+  ViolationSink(ValidationLevel level) {
+    this.level = level;
+  }
 
   void add(Violation violation) {
     violations.add(violation);
   }
 
   void error(FieldPath path, String ruleId, String message) {
-    add(Violation.error(path, ruleId, message));
+    if (level == ValidationLevel.LENIENT && LENIENT_RULES.contains(ruleId)) {
+      add(Violation.warning(path, ruleId, message));
+    } else {
+      add(Violation.error(path, ruleId, message));
+    }
   }
 
   void warning(FieldPath path, String ruleId, String message) {

@@ -1,0 +1,65 @@
+package dev.meshpassthrough.envoy;
+
+import dev.meshpassthrough.envoy.internal.ResourceDocument;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every listener and cluster of one proxy after the policy applied, and notes on what the
+ * translation did or could not do.
+ *
+ * <p>Immutable. The resource lists are sorted by name (code point order, which is byte order in
+ * UTF-8), so they can be handed to java-control-plane's {@code Snapshot} unchanged and compared
+ * across runs.
+ *
+ * @param listeners every listener, sorted by name
+ * @param clusters every cluster, sorted by name
+ * @param notes non-fatal observations, in the order the translation made them
+ */
+public record TranslationResult(List<Listener> listeners, List<Cluster> clusters, List<String> notes) {
+
+  /** Copies the lists, sorting the resources by name. */
+  public TranslationResult {
+    listeners = listeners.stream().sorted(Comparator.comparing(Listener::getName, TranslationResult::compareNames)).toList();
+    clusters = clusters.stream().sorted(Comparator.comparing(Cluster::getName, TranslationResult::compareNames)).toList();
+    notes = List.copyOf(notes);
+  }
+
+  /** The listener called {@code name}, if any. */
+  public Optional<Listener> listener(String name) {
+    return listeners.stream().filter(l -> l.getName().equals(name)).findFirst();
+  }
+
+  /** The cluster called {@code name}, if any. */
+  public Optional<Cluster> cluster(String name) {
+    return clusters.stream().filter(c -> c.getName().equals(name)).findFirst();
+  }
+
+  /**
+   * The resources as one JSON document {@code {"resources": [{"name": N, "resource": {"@type":
+   * ..., ...}}]}}, listeners first and then clusters, each group sorted by name; every resource in
+   * Envoy's proto3 JSON form (lowerCamelCase names, default values omitted). Indented with two
+   * spaces, ending without a newline. Equal results give byte-identical text.
+   */
+  public String toJson() {
+    return ResourceDocument.toJson(this);
+  }
+
+  private static int compareNames(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}

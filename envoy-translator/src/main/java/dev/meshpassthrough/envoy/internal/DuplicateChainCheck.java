@@ -1,0 +1,98 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.Match;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds what Envoy would reject in the chains of one listener: two chains with the same name, or
+ * with matches that file into the same leaf of Envoy's filter-chain index.
+ *
+ * <p>Kuma can produce such pairs, for example when an {@code http} domain without a port is copied
+ * onto a port that an {@code http2} match uses: both chains then match {@code
+ * [http/1.1, h2c]} on {@code raw_buffer} and that port. Envoy refuses the whole listener.
+ *
+ * <p>Matches are compared after the normalisation Envoy applies: server names in lower case and
+ * prefix ranges in canonical text. Each of the chains here lists at most one server name and one
+ * prefix range, so equal normalised matches are exactly the colliding ones.
+ */
+final class DuplicateChainCheck {
+  private DuplicateChainCheck() {}
+
+  /**
+   * The problems of the chains of every rebuilt listener, one message per pair of chains, in the
+   * order of the entries they name.
+   *
+   * @param chainsByListener the chains of each listener
+   * @param matches the {@code appendMatch} entries the chains' matchers index into
+   */
+  static List<String> problems(Collection<List<BuiltChain>> chainsByListener, List<Match> matches) {
+    Set<Problem> problems = new LinkedHashSet<>();
+    for (List<BuiltChain> chains : chainsByListener) {
+      Map<String, BuiltChain> byName = new HashMap<>();
+      Map<FilterChainMatch, BuiltChain> byMatch = new HashMap<>();
+      for (BuiltChain chain : chains) {
+        BuiltChain sameName = byName.putIfAbsent(chain.chain().getName(), chain);
+        if (sameName != null) {
+          problems.add(Problem.of(sameName, chain, Kind.SAME_NAME));
+          continue;
+        }
+        BuiltChain sameMatch = byMatch.putIfAbsent(normalised(chain.chain().getFilterChainMatch()), chain);
+        if (sameMatch != null) {
+          problems.add(Problem.of(sameMatch, chain, Kind.SAME_MATCH));
+        }
+      }
+    }
+    List<Problem> sorted = new ArrayList<>(problems);
+    sorted.sort((a, b) -> a.first() != b.first() ? Integer.compare(a.first(), b.first()) : Integer.compare(a.second(), b.second()));
+    return sorted.stream().map(p -> p.message(matches)).distinct().toList();
+  }
+
+  private static FilterChainMatch normalised(FilterChainMatch match) {
+    FilterChainMatch.Builder builder = match.toBuilder().clearServerNames().clearPrefixRanges();
+    match.getServerNamesList().forEach(name -> builder.addServerNames(name.toLowerCase(Locale.ROOT)));
+    for (CidrRange range : match.getPrefixRangesList()) {
+      String address = range.getAddressPrefix();
+      String canonical = InetAddresses.isInetAddress(address) ? InetAddresses.toAddrString(InetAddresses.forString(address)) : address;
+      builder.addPrefixRanges(range.toBuilder().setAddressPrefix(canonical));
+    }
+    return builder.build();
+  }
+
+  private enum Kind {
+    SAME_NAME,
+    SAME_MATCH
+  }
+
+  /** Two chains that cannot live on one listener, each named by its first entry. */
+  private record Problem(int first, String firstChain, int second, String secondChain, Kind kind) {
+    static Problem of(BuiltChain one, BuiltChain other, Kind kind) {
+      int a = one.matcher().entries().first();
+      int b = other.matcher().entries().first();
+      return a <= b
+          ? new Problem(a, one.chain().getName(), b, other.chain().getName(), kind)
+          : new Problem(b, other.chain().getName(), a, one.chain().getName(), kind);
+    }
+
+    String message(List<Match> matches) {
+      String entries = first == second ? entry(first, matches) : entry(first, matches) + " and " + entry(second, matches);
+      String what = kind == Kind.SAME_NAME
+          ? "give two filter chains the name " + firstChain
+          : "give filter chains " + firstChain + " and " + secondChain + " the same match";
+      return entries + " " + what + ", which Envoy rejects: change or remove one of them";
+    }
+
+    private static String entry(int index, List<Match> matches) {
+      return "appendMatch[" + index + "] (" + matches.get(index) + ")";
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.util.JsonFormat.TypeRegistry;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
+import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.List;
+
+/** Envoy's filter names, protocol strings and type URLs, and the type registry of every Any used. */
+final class EnvoyNames {
+  /** Network filter: plain TCP proxying. */
+  static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+  /** Network filter: HTTP connection manager. */
+  static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+  /** HTTP filter: router. */
+  static final String ROUTER = "envoy.filters.http.router";
+  /** Listener filter: restores the original destination. */
+  static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";
+  /** Listener filter: reads SNI and ALPN from a TLS ClientHello. */
+  static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+  /** Listener filter: detects plaintext HTTP/1.x and h2c. */
+  static final String HTTP_INSPECTOR = "envoy.filters.listener.http_inspector";
+  /** Key of a cluster's upstream HTTP protocol options in {@code typedExtensionProtocolOptions}. */
+  static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+  /** {@code transport_protocol} set by tls_inspector. */
+  static final String TRANSPORT_TLS = "tls";
+  /** {@code transport_protocol} Envoy sets when no listener filter set one. */
+  static final String TRANSPORT_RAW_BUFFER = "raw_buffer";
+  /** The ALPN values http_inspector sets for HTTP/1.1 and prior-knowledge HTTP/2. */
+  static final List<String> HTTP_APPLICATION_PROTOCOLS = List.of("http/1.1", "h2c");
+
+  /** Prefix of every type URL. */
+  static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+  /** Type URL of a packed Listener. */
+  static final String LISTENER_TYPE_URL = typeUrl(Listener.getDescriptor());
+  /** Type URL of a packed Cluster. */
+  static final String CLUSTER_TYPE_URL = typeUrl(Cluster.getDescriptor());
+  /** Type URL of a packed TcpProxy. */
+  static final String TCP_PROXY_TYPE_URL = typeUrl(TcpProxy.getDescriptor());
+
+  /**
+   * Every message the translator packs into an Any, plus the ones transparent-proxy listeners and
+   * clusters commonly carry (access logs, TLS transport sockets), so that existing resources using
+   * them can be read and printed.
+   */
+  static final List<Descriptor> ANY_TYPES = List.of(
+      Listener.getDescriptor(),
+      Cluster.getDescriptor(),
+      TcpProxy.getDescriptor(),
+      HttpConnectionManager.getDescriptor(),
+      Router.getDescriptor(),
+      OriginalDst.getDescriptor(),
+      TlsInspector.getDescriptor(),
+      HttpInspector.getDescriptor(),
+      HttpProtocolOptions.getDescriptor(),
+      FileAccessLog.getDescriptor(),
+      StdoutAccessLog.getDescriptor(),
+      StderrAccessLog.getDescriptor(),
+      UpstreamTlsContext.getDescriptor(),
+      DownstreamTlsContext.getDescriptor());
+
+  /** The registry of {@link #ANY_TYPES}; immutable and thread-safe. */
+  static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();
+
+  private EnvoyNames() {}
+
+  /** The type URL {@link Any#pack} writes for {@code descriptor}. */
+  static String typeUrl(Descriptor descriptor) {
+    return TYPE_URL_PREFIX + descriptor.getFullName();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Protocol;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the filter chain of one matcher for the passthrough listener of one address family, the
+ * way Kuma does.
+ *
+ * <ul>
+ *   <li>{@code tls}: {@code transportProtocol: tls}, {@code serverNames: [value]} for domains, and
+ *       a {@code tcp_proxy} to the chain's cluster.
+ *   <li>{@code tcp} and {@code mysql}: {@code transportProtocol: raw_buffer} and a {@code
+ *       tcp_proxy}; named as {@code tcp}.
+ *   <li>{@code http}, {@code http2}, {@code grpc}: {@code applicationProtocols: [http/1.1, h2c]},
+ *       {@code raw_buffer} and an HTTP connection manager; see {@link HttpChainFactory}.
+ * </ul>
+ *
+ * <p>IP matches add a {@code /32} or {@code /128} prefix range, CIDRs their network; a port other
+ * than "every port" adds {@code destinationPort}. Immutable and thread-safe.
+ */
+final class FilterChainFactory {
+  private final Naming naming;
+  private final HttpChainFactory http;
+
+  /**
+   * A factory.
+   *
+   * @param naming the names to write
+   * @param internalAddresses the internal-address CIDRs of HTTP connection managers
+   */
+  FilterChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+    this.naming = naming;
+    this.http = new HttpChainFactory(naming, internalAddresses);
+  }
+
+  /** The chain of {@code matcher} on the listener of {@code family}; empty when it belongs on the other. */
+  Optional<BuiltChain> build(FilterChainMatcher matcher, IpFamily family) {
+    if (!matcher.matchType().belongsTo(family)) {
+      return Optional.empty();
+    }
+    FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
+    if (matcher.protocol().isLayer7()) {
+      match.addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS).setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
+    } else if (matcher.protocol() == Protocol.TLS) {
+      match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
+      if (matcher.matchType().isDomain()) {
+        match.addServerNames(matcher.value());
+      }
+    } else {
+      match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
+    }
+    matcher.destination().flatMap(d -> prefixRange(d, family)).ifPresent(match::addPrefixRanges);
+    if (matcher.port() != 0) {
+      match.setDestinationPort(UInt32Value.of(matcher.port()));
+    }
+    if (matcher.protocol().isLayer7()) {
+      return Optional.of(http.build(matcher, match.build()));
+    }
+    String name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
+    String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
+    TcpProxy tcpProxy = TcpProxy.newBuilder().setStatPrefix(Naming.statName(cluster)).setCluster(cluster).build();
+    FilterChain chain = FilterChain.newBuilder()
+        .setName(name)
+        .setFilterChainMatch(match)
+        .addFilters(Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)))
+        .build();
+    return Optional.of(new BuiltChain(chain, matcher, Map.of(cluster, matcher.protocol())));
+  }
+
+  /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */
+  private static Optional<CidrRange> prefixRange(Destination destination, IpFamily family) {
+    if (destination instanceof Destination.Ip ip) {
+      return Optional.of(cidrRange(ip.value(), family.bits()));
+    }
+    if (destination instanceof Destination.Cidr cidr) {
+      return Optional.of(cidrRange(cidr.networkText(), cidr.prefixLength()));
+    }
+    return Optional.empty();
+  }
+
+  static CidrRange cidrRange(String address, int prefixLength) {
+    return CidrRange.newBuilder().setAddressPrefix(address).setPrefixLen(UInt32Value.of(prefixLength)).build();
+  }
+}

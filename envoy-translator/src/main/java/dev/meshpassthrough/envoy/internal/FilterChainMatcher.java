@@ -1,0 +1,48 @@
+package dev.meshpassthrough.envoy.internal;
+
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Protocol;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One filter chain to generate, as Kuma's ordering step computes it before writing Envoy config.
+ *
+ * <p>An HTTP, HTTP/2 or gRPC chain for domains aggregates every domain of its protocol and port:
+ * it has no destination, type {@link ChainMatchType#DOMAIN} and one route per domain. Every other
+ * chain has exactly one destination and no routes.
+ *
+ * @param protocol the protocol
+ * @param port the port, 0 for every port
+ * @param matchType the type, which decides the order
+ * @param destination the destination of a non-aggregated chain
+ * @param routes the domains of an aggregated chain, in virtual-host order
+ * @param entries the indexes of the {@code appendMatch} entries this chain comes from
+ */
+record FilterChainMatcher(
+    Protocol protocol,
+    int port,
+    ChainMatchType matchType,
+    Optional<Destination> destination,
+    List<VirtualHostRoute> routes,
+    SortedSet<Integer> entries) {
+
+  /** Copies the collections. */
+  FilterChainMatcher {
+    routes = List.copyOf(routes);
+    entries = Collections.unmodifiableSortedSet(new TreeSet<>(entries));
+  }
+
+  /** The destination's value as written, or {@code ""} for an aggregated chain (as Kuma has it). */
+  String value() {
+    return destination.map(Destination::value).orElse("");
+  }
+
+  /** Whether this is an HTTP chain that routes several domains by Host. */
+  boolean isAggregated() {
+    return destination.isEmpty();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.protobuf.Any;
+import dev.meshpassthrough.core.model.Protocol;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Builds the HTTP connection manager chains of {@code http}, {@code http2} and {@code grpc}
+ * matchers, as Kuma does.
+ *
+ * <ul>
+ *   <li>An IP or CIDR chain has one virtual host named after the value, {@code domains: ['*']},
+ *       routing everything to the chain's cluster.
+ *   <li>An aggregated domain chain has one virtual host per domain, with domains {@code [d,
+ *       d:port]}; without a port {@code [d, d:*]} for an exact domain and {@code [*.x]} for a
+ *       wildcard. A last {@code no_match} virtual host answers every other Host with 503.
+ * </ul>
+ *
+ * <p>The route configuration is inline and named after the chain; the only HTTP filter is the
+ * router. Immutable and thread-safe.
+ */
+final class HttpChainFactory {
+  private static final int SERVICE_UNAVAILABLE = 503;
+
+  private final Naming naming;
+  private final InternalAddressConfig internalAddressConfig;
+
+  HttpChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+    this.naming = naming;
+    this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
+  }
+
+  /** The chain of {@code matcher}, whose match is already built. */
+  BuiltChain build(FilterChainMatcher matcher, FilterChainMatch match) {
+    String name;
+    List<VirtualHost> virtualHosts = new ArrayList<>();
+    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    if (matcher.isAggregated()) {
+      name = naming.aggregatedChainName(matcher.protocol(), matcher.port());
+      for (VirtualHostRoute route : matcher.routes()) {
+        String cluster = naming.clusterName(matcher.protocol(), route.value(), matcher.port());
+        clusters.put(cluster, matcher.protocol());
+        virtualHosts.add(VirtualHost.newBuilder()
+            .setName(route.value())
+            .addAllDomains(domains(route, matcher.port()))
+            .addRoutes(routeTo(cluster))
+            .build());
+      }
+      virtualHosts.add(noMatch());
+    } else {
+      name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
+      String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
+      clusters.put(cluster, matcher.protocol());
+      virtualHosts.add(VirtualHost.newBuilder().setName(matcher.value()).addDomains("*").addRoutes(routeTo(cluster)).build());
+    }
+    HttpConnectionManager manager = HttpConnectionManager.newBuilder()
+        .setStatPrefix(Naming.statName(name))
+        .setRouteConfig(RouteConfiguration.newBuilder().setName(name).addAllVirtualHosts(virtualHosts))
+        .addHttpFilters(HttpFilter.newBuilder().setName(EnvoyNames.ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())))
+        .setInternalAddressConfig(internalAddressConfig)
+        .build();
+    FilterChain chain = FilterChain.newBuilder()
+        .setName(name)
+        .setFilterChainMatch(match)
+        .addFilters(Filter.newBuilder().setName(EnvoyNames.HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(manager)))
+        .build();
+    return new BuiltChain(chain, matcher, clusters);
+  }
+
+  /** The Host values of a domain: with the port too, since a Host header may carry it. */
+  private static List<String> domains(VirtualHostRoute route, int port) {
+    if (port != 0) {
+      return List.of(route.value(), route.value() + ":" + port);
+    }
+    return route.matchType() == ChainMatchType.DOMAIN ? List.of(route.value(), route.value() + ":*") : List.of(route.value());
+  }
+
+  private static Route routeTo(String cluster) {
+    return Route.newBuilder()
+        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+        .setRoute(RouteAction.newBuilder().setCluster(cluster))
+        .build();
+  }
+
+  private VirtualHost noMatch() {
+    Route direct = Route.newBuilder()
+        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+        .setDirectResponse(DirectResponseAction.newBuilder()
+            .setStatus(SERVICE_UNAVAILABLE)
+            .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody())))
+        .build();
+    return VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*").addRoutes(direct).build();
+  }
+}

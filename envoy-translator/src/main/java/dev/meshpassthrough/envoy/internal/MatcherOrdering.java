@@ -1,0 +1,170 @@
+package dev.meshpassthrough.envoy.internal;
+
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
+import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.TranslationException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Kuma's ordering step: turns {@code appendMatch} into the ordered list of filter-chain matchers
+ * that the listeners are built from.
+ *
+ * <ol>
+ *   <li>One matcher per protocol, port, type and value; HTTP-family domains of one protocol and
+ *       port are aggregated into one matcher with a route per domain.
+ *   <li>More than one of http, http2 and grpc on one port is an error.
+ *   <li>A matcher without a port is copied onto every port used anywhere in the conf.
+ *   <li>The matchers are sorted: protocol ({@code tls}, {@code mysql} < {@code tcp} < {@code http}
+ *       < {@code http2} < {@code grpc}), type descending (IPv6 IP, IP, IPv6 CIDR, CIDR, domain,
+ *       wildcard), port descending with "every port" last, then domains by label count descending
+ *       and text, CIDRs by prefix length descending and network text descending, IPs by text
+ *       descending. Kuma leaves the remaining ties to map order; here the protocol and the written
+ *       value break them, so the order is total and independent of the input order.
+ * </ol>
+ */
+final class MatcherOrdering {
+  private static final Comparator<VirtualHostRoute> ROUTE_ORDER = Comparator
+      .comparing((VirtualHostRoute r) -> -r.matchType().kumaNumber())
+      .thenComparing(VirtualHostRoute::value, MatcherOrdering::compareDomains);
+
+  private MatcherOrdering() {}
+
+  /**
+   * The ordered matchers of {@code matches}.
+   *
+   * @throws TranslationException when a port carries more than one of http, http2 and grpc, with
+   *     Kuma's message for each such port, in port order
+   */
+  static List<FilterChainMatcher> order(List<Match> matches) {
+    Map<Key, Accumulator> byKey = new HashMap<>();
+    SortedMap<Integer, Set<Protocol>> protocolsByPort = new TreeMap<>();
+    for (int index = 0; index < matches.size(); index++) {
+      Match match = matches.get(index);
+      int port = match.port().map(Port::value).orElse(0);
+      Protocol protocol = match.protocol();
+      ChainMatchType type = ChainMatchType.of(match.destination());
+      protocolsByPort.computeIfAbsent(port, p -> EnumSet.noneOf(Protocol.class)).add(protocol);
+      if (protocol.isLayer7() && type.isDomain()) {
+        Accumulator aggregated = byKey.computeIfAbsent(new Key(protocol, port, ChainMatchType.DOMAIN, ""),
+            k -> new Accumulator(Optional.empty()));
+        aggregated.routes.add(new VirtualHostRoute(type, match.destination().value()));
+        aggregated.entries.add(index);
+      } else {
+        byKey.computeIfAbsent(new Key(protocol, port, type, match.destination().value()),
+            k -> new Accumulator(Optional.of(match.destination()))).entries.add(index);
+      }
+    }
+    List<String> errors = layer7Conflicts(protocolsByPort);
+    if (!errors.isEmpty()) {
+      throw new TranslationException(errors);
+    }
+    copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet());
+    List<FilterChainMatcher> ordered = new ArrayList<>();
+    byKey.forEach((key, acc) -> ordered.add(new FilterChainMatcher(key.protocol(), key.port(), key.type(),
+        acc.destination, acc.routes.stream().sorted(ROUTE_ORDER).toList(), acc.entries)));
+    ordered.sort(MatcherOrdering::compare);
+    return List.copyOf(ordered);
+  }
+
+  private static List<String> layer7Conflicts(SortedMap<Integer, Set<Protocol>> protocolsByPort) {
+    List<String> errors = new ArrayList<>();
+    protocolsByPort.forEach((port, protocols) -> {
+      if (protocols.stream().filter(Protocol::isLayer7).count() > 1) {
+        errors.add("you cannot configure http, http2, grpc on the same port " + port);
+      }
+    });
+    return errors;
+  }
+
+  private static void copyPortlessOntoUsedPorts(Map<Key, Accumulator> byKey, Set<Integer> usedPorts) {
+    List<Map.Entry<Key, Accumulator>> portless = byKey.entrySet().stream().filter(e -> e.getKey().port() == 0).toList();
+    for (Map.Entry<Key, Accumulator> entry : portless) {
+      for (int port : usedPorts) {
+        if (port == 0) {
+          continue;
+        }
+        Key source = entry.getKey();
+        Accumulator copy = byKey.computeIfAbsent(new Key(source.protocol(), port, source.type(), source.value()),
+            k -> new Accumulator(entry.getValue().destination));
+        copy.routes.addAll(entry.getValue().routes);
+        copy.entries.addAll(entry.getValue().entries);
+      }
+    }
+  }
+
+  private static int compare(FilterChainMatcher a, FilterChainMatcher b) {
+    int result = Integer.compare(protocolRank(a.protocol()), protocolRank(b.protocol()));
+    if (result == 0) {
+      result = Integer.compare(b.matchType().kumaNumber(), a.matchType().kumaNumber());
+    }
+    if (result == 0) {
+      result = Integer.compare(b.port(), a.port());
+    }
+    if (result == 0) {
+      result = compareSameTypeAndPort(a, b);
+    }
+    if (result == 0) {
+      result = a.protocol().compareTo(b.protocol());
+    }
+    return result != 0 ? result : a.value().compareTo(b.value());
+  }
+
+  private static int compareSameTypeAndPort(FilterChainMatcher a, FilterChainMatcher b) {
+    if (a.destination().isEmpty() || b.destination().isEmpty()) {
+      return 0;
+    }
+    Destination da = a.destination().get();
+    Destination db = b.destination().get();
+    if (da instanceof Destination.Cidr ca && db instanceof Destination.Cidr cb) {
+      int byPrefix = Integer.compare(cb.prefixLength(), ca.prefixLength());
+      return byPrefix != 0 ? byPrefix : cb.networkText().compareTo(ca.networkText());
+    }
+    if (da instanceof Destination.Ip && db instanceof Destination.Ip) {
+      return db.value().compareTo(da.value());
+    }
+    return compareDomains(da.value(), db.value());
+  }
+
+  /** Kuma's domain order: more labels first, then the text. */
+  static int compareDomains(String a, String b) {
+    int byLabels = Integer.compare(b.split("\\.", -1).length, a.split("\\.", -1).length);
+    return byLabels != 0 ? byLabels : a.compareTo(b);
+  }
+
+  /** Kuma's protocol order; {@code mysql} is missing from Kuma's table and so ranks with {@code tls}. */
+  private static int protocolRank(Protocol protocol) {
+    return switch (protocol) {
+      case TLS, MYSQL -> 0;
+      case TCP -> 1;
+      case HTTP -> 2;
+      case HTTP2 -> 3;
+      case GRPC -> 4;
+    };
+  }
+
+  private record Key(Protocol protocol, int port, ChainMatchType type, String value) {}
+
+  private static final class Accumulator {
+    private final Optional<Destination> destination;
+    private final Set<VirtualHostRoute> routes = new LinkedHashSet<>();
+    private final SortedSet<Integer> entries = new TreeSet<>();
+
+    Accumulator(Optional<Destination> destination) {
+      this.destination = destination;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.meshpassthrough.envoy.internal;
+
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Protocol;
+import java.util.List;
+
+/**
+ * Every name and text the translator writes: filter chains, route configurations, clusters,
+ * statistics, the no-match virtual host and its body, and the names of the transparent proxy's
+ * default passthrough resources.
+ *
+ * @param prefix what chain and cluster names start with
+ * @param noMatchVirtualHost the name of the catch-all virtual host of aggregated HTTP chains
+ * @param noMatchBody the body of its 503 response
+ */
+record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
+
+  /** Kuma's names and texts, exactly. */
+  static final Naming KUMA = new Naming(
+      "meshpassthrough",
+      "no_match",
+      "This response comes from Kuma Sidecar. No routes matched this domain - check configuration of your MeshPassthrough policy.\n");
+
+  /** The port as it appears in names: the number, or {@code *} for every port (0). */
+  static String portName(int port) {
+    return port == 0 ? "*" : Integer.toString(port);
+  }
+
+  /** The protocol as it appears in names: Kuma names {@code mysql} chains as {@code tcp}. */
+  static String protocolName(Protocol protocol) {
+    return protocol == Protocol.MYSQL ? Protocol.TCP.wireName() : protocol.wireName();
+  }
+
+  /** {@code <prefix>_<protocol>_<value>_<port|*>}: the chain of one destination, and its cluster. */
+  String chainName(Protocol protocol, String value, int port) {
+    return prefix + "_" + protocolName(protocol) + "_" + value + "_" + portName(port);
+  }
+
+  /** {@code <prefix>_<protocol>_<port|*>}: an HTTP chain that routes several domains by Host. */
+  String aggregatedChainName(Protocol protocol, int port) {
+    return prefix + "_" + protocolName(protocol) + "_" + portName(port);
+  }
+
+  /** The cluster a destination's traffic goes to: the name of its own chain. */
+  String clusterName(Protocol protocol, String value, int port) {
+    return chainName(protocol, value, port);
+  }
+
+  /**
+   * The statistics name of {@code name}: every character outside {@code [a-zA-Z0-9_-]} replaced
+   * by {@code _}, as Kuma's {@code SanitizeMetric} does.
+   */
+  static String statName(String name) {
+    StringBuilder out = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      out.append(kept ? c : '_');
+    }
+    return out.toString();
+  }
+
+  /**
+   * The names of the outbound passthrough listener of a family, current first, then legacy; the
+   * clusters of the default passthrough carry the same names.
+   */
+  static List<String> passthroughNames(IpFamily family) {
+    String suffix = family == IpFamily.IPV4 ? "ipv4" : "ipv6";
+    return List.of("self_transparentproxy_passthrough_outbound_" + suffix, "outbound:passthrough:" + suffix);
+  }
+
+  /** The statistics prefix of the default passthrough's catch-all tcp_proxy. */
+  static String passthroughStatPrefix(IpFamily family) {
+    return "outbound_passthrough_" + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+
+/** Envoy's proto3 JSON, read and written with protobuf's JsonFormat and {@link EnvoyNames#TYPE_REGISTRY}. */
+final class ProtoJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
+
+  private ProtoJson() {}
+
+  /**
+   * Reads {@code json} into a message of {@code builder}'s type. A top-level {@code @type} is
+   * allowed when it names that type.
+   *
+   * @throws IllegalArgumentException when the JSON is not such a message; the message says why
+   */
+  static <B extends Message.Builder> B merge(JsonNode json, B builder) {
+    if (!json.isObject()) {
+      throw new IllegalArgumentException("expected an object, got " + json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+    }
+    ObjectNode fields = ((ObjectNode) json).deepCopy();
+    JsonNode type = fields.remove("@type");
+    String expected = EnvoyNames.typeUrl(builder.getDescriptorForType());
+    if (type != null && !expected.equals(type.asText())) {
+      throw new IllegalArgumentException("@type is '" + type.asText() + "', expected '" + expected + "'");
+    }
+    try {
+      PARSER.merge(MAPPER.writeValueAsString(fields), builder);
+      return builder;
+    } catch (InvalidProtocolBufferException | JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** {@code message} packed in an Any, as a JSON tree: {@code @type} first, then the fields. */
+  static JsonNode packedTree(Message message) {
+    try {
+      return MAPPER.readTree(PRINTER.print(Any.pack(message)));
+    } catch (InvalidProtocolBufferException | JsonProcessingException e) {
+      throw new IllegalStateException("every type packed in a resource is registered: " + e.getMessage(), e);
+    }
+  }
+
+  /** The shared mapper, configured with Jackson's defaults; thread-safe. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+}

@@ -1,0 +1,220 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meshpassthrough.envoy.ProxyContext;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the {@code proxy.yaml} schema of the conformance corpus into a {@link ProxyContext}.
+ *
+ * <p>Unknown fields are errors, so that a misspelt setting is not silently ignored; {@code mesh} and
+ * the summary fields beside each {@code envoy:} block are accepted and not used. Every error names
+ * the source and the field path.
+ */
+public final class ProxyContextReader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing");
+  private static final Set<String> DATAPLANE = Set.of("name", "mesh", "address", "inbounds", "transparentProxy");
+  private static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
+  private static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
+  private static final Set<String> EXISTING = Set.of("listeners", "clusters");
+  private static final Set<String> LISTENER = Set.of("name", "origin", "address", "port", "protocol", "trafficDirection",
+      "defaultFilterChain", "envoy");
+  private static final Set<String> CLUSTER = Set.of("name", "origin", "envoy");
+
+  private final String source;
+
+  private ProxyContextReader(String source) {
+    this.source = source;
+  }
+
+  /** See {@link ProxyContext#parse(String, String)}. */
+  public static ProxyContext read(String text, String sourceName) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(sourceName + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
+    }
+    return new ProxyContextReader(sourceName).context(root == null ? YAML.createObjectNode() : root);
+  }
+
+  private ProxyContext context(JsonNode root) {
+    object(root, "", TOP);
+    JsonNode dataplane = root.path("dataplane");
+    object(dataplane, "dataplane", DATAPLANE);
+    String address = text(dataplane.path("address"), "dataplane.address").orElse("");
+    Optional<ProxyContext.TransparentProxy> transparentProxy = transparentProxy(dataplane.path("transparentProxy"));
+    JsonNode proxy = root.path("proxy");
+    object(proxy, "proxy", PROXY);
+    text(proxy.path("apiVersion"), "proxy.apiVersion").filter(v -> !v.equals("v3"))
+        .ifPresent(v -> fail("proxy.apiVersion", "only Envoy's v3 API exists, got '" + v + "'"));
+    boolean ipv6Enabled = bool(proxy.path("ipv6Enabled"), "proxy.ipv6Enabled");
+    List<String> features = texts(proxy.path("features"), "proxy.features");
+    List<String> internalAddresses = texts(proxy.path("internalAddresses"), "proxy.internalAddresses");
+    JsonNode existing = root.path("existing");
+    object(existing, "existing", EXISTING);
+    List<ProxyContext.ExistingListener> listeners = listeners(existing.path("listeners"));
+    List<ProxyContext.ExistingCluster> clusters = clusters(existing.path("clusters"));
+    try {
+      return new ProxyContext(address, transparentProxy, ipv6Enabled, new TreeSet<>(features), internalAddresses, listeners, clusters);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<ProxyContext.TransparentProxy> transparentProxy(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    String path = "dataplane.transparentProxy";
+    object(node, path, TRANSPARENT_PROXY);
+    int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound");
+    int inbound = port(node.path("redirectPortInbound"), path + ".redirectPortInbound");
+    String mode = text(node.path("ipFamilyMode"), path + ".ipFamilyMode").orElse("dualstack");
+    ProxyContext.IpFamilyMode familyMode = switch (mode.toLowerCase(Locale.ROOT)) {
+      case "ipv4" -> ProxyContext.IpFamilyMode.IPV4;
+      case "dualstack" -> ProxyContext.IpFamilyMode.DUALSTACK;
+      default -> throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
+    };
+    return Optional.of(new ProxyContext.TransparentProxy(outbound, inbound, familyMode));
+  }
+
+  private List<ProxyContext.ExistingListener> listeners(JsonNode list) {
+    List<ProxyContext.ExistingListener> listeners = new ArrayList<>();
+    int index = 0;
+    for (JsonNode entry : elements(list, "existing.listeners")) {
+      String path = "existing.listeners[" + index++ + "]";
+      object(entry, path, LISTENER);
+      Listener.Builder builder = envoy(entry, path, Listener.newBuilder());
+      builder.setName(name(entry, path, builder.getName()));
+      listeners.add(new ProxyContext.ExistingListener(origin(entry, path), builder.build()));
+    }
+    return listeners;
+  }
+
+  private List<ProxyContext.ExistingCluster> clusters(JsonNode list) {
+    List<ProxyContext.ExistingCluster> clusters = new ArrayList<>();
+    int index = 0;
+    for (JsonNode entry : elements(list, "existing.clusters")) {
+      String path = "existing.clusters[" + index++ + "]";
+      object(entry, path, CLUSTER);
+      Cluster.Builder builder = envoy(entry, path, Cluster.newBuilder());
+      builder.setName(name(entry, path, builder.getName()));
+      clusters.add(new ProxyContext.ExistingCluster(origin(entry, path), builder.build()));
+    }
+    return clusters;
+  }
+
+  private <B extends com.google.protobuf.Message.Builder> B envoy(JsonNode entry, String path, B builder) {
+    JsonNode envoy = entry.path("envoy");
+    if (envoy.isMissingNode() || envoy.isNull()) {
+      throw fail(path + ".envoy", "is required: the resource in Envoy's proto3 JSON form");
+    }
+    try {
+      return ProtoJson.merge(envoy, builder);
+    } catch (IllegalArgumentException e) {
+      throw fail(path + ".envoy", e.getMessage());
+    }
+  }
+
+  /** The envoy block's name, which must agree with the summary's when both are written. */
+  private String name(JsonNode entry, String path, String envoyName) {
+    Optional<String> summary = text(entry.path("name"), path + ".name");
+    if (summary.isPresent() && !envoyName.isEmpty() && !summary.get().equals(envoyName)) {
+      throw fail(path + ".name", "is '" + summary.get() + "' but envoy.name is '" + envoyName + "'");
+    }
+    String name = envoyName.isEmpty() ? summary.orElse("") : envoyName;
+    if (name.isEmpty()) {
+      throw fail(path + ".envoy.name", "is required");
+    }
+    return name;
+  }
+
+  /** The origin; {@code transparent} when not written, since the corpus' resources all have it. */
+  private String origin(JsonNode entry, String path) {
+    return text(entry.path("origin"), path + ".origin").orElse(ProxyContext.ORIGIN_TRANSPARENT);
+  }
+
+  private void object(JsonNode node, String path, Set<String> known) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw fail(path, "must be a mapping");
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw fail(path.isEmpty() ? name : path + "." + name, "unknown field; known here: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  private List<JsonNode> elements(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw fail(path, "must be a list");
+    }
+    List<JsonNode> out = new ArrayList<>();
+    node.forEach(out::add);
+    return out;
+  }
+
+  private Optional<String> text(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isValueNode() || node.isBoolean()) {
+      throw fail(path, "must be a string");
+    }
+    return Optional.of(node.asText());
+  }
+
+  private List<String> texts(JsonNode node, String path) {
+    List<String> out = new ArrayList<>();
+    int index = 0;
+    for (JsonNode element : elements(node, path)) {
+      out.add(text(element, path + "[" + index++ + "]").orElseThrow(() -> fail(path, "must not hold null")));
+    }
+    return out;
+  }
+
+  private boolean bool(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw fail(path, "must be true or false");
+    }
+    return node.asBoolean();
+  }
+
+  private int port(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return 0;
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > 65535) {
+      throw fail(path, "must be a port, 0-65535");
+    }
+    return node.asInt();
+  }
+
+  private IllegalArgumentException fail(String path, String message) {
+    throw new IllegalArgumentException(source + ": " + path + ": " + message);
+  }
+}

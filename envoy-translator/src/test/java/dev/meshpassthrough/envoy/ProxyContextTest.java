@@ -1,0 +1,123 @@
+package dev.meshpassthrough.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ProxyContextTest {
+  private static final String MINIMAL = """
+      dataplane:
+        address: 10.0.0.7
+        transparentProxy: {redirectPortOutbound: 15001, redirectPortInbound: 15006, ipFamilyMode: ipv4}
+      existing:
+        listeners:
+        - name: self_transparentproxy_passthrough_outbound_ipv4
+          envoy:
+            name: self_transparentproxy_passthrough_outbound_ipv4
+            address: {socketAddress: {address: 0.0.0.0, portValue: 15001}}
+      """;
+
+  static List<Path> corpusCases() {
+    return KumaCorpus.cases("translate");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpusCases")
+  void corpusProxies_readAsTransparentProxiesWithoutIpv6(Path dir) throws IOException {
+    ProxyContext proxy = ProxyContext.read(dir.resolve("proxy.yaml"));
+
+    assertThat(proxy.transparentProxyEnabled()).isTrue();
+    assertThat(proxy.ipv6Enabled()).isFalse();
+    assertThat(proxy.internalAddresses()).isEmpty();
+    assertThat(proxy.listeners()).isNotEmpty().allSatisfy(l -> assertThat(l.origin()).isEqualTo("transparent"));
+  }
+
+  @Test
+  void minimalDocument_defaultsTheRest() {
+    ProxyContext proxy = ProxyContext.parse(MINIMAL, "min.yaml");
+
+    assertThat(proxy.dataplaneAddress()).isEqualTo("10.0.0.7");
+    assertThat(proxy.transparentProxyEnabled()).isTrue();
+    assertThat(proxy.features()).isEmpty();
+    assertThat(proxy.clusters()).isEmpty();
+    Listener listener = proxy.listeners().get(0).listener();
+    assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(15001);
+  }
+
+  @Test
+  void unknownField_isNamedWithItsPath() {
+    assertThatThrownBy(() -> ProxyContext.parse("proxy:\n  ipv6Enable: true\n", "p.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("p.yaml: proxy.ipv6Enable: unknown field");
+  }
+
+  @Test
+  void envoyBlockWithAnotherType_isRejected() {
+    String text = """
+        existing:
+          clusters:
+          - envoy: {'@type': type.googleapis.com/envoy.config.listener.v3.Listener, name: x}
+        """;
+    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml"))
+        .hasMessageContaining("existing.clusters[0].envoy: @type is 'type.googleapis.com/envoy.config.listener.v3.Listener'");
+  }
+
+  @Test
+  void envoyBlockWithAnUnknownProtoField_isRejected() {
+    String text = "existing:\n  clusters:\n  - envoy: {name: x, connectTimeoutz: 5s}\n";
+    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessageContaining("existing.clusters[0].envoy:")
+        .hasMessageContaining("connectTimeoutz");
+  }
+
+  @Test
+  void summaryNameDisagreeingWithEnvoyName_isRejected() {
+    String text = "existing:\n  clusters:\n  - name: a\n    envoy: {name: b}\n";
+    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessage("p.yaml: existing.clusters[0].name: is 'a' but envoy.name is 'b'");
+  }
+
+  @Test
+  void missingEnvoyBlock_isRejected() {
+    assertThatThrownBy(() -> ProxyContext.parse("existing:\n  listeners:\n  - name: a\n", "p.yaml"))
+        .hasMessageContaining("existing.listeners[0].envoy: is required");
+  }
+
+  @Test
+  void internalAddressThatIsNoCidr_isRejected() {
+    assertThatThrownBy(() -> ProxyContext.parse("proxy:\n  internalAddresses: [10.0.0.1]\n", "p.yaml"))
+        .hasMessageContaining("internal address '10.0.0.1' is not a CIDR");
+  }
+
+  @Test
+  void unknownIpFamilyMode_isRejected() {
+    assertThatThrownBy(() -> ProxyContext.parse("dataplane:\n  transparentProxy: {ipFamilyMode: ipv5}\n", "p.yaml"))
+        .hasMessageContaining("dataplane.transparentProxy.ipFamilyMode: must be ipv4 or dualstack");
+  }
+
+  @Test
+  void defaultTransparentProxy_isDualStackWithTheDefaultPassthrough() {
+    ProxyContext proxy = ProxyContext.defaultTransparentProxy();
+
+    assertThat(proxy.transparentProxyEnabled()).isTrue();
+    assertThat(proxy.ipv6Enabled()).isTrue();
+    assertThat(proxy.listeners()).extracting(l -> l.listener().getName())
+        .containsExactly("self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6");
+    assertThat(proxy.listeners()).allSatisfy(l -> assertThat(l.listener().getUseOriginalDst().getValue()).isTrue());
+    assertThat(proxy.clusters()).extracting(c -> c.cluster().getName())
+        .containsExactly("self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6");
+    assertThat(proxy.listeners().get(1).listener().getAddress().getSocketAddress().getAddress()).isEqualTo("::");
+  }
+
+  @Test
+  void duplicateListenerNames_areRejected() {
+    ProxyContext proxy = ProxyContext.defaultTransparentProxy();
+    assertThatThrownBy(() -> proxy.withResources(List.of(proxy.listeners().get(0), proxy.listeners().get(0)), List.of()))
+        .hasMessageContaining("two listeners are named");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.meshpassthrough.envoy.internal;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the translator's public surface small and its dependencies pointing down. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.meshpassthrough.envoy");
+
+  @Test
+  void translator_dependsOnNoModuleAboveIt() {
+    noClasses().that().resideInAPackage("dev.meshpassthrough.envoy..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.meshpassthrough.testkit..", "dev.meshpassthrough.cli..",
+            "dev.meshpassthrough.benchmarks..", "dev.meshpassthrough.core.parse.internal..", "dev.meshpassthrough.validation.internal..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void internals_arePackagePrivate_exceptTheEntryPointsOfThePublicPackage() {
+    classes().that().resideInAPackage("dev.meshpassthrough.envoy.internal").and().arePublic()
+        .should().haveSimpleNameEndingWith("Translator").orShould().haveSimpleNameEndingWith("Reader")
+        .orShould().haveSimpleName("DefaultTransparentProxy").orShould().haveSimpleName("ResourceDocument")
+        .check(CLASSES);
+  }
+
+  @Test
+  void publicPackage_hasAboutTenTypes() {
+    long topLevel = CLASSES.stream()
+        .filter(c -> c.getPackageName().equals("dev.meshpassthrough.envoy"))
+        .filter(JavaClass::isTopLevelClass)
+        .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
+        .count();
+    assertThat(topLevel).isBetween(1L, 10L);
+  }
+}
