@@ -38,6 +38,10 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
       defaultValue = "2", converter = KumaVersionConverter.class)
   KumaVersion kumaVersion;
 
+  @Option(names = "--errors-only", description = "Leave warnings out of the output. With --output yaml, a bare spec "
+      + "then prints exactly what Kuma's validator reports, since Kuma has no warnings.")
+  boolean errorsOnly;
+
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
 
@@ -58,7 +62,11 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(kumaVersion));
     List<Map.Entry<PolicyDocument, ValidationResult>> results = new ArrayList<>();
     for (PolicyDocument document : parsed.documents()) {
-      results.add(Map.entry(document, validator.validate(document)));
+      ValidationResult result = validator.validate(document);
+      if (errorsOnly) {
+        result = new ValidationResult(result.errors(), result.policy());
+      }
+      results.add(Map.entry(document, result));
     }
     if (output == OutputFormat.text) {
       printText(results);
