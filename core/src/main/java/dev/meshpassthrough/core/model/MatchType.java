@@ -24,11 +24,6 @@ public enum MatchType {
 
   /** The type spelled exactly {@code name} (case-sensitive), if any. */
   public static Optional<MatchType> fromWireName(String name) {
-    for (MatchType type : values()) {
-      if (type.wireName.equals(name)) {
-        return Optional.of(type);
-      }
-    }
-    return Optional.empty();
+    return WireNames.lookup(values(), MatchType::wireName, name);
   }
 }

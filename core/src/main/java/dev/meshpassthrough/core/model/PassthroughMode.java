@@ -24,11 +24,6 @@ public enum PassthroughMode {
 
   /** The mode spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any. */
   public static Optional<PassthroughMode> fromWireName(String name) {
-    for (PassthroughMode mode : values()) {
-      if (mode.wireName.equals(name)) {
-        return Optional.of(mode);
-      }
-    }
-    return Optional.empty();
+    return WireNames.lookup(values(), PassthroughMode::wireName, name);
   }
 }

@@ -35,11 +35,6 @@ public enum Protocol {
 
   /** The protocol spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any. */
   public static Optional<Protocol> fromWireName(String name) {
-    for (Protocol protocol : values()) {
-      if (protocol.wireName.equals(name)) {
-        return Optional.of(protocol);
-      }
-    }
-    return Optional.empty();
+    return WireNames.lookup(values(), Protocol::wireName, name);
   }
 }

@@ -22,11 +22,6 @@ public enum ProxyType {
 
   /** The proxy type spelled exactly {@code name}, if any. */
   public static Optional<ProxyType> fromWireName(String name) {
-    for (ProxyType type : values()) {
-      if (type.wireName.equals(name)) {
-        return Optional.of(type);
-      }
-    }
-    return Optional.empty();
+    return WireNames.lookup(values(), ProxyType::wireName, name);
   }
 }

@@ -24,11 +24,6 @@ public enum TargetRefKind {
 
   /** The kind spelled exactly {@code name}, if any. */
   public static Optional<TargetRefKind> fromWireName(String name) {
-    for (TargetRefKind kind : values()) {
-      if (kind.wireName.equals(name)) {
-        return Optional.of(kind);
-      }
-    }
-    return Optional.empty();
+    return WireNames.lookup(values(), TargetRefKind::wireName, name);
   }
 }
