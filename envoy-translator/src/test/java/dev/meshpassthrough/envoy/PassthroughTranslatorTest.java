@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Behaviour of the Kuma profile through the public API, on the default transparent proxy. */
 class PassthroughTranslatorTest {
-  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create();
+  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
   private static final String IPV4 = "self_transparentproxy_passthrough_outbound_ipv4";
   private static final String IPV6 = "self_transparentproxy_passthrough_outbound_ipv6";

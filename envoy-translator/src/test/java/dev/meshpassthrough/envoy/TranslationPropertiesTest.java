@@ -29,7 +29,7 @@ import net.jqwik.api.statistics.Statistics;
  * way whatever the order of {@code appendMatch}.
  */
 class TranslationPropertiesTest {
-  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create();
+  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
 
   @Property(tries = 300, seed = "20260101")

@@ -42,6 +42,8 @@ final class EnvoyNames {
   static final String TRANSPORT_RAW_BUFFER = "raw_buffer";
   /** The ALPN values http_inspector sets for HTTP/1.1 and prior-knowledge HTTP/2. */
   static final List<String> HTTP_APPLICATION_PROTOCOLS = List.of("http/1.1", "h2c");
+  /** Every ALPN value http_inspector sets: HTTP/1.0 clients exist too. */
+  static final List<String> HTTP_APPLICATION_PROTOCOLS_WITH_1_0 = List.of("http/1.0", "http/1.1", "h2c");
 
   /** Prefix of every type URL. */
   static final String TYPE_URL_PREFIX = "type.googleapis.com/";

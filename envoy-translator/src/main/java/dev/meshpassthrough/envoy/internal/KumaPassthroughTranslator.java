@@ -42,6 +42,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     Objects.requireNonNull(options, "options");
     return switch (options.profile()) {
       case KUMA -> new KumaPassthroughTranslator(Naming.KUMA);
+      case EXACT -> new ExactPassthroughTranslator(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)));
     };
   }
 
@@ -50,12 +51,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
     ResourceSet resources = new ResourceSet(proxy);
-    if (!proxy.transparentProxyEnabled()) {
-      resources.note("policy not applied: the proxy runs without a transparent proxy, so it has no outbound passthrough");
-      return resources.result();
-    }
-    if (proxy.features().contains(ProxyContext.FEATURE_BIND_OUTBOUNDS)) {
-      resources.note("policy not applied: the proxy has " + ProxyContext.FEATURE_BIND_OUTBOUNDS + ", so it has no outbound passthrough");
+    if (!isApplicable(proxy, resources)) {
       return resources.result();
     }
     PassthroughMode mode = effectiveConf.effectiveMode();
@@ -80,7 +76,20 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     return resources.result();
   }
 
-  private List<String> removeDefaultClusters(ResourceSet resources) {
+  /** Whether the policy applies to {@code proxy}; notes why not when it does not. */
+  static boolean isApplicable(ProxyContext proxy, ResourceSet resources) {
+    if (!proxy.transparentProxyEnabled()) {
+      resources.note("policy not applied: the proxy runs without a transparent proxy, so it has no outbound passthrough");
+      return false;
+    }
+    if (proxy.features().contains(ProxyContext.FEATURE_BIND_OUTBOUNDS)) {
+      resources.note("policy not applied: the proxy has " + ProxyContext.FEATURE_BIND_OUTBOUNDS + ", so it has no outbound passthrough");
+      return false;
+    }
+    return true;
+  }
+
+  static List<String> removeDefaultClusters(ResourceSet resources) {
     List<String> removed = new ArrayList<>();
     for (IpFamily family : IpFamily.values()) {
       for (String name : Naming.passthroughNames(family)) {
@@ -129,7 +138,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
         .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
   }
 
-  private static Optional<Listener> passthroughListener(ProxyContext proxy, IpFamily family) {
+  static Optional<Listener> passthroughListener(ProxyContext proxy, IpFamily family) {
     List<String> names = Naming.passthroughNames(family);
     return proxy.listeners().stream()
         .filter(l -> l.origin().equals(ProxyContext.ORIGIN_TRANSPARENT) && names.contains(l.listener().getName()))
@@ -138,7 +147,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
   }
 
   /** The HTTP connection manager's internal addresses: Kuma drops IPv6 ones unless IPv6 is enabled. */
-  private static List<CidrRange> internalAddresses(ProxyContext proxy) {
+  static List<CidrRange> internalAddresses(ProxyContext proxy) {
     List<String> written = proxy.internalAddresses().isEmpty() ? DEFAULT_INTERNAL_ADDRESSES : proxy.internalAddresses();
     List<CidrRange> ranges = new ArrayList<>();
     for (String text : written) {

@@ -10,7 +10,7 @@ import java.util.List;
  * default passthrough resources.
  *
  * @param prefix what chain and cluster names start with
- * @param noMatchVirtualHost the name of the catch-all virtual host of aggregated HTTP chains
+ * @param noMatchVirtualHost the name of the catch-all virtual host of HTTP chains that answers 503
  * @param noMatchBody the body of its 503 response
  */
 record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
@@ -20,6 +20,37 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
       "meshpassthrough",
       "no_match",
       "This response comes from Kuma Sidecar. No routes matched this domain - check configuration of your MeshPassthrough policy.\n");
+
+  /** The exact profile's default 503 body: neutral, no product named. */
+  static final String EXACT_NO_MATCH_BODY = "No MeshPassthrough rule allows this destination.\n";
+
+  /** The exact profile's names, with the given 503 body. */
+  static Naming exact(String noMatchBody) {
+    return new Naming("meshpassthrough", "no_match", noMatchBody);
+  }
+
+  /** The name of the catch-all virtual host that forwards, under an HTTP IP or CIDR entry. */
+  String anyHostVirtualHost() {
+    return "any_host";
+  }
+
+  /**
+   * {@code <prefix>_<port|*>_<network|*>_<leaf>}: a chain of the exact profile, unique on its
+   * listener because (port, IP node, leaf) is.
+   */
+  String exactChainName(int port, java.util.Optional<String> node, String leaf) {
+    return prefix + "_" + portName(port) + "_" + node.orElse("*") + "_" + leaf;
+  }
+
+  /** {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile. */
+  String exactClusterName(Protocol protocol, String value, int port) {
+    return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
+  }
+
+  /** The chain that closes every connection of a listener no entry applies to. */
+  String denyChainName() {
+    return prefix + "_deny";
+  }
 
   /** The port as it appears in names: the number, or {@code *} for every port (0). */
   static String portName(int port) {

@@ -1,0 +1,133 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Protocol;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Writes the chains of the exact profile's plan, and names the cluster of every entry they send
+ * traffic to. Immutable and thread-safe.
+ */
+final class ExactChainFactory {
+  private static final int SERVICE_UNAVAILABLE = 503;
+
+  private final Naming naming;
+  private final InternalAddressConfig internalAddressConfig;
+
+  ExactChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+    this.naming = naming;
+    this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
+  }
+
+  /**
+   * A chain of the plan.
+   *
+   * @param chain the filter chain
+   * @param clusters the cluster names it sends traffic to, with the protocol each speaks
+   */
+  record Written(FilterChain chain, Map<String, Protocol> clusters) {}
+
+  Written write(ExactPlanner.ChainPlan plan) {
+    FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
+    if (plan.port() != ExactPlanner.ANY_PORT) {
+      match.setDestinationPort(UInt32Value.of(plan.port()));
+    }
+    plan.node().ifPresent(n -> match.addPrefixRanges(FilterChainFactory.cidrRange(n.addressText(), n.prefixLength())));
+    String name = naming.exactChainName(plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
+    FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
+    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    ExactLeaf.Leaf leaf = plan.leaf();
+    if (leaf instanceof ExactLeaf.AnyTraffic any) {
+      chain.addFilters(tcpProxy(name, cluster(any.entry(), clusters)));
+    } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
+      match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS).addServerNames(tls.serverName());
+      chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
+    } else if (leaf instanceof ExactLeaf.AnyTls tls) {
+      match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
+      chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
+    } else {
+      match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      chain.addFilters(httpConnectionManager(name, (ExactLeaf.Http) leaf, clusters));
+    }
+    return new Written(chain.setFilterChainMatch(match).build(), clusters);
+  }
+
+  private String cluster(ExactLeaf.Entry entry, SortedMap<String, Protocol> clusters) {
+    Match match = entry.match();
+    String cluster = naming.exactClusterName(match.protocol(), match.destination().value(), ExactPlanner.portOf(match));
+    clusters.put(cluster, match.protocol());
+    return cluster;
+  }
+
+  private static String leafName(ExactLeaf.Leaf leaf) {
+    if (leaf instanceof ExactLeaf.AnyTraffic) {
+      return "any";
+    } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
+      return "tls_" + tls.serverName();
+    } else if (leaf instanceof ExactLeaf.AnyTls) {
+      return "tls";
+    }
+    return "http";
+  }
+
+  private static Filter tcpProxy(String chainName, String cluster) {
+    TcpProxy tcpProxy = TcpProxy.newBuilder().setStatPrefix(Naming.statName(chainName)).setCluster(cluster).build();
+    return Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)).build();
+  }
+
+  private Filter httpConnectionManager(String chainName, ExactLeaf.Http http, SortedMap<String, Protocol> clusters) {
+    RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
+    for (ExactLeaf.Host host : http.hosts()) {
+      routes.addVirtualHosts(VirtualHost.newBuilder().setName(host.domain()).addDomains(host.domain())
+          .addRoutes(forwardTo(cluster(host.entry(), clusters))));
+    }
+    VirtualHost.Builder fallback = VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*");
+    if (http.fallback().isPresent()) {
+      fallback.setName(naming.anyHostVirtualHost()).addRoutes(forwardTo(cluster(http.fallback().get(), clusters)));
+    } else {
+      fallback.addRoutes(Route.newBuilder()
+          .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+          .setDirectResponse(DirectResponseAction.newBuilder()
+              .setStatus(SERVICE_UNAVAILABLE)
+              .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody()))));
+    }
+    routes.addVirtualHosts(fallback);
+    HttpConnectionManager manager = HttpConnectionManager.newBuilder()
+        .setStatPrefix(Naming.statName(chainName))
+        // Policies name hosts without ports; a Host header may carry one.
+        .setStripAnyHostPort(true)
+        .setRouteConfig(routes)
+        .addHttpFilters(HttpFilter.newBuilder().setName(EnvoyNames.ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())))
+        .setInternalAddressConfig(internalAddressConfig)
+        .build();
+    return Filter.newBuilder().setName(EnvoyNames.HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(manager)).build();
+  }
+
+  private static Route forwardTo(String cluster) {
+    return Route.newBuilder()
+        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+        .setRoute(RouteAction.newBuilder().setCluster(cluster))
+        .build();
+  }
+}

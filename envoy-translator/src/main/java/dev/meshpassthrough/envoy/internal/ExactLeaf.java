@@ -1,0 +1,69 @@
+package dev.meshpassthrough.envoy.internal;
+
+import dev.meshpassthrough.core.model.Match;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one filter chain of the exact profile does at its (port, IP node): the leaf of Envoy's
+ * filter-chain index below the node, and the entries whose clusters it sends traffic to.
+ */
+final class ExactLeaf {
+  private ExactLeaf() {}
+
+  /** One of the leaves below. */
+  sealed interface Leaf permits AnyTraffic, TlsServerName, AnyTls, Http {}
+
+  /**
+   * An {@code appendMatch} entry with its position in the list.
+   *
+   * @param index the position
+   * @param match the entry
+   */
+  record Entry(int index, Match match) {}
+
+  /**
+   * A {@code tcp} or {@code mysql} entry covers the node: every connection passes, whatever it
+   * carries. No transport, server name or ALPN condition.
+   *
+   * @param entry the most specific such entry
+   */
+  record AnyTraffic(Entry entry) implements Leaf {}
+
+  /**
+   * A {@code tls} domain entry: TLS whose SNI is the name, or ends in the wildcard's suffix.
+   *
+   * @param serverName the server name in lower case ({@code *.example.com} for a wildcard)
+   * @param entry the entry
+   */
+  record TlsServerName(String serverName, Entry entry) implements Leaf {}
+
+  /**
+   * A {@code tls} IP or CIDR entry covers the node: every TLS connection passes, with any or no SNI.
+   *
+   * @param entry the most specific such entry
+   */
+  record AnyTls(Entry entry) implements Leaf {}
+
+  /**
+   * Plaintext HTTP (HTTP/1.0, HTTP/1.1, h2c): virtual hosts for the domain entries, then either a
+   * catch-all that forwards (an HTTP IP or CIDR entry covers the node) or one that answers 503.
+   *
+   * @param hosts the domain entries, one per name in lower case, exact names before wildcards
+   * @param fallback the most specific HTTP IP or CIDR entry covering the node, if any
+   */
+  record Http(List<Host> hosts, Optional<Entry> fallback) implements Leaf {
+    /** Copies the list. */
+    public Http {
+      hosts = List.copyOf(hosts);
+    }
+  }
+
+  /**
+   * A virtual host of an {@link Http} leaf.
+   *
+   * @param domain the domain in lower case, exact or {@code *.suffix}
+   * @param entry the entry it comes from
+   */
+  record Host(String domain, Entry entry) {}
+}

@@ -1,0 +1,175 @@
+package dev.meshpassthrough.envoy.internal;
+
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
+import dev.meshpassthrough.core.model.Protocol;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The exact profile's decision table for the passthrough listener of one address family, built so
+ * that Envoy's legacy filter-chain selection (port, then longest IP prefix, then SNI, transport
+ * and ALPN, never backtracking) reaches a chain exactly for the connections some entry allows.
+ *
+ * <ol>
+ *   <li>Port nodes: every port an entry of this family names, each holding its own entries and
+ *       every port-less entry; then the any-port node with the port-less entries alone. Envoy
+ *       never falls back from a named port to the any-port node, so port-less entries must be in
+ *       every named port.
+ *   <li>IP nodes under each port: every distinct network of the port's IP and CIDR entries (a
+ *       {@code /0} counts as the catch-all), most specific first, then the catch-all. Envoy picks
+ *       the longest prefix containing the destination and never looks at shorter ones, so each
+ *       node carries every entry whose network contains the node, and every domain entry.
+ *   <li>Leaves under each node: one chain for any traffic when a {@code tcp} or {@code mysql}
+ *       entry covers the node; otherwise TLS chains (one per server name, or one for any SNI when
+ *       a {@code tls} IP entry covers the node) and one plaintext-HTTP chain whose last virtual
+ *       host forwards when an HTTP IP entry covers the node and answers 503 otherwise.
+ * </ol>
+ *
+ * <p>Leaves are unique: nodes differ by port or prefix, and leaves of one node by server name,
+ * transport or ALPN. Chains per listener are at most {@code sum over port nodes of (IP nodes + 1)
+ * x (TLS names + 2)}. Pure and thread-safe.
+ */
+final class ExactPlanner {
+  /** A port node with no port: connections to ports no entry names. */
+  static final int ANY_PORT = 0;
+
+  private ExactPlanner() {}
+
+  /**
+   * The plan of one listener.
+   *
+   * @param chains the chains, by port (named ports ascending, the any-port node last), then node
+   *     (most specific first, the catch-all last), then leaf
+   * @param inspectedPorts the named ports whose entries need TLS or HTTP inspection
+   * @param inspectEveryPort whether port-less entries need inspection, and so every port does
+   */
+  record ListenerPlan(List<ChainPlan> chains, SortedSet<Integer> inspectedPorts, Inspection inspectEveryPort) {}
+
+  /** Whether every port needs the inspectors. */
+  enum Inspection {
+    EVERY_PORT,
+    LISTED_PORTS
+  }
+
+  /**
+   * One chain: where it sits in Envoy's index and what it does.
+   *
+   * @param port the port, or {@link #ANY_PORT}
+   * @param node the IP node, or empty for the catch-all
+   * @param leaf what it matches below the node and where traffic goes
+   */
+  record ChainPlan(int port, Optional<Network> node, ExactLeaf.Leaf leaf) {}
+
+  /** The plan for the listener of {@code family}. */
+  static ListenerPlan plan(List<Match> matches, IpFamily family) {
+    List<ExactLeaf.Entry> relevant = new ArrayList<>();
+    for (int i = 0; i < matches.size(); i++) {
+      Match match = matches.get(i);
+      if (match.destination().family().map(f -> f == family).orElse(true)) {
+        relevant.add(new ExactLeaf.Entry(i, match));
+      }
+    }
+    SortedSet<Integer> ports = new TreeSet<>();
+    relevant.forEach(e -> e.match().port().ifPresent(p -> ports.add(p.value())));
+    List<ChainPlan> chains = new ArrayList<>();
+    SortedSet<Integer> inspected = new TreeSet<>();
+    for (int port : ports) {
+      List<ExactLeaf.Entry> entries = relevant.stream()
+          .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
+      if (entries.stream().anyMatch(ExactPlanner::needsInspection)) {
+        inspected.add(port);
+      }
+      planPort(port, entries, chains);
+    }
+    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    planPort(ANY_PORT, portless, chains);
+    Inspection every = portless.stream().anyMatch(ExactPlanner::needsInspection) ? Inspection.EVERY_PORT : Inspection.LISTED_PORTS;
+    return new ListenerPlan(List.copyOf(chains), inspected, every);
+  }
+
+  private static boolean needsInspection(ExactLeaf.Entry entry) {
+    Protocol protocol = entry.match().protocol();
+    return protocol == Protocol.TLS || protocol.isLayer7();
+  }
+
+  private static void planPort(int port, List<ExactLeaf.Entry> entries, List<ChainPlan> chains) {
+    SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
+    entries.forEach(e -> Network.of(e.match().destination()).filter(n -> !n.isEverything()).ifPresent(nodes::add));
+    for (Network node : nodes) {
+      planNode(port, Optional.of(node), covering(entries, Optional.of(node)), chains);
+    }
+    planNode(port, Optional.empty(), covering(entries, Optional.empty()), chains);
+  }
+
+  /** The entries that apply at a node: domains, and IP entries whose network contains the node. */
+  private static List<ExactLeaf.Entry> covering(List<ExactLeaf.Entry> entries, Optional<Network> node) {
+    return entries.stream().filter(e -> {
+      Optional<Network> network = Network.of(e.match().destination());
+      if (network.isEmpty()) {
+        return true;
+      }
+      return node.map(network.get()::contains).orElse(network.get().isEverything());
+    }).toList();
+  }
+
+  private static void planNode(int port, Optional<Network> node, List<ExactLeaf.Entry> entries, List<ChainPlan> chains) {
+    Optional<ExactLeaf.Entry> anyTraffic = mostSpecific(entries, p -> p == Protocol.TCP || p == Protocol.MYSQL);
+    if (anyTraffic.isPresent()) {
+      chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTraffic(anyTraffic.get())));
+      return;
+    }
+    Optional<ExactLeaf.Entry> anyTls = mostSpecific(entries, p -> p == Protocol.TLS);
+    if (anyTls.isPresent()) {
+      chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTls(anyTls.get())));
+    } else {
+      domains(entries, p -> p == Protocol.TLS).forEach((name, entry) ->
+          chains.add(new ChainPlan(port, node, new ExactLeaf.TlsServerName(name, entry))));
+    }
+    Optional<ExactLeaf.Entry> anyHttp = mostSpecific(entries, Protocol::isLayer7);
+    Map<String, ExactLeaf.Entry> hosts = anyHttp.isPresent() ? Map.of() : domains(entries, Protocol::isLayer7);
+    if (anyHttp.isPresent() || !hosts.isEmpty()) {
+      List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
+      hosts.forEach((domain, entry) -> virtualHosts.add(new ExactLeaf.Host(domain, entry)));
+      chains.add(new ChainPlan(port, node, new ExactLeaf.Http(virtualHosts, anyHttp)));
+    }
+  }
+
+  /** The IP or CIDR entry of a protocol with the longest prefix, the first written on a tie. */
+  private static Optional<ExactLeaf.Entry> mostSpecific(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
+    return entries.stream()
+        .filter(e -> protocol.test(e.match().protocol()) && Network.of(e.match().destination()).isPresent())
+        .min(Comparator.comparingInt((ExactLeaf.Entry e) -> -Network.of(e.match().destination()).orElseThrow().prefixLength())
+            .thenComparingInt(ExactLeaf.Entry::index));
+  }
+
+  /**
+   * The domain entries of a protocol by lower-case name, exact names first, then wildcards, each
+   * group sorted; the first entry written wins a name written twice.
+   */
+  private static Map<String, ExactLeaf.Entry> domains(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
+    Map<String, ExactLeaf.Entry> byName = new java.util.TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+    for (ExactLeaf.Entry entry : entries) {
+      Destination destination = entry.match().destination();
+      boolean domain = destination instanceof Destination.Domain || destination instanceof Destination.WildcardDomain;
+      if (domain && protocol.test(entry.match().protocol())) {
+        byName.putIfAbsent(destination.value().toLowerCase(Locale.ROOT), entry);
+      }
+    }
+    return new LinkedHashMap<>(byName);
+  }
+
+  /** The port of an entry as names write it. */
+  static int portOf(Match match) {
+    return match.port().map(Port::value).orElse(ANY_PORT);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.meshpassthrough.envoy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.MatchType;
+import dev.meshpassthrough.core.model.Protocol;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExactPlannerTest {
+
+  private static Match match(MatchType type, String value, Integer port, Protocol protocol) {
+    Destination destination = Destination.of(type, value);
+    return port == null ? Match.onEveryPort(destination, protocol) : Match.of(destination, port, protocol);
+  }
+
+  private static List<String> describe(ExactPlanner.ListenerPlan plan) {
+    return plan.chains().stream().map(c -> (c.port() == 0 ? "*" : String.valueOf(c.port())) + " "
+        + c.node().map(Network::toString).orElse("*") + " " + leaf(c.leaf())).toList();
+  }
+
+  private static String leaf(ExactLeaf.Leaf leaf) {
+    if (leaf instanceof ExactLeaf.AnyTraffic any) {
+      return "any->" + any.entry().index();
+    } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
+      return "tls:" + tls.serverName() + "->" + tls.entry().index();
+    } else if (leaf instanceof ExactLeaf.AnyTls tls) {
+      return "tls->" + tls.entry().index();
+    }
+    ExactLeaf.Http http = (ExactLeaf.Http) leaf;
+    return "http" + http.hosts().stream().map(h -> h.domain() + "->" + h.entry().index()).toList()
+        + http.fallback().map(f -> "/any->" + f.index()).orElse("/503");
+  }
+
+  @Test
+  void domainAndCidrOnOnePort_copyTheDomainIntoTheCidrNode() {
+    // envoy-semantics §1.4 B: TLS to api.example.com resolving into 10/8 must still pass.
+    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
+        match(MatchType.DOMAIN, "api.example.com", 443, Protocol.TLS),
+        match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.HTTP)), IpFamily.IPV4);
+    assertThat(describe(plan)).containsExactly(
+        "443 10.0.0.0/8 tls:api.example.com->0",
+        "443 10.0.0.0/8 http[]/any->1",
+        "443 * tls:api.example.com->0");
+  }
+
+  @Test
+  void portlessCidr_isCopiedIntoEveryNamedPort() {
+    // §1.4 C: non-HTTP TCP to 10.1.2.3:80 must reach the port-less CIDR rule.
+    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
+        match(MatchType.CIDR, "10.0.0.0/8", null, Protocol.TCP),
+        match(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP)), IpFamily.IPV4);
+    assertThat(describe(plan)).containsExactly(
+        "80 10.0.0.0/8 any->0",
+        "80 * http[api.example.com->1]/503",
+        "* 10.0.0.0/8 any->0");
+    assertThat(plan.inspectedPorts()).containsExactly(80);
+    assertThat(plan.inspectEveryPort()).isEqualTo(ExactPlanner.Inspection.LISTED_PORTS);
+  }
+
+  @Test
+  void nestedNetworks_carryTheEntriesOfEveryNetworkContainingThem() {
+    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
+        match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.TLS),
+        match(MatchType.IP, "10.1.2.3", 443, Protocol.HTTP),
+        match(MatchType.CIDR, "0.0.0.0/0", 443, Protocol.HTTP)), IpFamily.IPV4);
+    assertThat(describe(plan)).containsExactly(
+        "443 10.1.2.3/32 tls->0",
+        "443 10.1.2.3/32 http[]/any->1",
+        "443 10.0.0.0/8 tls->0",
+        "443 10.0.0.0/8 http[]/any->2",
+        "443 * http[]/any->2");
+  }
+
+  @Test
+  void entriesOfTheOtherFamily_stayOff() {
+    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
+        match(MatchType.IP, "2001:db8::1", 443, Protocol.TCP),
+        match(MatchType.DOMAIN, "*.example.com", 443, Protocol.TLS)), IpFamily.IPV4);
+    assertThat(describe(plan)).containsExactly("443 * tls:*.example.com->1");
+    assertThat(describe(ExactPlanner.plan(List.of(match(MatchType.IP, "2001:db8::1", 443, Protocol.TCP)), IpFamily.IPV4))).isEmpty();
+  }
+
+  @Test
+  void sameNameInTwoSpellings_getsOneChain_theFirstEntryWins() {
+    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
+        match(MatchType.DOMAIN, "API.example.com", 443, Protocol.TLS),
+        match(MatchType.DOMAIN, "api.example.com", null, Protocol.TLS)), IpFamily.IPV4);
+    assertThat(describe(plan)).containsExactly("443 * tls:api.example.com->0", "* * tls:api.example.com->1");
+    assertThat(plan.inspectEveryPort()).isEqualTo(ExactPlanner.Inspection.EVERY_PORT);
+  }
+
+  @Test
+  void networks_knowContainmentAndTheirText() {
+    Network wide = Network.of(Destination.of(MatchType.CIDR, "10.1.2.3/8")).orElseThrow();
+    Network narrow = Network.of(Destination.of(MatchType.IP, "10.9.9.9")).orElseThrow();
+    assertThat(wide.toString()).isEqualTo("10.0.0.0/8");
+    assertThat(wide.contains(narrow)).isTrue();
+    assertThat(narrow.contains(wide)).isFalse();
+    Network mapped = Network.of(Destination.of(MatchType.IP, "::ffff:10.0.0.1")).orElseThrow();
+    assertThat(mapped.family()).isEqualTo(IpFamily.IPV6);
+    assertThat(mapped.addressText()).isEqualTo("::ffff:a00:1");
+    assertThat(Network.of(Destination.of(MatchType.CIDR, "2001:db8::1/32")).orElseThrow().toString()).isEqualTo("2001:db8::/32");
+    assertThat(Network.of(Destination.of(MatchType.DOMAIN, "example.com"))).isEqualTo(Optional.empty());
+  }
+}
