@@ -6,6 +6,7 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -31,6 +32,8 @@ import java.util.TreeMap;
  */
 final class ExactChainFactory {
   private static final int SERVICE_UNAVAILABLE = 503;
+  /** A reserved name (RFC 2606), so no domain rule can match it. */
+  static final String DEFAULT_HOST_FOR_HTTP_10 = "no-host.invalid";
 
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
@@ -117,6 +120,9 @@ final class ExactChainFactory {
         .setStatPrefix(Naming.statName(chainName))
         // Policies name hosts without ports; a Host header may carry one.
         .setStripAnyHostPort(true)
+        // HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request
+        // without Host gets a name no rule lists, so only an IP rule's catch-all lets it through.
+        .setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true).setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10))
         .setRouteConfig(routes)
         .addHttpFilters(HttpFilter.newBuilder().setName(EnvoyNames.ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())))
         .setInternalAddressConfig(internalAddressConfig)

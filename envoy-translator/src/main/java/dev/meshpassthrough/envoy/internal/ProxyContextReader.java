@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.envoy.ProxyContext;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -19,13 +21,17 @@ import java.util.TreeSet;
  * Reads the {@code proxy.yaml} schema of the conformance corpus into a {@link ProxyContext}.
  *
  * <p>Unknown fields are errors, so that a misspelt setting is not silently ignored; {@code mesh} and
- * the summary fields beside each {@code envoy:} block are accepted and not used. Every error names
- * the source and the field path.
+ * the summary fields beside each {@code envoy:} block are accepted and not used. The fields selection
+ * reads ({@code dataplane.labels}, {@code .gateway}, {@code .gatewayTags}, {@code .listeners}, inbound
+ * names and tags, {@code context}) belong to core's {@link ProxyFile}, which checks them first: one
+ * schema, read in two parts. {@code transparentProxy: true} stands for Kuma's default redirect ports
+ * in dual-stack mode, {@code false} for none. Every error names the source and the field path.
  */
 public final class ProxyContextReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing");
-  private static final Set<String> DATAPLANE = Set.of("name", "mesh", "address", "inbounds", "transparentProxy");
+  private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
+  private static final Set<String> DATAPLANE = Set.of("name", "mesh", "labels", "address", "inbounds", "gateway", "gatewayTags",
+      "listeners", "transparentProxy");
   private static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
   private static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
   private static final Set<String> EXISTING = Set.of("listeners", "clusters");
@@ -47,6 +53,7 @@ public final class ProxyContextReader {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(sourceName + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
     }
+    ProxyFile.parse(text, sourceName, KumaLine.V2); // the selection part: same file, same errors
     return new ProxyContextReader(sourceName).context(root == null ? YAML.createObjectNode() : root);
   }
 
@@ -75,8 +82,12 @@ public final class ProxyContextReader {
   }
 
   private Optional<ProxyContext.TransparentProxy> transparentProxy(JsonNode node) {
-    if (node.isMissingNode() || node.isNull()) {
+    if (node.isMissingNode() || node.isNull() || (node.isBoolean() && !node.asBoolean())) {
       return Optional.empty();
+    }
+    if (node.isBoolean()) {
+      return Optional.of(new ProxyContext.TransparentProxy(DefaultTransparentProxy.OUTBOUND_PORT, DefaultTransparentProxy.INBOUND_PORT,
+          ProxyContext.IpFamilyMode.DUALSTACK));
     }
     String path = "dataplane.transparentProxy";
     object(node, path, TRANSPARENT_PROXY);
