@@ -51,13 +51,14 @@ class ExactProfileTest {
   }
 
   @Test
-  void modeNone_closesEverythingWithAChainWithoutFilters_andRemovesTheDefaultClusters() {
+  void modeNone_closesEverythingWithADirectResponseChain_andRemovesTheDefaultClusters() {
     TranslationResult result = EXACT.translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), PROXY);
     assertThat(result.clusters()).isEmpty();
     assertThat(result.listeners()).hasSize(2).allSatisfy(listener -> {
       assertThat(listener.getFilterChainsList()).singleElement().satisfies(chain -> {
         assertThat(chain.getName()).isEqualTo("meshpassthrough_deny");
-        assertThat(chain.getFiltersList()).isEmpty();
+        assertThat(chain.getFiltersList()).singleElement()
+            .satisfies(f -> assertThat(f.getName()).isEqualTo("envoy.filters.network.direct_response"));
       });
       assertThat(listener.hasDefaultFilterChain()).isFalse();
     });

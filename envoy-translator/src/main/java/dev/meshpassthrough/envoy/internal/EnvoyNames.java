@@ -23,6 +23,8 @@ import java.util.List;
 final class EnvoyNames {
   /** Network filter: plain TCP proxying. */
   static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+  /** Network filter: answers with fixed bytes (or none) and closes the connection. */
+  static final String DIRECT_RESPONSE = "envoy.filters.network.direct_response";
   /** Network filter: HTTP connection manager. */
   static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
   /** HTTP filter: router. */
@@ -64,6 +66,7 @@ final class EnvoyNames {
       Cluster.getDescriptor(),
       TcpProxy.getDescriptor(),
       HttpConnectionManager.getDescriptor(),
+      io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config.getDescriptor(),
       Router.getDescriptor(),
       OriginalDst.getDescriptor(),
       TlsInspector.getDescriptor(),

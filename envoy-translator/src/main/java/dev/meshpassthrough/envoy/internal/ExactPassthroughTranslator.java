@@ -8,7 +8,10 @@ import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code All}: nothing changes.
  *   <li>{@code None}, or {@code Matched} without entries: the default passthrough clusters go, and
- *       each passthrough listener keeps one chain without filters, which closes every connection.
+ *       each passthrough listener keeps one chain that closes every connection.
  *   <li>{@code Matched}: the default passthrough clusters go and both passthrough listeners are
  *       rebuilt from the plan (a listener no entry applies to gets the closing chain).
  * </ul>
@@ -73,8 +76,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         written.clusters().forEach(clusters::putIfAbsent);
       }
       if (chains.isEmpty()) {
-        // Envoy needs a chain on a listener; one without filters closes what reaches it.
-        chains.add(FilterChain.newBuilder().setName(naming.denyChainName()).build());
+        chains.add(denyChain());
       }
       Listener.Builder builder = listener.get().toBuilder().clearFilterChains().clearDefaultFilterChain().addAllFilterChains(chains);
       ExactListenerFilters.apply(builder, plan);
@@ -83,5 +85,17 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
     clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))
         .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
     return resources.result();
+  }
+
+  /**
+   * Envoy needs a chain on a listener. This one closes every connection it gets with the network
+   * direct_response filter (no bytes sent): a terminal filter that names no cluster, so nothing
+   * refers to a cluster that does not exist.
+   */
+  private FilterChain denyChain() {
+    return FilterChain.newBuilder()
+        .setName(naming.denyChainName())
+        .addFilters(Filter.newBuilder().setName(EnvoyNames.DIRECT_RESPONSE).setTypedConfig(Any.pack(Config.getDefaultInstance())))
+        .build();
   }
 }
