@@ -3,9 +3,15 @@ package dev.meshpassthrough.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.core.resolve.AppliedPolicy;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.Outcome;
+import dev.meshpassthrough.core.resolve.PolicyResolver;
+import dev.meshpassthrough.core.resolve.ProxyFile;
+import dev.meshpassthrough.core.resolve.Resolution;
+import dev.meshpassthrough.core.resolve.ResolutionProblem;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
@@ -13,12 +19,7 @@ import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.validation.KumaVersion;
-import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
-import dev.meshpassthrough.validation.ValidationOptions;
-import dev.meshpassthrough.validation.ValidationResult;
-import dev.meshpassthrough.validation.Violation;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,27 +31,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code meshpassthrough translate}: print the Envoy listeners and clusters of one proxy after a policy applies. */
+/**
+ * {@code meshpassthrough translate}: print the Envoy listeners and clusters of one proxy after the
+ * policies that select it apply.
+ */
 @Command(
     name = "translate",
     mixinStandardHelpOptions = true,
     description = {
-      "Translate a MeshPassthrough policy into the Envoy v3 listeners and clusters of one proxy.",
+      "Translate MeshPassthrough policies into the Envoy v3 listeners and clusters of one proxy.",
       "",
       "Prints one document {\"resources\": [{\"name\": N, \"resource\": {\"@type\": ..., ...}}]} holding every "
-          + "listener and cluster of the proxy after the policy applies: listeners first, then clusters, each sorted "
+          + "listener and cluster of the proxy after the policies apply: listeners first, then clusters, each sorted "
           + "by name, in Envoy's proto3 JSON (yaml prints the same tree as YAML).",
       "",
-      "Takes exactly one policy for now: its spec.default is the proxy's effective conf, whatever its targetRef "
-          + "selects. Selecting and merging several policies for a proxy comes in a later version.",
+      "Takes one or more policies and directories: every document is validated, then the policies that select the "
+          + "proxy are ordered and merged as Kuma does (see the resolve command) and their effective conf is "
+          + "translated. When no policy selects the proxy, or the proxy cannot take the policy (no transparent "
+          + "proxy, bind-outbounds), standard error says so and the resources are printed unchanged.",
       "",
-      "Without --proxy, the proxy is a default dual-stack transparent proxy: outbound passthrough listeners "
+      "Without --proxy, the proxy is a default dual-stack transparent proxy: sidecar 'proxy' of mesh default, "
+          + "without labels, with one inbound on 49151; outbound passthrough listeners "
           + "self_transparentproxy_passthrough_outbound_ipv4 (0.0.0.0:15001) and ..._ipv6 ([::]:15001) with a "
           + "catch-all tcp_proxy chain each, the ORIGINAL_DST clusters of the same names, IPv6 enabled.",
       "",
-      "Notes on what the translation did go to standard error. Exit status: 0 translated, 1 the policy is invalid "
-          + "or cannot be translated (reasons on standard error, nothing on standard output), 2 some input could not "
-          + "be read or parsed, or the command line was misused."
+      "Notes on what the translation did go to standard error. Exit status: 0 translated (or nothing to apply), 1 "
+          + "some policy is invalid or the merged conf cannot be translated (reasons on standard error, naming each "
+          + "policy, nothing on standard output), 2 some input could not be read or parsed, no policy was given, or "
+          + "the command line was misused."
     })
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,7 +71,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
   @Option(names = "--proxy", paramLabel = "FILE",
       description = "The proxy context: the proxy.yaml schema of the conformance corpus (Dataplane address and "
           + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
-          + "whose envoy: blocks are authoritative).")
+          + "whose envoy: blocks are authoritative), with what selection reads (Dataplane name, mesh, labels, "
+          + "inbound names and tags, gateway; context).")
   Path proxyFile;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
@@ -71,7 +80,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
   OutputFormat output;
 
   @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaVersionConverter.class,
-      description = "2 or 3: the Kuma line whose targetRef rules the policy is validated with (default: ${DEFAULT-VALUE}).")
+      description = "2 or 3: the Kuma line whose validation, selection and precedence rules apply (default: ${DEFAULT-VALUE}).")
   KumaVersion kumaVersion;
 
   @Option(names = "--validation", paramLabel = "LEVEL", converter = ValidationLevelConverter.class,
@@ -84,7 +93,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
   boolean debug;
 
   @Parameters(paramLabel = "POLICY", arity = "1..*",
-      description = "The policy: a file (YAML or JSON), a directory, or - for standard input; exactly one document in all.")
+      description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
   List<String> inputs = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -106,56 +115,70 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }
-    if (parsed.documents().size() != 1) {
-      streams.err().println("meshpassthrough: translate takes exactly one policy for now, got " + parsed.documents().size()
-          + " (selecting and merging several policies comes later)");
+    if (parsed.documents().isEmpty()) {
+      streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
       return ExitCode.UNREADABLE;
     }
-    Optional<ProxyContext> proxy = proxyContext();
+    KumaLine line = ProxyInputs.line(kumaVersion);
+    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
     if (proxy.isEmpty()) {
       return ExitCode.UNREADABLE;
     }
-    PolicyDocument document = parsed.documents().get(0);
     ValidationLevel level = validationLevel != null ? validationLevel
         : profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
-    ValidationResult validation = PolicyValidator.create(new ValidationOptions(kumaVersion, level)).validate(document);
-    printViolations(document, validation.violations());
-    if (!validation.isValid()) {
+    Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, level,
+        ResolveInputs.LegacyDocuments.REJECT, streams);
+    if (policies.isEmpty()) {
       return ExitCode.INVALID;
     }
-    TranslationResult result;
+    ProxyFile selection = proxy.get().selection();
+    Resolution resolution;
     try {
-      result = PassthroughTranslator.create(TranslatorOptions.of(profile)).translate(validation.orElseThrow().conf(), proxy.get());
-    } catch (TranslationException e) {
-      for (String message : e.messages()) {
-        streams.err().println(document.location() + ": error: " + message);
-      }
+      resolution = PolicyResolver.create().resolve(policies.get().set(), selection.proxy(), selection.context());
+    } catch (IllegalArgumentException e) {
+      streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
+      return ExitCode.UNREADABLE;
+    }
+    Optional<TranslationResult> result = translate(resolution, policies.get(), proxy.get());
+    if (result.isEmpty()) {
       return ExitCode.INVALID;
     }
-    result.notes().forEach(note -> streams.err().println("note: " + note));
-    streams.out().print(StructuredOutput.write(tree(result), output));
+    result.get().notes().forEach(note -> streams.err().println("note: " + note));
+    streams.out().print(StructuredOutput.write(tree(result.get()), output));
     return ExitCode.OK;
   }
 
-  private Optional<ProxyContext> proxyContext() {
-    if (proxyFile == null) {
-      return Optional.of(ProxyContext.defaultTransparentProxy());
+  /** The resources after the effective conf applies, or unchanged when it does not; empty after a translation error. */
+  private Optional<TranslationResult> translate(Resolution resolution, ResolveInputs.Policies policies, ProxyInputs.Proxy proxy) {
+    String name = proxy.selection().proxy().name();
+    String mesh = proxy.selection().proxy().mesh();
+    Outcome outcome = resolution.outcome();
+    resolution.warnings().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
+    if (resolution.effective().isEmpty()) {
+      streams.err().println("note: " + (resolution.applied().isEmpty()
+          ? "no MeshPassthrough policy selects proxy '" + name + "' (" + outcome.reason() + ")"
+          : "the policies that select proxy '" + name + "' do not apply: " + outcome.reason())
+          + ": its listeners and clusters are unchanged");
+      ProxyContext context = proxy.context();
+      return Optional.of(new TranslationResult(context.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
+          context.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(), List.of()));
     }
+    List<ResolutionProblem> problems = outcome.problems();
     try {
-      return Optional.of(ProxyContext.read(proxyFile));
-    } catch (IOException e) {
-      streams.err().println("meshpassthrough: cannot read the proxy context " + proxyFile + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
-    }
-    return Optional.empty();
-  }
-
-  /** Violations, warnings included, in the text form of {@code validate}, on standard error. */
-  private void printViolations(PolicyDocument document, List<Violation> violations) {
-    for (Violation violation : violations) {
-      streams.err().println(document.locationOf(violation.path()) + ": " + violation.severity().wireName() + ": "
-          + violation.path() + ": " + violation.message() + " [" + violation.ruleId() + "]");
+      TranslationResult result = PassthroughTranslator.create(TranslatorOptions.of(profile))
+          .translate(resolution.effective().get(), proxy.context());
+      problems.forEach(p -> streams.err().println(policies.render(mesh, p, "warning")));
+      return Optional.of(result);
+    } catch (TranslationException e) {
+      if (!problems.isEmpty()) {
+        problems.forEach(p -> streams.err().println(policies.render(mesh, p, "error")));
+      } else {
+        AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
+        for (String message : e.messages()) {
+          streams.err().println(policies.document(mesh, strongest.name()).location() + ": error: " + message);
+        }
+      }
+      return Optional.empty();
     }
   }
 

@@ -130,14 +130,119 @@ class TranslateCommandTest {
   }
 
   @Test
-  void twoPolicies_areAMisuseForNow() throws IOException {
-    Path policy = CORPUS.resolve("translate/simple/policy.yaml");
+  void severalPolicies_areMergedForTheProxy_strongestModeWinning_matchesConcatenated() throws IOException {
+    Path base = write("""
+        type: MeshPassthrough
+        name: a-base
+        mesh: default
+        spec:
+          targetRef: {kind: Mesh}
+          default:
+            passthroughMode: None
+            appendMatch:
+            - {type: Domain, value: github.com, port: 443, protocol: tls}
+        """);
+    Path more = write("""
+        type: MeshPassthrough
+        name: b-more
+        mesh: default
+        spec:
+          targetRef: {kind: Dataplane}
+          default:
+            passthroughMode: Matched
+            appendMatch:
+            - {type: IP, value: 10.0.0.9, port: 5432, protocol: tcp}
+        """);
 
-    CliRun run = CliRun.of("translate", policy.toString(), CORPUS.resolve("translate/basic/policy.yaml").toString());
+    CliRun run = CliRun.of("translate", base.toString(), more.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("resources").findValuesAsText("name"))
+        .contains("meshpassthrough_tls_github.com_443", "meshpassthrough_tcp_10.0.0.9_5432");
+  }
+
+  @Test
+  void policiesThatClashOnlyTogether_areRejected_namingBothPolicies() throws IOException {
+    Path http = write("""
+        type: MeshPassthrough
+        name: a-http
+        spec:
+          targetRef: {kind: Mesh}
+          default:
+            passthroughMode: Matched
+            appendMatch:
+            - {type: Domain, value: example.com, port: 8080, protocol: http}
+        """);
+    Path grpc = write("""
+        type: MeshPassthrough
+        name: b-grpc
+        spec:
+          targetRef: {kind: Dataplane}
+          default:
+            appendMatch:
+            - {type: Domain, value: api.example.com, port: 8080, protocol: grpc}
+        """);
+
+    CliRun run = CliRun.of("translate", http.toString(), grpc.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(http.getFileName() + ":8:7: error: ").contains(": error: you cannot configure http, http2, grpc on the same port 8080: "
+        + "a-http appendMatch[0] (Domain example.com:8080/http) and b-grpc appendMatch[0] (Domain api.example.com:8080/grpc) "
+        + "[kuma.translate.layer7-same-port]");
+  }
+
+  @Test
+  void everyDocumentIsValidated_andEveryViolationPrinted() throws IOException {
+    Path good = CORPUS.resolve("translate/simple/policy.yaml");
+    Path bad = write("type: MeshPassthrough\nname: bad\nspec:\n  default:\n    appendMatch:\n    - {type: IP, value: 10.0.0.1, port: 0}\n");
+
+    CliRun run = CliRun.of("translate", good.toString(), bad.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains(bad.getFileName() + ":6:").contains("error: spec.default.appendMatch[0].port: port must be a valid (1-65535)");
+  }
+
+  @Test
+  void noPolicySelectingTheProxy_printsTheResourcesUnchanged_andSaysSo() throws IOException {
+    Path policy = write("""
+        type: MeshPassthrough
+        name: only-test
+        spec:
+          targetRef: {kind: Dataplane, labels: {app: test}}
+          default: {passthroughMode: None}
+        """);
+
+    CliRun run = CliRun.of("translate", policy.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("note: no MeshPassthrough policy selects proxy 'proxy'").contains("unchanged");
+    List<String> names = new ArrayList<>();
+    JSON.readTree(run.out()).path("resources").forEach(r -> names.add(r.path("name").asText()));
+    assertThat(names).containsExactly("self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6",
+        "self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6");
+  }
+
+  @Test
+  void aProxyWithoutTransparentProxy_isNotApplied_andPrintedUnchanged() throws IOException {
+    Path proxy = write("dataplane: {name: web-1, inbounds: [{port: 8080}], transparentProxy: false}\n");
+
+    CliRun run = CliRun.of("translate", "--proxy", proxy.toString(), CORPUS.resolve("translate/disabled-on-policy/policy.yaml").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("note: the policies that select proxy 'web-1' do not apply: "
+        + "policy doesn't support proxy running without transparent-proxy");
+    assertThat(JSON.readTree(run.out()).path("resources")).isEmpty();
+  }
+
+  @Test
+  void anEmptyDirectory_isExitTwo() throws IOException {
+    CliRun run = CliRun.of("translate", Files.createDirectory(dir.resolve("empty")).toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("exactly one policy");
+    assertThat(run.err()).contains("no .yaml, .yml or .json file found");
   }
 
   @Test
@@ -160,11 +265,11 @@ class TranslateCommandTest {
   }
 
   @Test
-  void help_saysOnePolicyIsTheEffectiveConfForNow() {
+  void help_saysThePoliciesAreSelectedAndMerged() {
     CliRun run = CliRun.of("translate", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("exactly one policy for now").contains("merging several policies");
+    assertThat(run.out()).contains("Takes one or more policies").contains("ordered and merged as Kuma does");
   }
 
   @Test

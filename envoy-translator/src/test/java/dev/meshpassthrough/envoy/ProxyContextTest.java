@@ -120,4 +120,45 @@ class ProxyContextTest {
     assertThatThrownBy(() -> proxy.withResources(List.of(proxy.listeners().get(0), proxy.listeners().get(0)), List.of()))
         .hasMessageContaining("two listeners are named");
   }
+
+  @Test
+  void selectionFields_areAcceptedAndLeftToCoresProxyFile() {
+    String text = """
+        dataplane:
+          name: web-0.shop
+          mesh: default
+          labels: {app: web, k8s.kuma.io/namespace: shop}
+          address: 10.0.0.5
+          inbounds: [{address: 10.0.0.5, port: 8080, name: http, tags: {kuma.io/service: web}}]
+          gateway: none
+          gatewayTags: {}
+          listeners: []
+          transparentProxy: {redirectPortOutbound: 15001, ipFamilyMode: ipv4}
+        context: {controlPlane: zone, environment: kubernetes, zone: zone-1, systemNamespace: kuma-system, meshPassthroughFlag: true}
+        """;
+
+    ProxyContext proxy = ProxyContext.parse(text, "p.yaml");
+
+    assertThat(proxy.transparentProxyEnabled()).isTrue();
+    assertThat(proxy.dataplaneAddress()).isEqualTo("10.0.0.5");
+  }
+
+  @Test
+  void transparentProxyTrue_isKumasDefaultDualStackRedirect_andFalseIsNone() {
+    ProxyContext on = ProxyContext.parse("dataplane: {transparentProxy: true}", "p.yaml");
+    ProxyContext off = ProxyContext.parse("dataplane: {transparentProxy: false}", "p.yaml");
+
+    assertThat(on.transparentProxy()).contains(new ProxyContext.TransparentProxy(15001, 15006, ProxyContext.IpFamilyMode.DUALSTACK));
+    assertThat(on.transparentProxyEnabled()).isTrue();
+    assertThat(off.transparentProxy()).isEmpty();
+  }
+
+  @Test
+  void aMistakeInTheSelectionPart_isRejectedHereToo() {
+    assertThatThrownBy(() -> ProxyContext.parse("context: {environment: openshift}", "p.yaml"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("p.yaml: context.environment: must be one of kubernetes, universal, got 'openshift'");
+    assertThatThrownBy(() -> ProxyContext.parse("dataplane: {inbounds: [{port: 80, tag: {}}]}", "p.yaml"))
+        .hasMessageStartingWith("p.yaml: dataplane.inbounds[0].tag: unknown field");
+  }
 }

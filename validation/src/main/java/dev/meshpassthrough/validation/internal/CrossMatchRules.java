@@ -1,8 +1,7 @@
 package dev.meshpassthrough.validation.internal;
 
-import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
-import dev.meshpassthrough.core.model.Port;
+import dev.meshpassthrough.core.resolve.MatchConflicts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,8 @@ import java.util.Optional;
  * Rules across the entries of one {@code appendMatch} list, independent of their order: layer-7
  * protocols that Envoy cannot tell apart on one port (port-less entries land on every port), and
  * entries that repeat another (also without a port, and in another spelling of the same address).
- * Only entries without errors of their own take part.
+ * Only entries without errors of their own take part. What counts as a clash and as the same entry
+ * is {@link MatchConflicts}, which the resolver uses on merged confs too.
  */
 final class CrossMatchRules {
   static final String L7_CLASH = "match.protocol.l7-clash";
@@ -26,11 +26,11 @@ final class CrossMatchRules {
 
   /** Checks the valid entries, given with their index in the list. */
   void check(List<Map.Entry<Integer, Match>> entries) {
-    Map<String, Integer> firstByKey = new HashMap<>();
+    Map<MatchConflicts.EntryIdentity, Integer> firstByKey = new HashMap<>();
     for (int b = 0; b < entries.size(); b++) {
       int indexB = entries.get(b).getKey();
       Match matchB = entries.get(b).getValue();
-      Integer duplicateOf = firstByKey.putIfAbsent(identity(matchB), indexB);
+      Integer duplicateOf = firstByKey.putIfAbsent(MatchConflicts.identity(matchB), indexB);
       if (duplicateOf != null) {
         if (!sink.hasRuleUnder(Paths.match(indexB), KumaMatchRules.DUPLICATE)) {
           sink.error(Paths.match(indexB).field("value"), DUPLICATE,
@@ -49,8 +49,7 @@ final class CrossMatchRules {
     Match matchB = entries.get(b).getValue();
     for (int a = 0; a < b; a++) {
       Match matchA = entries.get(a).getValue();
-      if (matchA.protocol().isLayer7() && matchA.protocol() != matchB.protocol()
-          && portsMeet(matchA.port(), matchB.port()) && sameChainAddress(matchA.destination(), matchB.destination())) {
+      if (MatchConflicts.layer7Clash(matchA, matchB)) {
         return Optional.of(a);
       }
     }
@@ -68,45 +67,5 @@ final class CrossMatchRules {
             + ") and protocol " + a.getValue().protocol().wireName() + " of appendMatch[" + a.getKey() + "] ("
             + a.getValue() + ") meet on " + port + ": Envoy cannot tell http, http2 and grpc apart on one port, "
             + "so use one of them per port");
-  }
-
-  /** A port-less entry is copied onto every port, so it meets every other entry. */
-  private static boolean portsMeet(Optional<Port> a, Optional<Port> b) {
-    return a.isEmpty() || b.isEmpty() || a.equals(b);
-  }
-
-  /**
-   * Whether two layer-7 entries would end in filter chains with the same address match: all domains
-   * share one chain per port and protocol, IPs and CIDRs match on their network.
-   */
-  private static boolean sameChainAddress(Destination a, Destination b) {
-    boolean domainA = a instanceof Destination.Domain || a instanceof Destination.WildcardDomain;
-    boolean domainB = b instanceof Destination.Domain || b instanceof Destination.WildcardDomain;
-    if (domainA || domainB) {
-      return domainA && domainB;
-    }
-    return network(a).equals(network(b));
-  }
-
-  private static String network(Destination destination) {
-    if (destination instanceof Destination.Ip ip) {
-      return ip.literal().canonical() + "/" + ip.literal().family().bits();
-    }
-    Destination.Cidr cidr = (Destination.Cidr) destination;
-    return cidr.networkText() + "/" + cidr.prefixLength();
-  }
-
-  /** What makes two entries the same: the address in canonical form, the port and the protocol. */
-  private static String identity(Match match) {
-    Destination destination = match.destination();
-    String address;
-    if (destination instanceof Destination.Domain domain) {
-      address = "domain:" + domain.canonical();
-    } else if (destination instanceof Destination.WildcardDomain wildcard) {
-      address = "domain:" + wildcard.canonical();
-    } else {
-      address = "net:" + network(destination);
-    }
-    return address + "|" + match.port().map(Port::toString).orElse("*") + "|" + match.protocol().wireName();
   }
 }

@@ -1,0 +1,114 @@
+package dev.meshpassthrough.cli;
+
+import dev.meshpassthrough.core.parse.ParseResult;
+import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.Outcome;
+import dev.meshpassthrough.core.resolve.PolicyResolver;
+import dev.meshpassthrough.core.resolve.Resolution;
+import dev.meshpassthrough.core.resolve.ResolutionProblem;
+import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.validation.ValidationLevel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code meshpassthrough resolve}: which policies apply to one proxy, in which order, and what they add up to. */
+@Command(
+    name = "resolve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Select, order and merge the MeshPassthrough policies that apply to one proxy, as Kuma 2.x or 3.x does.",
+      "",
+      "Prints applied (the selecting policies, weakest first, with why each applies and its rank keys), merged "
+          + "(the conf before defaults, each appendMatch entry with its policy and index; null when no policy "
+          + "applies), effective (after defaults; null when the plugin does not run), outcome (AllowAll, BlockAll, "
+          + "AllowMatchedOnly, NotApplied or TranslationError), reason, problems (a TranslationError's conflicts, "
+          + "naming each policy and entry) and warnings.",
+      "",
+      "Policies are read in stored form: their labels include those Kuma computes on admission (kuma.io/origin, "
+          + "kuma.io/display-name, kuma.io/zone, k8s.kuma.io/namespace, kuma.io/policy-role). With --kuma-version 3, a "
+          + "document that only Kuma 3.x's removed targetRef fields or kinds make invalid is read as data stored by "
+          + "Kuma 2.x, with a warning.",
+      "",
+      "Exit status: 0 resolved (whatever the outcome but TranslationError), 1 some policy is invalid or the outcome "
+          + "is TranslationError, 2 some input could not be read or parsed, or the command line was misused."
+    })
+final class ResolveCommand implements Callable<Integer>, StreamsAware {
+
+  @Option(names = "--proxy", paramLabel = "FILE", required = true,
+      description = "The proxy file: the translate corpus's proxy.yaml schema with what selection reads (dataplane name, "
+          + "mesh, labels, inbounds with names and tags, gateway, transparentProxy; context: controlPlane, environment, "
+          + "zone, systemNamespace, meshPassthroughFlag).")
+  Path proxyFile;
+
+  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaVersionConverter.class,
+      description = "2 or 3: the Kuma line whose selection, precedence and validation rules apply (default: ${DEFAULT-VALUE}).")
+  KumaVersion kumaVersion;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(names = "--validation", paramLabel = "LEVEL", defaultValue = "lenient", converter = TranslateCommand.ValidationLevelConverter.class,
+      description = "strict or lenient (default: ${DEFAULT-VALUE}), as for translate: lenient reports the rules about how "
+          + "entries combine as warnings, as Kuma's translator takes such policies.")
+  ValidationLevel validationLevel;
+
+  @Option(names = "--debug", description = "Print stack traces of internal errors.")
+  boolean debug;
+
+  @Parameters(paramLabel = "POLICY|DIR", arity = "0..*",
+      description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input; "
+          + "none resolves the proxy without policies.")
+  List<String> inputs = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private Streams streams;
+
+  @Override
+  public void setStreams(Streams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Integer call() {
+    if (output == OutputFormat.text) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--output must be yaml or json for resolve");
+    }
+    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    PolicyInputs.report(parsed.problems(), streams);
+    if (!parsed.isClean()) {
+      return ExitCode.UNREADABLE;
+    }
+    KumaLine line = ProxyInputs.line(kumaVersion);
+    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
+    if (proxy.isEmpty()) {
+      return ExitCode.UNREADABLE;
+    }
+    Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, validationLevel,
+        ResolveInputs.LegacyDocuments.READ_AS_STORED, streams);
+    if (policies.isEmpty()) {
+      return ExitCode.INVALID;
+    }
+    Resolution resolution;
+    try {
+      resolution = PolicyResolver.create().resolve(policies.get().set(), proxy.get().selection().proxy(), proxy.get().selection().context());
+    } catch (IllegalArgumentException e) {
+      streams.err().println("meshpassthrough: invalid proxy context: " + proxyFile + ": " + e.getMessage());
+      return ExitCode.UNREADABLE;
+    }
+    String mesh = proxy.get().selection().proxy().mesh();
+    for (ResolutionProblem problem : resolution.outcome().problems()) {
+      streams.err().println(policies.get().render(mesh, problem, "error"));
+    }
+    streams.out().print(StructuredOutput.write(ResolveOutput.tree(proxy.get().selection(), resolution), output));
+    return resolution.outcome().kind() == Outcome.Kind.TRANSLATION_ERROR ? ExitCode.INVALID : ExitCode.OK;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.meshpassthrough.core.resolve;
+
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A conf merged from one or more policies, before defaults, with the policy of every {@code
+ * appendMatch} entry: what Kuma's inspect API shows for a proxy (spec §6).
+ *
+ * <p>Immutable. {@link #merge(MergedConf, MergedConf)} is the whole merge of MeshPassthrough,
+ * written out by hand: {@code passthroughMode} is the stronger conf's when it sets one, else the
+ * weaker's (JSON merge patch on a scalar); {@code appendMatch} is the weaker list followed by the
+ * stronger one (Kuma's {@code append*} rule), absent only when both are absent, so that an empty
+ * list never clears anything. The merge is associative and {@link #empty()} is its identity.
+ *
+ * @param passthroughMode the mode, if some conf sets it
+ * @param appendMatch the entries in precedence order (weakest policy first), if some conf has the
+ *     field
+ */
+public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<List<AttributedMatch>> appendMatch) {
+  private static final MergedConf EMPTY = new MergedConf(Optional.empty(), Optional.empty());
+
+  /** Copies the list. */
+  public MergedConf {
+    Objects.requireNonNull(passthroughMode, "passthroughMode");
+    appendMatch = appendMatch.map(List::copyOf);
+  }
+
+  /** The conf that sets nothing ({@code default: {}}), the identity of {@link #merge}. */
+  public static MergedConf empty() {
+    return EMPTY;
+  }
+
+  /** The conf of one policy, its entries attributed to {@code policy} with their indexes. */
+  public static MergedConf of(String policy, PassthroughConf conf) {
+    Objects.requireNonNull(policy, "policy");
+    return new MergedConf(conf.passthroughMode(), conf.appendMatch().map(matches -> {
+      List<AttributedMatch> entries = new ArrayList<>(matches.size());
+      for (int i = 0; i < matches.size(); i++) {
+        entries.add(new AttributedMatch(matches.get(i), policy, i));
+      }
+      return entries;
+    }));
+  }
+
+  /**
+   * Merges a weaker and a stronger conf (spec §6.2–6.4).
+   *
+   * @param weaker the conf of lower precedence
+   * @param stronger the conf of higher precedence
+   */
+  public static MergedConf merge(MergedConf weaker, MergedConf stronger) {
+    Optional<PassthroughMode> mode = stronger.passthroughMode.or(() -> weaker.passthroughMode);
+    Optional<List<AttributedMatch>> entries;
+    if (weaker.appendMatch.isEmpty()) {
+      entries = stronger.appendMatch;
+    } else if (stronger.appendMatch.isEmpty()) {
+      entries = weaker.appendMatch;
+    } else {
+      List<AttributedMatch> both = new ArrayList<>(weaker.appendMatch.get());
+      both.addAll(stronger.appendMatch.get());
+      entries = Optional.of(both);
+    }
+    return new MergedConf(mode, entries);
+  }
+
+  /**
+   * The merge of {@code confs} in precedence order, weakest first; {@link #empty()} for none. Equal
+   * to folding {@link #merge} from the left, in one pass.
+   */
+  public static MergedConf mergeAll(List<MergedConf> confs) {
+    Optional<PassthroughMode> mode = Optional.empty();
+    List<AttributedMatch> entries = new ArrayList<>();
+    boolean listed = false;
+    for (MergedConf conf : confs) {
+      if (conf.passthroughMode.isPresent()) {
+        mode = conf.passthroughMode;
+      }
+      if (conf.appendMatch.isPresent()) {
+        listed = true;
+        entries.addAll(conf.appendMatch.get());
+      }
+    }
+    return new MergedConf(mode, listed ? Optional.of(entries) : Optional.empty());
+  }
+
+  /** The conf without attribution, as the translator takes it. */
+  public PassthroughConf conf() {
+    return new PassthroughConf(passthroughMode, appendMatch.map(list -> list.stream().map(AttributedMatch::match).toList()));
+  }
+
+  /** The entries, or an empty list when the field is absent. */
+  public List<AttributedMatch> entries() {
+    return appendMatch.orElse(List.of());
+  }
+
+  /** The matches of {@link #entries()}, in order. */
+  public List<Match> matches() {
+    return entries().stream().map(AttributedMatch::match).toList();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.meshpassthrough.core.resolve;
+
+import dev.meshpassthrough.core.model.PolicyMetadata;
+import dev.meshpassthrough.core.resolve.internal.KumaLabels;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One data plane proxy as selection sees it (spec §3): its identity, stored labels, inbounds and
+ * how its outbound traffic is intercepted.
+ *
+ * <p>Immutable. The labels are the stored labels of the {@code Dataplane}, including those Kuma
+ * computes ({@code kuma.io/display-name}, {@code kuma.io/zone}, {@code kuma.io/origin}, {@code
+ * k8s.kuma.io/namespace}...); the namespace and zone that selection reads come from them.
+ *
+ * @param name the core name: Kubernetes {@code <pod>.<namespace>}, Universal the Dataplane name
+ * @param mesh the mesh the proxy belongs to
+ * @param labels the stored labels
+ * @param inbounds the inbounds, whatever their state (ignored and not-ready inbounds count)
+ * @param listeners Kuma 3.x: listeners embedded in a zone-proxy Dataplane; they count as inbounds
+ *     there and are ignored by Kuma 2.x
+ * @param gateway which gateway the proxy is, if any
+ * @param gatewayTags Kuma 2.x: the tags of a gateway, read by {@code MeshSubset}
+ * @param outbound how outbound traffic reaches the proxy, which decides whether the policy can apply
+ */
+public record ProxyDescriptor(
+    String name,
+    String mesh,
+    SortedMap<String, String> labels,
+    List<Inbound> inbounds,
+    List<ZoneProxyListener> listeners,
+    GatewayKind gateway,
+    SortedMap<String, String> gatewayTags,
+    Outbound outbound) {
+
+  /** Copies the collections into sorted, unmodifiable ones. */
+  public ProxyDescriptor {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(mesh, "mesh");
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(outbound, "outbound");
+    labels = sorted(labels);
+    inbounds = List.copyOf(inbounds);
+    listeners = List.copyOf(listeners);
+    gatewayTags = sorted(gatewayTags);
+  }
+
+  /**
+   * A builder for the proxy {@code name} of {@code mesh}: by default without labels, inbounds,
+   * listeners or gateway, with a transparent proxy.
+   */
+  public static Builder builder(String name, String mesh) {
+    return new Builder(name, mesh);
+  }
+
+  /** The {@code kuma.io/display-name} label, or the core name when it is missing or empty. */
+  public String displayName() {
+    String label = labels.get(PolicyMetadata.DISPLAY_NAME_LABEL);
+    return label == null || label.isEmpty() ? name : label;
+  }
+
+  /** The {@code k8s.kuma.io/namespace} label, if set and not empty. */
+  public Optional<String> namespace() {
+    return KumaLabels.get(labels, KumaLabels.NAMESPACE);
+  }
+
+  /** The {@code kuma.io/zone} label, if set and not empty. */
+  public Optional<String> zone() {
+    return KumaLabels.get(labels, KumaLabels.ZONE);
+  }
+
+  private static SortedMap<String, String> sorted(Map<String, String> map) {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  }
+
+  /**
+   * One inbound of the Dataplane.
+   *
+   * @param port the port
+   * @param name the inbound's name, if any
+   * @param tags Kuma 2.x: the inbound's tags, read by {@code MeshSubset}
+   */
+  public record Inbound(int port, Optional<String> name, SortedMap<String, String> tags) {
+    /** Checks the port and copies the tags. */
+    public Inbound {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("inbound port must be within 1-65535, got " + port);
+      }
+      Objects.requireNonNull(name, "name");
+      tags = sorted(tags);
+    }
+
+    /** An inbound on {@code port} without a name or tags. */
+    public static Inbound of(int port) {
+      return new Inbound(port, Optional.empty(), new TreeMap<>());
+    }
+
+    /** The section name a targetRef can name: the inbound's name, or the port in decimal. */
+    public String sectionName() {
+      return name.filter(n -> !n.isEmpty()).orElse(Integer.toString(port));
+    }
+  }
+
+  /**
+   * Kuma 3.x: a listener embedded in a zone-proxy Dataplane.
+   *
+   * @param name the listener's name
+   * @param port its port
+   */
+  public record ZoneProxyListener(String name, int port) {
+    /** Checks for null. */
+    public ZoneProxyListener {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /** Which gateway a proxy is. */
+  public enum GatewayKind {
+    /** A sidecar. */
+    NONE("none"),
+    /** A delegated gateway (Kong, Contour...) with its own Envoy config: selected without inbounds. */
+    DELEGATED("delegated"),
+    /** Kuma 2.x only: Kuma's builtin gateway, which MeshPassthrough does not support. */
+    BUILTIN("builtin");
+
+    private final String wireName;
+
+    GatewayKind(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The spelling in proxy files. */
+    public String wireName() {
+      return wireName;
+    }
+  }
+
+  /** How outbound traffic reaches the proxy; the policy changes only transparent proxies. */
+  public enum Outbound {
+    /** A transparent proxy redirects outbound traffic to the passthrough listeners. */
+    TRANSPARENT_PROXY,
+    /** No transparent proxy: there is no outbound passthrough. */
+    NO_TRANSPARENT_PROXY,
+    /** The proxy binds each outbound to its own loopback address ({@code feature-bind-outbounds}). */
+    BIND_OUTBOUNDS
+  }
+
+  /** Builds a {@link ProxyDescriptor}; not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final String mesh;
+    private final SortedMap<String, String> labels = new TreeMap<>();
+    private final List<Inbound> inbounds = new ArrayList<>();
+    private final List<ZoneProxyListener> listeners = new ArrayList<>();
+    private final SortedMap<String, String> gatewayTags = new TreeMap<>();
+    private GatewayKind gateway = GatewayKind.NONE;
+    private Outbound outbound = Outbound.TRANSPARENT_PROXY;
+
+    private Builder(String name, String mesh) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.mesh = Objects.requireNonNull(mesh, "mesh");
+    }
+
+    /** Adds labels. */
+    public Builder labels(Map<String, String> more) {
+      labels.putAll(more);
+      return this;
+    }
+
+    /** Adds one label. */
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    /** Adds an inbound. */
+    public Builder inbound(Inbound inbound) {
+      inbounds.add(inbound);
+      return this;
+    }
+
+    /** Adds an inbound on {@code port} without a name or tags. */
+    public Builder inbound(int port) {
+      return inbound(Inbound.of(port));
+    }
+
+    /** Adds a zone-proxy listener (Kuma 3.x). */
+    public Builder listener(ZoneProxyListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** Sets the gateway kind. */
+    public Builder gateway(GatewayKind kind) {
+      gateway = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /** Adds gateway tags (Kuma 2.x MeshSubset). */
+    public Builder gatewayTags(Map<String, String> tags) {
+      gatewayTags.putAll(tags);
+      return this;
+    }
+
+    /** Sets how outbound traffic reaches the proxy. */
+    public Builder outbound(Outbound value) {
+      outbound = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /** The proxy. */
+    public ProxyDescriptor build() {
+      return new ProxyDescriptor(name, mesh, labels, inbounds, listeners, gateway, gatewayTags, outbound);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.meshpassthrough.core.resolve.internal;
+
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.resolve.AppliedPolicy;
+import dev.meshpassthrough.core.resolve.ControlPlaneContext;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.MatchConflicts;
+import dev.meshpassthrough.core.resolve.MergedConf;
+import dev.meshpassthrough.core.resolve.Outcome;
+import dev.meshpassthrough.core.resolve.ProxyDescriptor;
+import dev.meshpassthrough.core.resolve.Resolution;
+import dev.meshpassthrough.core.resolve.ResolutionProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** From the applied policies to the merged and effective conf and the outcome (spec §4.6, §6, §7). */
+public final class Outcomes {
+  /** Kuma's warning for a proxy without transparent proxy, or with bind-outbounds. */
+  public static final String NO_TRANSPARENT_PROXY = "policy doesn't support proxy running without transparent-proxy";
+  /** Kuma 2.x's warning for a builtin gateway. */
+  public static final String BUILTIN_GATEWAY = "policy doesn't support builtin gateway";
+
+  private Outcomes() {}
+
+  /** The resolution of the applied policies, sorted weakest first. */
+  public static Resolution resolution(List<AppliedPolicy> applied, ProxyDescriptor proxy, ControlPlaneContext context,
+      List<String> selectionWarnings) {
+    List<String> warnings = new ArrayList<>(selectionWarnings);
+    if (applied.isEmpty()) {
+      return new Resolution(applied, Optional.empty(), Optional.empty(), withoutPolicy(context), warnings);
+    }
+    MergedConf merged = MergedConf.mergeAll(applied.stream().map(a -> MergedConf.of(a.name(), a.policy().conf())).toList());
+    Optional<String> notApplied = notApplied(proxy, context.line());
+    if (notApplied.isPresent()) {
+      warnings.add(notApplied.get());
+      return new Resolution(applied, Optional.of(merged), Optional.empty(), Outcome.of(Outcome.Kind.NOT_APPLIED, notApplied.get()),
+          warnings);
+    }
+    PassthroughMode mode = merged.conf().effectiveMode();
+    PassthroughConf effective = new PassthroughConf(Optional.of(mode), merged.conf().appendMatch());
+    String modeText = modeText(applied, mode);
+    List<ResolutionProblem> problems = problems(merged);
+    int count = merged.entries().size();
+    Outcome outcome = switch (mode) {
+      case ALL -> Outcome.of(Outcome.Kind.ALLOW_ALL, modeText + ": every destination is allowed"
+          + (count > 0 ? " and appendMatch is ignored" : ""));
+      case NONE -> Outcome.of(Outcome.Kind.BLOCK_ALL, modeText + ": no destination is allowed"
+          + (count > 0 ? " and appendMatch is ignored" : ""));
+      case MATCHED -> {
+        if (!problems.isEmpty()) {
+          yield Outcome.translationError(modeText + ", but the merged appendMatch cannot be translated ("
+              + problems.size() + (problems.size() == 1 ? " problem)" : " problems)"), problems);
+        }
+        yield count == 0
+            ? Outcome.of(Outcome.Kind.BLOCK_ALL, modeText + " without appendMatch entries: no destination is allowed")
+            : Outcome.of(Outcome.Kind.ALLOW_MATCHED_ONLY, modeText + ": only the " + count + " appendMatch "
+                + (count == 1 ? "entry is" : "entries are") + " allowed");
+      }
+    };
+    if (mode != PassthroughMode.MATCHED) {
+      problems.forEach(p -> warnings.add("appendMatch is ignored while passthroughMode is " + mode.wireName()
+          + ", but it could not be translated under Matched: " + p.message()));
+    }
+    return new Resolution(applied, Optional.of(merged), Optional.of(effective), outcome, warnings);
+  }
+
+  /** No policy applies: the plugin changes nothing; Kuma 2.x's Mesh switch decides (spec §7.3). */
+  private static Outcome withoutPolicy(ControlPlaneContext context) {
+    if (context.line() == KumaLine.V2 && context.meshPassthrough() == ControlPlaneContext.MeshPassthroughSwitch.OFF) {
+      return Outcome.of(Outcome.Kind.BLOCK_ALL, "no MeshPassthrough policy selects the proxy, and the Mesh turns "
+          + "passthrough off (spec.networking.outbound.passthrough: false)");
+    }
+    return Outcome.of(Outcome.Kind.ALLOW_ALL, "no MeshPassthrough policy selects the proxy, so the default passthrough "
+        + "allows every destination" + (context.line() == KumaLine.V2 ? " (the Mesh's passthrough switch is on)" : ""));
+  }
+
+  /** Why the plugin skips a proxy it selected (spec §4.6), if it does. */
+  private static Optional<String> notApplied(ProxyDescriptor proxy, KumaLine line) {
+    if (proxy.outbound() != ProxyDescriptor.Outbound.TRANSPARENT_PROXY) {
+      return Optional.of(NO_TRANSPARENT_PROXY);
+    }
+    if (line == KumaLine.V2 && proxy.gateway() == ProxyDescriptor.GatewayKind.BUILTIN) {
+      return Optional.of(BUILTIN_GATEWAY);
+    }
+    return Optional.empty();
+  }
+
+  private static String modeText(List<AppliedPolicy> applied, PassthroughMode mode) {
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      if (applied.get(i).policy().conf().passthroughMode().isPresent()) {
+        return "passthroughMode " + mode.wireName() + " from " + applied.get(i).name();
+      }
+    }
+    return "passthroughMode Matched by default (no policy sets a mode)";
+  }
+
+  /** The conflicts of the merged entries, each entry named by its policy and index there. */
+  private static List<ResolutionProblem> problems(MergedConf merged) {
+    List<ResolutionProblem> problems = new ArrayList<>();
+    for (MatchConflicts.Conflict conflict : MatchConflicts.find(merged.matches())) {
+      String message = conflict.message(i -> merged.entries().get(i).toString());
+      problems.add(new ResolutionProblem(conflict.ruleId(), message,
+          conflict.entries().stream().map(i -> merged.entries().get(i)).toList()));
+    }
+    return problems;
+  }
+}

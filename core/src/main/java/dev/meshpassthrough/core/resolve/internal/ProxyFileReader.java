@@ -1,0 +1,253 @@
+package dev.meshpassthrough.core.resolve.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.resolve.ControlPlaneContext;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.ProxyDescriptor;
+import dev.meshpassthrough.core.resolve.ProxyFile;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Reads {@link ProxyFile}: the selection part of a proxy file. Every error names the source and the field. */
+public final class ProxyFileReader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
+  private static final Set<String> DATAPLANE = Set.of("name", "mesh", "labels", "address", "inbounds", "gateway", "gatewayTags",
+      "listeners", "transparentProxy");
+  private static final Set<String> INBOUND = Set.of("address", "port", "name", "tags");
+  private static final Set<String> LISTENER = Set.of("name", "port");
+  private static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
+  private static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
+  private static final Set<String> MESH = Set.of("name", "spec", "passthrough");
+  private static final Set<String> CONTEXT = Set.of("controlPlane", "environment", "zone", "systemNamespace", "meshPassthroughFlag");
+  private static final String BIND_OUTBOUNDS = "feature-bind-outbounds";
+
+  private final String source;
+
+  private ProxyFileReader(String source) {
+    this.source = source;
+  }
+
+  /** See {@link ProxyFile#parse(String, String, KumaLine)}. */
+  public static ProxyFile read(String text, String sourceName, KumaLine line) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(sourceName + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
+    }
+    return new ProxyFileReader(sourceName).file(root == null || root.isMissingNode() ? YAML.createObjectNode() : root, line);
+  }
+
+  private ProxyFile file(JsonNode root, KumaLine line) {
+    object(root, "", TOP);
+    JsonNode dataplane = root.path("dataplane");
+    object(dataplane, "dataplane", DATAPLANE);
+    JsonNode mesh = root.path("mesh");
+    object(mesh, "mesh", MESH);
+    JsonNode proxy = root.path("proxy");
+    object(proxy, "proxy", PROXY);
+    String meshName = agreeing("dataplane.mesh", text(dataplane.path("mesh"), "dataplane.mesh"),
+        "mesh.name", text(mesh.path("name"), "mesh.name")).orElse("default");
+    ProxyDescriptor.Builder builder = ProxyDescriptor.builder(text(dataplane.path("name"), "dataplane.name").orElse(""), meshName)
+        .labels(map(dataplane.path("labels"), "dataplane.labels"))
+        .gateway(gateway(dataplane.path("gateway")))
+        .gatewayTags(map(dataplane.path("gatewayTags"), "dataplane.gatewayTags"))
+        .outbound(outbound(dataplane, proxy));
+    inbounds(dataplane.path("inbounds")).forEach(builder::inbound);
+    listeners(dataplane.path("listeners")).forEach(builder::listener);
+    return new ProxyFile(builder.build(), context(root.path("context"), mesh, line));
+  }
+
+  private ControlPlaneContext context(JsonNode context, JsonNode mesh, KumaLine line) {
+    object(context, "context", CONTEXT);
+    ControlPlaneContext.Scope scope = choice(context.path("controlPlane"), "context.controlPlane", ControlPlaneContext.Scope.values(),
+        ControlPlaneContext.Scope::wireName).orElse(ControlPlaneContext.Scope.ZONE);
+    ControlPlaneContext.Environment environment = choice(context.path("environment"), "context.environment",
+        ControlPlaneContext.Environment.values(), ControlPlaneContext.Environment::wireName).orElse(ControlPlaneContext.Environment.UNIVERSAL);
+    Optional<Boolean> flag = agreeing("context.meshPassthroughFlag", bool(context.path("meshPassthroughFlag"), "context.meshPassthroughFlag"),
+        "mesh.passthrough", bool(mesh.path("passthrough"), "mesh.passthrough"));
+    ControlPlaneContext.MeshPassthroughSwitch meshSwitch = flag.orElse(true)
+        ? ControlPlaneContext.MeshPassthroughSwitch.ON : ControlPlaneContext.MeshPassthroughSwitch.OFF;
+    return new ControlPlaneContext(line, scope, environment, text(context.path("zone"), "context.zone"),
+        text(context.path("systemNamespace"), "context.systemNamespace"), meshSwitch);
+  }
+
+  private ProxyDescriptor.GatewayKind gateway(JsonNode node) {
+    return choice(node, "dataplane.gateway", ProxyDescriptor.GatewayKind.values(), ProxyDescriptor.GatewayKind::wireName)
+        .orElse(ProxyDescriptor.GatewayKind.NONE);
+  }
+
+  /** Bind-outbounds wins; otherwise the transparent-proxy settings decide, as ProxyContext does. */
+  private ProxyDescriptor.Outbound outbound(JsonNode dataplane, JsonNode proxy) {
+    List<String> features = new ArrayList<>();
+    int index = 0;
+    for (JsonNode feature : elements(proxy.path("features"), "proxy.features")) {
+      String path = "proxy.features[" + index++ + "]";
+      features.add(text(feature, path).orElseThrow(() -> fail(path, "must be a string")));
+    }
+    if (features.contains(BIND_OUTBOUNDS)) {
+      return ProxyDescriptor.Outbound.BIND_OUTBOUNDS;
+    }
+    return transparentProxy(dataplane.path("transparentProxy"), text(dataplane.path("address"), "dataplane.address").orElse(""))
+        ? ProxyDescriptor.Outbound.TRANSPARENT_PROXY : ProxyDescriptor.Outbound.NO_TRANSPARENT_PROXY;
+  }
+
+  private boolean transparentProxy(JsonNode node, String address) {
+    String path = "dataplane.transparentProxy";
+    if (node.isMissingNode() || node.isNull()) {
+      return false;
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    object(node, path, TRANSPARENT_PROXY);
+    int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0).orElse(0);
+    int inbound = port(node.path("redirectPortInbound"), path + ".redirectPortInbound", 0).orElse(0);
+    String mode = text(node.path("ipFamilyMode"), path + ".ipFamilyMode").orElse("dualstack").toLowerCase(Locale.ROOT);
+    if (!mode.equals("ipv4") && !mode.equals("dualstack")) {
+      throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
+    }
+    boolean ipv4Address = InetAddresses.isInetAddress(address) && InetAddresses.forString(address) instanceof Inet4Address;
+    return (outbound != 0 || inbound != 0) && (mode.equals("dualstack") || ipv4Address);
+  }
+
+  private List<ProxyDescriptor.Inbound> inbounds(JsonNode list) {
+    List<ProxyDescriptor.Inbound> out = new ArrayList<>();
+    int index = 0;
+    for (JsonNode entry : elements(list, "dataplane.inbounds")) {
+      String path = "dataplane.inbounds[" + index++ + "]";
+      object(entry, path, INBOUND);
+      int port = port(entry.path("port"), path + ".port", 1).orElseThrow(() -> fail(path + ".port", "is required"));
+      out.add(new ProxyDescriptor.Inbound(port, text(entry.path("name"), path + ".name"), map(entry.path("tags"), path + ".tags")));
+    }
+    return out;
+  }
+
+  private List<ProxyDescriptor.ZoneProxyListener> listeners(JsonNode list) {
+    List<ProxyDescriptor.ZoneProxyListener> out = new ArrayList<>();
+    int index = 0;
+    for (JsonNode entry : elements(list, "dataplane.listeners")) {
+      String path = "dataplane.listeners[" + index++ + "]";
+      object(entry, path, LISTENER);
+      int port = port(entry.path("port"), path + ".port", 1).orElseThrow(() -> fail(path + ".port", "is required"));
+      out.add(new ProxyDescriptor.ZoneProxyListener(text(entry.path("name"), path + ".name").orElse(""), port));
+    }
+    return out;
+  }
+
+  private <T> Optional<T> agreeing(String pathA, Optional<T> a, String pathB, Optional<T> b) {
+    if (a.isPresent() && b.isPresent() && !a.equals(b)) {
+      throw fail(pathA, "is " + a.get() + " but " + pathB + " is " + b.get() + ": write one of them, or the same value");
+    }
+    return a.or(() -> b);
+  }
+
+  private <E> Optional<E> choice(JsonNode node, String path, E[] values, java.util.function.Function<E, String> wireName) {
+    Optional<String> written = text(node, path);
+    if (written.isEmpty()) {
+      return Optional.empty();
+    }
+    for (E value : values) {
+      if (wireName.apply(value).equals(written.get())) {
+        return Optional.of(value);
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E value : values) {
+      names.add(wireName.apply(value));
+    }
+    throw fail(path, "must be one of " + String.join(", ", names) + ", got '" + written.get() + "'");
+  }
+
+  private SortedMap<String, String> map(JsonNode node, String path) {
+    SortedMap<String, String> out = new TreeMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw fail(path, "must be a mapping of strings");
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String fieldPath = path + "." + field.getKey();
+      out.put(field.getKey(), text(field.getValue(), fieldPath).orElseThrow(() -> fail(fieldPath, "must be a string")));
+    }
+    return out;
+  }
+
+  private void object(JsonNode node, String path, Set<String> known) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw fail(path.isEmpty() ? "the document" : path, "must be a mapping");
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw fail(path.isEmpty() ? name : path + "." + name, "unknown field; known here: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  private List<JsonNode> elements(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw fail(path, "must be a list");
+    }
+    List<JsonNode> out = new ArrayList<>();
+    node.forEach(out::add);
+    return out;
+  }
+
+  private Optional<String> text(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isValueNode() || node.isBoolean()) {
+      throw fail(path, "must be a string");
+    }
+    return Optional.of(node.asText());
+  }
+
+  private Optional<Boolean> bool(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isBoolean()) {
+      throw fail(path, "must be true or false");
+    }
+    return Optional.of(node.asBoolean());
+  }
+
+  private Optional<Integer> port(JsonNode node, String path, int min) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > 65535) {
+      throw fail(path, "must be a port, " + min + "-65535");
+    }
+    return Optional.of(node.asInt());
+  }
+
+  private IllegalArgumentException fail(String path, String message) {
+    return new IllegalArgumentException(source + ": " + path + ": " + message);
+  }
+}
