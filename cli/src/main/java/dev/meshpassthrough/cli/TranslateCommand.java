@@ -63,9 +63,10 @@ import picocli.CommandLine.Parameters;
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "kuma", converter = ProfileConverter.class,
-      description = "Whose output to reproduce (default: ${DEFAULT-VALUE}). kuma: Kuma's chains, names and texts "
-          + "exactly, except that a conf Envoy would reject is reported instead of emitted.")
+  @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "exact", converter = ProfileConverter.class,
+      description = "exact or kuma (default: ${DEFAULT-VALUE}). exact: Envoy's decision equals the policy's intent for "
+          + "every connection. kuma: Kuma's chains, names and texts exactly (with Kuma's known limitations), except that "
+          + "a conf Envoy would reject is reported instead of emitted.")
   TranslationProfile profile;
 
   @Option(names = "--proxy", paramLabel = "FILE",
@@ -202,14 +203,14 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     }
   }
 
-  /** Reads {@code --profile kuma}, in any case. */
+  /** Reads {@code --profile exact|kuma}, in any case. */
   static final class ProfileConverter implements CommandLine.ITypeConverter<TranslationProfile> {
     @Override
     public TranslationProfile convert(String value) {
       try {
         return TranslationProfile.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown profile '" + value + "': use kuma");
+        throw new CommandLine.TypeConversionException("unknown profile '" + value + "': use exact or kuma");
       }
     }
   }

@@ -92,11 +92,11 @@ class TranslateCommandTest {
   @Test
   void kumasOrderDependentSamePortCheck_warnsWithTheKumaProfile_andRejectsWhenStrict() {
     String policy = CORPUS.resolve("order/ordered-diff-protocols/policy.yaml").toString();
-    CliRun lenient = CliRun.of("translate", policy);
+    CliRun lenient = CliRun.of("translate", "--profile", "kuma", policy);
     assertThat(lenient.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(lenient.err()).contains("warning: spec.default.appendMatch[1].port: using the same port");
 
-    CliRun strict = CliRun.of("translate", "--validation", "strict", policy);
+    CliRun strict = CliRun.of("translate", "--profile", "kuma", "--validation", "strict", policy);
     assertThat(strict.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(strict.out()).isEmpty();
     assertThat(strict.err()).contains("error: spec.default.appendMatch[1].port: using the same port");
@@ -183,13 +183,17 @@ class TranslateCommandTest {
             - {type: Domain, value: api.example.com, port: 8080, protocol: grpc}
         """);
 
-    CliRun run = CliRun.of("translate", http.toString(), grpc.toString());
+    CliRun run = CliRun.of("translate", "--profile", "kuma", http.toString(), grpc.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains(http.getFileName() + ":8:7: error: ").contains(": error: you cannot configure http, http2, grpc on the same port 8080: "
         + "a-http appendMatch[0] (Domain example.com:8080/http) and b-grpc appendMatch[0] (Domain api.example.com:8080/grpc) "
         + "[kuma.translate.layer7-same-port]");
+    // The exact profile routes each domain to its own cluster in one HTTP chain: no clash.
+    CliRun exact = CliRun.of("translate", http.toString(), grpc.toString());
+    assertThat(exact.exitCode()).as(exact.err()).isEqualTo(ExitCode.OK);
+    assertThat(exact.out()).contains("meshpassthrough_grpc_api.example.com_8080", "meshpassthrough_http_example.com_8080");
   }
 
   @Test
