@@ -19,8 +19,13 @@ final class ExactLeaf {
    *
    * @param index the position
    * @param match the entry
+   * @param network the entry's network, computed once; empty for domains
    */
-  record Entry(int index, Match match) {}
+  record Entry(int index, Match match, Optional<Network> network) {
+    static Entry of(int index, Match match) {
+      return new Entry(index, match, Network.of(match.destination()));
+    }
+  }
 
   /**
    * A {@code tcp} or {@code mysql} entry covers the node: every connection passes, whatever it

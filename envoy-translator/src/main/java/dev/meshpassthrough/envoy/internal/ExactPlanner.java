@@ -5,6 +5,7 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.TranslationException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,11 +38,14 @@ import java.util.TreeSet;
  *
  * <p>Leaves are unique: nodes differ by port or prefix, and leaves of one node by server name,
  * transport or ALPN. Chains per listener are at most {@code sum over port nodes of (IP nodes + 1)
- * x (TLS names + 2)}. Pure and thread-safe.
+ * x (TLS names + 2)}, and at most {@link #MAX_CHAINS}: a conf that needs more is refused with a
+ * {@link TranslationException}. Pure and thread-safe.
  */
 final class ExactPlanner {
   /** A port node with no port: connections to ports no entry names. */
   static final int ANY_PORT = 0;
+  /** The most chains one listener gets; beyond it the table is refused rather than built. */
+  static final int MAX_CHAINS = 100_000;
 
   private ExactPlanner() {}
 
@@ -76,7 +80,7 @@ final class ExactPlanner {
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
       if (match.destination().family().map(f -> f == family).orElse(true)) {
-        relevant.add(new ExactLeaf.Entry(i, match));
+        relevant.add(ExactLeaf.Entry.of(i, match));
       }
     }
     SortedSet<Integer> ports = new TreeSet<>();
@@ -104,17 +108,27 @@ final class ExactPlanner {
 
   private static void planPort(int port, List<ExactLeaf.Entry> entries, List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
-    entries.forEach(e -> Network.of(e.match().destination()).filter(n -> !n.isEverything()).ifPresent(nodes::add));
+    entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
     for (Network node : nodes) {
       planNode(port, Optional.of(node), covering(entries, Optional.of(node)), chains);
+      requireBounded(chains);
     }
     planNode(port, Optional.empty(), covering(entries, Optional.empty()), chains);
+    requireBounded(chains);
+  }
+
+  private static void requireBounded(List<ChainPlan> chains) {
+    if (chains.size() > MAX_CHAINS) {
+      throw new TranslationException(List.of("the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
+          + "listener (rules copied into every named port and every IP node they contain): give port-less entries ports, "
+          + "use fewer distinct ports or networks, or cover nodes with tcp rules"));
+    }
   }
 
   /** The entries that apply at a node: domains, and IP entries whose network contains the node. */
   private static List<ExactLeaf.Entry> covering(List<ExactLeaf.Entry> entries, Optional<Network> node) {
     return entries.stream().filter(e -> {
-      Optional<Network> network = Network.of(e.match().destination());
+      Optional<Network> network = e.network();
       if (network.isEmpty()) {
         return true;
       }
@@ -147,8 +161,8 @@ final class ExactPlanner {
   /** The IP or CIDR entry of a protocol with the longest prefix, the first written on a tie. */
   private static Optional<ExactLeaf.Entry> mostSpecific(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
     return entries.stream()
-        .filter(e -> protocol.test(e.match().protocol()) && Network.of(e.match().destination()).isPresent())
-        .min(Comparator.comparingInt((ExactLeaf.Entry e) -> -Network.of(e.match().destination()).orElseThrow().prefixLength())
+        .filter(e -> protocol.test(e.match().protocol()) && e.network().isPresent())
+        .min(Comparator.comparingInt((ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
             .thenComparingInt(ExactLeaf.Entry::index));
   }
 

@@ -41,6 +41,12 @@ final class MatcherOrdering {
       .comparing((VirtualHostRoute r) -> -r.matchType().kumaNumber())
       .thenComparing(VirtualHostRoute::value, MatcherOrdering::compareDomains);
 
+  /**
+   * The most filter chains one listener gets from copying port-less matchers: as many as the
+   * largest {@code appendMatch} list the parser reads by default, each on a port of its own.
+   */
+  static final int MAX_CHAINS = 100_000;
+
   private MatcherOrdering() {}
 
   /**
@@ -72,6 +78,7 @@ final class MatcherOrdering {
     if (!errors.isEmpty()) {
       throw new TranslationException(errors);
     }
+    requireBoundedCopies(byKey, protocolsByPort.keySet());
     copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet());
     List<FilterChainMatcher> ordered = new ArrayList<>();
     byKey.forEach((key, acc) -> ordered.add(new FilterChainMatcher(key.protocol(), key.port(), key.type(),
@@ -88,6 +95,22 @@ final class MatcherOrdering {
       }
     });
     return errors;
+  }
+
+  /**
+   * Port-less matchers times used ports can be far more chains than entries: 1,000 port-less
+   * domains beside 1,000 entries on 1,000 ports make a million chains per listener, and an
+   * OutOfMemoryError. Reject such a conf before copying anything.
+   */
+  private static void requireBoundedCopies(Map<Key, Accumulator> byKey, Set<Integer> usedPorts) {
+    long portless = byKey.keySet().stream().filter(key -> key.port() == 0).count();
+    long ports = usedPorts.stream().filter(port -> port != 0).count();
+    long chains = byKey.size() + portless * ports;
+    if (portless > 0 && chains > MAX_CHAINS) {
+      throw new TranslationException(List.of("the " + portless + " port-less filter chains, copied onto each of the "
+          + ports + " ports other entries name, would make up to " + chains + " filter chains per listener, more than the "
+          + MAX_CHAINS + " this translator builds: give the port-less entries ports"));
+    }
   }
 
   private static void copyPortlessOntoUsedPorts(Map<Key, Accumulator> byKey, Set<Integer> usedPorts) {

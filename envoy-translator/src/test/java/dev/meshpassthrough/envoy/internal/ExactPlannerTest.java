@@ -107,4 +107,18 @@ class ExactPlannerTest {
     assertThat(Network.of(Destination.of(MatchType.CIDR, "2001:db8::1/32")).orElseThrow().toString()).isEqualTo("2001:db8::/32");
     assertThat(Network.of(Destination.of(MatchType.DOMAIN, "example.com"))).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void tablesBeyondTheBound_areRefused_notBuilt() {
+    List<Match> matches = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      matches.add(match(MatchType.DOMAIN, "svc" + i + ".example.com", null, Protocol.TLS));
+    }
+    for (int port = 1; port <= 300; port++) {
+      matches.add(match(MatchType.IP, "10.0.0.1", port, Protocol.TCP));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExactPlanner.plan(matches, IpFamily.IPV4))
+        .isInstanceOf(dev.meshpassthrough.envoy.TranslationException.class)
+        .hasMessageContaining("more than 100000 filter chains");
+  }
 }
