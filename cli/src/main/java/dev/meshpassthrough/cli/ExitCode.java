@@ -8,6 +8,8 @@ public final class ExitCode {
   public static final int INVALID = 1;
   /** The input could not be read or parsed, or the command line was misused. */
   public static final int UNREADABLE = 2;
+  /** {@code explain}: the policy's intent and the simulated Envoy disagree. */
+  public static final int DISAGREE = 3;
 
   private ExitCode() {}
 }

@@ -1,0 +1,181 @@
+package dev.meshpassthrough.cli;
+
+import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.parse.ParseResult;
+import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.envoy.TranslationProfile;
+import dev.meshpassthrough.testkit.Connection;
+import dev.meshpassthrough.testkit.Explanation;
+import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.validation.ValidationLevel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code meshpassthrough explain}: what the policy means for one connection, and what Envoy does with it. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Say, offline, whether the MeshPassthrough policies of a proxy allow one connection (their intent) and what the Envoy "
+          + "configuration it translates into does with it (simulated), with Envoy's steps: listener filters, each "
+          + "filter-chain level, virtual host, route and cluster.",
+      "",
+      "The connection dials --to HOST|IP:PORT and speaks --protocol: tcp (opaque client-first bytes), mysql "
+          + "(server-first: the client sends nothing), tls (a ClientHello), http (HTTP/1.1, or --http-version 1.0), "
+          + "http2 or grpc (h2c with prior knowledge). A name in --to is the SNI or Host and dials 192.0.2.1 unless "
+          + "--ip says otherwise: Domain rules are judged by the name the client sends, never by where it resolves.",
+      "",
+      "The policies that select the proxy are merged into its effective conf, as translate does; without --proxy, "
+          + "the proxy is translate's default dual-stack transparent sidecar.",
+      "",
+      "Exit status: 0 intent and Envoy agree, 3 they disagree (a known Kuma limitation is named when one explains "
+          + "it), 1 the policy is invalid or cannot be translated, 2 some input could not be read or the command "
+          + "line was misused."
+    })
+final class ExplainCommand implements Callable<Integer>, StreamsAware {
+
+  @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "exact", converter = ProfileConverter.class,
+      description = "Whose Envoy configuration to simulate: kuma (Kuma's chains, with Kuma's limitations) or exact "
+          + "(meshpassthrough's own) (default: ${DEFAULT-VALUE}, as translate).")
+  TranslationProfile profile;
+
+  @Option(names = "--proxy", paramLabel = "FILE", description = "The proxy, in the proxy.yaml schema of translate and resolve.")
+  Path proxyFile;
+
+  @Option(names = "--to", paramLabel = "HOST|IP:PORT", required = true,
+      description = "Where the client connects: a name (its SNI or Host) or an IP address, and a port; [IPv6]:PORT.")
+  String to;
+
+  @Option(names = "--protocol", paramLabel = "PROTOCOL", defaultValue = "tcp", converter = ProtocolConverter.class,
+      description = "tcp, tls, http, http2, grpc or mysql (default: ${DEFAULT-VALUE}).")
+  Protocol protocol;
+
+  @Option(names = "--sni", paramLabel = "NAME", description = "The SNI of a tls connection (default: the name in --to).")
+  String sni;
+
+  @Option(names = "--no-sni", description = "A tls connection without SNI.")
+  boolean noSni;
+
+  @Option(names = "--host", paramLabel = "NAME",
+      description = "The Host (:authority for h2c) exactly as sent, port included if any (default: the name or address "
+          + "in --to, with :PORT unless the port is 80, as curl sends it).")
+  String host;
+
+  @Option(names = "--ip", paramLabel = "DIALED_IP",
+      description = "The address dialed (default: the address in --to, or 192.0.2.1 for a name; use 2001:db8::1 for IPv6).")
+  String ip;
+
+  @Option(names = "--alpn", paramLabel = "LIST", split = ",", description = "The ALPN protocols of a tls ClientHello, in order.")
+  List<String> alpn = new ArrayList<>();
+
+  @Option(names = "--http-version", paramLabel = "VERSION", description = "1.0 or 1.1 for --protocol http (default: 1.1).")
+  String httpVersion;
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaVersionConverter.class,
+      description = "2 or 3: the Kuma line whose targetRef rules the policy is validated with (default: ${DEFAULT-VALUE}).")
+  KumaVersion kumaVersion;
+
+  @Option(names = "--validation", paramLabel = "LEVEL", converter = ValidationLevelConverter.class,
+      description = "strict or lenient (default: lenient with --profile kuma, strict otherwise, as translate).")
+  ValidationLevel validationLevel;
+
+  @Option(names = "--debug", description = "Print stack traces of internal errors.")
+  boolean debug;
+
+  @Parameters(paramLabel = "POLICY", arity = "1..*",
+      description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
+  List<String> inputs = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private Streams streams;
+
+  @Override
+  public void setStreams(Streams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Integer call() {
+    Connection connection = connection();
+    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    PolicyInputs.report(parsed.problems(), streams);
+    if (!parsed.isClean()) {
+      return ExitCode.UNREADABLE;
+    }
+    if (parsed.documents().isEmpty()) {
+      streams.err().println("meshpassthrough: explain needs at least one policy, and the input holds none");
+      return ExitCode.UNREADABLE;
+    }
+    ValidationLevel level = validationLevel != null ? validationLevel
+        : profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
+    ExplainPipeline.Result prepared = new ExplainPipeline(profile, kumaVersion, level, proxyFile, streams).simulate(parsed.documents());
+    if (prepared.simulation().isEmpty()) {
+      return prepared.exitCode();
+    }
+    Explanation explanation = prepared.simulation().get().explain(connection);
+    if (output == OutputFormat.text) {
+      streams.out().print(explanation.toText());
+    } else {
+      streams.out().print(StructuredOutput.write(ExplainOutput.tree(explanation), output));
+    }
+    return explanation.agrees() ? ExitCode.OK : ExitCode.DISAGREE;
+  }
+
+  private Connection connection() {
+    ExplainTarget target = new ExplainTarget(to, protocol, Optional.ofNullable(sni),
+        noSni ? ExplainTarget.SniMode.NONE : ExplainTarget.SniMode.DEFAULT, Optional.ofNullable(host), Optional.ofNullable(ip),
+        alpn, Optional.ofNullable(httpVersion));
+    try {
+      return target.connection();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Reads {@code --protocol} by its wire name ({@code tcp}, {@code tls}, ...), in any case. */
+  static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {
+    @Override
+    public Protocol convert(String value) {
+      return Protocol.fromWireName(value.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
+          new CommandLine.TypeConversionException("unknown protocol '" + value + "': use tcp, tls, http, http2, grpc or mysql"));
+    }
+  }
+
+  /** Reads {@code --profile kuma|exact}, in any case. */
+  static final class ProfileConverter implements CommandLine.ITypeConverter<TranslationProfile> {
+    @Override
+    public TranslationProfile convert(String value) {
+      try {
+        return TranslationProfile.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("unknown profile '" + value + "': use one of "
+            + java.util.Arrays.stream(TranslationProfile.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+      }
+    }
+  }
+
+  /** Reads {@code --validation strict|lenient}, in any case. */
+  static final class ValidationLevelConverter implements CommandLine.ITypeConverter<ValidationLevel> {
+    @Override
+    public ValidationLevel convert(String value) {
+      try {
+        return ValidationLevel.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("unknown validation level '" + value + "': use strict or lenient");
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.meshpassthrough.cli;
+
+import dev.meshpassthrough.testkit.Decision;
+import dev.meshpassthrough.testkit.Explanation;
+import dev.meshpassthrough.testkit.KumaLimitation;
+import dev.meshpassthrough.testkit.TraceStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The structured form of an explanation, for {@code --output json} (and yaml):
+ *
+ * <pre>{@code
+ * {"connection": "...", "intent": "ALLOW", "intentReason": "...", "coveringEntries": [0],
+ *  "envoy": {"decision": "DENY", "outcome": "NO_FILTER_CHAIN", "listener": ..., "chain": ...,
+ *            "virtualHost": ..., "cluster": ..., "clusterType": ..., "httpStatus": ..., "reason": ...},
+ *  "agree": false, "knownLimitation": {"id": ..., "summary": ...},
+ *  "trace": [{"stage": "LISTENER", "depth": 0, "message": ...}]}
+ * }</pre>
+ *
+ * <p>Absent values are {@code null}; keys always appear, in this order.
+ */
+final class ExplainOutput {
+  private ExplainOutput() {}
+
+  static Map<String, @Nullable Object> tree(Explanation explanation) {
+    Map<String, @Nullable Object> root = new LinkedHashMap<>();
+    root.put("connection", explanation.connection().toString());
+    root.put("intent", explanation.intent().verdict().name());
+    root.put("intentReason", explanation.intent().reason());
+    root.put("coveringEntries", explanation.intent().coveringEntries());
+    root.put("envoy", envoy(explanation.decision()));
+    root.put("agree", explanation.agrees());
+    root.put("knownLimitation", explanation.knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
+    List<Object> trace = new ArrayList<>();
+    for (TraceStep step : explanation.decision().trace()) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("stage", step.stage().name());
+      item.put("depth", step.depth());
+      item.put("message", step.message());
+      trace.add(item);
+    }
+    root.put("trace", trace);
+    return root;
+  }
+
+  private static Map<String, @Nullable Object> envoy(Decision decision) {
+    Map<String, @Nullable Object> envoy = new LinkedHashMap<>();
+    envoy.put("decision", decision.verdict().name());
+    envoy.put("outcome", decision.outcome().name());
+    envoy.put("listener", orNull(decision.listener()));
+    envoy.put("chain", orNull(decision.chain()));
+    envoy.put("virtualHost", orNull(decision.virtualHost()));
+    envoy.put("cluster", orNull(decision.cluster()));
+    envoy.put("clusterType", orNull(decision.clusterType()));
+    envoy.put("httpStatus", decision.httpStatus().isPresent() ? decision.httpStatus().getAsInt() : null);
+    envoy.put("reason", decision.reason());
+    return envoy;
+  }
+
+  private static Map<String, Object> limitation(KumaLimitation limitation) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("id", limitation.id());
+    item.put("summary", limitation.summary());
+    return item;
+  }
+
+  private static @Nullable Object orNull(Optional<String> value) {
+    return value.orElse(null);
+  }
+}

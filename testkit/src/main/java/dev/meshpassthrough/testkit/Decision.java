@@ -1,0 +1,103 @@
+package dev.meshpassthrough.testkit;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * What Envoy does with one connection, and why: allowed to a cluster, or denied (closed, stalled,
+ * or answered by Envoy itself), with the step-by-step trace.
+ *
+ * <p>Immutable. The optional fields say how far the connection got: the listener that accepted it,
+ * the filter chain it landed on, the virtual host of an HTTP request, the cluster it went to.
+ *
+ * @param outcome what happened
+ * @param reason one sentence on why, for example {@code closed: no filter chain matches}
+ * @param listener the listener that handled the connection, if any
+ * @param chain the filter chain it landed on ({@code #index} for an unnamed chain), if any
+ * @param virtualHost the virtual host of an HTTP request, if one matched
+ * @param cluster the cluster it was sent to, if any (also when the cluster does not exist)
+ * @param clusterType the cluster's discovery type, for example {@code ORIGINAL_DST}, when it exists
+ * @param httpStatus the status Envoy answered with, for {@link Outcome#HTTP_RESPONSE} and for a
+ *     route to a missing cluster
+ * @param trace every step, in order
+ */
+public record Decision(
+    Outcome outcome,
+    String reason,
+    Optional<String> listener,
+    Optional<String> chain,
+    Optional<String> virtualHost,
+    Optional<String> cluster,
+    Optional<String> clusterType,
+    OptionalInt httpStatus,
+    List<TraceStep> trace) {
+
+  /** Copies the trace. */
+  public Decision {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(reason, "reason");
+    trace = List.copyOf(trace);
+  }
+
+  /** {@link Verdict#ALLOW} for {@link Outcome#PASSTHROUGH} and {@link Outcome#FORWARDED}, else {@link Verdict#DENY}. */
+  public Verdict verdict() {
+    return outcome.verdict();
+  }
+
+  /** Whether the connection reaches a cluster. */
+  public boolean isAllowed() {
+    return verdict() == Verdict.ALLOW;
+  }
+
+  /** The trace as text: one step per line, indented by depth, ending with a newline. */
+  public String traceText() {
+    return trace.stream().map(TraceStep::toString).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  /** For example {@code DENY (NO_FILTER_CHAIN): closed: no filter chain matches}. */
+  @Override
+  public String toString() {
+    return verdict() + " (" + outcome + "): " + reason;
+  }
+
+  /** What Envoy did with the connection. */
+  public enum Outcome {
+    /** Sent to an {@code ORIGINAL_DST} cluster: it reaches the address it dialed. */
+    PASSTHROUGH(Verdict.ALLOW),
+    /** Sent to a cluster of another type: it reaches that cluster's endpoints. */
+    FORWARDED(Verdict.ALLOW),
+    /** No listener takes connections of the address family: refused. */
+    NO_LISTENER(Verdict.DENY),
+    /** No filter chain matches and there is no default chain: closed. */
+    NO_FILTER_CHAIN(Verdict.DENY),
+    /**
+     * A listener filter (or the HTTP connection manager) waits for bytes the client never sends;
+     * closed when {@code listener_filters_timeout} expires, or never answered.
+     */
+    STALLED(Verdict.DENY),
+    /** The chain has no terminal network filter (tcp_proxy or HTTP connection manager): closed. */
+    NO_NETWORK_FILTER(Verdict.DENY),
+    /** The cluster named by tcp_proxy or the route does not exist: closed, or 503 for HTTP. */
+    MISSING_CLUSTER(Verdict.DENY),
+    /** The bytes are not what the network filter expects, for example TLS into an HTTP connection manager. */
+    PROTOCOL_ERROR(Verdict.DENY),
+    /** Envoy answered the HTTP request itself: a direct response, 404 for no route, 426 for HTTP/1.0. */
+    HTTP_RESPONSE(Verdict.DENY),
+    /** Envoy would reject the listener (NACK), for example for overlapping filter-chain matches. */
+    LISTENER_REJECTED(Verdict.DENY);
+
+    private final Verdict verdict;
+
+    Outcome(Verdict verdict) {
+      this.verdict = verdict;
+    }
+
+    /** Whether this outcome lets the connection reach a cluster. */
+    public Verdict verdict() {
+      return verdict;
+    }
+  }
+}

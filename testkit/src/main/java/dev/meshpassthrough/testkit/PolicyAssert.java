@@ -1,0 +1,125 @@
+package dev.meshpassthrough.testkit;
+
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.envoy.ProxyContext;
+import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.TranslationProfile;
+import dev.meshpassthrough.envoy.TranslatorOptions;
+import dev.meshpassthrough.testkit.internal.ExplanationText;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Fluent assertions on what Envoy does with connections under a policy; start with {@link
+ * PolicyAssertions}. Every assertion takes one or more connections and checks each; a failure
+ * prints the intent, Envoy's decision and the trace (listener filters, each filter-chain level,
+ * virtual host, cluster) of the first connection that fails.
+ *
+ * <p>Not thread-safe, like every AssertJ assertion; {@link #usingProfile} and {@link #onProxy}
+ * return a new assertion on a new translation.
+ */
+public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimulation> {
+  private final Optional<Translation> translation;
+
+  PolicyAssert(PolicySimulation simulation) {
+    this(simulation, Optional.empty());
+  }
+
+  private PolicyAssert(PolicySimulation simulation, Optional<Translation> translation) {
+    super(simulation, PolicyAssert.class);
+    this.translation = translation;
+  }
+
+  static PolicyAssert translating(PassthroughConf conf) {
+    return new Translation(conf, TranslatorOptions.defaults().profile(), ProxyContext.defaultTransparentProxy()).toAssert();
+  }
+
+  /**
+   * The same policy translated with {@code profile}.
+   *
+   * @throws IllegalStateException when the assertion is on resources, not on a policy
+   */
+  public PolicyAssert usingProfile(TranslationProfile profile) {
+    Translation current = requireTranslation();
+    return new Translation(current.conf(), Objects.requireNonNull(profile, "profile"), current.proxy()).toAssert();
+  }
+
+  /**
+   * The same policy translated for {@code proxy} instead of the default transparent proxy.
+   *
+   * @throws IllegalStateException when the assertion is on resources, not on a policy
+   */
+  public PolicyAssert onProxy(ProxyContext proxy) {
+    Translation current = requireTranslation();
+    return new Translation(current.conf(), current.profile(), Objects.requireNonNull(proxy, "proxy")).toAssert();
+  }
+
+  /** Checks that Envoy lets each connection reach a cluster. */
+  public PolicyAssert allows(Connection... connections) {
+    return each(connections, Decision::isAllowed, "Expected Envoy to allow the connection, but it denies it");
+  }
+
+  /** Checks that Envoy closes each connection, stalls it or answers it itself. */
+  public PolicyAssert denies(Connection... connections) {
+    return each(connections, d -> !d.isAllowed(), "Expected Envoy to deny the connection, but it allows it");
+  }
+
+  /** Checks that Envoy answers each connection's HTTP request with {@code status} (for example 503). */
+  public PolicyAssert respondsWith(int status, Connection... connections) {
+    return each(connections, d -> d.httpStatus().isPresent() && d.httpStatus().getAsInt() == status,
+        "Expected Envoy to answer with HTTP status " + status);
+  }
+
+  /** Checks that Envoy sends each connection through the filter chain named {@code chain}. */
+  public PolicyAssert landsOnChain(String chain, Connection... connections) {
+    return each(connections, d -> d.chain().equals(Optional.of(chain)), "Expected the connection to land on filter chain " + chain);
+  }
+
+  /**
+   * Checks that Envoy does what the policy means for each connection ({@link PolicyIntent}): both
+   * allow, or both deny.
+   *
+   * @throws IllegalStateException when the assertion is on resources without a policy
+   */
+  public PolicyAssert agreesWithIntentOn(Connection... connections) {
+    isNotNull();
+    for (Connection connection : connections) {
+      Explanation explanation = actual.explain(connection);
+      if (!explanation.agrees()) {
+        failWithMessage("%s", "Expected Envoy to do what the policy means (intent " + explanation.intent().verdict()
+            + "), but Envoy's decision is " + explanation.decision().verdict() + "\n" + explanation.toText());
+      }
+    }
+    return myself;
+  }
+
+  private PolicyAssert each(Connection[] connections, Predicate<Decision> expected, String message) {
+    isNotNull();
+    for (Connection connection : connections) {
+      Decision decision = actual.simulate(connection);
+      if (!expected.test(decision)) {
+        String details = actual.conf().isPresent() ? actual.explain(connection).toText()
+            : "connection: " + connection + "\n" + ExplanationText.render(decision);
+        failWithMessage("%s", message + " (" + decision + ")\n" + details);
+      }
+    }
+    return myself;
+  }
+
+  private Translation requireTranslation() {
+    return translation.orElseThrow(() -> new IllegalStateException("the assertion is on given resources: there is no policy to translate"));
+  }
+
+  /** How the policy under test is translated. */
+  private record Translation(PassthroughConf conf, TranslationProfile profile, ProxyContext proxy) {
+    PolicyAssert toAssert() {
+      try {
+        return new PolicyAssert(PolicySimulation.translate(conf, profile, proxy), Optional.of(this));
+      } catch (TranslationException e) {
+        throw new AssertionError("the policy cannot be translated with profile " + profile + ": " + String.join("; ", e.messages()), e);
+      }
+    }
+  }
+}

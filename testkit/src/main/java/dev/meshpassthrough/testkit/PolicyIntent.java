@@ -1,0 +1,39 @@
+package dev.meshpassthrough.testkit;
+
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.testkit.internal.MatchCoverage;
+
+/**
+ * What a MeshPassthrough conf means for a connection, independent of Envoy: the reference the
+ * simulated Envoy decision is compared with.
+ *
+ * <p>Mode {@code All} allows everything and {@code None} nothing. {@code Matched} (also when the
+ * mode is absent) allows a connection exactly when some {@code appendMatch} entry covers it:
+ *
+ * <ul>
+ *   <li>port: an absent port means any port;
+ *   <li>address: an IP covers the equal address (canonical form, either family), a CIDR every
+ *       address it contains (host bits ignored); a Domain is judged by the SNI or Host only, the
+ *       dialed address does not matter;
+ *   <li>protocol {@code tcp}: any connection to the address and port, whatever it carries ("at TCP
+ *       level ... hijack whole traffic on this port"); {@code mysql}: the same, for a server-first
+ *       protocol; {@code tls}: a TLS ClientHello whose SNI equals the domain, or for {@code
+ *       *.example.com} ends in {@code .example.com} (not the apex), ignoring case, and any or no SNI
+ *       for an IP or CIDR; {@code http}, {@code http2}, {@code grpc}: plaintext HTTP/1.0, HTTP/1.1
+ *       or h2c whose Host (without port) matches the domain as SNI does, and any Host for an IP or
+ *       CIDR. A Domain with {@code tcp} or {@code mysql}, which validation rejects, covers a
+ *       connection whose SNI or Host names the domain.
+ * </ul>
+ *
+ * <p>Implementations are immutable and thread-safe.
+ */
+public interface PolicyIntent {
+
+  /** The intent of {@code conf}. */
+  static PolicyIntent of(PassthroughConf conf) {
+    return MatchCoverage.intentOf(conf);
+  }
+
+  /** What the conf means for {@code connection}; {@link Intent#coveringEntries()} lists every covering entry. */
+  Intent judge(Connection connection);
+}

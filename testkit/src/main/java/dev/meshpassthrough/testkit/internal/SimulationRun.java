@@ -1,0 +1,34 @@
+package dev.meshpassthrough.testkit.internal;
+
+import dev.meshpassthrough.testkit.Decision;
+import dev.meshpassthrough.testkit.Decision.Outcome;
+import dev.meshpassthrough.testkit.TraceStep.Stage;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The state of one simulation: the trace, how far the connection got, and the decision once made. */
+final class SimulationRun {
+  final Tracer trace = new Tracer();
+  Optional<String> listener = Optional.empty();
+  Optional<String> chain = Optional.empty();
+  Optional<String> virtualHost = Optional.empty();
+  Optional<String> cluster = Optional.empty();
+  Optional<String> clusterType = Optional.empty();
+  OptionalInt httpStatus = OptionalInt.empty();
+  private Optional<Decision> decision = Optional.empty();
+
+  /** Ends the run with {@code outcome}; returns empty so that stages can {@code return run.stop(...)}. */
+  <T> Optional<T> stop(Outcome outcome, String reason) {
+    if (decision.isPresent()) {
+      throw new IllegalStateException("the run has already ended: " + decision.get());
+    }
+    trace.addTop(Stage.RESULT, "=> " + outcome.verdict() + " (" + outcome + "): " + reason);
+    decision = Optional.of(new Decision(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace.steps()));
+    return Optional.empty();
+  }
+
+  /** The decision; only after {@link #stop}. */
+  Decision decision() {
+    return decision.orElseThrow(() -> new IllegalStateException("the run has not ended"));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.meshpassthrough.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.envoy.ProxyContext;
+import dev.meshpassthrough.envoy.TranslationProfile;
+import dev.meshpassthrough.testkit.jqwik.PassthroughArbitraries;
+import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.validation.ValidationLevel;
+import dev.meshpassthrough.validation.ValidationOptions;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple2;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The promise of the {@code exact} profile, checked by the simulator: for every policy (leniently
+ * valid, so that overlapping entries occur) and every connection, Envoy does what the policy says.
+ */
+class ExactProfilePropertiesTest {
+  private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
+  private static final ValidationOptions LENIENT = new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT);
+
+  @Property(tries = 800, seed = "20260506")
+  void envoyDoesWhatThePolicySays_forEveryConnection(@ForAll("policiesAndConnections") Tuple2<PassthroughConf, List<Connection>> sample) {
+    PolicySimulation simulation = PolicySimulation.translate(sample.get1(), TranslationProfile.EXACT, PROXY);
+    for (Connection connection : sample.get2()) {
+      Explanation explanation = simulation.explain(connection);
+      Statistics.label("verdict").collect(explanation.intent().verdict());
+
+      assertThat(explanation.agrees()).as("under policy %s:%n%s", sample.get1(), explanation.toText()).isTrue();
+    }
+  }
+
+  @Provide
+  Arbitrary<Tuple2<PassthroughConf, List<Connection>>> policiesAndConnections() {
+    return PassthroughArbitraries.confs(LENIENT)
+        .flatMap(conf -> PassthroughArbitraries.connectionsFor(conf).list().ofSize(8).map(connections -> Tuple.of(conf, connections)));
+  }
+}
