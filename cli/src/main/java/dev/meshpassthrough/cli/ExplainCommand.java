@@ -3,7 +3,9 @@ package dev.meshpassthrough.cli;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.TranslationProfile;
+import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Explanation;
 import dev.meshpassthrough.validation.KumaVersion;
@@ -46,6 +48,11 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       description = "Whose Envoy configuration to simulate: kuma (Kuma's chains, with Kuma's limitations) or exact "
           + "(meshpassthrough's own) (default: ${DEFAULT-VALUE}, as translate).")
   TranslationProfile profile;
+
+  @Option(names = "--encoding", paramLabel = "ENCODING", defaultValue = "legacy", converter = TranslateCommand.EncodingConverter.class,
+      description = "legacy or matcher: how the exact profile's configuration selects chains (default: ${DEFAULT-VALUE}, "
+          + "as translate); matcher simulates Listener.filter_chain_matcher.")
+  Encoding encoding;
 
   @Option(names = "--proxy", paramLabel = "FILE", description = "The proxy, in the proxy.yaml schema of translate and resolve.")
   Path proxyFile;
@@ -109,6 +116,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
   @Override
   public Integer call() {
+    TranslatorOptions options = TranslateCommand.options(profile, encoding, spec);
     Connection connection = connection();
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
     PolicyInputs.report(parsed.problems(), streams);
@@ -121,7 +129,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     }
     ValidationLevel level = validationLevel != null ? validationLevel
         : profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
-    ExplainPipeline.Result prepared = new ExplainPipeline(profile, kumaVersion, level, proxyFile, streams).simulate(parsed.documents());
+    ExplainPipeline.Result prepared = new ExplainPipeline(options, kumaVersion, level, proxyFile, streams).simulate(parsed.documents());
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();
     }

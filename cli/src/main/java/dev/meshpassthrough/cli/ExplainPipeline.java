@@ -11,8 +11,8 @@ import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
-import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslationResult;
+import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.validation.KumaVersion;
 import dev.meshpassthrough.validation.ValidationLevel;
@@ -26,13 +26,13 @@ import org.jspecify.annotations.Nullable;
  * select and merge the policies that apply to it, translate the effective conf. Problems go to
  * standard error as {@code translate} prints them.
  *
- * @param profile the translation profile
+ * @param options the translation profile and encoding
  * @param kumaVersion the Kuma line of validation and selection
  * @param level the validation level
  * @param proxyFile the {@code --proxy} file, or null for the default proxy
  * @param streams the streams of the run
  */
-record ExplainPipeline(TranslationProfile profile, KumaVersion kumaVersion, ValidationLevel level, @Nullable Path proxyFile,
+record ExplainPipeline(TranslatorOptions options, KumaVersion kumaVersion, ValidationLevel level, @Nullable Path proxyFile,
     Streams streams) {
 
   /**
@@ -65,7 +65,7 @@ record ExplainPipeline(TranslationProfile profile, KumaVersion kumaVersion, Vali
       return unchanged(resolution, selection.proxy().name(), context);
     }
     try {
-      PolicySimulation simulation = PolicySimulation.translate(resolution.effective().get(), profile, context);
+      PolicySimulation simulation = PolicySimulation.translate(resolution.effective().get(), options, context);
       outcome.problems().forEach(p -> streams.err().println(policies.get().render(selection.proxy().mesh(), p, "warning")));
       simulation.resources().notes().forEach(note -> streams.err().println("note: " + note));
       return new Result(Optional.of(simulation), ExitCode.OK);

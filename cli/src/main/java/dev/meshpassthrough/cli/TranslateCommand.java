@@ -12,6 +12,7 @@ import dev.meshpassthrough.core.resolve.PolicyResolver;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
+import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
@@ -69,6 +70,12 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "a conf Envoy would reject is reported instead of emitted.")
   TranslationProfile profile;
 
+  @Option(names = "--encoding", paramLabel = "ENCODING", defaultValue = "legacy", converter = EncodingConverter.class,
+      description = "legacy or matcher, for --profile exact (default: ${DEFAULT-VALUE}). legacy: filter_chain_match, any "
+          + "Envoy version. matcher: Listener.filter_chain_matcher (Matcher API), one chain per rule; needs Envoy 1.22 or "
+          + "later (work-in-progress before 1.37: Envoy logs a warning and accepts it). Both make the same decisions.")
+  Encoding encoding;
+
   @Option(names = "--proxy", paramLabel = "FILE",
       description = "The proxy context: the proxy.yaml schema of the conformance corpus (Dataplane address and "
           + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
@@ -111,6 +118,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (output == OutputFormat.text) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output must be json or yaml for translate");
     }
+    TranslatorOptions options = options(profile, encoding, spec);
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
     PolicyInputs.report(parsed.problems(), streams);
     if (!parsed.isClean()) {
@@ -140,7 +148,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
       return ExitCode.UNREADABLE;
     }
-    Optional<TranslationResult> result = translate(resolution, policies.get(), proxy.get());
+    Optional<TranslationResult> result = translate(resolution, policies.get(), proxy.get(), options);
     if (result.isEmpty()) {
       return ExitCode.INVALID;
     }
@@ -150,7 +158,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
   }
 
   /** The resources after the effective conf applies, or unchanged when it does not; empty after a translation error. */
-  private Optional<TranslationResult> translate(Resolution resolution, ResolveInputs.Policies policies, ProxyInputs.Proxy proxy) {
+  private Optional<TranslationResult> translate(Resolution resolution, ResolveInputs.Policies policies, ProxyInputs.Proxy proxy,
+      TranslatorOptions options) {
     String name = proxy.selection().proxy().name();
     String mesh = proxy.selection().proxy().mesh();
     Outcome outcome = resolution.outcome();
@@ -166,7 +175,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     }
     List<ResolutionProblem> problems = outcome.problems();
     try {
-      TranslationResult result = PassthroughTranslator.create(TranslatorOptions.of(profile))
+      TranslationResult result = PassthroughTranslator.create(options)
           .translate(resolution.effective().get(), proxy.context());
       problems.forEach(p -> streams.err().println(policies.render(mesh, p, "warning")));
       return Optional.of(result);
@@ -199,6 +208,28 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
         return ValidationLevel.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException("unknown validation level '" + value + "': use strict or lenient");
+      }
+    }
+  }
+
+  /** The translator options of {@code --profile} and {@code --encoding}; a combination the profile refuses is misuse. */
+  static TranslatorOptions options(TranslationProfile profile, Encoding encoding, CommandLine.Model.CommandSpec spec) {
+    try {
+      return TranslatorOptions.of(profile).withEncoding(encoding);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--encoding " + encoding.name().toLowerCase(Locale.ROOT)
+          + " needs --profile exact: " + e.getMessage());
+    }
+  }
+
+  /** Reads {@code --encoding legacy|matcher}, in any case. */
+  static final class EncodingConverter implements CommandLine.ITypeConverter<Encoding> {
+    @Override
+    public Encoding convert(String value) {
+      try {
+        return Encoding.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("unknown encoding '" + value + "': use legacy or matcher");
       }
     }
   }

@@ -11,8 +11,9 @@ public enum TranslationProfile {
    */
   KUMA,
   /**
-   * meshpassthrough's own output, written with legacy {@code filter_chain_match} so it works on
-   * every Envoy version: Envoy's decision equals the policy's intent for every connection. Port-less
+   * meshpassthrough's own output: Envoy's decision equals the policy's intent for every connection.
+   * By default it is written with legacy {@code filter_chain_match}, so it works on every Envoy
+   * version; {@link Encoding#MATCHER} writes the Matcher API instead (Envoy 1.22 or later). Port-less
    * rules are copied into every named port, rules into every IP node they contain, rules meeting at
    * one leaf are merged, HTTP/1.0 counts as HTTP, server-first traffic passes tcp rules after the
    * inspectors time out, and no listener refers to a removed cluster. The default.

@@ -14,6 +14,12 @@ import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalD
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationPortInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ServerNameInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.TransportProtocolInput;
+import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -76,7 +82,15 @@ final class EnvoyNames {
       StdoutAccessLog.getDescriptor(),
       StderrAccessLog.getDescriptor(),
       UpstreamTlsContext.getDescriptor(),
-      DownstreamTlsContext.getDescriptor());
+      DownstreamTlsContext.getDescriptor(),
+      // The matcher encoding's inputs, input matcher and filter-chain action.
+      DestinationPortInput.getDescriptor(),
+      DestinationIPInput.getDescriptor(),
+      ServerNameInput.getDescriptor(),
+      TransportProtocolInput.getDescriptor(),
+      ApplicationProtocolInput.getDescriptor(),
+      Ip.getDescriptor(),
+      com.google.protobuf.StringValue.getDescriptor());
 
   /** The registry of {@link #ANY_TYPES}; immutable and thread-safe. */
   static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();

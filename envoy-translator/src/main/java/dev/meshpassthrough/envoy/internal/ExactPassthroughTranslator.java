@@ -5,6 +5,7 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
@@ -32,12 +33,19 @@ import java.util.TreeMap;
  *   <li>{@code Matched}: the default passthrough clusters go and both passthrough listeners are
  *       rebuilt from the plan (a listener no entry applies to gets the closing chain).
  * </ul>
+ *
+ * <p>The plan is written in one of two encodings: {@link Encoding#LEGACY}, the decision table as
+ * chains with {@code filter_chain_match} ({@link ExactPlanner}), or {@link Encoding#MATCHER}, one
+ * chain per rule and a {@code filter_chain_matcher} ({@link MatcherPlanner}, {@link MatcherEncoder}).
+ * Both use the same chain bodies, clusters and listener filters.
  */
 final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
+  private final Encoding encoding;
 
-  ExactPassthroughTranslator(Naming naming) {
+  ExactPassthroughTranslator(Naming naming, Encoding encoding) {
     this.naming = naming;
+    this.encoding = encoding;
   }
 
   @Override
@@ -68,18 +76,31 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       if (listener.isEmpty()) {
         continue;
       }
-      ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family);
-      List<FilterChain> chains = new ArrayList<>();
-      for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
-        ExactChainFactory.Written written = factory.write(chainPlan);
-        chains.add(written.chain());
-        written.clusters().forEach(clusters::putIfAbsent);
+      Listener.Builder builder = listener.get().toBuilder().clearFilterChains().clearDefaultFilterChain().clearFilterChainMatcher();
+      if (encoding == Encoding.MATCHER) {
+        MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(plan);
+        encoded.clusters().forEach(clusters::putIfAbsent);
+        if (encoded.matcher().isPresent()) {
+          builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
+        } else {
+          builder.addFilterChains(denyChain());
+        }
+        ExactListenerFilters.apply(builder, plan.filters());
+      } else {
+        ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family);
+        List<FilterChain> chains = new ArrayList<>();
+        for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
+          ExactChainFactory.Written written = factory.write(chainPlan);
+          chains.add(written.chain());
+          written.clusters().forEach(clusters::putIfAbsent);
+        }
+        if (chains.isEmpty()) {
+          chains.add(denyChain());
+        }
+        builder.addAllFilterChains(chains);
+        ExactListenerFilters.apply(builder, plan);
       }
-      if (chains.isEmpty()) {
-        chains.add(denyChain());
-      }
-      Listener.Builder builder = listener.get().toBuilder().clearFilterChains().clearDefaultFilterChain().addAllFilterChains(chains);
-      ExactListenerFilters.apply(builder, plan);
       resources.putListener(builder.build());
     }
     clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))

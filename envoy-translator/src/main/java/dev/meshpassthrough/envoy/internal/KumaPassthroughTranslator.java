@@ -6,6 +6,7 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
@@ -37,12 +38,22 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     this.naming = naming;
   }
 
-  /** The translator of {@code options}' profile. */
+  /**
+   * The translator of {@code options}' profile and encoding.
+   *
+   * @throws IllegalArgumentException for the kuma profile with an encoding other than legacy
+   */
   public static PassthroughTranslator create(TranslatorOptions options) {
     Objects.requireNonNull(options, "options");
     return switch (options.profile()) {
-      case KUMA -> new KumaPassthroughTranslator(Naming.KUMA);
-      case EXACT -> new ExactPassthroughTranslator(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)));
+      case KUMA -> {
+        if (options.encoding() != Encoding.LEGACY) {
+          throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + options.encoding());
+        }
+        yield new KumaPassthroughTranslator(Naming.KUMA);
+      }
+      case EXACT -> new ExactPassthroughTranslator(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
+          options.encoding());
     };
   }
 

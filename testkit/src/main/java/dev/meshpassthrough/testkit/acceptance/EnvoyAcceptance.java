@@ -21,6 +21,10 @@ import java.util.List;
  *       chain names, no two chains filing into one leaf of the filter-chain index (after
  *       normalising CIDRs, lowercasing SNI and expanding repeated fields), server-name wildcard
  *       forms, prefix ranges that parse, one terminal network filter placed last;
+ *   <li>with a {@code filter_chain_matcher} (Matcher API) instead of legacy matching: named chains,
+ *       network inputs only, {@code Ip} ranges that parse, every action naming an existing chain
+ *       ({@code trap.matcher-unknown-chain}), and no chain carrying a {@code filter_chain_match} the
+ *       matcher makes Envoy ignore ({@code trap.matcher-ignored-match});
  *   <li>route configurations with unique domains and at most one {@code *}, HTTP filters ending
  *       in the router; every cluster a tcp_proxy or route names exists; {@code ORIGINAL_DST}
  *       clusters with {@code CLUSTER_PROVIDED} and no endpoints; unique resource names;

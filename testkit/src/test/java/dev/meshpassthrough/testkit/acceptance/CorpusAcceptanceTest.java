@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationProfile;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Kuma's corpus policies through both profiles, then through the acceptance check. */
+/** Kuma's corpus policies through both profiles (the exact one in both encodings), then through the acceptance check. */
 class CorpusAcceptanceTest {
   private static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
   private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT));
@@ -33,14 +34,24 @@ class CorpusAcceptanceTest {
   }
 
   private static TranslationResult translate(Path dir, TranslationProfile profile) throws IOException {
+    return translate(dir, TranslatorOptions.of(profile));
+  }
+
+  private static TranslationResult translate(Path dir, TranslatorOptions options) throws IOException {
     PassthroughConf conf = LENIENT.validate(PolicyParser.create().parse(dir.resolve("policy.yaml")).documents().get(0)).orElseThrow().conf();
-    return PassthroughTranslator.create(TranslatorOptions.of(profile)).translate(conf, ProxyContext.read(dir.resolve("proxy.yaml")));
+    return PassthroughTranslator.create(options).translate(conf, ProxyContext.read(dir.resolve("proxy.yaml")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void exactProfile_hasNoAcceptanceProblem(Path dir) throws IOException {
     assertThat(EnvoyAcceptance.check(translate(dir, TranslationProfile.EXACT))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void exactProfileInTheMatcherEncoding_hasNoAcceptanceProblem(Path dir) throws IOException {
+    assertThat(EnvoyAcceptance.check(translate(dir, TranslatorOptions.defaults().withEncoding(Encoding.MATCHER)))).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

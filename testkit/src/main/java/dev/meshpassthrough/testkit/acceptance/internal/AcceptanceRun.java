@@ -13,7 +13,11 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationPortInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ServerNameInput;
+import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.TransportProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.Collection;
@@ -34,7 +38,8 @@ public final class AcceptanceRun {
   public static List<Descriptor> packedTypes() {
     return List.of(Listener.getDescriptor(), Cluster.getDescriptor(), TcpProxy.getDescriptor(), HttpConnectionManager.getDescriptor(),
         Router.getDescriptor(), OriginalDst.getDescriptor(), TlsInspector.getDescriptor(), HttpInspector.getDescriptor(),
-        HttpProtocolOptions.getDescriptor(), Config.getDescriptor(), DestinationPortInput.getDescriptor(), Ip.getDescriptor(),
+        HttpProtocolOptions.getDescriptor(), Config.getDescriptor(), DestinationPortInput.getDescriptor(), DestinationIPInput.getDescriptor(),
+        ServerNameInput.getDescriptor(), TransportProtocolInput.getDescriptor(), ApplicationProtocolInput.getDescriptor(), Ip.getDescriptor(),
         StringValue.getDescriptor());
   }
 

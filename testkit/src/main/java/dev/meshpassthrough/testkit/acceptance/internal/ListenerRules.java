@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Envoy's semantic rules for listeners and their filter chains (envoy-semantics §3.1, §3.2, §3.5),
- * and the accepted-but-wrong traps of §3.7 that concern them.
+ * and the accepted-but-wrong traps of §3.7 that concern them; a {@code filter_chain_matcher} is
+ * checked by {@link MatcherRules} instead of the legacy match rules.
  */
 final class ListenerRules {
   static final Set<String> TERMINAL_FILTERS = Set.of(
@@ -54,7 +55,9 @@ final class ListenerRules {
     if (listener.hasDefaultFilterChain()) {
       checkFilters(listener.getDefaultFilterChain(), "defaultFilterChain", sink);
     }
-    if (!listener.hasFilterChainMatcher()) {
+    if (listener.hasFilterChainMatcher()) {
+      MatcherRules.check(listener, sink);
+    } else {
       checkLegacyMatches(listener, sink);
     }
   }
@@ -97,7 +100,7 @@ final class ListenerRules {
       }
       List<String> prefixes = new ArrayList<>();
       for (int r = 0; r < match.getPrefixRangesCount(); r++) {
-        prefixes.add(normalised(match.getPrefixRanges(r), path + ".prefixRanges[" + r + "]", ipv4Listener, sink));
+        prefixes.add(normalised(match.getPrefixRanges(r), path + ".prefixRanges[" + r + "]", ipv4Listener, "listener.prefix.malformed", sink));
       }
       for (int s = 0; s < match.getServerNamesCount(); s++) {
         String name = match.getServerNames(s);
@@ -150,10 +153,14 @@ final class ListenerRules {
     return keys;
   }
 
-  private static String normalised(CidrRange range, String path, boolean ipv4Listener, ProblemSink sink) {
+  /**
+   * The range as a key ({@code 4:<network>/<length>}), reporting a malformed address under {@code
+   * malformedRule} and the prefix-range traps.
+   */
+  static String normalised(CidrRange range, String path, boolean ipv4Listener, String malformedRule, ProblemSink sink) {
     String address = range.getAddressPrefix();
     if (!InetAddresses.isInetAddress(address) || address.indexOf('%') >= 0) {
-      sink.add(path + ".addressPrefix", "listener.prefix.malformed", "malformed IP address: " + address);
+      sink.add(path + ".addressPrefix", malformedRule, "malformed IP address: " + address);
       return address;
     }
     if (!range.hasPrefixLen()) {
@@ -180,7 +187,7 @@ final class ListenerRules {
     return (v4 ? "4:" : "6:") + value.shiftRight(host) + "/" + length;
   }
 
-  private static boolean isIpv4(Listener listener) {
+  static boolean isIpv4(Listener listener) {
     String address = listener.getAddress().getSocketAddress().getAddress();
     return InetAddresses.isInetAddress(address) && InetAddresses.forString(address) instanceof Inet4Address && address.indexOf(':') < 0;
   }

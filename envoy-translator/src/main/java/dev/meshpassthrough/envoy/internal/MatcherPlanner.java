@@ -1,0 +1,205 @@
+package dev.meshpassthrough.envoy.internal;
+
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Protocol;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The matcher encoding's plan for the passthrough listener of one address family (envoy-semantics
+ * §2.5): per named port, and for every other port, an ordered list of entries, each a complete
+ * condition and the chain it leads to. The first entry whose condition holds takes the connection.
+ *
+ * <ol>
+ *   <li>IP and CIDR entries, longest prefix first. Condition: the destination lies in the network,
+ *       and for {@code tls} the transport is TLS, for {@code http}, {@code http2} and {@code grpc}
+ *       the connection is plaintext HTTP; {@code tcp} and {@code mysql} take any traffic.
+ *   <li>TLS server names: exact names, then wildcards by descending suffix length.
+ *   <li>Plaintext HTTP, to the port's HTTP chain: a virtual host per domain, 503 for other hosts.
+ * </ol>
+ *
+ * <p>A list holds the port's entries and every port-less entry; the list of every other port holds
+ * the port-less entries alone. Since each condition decides completely and the chain it leads to
+ * allows every connection that meets it (the HTTP chain, last, answers 503 only to hosts no entry
+ * allows), a connection reaches an allowing chain exactly when some entry allows it. The plan does
+ * not depend on the order of the entries, except which of two identical entries is used. Pure.
+ */
+final class MatcherPlanner {
+  private MatcherPlanner() {}
+
+  /** What a connection must carry, besides its address, for an IP entry. */
+  enum Traffic {
+    ANY,
+    TLS,
+    HTTP
+  }
+
+  /** The condition of one list entry. */
+  sealed interface Condition permits InNetwork, ServerName, PlaintextHttp {}
+
+  /**
+   * The destination lies in {@code network} and the traffic is of the kind.
+   *
+   * @param network the network
+   * @param traffic what the connection must carry
+   */
+  record InNetwork(Network network, Traffic traffic) implements Condition {}
+
+  /**
+   * TLS whose SNI is the name, or ends in {@code .suffix} for {@code *.suffix}.
+   *
+   * @param name the server name in lower case
+   */
+  record ServerName(String name) implements Condition {
+    boolean isWildcard() {
+      return name.startsWith("*.");
+    }
+  }
+
+  /** Plaintext HTTP: HTTP/1.0, HTTP/1.1 or h2c. */
+  record PlaintextHttp() implements Condition {}
+
+  /**
+   * One list entry.
+   *
+   * @param condition when it takes the connection
+   * @param chain the chain it takes it to
+   */
+  record ListEntry(Condition condition, ExactPlanner.ChainPlan chain) {}
+
+  /**
+   * The plan of one listener.
+   *
+   * @param ports the list of every named port that has entries, by port
+   * @param otherPorts the list of every other port: the port-less entries; may be empty
+   * @param filters the inspection the listener filters need, as the legacy encoding computes it
+   */
+  record ListenerPlan(SortedMap<Integer, List<ListEntry>> ports, List<ListEntry> otherPorts, ExactPlanner.ListenerPlan filters) {
+    /** Every chain the lists lead to, each once, in order of first use. */
+    List<ExactPlanner.ChainPlan> chains() {
+      Map<ExactPlanner.ChainPlan, Boolean> chains = new LinkedHashMap<>();
+      ports.values().forEach(list -> list.forEach(e -> chains.putIfAbsent(e.chain(), true)));
+      otherPorts.forEach(e -> chains.putIfAbsent(e.chain(), true));
+      return List.copyOf(chains.keySet());
+    }
+  }
+
+  /**
+   * Which of two entries meeting at one list entry is used: port-specific first, then by protocol
+   * and value, then the first written (only identical entries get that far).
+   */
+  private static final Comparator<ExactLeaf.Entry> CANONICAL = Comparator
+      .comparing((ExactLeaf.Entry e) -> e.match().port().isEmpty())
+      .thenComparing(e -> e.match().protocol().wireName())
+      .thenComparing(e -> e.match().destination().value())
+      .thenComparingInt(ExactLeaf.Entry::index);
+
+  /** The plan for the listener of {@code family}. */
+  static ListenerPlan plan(List<Match> matches, IpFamily family) {
+    List<ExactLeaf.Entry> relevant = new ArrayList<>();
+    for (int i = 0; i < matches.size(); i++) {
+      Match match = matches.get(i);
+      if (match.destination().family().map(f -> f == family).orElse(true)) {
+        relevant.add(ExactLeaf.Entry.of(i, match));
+      }
+    }
+    relevant.sort(CANONICAL);
+    SortedSet<Integer> named = new TreeSet<>();
+    relevant.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
+    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
+    SortedSet<Integer> inspected = new TreeSet<>();
+    for (int port : named) {
+      List<ExactLeaf.Entry> entries = relevant.stream().filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
+      if (entries.stream().anyMatch(MatcherPlanner::needsInspection)) {
+        inspected.add(port);
+      }
+      List<ListEntry> list = list(port, entries);
+      if (!list.isEmpty()) {
+        ports.put(port, list);
+      }
+    }
+    ExactPlanner.Inspection every = portless.stream().anyMatch(MatcherPlanner::needsInspection)
+        ? ExactPlanner.Inspection.EVERY_PORT : ExactPlanner.Inspection.LISTED_PORTS;
+    return new ListenerPlan(ports, list(ExactPlanner.ANY_PORT, portless), new ExactPlanner.ListenerPlan(List.of(), inspected, every));
+  }
+
+  private static boolean needsInspection(ExactLeaf.Entry entry) {
+    Protocol protocol = entry.match().protocol();
+    return protocol == Protocol.TLS || protocol.isLayer7();
+  }
+
+  /** The list of one port, from its entries in canonical order. */
+  private static List<ListEntry> list(int port, List<ExactLeaf.Entry> entries) {
+    List<ListEntry> list = new ArrayList<>();
+    Map<InNetwork, ExactLeaf.Entry> networks = new TreeMap<>(Comparator
+        .comparing((InNetwork n) -> n.network(), Network.MOST_SPECIFIC_FIRST)
+        .thenComparing(InNetwork::traffic));
+    Map<String, ExactLeaf.Entry> names = new TreeMap<>(Comparator
+        .comparing((String n) -> n.startsWith("*."))
+        .thenComparing(Comparator.comparingInt(String::length).reversed())
+        .thenComparing(Comparator.naturalOrder()));
+    Map<String, ExactLeaf.Entry> hosts = new TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+    boolean ownHosts = false;
+    for (ExactLeaf.Entry entry : entries) {
+      Protocol protocol = entry.match().protocol();
+      Optional<Network> network = entry.network();
+      if (network.isPresent()) {
+        networks.putIfAbsent(new InNetwork(network.get(), traffic(protocol)), entry);
+      } else if (protocol == Protocol.TLS) {
+        names.putIfAbsent(name(entry), entry);
+      } else if (protocol.isLayer7()) {
+        hosts.putIfAbsent(name(entry), entry);
+        ownHosts |= entry.match().port().isPresent();
+      }
+      // A Domain with tcp or mysql, which validation rejects, allows nothing here, as in the legacy encoding.
+    }
+    networks.forEach((condition, entry) -> list.add(new ListEntry(condition, chain(entry, Optional.of(condition.network()), ipLeaf(entry)))));
+    names.forEach((name, entry) -> list.add(new ListEntry(new ServerName(name), chain(entry, Optional.empty(), new ExactLeaf.TlsServerName(name, entry)))));
+    if (!hosts.isEmpty()) {
+      List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
+      hosts.forEach((name, entry) -> virtualHosts.add(new ExactLeaf.Host(name, entry)));
+      // Without hosts of its own the port's chain is the any-port chain: same hosts, one chain.
+      int chainPort = ownHosts ? port : ExactPlanner.ANY_PORT;
+      list.add(new ListEntry(new PlaintextHttp(), new ExactPlanner.ChainPlan(chainPort, Optional.empty(),
+          new ExactLeaf.Http(virtualHosts, Optional.empty()))));
+    }
+    return List.copyOf(list);
+  }
+
+  private static ExactPlanner.ChainPlan chain(ExactLeaf.Entry entry, Optional<Network> node, ExactLeaf.Leaf leaf) {
+    return new ExactPlanner.ChainPlan(ExactPlanner.portOf(entry.match()), node, leaf);
+  }
+
+  private static Traffic traffic(Protocol protocol) {
+    if (protocol == Protocol.TLS) {
+      return Traffic.TLS;
+    }
+    return protocol.isLayer7() ? Traffic.HTTP : Traffic.ANY;
+  }
+
+  /** An IP entry's chain: any traffic, any TLS, or HTTP with a catch-all virtual host that forwards. */
+  private static ExactLeaf.Leaf ipLeaf(ExactLeaf.Entry entry) {
+    return switch (traffic(entry.match().protocol())) {
+      case ANY -> new ExactLeaf.AnyTraffic(entry);
+      case TLS -> new ExactLeaf.AnyTls(entry);
+      case HTTP -> new ExactLeaf.Http(List.of(), Optional.of(entry));
+    };
+  }
+
+  private static String name(ExactLeaf.Entry entry) {
+    Destination destination = entry.match().destination();
+    return destination.value().toLowerCase(Locale.ROOT);
+  }
+}
