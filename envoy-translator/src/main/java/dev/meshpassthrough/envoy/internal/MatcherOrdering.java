@@ -164,8 +164,22 @@ final class MatcherOrdering {
 
   /** Kuma's domain order: more labels first, then the text. */
   static int compareDomains(String a, String b) {
-    int byLabels = Integer.compare(b.split("\\.", -1).length, a.split("\\.", -1).length);
+    int byLabels = Integer.compare(labelCount(b), labelCount(a));
     return byLabels != 0 ? byLabels : a.compareTo(b);
+  }
+
+  /**
+   * {@code domain.split("\\.", -1).length} without the arrays: sorting called that twice per
+   * comparison, about 5% of the kuma profile's translation samples at 1,000 entries (JFR).
+   */
+  private static int labelCount(String domain) {
+    int labels = 1;
+    for (int i = 0; i < domain.length(); i++) {
+      if (domain.charAt(i) == '.') {
+        labels++;
+      }
+    }
+    return labels;
   }
 
   /** Kuma's protocol order; {@code mysql} is missing from Kuma's table and so ranks with {@code tls}. */

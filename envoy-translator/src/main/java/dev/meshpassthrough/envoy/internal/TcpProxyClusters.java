@@ -13,6 +13,9 @@ import java.util.Set;
 
 /** The clusters a listener's {@code tcp_proxy} filters send traffic to. */
 final class TcpProxyClusters {
+  /** What {@code Any.is(TcpProxy.class)} compares, computed once. */
+  private static final String TYPE_NAME = TcpProxy.getDescriptor().getFullName();
+
   private TcpProxyClusters() {}
 
   /** Every cluster named by a tcp_proxy of {@code listener}'s chains and default chain, in order. */
@@ -24,7 +27,7 @@ final class TcpProxyClusters {
     Set<String> clusters = new LinkedHashSet<>();
     for (FilterChain chain : chains) {
       for (Filter filter : chain.getFiltersList()) {
-        if (filter.hasTypedConfig() && filter.getTypedConfig().is(TcpProxy.class)) {
+        if (filter.hasTypedConfig() && isTcpProxy(filter.getTypedConfig())) {
           TcpProxy tcpProxy = unpack(filter.getTypedConfig());
           if (!tcpProxy.getCluster().isEmpty()) {
             clusters.add(tcpProxy.getCluster());
@@ -36,9 +39,18 @@ final class TcpProxyClusters {
     return clusters;
   }
 
+  // Any.is and Any.unpack look the message's default instance up by reflection on every call,
+  // which made this scan a fifth of the kuma profile's translation time: compare the type name and
+  // parse directly instead (same semantics: the type name is what follows the URL's last '/', and a URL without one
+  // matches nothing).
+  private static boolean isTcpProxy(Any any) {
+    String url = any.getTypeUrl();
+    return url.length() > TYPE_NAME.length() && url.endsWith(TYPE_NAME) && url.charAt(url.length() - TYPE_NAME.length() - 1) == '/';
+  }
+
   private static TcpProxy unpack(Any any) {
     try {
-      return any.unpack(TcpProxy.class);
+      return TcpProxy.parseFrom(any.getValue());
     } catch (InvalidProtocolBufferException e) {
       return TcpProxy.getDefaultInstance(); // a broken config names no cluster we could report on
     }
