@@ -2,7 +2,6 @@ package dev.meshpassthrough.core.model;
 
 import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -29,12 +28,11 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
     if (text.isEmpty() || !InetAddresses.isInetAddress(text)) {
       return Optional.empty();
     }
-    InetAddress parsed = InetAddresses.forString(text);
-    boolean zone = text.indexOf('%') >= 0;
-    InetAddress address = parsed;
-    if (zone && parsed instanceof Inet6Address) {
-      address = InetAddresses.forString(text.substring(0, text.indexOf('%')));
-    }
+    int percent = text.indexOf('%');
+    boolean zone = percent >= 0;
+    // Without the zone: Guava looks a named zone up among this host's network interfaces and
+    // throws when there is none, so "fe80::1%eth0" would parse on one machine and crash on another.
+    InetAddress address = InetAddresses.forString(zone ? text.substring(0, percent) : text);
     boolean mapped = text.indexOf(':') >= 0 && address instanceof Inet4Address;
     return Optional.of(new IpLiteral(text, address, mapped, zone));
   }

@@ -2,16 +2,23 @@ package dev.meshpassthrough.core.parse;
 
 /**
  * Bounds that keep hostile input from exhausting memory or time. Going over one is a {@link
- * ParseProblem}, never an error thrown.
+ * ParseProblem} that names the bound and its value (for example {@code input uses more YAML aliases
+ * than the limit maxAliases=50}), never an error thrown, an {@code OutOfMemoryError} or a hang.
  *
- * @param maxInputBytes the largest input (one file or stream) in bytes
+ * <p>Start from {@link #defaults()} and change what you need: {@code
+ * PolicyParser.create(ParseLimits.defaults().withMaxInputBytes(64 * 1024 * 1024))}.
+ *
+ * @param maxInputBytes the largest input (one file or stream) in bytes; a file is measured before
+ *     it is read and a stream is read no further. Also bounds how many values YAML aliases may
+ *     expand a document to.
  * @param maxNestingDepth the deepest nesting of maps and lists
- * @param maxAliases the most YAML aliases in one input
- * @param maxDocuments the most documents in one input
- * @param maxEntries the most elements in one list or map
+ * @param maxAliases the most YAML aliases ({@code *name}) in one input (SnakeYAML's {@code
+ *     maxAliasesForCollections})
+ * @param maxDocuments the most documents ({@code ---}) in one input
+ * @param maxEntries the most elements in one list or map ({@code appendMatch}, {@code labels})
  */
 public record ParseLimits(int maxInputBytes, int maxNestingDepth, int maxAliases, int maxDocuments, int maxEntries) {
-  /** Checks that every limit is positive. */
+  /** Checks that every limit is positive ({@code maxAliases} may be 0: no aliases at all). */
   public ParseLimits {
     if (maxInputBytes <= 0 || maxNestingDepth <= 0 || maxAliases < 0 || maxDocuments <= 0 || maxEntries <= 0) {
       throw new IllegalArgumentException("limits must be positive");
@@ -24,5 +31,30 @@ public record ParseLimits(int maxInputBytes, int maxNestingDepth, int maxAliases
    */
   public static ParseLimits defaults() {
     return new ParseLimits(16 * 1024 * 1024, 64, 50, 10_000, 100_000);
+  }
+
+  /** These limits with another {@code maxInputBytes}. */
+  public ParseLimits withMaxInputBytes(int bytes) {
+    return new ParseLimits(bytes, maxNestingDepth, maxAliases, maxDocuments, maxEntries);
+  }
+
+  /** These limits with another {@code maxNestingDepth}. */
+  public ParseLimits withMaxNestingDepth(int depth) {
+    return new ParseLimits(maxInputBytes, depth, maxAliases, maxDocuments, maxEntries);
+  }
+
+  /** These limits with another {@code maxAliases}. */
+  public ParseLimits withMaxAliases(int aliases) {
+    return new ParseLimits(maxInputBytes, maxNestingDepth, aliases, maxDocuments, maxEntries);
+  }
+
+  /** These limits with another {@code maxDocuments}. */
+  public ParseLimits withMaxDocuments(int documents) {
+    return new ParseLimits(maxInputBytes, maxNestingDepth, maxAliases, documents, maxEntries);
+  }
+
+  /** These limits with another {@code maxEntries}. */
+  public ParseLimits withMaxEntries(int entries) {
+    return new ParseLimits(maxInputBytes, maxNestingDepth, maxAliases, maxDocuments, entries);
   }
 }

@@ -2,6 +2,7 @@ package dev.meshpassthrough.core.parse;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
+import java.util.Locale;
 
 /**
  * Why some input could not be read as a MeshPassthrough document.
@@ -11,9 +12,32 @@ import dev.meshpassthrough.core.SourceLocation;
  * @param message what is wrong, with a suggestion where one helps
  */
 public record ParseProblem(SourceLocation location, FieldPath path, String message) {
-  /** Renders {@code file:line:column: path: message}. */
+  /**
+   * Renders {@code file:line:column: path: message} on one line: control characters in the path
+   * (a key may hold any) are written as Java escapes ({@code \n}, {@code \t}, a backslash, {@code u} and four hex digits).
+   */
   @Override
   public String toString() {
-    return location + ": " + (path.isRoot() ? "" : path + ": ") + message;
+    return location + ": " + (path.isRoot() ? "" : oneLine(path.toString()) + ": ") + message;
+  }
+
+  private static String oneLine(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) {
+            out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 }

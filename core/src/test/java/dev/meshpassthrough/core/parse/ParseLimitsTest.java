@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.parse;
 
+import static dev.meshpassthrough.core.parse.Parsing.at;
 import static dev.meshpassthrough.core.parse.Parsing.onlyProblem;
 import static dev.meshpassthrough.core.parse.Parsing.parse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,17 @@ class ParseLimitsTest {
       h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
       i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
       """;
+
+  @Test
+  void withers_changeOneLimitAndKeepTheOthers() {
+    ParseLimits limits = ParseLimits.defaults().withMaxInputBytes(64).withMaxNestingDepth(3).withMaxAliases(0)
+        .withMaxDocuments(2).withMaxEntries(5);
+
+    assertThat(limits).isEqualTo(new ParseLimits(64, 3, 0, 2, 5));
+    assertThat(ParseLimits.defaults().withMaxEntries(7)).isEqualTo(new ParseLimits(16 * 1024 * 1024, 64, 50, 10_000, 7));
+    assertThat(onlyProblem(parse("a: &a [x]\nb: *a\n", limits)).message())
+        .isEqualTo("input uses more YAML aliases than the limit maxAliases=0");
+  }
 
   @Test
   void billionLaughs_isStoppedByTheAliasLimit() {
@@ -152,6 +164,30 @@ class ParseLimitsTest {
 
     assertThat(problem.message()).isEqualTo("list has more entries than the limit maxEntries=3");
     assertThat(problem.location().column()).isEqualTo(25);
+  }
+
+  @Test
+  void listWithTooManyMaps_isAProblemAtTheStartOfTheFirstMapTooMany() {
+    ParseLimits limits = new ParseLimits(1 << 20, 64, 50, 10, 2);
+
+    ParseProblem problem = onlyProblem(parse("default:\n  appendMatch:\n  - type: IP\n  - type: IP\n  - type: IP\n"
+        + "    value: 1.1.1.1\n", limits));
+
+    assertThat(at(problem, 5, 5, "")).isEqualTo("list has more entries than the limit maxEntries=2");
+  }
+
+  @Test
+  void numberLongerThanTheReaderTakes_isAProblemSayingSo() {
+    ParseProblem problem = onlyProblem("default:\n  appendMatch:\n  - port: " + "9".repeat(1001) + "\n");
+
+    assertThat(at(problem, 3, 1012, "")).isEqualTo("a number is longer than 1000 digits, the most the reader takes");
+  }
+
+  @Test
+  void jsonKeyLongerThanTheReaderTakes_isAProblemSayingSo() {
+    ParseProblem problem = onlyProblem("{\"" + "k".repeat(60_000) + "\": 1}");
+
+    assertThat(problem.message()).isEqualTo("a key is longer than 50000 characters, the most the reader takes");
   }
 
   @Test

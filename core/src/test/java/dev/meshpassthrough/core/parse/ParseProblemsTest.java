@@ -21,6 +21,15 @@ class ParseProblemsTest {
   }
 
   @Test
+  void keyWithControlCharacters_isRenderedOnOneLine() {
+    ParseProblem problem = onlyProblem("{\"default\": {\"append\\nMatch\\u0007\": []}}");
+
+    assertThat(problem.path().lastField()).isEqualTo("append\nMatch\u0007");
+    assertThat(problem.toString()).doesNotContain("\n").startsWith("test.yaml:1:14: spec.default.append\\nMatch\\u0007: ")
+        .endsWith("unknown field \"append\\nMatch\\u0007\": did you mean appendMatch? Allowed fields: passthroughMode, appendMatch");
+  }
+
+  @Test
   void unknownFieldDifferingOnlyInCase_isReportedWithSuggestion() {
     ParseProblem problem = onlyProblem("type: MeshPassthrough\nname: a\nspec:\n  default:\n    passthroughmode: All\n");
 

@@ -4,6 +4,7 @@ import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.TranslationException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -99,11 +100,7 @@ final class MatcherPlanner {
    * Which of two entries meeting at one list entry is used: port-specific first, then by protocol
    * and value, then the first written (only identical entries get that far).
    */
-  private static final Comparator<ExactLeaf.Entry> CANONICAL = Comparator
-      .comparing((ExactLeaf.Entry e) -> e.match().port().isEmpty())
-      .thenComparing(e -> e.match().protocol().wireName())
-      .thenComparing(e -> e.match().destination().value())
-      .thenComparingInt(ExactLeaf.Entry::index);
+  private static final Comparator<ExactLeaf.Entry> CANONICAL = ExactPlanner.PREFERENCE;
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
@@ -118,6 +115,7 @@ final class MatcherPlanner {
     SortedSet<Integer> named = new TreeSet<>();
     relevant.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
     List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    requireBounded(named.size(), portless.size(), relevant.size());
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
     SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : named) {
@@ -133,6 +131,19 @@ final class MatcherPlanner {
     ExactPlanner.Inspection every = portless.stream().anyMatch(MatcherPlanner::needsInspection)
         ? ExactPlanner.Inspection.EVERY_PORT : ExactPlanner.Inspection.LISTED_PORTS;
     return new ListenerPlan(ports, list(ExactPlanner.ANY_PORT, portless), new ExactPlanner.ListenerPlan(List.of(), inspected, every));
+  }
+
+  /**
+   * Each named port's list repeats every port-less entry: 1,000 port-less domains beside 1,000
+   * named ports make a million list entries, and an OutOfMemoryError. Refuse what could need more
+   * than {@link ExactPlanner#MAX_CHAINS} entries before building any.
+   */
+  private static void requireBounded(int namedPorts, int portless, int entries) {
+    if ((long) namedPorts * portless + entries > ExactPlanner.MAX_CHAINS) {
+      throw new TranslationException(List.of("the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
+          + " list entries on one listener (the " + portless + " port-less entries repeated in the list of each of the "
+          + namedPorts + " named ports): give port-less entries ports, or use fewer distinct ports"));
+    }
   }
 
   private static boolean needsInspection(ExactLeaf.Entry entry) {

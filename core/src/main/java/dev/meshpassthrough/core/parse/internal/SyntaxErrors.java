@@ -2,6 +2,7 @@ package dev.meshpassthrough.core.parse.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
@@ -100,7 +101,13 @@ final class SyntaxErrors {
     if (message.contains("Document length")) {
       return LimitMessages.inputBytes(limits.maxInputBytes());
     }
-    // Number or string length: Jackson's own bound; its message names it.
+    if (message.contains("Name length")) {
+      return "a key is longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters, the most the reader takes";
+    }
+    if (message.contains("Number value length")) {
+      return "a number is longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits, the most the reader takes";
+    }
+    // String length: Jackson's own bound, never below maxInputBytes; its message names it.
     return "input goes over a reader limit: " + clean(message);
   }
 

@@ -106,7 +106,9 @@ final class TreeReader {
           return done;
         }
         if (parent instanceof ListFrame list && list.items.size() >= limits.maxEntries()) {
-          throw limit(LimitMessages.listEntries(limits.maxEntries()));
+          // At the start of the first entry too many, not at the token that ended it.
+          throw new StopInput(Reason.LIMIT, new ParseProblem(done.location(), FieldPath.root(),
+              LimitMessages.listEntries(limits.maxEntries())));
         }
         parent.add(done);
       }
