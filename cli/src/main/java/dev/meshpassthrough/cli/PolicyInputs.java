@@ -37,6 +37,22 @@ final class PolicyInputs {
     return new ParseResult(documents, problems);
   }
 
+  /**
+   * {@code text} with control characters written as Java unicode escapes (a line feed as backslash,
+   * u, 000a), so that a value holding a line break cannot split one problem over two lines.
+   */
+  static String oneLine(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
+  }
+
   /** Prints every problem on its own line of standard error. */
   static void report(List<ParseProblem> problems, Streams streams) {
     for (ParseProblem problem : problems) {

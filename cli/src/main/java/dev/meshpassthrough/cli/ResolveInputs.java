@@ -109,7 +109,7 @@ final class ResolveInputs {
   static void printViolations(PolicyDocument document, List<Violation> violations, Streams streams) {
     for (Violation violation : violations) {
       streams.err().println(document.locationOf(violation.path()) + ": " + violation.severity().wireName() + ": "
-          + violation.path() + ": " + violation.message() + " [" + violation.ruleId() + "]");
+          + violation.path() + ": " + PolicyInputs.oneLine(violation.message()) + " [" + violation.ruleId() + "]");
     }
   }
 }

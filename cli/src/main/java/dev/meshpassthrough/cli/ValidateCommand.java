@@ -88,7 +88,7 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
       ValidationResult result = entry.getValue();
       for (Violation violation : result.violations()) {
         streams.out().println(document.locationOf(violation.path()) + ": " + violation.severity().wireName() + ": "
-            + violation.path() + ": " + violation.message() + " [" + violation.ruleId() + "]");
+            + violation.path() + ": " + PolicyInputs.oneLine(violation.message()) + " [" + violation.ruleId() + "]");
       }
       errors += result.errors().size();
       warnings += result.warnings().size();

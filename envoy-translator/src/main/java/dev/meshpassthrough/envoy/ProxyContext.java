@@ -159,7 +159,7 @@ public record ProxyContext(
         return false;
       }
       return ipFamilyMode == IpFamilyMode.DUALSTACK
-          || (InetAddresses.isInetAddress(dataplaneAddress) && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address);
+          || (dataplaneAddress.indexOf('%') < 0 && InetAddresses.isInetAddress(dataplaneAddress) && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address);
     }
   }
 

@@ -158,17 +158,28 @@ final class ExactPlanner {
     }
   }
 
-  /** The IP or CIDR entry of a protocol with the longest prefix, the first written on a tie. */
+  /**
+   * Which of two entries that land on one leaf names its cluster, independent of the order they
+   * were written in: an entry with a port before a port-less one, then by protocol, then by the
+   * value as written; the position only separates exact duplicates, which lead to the same name.
+   */
+  static final Comparator<ExactLeaf.Entry> PREFERENCE = Comparator
+      .comparing((ExactLeaf.Entry e) -> e.match().port().isEmpty())
+      .thenComparing(e -> e.match().protocol())
+      .thenComparing(e -> e.match().destination().value())
+      .thenComparingInt(ExactLeaf.Entry::index);
+
+  /** The IP or CIDR entry of a protocol with the longest prefix, by {@link #PREFERENCE} on a tie. */
   private static Optional<ExactLeaf.Entry> mostSpecific(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
     return entries.stream()
         .filter(e -> protocol.test(e.match().protocol()) && e.network().isPresent())
         .min(Comparator.comparingInt((ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
-            .thenComparingInt(ExactLeaf.Entry::index));
+            .thenComparing(PREFERENCE));
   }
 
   /**
    * The domain entries of a protocol by lower-case name, exact names first, then wildcards, each
-   * group sorted; the first entry written wins a name written twice.
+   * group sorted; {@link #PREFERENCE} picks the entry of a name written twice.
    */
   private static Map<String, ExactLeaf.Entry> domains(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
     Map<String, ExactLeaf.Entry> byName = new java.util.TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
@@ -176,7 +187,7 @@ final class ExactPlanner {
       Destination destination = entry.match().destination();
       boolean domain = destination instanceof Destination.Domain || destination instanceof Destination.WildcardDomain;
       if (domain && protocol.test(entry.match().protocol())) {
-        byName.putIfAbsent(destination.value().toLowerCase(Locale.ROOT), entry);
+        byName.merge(destination.value().toLowerCase(Locale.ROOT), entry, (a, b) -> PREFERENCE.compare(a, b) <= 0 ? a : b);
       }
     }
     return new LinkedHashMap<>(byName);

@@ -86,7 +86,7 @@ class ExactPlannerTest {
   }
 
   @Test
-  void sameNameInTwoSpellings_getsOneChain_theFirstEntryWins() {
+  void sameNameInTwoSpellings_getsOneChain_thePortSpecificEntryWins() {
     ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
         match(MatchType.DOMAIN, "API.example.com", 443, Protocol.TLS),
         match(MatchType.DOMAIN, "api.example.com", null, Protocol.TLS)), IpFamily.IPV4);
@@ -120,5 +120,16 @@ class ExactPlannerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExactPlanner.plan(matches, IpFamily.IPV4))
         .isInstanceOf(dev.meshpassthrough.envoy.TranslationException.class)
         .hasMessageContaining("more than 100000 filter chains");
+  }
+
+  @Test
+  void entriesMeetingAtOneLeaf_pickTheSameClusterWhateverTheirOrder() {
+    // Found by the hostile-input fuzzing: the cluster used to depend on which entry came first.
+    Match ported = match(MatchType.IP, "1.2.3.4", 3, Protocol.TCP);
+    Match portless = match(MatchType.IP, "1.2.3.4", null, Protocol.TCP);
+    assertThat(describe(ExactPlanner.plan(List.of(ported, portless), IpFamily.IPV4)))
+        .containsExactly("3 1.2.3.4/32 any->0", "* 1.2.3.4/32 any->1");
+    assertThat(describe(ExactPlanner.plan(List.of(portless, ported), IpFamily.IPV4)))
+        .containsExactly("3 1.2.3.4/32 any->1", "* 1.2.3.4/32 any->0");
   }
 }

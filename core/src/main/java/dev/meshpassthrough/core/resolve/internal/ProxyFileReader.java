@@ -122,7 +122,7 @@ public final class ProxyFileReader {
     if (!mode.equals("ipv4") && !mode.equals("dualstack")) {
       throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
     }
-    boolean ipv4Address = InetAddresses.isInetAddress(address) && InetAddresses.forString(address) instanceof Inet4Address;
+    boolean ipv4Address = address.indexOf('%') < 0 && InetAddresses.isInetAddress(address) && InetAddresses.forString(address) instanceof Inet4Address;
     return (outbound != 0 || inbound != 0) && (mode.equals("dualstack") || ipv4Address);
   }
 
