@@ -127,8 +127,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       streams.err().println("meshpassthrough: explain needs at least one policy, and the input holds none");
       return ExitCode.UNREADABLE;
     }
-    ValidationLevel level = validationLevel != null ? validationLevel
-        : profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
+    ValidationLevel level = TranslateCommand.validationLevel(validationLevel, profile);
     ExplainPipeline.Result prepared = new ExplainPipeline(options, kumaVersion, level, proxyFile, streams).simulate(parsed.documents());
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();

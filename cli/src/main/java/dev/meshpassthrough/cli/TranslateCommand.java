@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,8 +134,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (proxy.isEmpty()) {
       return ExitCode.UNREADABLE;
     }
-    ValidationLevel level = validationLevel != null ? validationLevel
-        : profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
+    ValidationLevel level = validationLevel(validationLevel, profile);
     Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, level,
         ResolveInputs.LegacyDocuments.REJECT, streams);
     if (policies.isEmpty()) {
@@ -213,6 +213,17 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
   }
 
   /** The translator options of {@code --profile} and {@code --encoding}; a combination the profile refuses is misuse. */
+  /**
+   * The {@code --validation} level in force: the one given, else lenient for the kuma profile
+   * (Kuma's translator takes what its admission would refuse) and strict otherwise.
+   */
+  static ValidationLevel validationLevel(@Nullable ValidationLevel given, TranslationProfile profile) {
+    if (given != null) {
+      return given;
+    }
+    return profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
+  }
+
   static TranslatorOptions options(TranslationProfile profile, Encoding encoding, CommandLine.Model.CommandSpec spec) {
     try {
       return TranslatorOptions.of(profile).withEncoding(encoding);
