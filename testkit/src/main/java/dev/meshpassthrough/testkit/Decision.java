@@ -22,7 +22,11 @@ import java.util.stream.Collectors;
  * @param clusterType the cluster's discovery type, for example {@code ORIGINAL_DST}, when it exists
  * @param httpStatus the status Envoy answered with, for {@link Outcome#HTTP_RESPONSE} and for a
  *     route to a missing cluster
- * @param trace every step, in order
+ * @param trace every step, in order; empty when the decider cannot see inside Envoy (a real
+ *     Envoy reports what it did, not how it got there: see {@link #hasTrace()})
+ * @param waitedForListenerFiltersTimeout whether the connection went on only after {@code
+ *     listener_filters_timeout} expired (a server-first client behind inspectors, with {@code
+ *     continue_on_listener_filters_timeout}): allowed, but late
  */
 public record Decision(
     Outcome outcome,
@@ -33,13 +37,25 @@ public record Decision(
     Optional<String> cluster,
     Optional<String> clusterType,
     OptionalInt httpStatus,
-    List<TraceStep> trace) {
+    List<TraceStep> trace,
+    boolean waitedForListenerFiltersTimeout) {
 
   /** Copies the trace. */
   public Decision {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(reason, "reason");
     trace = List.copyOf(trace);
+  }
+
+  /** A decision that did not wait for {@code listener_filters_timeout}. */
+  public Decision(Outcome outcome, String reason, Optional<String> listener, Optional<String> chain, Optional<String> virtualHost,
+      Optional<String> cluster, Optional<String> clusterType, OptionalInt httpStatus, List<TraceStep> trace) {
+    this(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace, false);
+  }
+
+  /** Whether the decision carries Envoy's steps: the simulator's always do, a real Envoy's never. */
+  public boolean hasTrace() {
+    return !trace.isEmpty();
   }
 
   /** {@link Verdict#ALLOW} for {@link Outcome#PASSTHROUGH} and {@link Outcome#FORWARDED}, else {@link Verdict#DENY}. */

@@ -121,6 +121,7 @@ final class ListenerFilterStage {
     }
     String after = seconds(timeout);
     if (listener.getContinueOnListenerFiltersTimeout()) {
+      run.waitedForListenerFiltersTimeout = true;
       run.trace.add(Stage.LISTENER_FILTER, waits + "; after " + after + ", continue_on_listener_filters_timeout lets the connection go on"
           + (skipped.isEmpty() ? "" : " without the remaining filters (" + String.join(", ", skipped.stream().map(Entry::label).toList()) + ")"));
       return Optional.of(facts);

@@ -15,6 +15,7 @@ final class SimulationRun {
   Optional<String> cluster = Optional.empty();
   Optional<String> clusterType = Optional.empty();
   OptionalInt httpStatus = OptionalInt.empty();
+  boolean waitedForListenerFiltersTimeout;
   private Optional<Decision> decision = Optional.empty();
 
   /** Ends the run with {@code outcome}; returns empty so that stages can {@code return run.stop(...)}. */
@@ -23,7 +24,8 @@ final class SimulationRun {
       throw new IllegalStateException("the run has already ended: " + decision.get());
     }
     trace.addTop(Stage.RESULT, "=> " + outcome.verdict() + " (" + outcome + "): " + reason);
-    decision = Optional.of(new Decision(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace.steps()));
+    decision = Optional.of(new Decision(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace.steps(),
+        waitedForListenerFiltersTimeout));
     return Optional.empty();
   }
 

@@ -1,0 +1,20 @@
+package dev.meshpassthrough.testkit.envoy;
+
+/**
+ * The real Envoy failed the harness: it did not start, did not answer within the harness's bounded
+ * waits, died, or was handed a configuration the probe cannot run safely. The message carries the
+ * tail of Envoy's own log where there is one.
+ */
+public final class RealEnvoyException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** With a message. */
+  public RealEnvoyException(String message) {
+    super(message);
+  }
+
+  /** With a message and the cause. */
+  public RealEnvoyException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
