@@ -95,7 +95,7 @@ import java.util.stream.Stream;
  */
 public final class RealEnvoy implements AutoCloseable {
   /** The listener-filter timeout the probe uses instead of a longer one. */
-  public static final Duration DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT = Duration.ofMillis(1500);
+  public static final Duration DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT = Duration.ofMillis(1000);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PARALLEL_CONNECTIONS = 16;
   private static final int STALE_ATTEMPTS = 10;
@@ -227,10 +227,16 @@ public final class RealEnvoy implements AutoCloseable {
    * What the real Envoy does with {@code connection} under the last accepted configuration.
    *
    * @throws IllegalStateException when the last {@link #load} was rejected
+   * @throws IllegalArgumentException when the connection dials a multicast or broadcast address:
+   *     no TCP client can, and Envoy's PROXY protocol reader refuses such a destination
    * @throws RealEnvoyException when Envoy does not answer within the harness's bounded waits
    */
   public Decision decide(Connection connection) {
     Objects.requireNonNull(connection, "connection");
+    if (!dialable(connection.destination())) {
+      throw new IllegalArgumentException("no TCP connection can dial " + connection.destinationText()
+          + " (multicast or broadcast); Envoy's PROXY protocol reader refuses it too");
+    }
     lock.readLock().lock();
     try {
       if (!lastLoadAccepted) {
@@ -245,7 +251,7 @@ public final class RealEnvoy implements AutoCloseable {
       if (port == null) {
         throw new RealEnvoyException("listener " + listener.get().name() + " is not bound in Envoy");
       }
-      Duration wait = probeTimeout.plusSeconds(2);
+      Duration wait = probeTimeout.plusSeconds(1);
       for (int attempt = 1; ; attempt++) {
         ProbeConversation.Transcript transcript = ProbeConversation.run(port, source(connection), connection, wait, accessLog,
             chain -> plan.listenerInfo().values().stream().map(l -> l.chainTerminals().get(chain)).filter(Objects::nonNull).findFirst());
@@ -332,6 +338,11 @@ public final class RealEnvoy implements AutoCloseable {
   /** The last lines of Envoy's own log. */
   public String logTail() {
     return process.logTail();
+  }
+
+  /** Whether a TCP client can dial {@code address}: not multicast, not the IPv4 broadcast address. */
+  public static boolean dialable(InetAddress address) {
+    return !address.isMulticastAddress() && !com.google.common.net.InetAddresses.toAddrString(address).equals("255.255.255.255");
   }
 
   /** The loopback port of the listener named {@code name}: chosen free once, then kept for the life of this Envoy. */

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Connections aimed at each entry of a conf, and near misses: every kind of connection to the
- * entry's names, addresses and port, and to a neighbouring name, address and port.
+ * entry's names, addresses and port, and to a neighbouring name, address and port. Addresses no
+ * TCP client can dial (multicast, broadcast) are left out.
  */
 final class CorpusConnections {
   private CorpusConnections() {}
@@ -59,7 +60,7 @@ final class CorpusConnections {
     connections.add(Connection.tls("api.example.com", 443));
     connections.add(Connection.tcp("203.0.113.9", 8080));
     connections.add(Connection.tcp("2001:db8::99", 8080));
-    return List.copyOf(connections);
+    return connections.stream().filter(c -> RealEnvoy.dialable(c.destination())).toList();
   }
 
   private static InetAddress outside(Destination.Cidr cidr) {

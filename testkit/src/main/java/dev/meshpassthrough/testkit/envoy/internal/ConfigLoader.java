@@ -54,6 +54,7 @@ public final class ConfigLoader {
 
   /** The bootstrap of the running Envoy: admin on loopback, CDS and LDS from files (written empty here). */
   public Path writeBootstrap() throws IOException {
+    Files.createDirectories(cdsFile().getParent());
     writeAtomically(cdsFile(), response(List.of(), "0"));
     writeAtomically(ldsFile(), response(List.of(), "0"));
     Bootstrap bootstrap = Bootstrap.newBuilder()
@@ -172,7 +173,7 @@ public final class ConfigLoader {
 
   private void writeAtomically(Path file, Message message) {
     try {
-      Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       Files.write(temp, message.toByteArray());
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -180,12 +181,13 @@ public final class ConfigLoader {
     }
   }
 
+  // Envoy watches the directory of these files: keep the logs it writes out of it.
   private Path cdsFile() {
-    return dir.resolve("cds.pb");
+    return dir.resolve("xds").resolve("cds.pb");
   }
 
   private Path ldsFile() {
-    return dir.resolve("lds.pb");
+    return dir.resolve("xds").resolve("lds.pb");
   }
 
   private static ConfigSource pathSource(Path file) {
