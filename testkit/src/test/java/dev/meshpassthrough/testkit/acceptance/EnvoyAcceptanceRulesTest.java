@@ -126,6 +126,16 @@ class EnvoyAcceptanceRulesTest {
     assertThat(rules(listener(http(List.of())), CLUSTER)).containsExactly("trap.no-router");
   }
 
+  @Test
+  void anHttp3Codec_needsAQuicListener() {
+    HttpConnectionManager manager = HttpConnectionManager.newBuilder().setStatPrefix("h").setCodecType(HttpConnectionManager.CodecType.HTTP3)
+        .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance())))
+        .setRouteConfig(RouteConfiguration.newBuilder().setName("r")).build();
+    FilterChain chain = FilterChain.newBuilder().setName("a")
+        .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(manager))).build();
+    assertThat(rules(listener(chain), CLUSTER)).containsExactly("listener.http3-codec");
+  }
+
   private static FilterChain http(List<HttpFilter> filters) {
     HttpConnectionManager manager = HttpConnectionManager.newBuilder().setStatPrefix("h").addAllHttpFilters(filters)
         .setRouteConfig(RouteConfiguration.newBuilder().setName("r")).build();

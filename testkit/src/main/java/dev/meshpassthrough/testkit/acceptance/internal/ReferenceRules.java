@@ -45,7 +45,11 @@ final class ReferenceRules {
           if (config.is(TcpProxy.class)) {
             checkTcpProxy(config.unpack(TcpProxy.class), path, clusters, sink);
           } else if (config.is(HttpConnectionManager.class)) {
-            checkHttp(config.unpack(HttpConnectionManager.class), path, clusters, sink);
+            HttpConnectionManager manager = config.unpack(HttpConnectionManager.class);
+            if (manager.getCodecType() == HttpConnectionManager.CodecType.HTTP3 && !listener.getUdpListenerConfig().hasQuicOptions()) {
+              sink.add(path + ".codecType", "listener.http3-codec", "HTTP/3 codec configured on non-QUIC listener.");
+            }
+            checkHttp(manager, path, clusters, sink);
           }
         } catch (InvalidProtocolBufferException e) {
           sink.add(path, "any.unparsable", "the filter config does not parse");
