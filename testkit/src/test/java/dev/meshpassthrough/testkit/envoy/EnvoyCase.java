@@ -2,7 +2,11 @@ package dev.meshpassthrough.testkit.envoy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.util.JsonFormat;
@@ -40,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  * A hand-made set of listeners and clusters and the verdict a real Envoy 1.40 gave it, read from
  * {@code real-envoy/reject/NN-name.yaml} or {@code real-envoy/accept/NN-name.yaml} (test resources).
  * Each file is {@code {description, expectRejectedBecause, acceptanceRule, resources: {listeners,
- * clusters}}}, the resources in Envoy's proto3 JSON shape written as YAML.
+ * clusters}}}, the resources in Envoy's proto3 JSON shape written as YAML. An {@code @type} that
+ * no message known here has (a case about unknown types) is read as an {@code Any} with that type
+ * URL and no value, which protobuf's JSON parser cannot do by itself.
  *
  * @param name the file name without {@code .yaml}, for example {@code 01-same-match-identical}
  * @param expectRejectedBecause a substring of Envoy's rejection text; null when Envoy accepts
@@ -50,14 +56,16 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
     List<Listener> listeners, List<Cluster> clusters) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
+  private static final String UNKNOWN_TYPE_MARK = "unknown @type: ";
+  private static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
       .add(List.of(TcpProxy.getDescriptor(), HttpConnectionManager.getDescriptor(), Config.getDescriptor(), RBAC.getDescriptor(),
           Router.getDescriptor(), Cors.getDescriptor(), OriginalDst.getDescriptor(), TlsInspector.getDescriptor(),
           HttpInspector.getDescriptor(), HttpProtocolOptions.getDescriptor(), DestinationPortInput.getDescriptor(),
           DestinationIPInput.getDescriptor(), ServerNameInput.getDescriptor(), TransportProtocolInput.getDescriptor(),
           ApplicationProtocolInput.getDescriptor(), Ip.getDescriptor(), HttpRequestHeaderMatchInput.getDescriptor(),
           StringValue.getDescriptor()))
-      .build());
+      .build();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(TYPES);
 
   /** For parameterized test names. */
   @Override
@@ -100,13 +108,52 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
     }
   }
 
+  @SuppressWarnings("unchecked")
   private static <B extends Message.Builder> B parse(JsonNode json, B builder, String name) throws IOException {
     try {
-      PARSER.merge(JSON.writeValueAsString(json), builder);
-      return builder;
+      PARSER.merge(JSON.writeValueAsString(markUnknownTypes(json.deepCopy())), builder);
+      return (B) restoreUnknownTypes(builder.build()).toBuilder();
     } catch (IOException e) {
       throw new IOException(name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Replaces every object whose {@code @type} is unknown here by a StringValue naming that type. */
+  private static JsonNode markUnknownTypes(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      JsonNode type = object.get("@type");
+      if (type != null && TYPES.find(type.asText().substring(type.asText().lastIndexOf('/') + 1)) == null) {
+        return JSON.createObjectNode().put("@type", "type.googleapis.com/google.protobuf.StringValue")
+            .put("value", UNKNOWN_TYPE_MARK + type.asText());
+      }
+      object.fields().forEachRemaining(field -> field.setValue(markUnknownTypes(field.getValue())));
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, markUnknownTypes(array.get(i)));
+      }
+    }
+    return node;
+  }
+
+  /** Turns the StringValues {@link #markUnknownTypes} left back into Anys of the unknown type, without a value. */
+  private static Message restoreUnknownTypes(Message message) throws IOException {
+    if (message instanceof Any any && any.is(StringValue.class) && any.unpack(StringValue.class).getValue().startsWith(UNKNOWN_TYPE_MARK)) {
+      return Any.newBuilder().setTypeUrl(any.unpack(StringValue.class).getValue().substring(UNKNOWN_TYPE_MARK.length())).build();
+    }
+    Message.Builder builder = message.toBuilder();
+    for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
+      if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+        continue;
+      }
+      if (field.isRepeated()) {
+        for (int i = 0; i < message.getRepeatedFieldCount(field); i++) {
+          builder.setRepeatedField(field, i, restoreUnknownTypes((Message) message.getRepeatedField(field, i)));
+        }
+      } else if (message.hasField(field)) {
+        builder.setField(field, restoreUnknownTypes((Message) message.getField(field)));
+      }
+    }
+    return builder.build();
   }
 
   private static @Nullable String text(JsonNode node) {
