@@ -1,13 +1,12 @@
 package dev.meshpassthrough.testkit.envoy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.meshpassthrough.testkit.acceptance.AcceptanceProblem;
 import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a real Envoy through {@link RealEnvoy#load}. The real Envoy must give the recorded verdict (and,
  * for a rejection, the recorded text); {@link EnvoyAcceptance} must report an error (a rule other
  * than {@code trap.*}) exactly where Envoy rejects, unless the case is a known difference listed
- * here and in {@code docs/acceptance-differences.md}.
+ * here and in {@code docs/acceptance-differences.md}. The offline half runs without an Envoy; the
+ * real half uses the JVM's {@link SharedRealEnvoy}.
  */
 class RealEnvoyRejectionTest {
   /** Case name to the reason {@link EnvoyAcceptance} and Envoy disagree on it. */
@@ -26,31 +26,12 @@ class RealEnvoyRejectionTest {
       "14-rbac-before-tcp-proxy", "EnvoyAcceptance opens only the Any types it knows (EnvoyAcceptance.knownPackedTypes() and their "
           + "files' neighbours) and reports any other as any.unknown-type, an error; Envoy has the RBAC network filter built in.");
 
-  private static RealEnvoy envoy;
-
   static List<EnvoyCase> rejected() {
     return EnvoyCase.all("reject");
   }
 
   static List<EnvoyCase> accepted() {
     return EnvoyCase.all("accept");
-  }
-
-  /** Started on first use, so that the offline half runs without a binary. */
-  private static synchronized RealEnvoy envoy() {
-    assumeFalse(Boolean.getBoolean("skipRealEnvoy"), "-DskipRealEnvoy=true");
-    if (envoy == null) {
-      envoy = RealEnvoy.start();
-    }
-    return envoy;
-  }
-
-  @AfterAll
-  static synchronized void stopEnvoy() {
-    if (envoy != null) {
-      envoy.close();
-      envoy = null;
-    }
   }
 
   @Test
@@ -61,7 +42,7 @@ class RealEnvoyRejectionTest {
 
   @Test
   void everyKnownDifference_namesACase() {
-    List<String> names = java.util.stream.Stream.concat(rejected().stream(), accepted().stream()).map(EnvoyCase::name).toList();
+    List<String> names = Stream.concat(rejected().stream(), accepted().stream()).map(EnvoyCase::name).toList();
     assertThat(names).containsAll(KNOWN_DIFFERENCES.keySet());
   }
 
@@ -80,7 +61,7 @@ class RealEnvoyRejectionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejected")
   void realEnvoy_rejects_withTheRecordedText(EnvoyCase c) {
-    LoadResult result = envoy().load(c.listeners(), c.clusters());
+    LoadResult result = SharedRealEnvoy.get().load(c.listeners(), c.clusters());
     assertThat(result.accepted()).as("%s: %s", c.name(), c.description()).isFalse();
     assertThat(result.rejections()).as(c.name()).anySatisfy(text -> assertThat(text).contains(c.expectRejectedBecause()));
     assertThat(hasError(problems(c)) == !result.accepted() || KNOWN_DIFFERENCES.containsKey(c.name()))
@@ -90,7 +71,7 @@ class RealEnvoyRejectionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("accepted")
   void realEnvoy_accepts_theNearMisses(EnvoyCase c) {
-    LoadResult result = envoy().load(c.listeners(), c.clusters());
+    LoadResult result = SharedRealEnvoy.get().load(c.listeners(), c.clusters());
     assertThat(result.accepted()).as("%s: %s -> %s", c.name(), c.description(), result).isTrue();
     assertThat(hasError(problems(c)) == !result.accepted() || KNOWN_DIFFERENCES.containsKey(c.name()))
         .as("%s: EnvoyAcceptance %s, Envoy %s", c.name(), problems(c), result).isTrue();
