@@ -13,12 +13,14 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
@@ -84,10 +86,61 @@ class EnvoyAcceptanceRulesTest {
   }
 
   @Test
-  void chainNames_mustBeUnique() {
+  void chainNames_mayRepeat_withoutAMatcher() {
+    // Envoy 1.40 accepts this (real-envoy/accept/10); under a matcher it does not (MatcherAcceptanceRulesTest).
     FilterChainMatch a = FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(1)).build();
     FilterChainMatch b = FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(2)).build();
-    assertThat(rules(listener(tcp("x", a, "c"), tcp("x", b, "c")), CLUSTER)).containsExactly("listener.chain.name-unique");
+    assertThat(rules(listener(tcp("x", a, "c"), tcp("x", b, "c")), CLUSTER)).isEmpty();
+  }
+
+  @Test
+  void aListener_needsAnAddress() {
+    Listener noAddress = listener(tcp("a", FilterChainMatch.getDefaultInstance(), "c")).toBuilder().clearAddress().build();
+    assertThat(rules(noAddress, CLUSTER)).containsExactly("listener.address");
+  }
+
+  @Test
+  void aFilter_needsAConfigOfItsOwnKind() {
+    Filter routerAsNetworkFilter = Filter.newBuilder().setName("envoy.filters.network.tcp_proxy").setTypedConfig(Any.pack(Router.getDefaultInstance())).build();
+    assertThat(rules(listener(FilterChain.newBuilder().setName("a").addFilters(routerAsNetworkFilter).build()), CLUSTER))
+        .containsExactly("listener.filter.type");
+    Listener proxyAsListenerFilter = listener(tcp("a", FilterChainMatch.getDefaultInstance(), "c")).toBuilder()
+        .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
+            .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix("s").setCluster("c").build())))
+        .build();
+    assertThat(rules(proxyAsListenerFilter, CLUSTER)).containsExactly("listener.filter.type");
+    Listener inspector = listener(tcp("a", FilterChainMatch.getDefaultInstance(), "c")).toBuilder()
+        .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector").setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())))
+        .build();
+    assertThat(rules(inspector, CLUSTER)).isEmpty();
+  }
+
+  @Test
+  void theRouter_isTheLastHttpFilter_andOnlyTheLast() {
+    HttpFilter router = HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance())).build();
+    HttpFilter cors = HttpFilter.newBuilder().setName("envoy.filters.http.cors")
+        .setTypedConfig(Any.newBuilder().setTypeUrl("type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors")).build();
+    assertThat(rules(listener(http(List.of(cors, router))), CLUSTER)).doesNotContain("listener.http-filter.terminal-last");
+    assertThat(rules(listener(http(List.of(router, cors))), CLUSTER)).contains("listener.http-filter.terminal-last");
+    assertThat(rules(listener(http(List.of(cors))), CLUSTER)).contains("listener.http-filter.terminal-last").doesNotContain("trap.no-router");
+    assertThat(rules(listener(http(List.of())), CLUSTER)).containsExactly("trap.no-router");
+  }
+
+  @Test
+  void anHttp3Codec_needsAQuicListener() {
+    HttpConnectionManager manager = HttpConnectionManager.newBuilder().setStatPrefix("h").setCodecType(HttpConnectionManager.CodecType.HTTP3)
+        .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance())))
+        .setRouteConfig(RouteConfiguration.newBuilder().setName("r")).build();
+    FilterChain chain = FilterChain.newBuilder().setName("a")
+        .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(manager))).build();
+    assertThat(rules(listener(chain), CLUSTER)).containsExactly("listener.http3-codec");
+  }
+
+  private static FilterChain http(List<HttpFilter> filters) {
+    HttpConnectionManager manager = HttpConnectionManager.newBuilder().setStatPrefix("h").addAllHttpFilters(filters)
+        .setRouteConfig(RouteConfiguration.newBuilder().setName("r")).build();
+    return FilterChain.newBuilder().setName("a")
+        .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(manager))).build();
   }
 
   @Test

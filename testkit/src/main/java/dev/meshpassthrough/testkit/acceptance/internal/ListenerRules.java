@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -20,7 +21,9 @@ import java.util.Set;
 /**
  * Envoy's semantic rules for listeners and their filter chains (envoy-semantics §3.1, §3.2, §3.5),
  * and the accepted-but-wrong traps of §3.7 that concern them; a {@code filter_chain_matcher} is
- * checked by {@link MatcherRules} instead of the legacy match rules.
+ * checked by {@link MatcherRules} instead of the legacy match rules. A listener needs an address;
+ * chain names must be unique only under a matcher (Envoy 1.40 accepts duplicates without one);
+ * every listener and network filter needs a config of its own kind ({@link FilterTypeRules}).
  */
 final class ListenerRules {
   static final Set<String> TERMINAL_FILTERS = Set.of(
@@ -33,8 +36,15 @@ final class ListenerRules {
   private ListenerRules() {}
 
   static void check(Listener listener, ProblemSink sink) {
+    if (!listener.hasAddress() && !listener.hasApiListener()) {
+      sink.add("address", "listener.address", "error adding listener named '" + listener.getName() + "': address is necessary");
+    }
     if (listener.getFilterChainsCount() == 0 && !listener.hasDefaultFilterChain() && !listener.hasApiListener()) {
       sink.add("filterChains", "listener.no-chains", "no filter chains specified");
+    }
+    for (int i = 0; i < listener.getListenerFiltersCount(); i++) {
+      ListenerFilter filter = listener.getListenerFilters(i);
+      FilterTypeRules.check(filter.getName(), filter.getTypedConfig(), FilterTypeRules.Kind.LISTENER, "listenerFilters[" + i + "]", sink);
     }
     Map<String, Integer> names = new HashMap<>();
     for (int i = 0; i < listener.getFilterChainsCount(); i++) {
@@ -44,7 +54,8 @@ final class ListenerRules {
         if (listener.hasFilterChainMatcher()) {
           sink.add(path + ".name", "listener.chain.name", "\"name\" field is required when using a listener matcher");
         }
-      } else {
+      } else if (listener.hasFilterChainMatcher()) {
+        // Without a matcher Envoy accepts duplicate chain names: only the matcher looks chains up by name.
         Integer first = names.putIfAbsent(chain.getName(), i);
         if (first != null) {
           sink.add(path + ".name", "listener.chain.name-unique", "\"name\" field is duplicated: filterChains[" + first + "] is also " + chain.getName());
@@ -71,6 +82,7 @@ final class ListenerRules {
       Filter filter = chain.getFilters(i);
       boolean terminal = TERMINAL_FILTERS.contains(filter.getName()) || TERMINAL_TYPES.contains(filter.getTypedConfig().getTypeUrl());
       boolean last = i == chain.getFiltersCount() - 1;
+      FilterTypeRules.check(filter.getName(), filter.getTypedConfig(), FilterTypeRules.Kind.NETWORK, path + ".filters[" + i + "]", sink);
       if (terminal && !last) {
         sink.add(path + ".filters[" + i + "]", "listener.filter.terminal-last",
             "terminal filter named " + filter.getName() + " must be the last filter in a network filter chain");

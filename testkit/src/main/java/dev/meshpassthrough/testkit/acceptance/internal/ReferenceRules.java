@@ -9,7 +9,9 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +22,14 @@ import java.util.Set;
 
 /**
  * What the network filters of a listener refer to: tcp_proxy and route clusters that must exist,
- * HTTP connection managers whose routes Envoy would refuse (envoy-semantics §3.3, §3.4), and
- * clusters Envoy refuses (§3.6).
+ * HTTP connection managers whose routes Envoy would refuse (envoy-semantics §3.3, §3.4) or whose
+ * HTTP filters do not end in the router (and only there: Envoy rejects both; an empty list it
+ * accepts, a trap), and clusters Envoy refuses (§3.6).
  */
 final class ReferenceRules {
   private static final int MAX_DIRECT_RESPONSE_BODY = 4096;
+  private static final String ROUTER = "envoy.filters.http.router";
+  private static final String ROUTER_TYPE = "type.googleapis.com/" + Router.getDescriptor().getFullName();
   private static final Set<String> PROTOCOL_OPTION_KEYS = Set.of("envoy.extensions.upstreams.http.v3.HttpProtocolOptions");
 
   private ReferenceRules() {}
@@ -40,7 +45,11 @@ final class ReferenceRules {
           if (config.is(TcpProxy.class)) {
             checkTcpProxy(config.unpack(TcpProxy.class), path, clusters, sink);
           } else if (config.is(HttpConnectionManager.class)) {
-            checkHttp(config.unpack(HttpConnectionManager.class), path, clusters, sink);
+            HttpConnectionManager manager = config.unpack(HttpConnectionManager.class);
+            if (manager.getCodecType() == HttpConnectionManager.CodecType.HTTP3 && !listener.getUdpListenerConfig().hasQuicOptions()) {
+              sink.add(path + ".codecType", "listener.http3-codec", "HTTP/3 codec configured on non-QUIC listener.");
+            }
+            checkHttp(manager, path, clusters, sink);
           }
         } catch (InvalidProtocolBufferException e) {
           sink.add(path, "any.unparsable", "the filter config does not parse");
@@ -65,8 +74,23 @@ final class ReferenceRules {
       sink.add(path, "route.strip-port", "set at most one of strip_any_host_port and strip_matching_host_port");
     }
     int filters = manager.getHttpFiltersCount();
-    if (filters == 0 || !manager.getHttpFilters(filters - 1).getName().equals("envoy.filters.http.router")) {
+    if (filters == 0) {
       sink.add(path + ".httpFilters", "trap.no-router", "the HTTP filters must end with envoy.filters.http.router, or nothing is forwarded");
+    }
+    for (int i = 0; i < filters; i++) {
+      HttpFilter filter = manager.getHttpFilters(i);
+      String filterPath = path + ".httpFilters[" + i + "]";
+      FilterTypeRules.check(filter.getName(), filter.getTypedConfig(), FilterTypeRules.Kind.HTTP, filterPath, sink);
+      // The router is the only terminal HTTP filter of a downstream chain; Envoy wants exactly it last.
+      boolean router = filter.getName().equals(ROUTER) || filter.getTypedConfig().getTypeUrl().equals(ROUTER_TYPE);
+      boolean last = i == filters - 1;
+      if (router && !last) {
+        sink.add(filterPath, "listener.http-filter.terminal-last", "terminal filter named " + filter.getName()
+            + " must be the last filter in a http filter chain");
+      } else if (!router && last) {
+        sink.add(filterPath, "listener.http-filter.terminal-last", "non-terminal filter named " + filter.getName()
+            + " is the last filter in a http filter chain");
+      }
     }
     if (!manager.hasRouteConfig()) {
       return;
