@@ -1,67 +1,401 @@
 package dev.meshpassthrough.testkit.envoy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Decision;
+import dev.meshpassthrough.testkit.envoy.internal.AccessLogTail;
+import dev.meshpassthrough.testkit.envoy.internal.ConfigLoader;
+import dev.meshpassthrough.testkit.envoy.internal.EnvoyProcess;
+import dev.meshpassthrough.testkit.envoy.internal.ProbeConversation;
+import dev.meshpassthrough.testkit.envoy.internal.ProbePlan;
+import dev.meshpassthrough.testkit.envoy.internal.ProbeRewriter;
+import dev.meshpassthrough.testkit.envoy.internal.RealDecisions;
+import dev.meshpassthrough.testkit.envoy.internal.Sink;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * One real Envoy process on loopback, as the judge of a configuration: whether Envoy accepts it,
  * and what Envoy does with a connection under it.
  *
- * <p>API skeleton; the implementation follows.
+ * <pre>{@code
+ * try (RealEnvoy envoy = RealEnvoy.start()) {
+ *   TranslationResult resources = translator.translate(conf, ProxyContext.defaultTransparentProxy());
+ *   assertThat(envoy.load(resources).accepted()).isTrue();
+ *   Decision decision = envoy.decide(Connection.tls("api.example.com", 443));
+ *   assertThat(decision.isAllowed()).isTrue();
+ * }
+ * }</pre>
+ *
+ * <p><b>The process.</b> {@link #start()} runs one Envoy ({@code --concurrency 1}, admin on
+ * {@code 127.0.0.1} with an ephemeral port, a dynamic base id so that parallel JVMs never clash,
+ * log level {@code warning}) and {@link #close()} stops it; a JVM shutdown hook kills it if the
+ * caller never closes it. Every wait is bounded: a hung or dead Envoy fails with a
+ * {@link RealEnvoyException} carrying its log, never a hang.
+ *
+ * <p><b>Loading.</b> {@link #load} checks the resources as written with {@code envoy --mode
+ * validate} (clusters of every type included: validation opens no socket and resolves nothing),
+ * then hands the probe configuration to the running Envoy through file-based CDS and LDS, without
+ * a restart. Both verdicts must be ACKs for {@link LoadResult#accepted()}.
+ *
+ * <p><b>Probe mode.</b> The configuration under test is changed in these ways only:
+ *
+ * <ol>
+ *   <li>The destination the client dialed travels in a PROXY protocol v1 header: {@code
+ *       envoy.filters.listener.proxy_protocol} takes the place of {@code original_dst}, first in
+ *       the listener-filter list, on every binding listener that restores the original destination.
+ *       Envoy restores the local address from the header before any filter chain is chosen, so
+ *       {@code destination_port}, {@code prefix_ranges} and the Matcher API's destination inputs
+ *       see the dialed address; {@code tls_inspector} and {@code http_inspector} run after it
+ *       unchanged. Listeners with {@code bind_to_port: false} lose {@code original_dst}: their
+ *       connections arrive by {@code use_original_dst} hand-off, already restored.
+ *   <li>Every cluster is replaced by a {@code STATIC} cluster of the same name whose only endpoint
+ *       is a loopback sink owned by the harness; the harness refuses to load any cluster that is
+ *       not such a cluster. No byte leaves {@code 127.0.0.1}.
+ *   <li>Binding listeners bind to {@code 127.0.0.1} on ephemeral ports.
+ *   <li>Access logs are added on each listener (also for connections no chain takes), each
+ *       {@code tcp_proxy} and each HTTP connection manager, written where the harness reads them.
+ *   <li>{@code listener_filters_timeout} longer than {@link #DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT}
+ *       (15 s when unset) is shortened to it on listeners whose filters read the client's bytes,
+ *       so that server-first cases finish fast; {@link Decision#waitedForListenerFiltersTimeout()}
+ *       still says that the connection waited.
+ * </ol>
+ *
+ * <p><b>Deciding.</b> {@link #decide} connects to the probe listener of the connection's address
+ * family (the one the simulator picks: {@code use_original_dst} on {@code 0.0.0.0} or {@code
+ * [::]}, outbound or port 15001 preferred), sends the PROXY header and the payload, reads what
+ * comes back, and reads Envoy's access log. The {@link Decision} carries outcome, listener, chain,
+ * cluster (its original type), HTTP status and a reason; it has no trace and no virtual host.
+ *
+ * <p>Thread-safe: {@link #decide} may run concurrently; {@link #load} waits for running
+ * decisions and blocks new ones until it is done.
  */
 public final class RealEnvoy implements AutoCloseable {
   /** The listener-filter timeout the probe uses instead of a longer one. */
   public static final Duration DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT = Duration.ofMillis(1500);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PARALLEL_CONNECTIONS = 16;
 
-  private RealEnvoy() {}
+  private final EnvoyBinary binary;
+  private final Path dir;
+  private final Sink sink;
+  private final AccessLogTail accessLog;
+  private final EnvoyProcess process;
+  private final ConfigLoader loader;
+  private final ProbeRewriter rewriter;
+  private final Duration probeTimeout;
+  private final AtomicInteger nextSource = new AtomicInteger();
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private ProbePlan plan = new ProbePlan(List.of(), List.of(), Map.of(), Map.of());
+  private Map<String, Integer> ports = Map.of();
+  private boolean lastLoadAccepted = true;
 
-  /** Starts an Envoy found (or installed) by {@link EnvoyBinary#findOrInstall()}. */
+  private RealEnvoy(EnvoyBinary binary, Path dir, Sink sink, AccessLogTail accessLog, EnvoyProcess process, ConfigLoader loader,
+      Duration probeTimeout) {
+    this.binary = binary;
+    this.dir = dir;
+    this.sink = sink;
+    this.accessLog = accessLog;
+    this.process = process;
+    this.loader = loader;
+    this.probeTimeout = probeTimeout;
+    this.rewriter = new ProbeRewriter(sink.port(), dir.resolve("access.log"), probeTimeout);
+  }
+
+  /**
+   * Starts an Envoy found (or installed) by {@link EnvoyBinary#findOrInstall()}.
+   *
+   * @throws EnvoyNotFoundException when there is none and none can be installed
+   * @throws RealEnvoyException when it does not start
+   */
   public static RealEnvoy start() {
     return start(EnvoyBinary.findOrInstall());
   }
 
-  /** Starts {@code binary}. */
+  /**
+   * Starts {@code binary} with the default probe listener-filter timeout.
+   *
+   * @throws RealEnvoyException when it does not start
+   */
   public static RealEnvoy start(EnvoyBinary binary) {
-    throw new UnsupportedOperationException("not yet");
+    return start(binary, DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT);
+  }
+
+  /**
+   * Starts {@code binary}; listener-filter timeouts longer than {@code probeListenerFiltersTimeout}
+   * are shortened to it in probe mode.
+   *
+   * @throws RealEnvoyException when it does not start
+   */
+  public static RealEnvoy start(EnvoyBinary binary, Duration probeListenerFiltersTimeout) {
+    Objects.requireNonNull(binary, "binary");
+    if (probeListenerFiltersTimeout.isNegative() || probeListenerFiltersTimeout.isZero()) {
+      throw new IllegalArgumentException("the probe's listener-filter timeout must be positive: " + probeListenerFiltersTimeout);
+    }
+    Path dir = null;
+    Sink sink = null;
+    AccessLogTail log = null;
+    try {
+      dir = Files.createTempDirectory("meshpassthrough-envoy");
+      sink = Sink.start();
+      log = new AccessLogTail(dir.resolve("access.log"));
+      ConfigLoader loader = new ConfigLoader(binary, dir);
+      EnvoyProcess process = EnvoyProcess.start(binary, dir, loader.writeBootstrap());
+      return new RealEnvoy(binary, dir, sink, log, process, loader, probeListenerFiltersTimeout);
+    } catch (IOException | RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      if (sink != null) {
+        sink.close();
+      }
+      if (dir != null) {
+        deleteTree(dir);
+      }
+      if (e instanceof RealEnvoyException r) {
+        throw r;
+      }
+      throw new RealEnvoyException("could not start " + binary + ": " + e.getMessage(), e);
+    }
   }
 
   /** The binary this Envoy runs. */
   public EnvoyBinary binary() {
-    throw new UnsupportedOperationException("not yet");
+    return binary;
   }
 
-  /** Hands the resources to Envoy and says whether it accepted them. */
+  /**
+   * Hands the resources to Envoy and says whether it accepted them: {@code envoy --mode validate}
+   * of the resources as written, then the probe configuration through CDS and LDS. When the
+   * validation rejects them, the running Envoy keeps its previous configuration.
+   *
+   * @throws RealEnvoyException when the probe cannot run the configuration safely (for example
+   *     an HTTP connection manager with RDS), or Envoy does not answer
+   */
   public LoadResult load(Collection<Listener> listeners, Collection<Cluster> clusters) {
-    throw new UnsupportedOperationException("not yet");
+    ProbePlan next = rewriter.rewrite(List.copyOf(listeners), List.copyOf(clusters));
+    lock.writeLock().lock();
+    try {
+      process.ensureAlive();
+      List<String> validation = loader.validate(listeners, clusters);
+      if (!validation.isEmpty()) {
+        lastLoadAccepted = false;
+        return LoadResult.nack(validation);
+      }
+      LoadResult live = loader.loadLive(process, next);
+      plan = next;
+      lastLoadAccepted = live.accepted();
+      ports = awaitListeners(next);
+      return live;
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
-  /** Hands a translation's resources to Envoy. */
+  /** Hands a translation's resources to Envoy; see {@link #load(Collection, Collection)}. */
   public LoadResult load(TranslationResult resources) {
     return load(resources.listeners(), resources.clusters());
   }
 
-  /** What the real Envoy does with {@code connection} under the last accepted configuration. */
+  /**
+   * What the real Envoy does with {@code connection} under the last accepted configuration.
+   *
+   * @throws IllegalStateException when the last {@link #load} was rejected
+   * @throws RealEnvoyException when Envoy does not answer within the harness's bounded waits
+   */
   public Decision decide(Connection connection) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(connection, "connection");
+    lock.readLock().lock();
+    try {
+      if (!lastLoadAccepted) {
+        throw new IllegalStateException("the last configuration loaded was rejected: load an accepted one before deciding");
+      }
+      Optional<ProbePlan.ListenerInfo> listener = plan.passthroughListener(connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV6);
+      if (listener.isEmpty()) {
+        return new Decision(Decision.Outcome.NO_LISTENER, "refused: no listener takes " + connection.family() + " connections",
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), java.util.OptionalInt.empty(), List.of());
+      }
+      Integer port = ports.get(listener.get().name());
+      if (port == null) {
+        throw new RealEnvoyException("listener " + listener.get().name() + " is not bound in Envoy");
+      }
+      InetSocketAddress source = source(connection);
+      Duration wait = probeTimeout.plusSeconds(2);
+      ProbeConversation.Transcript transcript = ProbeConversation.run(port, source, connection, wait, accessLog,
+          chain -> plan.listenerInfo().values().stream().map(l -> l.chainTerminals().get(chain)).filter(Objects::nonNull).findFirst());
+      return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
-  /** {@link #decide} for each connection, concurrently where possible; results in the input's order. */
+  /**
+   * {@link #decide} for each connection, several at a time; the decisions in the input's order.
+   *
+   * @throws RealEnvoyException when any connection fails the harness
+   */
   public List<Decision> decideAll(List<Connection> connections) {
-    throw new UnsupportedOperationException("not yet");
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_CONNECTIONS, connections.size())), r -> {
+      Thread t = new Thread(r, "meshpassthrough-probe-client");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Decision>> futures = new ArrayList<>();
+      for (Connection connection : connections) {
+        futures.add(pool.submit(() -> decide(connection)));
+      }
+      List<Decision> decisions = new ArrayList<>();
+      for (Future<Decision> future : futures) {
+        decisions.add(future.get(5, TimeUnit.MINUTES));
+      }
+      return decisions;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new RealEnvoyException("a probe connection failed: " + e.getCause(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new RealEnvoyException("probe connections did not finish within 5 minutes:\n" + logTail(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RealEnvoyException("interrupted while deciding", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
-  /** The tail of Envoy's own log. */
+  /** The probe configuration last loaded: what Envoy really runs. */
+  public List<Listener> probeListeners() {
+    lock.readLock().lock();
+    try {
+      return plan.listeners();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The probe clusters last loaded: every one a loopback {@code STATIC} cluster. */
+  public List<Cluster> probeClusters() {
+    lock.readLock().lock();
+    try {
+      return plan.clusters();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** GET on Envoy's admin interface (loopback), for example {@code /config_dump}; the body. */
+  public String admin(String pathAndQuery) {
+    return process.get(pathAndQuery);
+  }
+
+  /** The process id of Envoy, for tests that check nothing is left behind. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The last lines of Envoy's own log. */
   public String logTail() {
-    throw new UnsupportedOperationException("not yet");
+    return process.logTail();
   }
 
-  /** Stops Envoy and removes its files. */
+  private InetSocketAddress source(Connection connection) {
+    if (connection.source().isPresent()) {
+      return connection.source().get();
+    }
+    int n = nextSource.getAndIncrement();
+    int port = 1024 + n % 64000;
+    int block = n / 64000;
+    String ip = connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV4
+        ? "198.18." + ((block >> 8) & 0xff) + "." + (block & 0xff)
+        : "2001:db8:ffff::" + Integer.toHexString(block + 1);
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(com.google.common.net.InetAddresses.forString(ip).getAddress()), port);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, Integer> awaitListeners(ProbePlan next) {
+    List<String> binding = next.listenerInfo().values().stream().filter(ProbePlan.ListenerInfo::bindToPort)
+        .map(ProbePlan.ListenerInfo::name).distinct().sorted(Comparator.naturalOrder()).toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      Map<String, Integer> bound = boundPorts();
+      if (binding.stream().allMatch(name -> bound.getOrDefault(name, 0) > 0) && warming() == 0) {
+        return bound;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new RealEnvoyException("Envoy did not bind listeners " + binding + " within 20 s (bound: " + bound + "):\n" + logTail());
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RealEnvoyException("interrupted while waiting for listeners", e);
+      }
+    }
+  }
+
+  private long warming() {
+    String text = process.get("/stats?filter=^listener_manager\\.total_listeners_warming$");
+    return text.lines().map(l -> l.replaceAll("\\D+", "")).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).findFirst().orElse(0);
+  }
+
+  private Map<String, Integer> boundPorts() {
+    try {
+      JsonNode root = JSON.readTree(process.get("/listeners?format=json"));
+      Map<String, Integer> ports = new HashMap<>();
+      for (JsonNode status : root.path("listener_statuses")) {
+        ports.put(status.path("name").asText(), status.path("local_address").path("socket_address").path("port_value").asInt(0));
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new RealEnvoyException("Envoy's /listeners is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops Envoy, the sink and the log reader, and removes the harness's files. */
   @Override
-  public void close() {}
+  public void close() {
+    try {
+      process.close();
+    } finally {
+      accessLog.close();
+      sink.close();
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: the OS cleans it eventually
+    }
+  }
 }

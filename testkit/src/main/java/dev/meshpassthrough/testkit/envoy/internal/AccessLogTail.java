@@ -1,0 +1,143 @@
+package dev.meshpassthrough.testkit.envoy.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the probe's JSON access log as Envoy appends to it, and indexes the entries by the
+ * client's address (unique per probe connection: the PROXY header's source).
+ */
+public final class AccessLogTail implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final Thread reader;
+  private final Map<String, List<Entry>> byRemote = new HashMap<>();
+  private volatile boolean closed;
+  private long offset;
+  private final StringBuilder partial = new StringBuilder();
+
+  /** One access-log line. */
+  public record Entry(String kind, String listenerTag, String remote, String local, Optional<String> chain, Optional<String> cluster,
+      Optional<Integer> code, String flags, String details, Optional<String> route) {}
+
+  /** Starts following {@code file} (created empty if missing). */
+  public AccessLogTail(Path file) throws IOException {
+    this.file = file;
+    if (!Files.exists(file)) {
+      Files.createFile(file);
+    }
+    this.reader = new Thread(this::follow, "meshpassthrough-access-log");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void follow() {
+    while (!closed) {
+      try {
+        readNew();
+        Thread.sleep(3);
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException e) {
+        // the file is rewritten or gone: try again
+      }
+    }
+  }
+
+  private void readNew() throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+      long length = raf.length();
+      if (length <= offset) {
+        return;
+      }
+      byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
+      raf.seek(offset);
+      raf.readFully(bytes);
+      offset += bytes.length;
+      partial.append(new String(bytes, StandardCharsets.UTF_8));
+    }
+    int newline;
+    List<Entry> parsed = new ArrayList<>();
+    while ((newline = partial.indexOf("\n")) >= 0) {
+      String line = partial.substring(0, newline).strip();
+      partial.delete(0, newline + 1);
+      if (!line.isEmpty()) {
+        parse(line).ifPresent(parsed::add);
+      }
+    }
+    if (!parsed.isEmpty()) {
+      synchronized (byRemote) {
+        parsed.forEach(e -> byRemote.computeIfAbsent(e.remote(), k -> new ArrayList<>()).add(e));
+        byRemote.notifyAll();
+      }
+    }
+  }
+
+  private static Optional<Entry> parse(String line) {
+    try {
+      JsonNode node = JSON.readTree(line);
+      return Optional.of(new Entry(text(node, "kind").orElse(""), text(node, "listener").orElse(""), text(node, "remote").orElse(""),
+          text(node, "local").orElse(""), text(node, "chain"), text(node, "cluster"),
+          text(node, "code").flatMap(AccessLogTail::number), text(node, "flags").orElse("-"), text(node, "details").orElse("-"),
+          text(node, "route")));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Integer> number(String text) {
+    try {
+      int value = Integer.parseInt(text);
+      return value == 0 ? Optional.empty() : Optional.of(value);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    String text = value.asText();
+    return text.isEmpty() || text.equals("-") ? Optional.empty() : Optional.of(text);
+  }
+
+  /** The entries of {@code remote} so far. */
+  public List<Entry> entries(String remote) {
+    synchronized (byRemote) {
+      return List.copyOf(byRemote.getOrDefault(remote, List.of()));
+    }
+  }
+
+  /** Waits until an entry of {@code kind} for {@code remote} arrives, at most until {@code deadlineNanos}. */
+  public Optional<Entry> await(String remote, String kind, long deadlineNanos) throws InterruptedException {
+    synchronized (byRemote) {
+      while (true) {
+        Optional<Entry> found = byRemote.getOrDefault(remote, List.of()).stream().filter(e -> e.kind().equals(kind)).findFirst();
+        long left = deadlineNanos - System.nanoTime();
+        if (found.isPresent() || left <= 0) {
+          return found;
+        }
+        byRemote.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    reader.interrupt();
+  }
+}

@@ -1,0 +1,259 @@
+package dev.meshpassthrough.testkit.envoy.internal;
+
+import com.google.common.net.InetAddresses;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.meshpassthrough.testkit.envoy.RealEnvoyException;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.filters.listener.proxy_protocol.v3.ProxyProtocol;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rewrites listeners and clusters into a probe configuration. These are the only changes:
+ *
+ * <ol>
+ *   <li>{@code envoy.filters.listener.proxy_protocol} takes the place of {@code original_dst},
+ *       first in the listener-filter list, on every listener that binds and restores the original
+ *       destination ({@code original_dst} listed, or {@code use_original_dst}); a listener that does
+ *       not bind ({@code bind_to_port: false}, reached by hand-off) loses its {@code original_dst},
+ *       since the address is already restored when the connection arrives.
+ *   <li>Every cluster becomes a {@code STATIC} cluster of the same name whose only endpoint is the
+ *       harness's loopback sink.
+ *   <li>Listeners that bind are bound to {@code 127.0.0.1} on an ephemeral port (additional
+ *       addresses, {@code transparent} and {@code freebind} dropped).
+ *   <li>Access logs are added: on the listener (also for connections no chain takes), on every
+ *       {@code tcp_proxy} and on every HTTP connection manager, as JSON lines in one file.
+ *   <li>{@code listener_filters_timeout} longer than the probe's (15 s when unset) is shortened to
+ *       it, where a listener filter may wait for the client.
+ * </ol>
+ *
+ * <p>Refuses (with {@link RealEnvoyException}) what it cannot run safely: HCMs with RDS or scoped
+ * routes, and any result with a cluster that is not a loopback {@code STATIC} cluster.
+ */
+public final class ProbeRewriter {
+  static final String PROXY_PROTOCOL = "envoy.filters.listener.proxy_protocol";
+  private static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";
+  private static final String ORIGINAL_DST_TYPE = "type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst";
+  private static final String TCP_PROXY_TYPE = "type.googleapis.com/" + TcpProxy.getDescriptor().getFullName();
+  private static final String HCM_TYPE = "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
+  private static final Duration DEFAULT_LISTENER_FILTERS_TIMEOUT = Duration.ofSeconds(15);
+
+  private final int sinkPort;
+  private final Path accessLog;
+  private final Duration probeTimeout;
+
+  /** A rewriter whose clusters lead to {@code 127.0.0.1:sinkPort} and whose logs go to {@code accessLog}. */
+  public ProbeRewriter(int sinkPort, Path accessLog, Duration probeTimeout) {
+    this.sinkPort = sinkPort;
+    this.accessLog = accessLog;
+    this.probeTimeout = probeTimeout;
+  }
+
+  /** The probe configuration of the given resources. */
+  public ProbePlan rewrite(Collection<Listener> listeners, Collection<Cluster> clusters) {
+    List<Listener> probeListeners = new ArrayList<>();
+    Map<String, ProbePlan.ListenerInfo> info = new LinkedHashMap<>();
+    int index = 0;
+    for (Listener listener : listeners) {
+      String tag = "L" + index++;
+      ProbePlan.ListenerInfo listenerInfo = describe(tag, listener);
+      info.put(tag, listenerInfo);
+      probeListeners.add(rewrite(tag, listener, listenerInfo));
+    }
+    List<Cluster> probeClusters = new ArrayList<>();
+    Map<String, String> types = new LinkedHashMap<>();
+    for (Cluster cluster : clusters) {
+      types.putIfAbsent(cluster.getName(), cluster.hasClusterType() ? cluster.getClusterType().getName() : cluster.getType().name());
+      probeClusters.add(sink(cluster.getName()));
+    }
+    requireLoopbackOnly(probeClusters);
+    return new ProbePlan(probeListeners, probeClusters, info, types);
+  }
+
+  /**
+   * Refuses clusters that could send a byte beyond loopback: anything but {@code STATIC} with
+   * loopback endpoints only (no {@code ORIGINAL_DST}, no DNS, no EDS, no custom cluster type).
+   *
+   * @throws RealEnvoyException naming the first such cluster
+   */
+  public static void requireLoopbackOnly(Collection<Cluster> clusters) {
+    for (Cluster cluster : clusters) {
+      boolean staticType = !cluster.hasClusterType() && cluster.getType() == Cluster.DiscoveryType.STATIC;
+      boolean loopback = cluster.getLoadAssignment().getEndpointsList().stream()
+          .flatMap(l -> l.getLbEndpointsList().stream())
+          .map(e -> e.getEndpoint().getAddress())
+          .allMatch(ProbeRewriter::isLoopback);
+      if (!staticType || !loopback || cluster.getHealthChecksCount() > 0) {
+        throw new RealEnvoyException("the probe refuses cluster " + cluster.getName()
+            + ": only STATIC clusters with loopback endpoints and no health checks may be loaded (no byte may leave 127.0.0.1)");
+      }
+    }
+  }
+
+  private static boolean isLoopback(Address address) {
+    if (!address.hasSocketAddress()) {
+      return false;
+    }
+    String ip = address.getSocketAddress().getAddress();
+    return InetAddresses.isInetAddress(ip) && InetAddresses.forString(ip).isLoopbackAddress();
+  }
+
+  private Cluster sink(String name) {
+    SocketAddress socket = SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(sinkPort).build();
+    return Cluster.newBuilder()
+        .setName(name)
+        .setType(Cluster.DiscoveryType.STATIC)
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(2))
+        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
+            .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
+                .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(socket))))))
+        .build();
+  }
+
+  private ProbePlan.ListenerInfo describe(String tag, Listener listener) {
+    Optional<InetAddress> address = Optional.empty();
+    int port = 0;
+    if (listener.getAddress().hasSocketAddress()) {
+      SocketAddress socket = listener.getAddress().getSocketAddress();
+      if (InetAddresses.isInetAddress(socket.getAddress())) {
+        address = Optional.of(InetAddresses.forString(socket.getAddress()));
+      }
+      port = socket.getPortValue();
+    }
+    boolean bind = !listener.hasBindToPort() || listener.getBindToPort().getValue();
+    boolean inspectors = listener.getListenerFiltersList().stream().anyMatch(f -> !isOriginalDst(f) && !f.getName().equals(PROXY_PROTOCOL));
+    Duration timeout = listener.hasListenerFiltersTimeout()
+        ? Duration.ofSeconds(listener.getListenerFiltersTimeout().getSeconds(), listener.getListenerFiltersTimeout().getNanos())
+        : DEFAULT_LISTENER_FILTERS_TIMEOUT;
+    Map<String, String> terminals = new LinkedHashMap<>();
+    for (FilterChain chain : listener.getFilterChainsList()) {
+      terminals.put(chain.getName(), terminal(chain));
+    }
+    if (listener.hasDefaultFilterChain()) {
+      terminals.put(listener.getDefaultFilterChain().getName(), terminal(listener.getDefaultFilterChain()));
+    }
+    return new ProbePlan.ListenerInfo(tag, listener.getName(), address, port, listener.getTrafficDirection().name(), bind,
+        listener.getUseOriginalDst().getValue(), inspectors, timeout, terminals);
+  }
+
+  private static String terminal(FilterChain chain) {
+    for (Filter filter : chain.getFiltersList()) {
+      String type = filter.hasTypedConfig() ? filter.getTypedConfig().getTypeUrl() : "";
+      if (type.equals(TCP_PROXY_TYPE) || (type.isEmpty() && filter.getName().equals("envoy.filters.network.tcp_proxy"))) {
+        return "tcp_proxy";
+      }
+      if (type.equals(HCM_TYPE) || (type.isEmpty() && filter.getName().equals("envoy.filters.network.http_connection_manager"))) {
+        return "http";
+      }
+    }
+    return "other";
+  }
+
+  private Listener rewrite(String tag, Listener listener, ProbePlan.ListenerInfo info) {
+    Listener.Builder builder = listener.toBuilder();
+    boolean restores = info.useOriginalDst() || listener.getListenerFiltersList().stream().anyMatch(ProbeRewriter::isOriginalDst);
+    builder.clearListenerFilters();
+    if (info.bindToPort() && restores) {
+      builder.addListenerFilters(ListenerFilter.newBuilder().setName(PROXY_PROTOCOL).setTypedConfig(Any.pack(ProxyProtocol.getDefaultInstance())));
+    }
+    listener.getListenerFiltersList().stream().filter(f -> !isOriginalDst(f)).forEach(builder::addListenerFilters);
+    if (info.bindToPort()) {
+      builder.setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(0)));
+      builder.clearAdditionalAddresses();
+      builder.clearTransparent();
+      builder.clearFreebind();
+    }
+    if (info.inspectors() && !info.listenerFiltersTimeout().isZero() && info.listenerFiltersTimeout().compareTo(probeTimeout) > 0) {
+      builder.setListenerFiltersTimeout(com.google.protobuf.Duration.newBuilder()
+          .setSeconds(probeTimeout.getSeconds()).setNanos(probeTimeout.getNano()));
+    }
+    builder.addAccessLog(accessLog("listener", tag));
+    for (int i = 0; i < builder.getFilterChainsCount(); i++) {
+      builder.setFilterChains(i, withAccessLogs(builder.getFilterChains(i), tag));
+    }
+    if (builder.hasDefaultFilterChain()) {
+      builder.setDefaultFilterChain(withAccessLogs(builder.getDefaultFilterChain(), tag));
+    }
+    return builder.build();
+  }
+
+  private FilterChain withAccessLogs(FilterChain chain, String tag) {
+    FilterChain.Builder builder = chain.toBuilder();
+    for (int i = 0; i < builder.getFiltersCount(); i++) {
+      Filter filter = builder.getFilters(i);
+      if (!filter.hasTypedConfig()) {
+        continue;
+      }
+      Any config = filter.getTypedConfig();
+      try {
+        if (config.getTypeUrl().equals(TCP_PROXY_TYPE)) {
+          TcpProxy proxy = config.unpack(TcpProxy.class).toBuilder().addAccessLog(accessLog("tcp_proxy", tag)).build();
+          builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(proxy)));
+        } else if (config.getTypeUrl().equals(HCM_TYPE)) {
+          HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
+          if (hcm.hasRds() || hcm.hasScopedRoutes()) {
+            throw new RealEnvoyException("the probe cannot run an HTTP connection manager with RDS or scoped routes (chain "
+                + chain.getName() + "): give it an inline route_config");
+          }
+          builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(hcm.toBuilder().addAccessLog(accessLog("http", tag)).build())));
+        }
+      } catch (InvalidProtocolBufferException e) {
+        // Left as written: Envoy will say what is wrong with it.
+      }
+    }
+    return builder.build();
+  }
+
+  private AccessLog accessLog(String kind, String tag) {
+    Struct.Builder format = Struct.newBuilder()
+        .putFields("kind", text(kind))
+        .putFields("listener", text(tag))
+        .putFields("remote", text("%DOWNSTREAM_REMOTE_ADDRESS%"))
+        .putFields("local", text("%DOWNSTREAM_LOCAL_ADDRESS%"))
+        .putFields("chain", text("%FILTER_CHAIN_NAME%"))
+        .putFields("cluster", text("%UPSTREAM_CLUSTER%"))
+        .putFields("code", text("%RESPONSE_CODE%"))
+        .putFields("flags", text("%RESPONSE_FLAGS%"))
+        .putFields("details", text("%RESPONSE_CODE_DETAILS%"))
+        .putFields("route", text("%ROUTE_NAME%"))
+        .putFields("host", text("%REQ(:AUTHORITY)%"));
+    FileAccessLog file = FileAccessLog.newBuilder()
+        .setPath(accessLog.toString())
+        .setLogFormat(SubstitutionFormatString.newBuilder().setJsonFormat(format))
+        .build();
+    return AccessLog.newBuilder().setName("envoy.access_loggers.file").setTypedConfig(Any.pack(file)).build();
+  }
+
+  private static Value text(String value) {
+    return Value.newBuilder().setStringValue(value).build();
+  }
+
+  private static boolean isOriginalDst(ListenerFilter filter) {
+    return filter.hasTypedConfig() ? filter.getTypedConfig().getTypeUrl().equals(ORIGINAL_DST_TYPE) : filter.getName().equals(ORIGINAL_DST);
+  }
+}
