@@ -134,7 +134,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     Connection connection = connection();
     Optional<EnvoyBinary> binary = Optional.empty();
     if (envoy.usesReal()) {
-      binary = RealEnvoyLookup.find(streams);
+      binary = RealEnvoyLookup.find(envoy, streams);
       if (binary.isEmpty()) {
         return ExitCode.UNREADABLE;
       }

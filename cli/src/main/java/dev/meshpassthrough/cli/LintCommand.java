@@ -93,7 +93,7 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
     }
     Optional<EnvoyBinary> binary = Optional.empty();
     if (envoy == EnvoyMode.real) {
-      binary = RealEnvoyLookup.find(streams);
+      binary = RealEnvoyLookup.find(envoy, streams);
       if (binary.isEmpty()) {
         return ExitCode.UNREADABLE;
       }
@@ -105,12 +105,7 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
     if (binary.isPresent() && checked.stream().anyMatch(c -> c.file().isPresent())) {
       try (RealEnvoy real = RealEnvoy.start(binary.get())) {
         for (int i = 0; i < checked.size(); i++) {
-          Checked c = checked.get(i);
-          if (c.file().isPresent()) {
-            List<LintProblem> problems = new ArrayList<>(c.problems());
-            problems.addAll(ResourceLint.load(c.file().get(), real));
-            checked.set(i, new Checked(c.source(), c.file(), c.error(), problems));
-          }
+          checked.set(i, load(checked.get(i), real));
         }
       } catch (RealEnvoyException e) {
         streams.err().println("meshpassthrough: the real Envoy (" + binary.get() + ") failed: " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
@@ -129,6 +124,26 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
       return ExitCode.UNREADABLE;
     }
     return checked.stream().allMatch(c -> c.problems().isEmpty()) ? ExitCode.OK : ExitCode.INVALID;
+  }
+
+  /**
+   * {@code c} with what the real Envoy said about its resources. When the harness cannot run them
+   * (the probe refuses some configurations, for example an HTTP connection manager with RDS), the
+   * file counts as unreadable, with the harness's reason.
+   */
+  private Checked load(Checked c, RealEnvoy real) {
+    if (c.file().isEmpty()) {
+      return c;
+    }
+    List<LintProblem> problems = new ArrayList<>(c.problems());
+    try {
+      problems.addAll(ResourceLint.load(c.file().get(), real));
+    } catch (RealEnvoyException e) {
+      String message = c.source() + ": the real Envoy could not judge it: " + PolicyInputs.oneLine(String.valueOf(e.getMessage()));
+      streams.err().println(message);
+      return new Checked(c.source(), c.file(), Optional.of(message), problems);
+    }
+    return new Checked(c.source(), c.file(), c.error(), problems);
   }
 
   private Checked read(String input) {

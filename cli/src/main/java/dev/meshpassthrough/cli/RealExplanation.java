@@ -43,7 +43,7 @@ record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decis
 
   private static Decision rejected(LoadResult load) {
     return new Decision(Decision.Outcome.LISTENER_REJECTED, "Envoy rejected the configuration: "
-        + PolicyInputs.oneLine(String.join("; ", load.rejections())), Optional.empty(), Optional.empty(), Optional.empty(),
+        + PolicyInputs.oneLine(String.join("; ", load.rejections().stream().map(ResourceLint::withoutHarnessFile).toList())), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), OptionalInt.empty(), List.of());
   }
 

@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The checks of {@code lint} on one input: {@code EnvoyAcceptance}, and loading into a real Envoy. */
 final class ResourceLint {
   /** The resource of what a real Envoy says about a whole configuration. */
   static final String ENVOY = "Envoy";
   private static final String UNKNOWN_TYPE = "any.unknown-type";
+  private static final Pattern HARNESS_FILE = Pattern.compile("^error initializing configuration '[^']*': ");
 
   private ResourceLint() {}
 
@@ -62,7 +64,15 @@ final class ResourceLint {
     }
     List<String> rejections = result.rejections().isEmpty() ? List.of("(Envoy gave no reason)") : result.rejections();
     return rejections.stream().map(message -> new LintProblem(file.source(), Optional.empty(), LintProblem.Severity.error, ENVOY, "",
-        "envoy.rejected", message)).toList();
+        "envoy.rejected", withoutHarnessFile(message))).toList();
+  }
+
+  /**
+   * Envoy's message without the name of the harness's temporary file ({@code error initializing
+   * configuration '/tmp/.../validate1.pb': }), so that the same input gives the same output.
+   */
+  static String withoutHarnessFile(String message) {
+    return HARNESS_FILE.matcher(message).replaceFirst("");
   }
 
   /**
