@@ -29,9 +29,10 @@ import picocli.CommandLine.Parameters;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Say, offline, whether the MeshPassthrough policies of a proxy allow one connection (their intent) and what the Envoy "
-          + "configuration it translates into does with it (simulated), with Envoy's steps: listener filters, each "
-          + "filter-chain level, virtual host, route and cluster.",
+      "Say whether the MeshPassthrough policies of a proxy allow one connection (their intent) and what the Envoy "
+          + "configuration it translates into does with it: by default offline, in a simulated Envoy, with Envoy's steps "
+          + "(listener filters, each filter-chain level, virtual host, route and cluster); with --envoy real or both, in "
+          + "a real Envoy too.",
       "",
       "The connection dials --to HOST|IP:PORT and speaks --protocol: tcp (opaque client-first bytes), mysql "
           + "(server-first: the client sends nothing), tls (a ClientHello), http (HTTP/1.1, or --http-version 1.0), "

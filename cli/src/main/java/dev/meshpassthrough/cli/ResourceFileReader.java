@@ -223,7 +223,9 @@ final class ResourceFileReader {
         out.add(ProtoTypes.find(name).orElseThrow(() -> fail(where.field("@type"), "unknown @type '" + type.asText()
             + "': not a message of the Envoy API meshpassthrough reads")));
       }
-      node.fields().forEachRemaining(f -> collectTypes(f.getValue(), where.field(f.getKey()), out, false));
+      for (Map.Entry<String, JsonNode> f : node.properties()) {
+        collectTypes(f.getValue(), where.field(f.getKey()), out, false);
+      }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         collectTypes(node.get(i), where.index(i), out, false);
