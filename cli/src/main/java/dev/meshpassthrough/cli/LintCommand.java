@@ -153,6 +153,10 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
           ? new String(streams.in().readAllBytes(), StandardCharsets.UTF_8)
           : Files.readString(Path.of(input), StandardCharsets.UTF_8);
       ResourceFile file = ResourceFileReader.read(text, source);
+      if (!file.holdsClusters()) {
+        streams.err().println(source + ": note: the config dump holds no clusters (no ClustersConfigDump): references to clusters "
+            + "are not checked" + (envoy == EnvoyMode.real ? ", but a real Envoy rejects routes to clusters it does not have" : ""));
+      }
       return new Checked(source, Optional.of(file), Optional.empty(), ResourceLint.accept(file));
     } catch (IOException e) {
       String why = e instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text"

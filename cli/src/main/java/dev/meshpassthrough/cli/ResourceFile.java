@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
  * @param kind what the input was
  * @param entries every listener and cluster, in input order
  * @param failedUpdates updates Envoy itself rejected, as a config dump records them ({@code error_state})
+ * @param holdsClusters whether the input holds the clusters of its listeners: false for a config
+ *     dump without a {@code ClustersConfigDump} (for example {@code ?resource=dynamic_listeners}),
+ *     whose references to clusters cannot be checked
  */
-record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUpdate> failedUpdates) {
+record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUpdate> failedUpdates, boolean holdsClusters) {
   /** Copies the lists. */
   ResourceFile {
     entries = List.copyOf(entries);

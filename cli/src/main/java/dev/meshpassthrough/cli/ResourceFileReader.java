@@ -48,6 +48,7 @@ final class ResourceFileReader {
   private final Map<String, ResourceFile.Position> positions;
   private final List<ResourceFile.Entry> entries = new ArrayList<>();
   private final List<ResourceFile.FailedUpdate> failedUpdates = new ArrayList<>();
+  private boolean holdsClusters;
 
   private ResourceFileReader(String source, Map<String, ResourceFile.Position> positions) {
     this.source = source;
@@ -103,14 +104,14 @@ final class ResourceFileReader {
     }
     if (root.isObject() && root.has("resources")) {
       resources(array(root.get("resources"), top.field("resources")));
-      return new ResourceFile(source, ResourceFile.Kind.RESOURCES, entries, failedUpdates);
+      return new ResourceFile(source, ResourceFile.Kind.RESOURCES, entries, failedUpdates, true);
     }
     if (root.isObject() && root.has("configs")) {
       List<JsonNode> configs = array(root.get("configs"), top.field("configs"));
       for (int i = 0; i < configs.size(); i++) {
         config(configs.get(i), top.field("configs").index(i));
       }
-      return new ResourceFile(source, ResourceFile.Kind.CONFIG_DUMP, entries, failedUpdates);
+      return new ResourceFile(source, ResourceFile.Kind.CONFIG_DUMP, entries, failedUpdates, holdsClusters);
     }
     String got = root.isObject() ? "an object with the fields " + new TreeSet<>(fieldNames(root)) : kind(root);
     throw fail(top, "neither a resources document {\"resources\": [...]} (as translate prints) nor an Envoy /config_dump "
@@ -142,14 +143,17 @@ final class ResourceFileReader {
         each(config, where, "dynamic_listeners", this::dynamicListener);
       }
       case ADMIN + "ClustersConfigDump" -> {
+        holdsClusters = true;
         each(config, where, "static_clusters", (node, at) -> cluster(node, at, ResourceFile.State.CURRENT));
         each(config, where, "dynamic_active_clusters", (node, at) -> cluster(node, at, ResourceFile.State.CURRENT));
         each(config, where, "dynamic_warming_clusters", (node, at) -> cluster(node, at, ResourceFile.State.WARMING));
       }
       case ADMIN + "ListenersConfigDump.StaticListener" -> staticListener(config, where);
       case ADMIN + "ListenersConfigDump.DynamicListener" -> dynamicListener(config, where);
-      case ADMIN + "ClustersConfigDump.StaticCluster", ADMIN + "ClustersConfigDump.DynamicCluster" ->
-          cluster(config, where, ResourceFile.State.CURRENT);
+      case ADMIN + "ClustersConfigDump.StaticCluster", ADMIN + "ClustersConfigDump.DynamicCluster" -> {
+        holdsClusters = true;
+        cluster(config, where, ResourceFile.State.CURRENT);
+      }
       default -> { } // bootstrap, routes, secrets, endpoints, scoped routes: not what lint checks
     }
   }

@@ -18,6 +18,8 @@ final class ResourceLint {
   /** The resource of what a real Envoy says about a whole configuration. */
   static final String ENVOY = "Envoy";
   private static final String UNKNOWN_TYPE = "any.unknown-type";
+  /** The rules that need the clusters a listener names. */
+  private static final Set<String> CLUSTER_REFERENCES = Set.of("route.unknown-cluster", "trap.missing-cluster");
   private static final Pattern HARNESS_FILE = Pattern.compile("^error initializing configuration '[^']*': ");
 
   private ResourceLint() {}
@@ -37,7 +39,7 @@ final class ResourceLint {
     List<ResourceFile.Entry> current = file.view(ResourceFile.State.CURRENT);
     Set<AcceptanceProblem> seen = new HashSet<>();
     Map<String, Optional<ResourceFile.Position>> positions = positions(current);
-    for (AcceptanceProblem problem : check(current)) {
+    for (AcceptanceProblem problem : check(current, file)) {
       seen.add(problem);
       problems.add(LintProblem.of(file.source(), positions.getOrDefault(problem.resource(), Optional.empty()), problem));
     }
@@ -46,7 +48,7 @@ final class ResourceLint {
       Set<String> replaced = new HashSet<>();
       warming.stream().filter(e -> e.state() == ResourceFile.State.WARMING).forEach(e -> replaced.add(e.key()));
       Map<String, Optional<ResourceFile.Position>> warmingPositions = positions(warming);
-      for (AcceptanceProblem problem : check(warming)) {
+      for (AcceptanceProblem problem : check(warming, file)) {
         if (replaced.contains(problem.resource()) && seen.add(problem)) {
           problems.add(LintProblem.of(file.source(), warmingPositions.getOrDefault(problem.resource(), Optional.empty()), problem));
         }
@@ -78,11 +80,14 @@ final class ResourceLint {
   /**
    * {@code EnvoyAcceptance}'s problems, without {@code any.unknown-type}: the reader already
    * resolved every type URL against Envoy's API, so such a type is one Envoy knows and the check
-   * only cannot look inside it (RBAC, Lua and other extensions a Kuma sidecar carries).
+   * only cannot look inside it (RBAC, Lua and other extensions a Kuma sidecar carries). Without
+   * {@code ResourceFile#holdsClusters()}, references to clusters are not checked either.
    */
-  private static List<AcceptanceProblem> check(List<ResourceFile.Entry> entries) {
+  private static List<AcceptanceProblem> check(List<ResourceFile.Entry> entries, ResourceFile file) {
     return EnvoyAcceptance.check(ResourceFile.listeners(entries), ResourceFile.clusters(entries)).stream()
-        .filter(p -> !p.rule().equals(UNKNOWN_TYPE)).toList();
+        .filter(p -> !p.rule().equals(UNKNOWN_TYPE))
+        .filter(p -> file.holdsClusters() || !CLUSTER_REFERENCES.contains(p.rule()))
+        .toList();
   }
 
   /** Where each resource of {@code entries} starts: the first entry of its key. */

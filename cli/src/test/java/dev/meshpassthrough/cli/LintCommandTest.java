@@ -110,7 +110,7 @@ class LintCommandTest {
   }
 
   @Test
-  void aSingleDynamicListenerEntry_asConfigDumpResourcePrintsIt_isRead_andATrapIsAWarning() throws IOException {
+  void aSingleDynamicListenerEntry_asConfigDumpResourcePrintsIt_isRead_withoutCheckingClusterReferences() throws IOException {
     JsonNode dump = JSON.readTree(Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8));
     ObjectNode entry = dump.at("/configs/2/dynamic_listeners/0").deepCopy();
     ObjectNode single = JSON.createObjectNode();
@@ -121,8 +121,29 @@ class LintCommandTest {
 
     CliRun run = CliRun.of("lint", file.toString());
 
-    assertThat(run.out()).contains("[trap.missing-cluster]").endsWith("1 file (1 listener, 0 clusters): 0 clean, 1 with problems; "
-        + "0 errors, 1 warning\n");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).isEqualTo("1 file (1 listener, 0 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
+    assertThat(run.err()).isEqualTo(file + ": note: the config dump holds no clusters (no ClustersConfigDump): references to "
+        + "clusters are not checked\n");
+  }
+
+  @Test
+  void aTrap_isAWarning_andStillExitsOne() throws IOException {
+    ObjectNode tree = (ObjectNode) JSON.readTree(CliRun.of("translate", EXAMPLE.toString()).out());
+    ArrayNode resources = (ArrayNode) tree.get("resources");
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      if (resources.get(i).at("/resource/@type").asText().endsWith("Cluster")
+          && resources.get(i).get("name").asText().startsWith("meshpassthrough_tcp_")) {
+        resources.remove(i);
+      }
+    }
+    Path file = write("missing.json", tree.toPrettyString());
+
+    CliRun run = CliRun.of("lint", file.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
+    assertThat(run.out()).contains(": warning: Listener ").contains("which does not exist: connections close [trap.missing-cluster]")
+        .contains("0 errors, ");
   }
 
   @Test

@@ -6,11 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.util.JsonFormat;
+import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
 import dev.meshpassthrough.testkit.envoy.EnvoyBinary;
+import dev.meshpassthrough.testkit.envoy.RealEnvoy;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -125,6 +132,43 @@ class RealEnvoyCommandsTest {
         .doesNotContain(clean + ":")
         .doesNotContain("error initializing configuration")
         .endsWith("2 files (4 listeners, 10 clusters, loaded into a real Envoy): 1 clean, 1 with problems; 2 errors, 0 warnings\n");
+  }
+
+  @Test
+  void aRealEnvoysConfigDump_isRead() throws IOException {
+    Path resources = write("out.json", CliRun.of("translate", "../examples/allow-some-destinations.yaml").out());
+    JsonNode translated = JSON.readTree(Files.readString(resources, StandardCharsets.UTF_8));
+    String dump;
+    try (RealEnvoy real = RealEnvoy.start(EnvoyBinary.at(envoy))) {
+      List<Listener> listeners = new ArrayList<>();
+      List<Cluster> clusters = new ArrayList<>();
+      JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(
+          JsonFormat.TypeRegistry.newBuilder().add(EnvoyAcceptance.knownPackedTypes()).build());
+      for (JsonNode entry : translated.get("resources")) {
+        ObjectNode resource = entry.get("resource").deepCopy();
+        String type = resource.remove("@type").asText();
+        if (type.endsWith("Listener")) {
+          Listener.Builder builder = Listener.newBuilder();
+          parser.merge(resource.toString(), builder);
+          listeners.add(builder.build());
+        } else {
+          Cluster.Builder builder = Cluster.newBuilder();
+          parser.merge(resource.toString(), builder);
+          clusters.add(builder.build());
+        }
+      }
+      assertThat(real.load(listeners, clusters).accepted()).isTrue();
+      dump = real.admin("/config_dump");
+    }
+    Path file = write("dump.json", dump);
+
+    CliRun run = CliRun.of("lint", "--output", "json", file.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isIn(ExitCode.OK, ExitCode.INVALID);
+    JsonNode tree = JSON.readTree(run.out());
+    assertThat(tree.at("/files/0/kind").asText()).isEqualTo("config_dump");
+    assertThat(tree.at("/files/0/listeners").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(tree.at("/files/0/clusters").asInt()).isGreaterThanOrEqualTo(5);
   }
 
   private static CliRun explain(String... args) {
