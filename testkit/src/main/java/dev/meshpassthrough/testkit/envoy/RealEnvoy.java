@@ -98,6 +98,7 @@ public final class RealEnvoy implements AutoCloseable {
   public static final Duration DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT = Duration.ofMillis(1500);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PARALLEL_CONNECTIONS = 16;
+  private static final int STALE_ATTEMPTS = 10;
 
   private final EnvoyBinary binary;
   private final Path dir;
@@ -109,8 +110,10 @@ public final class RealEnvoy implements AutoCloseable {
   private final Duration probeTimeout;
   private final AtomicInteger nextSource = new AtomicInteger();
   private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
-  private ProbePlan plan = new ProbePlan(List.of(), List.of(), Map.of(), Map.of());
+  private ProbePlan plan = new ProbePlan(0, List.of(), List.of(), Map.of(), Map.of());
+  private int generation;
   private Map<String, Integer> ports = Map.of();
+  private final Map<String, Integer> listenerPorts = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean lastLoadAccepted = true;
 
   private RealEnvoy(EnvoyBinary binary, Path dir, Sink sink, AccessLogTail accessLog, EnvoyProcess process, ConfigLoader loader,
@@ -122,7 +125,7 @@ public final class RealEnvoy implements AutoCloseable {
     this.process = process;
     this.loader = loader;
     this.probeTimeout = probeTimeout;
-    this.rewriter = new ProbeRewriter(sink.port(), dir.resolve("access.log"), probeTimeout);
+    this.rewriter = new ProbeRewriter(sink.port(), dir.resolve("access.log"), probeTimeout, this::listenerPort);
   }
 
   /**
@@ -196,9 +199,9 @@ public final class RealEnvoy implements AutoCloseable {
    *     an HTTP connection manager with RDS), or Envoy does not answer
    */
   public LoadResult load(Collection<Listener> listeners, Collection<Cluster> clusters) {
-    ProbePlan next = rewriter.rewrite(List.copyOf(listeners), List.copyOf(clusters));
     lock.writeLock().lock();
     try {
+      ProbePlan next = rewriter.rewrite(++generation, List.copyOf(listeners), List.copyOf(clusters));
       process.ensureAlive();
       List<String> validation = loader.validate(listeners, clusters);
       if (!validation.isEmpty()) {
@@ -242,11 +245,19 @@ public final class RealEnvoy implements AutoCloseable {
       if (port == null) {
         throw new RealEnvoyException("listener " + listener.get().name() + " is not bound in Envoy");
       }
-      InetSocketAddress source = source(connection);
       Duration wait = probeTimeout.plusSeconds(2);
-      ProbeConversation.Transcript transcript = ProbeConversation.run(port, source, connection, wait, accessLog,
-          chain -> plan.listenerInfo().values().stream().map(l -> l.chainTerminals().get(chain)).filter(Objects::nonNull).findFirst());
-      return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
+      for (int attempt = 1; ; attempt++) {
+        ProbeConversation.Transcript transcript = ProbeConversation.run(port, source(connection), connection, wait, accessLog,
+            chain -> plan.listenerInfo().values().stream().map(l -> l.chainTerminals().get(chain)).filter(Objects::nonNull).findFirst());
+        // A listener being replaced may still take a connection for a moment: its entries carry the old generation.
+        if (transcript.entries().stream().allMatch(e -> e.generation() == plan.generation())) {
+          return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
+        }
+        if (attempt == STALE_ATTEMPTS) {
+          throw new RealEnvoyException("listeners of an earlier load still took " + connection + " after " + STALE_ATTEMPTS + " attempts");
+        }
+        sleep(50L * attempt);
+      }
     } finally {
       lock.readLock().unlock();
     }
@@ -323,6 +334,17 @@ public final class RealEnvoy implements AutoCloseable {
     return process.logTail();
   }
 
+  /** The loopback port of the listener named {@code name}: chosen free once, then kept for the life of this Envoy. */
+  private int listenerPort(String name) {
+    return listenerPorts.computeIfAbsent(name, n -> {
+      try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        return probe.getLocalPort();
+      } catch (IOException e) {
+        throw new RealEnvoyException("no free loopback port for listener " + n + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
   private InetSocketAddress source(Connection connection) {
     if (connection.source().isPresent()) {
       return connection.source().get();
@@ -346,23 +368,28 @@ public final class RealEnvoy implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
       Map<String, Integer> bound = boundPorts();
-      if (binding.stream().allMatch(name -> bound.getOrDefault(name, 0) > 0) && warming() == 0) {
+      if (binding.stream().allMatch(name -> bound.getOrDefault(name, 0) > 0) && gauge("total_listeners_warming") == 0
+          && gauge("total_listeners_draining") == 0) {
         return bound;
       }
       if (System.nanoTime() > deadline) {
         throw new RealEnvoyException("Envoy did not bind listeners " + binding + " within 20 s (bound: " + bound + "):\n" + logTail());
       }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RealEnvoyException("interrupted while waiting for listeners", e);
-      }
+      sleep(5);
     }
   }
 
-  private long warming() {
-    String text = process.get("/stats?filter=^listener_manager\\.total_listeners_warming$");
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RealEnvoyException("interrupted while waiting for Envoy", e);
+    }
+  }
+
+  private long gauge(String name) {
+    String text = process.get("/stats?filter=^listener_manager\\." + name + "$");
     return text.lines().map(l -> l.replaceAll("\\D+", "")).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).findFirst().orElse(0);
   }
 

@@ -28,7 +28,7 @@ public final class AccessLogTail implements AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
 
   /** One access-log line. */
-  public record Entry(String kind, String listenerTag, String remote, String local, Optional<String> chain, Optional<String> cluster,
+  public record Entry(String kind, int generation, String listenerTag, String remote, String local, Optional<String> chain, Optional<String> cluster,
       Optional<Integer> code, String flags, String details, Optional<String> route) {}
 
   /** Starts following {@code file} (created empty if missing). */
@@ -87,7 +87,8 @@ public final class AccessLogTail implements AutoCloseable {
   private static Optional<Entry> parse(String line) {
     try {
       JsonNode node = JSON.readTree(line);
-      return Optional.of(new Entry(text(node, "kind").orElse(""), text(node, "listener").orElse(""), text(node, "remote").orElse(""),
+      return Optional.of(new Entry(text(node, "kind").orElse(""), text(node, "generation").flatMap(AccessLogTail::number).orElse(-1),
+          text(node, "listener").orElse(""), text(node, "remote").orElse(""),
           text(node, "local").orElse(""), text(node, "chain"), text(node, "cluster"),
           text(node, "code").flatMap(AccessLogTail::number), text(node, "flags").orElse("-"), text(node, "details").orElse("-"),
           text(node, "route")));

@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * A configuration rewritten for probing, and what the harness must remember of the original.
  *
+ * @param generation the load this plan belongs to; its access-log entries carry it
  * @param listeners the probe listeners, in the original order
  * @param clusters the probe clusters: one loopback sink cluster per original name
  * @param listenerInfo per probe listener tag ({@code L0}, {@code L1}, ...), what it was
  * @param originalClusterTypes per cluster name, the original discovery type, for example {@code ORIGINAL_DST}
  */
-public record ProbePlan(List<Listener> listeners, List<Cluster> clusters, Map<String, ListenerInfo> listenerInfo,
+public record ProbePlan(int generation, List<Listener> listeners, List<Cluster> clusters, Map<String, ListenerInfo> listenerInfo,
     Map<String, String> originalClusterTypes) {
   /** Copies. */
   public ProbePlan {
@@ -48,14 +49,22 @@ public record ProbePlan(List<Listener> listeners, List<Cluster> clusters, Map<St
    * @param useOriginalDst whether it hands restored connections off
    * @param inspectors whether listener filters that read the client's first bytes run on it
    * @param listenerFiltersTimeout the timeout as configured (15 s when unset; zero means none)
+   * @param continueOnTimeout whether {@code continue_on_listener_filters_timeout} is set
    * @param chainTerminals per chain name, {@code tcp_proxy}, {@code http} or {@code other}
+   * @param unnamedChainLabel the simulator's label of the listener's only unnamed chain ({@code
+   *     #index} or {@code default_filter_chain}), when it has exactly one: Envoy logs no name for it
    */
   public record ListenerInfo(String tag, String name, Optional<InetAddress> originalAddress, int originalPort, String direction,
-      boolean bindToPort, boolean useOriginalDst, boolean inspectors, Duration listenerFiltersTimeout,
-      Map<String, String> chainTerminals) {
+      boolean bindToPort, boolean useOriginalDst, boolean inspectors, Duration listenerFiltersTimeout, boolean continueOnTimeout,
+      Map<String, String> chainTerminals, Optional<String> unnamedChainLabel) {
     /** Copies. */
     public ListenerInfo {
       chainTerminals = Map.copyOf(chainTerminals);
+    }
+
+    /** The timeout the probe listener really runs with. */
+    public Duration effectiveTimeout(Duration probeTimeout) {
+      return listenerFiltersTimeout.isZero() || listenerFiltersTimeout.compareTo(probeTimeout) <= 0 ? listenerFiltersTimeout : probeTimeout;
     }
   }
 }

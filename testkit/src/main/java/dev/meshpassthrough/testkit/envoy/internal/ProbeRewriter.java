@@ -44,8 +44,11 @@ import java.util.Optional;
  *       since the address is already restored when the connection arrives.
  *   <li>Every cluster becomes a {@code STATIC} cluster of the same name whose only endpoint is the
  *       harness's loopback sink.
- *   <li>Listeners that bind are bound to {@code 127.0.0.1} on an ephemeral port (additional
- *       addresses, {@code transparent} and {@code freebind} dropped).
+ *   <li>Listeners that bind are bound to {@code 127.0.0.1} on an ephemeral port that stays the
+ *       listener's for the life of the Envoy (additional addresses, {@code transparent} and
+ *       {@code freebind} dropped). Port 0 would not do: Envoy hands an updated listener the
+ *       socket of a listener with the same configured address, so two listeners configured
+ *       with {@code 127.0.0.1:0} would end up sharing one port.
  *   <li>Access logs are added: on the listener (also for connections no chain takes), on every
  *       {@code tcp_proxy} and on every HTTP connection manager, as JSON lines in one file.
  *   <li>{@code listener_filters_timeout} longer than the probe's (15 s when unset) is shortened to
@@ -64,18 +67,23 @@ public final class ProbeRewriter {
   private static final Duration DEFAULT_LISTENER_FILTERS_TIMEOUT = Duration.ofSeconds(15);
 
   private final int sinkPort;
+  private final java.util.function.ToIntFunction<String> portOf;
   private final Path accessLog;
   private final Duration probeTimeout;
 
-  /** A rewriter whose clusters lead to {@code 127.0.0.1:sinkPort} and whose logs go to {@code accessLog}. */
-  public ProbeRewriter(int sinkPort, Path accessLog, Duration probeTimeout) {
+  /**
+   * A rewriter whose clusters lead to {@code 127.0.0.1:sinkPort}, whose logs go to {@code
+   * accessLog}, and whose listener named N binds to {@code 127.0.0.1:portOf(N)}.
+   */
+  public ProbeRewriter(int sinkPort, Path accessLog, Duration probeTimeout, java.util.function.ToIntFunction<String> portOf) {
     this.sinkPort = sinkPort;
+    this.portOf = portOf;
     this.accessLog = accessLog;
     this.probeTimeout = probeTimeout;
   }
 
   /** The probe configuration of the given resources. */
-  public ProbePlan rewrite(Collection<Listener> listeners, Collection<Cluster> clusters) {
+  public ProbePlan rewrite(int generation, Collection<Listener> listeners, Collection<Cluster> clusters) {
     List<Listener> probeListeners = new ArrayList<>();
     Map<String, ProbePlan.ListenerInfo> info = new LinkedHashMap<>();
     int index = 0;
@@ -83,7 +91,7 @@ public final class ProbeRewriter {
       String tag = "L" + index++;
       ProbePlan.ListenerInfo listenerInfo = describe(tag, listener);
       info.put(tag, listenerInfo);
-      probeListeners.add(rewrite(tag, listener, listenerInfo));
+      probeListeners.add(rewrite(tag, generation, listener, listenerInfo));
     }
     List<Cluster> probeClusters = new ArrayList<>();
     Map<String, String> types = new LinkedHashMap<>();
@@ -92,7 +100,7 @@ public final class ProbeRewriter {
       probeClusters.add(sink(cluster.getName()));
     }
     requireLoopbackOnly(probeClusters);
-    return new ProbePlan(probeListeners, probeClusters, info, types);
+    return new ProbePlan(generation, probeListeners, probeClusters, info, types);
   }
 
   /**
@@ -151,14 +159,26 @@ public final class ProbeRewriter {
         ? Duration.ofSeconds(listener.getListenerFiltersTimeout().getSeconds(), listener.getListenerFiltersTimeout().getNanos())
         : DEFAULT_LISTENER_FILTERS_TIMEOUT;
     Map<String, String> terminals = new LinkedHashMap<>();
-    for (FilterChain chain : listener.getFilterChainsList()) {
-      terminals.put(chain.getName(), terminal(chain));
+    List<String> unnamed = new ArrayList<>();
+    for (int i = 0; i < listener.getFilterChainsCount(); i++) {
+      FilterChain chain = listener.getFilterChains(i);
+      String label = chain.getName().isEmpty() ? "#" + i : chain.getName();
+      if (chain.getName().isEmpty()) {
+        unnamed.add(label);
+      }
+      terminals.put(label, terminal(chain));
     }
     if (listener.hasDefaultFilterChain()) {
-      terminals.put(listener.getDefaultFilterChain().getName(), terminal(listener.getDefaultFilterChain()));
+      FilterChain chain = listener.getDefaultFilterChain();
+      String label = chain.getName().isEmpty() ? "default_filter_chain" : chain.getName();
+      if (chain.getName().isEmpty()) {
+        unnamed.add(label);
+      }
+      terminals.put(label, terminal(chain));
     }
     return new ProbePlan.ListenerInfo(tag, listener.getName(), address, port, listener.getTrafficDirection().name(), bind,
-        listener.getUseOriginalDst().getValue(), inspectors, timeout, terminals);
+        listener.getUseOriginalDst().getValue(), inspectors, timeout, listener.getContinueOnListenerFiltersTimeout(), terminals,
+        unnamed.size() == 1 ? Optional.of(unnamed.get(0)) : Optional.empty());
   }
 
   private static String terminal(FilterChain chain) {
@@ -174,7 +194,7 @@ public final class ProbeRewriter {
     return "other";
   }
 
-  private Listener rewrite(String tag, Listener listener, ProbePlan.ListenerInfo info) {
+  private Listener rewrite(String tag, int generation, Listener listener, ProbePlan.ListenerInfo info) {
     Listener.Builder builder = listener.toBuilder();
     boolean restores = info.useOriginalDst() || listener.getListenerFiltersList().stream().anyMatch(ProbeRewriter::isOriginalDst);
     builder.clearListenerFilters();
@@ -183,7 +203,7 @@ public final class ProbeRewriter {
     }
     listener.getListenerFiltersList().stream().filter(f -> !isOriginalDst(f)).forEach(builder::addListenerFilters);
     if (info.bindToPort()) {
-      builder.setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(0)));
+      builder.setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(portOf.applyAsInt(listener.getName()))));
       builder.clearAdditionalAddresses();
       builder.clearTransparent();
       builder.clearFreebind();
@@ -192,17 +212,17 @@ public final class ProbeRewriter {
       builder.setListenerFiltersTimeout(com.google.protobuf.Duration.newBuilder()
           .setSeconds(probeTimeout.getSeconds()).setNanos(probeTimeout.getNano()));
     }
-    builder.addAccessLog(accessLog("listener", tag));
+    builder.addAccessLog(accessLog("listener", tag, generation));
     for (int i = 0; i < builder.getFilterChainsCount(); i++) {
-      builder.setFilterChains(i, withAccessLogs(builder.getFilterChains(i), tag));
+      builder.setFilterChains(i, withAccessLogs(builder.getFilterChains(i), tag, generation));
     }
     if (builder.hasDefaultFilterChain()) {
-      builder.setDefaultFilterChain(withAccessLogs(builder.getDefaultFilterChain(), tag));
+      builder.setDefaultFilterChain(withAccessLogs(builder.getDefaultFilterChain(), tag, generation));
     }
     return builder.build();
   }
 
-  private FilterChain withAccessLogs(FilterChain chain, String tag) {
+  private FilterChain withAccessLogs(FilterChain chain, String tag, int generation) {
     FilterChain.Builder builder = chain.toBuilder();
     for (int i = 0; i < builder.getFiltersCount(); i++) {
       Filter filter = builder.getFilters(i);
@@ -212,7 +232,7 @@ public final class ProbeRewriter {
       Any config = filter.getTypedConfig();
       try {
         if (config.getTypeUrl().equals(TCP_PROXY_TYPE)) {
-          TcpProxy proxy = config.unpack(TcpProxy.class).toBuilder().addAccessLog(accessLog("tcp_proxy", tag)).build();
+          TcpProxy proxy = config.unpack(TcpProxy.class).toBuilder().addAccessLog(accessLog("tcp_proxy", tag, generation)).build();
           builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(proxy)));
         } else if (config.getTypeUrl().equals(HCM_TYPE)) {
           HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
@@ -220,7 +240,7 @@ public final class ProbeRewriter {
             throw new RealEnvoyException("the probe cannot run an HTTP connection manager with RDS or scoped routes (chain "
                 + chain.getName() + "): give it an inline route_config");
           }
-          builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(hcm.toBuilder().addAccessLog(accessLog("http", tag)).build())));
+          builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(hcm.toBuilder().addAccessLog(accessLog("http", tag, generation)).build())));
         }
       } catch (InvalidProtocolBufferException e) {
         // Left as written: Envoy will say what is wrong with it.
@@ -229,9 +249,10 @@ public final class ProbeRewriter {
     return builder.build();
   }
 
-  private AccessLog accessLog(String kind, String tag) {
+  private AccessLog accessLog(String kind, String tag, int generation) {
     Struct.Builder format = Struct.newBuilder()
         .putFields("kind", text(kind))
+        .putFields("generation", text(Integer.toString(generation)))
         .putFields("listener", text(tag))
         .putFields("remote", text("%DOWNSTREAM_REMOTE_ADDRESS%"))
         .putFields("local", text("%DOWNSTREAM_LOCAL_ADDRESS%"))

@@ -26,7 +26,16 @@ public final class RealDecisions {
     ProbePlan.ListenerInfo listener = listenerEntry.map(e -> plan.listenerInfo().get(e.listenerTag())).orElse(entered);
     Optional<String> chain = listenerEntry.flatMap(AccessLogTail.Entry::chain)
         .or(() -> tcp.flatMap(AccessLogTail.Entry::chain)).or(() -> http.flatMap(AccessLogTail.Entry::chain));
+    boolean chainTaken = tcp.isPresent() || http.isPresent()
+        || listenerEntry.filter(e -> !e.details().contains("filter_chain_not_found") && !e.flags().contains("NR")).isPresent()
+            && (chain.isPresent() || t.received().length > 0);
+    if (chain.isEmpty() && chainTaken) {
+      chain = listener.unnamedChainLabel(); // Envoy logs no name for an unnamed chain
+    }
     Builder d = new Builder(listener.name(), chain);
+    Duration timeout = listener.effectiveTimeout(probeTimeout);
+    d.waited = connection.payload() instanceof Connection.ServerFirst && listener.inspectors() && listener.continueOnTimeout()
+        && !timeout.isZero() && t.elapsed().compareTo(timeout.multipliedBy(8).dividedBy(10)) >= 0;
     String chainText = chain.map(c -> "chain " + c).orElse("no chain");
 
     if (http.isPresent()) {
@@ -52,8 +61,6 @@ public final class RealDecisions {
       if (e.flags().contains("NC") || (e.cluster().isPresent() && !plan.originalClusterTypes().containsKey(e.cluster().get()))) {
         return d.stop(Outcome.MISSING_CLUSTER, "closed: tcp_proxy's cluster " + e.cluster().orElse("?") + " does not exist");
       }
-      d.waited = connection.payload() instanceof Connection.ServerFirst && listener.inspectors()
-          && t.elapsed().compareTo(probeTimeout.multipliedBy(8).dividedBy(10)) >= 0;
       return d.allowed(plan, "tcp_proxy of " + chainText + (d.waited ? ", after listener_filters_timeout (" + millis(probeTimeout)
           + " in the probe; " + millis(listener.listenerFiltersTimeout()) + " as configured)" : ""));
     }
@@ -107,7 +114,7 @@ public final class RealDecisions {
 
     Decision stop(Outcome outcome, String reason) {
       Optional<String> type = Optional.empty();
-      return new Decision(outcome, reason, Optional.of(listener), chain, Optional.empty(), cluster, type, status, List.of(), false);
+      return new Decision(outcome, reason, Optional.of(listener), chain, Optional.empty(), cluster, type, status, List.of(), waited);
     }
   }
 }
