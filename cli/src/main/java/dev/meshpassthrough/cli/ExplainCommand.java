@@ -8,6 +8,9 @@ import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Explanation;
+import dev.meshpassthrough.testkit.PolicySimulation;
+import dev.meshpassthrough.testkit.envoy.EnvoyBinary;
+import dev.meshpassthrough.testkit.envoy.RealEnvoyException;
 import dev.meshpassthrough.validation.KumaVersion;
 import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
@@ -26,9 +29,10 @@ import picocli.CommandLine.Parameters;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Say, offline, whether the MeshPassthrough policies of a proxy allow one connection (their intent) and what the Envoy "
-          + "configuration it translates into does with it (simulated), with Envoy's steps: listener filters, each "
-          + "filter-chain level, virtual host, route and cluster.",
+      "Say whether the MeshPassthrough policies of a proxy allow one connection (their intent) and what the Envoy "
+          + "configuration it translates into does with it: by default offline, in a simulated Envoy, with Envoy's steps "
+          + "(listener filters, each filter-chain level, virtual host, route and cluster); with --envoy real or both, in "
+          + "a real Envoy too.",
       "",
       "The connection dials --to HOST|IP:PORT and speaks --protocol: tcp (opaque client-first bytes), mysql "
           + "(server-first: the client sends nothing), tls (a ClientHello), http (HTTP/1.1, or --http-version 1.0), "
@@ -38,9 +42,15 @@ import picocli.CommandLine.Parameters;
       "The policies that select the proxy are merged into its effective conf, as translate does; without --proxy, "
           + "the proxy is translate's default dual-stack transparent sidecar.",
       "",
-      "Exit status: 0 intent and Envoy agree, 3 they disagree (a known Kuma limitation is named when one explains "
-          + "it), 1 the policy is invalid or cannot be translated, 2 some input could not be read or the command "
-          + "line was misused."
+      "--envoy real runs the connection through a real Envoy instead (on loopback, started for this run and stopped "
+          + "after it; found through ENVOY_BIN or the project-local install of scripts/install-envoy, never installed "
+          + "by explain); --envoy both prints the simulated and the real decision and compares them. A real Envoy "
+          + "reports what it did, without a trace.",
+      "",
+      "Exit status: 0 intent and Envoy agree (with --envoy both: the intent, the simulated and the real Envoy agree "
+          + "on verdict, outcome, chain and cluster), 3 they disagree (a known Kuma limitation is named when one "
+          + "explains it), 1 the policy is invalid or cannot be translated, 2 some input could not be read, the "
+          + "command line was misused, or --envoy real|both found no Envoy or could not run it."
     })
 final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
@@ -86,6 +96,11 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
   @Option(names = "--http-version", paramLabel = "VERSION", description = "1.0 or 1.1 for --protocol http (default: 1.1).")
   String httpVersion;
 
+  @Option(names = "--envoy", paramLabel = "ENVOY", defaultValue = "simulated",
+      description = "simulated, real or both (default: ${DEFAULT-VALUE}): which Envoy decides. real needs an Envoy binary "
+          + "(ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy); both compares the two.")
+  EnvoyMode envoy;
+
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
       description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
@@ -118,6 +133,13 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
   public Integer call() {
     TranslatorOptions options = TranslateCommand.options(profile, encoding, spec);
     Connection connection = connection();
+    Optional<EnvoyBinary> binary = Optional.empty();
+    if (envoy.usesReal()) {
+      binary = RealEnvoyLookup.find(envoy, streams);
+      if (binary.isEmpty()) {
+        return ExitCode.UNREADABLE;
+      }
+    }
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
     PolicyInputs.report(parsed.problems(), streams);
     if (!parsed.isClean()) {
@@ -132,13 +154,36 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();
     }
-    Explanation explanation = prepared.simulation().get().explain(connection);
-    if (output == OutputFormat.text) {
-      streams.out().print(explanation.toText());
-    } else {
-      streams.out().print(StructuredOutput.write(ExplainOutput.tree(explanation), output));
+    PolicySimulation simulation = prepared.simulation().get();
+    Explanation explanation = simulation.explain(connection);
+    if (binary.isEmpty()) {
+      if (output == OutputFormat.text) {
+        streams.out().print(explanation.toText());
+      } else {
+        streams.out().print(StructuredOutput.write(ExplainOutput.tree(explanation), output));
+      }
+      return explanation.agrees() ? ExitCode.OK : ExitCode.DISAGREE;
     }
-    return explanation.agrees() ? ExitCode.OK : ExitCode.DISAGREE;
+    return explainReal(binary.get(), simulation, connection, explanation);
+  }
+
+  private int explainReal(EnvoyBinary binary, PolicySimulation simulation, Connection connection, Explanation explanation) {
+    RealExplanation real;
+    try {
+      real = RealExplanation.run(binary, simulation.resources(), connection, explanation, envoy);
+    } catch (RealEnvoyException e) {
+      streams.err().println("meshpassthrough: the real Envoy (" + binary + ") failed: " + e.getMessage());
+      if (debug) {
+        e.printStackTrace(streams.err());
+      }
+      return ExitCode.UNREADABLE;
+    }
+    if (output == OutputFormat.text) {
+      streams.out().print((envoy == EnvoyMode.both ? explanation.toText() : "") + real.toText());
+    } else {
+      streams.out().print(StructuredOutput.write(ExplainOutput.tree(explanation, Optional.of(real)), output));
+    }
+    return real.agrees() ? ExitCode.OK : ExitCode.DISAGREE;
   }
 
   private Connection connection() {

@@ -22,22 +22,41 @@ import org.jspecify.annotations.Nullable;
  *  "trace": [{"stage": "LISTENER", "depth": 0, "message": ...}]}
  * }</pre>
  *
- * <p>Absent values are {@code null}; keys always appear, in this order.
+ * <p>Absent values are {@code null}; keys always appear, in this order. With {@code --envoy real}
+ * or {@code both}, {@code "realEnvoy"} (the real Envoy's decision, with the fields of {@code
+ * "envoy"}), {@code "realEnvoyVersion"} and {@code "disagreements"} (a list of sentences, empty
+ * when everything agrees) follow {@code "envoy"}, and {@code "agree"} is true only when nothing
+ * disagrees. With {@code real}, {@code "envoy"} is null and {@code "trace"} is empty: a real
+ * Envoy has no trace.
  */
 final class ExplainOutput {
   private ExplainOutput() {}
 
   static Map<String, @Nullable Object> tree(Explanation explanation) {
+    return tree(explanation, Optional.empty());
+  }
+
+  /** The tree of {@code explanation} and, with {@code --envoy real|both}, of the real Envoy's decision. */
+  static Map<String, @Nullable Object> tree(Explanation explanation, Optional<RealExplanation> real) {
+    boolean simulated = real.isEmpty() || real.get().mode() == EnvoyMode.both;
     Map<String, @Nullable Object> root = new LinkedHashMap<>();
     root.put("connection", explanation.connection().toString());
     root.put("intent", explanation.intent().verdict().name());
     root.put("intentReason", explanation.intent().reason());
     root.put("coveringEntries", explanation.intent().coveringEntries());
-    root.put("envoy", envoy(explanation.decision()));
-    root.put("agree", explanation.agrees());
-    root.put("knownLimitation", explanation.knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
+    root.put("envoy", simulated ? envoy(explanation.decision()) : null);
+    if (real.isPresent()) {
+      root.put("realEnvoy", envoy(real.get().decision()));
+      root.put("realEnvoyVersion", real.get().binary().version());
+      root.put("disagreements", real.get().disagreements());
+      root.put("agree", real.get().agrees());
+      root.put("knownLimitation", real.get().knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
+    } else {
+      root.put("agree", explanation.agrees());
+      root.put("knownLimitation", explanation.knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
+    }
     List<Object> trace = new ArrayList<>();
-    for (TraceStep step : explanation.decision().trace()) {
+    for (TraceStep step : simulated ? explanation.decision().trace() : List.<TraceStep>of()) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("stage", step.stage().name());
       item.put("depth", step.depth());

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Validate MeshPassthrough policies (Kuma / Kong Mesh) and translate them into Envoy configuration.",
-    subcommands = {ValidateCommand.class, TranslateCommand.class, ResolveCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, TranslateCommand.class, ResolveCommand.class, ExplainCommand.class, LintCommand.class,
+        CommandLine.HelpCommand.class})
 public final class MeshPassthroughCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
