@@ -254,7 +254,8 @@ public final class RealEnvoy implements AutoCloseable {
       Duration wait = probeTimeout.plusSeconds(1);
       for (int attempt = 1; ; attempt++) {
         ProbeConversation.Transcript transcript = ProbeConversation.run(port, source(connection), connection, wait, accessLog,
-            chain -> plan.listenerInfo().values().stream().map(l -> l.chainTerminals().get(chain)).filter(Objects::nonNull).findFirst());
+            entry -> Optional.ofNullable(plan.listenerInfo().get(entry.listenerTag()))
+                .flatMap(l -> entry.chain().or(l::unnamedChainLabel).map(l.chainTerminals()::get)));
         // A listener being replaced may still take a connection for a moment: its entries carry the old generation.
         if (transcript.entries().stream().allMatch(e -> e.generation() == plan.generation())) {
           return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where a real Envoy's decision and the simulator's differ, in what a real Envoy can report. */
-final class DecisionComparison {
+public final class DecisionComparison {
   private DecisionComparison() {}
 
   /** Empty when they agree on outcome, listener, chain, cluster, HTTP status and the listener-filter wait. */
-  static Optional<String> difference(Decision real, Decision simulated) {
+  public static Optional<String> difference(Decision real, Decision simulated) {
     List<String> differences = new ArrayList<>();
     if (real.outcome() != simulated.outcome()) {
       differences.add("outcome " + real.outcome() + " != " + simulated.outcome());

@@ -7,12 +7,18 @@ import org.junit.jupiter.api.Assumptions;
  * JVM exits. Without an Envoy the tests fail (EnvoyNotFoundException names ENVOY_BIN, the install
  * script and the opt-out); only {@code -DskipRealEnvoy=true} skips them, with a loud warning.
  */
-final class SharedRealEnvoy {
-  private static RealEnvoy envoy;
+public final class SharedRealEnvoy {
+  private static final java.util.List<RealEnvoy> ENVOYS = new java.util.ArrayList<>();
 
   private SharedRealEnvoy() {}
 
-  static synchronized RealEnvoy get() {
+  /** The first shared Envoy. */
+  public static RealEnvoy get() {
+    return get(0);
+  }
+
+  /** The shared Envoy number {@code index} (0 or 1): tests that judge two configurations at once use two. */
+  public static synchronized RealEnvoy get(int index) {
     if (Boolean.getBoolean("skipRealEnvoy")) {
       System.err.println("""
           ************************************************************************
@@ -21,12 +27,12 @@ final class SharedRealEnvoy {
           ************************************************************************""");
       Assumptions.abort("skipped by -DskipRealEnvoy=true");
     }
-    if (envoy == null) {
+    while (ENVOYS.size() <= index) {
       RealEnvoy started = RealEnvoy.start();
       System.err.println("real-Envoy suite: " + started.binary() + " (" + started.binary().versionLine() + ")");
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "meshpassthrough-shared-envoy-close"));
-      envoy = started;
+      ENVOYS.add(started);
     }
-    return envoy;
+    return ENVOYS.get(index);
   }
 }

@@ -47,10 +47,11 @@ public final class ProbeConversation {
    *
    * @param source the PROXY header's source: the key of the connection's access-log entries
    * @param wait how long to wait for an answer at most
-   * @param chainTerminal per chain name, the kind of its terminal filter ({@code tcp_proxy}, {@code http} or {@code other})
+   * @param chainTerminal for the listener's access-log entry, the kind of terminal filter of the chain it names (or of the
+   *     listener's only unnamed chain): {@code tcp_proxy}, {@code http} or {@code other}
    */
   public static Transcript run(int port, InetSocketAddress source, Connection connection, Duration wait, AccessLogTail log,
-      Function<String, Optional<String>> chainTerminal) {
+      Function<AccessLogTail.Entry, Optional<String>> chainTerminal) {
     String key = remoteKey(source);
     byte[] header = ProbeBytes.proxyHeader(source, connection);
     byte[] payload = ProbeBytes.payload(connection.payload());
@@ -104,7 +105,8 @@ public final class ProbeConversation {
       AccessLogTail.Entry listenerEntry = log.await(key, "listener", deadline).orElseThrow(() -> new RealEnvoyException(
           "Envoy wrote no access-log entry for " + connection + " (client " + key + ") within "
               + Duration.ofNanos(ENTRY_WAIT_NANOS).toSeconds() + " s"));
-      Optional<String> terminal = listenerEntry.chain().flatMap(chainTerminal);
+      Optional<String> terminal = listenerEntry.details().contains("filter_chain_not_found") ? Optional.empty()
+          : chainTerminal.apply(listenerEntry);
       if (terminal.isPresent() && !terminal.get().equals("other")) {
         log.await(key, terminal.get(), System.nanoTime() + FOLLOW_UP_WAIT_NANOS);
       }

@@ -77,7 +77,7 @@ public final class Sink implements AutoCloseable {
 
   private static void serve(Socket socket) {
     try (socket) {
-      socket.setSoTimeout(150);
+      socket.setSoTimeout(50); // client-first bytes come with the connection; silence means server-first
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
       byte[] buffer = new byte[8192];
