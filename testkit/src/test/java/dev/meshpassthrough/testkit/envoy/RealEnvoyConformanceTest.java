@@ -43,6 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RealEnvoyConformanceTest {
   static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
+  private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS = new java.util.concurrent.atomic.AtomicLong();
   private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT));
 
   /** The three configurations of the project: Kuma's, and the exact profile in both encodings. */
@@ -107,6 +108,11 @@ class RealEnvoyConformanceTest {
     return problems.stream().anyMatch(p -> !p.rule().startsWith("trap."));
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void report() {
+    System.err.printf("real-Envoy corpus conformance: %d connections judged by real Envoy and simulator%n", CONNECTIONS.get());
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void realEnvoyAccepts_exactlyWhenEnvoyAcceptanceFindsNoError(String name, Config config) throws IOException {
@@ -127,6 +133,7 @@ class RealEnvoyConformanceTest {
     PolicyIntent intent = PolicyIntent.of(conf);
     List<Connection> connections = CorpusConnections.aimedAt(conf);
     List<Decision> decisions = envoy.decideAll(connections);
+    CONNECTIONS.addAndGet(connections.size());
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < connections.size(); i++) {
       Connection connection = connections.get(i);
