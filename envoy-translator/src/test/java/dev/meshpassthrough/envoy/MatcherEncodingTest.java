@@ -92,6 +92,17 @@ class MatcherEncodingTest {
   }
 
   @Test
+  void aNarrowerHttpOrTlsRuleInsideATcpRule_isLeftOut_soTheTcpRuleTakesEveryConnectionThere() {
+    Listener listener = ipv4(List.of(
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "10.0.0.0/8"), Protocol.TCP),
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "10.1.0.0/16"), Protocol.HTTP),
+        Match.onEveryPort(Destination.of(MatchType.IP, "10.1.2.3"), Protocol.TLS),
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "192.168.0.0/16"), Protocol.HTTP)));
+    assertThat(actions(listener.getFilterChainMatcher())).containsExactly(
+        "meshpassthrough_*_192.168.0.0/16_http", "meshpassthrough_*_10.0.0.0/8_any");
+  }
+
+  @Test
   void aListenerNoRuleAppliesTo_getsTheClosingChainAndNoMatcher() {
     Listener ipv6 = MATCHER.translate(PassthroughConf.of(PassthroughMode.MATCHED, EXAMPLE.subList(2, 3)), PROXY)
         .listener("self_transparentproxy_passthrough_outbound_ipv6").orElseThrow();

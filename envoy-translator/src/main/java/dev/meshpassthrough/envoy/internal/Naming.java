@@ -29,11 +29,6 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
     return new Naming("meshpassthrough", "no_match", noMatchBody);
   }
 
-  /** The name of the catch-all virtual host that forwards, under an HTTP IP or CIDR entry. */
-  String anyHostVirtualHost() {
-    return "any_host";
-  }
-
   /**
    * {@code <prefix>_<port|*>_<network|*>_<leaf>}: a chain of the exact profile, unique on its
    * listener because (port, IP node, leaf) is.
