@@ -42,6 +42,16 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
     return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
   }
 
+  /** {@code <prefix>_port_<port>_<ipv4|ipv6>}: the listener a passthrough listener hands a port off to. */
+  String handOffPortListenerName(IpFamily family, int port) {
+    return prefix + "_port_" + port + "_" + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
+  }
+
+  /** {@code <prefix>_<address>_<port>}: the listener of one address of a handed-off port. */
+  String handOffAddressListenerName(String address, int port) {
+    return prefix + "_" + address + "_" + port;
+  }
+
   /** The chain that closes every connection of a listener no entry applies to. */
   String denyChainName() {
     return prefix + "_deny";

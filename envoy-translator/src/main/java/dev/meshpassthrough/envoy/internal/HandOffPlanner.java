@@ -1,0 +1,115 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Protocol;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Which ports of a passthrough listener the exact profile hands off, so that server-first traffic
+ * behind a {@code tcp} or {@code mysql} IP rule does not wait for the listener-filter timeout.
+ *
+ * <p>Measured on Envoy 1.40: tls_inspector and http_inspector wait for the client's first bytes,
+ * so a server-first client (MySQL, SMTP) behind them goes on only after {@code
+ * listener_filters_timeout} (15 s), and the {@code use_original_dst} hand-off to a listener bound
+ * to the original destination happens only after all of the passthrough listener's own listener
+ * filters ran, so a listener on the rule's address alone does not help. A port where an IP rule of
+ * {@code tcp} or {@code mysql} (or a CIDR of full length) applies and the inspectors must run is
+ * therefore handed off whole:
+ *
+ * <ul>
+ *   <li>the passthrough listener runs no inspector on that port and keeps none of its chains;
+ *   <li>a listener on {@code 0.0.0.0:port} ({@code [::]:port}), not bound, runs the inspectors and
+ *       holds the port's chains, exactly as the passthrough listener held them;
+ *   <li>a listener on {@code address:port} per such rule, not bound, without listener filters,
+ *       passes any bytes to the rule's cluster at once: Envoy hands a connection to the listener on
+ *       its exact address before the one on the wildcard address.
+ * </ul>
+ *
+ * <p>Ports where a listener of the proxy is already bound to the wildcard address, and addresses
+ * where one is already bound, are left alone: Envoy hands those connections to that listener
+ * anyway. CIDR rules wider than one address and port-less rules on ports no rule names still wait
+ * for the timeout. Pure and thread-safe.
+ */
+final class HandOffPlanner {
+  private HandOffPlanner() {}
+
+  /**
+   * The ports handed off, each with the chains of its address listeners.
+   *
+   * @param ports per handed-off port, one any-traffic chain per address, most specific first
+   */
+  record HandOffPlan(SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports) {
+    /** Whether {@code port} is handed off. */
+    boolean handsOff(int port) {
+      return ports.containsKey(port);
+    }
+  }
+
+  /**
+   * The hand-off of the passthrough listener of {@code family}.
+   *
+   * @param matches the applied entries
+   * @param filters the inspection the listener's entries need
+   * @param existing the proxy's listeners, the passthrough listeners included
+   */
+  static HandOffPlan plan(List<Match> matches, IpFamily family, ExactPlanner.ListenerPlan filters, List<Listener> existing) {
+    List<ExactLeaf.Entry> relevant = new ArrayList<>();
+    for (int i = 0; i < matches.size(); i++) {
+      Match match = matches.get(i);
+      if (match.destination().family().map(f -> f == family).orElse(true)) {
+        relevant.add(ExactLeaf.Entry.of(i, match));
+      }
+    }
+    SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports = new TreeMap<>();
+    for (ExactLeaf.Entry entry : relevant) {
+      entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));
+    }
+    ports.keySet().removeIf(port -> !inspected(filters, port) || bound(existing, wildcard(family), port));
+    for (var each : ports.entrySet()) {
+      int port = each.getKey();
+      SortedMap<Network, ExactLeaf.Entry> addresses = new TreeMap<>(Network.MOST_SPECIFIC_FIRST);
+      for (ExactLeaf.Entry entry : relevant) {
+        Protocol protocol = entry.match().protocol();
+        boolean anyBytes = protocol == Protocol.TCP || protocol == Protocol.MYSQL;
+        boolean onPort = entry.match().port().map(p -> p.value() == port).orElse(true);
+        // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is unclear.
+        Optional<Network> network = entry.network().filter(n -> n.prefixLength() == family.bits())
+            .filter(n -> family == IpFamily.IPV4 || !(InetAddresses.forString(n.addressText()) instanceof java.net.Inet4Address));
+        if (anyBytes && onPort && network.isPresent() && !bound(existing, network.get().addressText(), port)) {
+          addresses.merge(network.get(), entry, (a, b) -> ExactPlanner.PREFERENCE.compare(a, b) <= 0 ? a : b);
+        }
+      }
+      addresses.forEach((network, entry) ->
+          each.getValue().add(new ExactPlanner.ChainPlan(port, Optional.of(network), new ExactLeaf.AnyTraffic(entry))));
+    }
+    ports.values().removeIf(List::isEmpty);
+    ports.replaceAll((port, chains) -> List.copyOf(chains));
+    return new HandOffPlan(ports);
+  }
+
+  private static boolean inspected(ExactPlanner.ListenerPlan filters, int port) {
+    return filters.inspectEveryPort() == ExactPlanner.Inspection.EVERY_PORT || filters.inspectedPorts().contains(port);
+  }
+
+  private static String wildcard(IpFamily family) {
+    return family == IpFamily.IPV4 ? "0.0.0.0" : "::";
+  }
+
+  /** Whether a listener of the proxy is bound to {@code address:port} (compared as addresses). */
+  private static boolean bound(List<Listener> existing, String address, int port) {
+    InetAddress wanted = InetAddresses.forString(address);
+    return existing.stream().map(l -> l.getAddress().getSocketAddress())
+        .filter(a -> a.getPortValue() == port)
+        .map(SocketAddress::getAddress)
+        .anyMatch(a -> a.indexOf('%') < 0 && InetAddresses.isInetAddress(a) && InetAddresses.forString(a).equals(wanted));
+  }
+}
