@@ -114,6 +114,20 @@ class HandOffTest {
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
+  void withAnInboundPassthroughThatHandsOffToo_nothingIsHandedOff_andTheTranslationSaysWhy(Encoding encoding) {
+    // Envoy looks a hand-off target up by address only: inbound:passthrough:ipv4 would hand inbound
+    // connections to an undeclared port 443 to meshpassthrough_port_443_ipv4, the outbound table.
+    List<ProxyContext.ExistingListener> listeners = new ArrayList<>(PROXY.listeners());
+    listeners.add(new ProxyContext.ExistingListener("transparent", unbound("inbound:passthrough:ipv4", "0.0.0.0", 15006).toBuilder()
+        .setUseOriginalDst(com.google.protobuf.BoolValue.of(true)).setTrafficDirection(TrafficDirection.INBOUND).build()));
+    TranslationResult result = translate(encoding, SMTP_BESIDE_TLS, PROXY.withResources(listeners, PROXY.clusters()));
+    assertThat(names(result)).containsExactly("inbound:passthrough:ipv4", IPV4, "self_transparentproxy_passthrough_outbound_ipv6");
+    assertThat(result.notes()).anySatisfy(note -> assertThat(note)
+        .contains("ports [443] of listener " + IPV4 + " are not handed off", "inbound:passthrough:ipv4", "listener_filters_timeout"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
   void bothEncodings_handOffTheSamePortsAndAddresses_toTheSameClusters(Encoding encoding) {
     TranslationResult legacy = translate(Encoding.LEGACY, SMTP_BESIDE_TLS, PROXY);
     TranslationResult other = translate(encoding, SMTP_BESIDE_TLS, PROXY);

@@ -85,7 +85,8 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       List<Listener> handOffListeners = new ArrayList<>();
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.filters(), existing);
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.filters(), existing, listener.get().getName());
+        handOff.withheld().ifPresent(resources::note);
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
@@ -105,7 +106,8 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         addressListeners(handOff, factory, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing);
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing, listener.get().getName());
+        handOff.withheld().ifPresent(resources::note);
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {

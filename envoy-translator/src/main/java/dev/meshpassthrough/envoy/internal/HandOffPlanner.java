@@ -36,7 +36,10 @@ import java.util.TreeMap;
  *
  * <p>Ports where a listener of the proxy is already bound to the wildcard address, and addresses
  * where one is already bound, are left alone: Envoy hands those connections to that listener
- * anyway. CIDR rules wider than one address and port-less rules on ports no rule names still wait
+ * anyway. Nothing is handed off when another listener of the family's wildcard address uses
+ * {@code use_original_dst} (Kuma's inbound passthrough on 15006): Envoy's hand-off looks at the
+ * address only, so that listener would hand inbound connections to an undeclared port to the
+ * outbound table; the translation notes it instead. CIDR rules wider than one address and port-less rules on ports no rule names still wait
  * for the timeout. Pure and thread-safe.
  */
 final class HandOffPlanner {
@@ -46,8 +49,9 @@ final class HandOffPlanner {
    * The ports handed off, each with the chains of its address listeners.
    *
    * @param ports per handed-off port, one any-traffic chain per address, most specific first
+   * @param withheld why no port is handed off although some would be: the note to give
    */
-  record HandOffPlan(SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports) {
+  record HandOffPlan(SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports, Optional<String> withheld) {
     /** Whether {@code port} is handed off. */
     boolean handsOff(int port) {
       return ports.containsKey(port);
@@ -60,8 +64,10 @@ final class HandOffPlanner {
    * @param matches the applied entries
    * @param filters the inspection the listener's entries need
    * @param existing the proxy's listeners, the passthrough listeners included
+   * @param passthrough the name of the passthrough listener being rebuilt
    */
-  static HandOffPlan plan(List<Match> matches, IpFamily family, ExactPlanner.ListenerPlan filters, List<Listener> existing) {
+  static HandOffPlan plan(List<Match> matches, IpFamily family, ExactPlanner.ListenerPlan filters, List<Listener> existing,
+      String passthrough) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
@@ -93,7 +99,19 @@ final class HandOffPlanner {
     }
     ports.values().removeIf(List::isEmpty);
     ports.replaceAll((port, chains) -> List.copyOf(chains));
-    return new HandOffPlan(ports);
+    Optional<Listener> other = existing.stream()
+        .filter(l -> !l.getName().equals(passthrough) && l.getUseOriginalDst().getValue())
+        .filter(l -> boundTo(l, wildcard(family)))
+        .findFirst();
+    if (other.isPresent() && !ports.isEmpty()) {
+      // Envoy hands off by address only: the inbound passthrough listener would hand connections
+      // to an undeclared local port to the wildcard listener of that port, our outbound table.
+      return new HandOffPlan(new TreeMap<>(), Optional.of("ports " + ports.keySet() + " of listener " + passthrough
+          + " are not handed off, because listener " + other.get().getName() + " also hands connections off by their original "
+          + "destination and would hand its own to them: server-first traffic behind the tcp or mysql IP rules there "
+          + "passes only after listener_filters_timeout"));
+    }
+    return new HandOffPlan(ports, Optional.empty());
   }
 
   private static boolean inspected(ExactPlanner.ListenerPlan filters, int port) {
@@ -102,6 +120,11 @@ final class HandOffPlanner {
 
   private static String wildcard(IpFamily family) {
     return family == IpFamily.IPV4 ? "0.0.0.0" : "::";
+  }
+
+  private static boolean boundTo(Listener listener, String address) {
+    String bound = listener.getAddress().getSocketAddress().getAddress();
+    return bound.indexOf('%') < 0 && InetAddresses.isInetAddress(bound) && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
   }
 
   /** Whether a listener of the proxy is bound to {@code address:port} (compared as addresses). */
