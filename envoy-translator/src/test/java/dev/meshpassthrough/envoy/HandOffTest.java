@@ -128,6 +128,22 @@ class HandOffTest {
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
+  void moreAddressListenersThanTheBound_handNothingOff_andSaySo(Encoding encoding) {
+    List<Match> matches = new ArrayList<>();
+    matches.add(Match.onEveryPort(Destination.of(MatchType.DOMAIN, "api.example.com"), Protocol.TLS));
+    for (int i = 0; i < 101; i++) {
+      matches.add(Match.onEveryPort(Destination.of(MatchType.IP, "10.0.0." + (i + 1)), Protocol.TCP));
+    }
+    for (int port = 1; port <= 10; port++) {
+      matches.add(Match.of(Destination.of(MatchType.IP, "192.168.0.1"), port, Protocol.TCP));
+    }
+    TranslationResult result = translate(encoding, matches, PROXY);
+    assertThat(names(result)).containsExactly(IPV4, "self_transparentproxy_passthrough_outbound_ipv6");
+    assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("1020 address listeners, more than 1000"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
   void bothEncodings_handOffTheSamePortsAndAddresses_toTheSameClusters(Encoding encoding) {
     TranslationResult legacy = translate(Encoding.LEGACY, SMTP_BESIDE_TLS, PROXY);
     TranslationResult other = translate(encoding, SMTP_BESIDE_TLS, PROXY);

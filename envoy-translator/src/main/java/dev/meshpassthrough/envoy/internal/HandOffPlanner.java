@@ -43,6 +43,13 @@ import java.util.TreeMap;
  * for the timeout. Pure and thread-safe.
  */
 final class HandOffPlanner {
+  /**
+   * The most address listeners one family gets. Port-less IP rules times named ports can be far
+   * more; beyond this nothing is handed off (the wait stays, with a note), rather than emit a
+   * listener per pair.
+   */
+  static final int MAX_ADDRESS_LISTENERS = 1_000;
+
   private HandOffPlanner() {}
 
   /**
@@ -99,6 +106,12 @@ final class HandOffPlanner {
     }
     ports.values().removeIf(List::isEmpty);
     ports.replaceAll((port, chains) -> List.copyOf(chains));
+    int addressListeners = ports.values().stream().mapToInt(List::size).sum();
+    if (addressListeners > MAX_ADDRESS_LISTENERS) {
+      return new HandOffPlan(new TreeMap<>(), Optional.of("ports of listener " + passthrough + " are not handed off: they would need "
+          + addressListeners + " address listeners, more than " + MAX_ADDRESS_LISTENERS + "; server-first traffic behind the tcp or "
+          + "mysql IP rules there passes only after listener_filters_timeout"));
+    }
     Optional<Listener> other = existing.stream()
         .filter(l -> !l.getName().equals(passthrough) && l.getUseOriginalDst().getValue())
         .filter(l -> boundTo(l, wildcard(family)))
