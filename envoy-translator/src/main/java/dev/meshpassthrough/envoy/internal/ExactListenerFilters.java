@@ -11,6 +11,9 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.type.v3.Int32Range;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The listener filters of a listener the exact profile rebuilt: {@code original_dst} first (so port
@@ -31,7 +34,7 @@ final class ExactListenerFilters {
    * @param handedOff ports handed off to another listener ({@link HandOffPlanner}): no inspector
    *     runs on them here, the other listener runs its own
    */
-  static void apply(Listener.Builder listener, ExactPlanner.ListenerPlan plan, java.util.Set<Integer> handedOff) {
+  static void apply(Listener.Builder listener, ExactPlanner.ListenerPlan plan, Set<Integer> handedOff) {
     Optional<ListenerFilterChainMatchPredicate> disabled = inspectorsDisabled(plan, handedOff);
     List<ListenerFilter> others = listener.getListenerFiltersList().stream()
         .filter(f -> !List.of(EnvoyNames.ORIGINAL_DST, EnvoyNames.TLS_INSPECTOR, EnvoyNames.HTTP_INSPECTOR).contains(f.getName()))
@@ -59,11 +62,11 @@ final class ExactListenerFilters {
    * off only on the handed-off ports (never off when there are none).
    */
   private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(ExactPlanner.ListenerPlan plan,
-      java.util.Set<Integer> handedOff) {
+      Set<Integer> handedOff) {
     if (plan.inspectEveryPort() == ExactPlanner.Inspection.EVERY_PORT) {
-      return anyOf(new java.util.TreeSet<>(handedOff));
+      return anyOf(new TreeSet<>(handedOff));
     }
-    java.util.SortedSet<Integer> stay = new java.util.TreeSet<>(plan.inspectedPorts());
+    SortedSet<Integer> stay = new TreeSet<>(plan.inspectedPorts());
     stay.removeAll(handedOff);
     return Optional.of(anyOf(stay)
         .map(onInspected -> ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(onInspected).build())
@@ -71,7 +74,7 @@ final class ExactListenerFilters {
   }
 
   /** A predicate that holds on exactly these ports; empty for none. */
-  private static Optional<ListenerFilterChainMatchPredicate> anyOf(java.util.SortedSet<Integer> ports) {
+  private static Optional<ListenerFilterChainMatchPredicate> anyOf(SortedSet<Integer> ports) {
     List<ListenerFilterChainMatchPredicate> each = ports.stream()
         .map(p -> ListenerFilterChainMatchPredicate.newBuilder()
             .setDestinationPortRange(Int32Range.newBuilder().setStart(p).setEnd(p + 1))

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.github.xds.type.matcher.v3.Matcher;
 import com.google.protobuf.BoolValue;
 import dev.meshpassthrough.core.model.IpFamily;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -7,7 +8,6 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import com.github.xds.type.matcher.v3.Matcher;
 import java.util.List;
 import java.util.Optional;
 

@@ -6,6 +6,7 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +97,7 @@ final class HandOffPlanner {
         boolean onPort = entry.match().port().map(p -> p.value() == port).orElse(true);
         // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is unclear.
         Optional<Network> network = entry.network().filter(n -> n.prefixLength() == family.bits())
-            .filter(n -> family == IpFamily.IPV4 || !(InetAddresses.forString(n.addressText()) instanceof java.net.Inet4Address));
+            .filter(n -> family == IpFamily.IPV4 || !(InetAddresses.forString(n.addressText()) instanceof Inet4Address));
         if (anyBytes && onPort && network.isPresent() && !bound(existing, network.get().addressText(), port)) {
           addresses.merge(network.get(), entry, (a, b) -> ExactPlanner.PREFERENCE.compare(a, b) <= 0 ? a : b);
         }
