@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * server-first protocols (MySQL, SMTP) wait for bytes that never come. Where they do run, {@code
  * continue_on_listener_filters_timeout} lets server-first traffic continue after the timeout, so a
  * {@code tcp} or {@code mysql} rule on such a port still passes it (late) instead of closing it.
+ * Ports handed off ({@link HandOffPlanner}) get no inspector here: their own listener runs them.
  */
 final class ExactListenerFilters {
   private ExactListenerFilters() {}
