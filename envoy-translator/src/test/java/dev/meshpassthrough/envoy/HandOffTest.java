@@ -88,6 +88,28 @@ class HandOffTest {
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
+  void aCidrOfAFewAddresses_getsAListenerPerAddress_withTheMostSpecificTcpRulesCluster(Encoding encoding) throws Exception {
+    TranslationResult result = translate(encoding, List.of(
+        Match.of(Destination.of(MatchType.CIDR, "10.0.0.4/30"), 25, Protocol.TCP),
+        Match.of(Destination.of(MatchType.IP, "10.0.0.6"), 25, Protocol.MYSQL),
+        Match.of(Destination.of(MatchType.CIDR, "10.0.0.0/27"), 25, Protocol.TCP),
+        Match.of(Destination.of(MatchType.DOMAIN, "mail.example.com"), 25, Protocol.TLS)), PROXY);
+    assertThat(names(result)).containsExactly("meshpassthrough_10.0.0.4_25", "meshpassthrough_10.0.0.5_25",
+        "meshpassthrough_10.0.0.6_25", "meshpassthrough_10.0.0.7_25", "meshpassthrough_port_25_ipv4", IPV4,
+        "self_transparentproxy_passthrough_outbound_ipv6");
+    assertThat(result.listener("meshpassthrough_10.0.0.6_25").orElseThrow().getFilterChains(0).getName())
+        .isEqualTo("meshpassthrough_25_10.0.0.6/32_any");
+    assertThat(cluster(result, "meshpassthrough_10.0.0.6_25")).isEqualTo("meshpassthrough_mysql_10.0.0.6_25");
+    assertThat(cluster(result, "meshpassthrough_10.0.0.7_25")).isEqualTo("meshpassthrough_tcp_10.0.0.4/30_25");
+  }
+
+  private static String cluster(TranslationResult result, String listener) throws Exception {
+    return result.listener(listener).orElseThrow().getFilterChains(0).getFilters(0).getTypedConfig()
+        .unpack(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.class).getCluster();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
   void aCidrOfOneAddress_isHandedOffLikeAnIp_andIpv6GetsItsOwnListeners(Encoding encoding) {
     TranslationResult result = translate(encoding, List.of(
         Match.of(Destination.of(MatchType.CIDR, "2001:db8::10/128"), 443, Protocol.TCP),

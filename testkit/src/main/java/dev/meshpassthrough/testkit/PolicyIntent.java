@@ -34,10 +34,10 @@ import dev.meshpassthrough.testkit.internal.MatchCoverage;
  * for HTTP/1.0), which is a deny, as intended.
  *
  * <p>What the intent does not model, and the exact profile therefore does not promise: how long a
- * connection takes (a server-first client behind a {@code tcp} or {@code mysql} CIDR rule, or a
- * port-less rule on a port no rule names, where the TLS and HTTP inspectors must run, passes only
- * after {@code listener_filters_timeout}, 15 s by default, and so does one behind an IP rule on a
- * proxy whose inbound passthrough listener forbids the hand-off; see {@link
+ * connection takes (a server-first client behind a {@code tcp} or {@code mysql} CIDR rule of more
+ * than 16 addresses, or a port-less rule on a port no rule names, where the TLS and HTTP
+ * inspectors must run, passes only after {@code listener_filters_timeout}, 15 s by default, and so
+ * does one behind an IP rule on a proxy whose inbound passthrough listener forbids the hand-off; see {@link
  * Decision#waitedForListenerFiltersTimeout()}), and what the HTTP connection manager of a Domain
  * rule's chain refuses beyond the Host (headers over 60 KiB get 431, an {@code Upgrade} request
  * such as a WebSocket gets 403). Requests that only an IP or CIDR rule, or a {@code tcp} rule,

@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Server-first traffic behind a {@code tcp} or {@code mysql} rule on a port where the inspectors
  * run (issue 12 §3b.2), in both encodings: an IP rule's address is handed off to a listener without
- * inspectors and passes at once; a wider CIDR, or a port-less rule on a port no rule names, still
- * passes only after {@code listener_filters_timeout} (15 s on Envoy 1.40).
+ * inspectors and passes at once (a CIDR of up to 16 addresses: one listener per address); a wider
+ * CIDR, or a port-less rule on a port no rule names, still passes only after {@code
+ * listener_filters_timeout} (15 s on Envoy 1.40).
  */
 class ServerFirstHandOffTest {
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
@@ -69,6 +70,19 @@ class ServerFirstHandOffTest {
     assertThat(allowed(simulation, mysql("10.0.0.7", 3306)).waitedForListenerFiltersTimeout()).isFalse();
     assertThat(allowed(simulation, tls("db.example.com", 3306)).waitedForListenerFiltersTimeout()).isFalse();
     assertThat(allowed(simulation, tls("db.example.com", 443)).listener()).contains("self_transparentproxy_passthrough_outbound_ipv4");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
+  void serverFirstIntoACidrOfAFewAddresses_passesAtOnce_throughItsAddressListener(Encoding encoding) {
+    PolicySimulation simulation = simulate(encoding,
+        Match.of(Destination.of(MatchType.CIDR, "10.0.0.4/30"), 25, Protocol.TCP),
+        Match.of(Destination.of(MatchType.DOMAIN, "mail.example.com"), 25, Protocol.TLS));
+    Decision smtp = allowed(simulation, mysql("10.0.0.6", 25));
+    assertThat(smtp.waitedForListenerFiltersTimeout()).isFalse();
+    assertThat(smtp.listener()).contains("meshpassthrough_10.0.0.6_25");
+    assertThat(smtp.cluster()).contains("meshpassthrough_tcp_10.0.0.4/30_25");
+    assertThat(simulation.simulate(mysql("10.0.0.8", 25)).isAllowed()).isFalse();
   }
 
   @ParameterizedTest

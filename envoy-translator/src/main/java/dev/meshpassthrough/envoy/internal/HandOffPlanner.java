@@ -6,9 +6,11 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -23,25 +25,25 @@ import java.util.TreeMap;
  * listener_filters_timeout} (15 s), and the {@code use_original_dst} hand-off to a listener bound
  * to the original destination happens only after all of the passthrough listener's own listener
  * filters ran, so a listener on the rule's address alone does not help. A port where an IP rule of
- * {@code tcp} or {@code mysql} (or a CIDR of full length) applies and the inspectors must run is
- * therefore handed off whole:
+ * {@code tcp} or {@code mysql} applies and the inspectors must run is therefore handed off whole
+ * (a CIDR of up to 16 addresses counts as that many IP rules):
  *
  * <ul>
  *   <li>the passthrough listener runs no inspector on that port and keeps none of its chains;
  *   <li>a listener on {@code 0.0.0.0:port} ({@code [::]:port}), not bound, runs the inspectors and
  *       holds the port's chains, exactly as the passthrough listener held them;
- *   <li>a listener on {@code address:port} per such rule, not bound, without listener filters,
+ *   <li>a listener on {@code address:port} per such address, not bound, without listener filters,
  *       passes any bytes to the rule's cluster at once: Envoy hands a connection to the listener on
  *       its exact address before the one on the wildcard address.
  * </ul>
  *
  * <p>Ports where a listener of the proxy is already bound to the wildcard address, and addresses
  * where one is already bound, are left alone: Envoy hands those connections to that listener
- * anyway. Nothing is handed off when another listener of the family's wildcard address uses
+ * anyway. CIDR rules of more than 16 addresses and port-less rules on ports no rule names still wait
+ * for the timeout. Nothing is handed off when another listener of the family's wildcard address uses
  * {@code use_original_dst} (Kuma's inbound passthrough on 15006): Envoy's hand-off looks at the
  * address only, so that listener would hand inbound connections to an undeclared port to the
- * outbound table; the translation notes it instead. CIDR rules wider than one address and port-less rules on ports no rule names still wait
- * for the timeout. Pure and thread-safe.
+ * outbound table; the translation notes it instead. Pure and thread-safe.
  */
 final class HandOffPlanner {
   /**
@@ -50,6 +52,9 @@ final class HandOffPlanner {
    * listener per pair.
    */
   static final int MAX_ADDRESS_LISTENERS = 1_000;
+
+  /** CIDRs of at most 16 addresses ({@code /28}, {@code /124}) get a listener per address; wider ones wait. */
+  static final int MAX_HOST_BITS = 4;
 
   private HandOffPlanner() {}
 
@@ -96,10 +101,15 @@ final class HandOffPlanner {
         boolean anyBytes = protocol == Protocol.TCP || protocol == Protocol.MYSQL;
         boolean onPort = entry.match().port().map(p -> p.value() == port).orElse(true);
         // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is unclear.
-        Optional<Network> network = entry.network().filter(n -> n.prefixLength() == family.bits())
+        Optional<Network> network = entry.network().filter(n -> n.prefixLength() >= family.bits() - MAX_HOST_BITS)
             .filter(n -> family == IpFamily.IPV4 || !(InetAddresses.forString(n.addressText()) instanceof Inet4Address));
-        if (anyBytes && onPort && network.isPresent() && !bound(existing, network.get().addressText(), port)) {
-          addresses.merge(network.get(), entry, (a, b) -> ExactPlanner.PREFERENCE.compare(a, b) <= 0 ? a : b);
+        if (!anyBytes || !onPort || network.isEmpty()) {
+          continue;
+        }
+        for (Network address : addressesOf(network.get())) {
+          if (!bound(existing, address.addressText(), port)) {
+            addresses.merge(address, entry, (a, b) -> MOST_SPECIFIC.compare(a, b) <= 0 ? a : b);
+          }
         }
       }
       addresses.forEach((network, entry) ->
@@ -126,6 +136,24 @@ final class HandOffPlanner {
           + "passes only after listener_filters_timeout"));
     }
     return new HandOffPlan(ports, Optional.empty());
+  }
+
+  /**
+   * The entry whose cluster an address takes: the longest prefix, as Envoy's legacy selection and
+   * the matcher's most-specific-first list pick it, then {@link ExactPlanner#PREFERENCE}.
+   */
+  private static final Comparator<ExactLeaf.Entry> MOST_SPECIFIC = Comparator
+      .comparingInt((ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
+      .thenComparing(ExactPlanner.PREFERENCE);
+
+  /** Every address of a network of at most {@code 2^MAX_HOST_BITS} addresses, each as a full-length network. */
+  private static List<Network> addressesOf(Network network) {
+    int hostBits = network.family().bits() - network.prefixLength();
+    List<Network> addresses = new ArrayList<>();
+    for (int i = 0; i < 1 << hostBits; i++) {
+      addresses.add(new Network(network.family(), network.bits().add(BigInteger.valueOf(i)), network.family().bits()));
+    }
+    return addresses;
   }
 
   private static boolean inspected(ExactPlanner.ListenerPlan filters, int port) {
