@@ -93,7 +93,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
               List.of(), plan.filters());
           MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(portPlan);
           encoded.clusters().forEach(clusters::putIfAbsent);
-          handOffListeners.add(HandOffListeners.portListener(naming, family, port, encoded.chains(), encoded.matcher()));
+          handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, encoded.chains(), encoded.matcher()));
         }
         MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.filters()));
         encoded.clusters().forEach(clusters::putIfAbsent);
@@ -125,7 +125,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         builder.addAllFilterChains(chains);
         ExactListenerFilters.apply(builder, plan, handOff.ports().keySet());
         handedOff.forEach((port, portChains) ->
-            handOffListeners.add(HandOffListeners.portListener(naming, family, port, portChains, Optional.empty())));
+            handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, portChains, Optional.empty())));
         addressListeners(handOff, factory, clusters, handOffListeners);
       }
       resources.putListener(builder.build());

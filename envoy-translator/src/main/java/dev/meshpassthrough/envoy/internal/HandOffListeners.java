@@ -21,12 +21,17 @@ final class HandOffListeners {
 
   /**
    * The listener of a handed-off port on the family's wildcard address: the inspectors, without
-   * {@code filter_disabled}, continuing after their timeout as the passthrough listener does, and
-   * the port's chains, in legacy matching or behind {@code matcher}.
+   * {@code filter_disabled}, continuing after their timeout (the passthrough listener's {@code
+   * listener_filters_timeout}, if it sets one) as the passthrough listener does, and the port's
+   * chains, in legacy matching or behind {@code matcher}.
    */
-  static Listener portListener(Naming naming, IpFamily family, int port, List<FilterChain> chains, Optional<Matcher> matcher) {
+  static Listener portListener(Naming naming, Listener passthrough, IpFamily family, int port, List<FilterChain> chains,
+      Optional<Matcher> matcher) {
     Listener.Builder listener = unbound(naming.handOffPortListenerName(family, port), family == IpFamily.IPV4 ? "0.0.0.0" : "::", port)
         .addAllFilterChains(chains);
+    if (passthrough.hasListenerFiltersTimeout()) {
+      listener.setListenerFiltersTimeout(passthrough.getListenerFiltersTimeout());
+    }
     matcher.ifPresent(listener::setFilterChainMatcher);
     ExactListenerFilters.applyInspectorsOnly(listener);
     return listener.build();
