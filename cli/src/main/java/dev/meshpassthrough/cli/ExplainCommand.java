@@ -86,6 +86,9 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
           + "in --to, with :PORT unless the port is 80, as curl sends it).")
   String host;
 
+  @Option(names = "--no-host", description = "An http request without Host (http2, grpc: h2c without :authority).")
+  boolean noHost;
+
   @Option(names = "--ip", paramLabel = "DIALED_IP",
       description = "The address dialed (default: the address in --to, or 192.0.2.1 for a name; use 2001:db8::1 for IPv6).")
   String ip;
@@ -188,7 +191,8 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
   private Connection connection() {
     ExplainTarget target = new ExplainTarget(to, protocol, Optional.ofNullable(sni),
-        noSni ? ExplainTarget.SniMode.NONE : ExplainTarget.SniMode.DEFAULT, Optional.ofNullable(host), Optional.ofNullable(ip),
+        noSni ? ExplainTarget.SniMode.NONE : ExplainTarget.SniMode.DEFAULT, Optional.ofNullable(host),
+        noHost ? ExplainTarget.HostMode.NONE : ExplainTarget.HostMode.DEFAULT, Optional.ofNullable(ip),
         alpn, Optional.ofNullable(httpVersion));
     try {
       return target.connection();

@@ -16,18 +16,27 @@ import java.util.Optional;
  * @param sni {@code --sni}, if given
  * @param sniMode {@code --no-sni}: a ClientHello without SNI
  * @param host {@code --host}, if given
+ * @param hostMode {@code --no-host}: an HTTP request without Host (h2c: without {@code :authority})
  * @param ip {@code --ip}, if given
  * @param alpn {@code --alpn}, possibly empty
  * @param httpVersion {@code --http-version}, if given
  */
-record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode sniMode, Optional<String> host, Optional<String> ip,
-    List<String> alpn, Optional<String> httpVersion) {
+record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode sniMode, Optional<String> host, HostMode hostMode,
+    Optional<String> ip, List<String> alpn, Optional<String> httpVersion) {
 
   /** Whether {@code --no-sni} was given. */
   enum SniMode {
     /** SNI from {@code --sni}, else from a name in {@code --to}. */
     DEFAULT,
     /** No SNI at all. */
+    NONE
+  }
+
+  /** Whether {@code --no-host} was given. */
+  enum HostMode {
+    /** Host from {@code --host}, else from {@code --to} as curl sends it. */
+    DEFAULT,
+    /** No Host at all. */
     NONE
   }
 
@@ -64,6 +73,9 @@ record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode
 
   private Connection http(Connection request, String dialed) {
     Connection connection = request.dialing(dialed);
+    if (hostMode == HostMode.NONE) {
+      return connection.withoutHost();
+    }
     return host.map(connection::withHost).orElse(connection);
   }
 
@@ -96,8 +108,11 @@ record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode
     if (sni.isPresent() && sniMode == SniMode.NONE) {
       throw new IllegalArgumentException("--sni and --no-sni exclude each other");
     }
-    if (!protocol.isLayer7() && host.isPresent()) {
-      throw new IllegalArgumentException("--host needs --protocol http, http2 or grpc");
+    if (!protocol.isLayer7() && (host.isPresent() || hostMode == HostMode.NONE)) {
+      throw new IllegalArgumentException("--host and --no-host need --protocol http, http2 or grpc");
+    }
+    if (host.isPresent() && hostMode == HostMode.NONE) {
+      throw new IllegalArgumentException("--host and --no-host exclude each other");
     }
     if (httpVersion.isPresent()) {
       if (protocol != Protocol.HTTP) {

@@ -136,6 +136,30 @@ class ExplainCommandTest {
   }
 
   @Test
+  void noHost_sendsARequestWithoutHost_whichKumaRefusesAndTheExactProfilePasses() throws IOException {
+    String policy = policy("""
+        type: MeshPassthrough
+        name: web
+        spec:
+          targetRef: {kind: Mesh}
+          default:
+            appendMatch:
+            - {type: IP, value: 10.0.0.5, port: 80, protocol: http}
+        """);
+
+    CliRun kuma = CliRun.of("explain", "--profile", "kuma", policy, "--to", "10.0.0.5:80", "--protocol", "http", "--no-host");
+    CliRun exact = CliRun.of("explain", policy, "--to", "10.0.0.5:80", "--protocol", "grpc", "--no-host");
+
+    assertThat(kuma.exitCode()).isEqualTo(ExitCode.DISAGREE);
+    assertThat(kuma.out()).contains("HTTP/1.1 (no Host)").contains("known Kuma limitation hostless-request-refused");
+    assertThat(exact.exitCode()).as(exact.out()).isEqualTo(ExitCode.OK);
+    assertThat(exact.out()).contains("h2c (no Host)").contains("envoy.filters.network.tcp_proxy");
+    assertThat(CliRun.of("explain", policy, "--to", "10.0.0.5:80", "--no-host").err()).contains("--host and --no-host need --protocol http");
+    assertThat(CliRun.of("explain", policy, "--to", "10.0.0.5:80", "--protocol", "http", "--no-host", "--host", "a").err())
+        .contains("--host and --no-host exclude each other");
+  }
+
+  @Test
   void ipv6_andServerFirst() throws IOException {
     String policy = policy("""
         type: MeshPassthrough

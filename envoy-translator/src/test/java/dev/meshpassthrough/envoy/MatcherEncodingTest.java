@@ -52,28 +52,51 @@ class MatcherEncodingTest {
     }).toList();
   }
 
+  private static Listener listener(List<Match> matches, String name) {
+    return MATCHER.translate(PassthroughConf.of(PassthroughMode.MATCHED, matches), PROXY).listener(name).orElseThrow();
+  }
+
   @Test
   void example_mapsPorts_toListsInPrecedenceOrder_withPortlessRulesRepeatedAndAsOnNoMatch() {
+    // The port-less tcp IP rule meets inspected ports 80 and 443: both are handed off (HandOffPlanner).
     Listener listener = ipv4(EXAMPLE);
     Matcher top = listener.getFilterChainMatcher();
-    assertThat(top.getMatcherTree().getExactMatchMap().getMapMap()).containsOnlyKeys("80", "443");
-    assertThat(actions(top.getMatcherTree().getExactMatchMap().getMapMap().get("443").getMatcher())).containsExactly(
+    assertThat(top.hasMatcherList()).isTrue();
+    assertThat(actions(top)).containsExactly("meshpassthrough_*_10.240.15.39/32_any");
+    Matcher port443 = listener(EXAMPLE, "meshpassthrough_port_443_ipv4").getFilterChainMatcher();
+    assertThat(port443.getMatcherTree().getExactMatchMap().getMapMap()).containsOnlyKeys("443");
+    assertThat(actions(port443.getMatcherTree().getExactMatchMap().getMapMap().get("443").getMatcher())).containsExactly(
         "meshpassthrough_*_10.240.15.39/32_any", "meshpassthrough_443_10.0.0.0/8_any",
         "meshpassthrough_443_*_tls_api.example.com", "meshpassthrough_443_*_tls_*.example.org");
-    assertThat(actions(top.getMatcherTree().getExactMatchMap().getMapMap().get("80").getMatcher())).containsExactly(
+    Matcher port80 = listener(EXAMPLE, "meshpassthrough_port_80_ipv4").getFilterChainMatcher();
+    assertThat(actions(port80.getMatcherTree().getExactMatchMap().getMapMap().get("80").getMatcher())).containsExactly(
         "meshpassthrough_*_10.240.15.39/32_any", "meshpassthrough_80_*_http");
-    assertThat(actions(top.getOnNoMatch().getMatcher())).containsExactly("meshpassthrough_*_10.240.15.39/32_any");
+  }
+
+  @Test
+  void withoutHandOff_portsMapToLists_andPortlessRulesAreOnNoMatch() {
+    List<Match> matches = List.of(EXAMPLE.get(0), EXAMPLE.get(2), EXAMPLE.get(3),
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "10.240.0.0/16"), Protocol.TCP));
+    Matcher top = ipv4(matches).getFilterChainMatcher();
+    assertThat(top.getMatcherTree().getExactMatchMap().getMapMap()).containsOnlyKeys("80", "443");
+    assertThat(actions(top.getMatcherTree().getExactMatchMap().getMapMap().get("443").getMatcher())).containsExactly(
+        "meshpassthrough_*_10.240.0.0/16_any", "meshpassthrough_443_10.0.0.0/8_any", "meshpassthrough_443_*_tls_api.example.com");
+    assertThat(actions(top.getOnNoMatch().getMatcher())).containsExactly("meshpassthrough_*_10.240.0.0/16_any");
   }
 
   @Test
   void chains_haveUniqueNames_noFilterChainMatch_andEveryActionNamesOne() {
-    Listener listener = ipv4(EXAMPLE);
-    List<String> names = listener.getFilterChainsList().stream().map(FilterChain::getName).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(5);
-    assertThat(listener.getFilterChainsList()).noneMatch(FilterChain::hasFilterChainMatch);
-    Set<String> used = listener.getFilterChainMatcher().getMatcherTree().getExactMatchMap().getMapMap().values().stream()
-        .flatMap(m -> actions(m.getMatcher()).stream()).collect(Collectors.toSet());
-    assertThat(names).containsAll(used);
+    for (String name : List.of(IPV4, "meshpassthrough_port_443_ipv4", "meshpassthrough_port_80_ipv4")) {
+      Listener listener = listener(EXAMPLE, name);
+      List<String> names = listener.getFilterChainsList().stream().map(FilterChain::getName).toList();
+      assertThat(names).doesNotHaveDuplicates();
+      assertThat(listener.getFilterChainsList()).noneMatch(FilterChain::hasFilterChainMatch);
+      Matcher top = listener.getFilterChainMatcher();
+      Set<String> used = top.hasMatcherList() ? Set.copyOf(actions(top))
+          : top.getMatcherTree().getExactMatchMap().getMapMap().values().stream()
+              .flatMap(m -> actions(m.getMatcher()).stream()).collect(Collectors.toSet());
+      assertThat(names).containsExactlyInAnyOrderElementsOf(used);
+    }
   }
 
   @Test
@@ -89,6 +112,17 @@ class MatcherEncodingTest {
     Listener listener = ipv4(List.of(Match.onEveryPort(Destination.of(MatchType.CIDR, "10.0.0.0/8"), Protocol.TLS)));
     assertThat(listener.getFilterChainMatcher().hasMatcherList()).isTrue();
     assertThat(actions(listener.getFilterChainMatcher())).containsExactly("meshpassthrough_*_10.0.0.0/8_tls");
+  }
+
+  @Test
+  void aNarrowerHttpOrTlsRuleInsideATcpRule_isLeftOut_soTheTcpRuleTakesEveryConnectionThere() {
+    Listener listener = ipv4(List.of(
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "10.0.0.0/8"), Protocol.TCP),
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "10.1.0.0/16"), Protocol.HTTP),
+        Match.onEveryPort(Destination.of(MatchType.IP, "10.1.2.3"), Protocol.TLS),
+        Match.onEveryPort(Destination.of(MatchType.CIDR, "192.168.0.0/16"), Protocol.HTTP)));
+    assertThat(actions(listener.getFilterChainMatcher())).containsExactly(
+        "meshpassthrough_*_192.168.0.0/16_http", "meshpassthrough_*_10.0.0.0/8_any");
   }
 
   @Test

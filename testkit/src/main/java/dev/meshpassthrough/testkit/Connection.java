@@ -161,6 +161,19 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
     return new Connection(destination, port, new HttpRequest(request.version(), Optional.of(host)), source);
   }
 
+  /**
+   * This HTTP request without {@code Host} (h2c: without {@code :authority}), as a client that
+   * dials an address and names no host sends it.
+   *
+   * @throws IllegalStateException when the connection is not HTTP
+   */
+  public Connection withoutHost() {
+    if (!(payload instanceof HttpRequest request)) {
+      throw new IllegalStateException("only an HTTP request has a Host: " + this);
+    }
+    return new Connection(destination, port, new HttpRequest(request.version(), Optional.empty()), source);
+  }
+
   /** The address family of the dialed address, which picks the passthrough listener. */
   public IpFamily family() {
     return destination instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;

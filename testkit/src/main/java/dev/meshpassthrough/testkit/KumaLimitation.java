@@ -33,6 +33,14 @@ public enum KumaLimitation {
   HOST_PORT_NOT_LISTED("host-port-not-listed",
       "Kuma's virtual hosts list host and host:<rule port> only: a Host carrying another port gets 503"),
   /**
+   * Kuma's chains for {@code http}, {@code http2} and {@code grpc} IP and CIDR rules are HTTP
+   * connection managers, which refuse a request without Host: HTTP/1.1 without {@code Host} gets
+   * 400 ({@code missing_host_header}) and h2c without {@code :authority} is reset (measured on
+   * Envoy 1.40), although the rule allows any HTTP to the address.
+   */
+  HOSTLESS_REQUEST_REFUSED("hostless-request-refused",
+      "Kuma's HTTP IP and CIDR chains parse requests: one without Host gets 400 (h2c: reset), although the rule allows any HTTP there"),
+  /**
    * The "port → IP → SNI" pitfall: legacy filter-chain selection keeps only the longest matching
    * destination prefix and never backtracks, so a more specific IP or CIDR rule on the port hides
    * the domain rules, and the less specific CIDR rules, that would allow the connection.

@@ -25,6 +25,24 @@ import dev.meshpassthrough.testkit.internal.MatchCoverage;
  *       connection whose SNI or Host names the domain.
  * </ul>
  *
+ * <p>Requests without a Host (HTTP/1.1 without {@code Host}, h2c without {@code :authority},
+ * HTTP/1.0 without {@code Host}) are covered by {@code tcp} and {@code mysql} rules and by {@code
+ * http}, {@code http2} and {@code grpc} IP and CIDR rules of their address, never by a Domain rule:
+ * the exact profile forwards them where such a rule covers the address, without parsing requests,
+ * and where only Domain rules apply Envoy's HTTP connection manager refuses them by design (400
+ * {@code missing_host_header} for HTTP/1.1, a reset for h2c, the 503 of the catch-all virtual host
+ * for HTTP/1.0), which is a deny, as intended.
+ *
+ * <p>What the intent does not model, and the exact profile therefore does not promise: how long a
+ * connection takes (a server-first client behind a {@code tcp} or {@code mysql} CIDR rule of more
+ * than 16 addresses, or a port-less rule on a port no rule names, where the TLS and HTTP
+ * inspectors must run, passes only after {@code listener_filters_timeout}, 15 s by default, and so
+ * does one behind an IP rule on a proxy whose inbound passthrough listener forbids the hand-off; see {@link
+ * Decision#waitedForListenerFiltersTimeout()}), and what the HTTP connection manager of a Domain
+ * rule's chain refuses beyond the Host (headers over 60 KiB get 431, an {@code Upgrade} request
+ * such as a WebSocket gets 403). Requests that only an IP or CIDR rule, or a {@code tcp} rule,
+ * covers are forwarded as bytes and meet neither limit.
+ *
  * <p>Implementations are immutable and thread-safe.
  */
 public interface PolicyIntent {

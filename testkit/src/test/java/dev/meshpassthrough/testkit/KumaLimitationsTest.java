@@ -47,6 +47,8 @@ class KumaLimitationsTest {
         new Example(KumaLimitation.HOST_PORT_NOT_LISTED, List.of(Match.of(domain("api.example.com"), 80, Protocol.HTTP)),
             http("api.example.com", 80).withHost("api.example.com:8080"),
             "Host 'api.example.com:8080': catch-all domain '*' of virtual host no_match"),
+        new Example(KumaLimitation.HOSTLESS_REQUEST_REFUSED, List.of(Match.of(ip("10.0.0.5"), 80, Protocol.HTTP)),
+            http("10.0.0.5", 80).withoutHost(), "400: the request has no Host"),
         new Example(KumaLimitation.IP_BRANCH_HIDES_RULES,
             List.of(Match.of(domain("api.example.com"), 443, Protocol.TLS), Match.of(cidr("10.0.0.0/8"), 443, Protocol.TCP)),
             tls("api.example.com", 443).dialing("10.1.2.3"),

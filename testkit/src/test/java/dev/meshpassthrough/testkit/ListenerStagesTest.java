@@ -101,6 +101,25 @@ class ListenerStagesTest {
     assertThat(envoy.simulate(tcp("10.0.0.8", 443)).chain()).contains("passthrough");
   }
 
+  /** Measured on Envoy 1.40: the hand-off happens only after every listener filter of the passthrough listener. */
+  @Test
+  void aServerFirstClient_reachesAListenerBoundToItsDestination_onlyAfterThePassthroughInspectors() {
+    Listener mysql = Listener.newBuilder().setName("exact:10.0.0.5:3306")
+        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("10.0.0.5").setPortValue(3306)))
+        .setBindToPort(BoolValue.of(false))
+        .addFilterChains(chain("exact", 0, null, null, null)).build();
+    Listener inspecting = outbound(chain("passthrough", 0, null, null, null)).toBuilder().setContinueOnListenerFiltersTimeout(true).build();
+    Decision late = EnvoySimulator.of(List.of(inspecting, mysql), originalDst("passthrough", "exact")).simulate(mysql("10.0.0.5", 3306));
+    assertThat(late.listener()).contains("exact:10.0.0.5:3306");
+    assertThat(late.waitedForListenerFiltersTimeout()).isTrue();
+
+    Listener notInspecting = withInspectorsDisabled(inspecting, PORT_3306);
+    Decision atOnce = EnvoySimulator.of(List.of(notInspecting, mysql), originalDst("passthrough", "exact")).simulate(mysql("10.0.0.5", 3306));
+    assertThat(atOnce.listener()).contains("exact:10.0.0.5:3306");
+    assertThat(atOnce.waitedForListenerFiltersTimeout()).isFalse();
+    assertThat(atOnce.isAllowed()).isTrue();
+  }
+
   @Test
   void noListenerForTheFamily_refusesTheConnection() {
     EnvoySimulator envoy = EnvoySimulator.of(List.of(outbound(chain("any", 0, null, null, null))), originalDst("any"));

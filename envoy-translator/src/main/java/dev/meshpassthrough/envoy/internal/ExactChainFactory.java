@@ -69,6 +69,9 @@ final class ExactChainFactory {
     } else if (leaf instanceof ExactLeaf.AnyTls tls) {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
       chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
+    } else if (leaf instanceof ExactLeaf.AnyHttp http) {
+      match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      chain.addFilters(tcpProxy(name, cluster(http.entry(), clusters)));
     } else {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
       chain.addFilters(httpConnectionManager(name, (ExactLeaf.Http) leaf, clusters));
@@ -105,23 +108,18 @@ final class ExactChainFactory {
       routes.addVirtualHosts(VirtualHost.newBuilder().setName(host.domain()).addDomains(host.domain())
           .addRoutes(forwardTo(cluster(host.entry(), clusters))));
     }
-    VirtualHost.Builder fallback = VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*");
-    if (http.fallback().isPresent()) {
-      fallback.setName(naming.anyHostVirtualHost()).addRoutes(forwardTo(cluster(http.fallback().get(), clusters)));
-    } else {
-      fallback.addRoutes(Route.newBuilder()
-          .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-          .setDirectResponse(DirectResponseAction.newBuilder()
-              .setStatus(SERVICE_UNAVAILABLE)
-              .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody()))));
-    }
-    routes.addVirtualHosts(fallback);
+    routes.addVirtualHosts(VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*")
+        .addRoutes(Route.newBuilder()
+            .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+            .setDirectResponse(DirectResponseAction.newBuilder()
+                .setStatus(SERVICE_UNAVAILABLE)
+                .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody())))));
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
         .setStatPrefix(Naming.statName(chainName))
         // Policies name hosts without ports; a Host header may carry one.
         .setStripAnyHostPort(true)
         // HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request
-        // without Host gets a name no rule lists, so only an IP rule's catch-all lets it through.
+        // without Host gets a name no rule lists: 503, as no domain entry allows it.
         .setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true).setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10))
         .setRouteConfig(routes)
         .addHttpFilters(HttpFilter.newBuilder().setName(EnvoyNames.ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())))

@@ -12,7 +12,7 @@ final class ExactLeaf {
   private ExactLeaf() {}
 
   /** One of the leaves below. */
-  sealed interface Leaf permits AnyTraffic, TlsServerName, AnyTls, Http {}
+  sealed interface Leaf permits AnyTraffic, TlsServerName, AnyTls, AnyHttp, Http {}
 
   /**
    * An {@code appendMatch} entry with its position in the list.
@@ -51,13 +51,23 @@ final class ExactLeaf {
   record AnyTls(Entry entry) implements Leaf {}
 
   /**
-   * Plaintext HTTP (HTTP/1.0, HTTP/1.1, h2c): virtual hosts for the domain entries, then either a
-   * catch-all that forwards (an HTTP IP or CIDR entry covers the node) or one that answers 503.
+   * An {@code http}, {@code http2} or {@code grpc} IP or CIDR entry covers the node: every
+   * plaintext HTTP connection (HTTP/1.0, HTTP/1.1, h2c, as http_inspector tells) passes, whatever
+   * its Host. No Host decision is needed, so the chain forwards the bytes with tcp_proxy instead of
+   * parsing requests: the HTTP connection manager would refuse requests the entry allows (400 for a
+   * request without Host, a reset for h2c without {@code :authority}, 431 for oversized headers).
+   *
+   * @param entry the most specific such entry
+   */
+  record AnyHttp(Entry entry) implements Leaf {}
+
+  /**
+   * Plaintext HTTP (HTTP/1.0, HTTP/1.1, h2c) where only domain entries apply: a virtual host per
+   * domain, then a catch-all that answers 503.
    *
    * @param hosts the domain entries, one per name in lower case, exact names before wildcards
-   * @param fallback the most specific HTTP IP or CIDR entry covering the node, if any
    */
-  record Http(List<Host> hosts, Optional<Entry> fallback) implements Leaf {
+  record Http(List<Host> hosts) implements Leaf {
     /** Copies the list. */
     public Http {
       hosts = List.copyOf(hosts);

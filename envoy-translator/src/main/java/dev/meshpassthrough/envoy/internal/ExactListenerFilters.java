@@ -11,6 +11,9 @@ import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspe
 import io.envoyproxy.envoy.type.v3.Int32Range;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The listener filters of a listener the exact profile rebuilt: {@code original_dst} first (so port
@@ -21,12 +24,19 @@ import java.util.Optional;
  * server-first protocols (MySQL, SMTP) wait for bytes that never come. Where they do run, {@code
  * continue_on_listener_filters_timeout} lets server-first traffic continue after the timeout, so a
  * {@code tcp} or {@code mysql} rule on such a port still passes it (late) instead of closing it.
+ * Ports handed off ({@link HandOffPlanner}) get no inspector here: their own listener runs them.
  */
 final class ExactListenerFilters {
   private ExactListenerFilters() {}
 
-  static void apply(Listener.Builder listener, ExactPlanner.ListenerPlan plan) {
-    Optional<ListenerFilterChainMatchPredicate> disabled = inspectorsDisabled(plan);
+  /**
+   * The passthrough listener's filters.
+   *
+   * @param handedOff ports handed off to another listener ({@link HandOffPlanner}): no inspector
+   *     runs on them here, the other listener runs its own
+   */
+  static void apply(Listener.Builder listener, ExactPlanner.ListenerPlan plan, Set<Integer> handedOff) {
+    Optional<ListenerFilterChainMatchPredicate> disabled = inspectorsDisabled(plan, handedOff);
     List<ListenerFilter> others = listener.getListenerFiltersList().stream()
         .filter(f -> !List.of(EnvoyNames.ORIGINAL_DST, EnvoyNames.TLS_INSPECTOR, EnvoyNames.HTTP_INSPECTOR).contains(f.getName()))
         .toList();
@@ -38,24 +48,46 @@ final class ExactListenerFilters {
     listener.setContinueOnListenerFiltersTimeout(true);
   }
 
-  /** Off on every port but the inspected ones; never off when port-less entries need inspection. */
-  private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(ExactPlanner.ListenerPlan plan) {
+  /**
+   * The inspectors of a listener a port is handed off to: they run on every connection it gets, and
+   * server-first traffic goes on after the timeout, as on the passthrough listener.
+   */
+  static void applyInspectorsOnly(Listener.Builder listener) {
+    listener.addListenerFilters(filter(EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), Optional.empty()));
+    listener.addListenerFilters(filter(EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), Optional.empty()));
+    listener.setContinueOnListenerFiltersTimeout(true);
+  }
+
+  /**
+   * Off on every port but the inspected ones that stay here; when port-less entries need inspection,
+   * off only on the handed-off ports (never off when there are none).
+   */
+  private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(ExactPlanner.ListenerPlan plan,
+      Set<Integer> handedOff) {
     if (plan.inspectEveryPort() == ExactPlanner.Inspection.EVERY_PORT) {
-      return Optional.empty();
+      return anyOf(new TreeSet<>(handedOff));
     }
-    List<ListenerFilterChainMatchPredicate> inspected = plan.inspectedPorts().stream()
+    SortedSet<Integer> stay = new TreeSet<>(plan.inspectedPorts());
+    stay.removeAll(handedOff);
+    return Optional.of(anyOf(stay)
+        .map(onInspected -> ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(onInspected).build())
+        .orElse(ListenerFilterChainMatchPredicate.newBuilder().setAnyMatch(true).build()));
+  }
+
+  /** A predicate that holds on exactly these ports; empty for none. */
+  private static Optional<ListenerFilterChainMatchPredicate> anyOf(SortedSet<Integer> ports) {
+    List<ListenerFilterChainMatchPredicate> each = ports.stream()
         .map(p -> ListenerFilterChainMatchPredicate.newBuilder()
             .setDestinationPortRange(Int32Range.newBuilder().setStart(p).setEnd(p + 1))
             .build())
         .toList();
-    if (inspected.isEmpty()) {
-      return Optional.of(ListenerFilterChainMatchPredicate.newBuilder().setAnyMatch(true).build());
+    if (each.isEmpty()) {
+      return Optional.empty();
     }
-    ListenerFilterChainMatchPredicate onInspected = inspected.size() == 1 ? inspected.get(0)
+    return Optional.of(each.size() == 1 ? each.get(0)
         : ListenerFilterChainMatchPredicate.newBuilder()
-            .setOrMatch(ListenerFilterChainMatchPredicate.MatchSet.newBuilder().addAllRules(inspected))
-            .build();
-    return Optional.of(ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(onInspected).build());
+            .setOrMatch(ListenerFilterChainMatchPredicate.MatchSet.newBuilder().addAllRules(each))
+            .build());
   }
 
   private static ListenerFilter filter(String name, Message config, Optional<ListenerFilterChainMatchPredicate> disabled) {

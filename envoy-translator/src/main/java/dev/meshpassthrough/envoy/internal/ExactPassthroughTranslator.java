@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -37,7 +38,10 @@ import java.util.TreeMap;
  * <p>The plan is written in one of two encodings: {@link Encoding#LEGACY}, the decision table as
  * chains with {@code filter_chain_match} ({@link ExactPlanner}), or {@link Encoding#MATCHER}, one
  * chain per rule and a {@code filter_chain_matcher} ({@link MatcherPlanner}, {@link MatcherEncoder}).
- * Both use the same chain bodies, clusters and listener filters.
+ * Both use the same chain bodies, clusters and listener filters, and both hand off the ports where
+ * server-first traffic behind a {@code tcp} or {@code mysql} IP rule would otherwise wait for the
+ * listener-filter timeout ({@link HandOffPlanner}): those ports' chains move to listeners that are
+ * not bound and that the passthrough listener's {@code use_original_dst} hands connections to.
  */
 final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
@@ -71,41 +75,75 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
     ExactChainFactory factory = new ExactChainFactory(naming, KumaPassthroughTranslator.internalAddresses(proxy));
     SortedMap<String, Protocol> clusters = new TreeMap<>();
+    List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
       Optional<Listener> listener = KumaPassthroughTranslator.passthroughListener(proxy, family);
       if (listener.isEmpty()) {
         continue;
       }
       Listener.Builder builder = listener.get().toBuilder().clearFilterChains().clearDefaultFilterChain().clearFilterChainMatcher();
+      List<Listener> handOffListeners = new ArrayList<>();
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(plan);
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.filters(), existing, listener.get().getName());
+        handOff.withheld().ifPresent(resources::note);
+        SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
+        for (int port : handOff.ports().keySet()) {
+          MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
+              List.of(), plan.filters());
+          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(portPlan);
+          encoded.clusters().forEach(clusters::putIfAbsent);
+          handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, encoded.chains(), encoded.matcher()));
+        }
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.filters()));
         encoded.clusters().forEach(clusters::putIfAbsent);
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
         } else {
           builder.addFilterChains(denyChain());
         }
-        ExactListenerFilters.apply(builder, plan.filters());
+        ExactListenerFilters.apply(builder, plan.filters(), handOff.ports().keySet());
+        addressListeners(handOff, factory, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family);
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing, listener.get().getName());
+        handOff.withheld().ifPresent(resources::note);
         List<FilterChain> chains = new ArrayList<>();
+        SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
           ExactChainFactory.Written written = factory.write(chainPlan);
-          chains.add(written.chain());
           written.clusters().forEach(clusters::putIfAbsent);
+          if (handOff.handsOff(chainPlan.port())) {
+            handedOff.computeIfAbsent(chainPlan.port(), p -> new ArrayList<>()).add(written.chain());
+          } else {
+            chains.add(written.chain());
+          }
         }
         if (chains.isEmpty()) {
           chains.add(denyChain());
         }
         builder.addAllFilterChains(chains);
-        ExactListenerFilters.apply(builder, plan);
+        ExactListenerFilters.apply(builder, plan, handOff.ports().keySet());
+        handedOff.forEach((port, portChains) ->
+            handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, portChains, Optional.empty())));
+        addressListeners(handOff, factory, clusters, handOffListeners);
       }
       resources.putListener(builder.build());
+      handOffListeners.forEach(resources::putListener);
     }
     clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))
         .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
     return resources.result();
+  }
+
+  /** The listeners of the handed-off addresses, one chain each, with their clusters. */
+  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, SortedMap<String, Protocol> clusters,
+      List<Listener> into) {
+    handOff.ports().forEach((port, plans) -> plans.forEach(plan -> {
+      ExactChainFactory.Written written = factory.write(plan);
+      written.clusters().forEach(clusters::putIfAbsent);
+      into.add(HandOffListeners.addressListener(naming, plan.node().orElseThrow(), port, written.chain()));
+    }));
   }
 
   /**

@@ -32,8 +32,9 @@ import java.util.TreeSet;
  *       node carries every entry whose network contains the node, and every domain entry.
  *   <li>Leaves under each node: one chain for any traffic when a {@code tcp} or {@code mysql}
  *       entry covers the node; otherwise TLS chains (one per server name, or one for any SNI when
- *       a {@code tls} IP entry covers the node) and one plaintext-HTTP chain whose last virtual
- *       host forwards when an HTTP IP entry covers the node and answers 503 otherwise.
+ *       a {@code tls} IP entry covers the node) and one plaintext-HTTP chain: tcp_proxy when an
+ *       HTTP IP entry covers the node (any Host passes, so no request is parsed), else an HTTP
+ *       connection manager with a virtual host per domain and a last one that answers 503.
  * </ol>
  *
  * <p>Leaves are unique: nodes differ by port or prefix, and leaves of one node by server name,
@@ -150,11 +151,15 @@ final class ExactPlanner {
           chains.add(new ChainPlan(port, node, new ExactLeaf.TlsServerName(name, entry))));
     }
     Optional<ExactLeaf.Entry> anyHttp = mostSpecific(entries, Protocol::isLayer7);
-    Map<String, ExactLeaf.Entry> hosts = anyHttp.isPresent() ? Map.of() : domains(entries, Protocol::isLayer7);
-    if (anyHttp.isPresent() || !hosts.isEmpty()) {
+    if (anyHttp.isPresent()) {
+      chains.add(new ChainPlan(port, node, new ExactLeaf.AnyHttp(anyHttp.get())));
+      return;
+    }
+    Map<String, ExactLeaf.Entry> hosts = domains(entries, Protocol::isLayer7);
+    if (!hosts.isEmpty()) {
       List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
       hosts.forEach((domain, entry) -> virtualHosts.add(new ExactLeaf.Host(domain, entry)));
-      chains.add(new ChainPlan(port, node, new ExactLeaf.Http(virtualHosts, anyHttp)));
+      chains.add(new ChainPlan(port, node, new ExactLeaf.Http(virtualHosts)));
     }
   }
 

@@ -25,7 +25,10 @@ import java.util.TreeSet;
  * <ol>
  *   <li>IP and CIDR entries, longest prefix first. Condition: the destination lies in the network,
  *       and for {@code tls} the transport is TLS, for {@code http}, {@code http2} and {@code grpc}
- *       the connection is plaintext HTTP; {@code tcp} and {@code mysql} take any traffic.
+ *       the connection is plaintext HTTP; {@code tcp} and {@code mysql} take any traffic. A {@code
+ *       tls} or HTTP entry whose network lies inside a {@code tcp} or {@code mysql} entry's network
+ *       is left out: the {@code tcp} entry takes every connection there, as in the legacy encoding,
+ *       so nothing an HTTP connection manager refuses (a request without Host) is refused.
  *   <li>TLS server names: exact names, then wildcards by descending suffix length.
  *   <li>Plaintext HTTP, to the port's HTTP chain: a virtual host per domain, 503 for other hosts.
  * </ol>
@@ -176,6 +179,11 @@ final class MatcherPlanner {
       }
       // A Domain with tcp or mysql, which validation rejects, allows nothing here, as in the legacy encoding.
     }
+    // A tcp or mysql entry takes any bytes, so a narrower tls or HTTP entry inside its network must
+    // not come first: the HTTP connection manager could refuse what the tcp entry allows (a request
+    // without Host gets 400). The legacy encoding gives such a node to the tcp entry as well.
+    List<Network> anyTraffic = networks.keySet().stream().filter(n -> n.traffic() == Traffic.ANY).map(InNetwork::network).toList();
+    networks.keySet().removeIf(n -> n.traffic() != Traffic.ANY && anyTraffic.stream().anyMatch(a -> a.contains(n.network())));
     networks.forEach((condition, entry) -> list.add(new ListEntry(condition, chain(entry, Optional.of(condition.network()), ipLeaf(entry)))));
     names.forEach((name, entry) -> list.add(new ListEntry(new ServerName(name), chain(entry, Optional.empty(), new ExactLeaf.TlsServerName(name, entry)))));
     if (!hosts.isEmpty()) {
@@ -184,7 +192,7 @@ final class MatcherPlanner {
       // Without hosts of its own the port's chain is the any-port chain: same hosts, one chain.
       int chainPort = ownHosts ? port : ExactPlanner.ANY_PORT;
       list.add(new ListEntry(new PlaintextHttp(), new ExactPlanner.ChainPlan(chainPort, Optional.empty(),
-          new ExactLeaf.Http(virtualHosts, Optional.empty()))));
+          new ExactLeaf.Http(virtualHosts))));
     }
     return List.copyOf(list);
   }
@@ -200,12 +208,12 @@ final class MatcherPlanner {
     return protocol.isLayer7() ? Traffic.HTTP : Traffic.ANY;
   }
 
-  /** An IP entry's chain: any traffic, any TLS, or HTTP with a catch-all virtual host that forwards. */
+  /** An IP entry's chain: any traffic, any TLS, or any plaintext HTTP (tcp_proxy, no Host decision). */
   private static ExactLeaf.Leaf ipLeaf(ExactLeaf.Entry entry) {
     return switch (traffic(entry.match().protocol())) {
       case ANY -> new ExactLeaf.AnyTraffic(entry);
       case TLS -> new ExactLeaf.AnyTls(entry);
-      case HTTP -> new ExactLeaf.Http(List.of(), Optional.of(entry));
+      case HTTP -> new ExactLeaf.AnyHttp(entry);
     };
   }
 

@@ -29,11 +29,6 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
     return new Naming("meshpassthrough", "no_match", noMatchBody);
   }
 
-  /** The name of the catch-all virtual host that forwards, under an HTTP IP or CIDR entry. */
-  String anyHostVirtualHost() {
-    return "any_host";
-  }
-
   /**
    * {@code <prefix>_<port|*>_<network|*>_<leaf>}: a chain of the exact profile, unique on its
    * listener because (port, IP node, leaf) is.
@@ -45,6 +40,16 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
   /** {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile. */
   String exactClusterName(Protocol protocol, String value, int port) {
     return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
+  }
+
+  /** {@code <prefix>_port_<port>_<ipv4|ipv6>}: the listener a passthrough listener hands a port off to. */
+  String handOffPortListenerName(IpFamily family, int port) {
+    return prefix + "_port_" + port + "_" + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
+  }
+
+  /** {@code <prefix>_<address>_<port>}: the listener of one address of a handed-off port. */
+  String handOffAddressListenerName(String address, int port) {
+    return prefix + "_" + address + "_" + port;
   }
 
   /** The chain that closes every connection of a listener no entry applies to. */

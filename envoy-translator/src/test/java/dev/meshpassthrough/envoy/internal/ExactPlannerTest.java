@@ -30,10 +30,11 @@ class ExactPlannerTest {
       return "tls:" + tls.serverName() + "->" + tls.entry().index();
     } else if (leaf instanceof ExactLeaf.AnyTls tls) {
       return "tls->" + tls.entry().index();
+    } else if (leaf instanceof ExactLeaf.AnyHttp http) {
+      return "http->" + http.entry().index();
     }
     ExactLeaf.Http http = (ExactLeaf.Http) leaf;
-    return "http" + http.hosts().stream().map(h -> h.domain() + "->" + h.entry().index()).toList()
-        + http.fallback().map(f -> "/any->" + f.index()).orElse("/503");
+    return "http" + http.hosts().stream().map(h -> h.domain() + "->" + h.entry().index()).toList() + "/503";
   }
 
   @Test
@@ -44,7 +45,7 @@ class ExactPlannerTest {
         match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.HTTP)), IpFamily.IPV4);
     assertThat(describe(plan)).containsExactly(
         "443 10.0.0.0/8 tls:api.example.com->0",
-        "443 10.0.0.0/8 http[]/any->1",
+        "443 10.0.0.0/8 http->1",
         "443 * tls:api.example.com->0");
   }
 
@@ -70,10 +71,20 @@ class ExactPlannerTest {
         match(MatchType.CIDR, "0.0.0.0/0", 443, Protocol.HTTP)), IpFamily.IPV4);
     assertThat(describe(plan)).containsExactly(
         "443 10.1.2.3/32 tls->0",
-        "443 10.1.2.3/32 http[]/any->1",
+        "443 10.1.2.3/32 http->1",
         "443 10.0.0.0/8 tls->0",
-        "443 10.0.0.0/8 http[]/any->2",
-        "443 * http[]/any->2");
+        "443 10.0.0.0/8 http->2",
+        "443 * http->2");
+  }
+
+  @Test
+  void anHttpIpRule_coveringTheNode_forwardsWithoutParsingRequests_evenBesideDomains() {
+    // Issue 12 §3b.3: an HTTP connection manager answers 400 to a request without Host, which the
+    // IP rule allows. Any Host passes there, so the node needs no Host decision.
+    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
+        match(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
+        match(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP)), IpFamily.IPV4);
+    assertThat(describe(plan)).containsExactly("80 10.0.0.1/32 http->0", "80 * http[api.example.com->1]/503");
   }
 
   @Test

@@ -53,6 +53,10 @@ public final class ConnectionPools {
     HTTP_OTHER_HOST_PORT,
     /** HTTP/1.1 with the dialed address in Host. */
     HTTP_BY_ADDRESS,
+    /** HTTP/1.1 without Host, to the address. */
+    HTTP_NO_HOST,
+    /** h2c without :authority, to the address. */
+    H2C_NO_AUTHORITY,
     /** Client-first bytes that are neither TLS nor HTTP. */
     OPAQUE,
     /** A server-first protocol. */
@@ -100,6 +104,8 @@ public final class ConnectionPools {
       case H2C -> Connection.h2c(name, port).dialing(address);
       case HTTP_OTHER_HOST_PORT -> Connection.http(name, port).dialing(address).withHost(name + ":" + (port == OTHER_PORT ? port + 1 : OTHER_PORT));
       case HTTP_BY_ADDRESS -> Connection.http(address, port);
+      case HTTP_NO_HOST -> Connection.http(address, port).withoutHost();
+      case H2C_NO_AUTHORITY -> Connection.h2c(address, port).withoutHost();
       case OPAQUE -> Connection.tcp(address, port);
       case SERVER_FIRST -> Connection.mysql(address, port);
     };

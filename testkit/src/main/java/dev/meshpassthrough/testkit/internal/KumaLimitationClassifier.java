@@ -61,8 +61,18 @@ public final class KumaLimitationClassifier {
     }
     if (payload instanceof Connection.HttpRequest request && request.host().filter(h -> !HttpStage.withoutPort(h).equals(h)).isPresent()) {
       Connection portless = withPayload(connection, new Connection.HttpRequest(request.version(), request.host().map(HttpStage::withoutPort)));
-      if (covering.stream().anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), portless))) {
+      // A port-less domain is listed as host:* alone, but as host:<port> once another entry uses the port.
+      if (covering.stream().anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), portless))
+          || (denies(conf.matches(), connection) && allows(conf.matches(), portless))) {
         return Optional.of(KumaLimitation.HOST_PORT_NOT_LISTED);
+      }
+    }
+    if (payload instanceof Connection.HttpRequest request && request.host().isEmpty()) {
+      String address = connection.destinationText();
+      Connection named = withPayload(connection, new Connection.HttpRequest(request.version(),
+          java.util.Optional.of(connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV6 ? "[" + address + "]" : address)));
+      if (covering.stream().anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), named))) {
+        return Optional.of(KumaLimitation.HOSTLESS_REQUEST_REFUSED);
       }
     }
     if (covering.stream().anyMatch(e -> allows(List.of(e), connection) && conf.matches().stream()
