@@ -48,9 +48,11 @@ public final class RealDecisions {
       if (e.flags().contains("NC") || e.details().equals("cluster_not_found")) {
         return d.stop(Outcome.MISSING_CLUSTER, status(e) + ": the route's cluster " + e.cluster().orElse("?") + " does not exist");
       }
-      if (e.details().contains("codec_error") || e.details().contains("protocol_error")) {
+      if (e.details().contains("codec_error") || e.details().contains("protocol_error") || e.code().isEmpty()) {
+        // No status: Envoy closed or reset the stream without answering (for example h2c without :authority).
         d.status = OptionalInt.empty();
-        return d.stop(Outcome.PROTOCOL_ERROR, "closed: the HTTP connection manager cannot parse the request (" + e.details() + ")");
+        return d.stop(Outcome.PROTOCOL_ERROR, "closed: the HTTP connection manager refused the request without an answer ("
+            + e.details() + ")");
       }
       return d.stop(Outcome.HTTP_RESPONSE, status(e) + ": answered by Envoy (" + e.details() + ")"
           + e.route().map(r -> " on route " + r).orElse(""));
