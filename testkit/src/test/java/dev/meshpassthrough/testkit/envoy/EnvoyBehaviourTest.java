@@ -187,4 +187,18 @@ class EnvoyBehaviourTest {
     assertThat(envoy.decide(Connection.tcp("192.0.2.1", 1)).chain()).contains("any");
     assertThat(envoy.decide(Connection.tcp("192.0.2.1", 65535)).chain()).contains("any");
   }
+
+  @Test
+  void prefixRanges_areNormalised_hostBitsCleared_ipv4LengthsAbove32Clamped_andAnUnsetLengthIsSlashZero() {
+    BehaviourFixtures.Judge envoy = load(outbound(originalDst())
+        .addFilterChains(tcpChain("host-bits", port(1001).addPrefixRanges(cidr("10.1.2.3", 8))))
+        .addFilterChains(tcpChain("len-33", port(1002).addPrefixRanges(cidr("10.1.2.3", 33))))
+        .addFilterChains(tcpChain("no-len", port(1003).addPrefixRanges(
+            io.envoyproxy.envoy.config.core.v3.CidrRange.newBuilder().setAddressPrefix("10.0.0.0")))));
+
+    assertThat(envoy.decide(Connection.tcp("10.200.0.1", 1001)).chain()).contains("host-bits");
+    assertThat(envoy.decide(Connection.tcp("10.1.2.3", 1002)).chain()).contains("len-33");
+    assertThat(envoy.decide(Connection.tcp("10.1.2.4", 1002)).outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
+    assertThat(envoy.decide(Connection.tcp("192.0.2.1", 1003)).chain()).as("no prefix_len: /0").contains("no-len");
+  }
 }
