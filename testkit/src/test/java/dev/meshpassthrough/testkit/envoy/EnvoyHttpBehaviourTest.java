@@ -75,11 +75,14 @@ class EnvoyHttpBehaviourTest {
 
     assertThat(decision.outcome()).isEqualTo(Outcome.HTTP_RESPONSE);
     assertThat(decision.httpStatus()).isEqualTo(OptionalInt.of(400));
+    assertThat(decision.reason()).contains("missing_host_header");
   }
 
   @Test
   void http10_isRefusedWith426_unlessAcceptHttp10IsSet() {
-    assertThat(envoy.decide(Connection.http10("api.example.com", 80)).httpStatus()).isEqualTo(OptionalInt.of(426));
+    Decision refused = envoy.decide(Connection.http10("api.example.com", 80));
+    assertThat(refused.httpStatus()).isEqualTo(OptionalInt.of(426));
+    assertThat(refused.reason()).contains("low_version");
     assertThat(envoy.decide(Connection.http10("api.example.com", 8000).withHost("api.example.com")).httpStatus())
         .isEqualTo(OptionalInt.of(201));
   }
