@@ -201,4 +201,19 @@ class EnvoyBehaviourTest {
     assertThat(envoy.decide(Connection.tcp("10.1.2.4", 1002)).outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
     assertThat(envoy.decide(Connection.tcp("192.0.2.1", 1003)).chain()).as("no prefix_len: /0").contains("no-len");
   }
+
+  @Test
+  void ipv6Destinations_matchIpv6PrefixRanges_andChainsWithoutPrefixRanges() {
+    io.envoyproxy.envoy.config.listener.v3.Listener ipv4 = outbound(originalDst()).addFilterChains(tcpChain("v4-any", match())).build();
+    io.envoyproxy.envoy.config.listener.v3.Listener ipv6 = BehaviourFixtures.listener("outbound6", "::", 15001)
+        .setUseOriginalDst(com.google.protobuf.BoolValue.of(true)).addListenerFilters(originalDst())
+        .addFilterChains(tcpChain("doc-net-v6", port(443).addPrefixRanges(cidr("2001:db8::", 32))))
+        .addFilterChains(tcpChain("v6-any-address", port(8080))).build();
+    BehaviourFixtures.Judge envoy = BehaviourFixtures.load(java.util.List.of(ipv4, ipv6),
+        java.util.List.of(BehaviourFixtures.originalDstCluster(BehaviourFixtures.CLUSTER)));
+
+    assertThat(envoy.decide(Connection.tcp("2001:db8::5", 443)).chain()).contains("doc-net-v6");
+    assertThat(envoy.decide(Connection.tcp("2001:db9::5", 443)).outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
+    assertThat(envoy.decide(Connection.tcp("2001:db9::5", 8080)).chain()).contains("v6-any-address");
+  }
 }

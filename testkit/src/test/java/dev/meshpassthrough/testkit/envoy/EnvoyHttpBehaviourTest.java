@@ -40,7 +40,10 @@ class EnvoyHttpBehaviourTest {
   static void load() {
     envoy = BehaviourFixtures.load(outbound(originalDst())
         .addFilterChains(httpChain("http-80", 80, false))
-        .addFilterChains(httpChain("http10-8000", 8000, true)));
+        .addFilterChains(httpChain("http10-8000", 8000, true))
+        .addFilterChains(FilterChain.newBuilder().setName("no-star-9000").setFilterChainMatch(port(9000))
+            .addFilters(hcm(RouteConfiguration.newBuilder().setName("known-only").addVirtualHosts(answering("known", 201, "known.test"))
+                .build(), false))));
   }
 
   @Test
@@ -93,6 +96,14 @@ class EnvoyHttpBehaviourTest {
   }
 
   @Test
+  void aRequestNoVirtualHostMatches_isAnswered404() {
+    Decision decision = envoy.decide(Connection.http("unknown.test", 9000));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.HTTP_RESPONSE);
+    assertThat(decision.httpStatus()).isEqualTo(OptionalInt.of(404));
+  }
+
+  @Test
   void aRouteToACluster_forwardsTheRequest() {
     Decision decision = envoy.decide(Connection.http("forward.test", 80));
 
@@ -119,14 +130,16 @@ class EnvoyHttpBehaviourTest {
             .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setCluster(BehaviourFixtures.CLUSTER))))
         .build();
+    return FilterChain.newBuilder().setName(name).setFilterChainMatch(port(port)).addFilters(hcm(routes, acceptHttp10)).build();
+  }
+
+  private static Filter hcm(RouteConfiguration routes, boolean acceptHttp10) {
     HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder().setStatPrefix("h").setRouteConfig(routes)
         .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance())));
     if (acceptHttp10) {
       hcm.setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true));
     }
-    return FilterChain.newBuilder().setName(name).setFilterChainMatch(port(port))
-        .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm.build())))
-        .build();
+    return Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm.build())).build();
   }
 
   private static VirtualHost answering(String name, int status, String domain) {

@@ -71,6 +71,24 @@ class EnvoyMatcherBehaviourTest {
     assertThat(envoy.decide(Connection.tcp("192.0.2.1", 80)).chain()).contains("fallback");
   }
 
+  @Test
+  void networkInputs_giveTheAddressTheLowercasedSniTheTransportAndTheQuotedAlpnList() {
+    String alpn = input("alpn", "ApplicationProtocolInput");
+    String transport = input("tp", "TransportProtocolInput");
+    BehaviourFixtures.Judge envoy = load(list(
+        entry(exact(alpn, "'h2','http/1.1'"), action("alpn-list")),
+        entry(exact(SNI, "mixed.example.com"), action("sni-lower")),
+        entry(exact(DIP, "10.1.2.3"), action("ipv4-literal")),
+        entry(exact(transport, "raw_buffer"), action("raw")),
+        entry(exact(transport, "tls"), action("tls"))), "", "alpn-list", "sni-lower", "ipv4-literal", "raw", "tls");
+
+    assertThat(envoy.decide(Connection.tls("api.example.com", 443).withAlpn("h2", "http/1.1")).chain()).contains("alpn-list");
+    assertThat(envoy.decide(Connection.tls("Mixed.Example.COM", 443)).chain()).contains("sni-lower");
+    assertThat(envoy.decide(Connection.tcp("10.1.2.3", 443)).chain()).contains("ipv4-literal");
+    assertThat(envoy.decide(Connection.tcp("192.0.2.9", 443)).chain()).contains("raw");
+    assertThat(envoy.decide(Connection.tls("api.example.com", 443)).chain()).contains("tls");
+  }
+
   /**
    * Loads one outbound listener (original_dst, tls_inspector) with {@code matcher}, the extra
    * listener fields {@code extra}, and tcp_proxy chains; a chain written {@code NAME:FIELDS} gets
