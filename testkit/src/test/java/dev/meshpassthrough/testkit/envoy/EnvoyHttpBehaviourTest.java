@@ -25,6 +25,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +40,16 @@ class EnvoyHttpBehaviourTest {
   @BeforeAll
   static void load() {
     envoy = BehaviourFixtures.load(outbound(originalDst())
-        .addFilterChains(httpChain("http-80", 80, false))
-        .addFilterChains(httpChain("http10-8000", 8000, true))
-        .addFilterChains(FilterChain.newBuilder().setName("no-star-9000").setFilterChainMatch(port(9000))
-            .addFilters(hcm(RouteConfiguration.newBuilder().setName("known-only").addVirtualHosts(answering("known", 201, "known.test"))
-                .build(), false))));
+        .addFilterChains(httpChain("http-80", 80, routes(), hcm -> hcm))
+        .addFilterChains(httpChain("http10-8000", 8000, routes(), hcm -> hcm.setHttpProtocolOptions(
+            Http1ProtocolOptions.newBuilder().setAcceptHttp10(true))))
+        .addFilterChains(httpChain("http10-default-host-8001", 8001, routes(), hcm -> hcm.setHttpProtocolOptions(
+            Http1ProtocolOptions.newBuilder().setAcceptHttp10(true).setDefaultHostForHttp10("api.example.com"))))
+        .addFilterChains(httpChain("strip-matching-8080", 8080, routes(), hcm -> hcm.setStripMatchingHostPort(true)))
+        .addFilterChains(httpChain("ignore-port-8081", 8081, routes().toBuilder().setIgnorePortInHostMatching(true).build(), hcm -> hcm))
+        .addFilterChains(httpChain("strip-any-8082", 8082, routes(), hcm -> hcm.setStripAnyHostPort(true)))
+        .addFilterChains(httpChain("no-star-9000", 9000,
+            RouteConfiguration.newBuilder().setName("known-only").addVirtualHosts(answering("known", 201, "known.test")).build(), hcm -> hcm)));
   }
 
   @Test
@@ -91,6 +97,42 @@ class EnvoyHttpBehaviourTest {
   }
 
   @Test
+  void http10WithoutHost_takesDefaultHostForHttp10_andWithoutOneIsAnswered400() {
+    assertThat(envoy.decide(http10WithoutHost(8001)).httpStatus()).isEqualTo(OptionalInt.of(201));
+    Decision withoutDefault = envoy.decide(http10WithoutHost(8000));
+    assertThat(withoutDefault.httpStatus()).isEqualTo(OptionalInt.of(400));
+    assertThat(withoutDefault.reason()).contains("missing_host_header");
+    assertThat(envoy.decide(http10WithoutHost(80)).httpStatus()).as("refused as HTTP/1.0 first").isEqualTo(OptionalInt.of(426));
+  }
+
+  @Test
+  void stripMatchingHostPort_dropsThePortOnlyWhenItIsTheDialedOne() {
+    assertThat(statusOn(8080, "port.test:8080")).isEqualTo(207);
+    assertThat(statusOn(8080, "port.test:9999")).isEqualTo(206);
+  }
+
+  @Test
+  void stripAnyHostPort_dropsAnyPort() {
+    assertThat(statusOn(8082, "port.test:9999")).isEqualTo(207);
+  }
+
+  @Test
+  void ignorePortInHostMatching_matchesTheHostWithoutItsPort() {
+    assertThat(statusOn(8081, "port.test:1234")).isEqualTo(207);
+  }
+
+  private static Connection http10WithoutHost(int port) {
+    return new Connection(InetAddress.getLoopbackAddress(), port,
+        new Connection.HttpRequest(Connection.HttpVersion.HTTP_1_0, Optional.empty()), Optional.empty()).dialing("192.0.2.1");
+  }
+
+  private static int statusOn(int port, String host) {
+    Decision decision = envoy.decide(Connection.http("api.example.com", port).withHost(host));
+    assertThat(decision.outcome()).as("%s: %s", host, decision).isEqualTo(Outcome.HTTP_RESPONSE);
+    return decision.httpStatus().orElseThrow();
+  }
+
+  @Test
   void h2cPriorKnowledge_isReadByTheAutoCodec() {
     assertThat(envoy.decide(Connection.h2c("api.example.com", 80)).httpStatus()).isEqualTo(OptionalInt.of(201));
   }
@@ -117,8 +159,8 @@ class EnvoyHttpBehaviourTest {
     return decision.httpStatus().orElseThrow();
   }
 
-  private static FilterChain httpChain(String name, int port, boolean acceptHttp10) {
-    RouteConfiguration routes = RouteConfiguration.newBuilder().setName("routes")
+  private static RouteConfiguration routes() {
+    return RouteConfiguration.newBuilder().setName("routes")
         .addVirtualHosts(answering("exact", 201, "api.example.com"))
         .addVirtualHosts(answering("suffix", 202, "*.example.com"))
         .addVirtualHosts(answering("short-suffix", 203, "*le.com"))
@@ -130,16 +172,16 @@ class EnvoyHttpBehaviourTest {
             .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder().setCluster(BehaviourFixtures.CLUSTER))))
         .build();
-    return FilterChain.newBuilder().setName(name).setFilterChainMatch(port(port)).addFilters(hcm(routes, acceptHttp10)).build();
   }
 
-  private static Filter hcm(RouteConfiguration routes, boolean acceptHttp10) {
-    HttpConnectionManager.Builder hcm = HttpConnectionManager.newBuilder().setStatPrefix("h").setRouteConfig(routes)
-        .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance())));
-    if (acceptHttp10) {
-      hcm.setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true));
-    }
-    return Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm.build())).build();
+  private static FilterChain httpChain(String name, int port, RouteConfiguration routes,
+      UnaryOperator<HttpConnectionManager.Builder> options) {
+    HttpConnectionManager hcm = options.apply(HttpConnectionManager.newBuilder().setStatPrefix("h").setRouteConfig(routes)
+        .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance()))))
+        .build();
+    return FilterChain.newBuilder().setName(name).setFilterChainMatch(port(port))
+        .addFilters(Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(hcm)))
+        .build();
   }
 
   private static VirtualHost answering(String name, int status, String domain) {
