@@ -216,4 +216,15 @@ class EnvoyBehaviourTest {
     assertThat(envoy.decide(Connection.tcp("2001:db9::5", 443)).outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
     assertThat(envoy.decide(Connection.tcp("2001:db9::5", 8080)).chain()).contains("v6-any-address");
   }
+
+  @Test
+  void aChainWithoutFilters_isAccepted_andClosesTheConnection() {
+    BehaviourFixtures.Judge envoy = load(outbound(originalDst())
+        .addFilterChains(FilterChain.newBuilder().setName("empty").setFilterChainMatch(port(443))));
+
+    Decision decision = envoy.decide(Connection.tcp("192.0.2.1", 443));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.NO_NETWORK_FILTER);
+    assertThat(decision.chain()).contains("empty");
+  }
 }

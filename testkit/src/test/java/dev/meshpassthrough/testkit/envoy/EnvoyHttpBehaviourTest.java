@@ -48,6 +48,9 @@ class EnvoyHttpBehaviourTest {
         .addFilterChains(httpChain("strip-matching-8080", 8080, routes(), hcm -> hcm.setStripMatchingHostPort(true)))
         .addFilterChains(httpChain("ignore-port-8081", 8081, routes().toBuilder().setIgnorePortInHostMatching(true).build(), hcm -> hcm))
         .addFilterChains(httpChain("strip-any-8082", 8082, routes(), hcm -> hcm.setStripAnyHostPort(true)))
+        .addFilterChains(httpChain("http1-codec-8090", 8090, routes(), hcm -> hcm.setCodecType(HttpConnectionManager.CodecType.HTTP1)))
+        .addFilterChains(httpChain("http2-codec-8091", 8091, routes(), hcm -> hcm.setCodecType(HttpConnectionManager.CodecType.HTTP2)))
+        .addFilterChains(httpChain("no-router-8092", 8092, routes(), hcm -> hcm.clearHttpFilters()))
         .addFilterChains(httpChain("no-star-9000", 9000,
             RouteConfiguration.newBuilder().setName("known-only").addVirtualHosts(answering("known", 201, "known.test")).build(), hcm -> hcm)));
   }
@@ -130,6 +133,30 @@ class EnvoyHttpBehaviourTest {
     Decision decision = envoy.decide(Connection.http("api.example.com", port).withHost(host));
     assertThat(decision.outcome()).as("%s: %s", host, decision).isEqualTo(Outcome.HTTP_RESPONSE);
     return decision.httpStatus().orElseThrow();
+  }
+
+  @Test
+  void bytesThatAreNotHttp_areAProtocolError() {
+    assertThat(envoy.decide(Connection.tls("api.example.com", 80)).outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
+    assertThat(envoy.decide(Connection.tcp("192.0.2.1", 80)).outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
+  }
+
+  @Test
+  void aServerFirstClient_isNeverAnsweredByTheConnectionManager() {
+    assertThat(envoy.decide(Connection.mysql("192.0.2.1", 80)).outcome()).isEqualTo(Outcome.STALLED);
+  }
+
+  @Test
+  void aFixedCodec_refusesTheOtherHttpVersion() {
+    assertThat(envoy.decide(Connection.h2c("api.example.com", 8090)).outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
+    assertThat(envoy.decide(Connection.http("api.example.com", 8091)).outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
+    assertThat(envoy.decide(Connection.http("api.example.com", 8090).withHost("api.example.com")).httpStatus()).isEqualTo(OptionalInt.of(201));
+    assertThat(envoy.decide(Connection.h2c("api.example.com", 8091).withHost("api.example.com")).httpStatus()).isEqualTo(OptionalInt.of(201));
+  }
+
+  @Test
+  void aConnectionManagerWithoutHttpFilters_neverAnswers() {
+    assertThat(envoy.decide(Connection.http("api.example.com", 8092)).outcome()).isEqualTo(Outcome.STALLED);
   }
 
   @Test
