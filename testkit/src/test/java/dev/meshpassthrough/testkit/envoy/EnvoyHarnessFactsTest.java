@@ -112,6 +112,39 @@ class EnvoyHarnessFactsTest {
     }
   }
 
+  @Test
+  void fileBasedLds_reloadsOnARenameOntoTheFile_notOnAnInPlaceWrite_norOnOtherFiles(@TempDir Path dir) throws Exception {
+    SharedRealEnvoy.get(); // honours -DskipRealEnvoy
+    EnvoyBinary binary = EnvoyBinary.findOrInstall();
+    ConfigLoader loader = new ConfigLoader(binary, dir);
+    try (EnvoyProcess process = EnvoyProcess.start(binary, dir, loader.writeBootstrap())) {
+      assertThat(loader.loadLive(process, plan(1, anyPort("a"))).accepted()).isTrue();
+      Path lds = dir.resolve("xds").resolve("lds.pb");
+      long before = counter(process, "listener_manager.lds.update_attempt");
+
+      Files.write(lds, Files.readAllBytes(lds)); // rewritten in place
+      Thread.sleep(1000);
+      long afterInPlace = counter(process, "listener_manager.lds.update_attempt");
+      Path stray = Files.write(dir.resolve("stray.pb"), new byte[] {1});
+      Files.move(stray, dir.resolve("xds").resolve("stray.pb"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Thread.sleep(1000);
+      long afterStray = counter(process, "listener_manager.lds.update_attempt");
+      Path copy = Files.write(dir.resolve("lds.copy"), Files.readAllBytes(lds));
+      Files.move(copy, lds, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Thread.sleep(1000);
+      long afterRename = counter(process, "listener_manager.lds.update_attempt");
+
+      assertThat(afterInPlace).as("after an in-place write").isEqualTo(before);
+      assertThat(afterStray).as("after another file is renamed into the directory").isEqualTo(before);
+      assertThat(afterRename).as("after a rename onto lds.pb").isGreaterThan(before);
+    }
+  }
+
+  private static long counter(EnvoyProcess process, String name) {
+    String text = process.get("/stats?filter=^" + name.replace(".", "\\.") + "$");
+    return text.lines().map(l -> l.replaceAll(".*: ", "")).filter(v -> v.matches("\\d+")).mapToLong(Long::parseLong).findFirst().orElse(0);
+  }
+
   private static Listener anyPort(String name) {
     return listener(name, "127.0.0.1", 0).addFilterChains(tcpChain(name + "-chain", match())).build();
   }
