@@ -73,6 +73,18 @@ class HttpRoutingTest {
   }
 
   @Test
+  void http10WithoutHost_is400_unlessADefaultHostIsConfigured() {
+    Connection noHost = new Connection(http10("api.example.com", 80).destination(), 80,
+        new Connection.HttpRequest(Connection.HttpVersion.HTTP_1_0, java.util.Optional.empty()), java.util.Optional.empty());
+
+    // A real Envoy 1.40 answers 400 missing_host_header here (EnvoyHttpBehaviourTest); the simulator used to route "" to "*".
+    Decision withoutDefault = simulator(m -> m.setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true))).simulate(noHost);
+    assertThat(withoutDefault.httpStatus()).hasValue(400);
+    assertThat(virtualHost(simulator(m -> m.setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true)
+        .setDefaultHostForHttp10("api.example.com"))), noHost)).isEqualTo("exact");
+  }
+
+  @Test
   void http10_is426_unlessAccepted() {
     assertThat(simulator(UnaryOperator.identity()).simulate(http10("api.example.com", 80)).httpStatus()).hasValue(426);
     assertThat(simulator(m -> m.setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true)))

@@ -16,15 +16,16 @@ import java.util.stream.Collectors;
 /**
  * What goes wrong when {@code appendMatch} entries meet in one proxy's Envoy configuration: the one
  * implementation shared by the validator (entries of one policy) and the resolver (entries merged
- * from several policies, spec §8 Q2).
+ * from several policies, docs/selection-and-merge.md#conflicts-between-policies).
  *
- * <p>{@link #find(List)} follows the translator step by step (spec §9): Kuma's check that a port
- * carries at most one of {@code http}, {@code http2} and {@code grpc}; then the filter chains,
- * entries of one protocol, port and value sharing a chain, layer-7 domains of one protocol and port
- * sharing one, port-less entries copied onto every port some entry names; then the chains of each
- * passthrough listener (domains on both, addresses on their family's) whose matches Envoy cannot
- * tell apart: same transport and application protocols, port, server name (in lower case) and
- * network. Stateless; every method is a pure function.
+ * <p>{@link #find(List)} follows the translator step by step
+ * (docs/selection-and-merge.md#hand-off-to-the-translator): Kuma's check that a port carries at
+ * most one of {@code http}, {@code http2} and {@code grpc}; then the filter chains, entries of one
+ * protocol, port and value sharing a chain, layer-7 domains of one protocol and port sharing one,
+ * port-less entries copied onto every port some entry names; then the chains of each passthrough
+ * listener (domains on both, addresses on their family's) whose matches Envoy cannot tell apart:
+ * same transport and application protocols, port, server name (in lower case) and network.
+ * Stateless; every method is a pure function.
  */
 public final class MatchConflicts {
   /** Rule id of Kuma's translator check: more than one of http, http2 and grpc on one port. */

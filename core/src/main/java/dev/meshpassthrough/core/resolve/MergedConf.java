@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * A conf merged from one or more policies, before defaults, with the policy of every {@code
- * appendMatch} entry: what Kuma's inspect API shows for a proxy (spec §6).
+ * appendMatch} entry: what Kuma's inspect API shows for a proxy
+ * (docs/selection-and-merge.md#merge).
  *
  * <p>Immutable. {@link #merge(MergedConf, MergedConf)} is the whole merge of MeshPassthrough,
  * written out by hand: {@code passthroughMode} is the stronger conf's when it sets one, else the
@@ -49,7 +50,7 @@ public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<Lis
   }
 
   /**
-   * Merges a weaker and a stronger conf (spec §6.2–6.4).
+   * Merges a weaker and a stronger conf (docs/selection-and-merge.md#merge).
    *
    * @param weaker the conf of lower precedence
    * @param stronger the conf of higher precedence

@@ -45,9 +45,15 @@ public record Outcome(Kind kind, String reason, List<ResolutionProblem> problems
     BLOCK_ALL("BlockAll"),
     /** Only the effective {@code appendMatch} destinations are allowed. */
     ALLOW_MATCHED_ONLY("AllowMatchedOnly"),
-    /** Policies select the proxy but cannot apply to it (spec §4.6); Kuma warns and changes nothing. */
+    /**
+     * Policies select the proxy but cannot apply to it
+     * (docs/selection-and-merge.md#proxies-the-plugin-skips); Kuma warns and changes nothing.
+     */
     NOT_APPLIED("NotApplied"),
-    /** The merged conf is rejected by the translator (spec §8 Q2); Kuma fails the whole proxy. */
+    /**
+     * The merged conf is rejected by the translator
+     * (docs/selection-and-merge.md#conflicts-between-policies); Kuma fails the whole proxy.
+     */
     TRANSLATION_ERROR("TranslationError");
 
     private final String wireName;

@@ -5,7 +5,8 @@ import java.util.Collection;
 
 /**
  * Selects, orders and merges the MeshPassthrough policies that apply to one proxy, as Kuma 2.x or
- * 3.x does (spec §4–§7), and says what the proxy's non-mesh traffic gets.
+ * 3.x does (docs/selection-and-merge.md#selection through
+ * docs/selection-and-merge.md#after-the-merge), and says what the proxy's non-mesh traffic gets.
  *
  * <p>Stateless and thread-safe. Takes validated, typed policies in stored form (their labels include
  * those Kuma computes on admission: {@code kuma.io/origin}, {@code kuma.io/display-name}, {@code

@@ -12,8 +12,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One data plane proxy as selection sees it (spec §3): its identity, stored labels, inbounds and
- * how its outbound traffic is intercepted.
+ * One data plane proxy as selection sees it (docs/selection-and-merge.md#the-proxy): its identity,
+ * stored labels, inbounds and how its outbound traffic is intercepted.
  *
  * <p>Immutable. The labels are the stored labels of the {@code Dataplane}, including those Kuma
  * computes ({@code kuma.io/display-name}, {@code kuma.io/zone}, {@code kuma.io/origin}, {@code

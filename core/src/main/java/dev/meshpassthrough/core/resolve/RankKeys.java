@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The keys that place a policy in the precedence list of a proxy (spec §5), compared in this order
- * by {@link #PRECEDENCE}, ascending, weakest first:
+ * The keys that place a policy in the precedence list of a proxy
+ * (docs/selection-and-merge.md#precedence), compared in this order by {@link #PRECEDENCE},
+ * ascending, weakest first:
  *
  * <ol>
  *   <li>kind rank: Mesh 1, Dataplane 2, Kuma 2.x MeshSubset 3;
@@ -21,7 +22,7 @@ import java.util.Optional;
  *   <li>display name, descending in code point order (which is UTF-8 byte order): the smallest
  *       name is the strongest;
  *   <li>core name, descending in the same order: a last key of meshpassthrough's own, since Kuma
- *       leaves full ties to an unstable sort (spec §5.6).
+ *       leaves full ties to an unstable sort (docs/selection-and-merge.md#full-ties).
  * </ol>
  *
  * <p>Within one mesh core names are unique, so the order is total.
@@ -85,7 +86,8 @@ public record RankKeys(
     BY_LABELS,
     /**
      * Kuma 2.x: a Dataplane policy with a name. Kuma ranks it above by-labels but not above
-     * select-all, which makes its sort depend on input order (spec §5.2); here it ranks above both.
+     * select-all, which makes its sort depend on input order
+     * (docs/selection-and-merge.md#dataplane-specificity); here it ranks above both.
      */
     BY_NAME
   }

@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The laws of the hand-written merge (spec §6). */
+/** The laws of the hand-written merge (docs/selection-and-merge.md#merge). */
 class MergedConfLawsTest {
   private static final List<Match> POOL = List.of(
       Fixtures.match("Domain", "github.com", 443, Protocol.TLS),

@@ -100,8 +100,10 @@ final class HttpStage {
   private static Optional<String> host(HttpConnectionManager manager, Connection.HttpRequest request, ConnectionFacts facts,
       SimulationRun run) {
     Optional<String> host = request.host();
-    if (host.isEmpty() && request.version() == HttpVersion.HTTP_1_0) {
-      host = Optional.of(manager.getHttpProtocolOptions().getDefaultHostForHttp10());
+    String defaultHost = manager.getHttpProtocolOptions().getDefaultHostForHttp10();
+    // Envoy fills in only a configured default host; without one an HTTP/1.0 request without Host is a 400 too.
+    if (host.isEmpty() && request.version() == HttpVersion.HTTP_1_0 && !defaultHost.isEmpty()) {
+      host = Optional.of(defaultHost);
     }
     if (host.isEmpty() && request.version() == HttpVersion.H2C) {
       // Envoy 1.40 measured: the HTTP/2 codec resets such a stream (response flag DPE, details

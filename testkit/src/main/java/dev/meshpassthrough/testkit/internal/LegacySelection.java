@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One walk down the legacy filter-chain tree, level by level in Envoy's order (§1.3 of the
- * semantics): at each level exactly one branch, the most specific that matches, and no
- * backtracking to a less specific one when the branch later turns out empty.
+ * One walk down the legacy filter-chain tree, level by level in Envoy's order
+ * (docs/envoy-behaviour.md#legacy-filter-chain-selection): at each level exactly one branch, the
+ * most specific that matches, and no backtracking to a less specific one when the branch later
+ * turns out empty.
  */
 final class LegacySelection {
   private final ConnectionFacts facts;

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Evaluates a listener's {@code filter_chain_matcher} (§2.4 of the semantics) to the name of a
- * filter chain, as Envoy does since its 2025 matcher rework.
+ * Evaluates a listener's {@code filter_chain_matcher} (docs/envoy-behaviour.md#matcher-api) to the
+ * name of a filter chain, as Envoy does since its 2025 matcher rework.
  *
  * <ul>
  *   <li>{@code matcher_list}: entries in order; the first whose predicate holds <em>and</em> whose

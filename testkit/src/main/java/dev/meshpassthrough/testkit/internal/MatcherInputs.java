@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The network inputs of the Matcher API (§2.3 of the semantics) for one connection, and the
- * predicates over them.
+ * The network inputs of the Matcher API (docs/envoy-behaviour.md#matcher-api) for one connection,
+ * and the predicates over them.
  *
  * <ul>
  *   <li>{@code DestinationPortInput}: the port in decimal; {@code DestinationIPInput}: the address.

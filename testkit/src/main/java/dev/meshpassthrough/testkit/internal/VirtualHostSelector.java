@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Envoy's virtual-host lookup (§4 of the semantics), on the lowercased Host: an exact domain, then
- * the longest suffix wildcard ({@code *.foo.com}, {@code *-bar.foo.com}), then the longest prefix
- * wildcard ({@code foo.*}, {@code example.com:*}), then {@code *}. A wildcard must cover at least
- * one character. The port is part of the Host unless it was stripped.
+ * Envoy's virtual-host lookup (docs/envoy-behaviour.md#http-connection-manager), on the lowercased
+ * Host: an exact domain, then the longest suffix wildcard ({@code *.foo.com}, {@code
+ * *-bar.foo.com}), then the longest prefix wildcard ({@code foo.*}, {@code example.com:*}), then
+ * {@code *}. A wildcard must cover at least one character. The port is part of the Host unless it
+ * was stripped.
  */
 final class VirtualHostSelector {
   private VirtualHostSelector() {}

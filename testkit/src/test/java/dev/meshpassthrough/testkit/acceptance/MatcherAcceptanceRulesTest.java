@@ -35,7 +35,10 @@ import io.envoyproxy.envoy.type.matcher.v3.HttpRequestHeaderMatchInput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each rule the acceptance check applies to a {@code filter_chain_matcher} (envoy-semantics §3.5), failing and passing. */
+/**
+ * Each rule the acceptance check applies to a {@code filter_chain_matcher}
+ * (docs/envoy-behaviour.md#matcher-api), failing and passing.
+ */
 class MatcherAcceptanceRulesTest {
   private static final Cluster CLUSTER = Cluster.newBuilder().setName("c").setType(Cluster.DiscoveryType.ORIGINAL_DST)
       .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();

@@ -90,8 +90,23 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
 
   static EnvoyCase read(Path file) {
     try {
-      JsonNode root = YAML.readTree(file.toFile());
-      String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+      return of(file.getFileName().toString().replaceFirst("\\.yaml$", ""), YAML.readTree(file.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file, e);
+    }
+  }
+
+  /** A case written inline, in the shape of the files ({@code resources: {listeners, clusters}}). */
+  static EnvoyCase ofYaml(String name, String yaml) {
+    try {
+      return of(name, YAML.readTree(yaml));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + name, e);
+    }
+  }
+
+  private static EnvoyCase of(String name, JsonNode root) {
+    try {
       JsonNode resources = root.path("resources");
       List<Listener> listeners = new ArrayList<>();
       for (JsonNode listener : resources.path("listeners")) {
@@ -104,7 +119,7 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
       return new EnvoyCase(name, root.path("description").asText(), text(root.path("expectRejectedBecause")),
           text(root.path("acceptanceRule")), List.copyOf(listeners), List.copyOf(clusters));
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + file, e);
+      throw new UncheckedIOException("reading " + name, e);
     }
   }
 

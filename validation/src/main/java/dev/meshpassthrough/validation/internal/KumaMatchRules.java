@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Kuma's validator for {@code appendMatch}, rule for rule and message for message, in Kuma's check
- * order (spec §2.4). Stateful across the entries of one list: create one per list.
+ * order (docs/selection-and-merge.md#appendmatch-checks). Stateful across the entries of one list:
+ * create one per list.
  */
 final class KumaMatchRules {
   static final String PORT_RANGE = "kuma.match.port.range";

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The rules of the top-level {@code targetRef} (spec §2.1 and §2.4), per Kuma version. */
+/**
+ * The rules of the top-level {@code targetRef} (docs/selection-and-merge.md#target-ref-rules and
+ * docs/selection-and-merge.md#targetref-checks), per Kuma version.
+ */
 final class TargetRefRules {
   static final String KIND_REQUIRED = "kuma.target-ref.kind.required";
   static final String KIND_SUPPORTED = "kuma.target-ref.kind.supported";

@@ -24,7 +24,8 @@ import java.util.TreeSet;
 
 /**
  * The filter chains the translator would build from a list of entries, reduced to what decides
- * whether Envoy takes them (spec §9): see {@link MatchConflicts#find(List)}.
+ * whether Envoy takes them (docs/selection-and-merge.md#hand-off-to-the-translator): see {@link
+ * MatchConflicts#find(List)}.
  *
  * <p>The translator copies every port-less chain onto every port some entry names; here the copies
  * are only looked at where a chain with the same Envoy match already sits, so the work stays

@@ -4,7 +4,10 @@ import dev.meshpassthrough.core.model.PolicyMetadata;
 import java.util.Map;
 import java.util.Optional;
 
-/** The labels selection and precedence read (spec §1.3), with Kuma's "missing or empty" rule. */
+/**
+ * The labels selection and precedence read (docs/selection-and-merge.md#labels-read), with Kuma's
+ * "missing or empty" rule.
+ */
 public final class KumaLabels {
   /** Who created a policy or proxy: {@code zone} or {@code global}. */
   public static final String ORIGIN = "kuma.io/origin";

@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** From the applied policies to the merged and effective conf and the outcome (spec §4.6, §6, §7). */
+/**
+ * From the applied policies to the merged and effective conf and the outcome
+ * (docs/selection-and-merge.md#proxies-the-plugin-skips, docs/selection-and-merge.md#merge,
+ * docs/selection-and-merge.md#after-the-merge).
+ */
 public final class Outcomes {
   /** Kuma's warning for a proxy without transparent proxy, or with bind-outbounds. */
   public static final String NO_TRANSPARENT_PROXY = "policy doesn't support proxy running without transparent-proxy";
@@ -66,7 +70,10 @@ public final class Outcomes {
     return new Resolution(applied, Optional.of(merged), Optional.of(effective), outcome, warnings);
   }
 
-  /** No policy applies: the plugin changes nothing; Kuma 2.x's Mesh switch decides (spec §7.3). */
+  /**
+   * No policy applies: the plugin changes nothing; Kuma 2.x's Mesh switch decides
+   * (docs/selection-and-merge.md#no-policy-selects-the-proxy).
+   */
   private static Outcome withoutPolicy(ControlPlaneContext context) {
     if (context.line() == KumaLine.V2 && context.meshPassthrough() == ControlPlaneContext.MeshPassthroughSwitch.OFF) {
       return Outcome.of(Outcome.Kind.BLOCK_ALL, "no MeshPassthrough policy selects the proxy, and the Mesh turns "
@@ -76,7 +83,10 @@ public final class Outcomes {
         + "allows every destination" + (context.line() == KumaLine.V2 ? " (the Mesh's passthrough switch is on)" : ""));
   }
 
-  /** Why the plugin skips a proxy it selected (spec §4.6), if it does. */
+  /**
+   * Why the plugin skips a proxy it selected
+   * (docs/selection-and-merge.md#proxies-the-plugin-skips), if it does.
+   */
   private static Optional<String> notApplied(ProxyDescriptor proxy, KumaLine line) {
     if (proxy.outbound() != ProxyDescriptor.Outbound.TRANSPARENT_PROXY) {
       return Optional.of(NO_TRANSPARENT_PROXY);

@@ -8,7 +8,7 @@ import dev.meshpassthrough.core.resolve.RankKeys;
 import java.util.Map;
 import java.util.Optional;
 
-/** The rank keys of spec §5, per Kuma line. */
+/** The rank keys of docs/selection-and-merge.md#precedence, per Kuma line. */
 public final class Precedence {
   private Precedence() {}
 
@@ -48,8 +48,9 @@ public final class Precedence {
 
   /**
    * Kuma 2.x: by name 1, everything else 0. Kuma compares by-name with by-labels only, which is not
-   * transitive once a select-all policy joins (spec §5.2); one rank per policy makes it a total
-   * order that agrees with Kuma on every pair but select-all against by-name.
+   * transitive once a select-all policy joins (docs/selection-and-merge.md#dataplane-specificity);
+   * one rank per policy makes it a total order that agrees with Kuma on every pair but select-all
+   * against by-name.
    */
   static int specificityRank(RankKeys.Selector selector, KumaLine line) {
     return line == KumaLine.V2 && selector == RankKeys.Selector.BY_NAME ? 1 : 0;

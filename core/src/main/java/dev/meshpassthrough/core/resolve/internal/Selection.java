@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Whether one policy selects one proxy (spec §4): mesh and shadow, the zone gate, the namespace
- * gate, then the kind test, which must select at least one inbound (or zone-proxy listener) or a
- * delegated gateway.
+ * Whether one policy selects one proxy (docs/selection-and-merge.md#selection): mesh and shadow,
+ * the zone gate, the namespace gate, then the kind test, which must select at least one inbound (or
+ * zone-proxy listener) or a delegated gateway.
  */
 public final class Selection {
   private Selection() {}
@@ -40,7 +40,10 @@ public final class Selection {
     return why.map(w -> namespaceNote(labels).map(n -> w + ", " + n).orElse(w));
   }
 
-  /** A zone-created policy applies only to proxies of its own zone (spec §4.2). */
+  /**
+   * A zone-created policy applies only to proxies of its own zone
+   * (docs/selection-and-merge.md#zone-gate).
+   */
   static boolean zoneGate(Map<String, String> policy, ProxyDescriptor proxy) {
     if (KumaLabels.role(policy).equals(KumaLabels.PRODUCER)) {
       return true;
@@ -59,7 +62,10 @@ public final class Selection {
     return proxyOrigin.get().equals(KumaLabels.ZONE_ORIGIN) && (proxy.zone().isEmpty() || proxy.zone().equals(policyZone));
   }
 
-  /** A consumer or workload-owner policy applies only in its own namespace (spec §4.3). */
+  /**
+   * A consumer or workload-owner policy applies only in its own namespace
+   * (docs/selection-and-merge.md#namespace-gate).
+   */
   static boolean namespaceGate(Map<String, String> policy, ProxyDescriptor proxy) {
     String role = KumaLabels.role(policy);
     if (!role.equals(KumaLabels.CONSUMER) && !role.equals(KumaLabels.WORKLOAD_OWNER)) {

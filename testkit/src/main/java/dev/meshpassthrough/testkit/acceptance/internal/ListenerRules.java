@@ -19,11 +19,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Envoy's semantic rules for listeners and their filter chains (envoy-semantics §3.1, §3.2, §3.5),
- * and the accepted-but-wrong traps of §3.7 that concern them; a {@code filter_chain_matcher} is
- * checked by {@link MatcherRules} instead of the legacy match rules. A listener needs an address;
- * chain names must be unique only under a matcher (Envoy 1.40 accepts duplicates without one);
- * every listener and network filter needs a config of its own kind ({@link FilterTypeRules}).
+ * Envoy's semantic rules for listeners and their filter chains
+ * (docs/envoy-behaviour.md#what-envoy-rejects), and the accepted-but-wrong traps that concern them
+ * (docs/envoy-behaviour.md#what-envoy-accepts-although-one-might-expect-a-rejection); a
+ * {@code filter_chain_matcher} is checked by {@link MatcherRules} instead of the legacy match
+ * rules. A listener needs an address; chain names must be unique only under a matcher (Envoy 1.40
+ * accepts duplicates without one); every listener and network filter needs a config of its own
+ * kind ({@link FilterTypeRules}).
  */
 final class ListenerRules {
   static final Set<String> TERMINAL_FILTERS = Set.of(
@@ -143,7 +145,9 @@ final class ListenerRules {
     });
   }
 
-  /** The leaves a match files into (envoy-semantics §1.2), as keys. */
+  /**
+   * The leaves a match files into (docs/envoy-behaviour.md#legacy-filter-chain-selection), as keys.
+   */
   private static List<String> leaves(FilterChainMatch match, List<String> prefixes) {
     List<String> keys = new ArrayList<>();
     List<String> ports = List.of(match.hasDestinationPort() ? String.valueOf(match.getDestinationPort().getValue()) : "0");

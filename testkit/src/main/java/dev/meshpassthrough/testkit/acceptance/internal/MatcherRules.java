@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Envoy's rules for a listener's {@code filter_chain_matcher} (envoy-semantics §2.2, §3.5) beyond
- * what protoc-gen-validate checks, and the accepted-but-wrong traps that concern it (§3.7):
+ * Envoy's rules for a listener's {@code filter_chain_matcher} (docs/envoy-behaviour.md#matcher-api)
+ * beyond what protoc-gen-validate checks, and the accepted-but-wrong traps that concern it:
  *
  * <ul>
  *   <li>{@code listener.matcher.input}: only network inputs may feed a filter-chain matcher;

@@ -22,9 +22,10 @@ import java.util.Set;
 
 /**
  * What the network filters of a listener refer to: tcp_proxy and route clusters that must exist,
- * HTTP connection managers whose routes Envoy would refuse (envoy-semantics §3.3, §3.4) or whose
- * HTTP filters do not end in the router (and only there: Envoy rejects both; an empty list it
- * accepts, a trap), and clusters Envoy refuses (§3.6).
+ * HTTP connection managers whose routes Envoy would refuse
+ * (docs/envoy-behaviour.md#tcp_proxy-and-clusters) or whose HTTP filters do not end in the router
+ * (and only there: Envoy rejects both; an empty list it accepts, a trap), and clusters Envoy
+ * refuses (docs/envoy-behaviour.md#what-envoy-rejects).
  */
 final class ReferenceRules {
   private static final int MAX_DIRECT_RESPONSE_BODY = 4096;

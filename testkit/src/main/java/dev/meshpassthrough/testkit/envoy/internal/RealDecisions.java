@@ -54,6 +54,11 @@ public final class RealDecisions {
         return d.stop(Outcome.PROTOCOL_ERROR, "closed: the HTTP connection manager refused the request without an answer ("
             + e.details() + ")");
       }
+      if (e.code().isEmpty() && e.details().equals("downstream_remote_disconnect")) {
+        // No response at all: the request waited (for example no router filter) until the probe gave up.
+        return d.stop(Outcome.STALLED, "never answered: the HTTP connection manager of " + chainText
+            + " did not answer before the client closed (Envoy: " + e.details() + ")");
+      }
       return d.stop(Outcome.HTTP_RESPONSE, status(e) + ": answered by Envoy (" + e.details() + ")"
           + e.route().map(r -> " on route " + r).orElse(""));
     }
