@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The exact profile's matcher encoding: the shape of envoy-semantics §2.5, and its options. */
+/** The exact profile's matcher encoding: the shape the README's "Legacy or matcher encoding?" describes, and its options. */
 class MatcherEncodingTest {
   private static final PassthroughTranslator MATCHER = PassthroughTranslator.create(TranslatorOptions.defaults().withEncoding(Encoding.MATCHER));
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();

@@ -31,7 +31,7 @@ import java.util.SortedMap;
 
 /**
  * Writes a {@link MatcherPlanner.ListenerPlan} as Envoy's {@code filter_chain_matcher} and its
- * named chains (envoy-semantics §2.5).
+ * named chains (docs/envoy-behaviour.md#matcher-api).
  *
  * <ul>
  *   <li>Top level: an {@code exact_match_map} on {@code DestinationPortInput} with each named

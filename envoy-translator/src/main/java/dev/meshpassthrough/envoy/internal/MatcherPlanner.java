@@ -18,9 +18,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The matcher encoding's plan for the passthrough listener of one address family (envoy-semantics
- * §2.5): per named port, and for every other port, an ordered list of entries, each a complete
- * condition and the chain it leads to. The first entry whose condition holds takes the connection.
+ * The matcher encoding's plan for the passthrough listener of one address family (the README's
+ * "Legacy or matcher encoding?"; Envoy's side: docs/envoy-behaviour.md#matcher-api): per named
+ * port, and for every other port, an ordered list of entries, each a complete condition and the
+ * chain it leads to. The first entry whose condition holds takes the connection.
  *
  * <ol>
  *   <li>IP and CIDR entries, longest prefix first. Condition: the destination lies in the network,

@@ -39,7 +39,7 @@ class ExactPlannerTest {
 
   @Test
   void domainAndCidrOnOnePort_copyTheDomainIntoTheCidrNode() {
-    // envoy-semantics §1.4 B: TLS to api.example.com resolving into 10/8 must still pass.
+    // docs/envoy-behaviour.md#legacy-filter-chain-selection (S3): TLS to api.example.com resolving into 10/8 must still pass.
     ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
         match(MatchType.DOMAIN, "api.example.com", 443, Protocol.TLS),
         match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.HTTP)), IpFamily.IPV4);

@@ -114,6 +114,7 @@ public final class RealEnvoy implements AutoCloseable {
   private int generation;
   private Map<String, Integer> ports = Map.of();
   private final Map<String, Integer> listenerPorts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<InetSocketAddress, Object> sourceLocks = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean lastLoadAccepted = true;
 
   private RealEnvoy(EnvoyBinary binary, Path dir, Sink sink, AccessLogTail accessLog, EnvoyProcess process, ConfigLoader loader,
@@ -253,9 +254,14 @@ public final class RealEnvoy implements AutoCloseable {
       }
       Duration wait = probeTimeout.plusSeconds(1);
       for (int attempt = 1; ; attempt++) {
-        ProbeConversation.Transcript transcript = ProbeConversation.run(port, source(connection), connection, wait, accessLog,
+        InetSocketAddress source = source(connection);
+        ProbeConversation.Transcript transcript;
+        // A source the caller chose may repeat: its connections take turns, so that each reads only its own log entries.
+        synchronized (connection.source().isPresent() ? sourceLocks.computeIfAbsent(source, s -> new Object()) : new Object()) {
+          transcript = ProbeConversation.run(port, source, connection, wait, accessLog,
             entry -> Optional.ofNullable(plan.listenerInfo().get(entry.listenerTag()))
                 .flatMap(l -> entry.chain().or(l::unnamedChainLabel).map(l.chainTerminals()::get)));
+        }
         // A listener being replaced may still take a connection for a moment: its entries carry the old generation.
         if (transcript.entries().stream().allMatch(e -> e.generation() == plan.generation())) {
           return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);

@@ -115,6 +115,20 @@ class RealEnvoyHarnessTest {
   }
 
   @Test
+  void aClientAddressUsedAgain_acrossLoadsAndAtOnce_readsOnlyItsOwnLogEntries() throws IOException {
+    RealEnvoy envoy = SharedRealEnvoy.get();
+    Connection allowed = Connection.tls("api.example.com", 443).from("198.51.100.7", 40000);
+    Connection denied = Connection.tls("unlisted.test", 443).from("198.51.100.7", 40000);
+    for (RealEnvoyConformanceTest.Config config : List.of(RealEnvoyConformanceTest.Config.EXACT_LEGACY,
+        RealEnvoyConformanceTest.Config.EXACT_MATCHER)) {
+      assertThat(envoy.load(RealEnvoyConformanceTest.translate("basic", config, RealEnvoyConformanceTest.Proxy.TRANSPARENT)).accepted())
+          .isTrue();
+      List<Decision> decisions = envoy.decideAll(List.of(allowed, denied, allowed, denied));
+      assertThat(decisions).extracting(Decision::isAllowed).containsExactly(true, false, true, false);
+    }
+  }
+
+  @Test
   void multicastAndBroadcastDestinations_areRefusedWithAReason() {
     assertThatThrownBy(() -> SharedRealEnvoy.get().decide(Connection.tcp("224.0.0.1", 80)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multicast");

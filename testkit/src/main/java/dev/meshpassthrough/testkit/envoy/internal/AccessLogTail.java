@@ -115,18 +115,29 @@ public final class AccessLogTail implements AutoCloseable {
     return text.isEmpty() || text.equals("-") ? Optional.empty() : Optional.of(text);
   }
 
-  /** The entries of {@code remote} so far. */
-  public List<Entry> entries(String remote) {
+  /** The entries of {@code remote} so far, from the {@code from}-th on (a client address may be used again). */
+  public List<Entry> entries(String remote, int from) {
     synchronized (byRemote) {
-      return List.copyOf(byRemote.getOrDefault(remote, List.of()));
+      List<Entry> all = byRemote.getOrDefault(remote, List.of());
+      return from >= all.size() ? List.of() : List.copyOf(all.subList(from, all.size()));
     }
   }
 
-  /** Waits until an entry of {@code kind} for {@code remote} arrives, at most until {@code deadlineNanos}. */
-  public Optional<Entry> await(String remote, String kind, long deadlineNanos) throws InterruptedException {
+  /** How many entries {@code remote} has so far. */
+  public int count(String remote) {
+    synchronized (byRemote) {
+      return byRemote.getOrDefault(remote, List.of()).size();
+    }
+  }
+
+  /**
+   * Waits until an entry of {@code kind} for {@code remote}, from the {@code from}-th on, arrives,
+   * at most until {@code deadlineNanos}.
+   */
+  public Optional<Entry> await(String remote, int from, String kind, long deadlineNanos) throws InterruptedException {
     synchronized (byRemote) {
       while (true) {
-        Optional<Entry> found = byRemote.getOrDefault(remote, List.of()).stream().filter(e -> e.kind().equals(kind)).findFirst();
+        Optional<Entry> found = entries(remote, from).stream().filter(e -> e.kind().equals(kind)).findFirst();
         long left = deadlineNanos - System.nanoTime();
         if (found.isPresent() || left <= 0) {
           return found;

@@ -53,6 +53,7 @@ public final class ProbeConversation {
   public static Transcript run(int port, InetSocketAddress source, Connection connection, Duration wait, AccessLogTail log,
       Function<AccessLogTail.Entry, Optional<String>> chainTerminal) {
     String key = remoteKey(source);
+    int from = log.count(key);
     byte[] header = ProbeBytes.proxyHeader(source, connection);
     byte[] payload = ProbeBytes.payload(connection.payload());
     boolean h2c = connection.payload() instanceof Connection.HttpRequest r && r.version() == Connection.HttpVersion.H2C;
@@ -90,7 +91,7 @@ public final class ProbeConversation {
           last = System.nanoTime();
           break;
         }
-        if (answered(received, http1) || (h2c && !log.entries(key).stream().filter(x -> x.kind().equals("http")).toList().isEmpty())) {
+        if (answered(received, http1) || (h2c && !log.entries(key, from).stream().noneMatch(x -> x.kind().equals("http")))) {
           break;
         }
       }
@@ -102,19 +103,19 @@ public final class ProbeConversation {
     }
     try {
       long deadline = System.nanoTime() + ENTRY_WAIT_NANOS;
-      AccessLogTail.Entry listenerEntry = log.await(key, "listener", deadline).orElseThrow(() -> new RealEnvoyException(
+      AccessLogTail.Entry listenerEntry = log.await(key, from, "listener", deadline).orElseThrow(() -> new RealEnvoyException(
           "Envoy wrote no access-log entry for " + connection + " (client " + key + ") within "
               + Duration.ofNanos(ENTRY_WAIT_NANOS).toSeconds() + " s"));
       Optional<String> terminal = listenerEntry.details().contains("filter_chain_not_found") ? Optional.empty()
           : chainTerminal.apply(listenerEntry);
       if (terminal.isPresent() && !terminal.get().equals("other")) {
-        log.await(key, terminal.get(), System.nanoTime() + FOLLOW_UP_WAIT_NANOS);
+        log.await(key, from, terminal.get(), System.nanoTime() + FOLLOW_UP_WAIT_NANOS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RealEnvoyException("interrupted while waiting for Envoy's access log", e);
     }
-    return new Transcript(received.toByteArray(), closedByEnvoy, Duration.ofNanos(last - start), log.entries(key));
+    return new Transcript(received.toByteArray(), closedByEnvoy, Duration.ofNanos(last - start), log.entries(key, from));
   }
 
   private static boolean answered(ByteArrayOutputStream received, boolean http1) {

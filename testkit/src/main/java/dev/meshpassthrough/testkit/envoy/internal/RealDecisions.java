@@ -48,16 +48,16 @@ public final class RealDecisions {
       if (e.flags().contains("NC") || e.details().equals("cluster_not_found")) {
         return d.stop(Outcome.MISSING_CLUSTER, status(e) + ": the route's cluster " + e.cluster().orElse("?") + " does not exist");
       }
+      if (e.code().isEmpty() && e.details().equals("downstream_remote_disconnect")) {
+        // No response at all: the request waited (for example no router filter) until the probe gave up.
+        return d.stop(Outcome.STALLED, "never answered: the HTTP connection manager of " + chainText
+            + " did not answer before the client closed (Envoy: " + e.details() + ")");
+      }
       if (e.details().contains("codec_error") || e.details().contains("protocol_error") || e.code().isEmpty()) {
         // No status: Envoy closed or reset the stream without answering (for example h2c without :authority).
         d.status = OptionalInt.empty();
         return d.stop(Outcome.PROTOCOL_ERROR, "closed: the HTTP connection manager refused the request without an answer ("
             + e.details() + ")");
-      }
-      if (e.code().isEmpty() && e.details().equals("downstream_remote_disconnect")) {
-        // No response at all: the request waited (for example no router filter) until the probe gave up.
-        return d.stop(Outcome.STALLED, "never answered: the HTTP connection manager of " + chainText
-            + " did not answer before the client closed (Envoy: " + e.details() + ")");
       }
       return d.stop(Outcome.HTTP_RESPONSE, status(e) + ": answered by Envoy (" + e.details() + ")"
           + e.route().map(r -> " on route " + r).orElse(""));
