@@ -1,13 +1,14 @@
 package dev.meshpassthrough.testkit.envoy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.envoy.internal.AccessLogTail;
 import dev.meshpassthrough.testkit.envoy.internal.ConfigLoader;
 import dev.meshpassthrough.testkit.envoy.internal.EnvoyProcess;
+import dev.meshpassthrough.testkit.envoy.internal.ListenerPorts;
 import dev.meshpassthrough.testkit.envoy.internal.ProbeConversation;
 import dev.meshpassthrough.testkit.envoy.internal.ProbePlan;
 import dev.meshpassthrough.testkit.envoy.internal.ProbeRewriter;
@@ -24,17 +25,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -96,7 +100,6 @@ import java.util.stream.Stream;
 public final class RealEnvoy implements AutoCloseable {
   /** The listener-filter timeout the probe uses instead of a longer one. */
   public static final Duration DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT = Duration.ofMillis(1000);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PARALLEL_CONNECTIONS = 16;
   private static final int STALE_ATTEMPTS = 10;
 
@@ -109,12 +112,12 @@ public final class RealEnvoy implements AutoCloseable {
   private final ProbeRewriter rewriter;
   private final Duration probeTimeout;
   private final AtomicInteger nextSource = new AtomicInteger();
-  private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private ProbePlan plan = new ProbePlan(0, List.of(), List.of(), Map.of(), Map.of());
   private int generation;
   private Map<String, Integer> ports = Map.of();
-  private final Map<String, Integer> listenerPorts = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<InetSocketAddress, Object> sourceLocks = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ListenerPorts listenerPorts = new ListenerPorts();
+  private final Map<InetSocketAddress, Object> sourceLocks = new ConcurrentHashMap<>();
   private boolean lastLoadAccepted = true;
 
   private RealEnvoy(EnvoyBinary binary, Path dir, Sink sink, AccessLogTail accessLog, EnvoyProcess process, ConfigLoader loader,
@@ -126,7 +129,7 @@ public final class RealEnvoy implements AutoCloseable {
     this.process = process;
     this.loader = loader;
     this.probeTimeout = probeTimeout;
-    this.rewriter = new ProbeRewriter(sink.port(), dir.resolve("access.log"), probeTimeout, this::listenerPort);
+    this.rewriter = new ProbeRewriter(sink.port(), dir.resolve("access.log"), probeTimeout, listenerPorts::portOf);
   }
 
   /**
@@ -212,7 +215,9 @@ public final class RealEnvoy implements AutoCloseable {
       LoadResult live = loader.loadLive(process, next);
       plan = next;
       lastLoadAccepted = live.accepted();
-      ports = awaitListeners(next);
+      if (live.accepted()) {
+        ports = ListenerPorts.awaitBound(process, next);
+      }
       return live;
     } finally {
       lock.writeLock().unlock();
@@ -243,10 +248,10 @@ public final class RealEnvoy implements AutoCloseable {
       if (!lastLoadAccepted) {
         throw new IllegalStateException("the last configuration loaded was rejected: load an accepted one before deciding");
       }
-      Optional<ProbePlan.ListenerInfo> listener = plan.passthroughListener(connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV6);
+      Optional<ProbePlan.ListenerInfo> listener = plan.passthroughListener(connection.family() == IpFamily.IPV6);
       if (listener.isEmpty()) {
         return new Decision(Decision.Outcome.NO_LISTENER, "refused: no listener takes " + connection.family() + " connections",
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), java.util.OptionalInt.empty(), List.of());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), List.of());
       }
       Integer port = ports.get(listener.get().name());
       if (port == null) {
@@ -302,7 +307,7 @@ public final class RealEnvoy implements AutoCloseable {
         throw r;
       }
       throw new RealEnvoyException("a probe connection failed: " + e.getCause(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new RealEnvoyException("probe connections did not finish within 5 minutes:\n" + logTail(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -349,18 +354,7 @@ public final class RealEnvoy implements AutoCloseable {
 
   /** Whether a TCP client can dial {@code address}: not multicast, not the IPv4 broadcast address. */
   public static boolean dialable(InetAddress address) {
-    return !address.isMulticastAddress() && !com.google.common.net.InetAddresses.toAddrString(address).equals("255.255.255.255");
-  }
-
-  /** The loopback port of the listener named {@code name}: chosen free once, then kept for the life of this Envoy. */
-  private int listenerPort(String name) {
-    return listenerPorts.computeIfAbsent(name, n -> {
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return probe.getLocalPort();
-      } catch (IOException e) {
-        throw new RealEnvoyException("no free loopback port for listener " + n + ": " + e.getMessage(), e);
-      }
-    });
+    return !address.isMulticastAddress() && !InetAddresses.toAddrString(address).equals("255.255.255.255");
   }
 
   private InetSocketAddress source(Connection connection) {
@@ -370,30 +364,13 @@ public final class RealEnvoy implements AutoCloseable {
     int n = nextSource.getAndIncrement();
     int port = 1024 + n % 64000;
     int block = n / 64000;
-    String ip = connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV4
+    String ip = connection.family() == IpFamily.IPV4
         ? "198.18." + ((block >> 8) & 0xff) + "." + (block & 0xff)
         : "2001:db8:ffff::" + Integer.toHexString(block + 1);
     try {
-      return new InetSocketAddress(InetAddress.getByAddress(com.google.common.net.InetAddresses.forString(ip).getAddress()), port);
+      return new InetSocketAddress(InetAddress.getByAddress(InetAddresses.forString(ip).getAddress()), port);
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private Map<String, Integer> awaitListeners(ProbePlan next) {
-    List<String> binding = next.listenerInfo().values().stream().filter(ProbePlan.ListenerInfo::bindToPort)
-        .map(ProbePlan.ListenerInfo::name).distinct().sorted(Comparator.naturalOrder()).toList();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      Map<String, Integer> bound = boundPorts();
-      if (binding.stream().allMatch(name -> bound.getOrDefault(name, 0) > 0) && gauge("total_listeners_warming") == 0
-          && gauge("total_listeners_draining") == 0) {
-        return bound;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new RealEnvoyException("Envoy did not bind listeners " + binding + " within 20 s (bound: " + bound + "):\n" + logTail());
-      }
-      sleep(5);
     }
   }
 
@@ -403,24 +380,6 @@ public final class RealEnvoy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RealEnvoyException("interrupted while waiting for Envoy", e);
-    }
-  }
-
-  private long gauge(String name) {
-    String text = process.get("/stats?filter=^listener_manager\\." + name + "$");
-    return text.lines().map(l -> l.replaceAll("\\D+", "")).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).findFirst().orElse(0);
-  }
-
-  private Map<String, Integer> boundPorts() {
-    try {
-      JsonNode root = JSON.readTree(process.get("/listeners?format=json"));
-      Map<String, Integer> ports = new HashMap<>();
-      for (JsonNode status : root.path("listener_statuses")) {
-        ports.put(status.path("name").asText(), status.path("local_address").path("socket_address").path("port_value").asInt(0));
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new RealEnvoyException("Envoy's /listeners is not JSON: " + e.getMessage(), e);
     }
   }
 
