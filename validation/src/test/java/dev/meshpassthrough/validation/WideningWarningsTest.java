@@ -41,7 +41,7 @@ class WideningWarningsTest {
     ValidationResult result = validator.validate(bare("Matched", match("CIDR", cidr, null, protocol)));
     assertThat(result.isValid()).isTrue();
     assertThat(rules(result)).containsExactly("WARNING spec.default.appendMatch[0].value match.allows-everything");
-    assertThat(result.warnings().get(0).message()).contains("the port-less " + protocol + " entry appendMatch[0] (" + cidr + ")", says);
+    assertThat(result.warnings().get(0).message()).contains("the port-less " + protocol + " entry appendMatch[0] (" + cidr + ") covers every", says);
   }
 
   @Test

@@ -59,14 +59,14 @@ final class CoverageRules {
   private void report(int index, Protocol protocol, IpFamily family, List<String> entries, int count) {
     String familyName = family == IpFamily.IPV4 ? "IPv4" : "IPv6";
     String whole = family == IpFamily.IPV4 ? "0.0.0.0/0" : "::/0";
-    String who = count == 1 ? "the port-less " + protocol.wireName() + " entry " + entries.get(0)
-        : "the port-less " + protocol.wireName() + " entries " + listed(entries, count) + " together";
+    String who = count == 1 ? "the port-less " + protocol.wireName() + " entry " + entries.get(0) + " covers"
+        : "the port-less " + protocol.wireName() + " entries " + listed(entries, count) + " together cover";
     String what = protocol == Protocol.TCP
         ? "every " + familyName + " destination on every port is allowed, as passthroughMode All allows it; write passthroughMode: All "
             + "if that is meant, or narrow the entries"
         : "every " + protocol.wireName() + " connection to any " + familyName + " destination on every port is allowed; "
             + "narrow the entries unless that is meant";
-    sink.warning(Paths.match(index).field("value"), ALLOWS_EVERYTHING, who + " cover every " + familyName + " address ("
+    sink.warning(Paths.match(index).field("value"), ALLOWS_EVERYTHING, who + " every " + familyName + " address ("
         + whole + "): " + what);
   }
 
