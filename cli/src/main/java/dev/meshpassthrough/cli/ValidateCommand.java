@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 final class ValidateCommand implements Callable<Integer>, StreamsAware {
 
   @Option(names = "--output", paramLabel = "FORMAT", description = "text, yaml or json (default: ${DEFAULT-VALUE}). "
-      + "yaml and json print Kuma's shape `violations: [{field, message}]` (plus `severity` for warnings) for one "
+      + "yaml and json print Kuma's shape `violations: [{field, message}]` (plus `severity` and `rule` for warnings) for one "
       + "document, and `documents: [{source, policy, violations}]` for several.", defaultValue = "text")
   OutputFormat output;
 
@@ -121,7 +121,9 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
       item.put("field", violation.path().toString());
       item.put("message", violation.message());
       if (!violation.isError()) {
+        // Kuma's shape for errors, exactly; warnings are ours and say which rule they come from.
         item.put("severity", violation.severity().wireName());
+        item.put("rule", violation.ruleId());
       }
       out.add(item);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -64,7 +65,14 @@ class ResolveCommandConformanceTest {
       assertThat(actual.path("problems").get(0).path("message").asText()).contains(expected.path("translationError").asText());
       assertThat(run.err()).contains(": error: " + expected.path("translationError").asText());
     }
-    assertThat(actual.path("warnings")).as("warnings").isEqualTo(expected.has("warnings") ? expected.path("warnings") : JSON.createArrayNode());
+    // The spec's cases list Kuma's warnings; ours carry a rule id and are tested in ResolveCommandTest.
+    ArrayNode kumas = JSON.createArrayNode();
+    actual.path("warnings").forEach(w -> {
+      if (!w.asText().endsWith("[resolve.mode.name-order]")) {
+        kumas.add(w);
+      }
+    });
+    assertThat((JsonNode) kumas).as("warnings").isEqualTo(expected.has("warnings") ? expected.path("warnings") : JSON.createArrayNode());
   }
 
   /** The merged conf without the policy and index each entry carries in the output. */

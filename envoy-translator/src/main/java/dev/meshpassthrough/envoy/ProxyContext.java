@@ -2,6 +2,7 @@ package dev.meshpassthrough.envoy;
 
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.envoy.internal.DefaultTransparentProxy;
 import dev.meshpassthrough.envoy.internal.ProxyContextReader;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -159,7 +160,7 @@ public record ProxyContext(
         return false;
       }
       return ipFamilyMode == IpFamilyMode.DUALSTACK
-          || (dataplaneAddress.indexOf('%') < 0 && InetAddresses.isInetAddress(dataplaneAddress) && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address);
+          || (dataplaneAddress.indexOf('%') < 0 && IpLiteral.parse(dataplaneAddress).isPresent() && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address);
     }
   }
 

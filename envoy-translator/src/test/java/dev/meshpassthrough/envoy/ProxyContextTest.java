@@ -95,6 +95,30 @@ class ProxyContextTest {
   }
 
   @Test
+  void nonAsciiAddressInAnExistingListener_isRejected_namingTheCharacter() {
+    String text = """
+        existing:
+          listeners:
+          - envoy:
+              name: l
+              address: {socketAddress: {address: "\uFF110.0.0.1", portValue: 15001}}
+              filterChains:
+              - filterChainMatch: {prefixRanges: [{addressPrefix: "10.0.0.\u0661", prefixLen: 32}]}
+        """;
+    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessage("p.yaml: existing.listeners[0].envoy.address.socketAddress"
+        + ".address: '\uFF110.0.0.1' has U+FF11 FULLWIDTH DIGIT ONE at position 1: addresses are ASCII only");
+    assertThatThrownBy(() -> ProxyContext.parse(text.replace("\uFF110", "10"), "p.yaml"))
+        .hasMessageContaining("existing.listeners[0].envoy.filterChains[0].filterChainMatch.prefixRanges[0].addressPrefix: "
+            + "'10.0.0.\u0661' has U+0661 ARABIC-INDIC DIGIT ONE at position 8");
+  }
+
+  @Test
+  void nonAsciiDataplaneAddress_isRejectedBeforeItDecidesTheTransparentProxy() {
+    assertThatThrownBy(() -> ProxyContext.parse("dataplane:\n  address: \"\uFF110.0.0.1\"\n", "p.yaml"))
+        .hasMessageContaining("dataplane.address: '\uFF110.0.0.1' has U+FF11 FULLWIDTH DIGIT ONE at position 1");
+  }
+
+  @Test
   void unknownIpFamilyMode_isRejected() {
     assertThatThrownBy(() -> ProxyContext.parse("dataplane:\n  transparentProxy: {ipFamilyMode: ipv5}\n", "p.yaml"))
         .hasMessageContaining("dataplane.transparentProxy.ipFamilyMode: must be ipv4 or dualstack");

@@ -70,6 +70,23 @@ class MatchRulesTest {
     assertThat(result.violations().get(0).message()).startsWith("provided IP has incorrect value: ");
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "IP, '\uFF110.0.0.1', 'U+FF11 FULLWIDTH DIGIT ONE at position 1', '10.0.0.1'",
+    "IP, '\u0661\u0660.\u0660.\u0660.\u0662', 'U+0661 ARABIC-INDIC DIGIT ONE at position 1', '10.0.0.2'",
+    "IP, '2001:db8::\uFF11', 'U+FF11 FULLWIDTH DIGIT ONE at position 11', '2001:db8::1'",
+    "IP, '2001:\uFF44b8::1', 'U+FF44 FULLWIDTH LATIN SMALL LETTER D at position 6', '2001:db8::1'",
+    "CIDR, '\uFF110.0.0.0/8', 'U+FF11 FULLWIDTH DIGIT ONE at position 1', '10.0.0.0/8'",
+    "CIDR, '10.0.0.0/\uFF18', 'U+FF18 FULLWIDTH DIGIT EIGHT at position 10', '10.0.0.0/8'",
+  })
+  void nonAsciiDigitsInAddresses_areRejected_namingTheCharacter(String type, String value, String where, String ascii) {
+    ValidationResult result = validator.validate(bare("Matched", match(type, value, 80, "tcp")));
+    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.ip.non-ascii");
+    assertThat(result.violations().get(0).message())
+        .startsWith("provided " + type + " has incorrect value: ")
+        .contains(where, "write '" + ascii + "'");
+  }
+
   @Test
   void unexplainableIp_getsKumasBareMessage() {
     ValidationResult result = validator.validate(bare("Matched", match("IP", "example.com", 80, "tcp")));

@@ -11,5 +11,14 @@ import java.util.Optional;
  * @param value the {@code value} text, if present
  * @param port the {@code port} number of any size, if present
  * @param protocol the {@code protocol} text, if present (absent means {@code tcp})
+ * @param portText the {@code port} scalar as written, if the field was written: {@code 0443} for a
+ *     YAML 1.1 octal that {@code port} holds as 291, {@code null} for a null that reads as no port
  */
-public record WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol) {}
+public record WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol,
+    Optional<String> portText) {
+
+  /** An entry whose port, if any, was written in decimal. */
+  public WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol) {
+    this(type, value, port, protocol, port.map(BigInteger::toString));
+  }
+}

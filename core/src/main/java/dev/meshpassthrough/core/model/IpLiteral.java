@@ -3,10 +3,16 @@ package dev.meshpassthrough.core.model;
 import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * An IPv4 or IPv6 address literal as written, parsed with Guava's {@link InetAddresses} (never DNS).
+ *
+ * <p>Only ASCII text is an address literal: Guava reads any Unicode digit as its ASCII value
+ * ({@code １0.0.0.1}, {@code ١٠.٠.٠.٢}, {@code 2001:ｄb8::1}), while Go's {@code net.ParseIP}, which
+ * Kuma uses, and Envoy's {@code inet_pton} reject them. {@link #nonAscii(String)} names the first
+ * such character for error messages.
  *
  * <p>Guava answers for an IPv4-mapped IPv6 literal ({@code ::ffff:1.2.3.4}) with an IPv4 address;
  * {@link #ipv4Mapped()} says when that happened, since Envoy compares such addresses as IPv6.
@@ -22,10 +28,11 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
    * Parses an address literal; empty when {@code text} is not an IPv4 or IPv6 literal.
    *
    * <p>IPv4 parts with leading zeros ({@code 010.1.1.1}) and fewer than four parts are rejected,
-   * as Go's and Guava's parsers do.
+   * as Go's and Guava's parsers do, and so is any non-ASCII character, which Go rejects and Guava
+   * would read as an ASCII digit.
    */
   public static Optional<IpLiteral> parse(String text) {
-    if (text.isEmpty() || !InetAddresses.isInetAddress(text)) {
+    if (text.isEmpty() || nonAscii(text).isPresent() || !InetAddresses.isInetAddress(text)) {
       return Optional.empty();
     }
     int percent = text.indexOf('%');
@@ -35,6 +42,23 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
     InetAddress address = InetAddresses.forString(zone ? text.substring(0, percent) : text);
     boolean mapped = text.indexOf(':') >= 0 && address instanceof Inet4Address;
     return Optional.of(new IpLiteral(text, address, mapped, zone));
+  }
+
+  /**
+   * The first non-ASCII character of {@code text}, described for a message, for example {@code
+   * U+FF11 FULLWIDTH DIGIT ONE at position 1} (positions count code points from 1); empty when
+   * {@code text} is ASCII.
+   */
+  public static Optional<String> nonAscii(String text) {
+    int position = 1;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i)), position++) {
+      int c = text.codePointAt(i);
+      if (c > 0x7f) {
+        String name = Character.getName(c);
+        return Optional.of(String.format(Locale.ROOT, "U+%04X", c) + (name == null ? "" : " " + name) + " at position " + position);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The family Envoy sees: IPv6 for an IPv4-mapped literal. */

@@ -16,7 +16,9 @@ import java.util.Optional;
  *     translator's input; present when the plugin runs: some policy applies and the proxy can take it
  * @param outcome what non-mesh traffic gets
  * @param warnings what Kuma would warn about (a stored legacy kind, a proxy the policy cannot apply
- *     to) and what meshpassthrough adds, in a deterministic order
+ *     to) and what meshpassthrough adds, in a deterministic order; meshpassthrough's own that have a
+ *     rule id start with the field path and end with the id in brackets ({@code
+ *     spec.default.passthroughMode: ... [resolve.mode.name-order]})
  */
 public record Resolution(
     List<AppliedPolicy> applied,

@@ -42,6 +42,24 @@ class DestinationTest {
     assertThat(IpLiteral.parse(text)).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\uFF110.0.0.1", "\u0661\u0660.\u0660.\u0660.\u0662", "2001:db8::\uFF11", "2001:\uFF44b8::1",
+      "10.0.0.\u0967"})
+  void nonAsciiDigits_areNotAddresses_thoughGuavaReadsThemAsAscii(String text) {
+    assertThat(com.google.common.net.InetAddresses.isInetAddress(text)).isTrue(); // the trap
+    assertThat(IpLiteral.parse(text)).isEmpty();
+    assertThat(Destination.Cidr.tryParse(text + "/32")).isEmpty();
+    assertThatThrownBy(() -> Destination.of(MatchType.IP, text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void nonAscii_namesTheFirstOffendingCharacterAndItsPosition() {
+    assertThat(IpLiteral.nonAscii("\uFF110.0.0.1")).hasValue("U+FF11 FULLWIDTH DIGIT ONE at position 1");
+    assertThat(IpLiteral.nonAscii("2001:\uFF44b8::1")).hasValue("U+FF44 FULLWIDTH LATIN SMALL LETTER D at position 6");
+    assertThat(IpLiteral.nonAscii("\uD83D\uDE00.1")).hasValue("U+1F600 GRINNING FACE at position 1");
+    assertThat(IpLiteral.nonAscii("10.0.0.1")).isEmpty();
+  }
+
   @Test
   void ipLiterals_knowTheirFamilyCanonicalFormAndOddities() {
     assertThat(IpLiteral.parse("2001:0db8:0:0:0:0:0:1").orElseThrow().canonical()).isEqualTo("2001:db8::1");

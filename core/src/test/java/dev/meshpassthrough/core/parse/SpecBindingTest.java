@@ -112,7 +112,17 @@ class SpecBindingTest {
   void emptyValueAndNullMatchFields_readAsAbsent() {
     WrittenMatch match = firstMatch("default:\n  appendMatch:\n  - type: IP\n    value:\n    port: null\n    protocol: ~\n");
 
-    assertThat(match).isEqualTo(new WrittenMatch(Optional.of("IP"), Optional.empty(), Optional.empty(), Optional.empty()));
+    assertThat(match).isEqualTo(new WrittenMatch(Optional.of("IP"), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of("null"))); // a written null is kept, so that the validator can warn that the entry is port-less
+  }
+
+  @Test
+  void portText_keepsTheScalarAsWritten_besideTheNumberYamlReads() {
+    WrittenMatch match = firstMatch("default:\n  appendMatch:\n  - {type: IP, value: 10.0.0.1, port: 0443}\n");
+
+    assertThat(match.port()).contains(java.math.BigInteger.valueOf(291));
+    assertThat(match.portText()).contains("0443");
+    assertThat(firstMatch("default:\n  appendMatch:\n  - {type: IP, value: 10.0.0.1}\n").portText()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Match;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
@@ -62,7 +63,7 @@ final class DuplicateChainCheck {
     match.getServerNamesList().forEach(name -> builder.addServerNames(name.toLowerCase(Locale.ROOT)));
     for (CidrRange range : match.getPrefixRangesList()) {
       String address = range.getAddressPrefix();
-      String canonical = InetAddresses.isInetAddress(address) ? InetAddresses.toAddrString(InetAddresses.forString(address)) : address;
+      String canonical = IpLiteral.parse(address).isPresent() ? InetAddresses.toAddrString(InetAddresses.forString(address)) : address;
       builder.addPrefixRanges(range.toBuilder().setAddressPrefix(canonical));
     }
     return builder.build();

@@ -2,6 +2,7 @@ package dev.meshpassthrough.envoy.internal;
 
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -166,7 +167,7 @@ final class HandOffPlanner {
 
   private static boolean boundTo(Listener listener, String address) {
     String bound = listener.getAddress().getSocketAddress().getAddress();
-    return bound.indexOf('%') < 0 && InetAddresses.isInetAddress(bound) && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
+    return bound.indexOf('%') < 0 && IpLiteral.parse(bound).isPresent() && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
   }
 
   /** Whether a listener of the proxy is bound to {@code address:port} (compared as addresses). */
@@ -175,6 +176,6 @@ final class HandOffPlanner {
     return existing.stream().map(l -> l.getAddress().getSocketAddress())
         .filter(a -> a.getPortValue() == port)
         .map(SocketAddress::getAddress)
-        .anyMatch(a -> a.indexOf('%') < 0 && InetAddresses.isInetAddress(a) && InetAddresses.forString(a).equals(wanted));
+        .anyMatch(a -> a.indexOf('%') < 0 && IpLiteral.parse(a).isPresent() && InetAddresses.forString(a).equals(wanted));
   }
 }

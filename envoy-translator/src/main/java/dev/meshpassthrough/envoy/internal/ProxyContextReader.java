@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.envoy.ProxyContext;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,6 +40,7 @@ public final class ProxyContextReader {
   private static final Set<String> LISTENER = Set.of("name", "origin", "address", "port", "protocol", "trafficDirection",
       "defaultFilterChain", "envoy");
   private static final Set<String> CLUSTER = Set.of("name", "origin", "envoy");
+  private static final Set<String> ADDRESS_FIELDS = Set.of("address", "address_prefix", "addressPrefix");
 
   private final String source;
 
@@ -133,10 +136,35 @@ public final class ProxyContextReader {
     if (envoy.isMissingNode() || envoy.isNull()) {
       throw fail(path + ".envoy", "is required: the resource in Envoy's proto3 JSON form");
     }
+    asciiAddresses(envoy, path + ".envoy");
     try {
       return ProtoJson.merge(envoy, builder);
     } catch (IllegalArgumentException e) {
       throw fail(path + ".envoy", e.getMessage());
+    }
+  }
+
+  /**
+   * Every address of an {@code envoy:} block ({@code address}, {@code address_prefix}) must be
+   * ASCII: Envoy rejects a fullwidth or Arabic-Indic digit, which Guava would read as an ASCII one.
+   */
+  private void asciiAddresses(JsonNode node, String path) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        asciiAddresses(node.get(i), path + "[" + i + "]");
+      }
+      return;
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String fieldPath = path + "." + field.getKey();
+      JsonNode value = field.getValue();
+      if (value.isTextual() && ADDRESS_FIELDS.contains(field.getKey())) {
+        IpLiteral.nonAscii(value.asText()).ifPresent(where -> {
+          throw fail(fieldPath, "'" + value.asText() + "' has " + where + ": addresses are ASCII only");
+        });
+      } else if (value.isContainerNode()) {
+        asciiAddresses(value, fieldPath);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.testkit.internal;
 
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpLiteral;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,7 @@ record IpPrefix(InetAddress network, int length) {
    * @return empty when the address is not an IP literal or the length is above 128
    */
   static Optional<IpPrefix> of(String address, Optional<Integer> length) {
-    if (address.indexOf('%') >= 0 || !InetAddresses.isInetAddress(address)) {
+    if (address.indexOf('%') >= 0 || !IpLiteral.parse(address).isPresent()) {
       return Optional.empty();
     }
     int written = length.orElse(0);

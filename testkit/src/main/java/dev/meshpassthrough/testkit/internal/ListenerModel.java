@@ -1,6 +1,7 @@
 package dev.meshpassthrough.testkit.internal;
 
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpLiteral;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -22,7 +23,7 @@ final class ListenerModel {
   ListenerModel(Listener listener) {
     this.listener = listener;
     String ip = listener.getAddress().getSocketAddress().getAddress();
-    this.address = ip.indexOf('%') < 0 && InetAddresses.isInetAddress(ip) ? Optional.of(InetAddresses.forString(ip)) : Optional.empty();
+    this.address = ip.indexOf('%') < 0 && IpLiteral.parse(ip).isPresent() ? Optional.of(InetAddresses.forString(ip)) : Optional.empty();
     List<FilterChain> chains = listener.getFilterChainsList();
     for (int i = 0; i < chains.size(); i++) {
       FilterChain chain = chains.get(i);

@@ -6,6 +6,7 @@ import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.SinglePredic
 import com.github.xds.type.matcher.v3.StringMatcher;
 import com.google.common.net.InetAddresses;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.meshpassthrough.core.model.IpLiteral;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import java.net.InetAddress;
@@ -92,7 +93,7 @@ final class MatcherInputs {
 
   /** The address of an input value, if it is an IP literal. */
   static Optional<InetAddress> ipAddress(String value) {
-    return value.indexOf('%') < 0 && InetAddresses.isInetAddress(value) ? Optional.of(InetAddresses.forString(value)) : Optional.empty();
+    return value.indexOf('%') < 0 && IpLiteral.parse(value).isPresent() ? Optional.of(InetAddresses.forString(value)) : Optional.empty();
   }
 
   private boolean single(SinglePredicate predicate) {

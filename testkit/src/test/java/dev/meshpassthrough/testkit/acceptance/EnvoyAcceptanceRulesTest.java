@@ -161,6 +161,9 @@ class EnvoyAcceptanceRulesTest {
         .containsExactly("trap.family");
     assertThat(rules(listener(tcp("a", FilterChainMatch.newBuilder().addPrefixRanges(range("example.com", 8)).build(), "c")), CLUSTER))
         .containsExactly("listener.prefix.malformed");
+    // Envoy's inet_pton takes ASCII digits only; Guava alone would read the fullwidth 1 as 1.
+    assertThat(rules(listener(tcp("a", FilterChainMatch.newBuilder().addPrefixRanges(range("\uFF110.0.0.0", 8)).build(), "c")), CLUSTER))
+        .containsExactly("listener.prefix.malformed");
     FilterChainMatch everything = FilterChainMatch.newBuilder().addPrefixRanges(range("0.0.0.0", 0)).build();
     assertThat(rules(listener(tcp("a", everything, "c"), tcp("b", FilterChainMatch.newBuilder().setTransportProtocol("tls").build(), "c")), CLUSTER))
         .containsExactly("trap.explicit-catch-all");

@@ -31,6 +31,7 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
   static final String MODE_ENUM = "conf.mode.enum";
   static final String MODE_ALL = "conf.mode.all";
   static final String MATCHES_IGNORED = "conf.append-match.ignored";
+  static final String MESH_LABEL = "document.mesh.label-mismatch";
 
   private final ValidationOptions options;
 
@@ -43,6 +44,7 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
   public ValidationResult validate(PolicyDocument document) {
     ViolationSink sink = new ViolationSink(options.level());
     checkName(document, sink);
+    checkMeshLabel(document, sink);
     Optional<TargetRef> targetRef = new TargetRefRules(sink, options.kumaVersion()).check(document.spec().targetRef());
     WrittenConf written = document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));
     Optional<PassthroughMode> mode = checkMode(written, sink);
@@ -61,6 +63,22 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
     }
     FieldPath path = document.format() == DocumentFormat.KUBERNETES ? FieldPath.of("metadata", "name") : FieldPath.of("name");
     sink.error(path, NAME_REQUIRED, "must be defined");
+  }
+
+  /**
+   * A Universal policy belongs to the mesh of its {@code mesh} field ({@code default} when absent),
+   * which is what the resolver reads; a {@code kuma.io/mesh} label naming another mesh is ignored.
+   */
+  private static void checkMeshLabel(PolicyDocument document, ViolationSink sink) {
+    String label = document.labels().get(PolicyDocument.MESH_LABEL);
+    if (document.format() != DocumentFormat.UNIVERSAL || label == null || label.equals(document.meshName())) {
+      return;
+    }
+    String field = document.mesh().filter(m -> !m.isEmpty()).map(m -> "mesh is '" + m + "'")
+        .orElse("mesh is not set, which means '" + PolicyDocument.DEFAULT_MESH + "'");
+    sink.warning(FieldPath.of("labels", PolicyDocument.MESH_LABEL), MESH_LABEL, "label " + PolicyDocument.MESH_LABEL + " is '"
+        + label + "' but " + field + ": the mesh field wins, the policy applies to proxies of mesh " + document.meshName()
+        + " only; make the label agree or drop it");
   }
 
   private static Optional<PassthroughMode> checkMode(WrittenConf conf, ViolationSink sink) {
@@ -99,6 +117,7 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
       }
     }
     new CrossMatchRules(sink).check(valid);
+    new CoverageRules(sink).check(valid);
     return valid.stream().map(Map.Entry::getValue).toList();
   }
 

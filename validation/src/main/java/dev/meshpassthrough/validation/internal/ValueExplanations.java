@@ -1,5 +1,6 @@
 package dev.meshpassthrough.validation.internal;
 
+import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.IpLiteral;
 import java.net.IDN;
 import java.util.Optional;
@@ -14,6 +15,7 @@ final class ValueExplanations {
   static final String IP_ZONE = "match.value.ip.zone";
   static final String CIDR_PREFIX = "match.value.cidr.prefix";
   static final String DOMAIN_NON_ASCII = "match.value.domain.non-ascii";
+  static final String IP_NON_ASCII = "match.value.ip.non-ascii";
 
   /**
    * An explanation with its own rule id.
@@ -26,6 +28,10 @@ final class ValueExplanations {
   private ValueExplanations() {}
 
   static Optional<Explanation> ip(String value) {
+    Optional<Explanation> nonAscii = nonAscii(value);
+    if (nonAscii.isPresent()) {
+      return nonAscii;
+    }
     Optional<IpLiteral> literal = IpLiteral.parse(value);
     if (literal.isPresent() && literal.get().zoneId()) {
       return Optional.of(new Explanation(IP_ZONE, "the zone id '" + value.substring(value.indexOf('%'))
@@ -43,6 +49,10 @@ final class ValueExplanations {
   }
 
   static Optional<Explanation> cidr(String value) {
+    Optional<Explanation> nonAscii = nonAscii(value);
+    if (nonAscii.isPresent()) {
+      return nonAscii;
+    }
     int slash = value.lastIndexOf('/');
     if (slash < 0) {
       return Optional.empty(); // Kuma's corpus expects its bare message here
@@ -56,6 +66,31 @@ final class ValueExplanations {
     }
     return Optional.of(new Explanation(CIDR_PREFIX, "the prefix length must be a decimal number from 0 to "
         + address.get().family().bits() + " without leading zeros"));
+  }
+
+  /**
+   * An address or network with a non-ASCII character, such as a fullwidth or Arabic-Indic digit:
+   * Guava would read it as the ASCII digit, while Kuma (Go's {@code net.ParseIP}) and Envoy reject it.
+   */
+  private static Optional<Explanation> nonAscii(String value) {
+    return IpLiteral.nonAscii(value).map(where -> new Explanation(IP_NON_ASCII, "'" + value + "' has " + where
+        + ": addresses are ASCII only" + asciiSuggestion(value)));
+  }
+
+  /** The ASCII form of an address whose digits are Unicode digits, when Guava can read it so. */
+  private static String asciiSuggestion(String value) {
+    int slash = value.lastIndexOf('/');
+    String address = slash < 0 ? value : value.substring(0, slash);
+    String prefix = slash < 0 ? "" : value.substring(slash + 1);
+    if (address.indexOf('%') >= 0 || !InetAddresses.isInetAddress(address)
+        || !prefix.codePoints().allMatch(Character::isDigit)) {
+      return "";
+    }
+    String ascii = InetAddresses.toAddrString(InetAddresses.forString(address));
+    if (slash >= 0) {
+      ascii += "/" + (prefix.isEmpty() ? "" : Integer.parseInt(prefix)); // parseInt reads Unicode digits too
+    }
+    return "; write '" + ascii + "'";
   }
 
   static Optional<Explanation> domain(String value) {

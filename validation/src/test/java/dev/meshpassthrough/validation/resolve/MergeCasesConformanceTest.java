@@ -90,7 +90,16 @@ class MergeCasesConformanceTest {
     }
     List<String> warnings = new ArrayList<>();
     expected.path("warnings").forEach(n -> warnings.add(n.asText()));
-    assertThat(resolution.warnings()).as("warnings").isEqualTo(warnings);
+    assertThat(kumasWarnings(resolution.warnings())).as("warnings").isEqualTo(warnings);
+  }
+
+  /**
+   * The warnings without meshpassthrough's own, which carry a rule id ({@code [resolve.mode.name-order]}):
+   * the spec's cases list what Kuma warns about, and several of them are ties that only the name
+   * order decides on purpose. Ours are tested in core's {@code ModeNameOrderTest}.
+   */
+  static List<String> kumasWarnings(List<String> warnings) {
+    return warnings.stream().filter(w -> !w.endsWith("[resolve.mode.name-order]")).toList();
   }
 
   @Test

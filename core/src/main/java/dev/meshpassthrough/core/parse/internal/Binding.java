@@ -122,6 +122,11 @@ final class Binding {
     return Optional.empty();
   }
 
+  /** The text of a scalar as written ({@code 0443}, {@code 0x1bb}; {@code null} for any null), else empty. */
+  static Optional<String> scalarText(Node node) {
+    return node instanceof ScalarNode scalar && scalar.kind() != ScalarKind.OTHER ? Optional.of(scalar.text()) : Optional.empty();
+  }
+
   Optional<MapNode> map(Node node, FieldPath path) {
     if (node instanceof MapNode map) {
       return Optional.of(map);

@@ -119,16 +119,20 @@ final class SpecBinder {
     Optional<String> value = Optional.empty();
     Optional<BigInteger> port = Optional.empty();
     Optional<String> protocol = Optional.empty();
+    Optional<String> portText = Optional.empty();
     for (Entry entry : binding.fields(map, path, MATCH_FIELDS)) {
       FieldPath field = path.field(entry.key());
       switch (entry.key()) {
         case "type" -> type = binding.string(entry.value(), field);
         case "value" -> value = binding.string(entry.value(), field);
-        case "port" -> port = binding.port(entry.value(), field);
+        case "port" -> {
+          port = binding.port(entry.value(), field);
+          portText = Binding.scalarText(entry.value());
+        }
         case "protocol" -> protocol = binding.string(entry.value(), field);
         default -> throw new IllegalStateException("unhandled appendMatch field " + entry.key());
       }
     }
-    return new WrittenMatch(type, value, port, protocol);
+    return new WrittenMatch(type, value, port, protocol, portText);
   }
 }

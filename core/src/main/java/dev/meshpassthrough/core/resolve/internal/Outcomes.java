@@ -9,6 +9,7 @@ import dev.meshpassthrough.core.resolve.MatchConflicts;
 import dev.meshpassthrough.core.resolve.MergedConf;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.ProxyDescriptor;
+import dev.meshpassthrough.core.resolve.RankKeys;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class Outcomes {
   public static final String NO_TRANSPARENT_PROXY = "policy doesn't support proxy running without transparent-proxy";
   /** Kuma 2.x's warning for a builtin gateway. */
   public static final String BUILTIN_GATEWAY = "policy doesn't support builtin gateway";
+  /** The rule id of the warning that only the name order chose between contradicting modes. */
+  public static final String MODE_NAME_ORDER = "resolve.mode.name-order";
 
   private Outcomes() {}
 
@@ -36,6 +39,7 @@ public final class Outcomes {
       return new Resolution(applied, Optional.empty(), Optional.empty(), withoutPolicy(context), warnings);
     }
     MergedConf merged = MergedConf.mergeAll(applied.stream().map(a -> MergedConf.of(a.name(), a.policy().conf())).toList());
+    warnings.addAll(modeDecidedByName(applied));
     Optional<String> notApplied = notApplied(proxy, context.line());
     if (notApplied.isPresent()) {
       warnings.add(notApplied.get());
@@ -68,6 +72,47 @@ public final class Outcomes {
           + ", but it could not be translated under Matched: " + p.message()));
     }
     return new Resolution(applied, Optional.of(merged), Optional.of(effective), outcome, warnings);
+  }
+
+  /**
+   * Policies that rank equally but for their names and set another passthroughMode than the winner:
+   * only the name order (Kuma's last key, docs/selection-and-merge.md#display-name) decides, so
+   * renaming a policy flips the outcome. Kuma says nothing; we warn once per losing policy.
+   */
+  static List<String> modeDecidedByName(List<AppliedPolicy> applied) {
+    List<String> warnings = new ArrayList<>();
+    int source = applied.size() - 1;
+    while (source >= 0 && applied.get(source).policy().conf().passthroughMode().isEmpty()) {
+      source--;
+    }
+    if (source < 0) {
+      return warnings;
+    }
+    AppliedPolicy winner = applied.get(source);
+    PassthroughMode mode = winner.policy().conf().passthroughMode().orElseThrow();
+    for (int i = 0; i < source; i++) {
+      AppliedPolicy loser = applied.get(i);
+      Optional<PassthroughMode> lost = loser.policy().conf().passthroughMode();
+      if (lost.isEmpty() || lost.get() == mode || !sameRankButNames(winner.rankKeys(), loser.rankKeys())) {
+        continue;
+      }
+      RankKeys w = winner.rankKeys();
+      RankKeys l = loser.rankKeys();
+      String decider = w.displayName().equals(l.displayName())
+          ? "the display names are equal, so the core name decides (meshpassthrough's last key; Kuma's order is unstable "
+              + "here), and '" + w.coreName() + "' sorts before '" + l.coreName() + "'"
+          : "so the display name decides, and '" + w.displayName() + "' sorts before '" + l.displayName() + "'";
+      warnings.add("spec.default.passthroughMode: passthroughMode " + mode.wireName() + " of policy " + winner.name()
+          + " overrides " + lost.get().wireName() + " of policy " + loser.name() + " only by name order: both are kind "
+          + w.kind().wireName() + " with origin " + w.origin().orElse("(none)") + " and role " + w.role() + ", " + decider
+          + "; rename one or make one more specific if the other should win [" + MODE_NAME_ORDER + "]");
+    }
+    return warnings;
+  }
+
+  private static boolean sameRankButNames(RankKeys a, RankKeys b) {
+    return a.kindRank() == b.kindRank() && a.specificityRank() == b.specificityRank() && a.originRank() == b.originRank()
+        && a.roleRank() == b.roleRank();
   }
 
   /**

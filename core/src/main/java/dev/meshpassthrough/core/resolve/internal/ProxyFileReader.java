@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.resolve.ControlPlaneContext;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyDescriptor;
@@ -69,6 +70,7 @@ public final class ProxyFileReader {
         .gatewayTags(map(dataplane.path("gatewayTags"), "dataplane.gatewayTags"))
         .outbound(outbound(dataplane, proxy));
     inbounds(dataplane.path("inbounds")).forEach(builder::inbound);
+    addresses(dataplane, proxy);
     listeners(dataplane.path("listeners")).forEach(builder::listener);
     return new ProxyFile(builder.build(), context(root.path("context"), mesh, line));
   }
@@ -122,8 +124,33 @@ public final class ProxyFileReader {
     if (!mode.equals("ipv4") && !mode.equals("dualstack")) {
       throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
     }
-    boolean ipv4Address = address.indexOf('%') < 0 && InetAddresses.isInetAddress(address) && InetAddresses.forString(address) instanceof Inet4Address;
+    boolean ipv4Address = address.indexOf('%') < 0 && IpLiteral.parse(address).isPresent() && InetAddresses.forString(address) instanceof Inet4Address;
     return (outbound != 0 || inbound != 0) && (mode.equals("dualstack") || ipv4Address);
+  }
+
+  /**
+   * The addresses the translator reads ({@code dataplane.address}, inbound addresses, {@code
+   * proxy.internalAddresses}) must be ASCII: Guava reads a fullwidth or Arabic-Indic digit as an
+   * ASCII one, while Kuma and Envoy reject it.
+   */
+  private void addresses(JsonNode dataplane, JsonNode proxy) {
+    text(dataplane.path("address"), "dataplane.address").ifPresent(a -> ascii(a, "dataplane.address"));
+    int index = 0;
+    for (JsonNode inbound : elements(dataplane.path("inbounds"), "dataplane.inbounds")) {
+      String path = "dataplane.inbounds[" + index++ + "].address";
+      text(inbound.path("address"), path).ifPresent(a -> ascii(a, path));
+    }
+    index = 0;
+    for (JsonNode cidr : elements(proxy.path("internalAddresses"), "proxy.internalAddresses")) {
+      String path = "proxy.internalAddresses[" + index++ + "]";
+      text(cidr, path).ifPresent(a -> ascii(a, path));
+    }
+  }
+
+  private void ascii(String address, String path) {
+    IpLiteral.nonAscii(address).ifPresent(where -> {
+      throw fail(path, "'" + address + "' has " + where + ": addresses are ASCII only");
+    });
   }
 
   private List<ProxyDescriptor.Inbound> inbounds(JsonNode list) {

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.testkit.acceptance.internal;
 
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpLiteral;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -175,7 +176,7 @@ final class ListenerRules {
    */
   static String normalised(CidrRange range, String path, boolean ipv4Listener, String malformedRule, ProblemSink sink) {
     String address = range.getAddressPrefix();
-    if (!InetAddresses.isInetAddress(address) || address.indexOf('%') >= 0) {
+    if (!IpLiteral.parse(address).isPresent() || address.indexOf('%') >= 0) {
       sink.add(path + ".addressPrefix", malformedRule, "malformed IP address: " + address);
       return address;
     }
@@ -205,6 +206,6 @@ final class ListenerRules {
 
   static boolean isIpv4(Listener listener) {
     String address = listener.getAddress().getSocketAddress().getAddress();
-    return InetAddresses.isInetAddress(address) && InetAddresses.forString(address) instanceof Inet4Address && address.indexOf(':') < 0;
+    return IpLiteral.parse(address).isPresent() && InetAddresses.forString(address) instanceof Inet4Address && address.indexOf(':') < 0;
   }
 }

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.Durations;
+import dev.meshpassthrough.core.model.IpLiteral;
 import io.envoyproxy.pgv.validate.Validate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -189,10 +190,10 @@ final class ScalarRules {
   private static void checkWellKnown(String value, Validate.StringRules rules, String path, ProblemSink sink) {
     boolean ok = switch (rules.getWellKnownCase()) {
       case HOSTNAME -> HOSTNAME.matcher(value).matches();
-      case IP -> InetAddresses.isInetAddress(value);
-      case IPV4 -> InetAddresses.isInetAddress(value) && value.indexOf(':') < 0;
-      case IPV6 -> InetAddresses.isInetAddress(value) && value.indexOf(':') >= 0;
-      case ADDRESS -> InetAddresses.isInetAddress(value) || HOSTNAME.matcher(value).matches();
+      case IP -> IpLiteral.parse(value).isPresent();
+      case IPV4 -> IpLiteral.parse(value).isPresent() && value.indexOf(':') < 0;
+      case IPV6 -> IpLiteral.parse(value).isPresent() && value.indexOf(':') >= 0;
+      case ADDRESS -> IpLiteral.parse(value).isPresent() || HOSTNAME.matcher(value).matches();
       case WELL_KNOWN_REGEX -> switch (rules.getWellKnownRegex()) {
         case HTTP_HEADER_NAME -> rules.getStrict() ? HEADER_NAME_STRICT.matcher(value).matches() : noNulCrLf(value);
         case HTTP_HEADER_VALUE -> rules.getStrict() ? HEADER_VALUE_STRICT.matcher(value).matches() : noNulCrLf(value);
