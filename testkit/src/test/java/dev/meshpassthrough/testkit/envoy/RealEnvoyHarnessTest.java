@@ -71,7 +71,8 @@ class RealEnvoyHarnessTest {
   @Test
   void anHttpConnectionManagerWithRds_isRefused_notLoaded() {
     EnvoyCase rds = EnvoyCase.all("harness").stream().filter(c -> c.name().equals("rds")).findFirst().orElseThrow();
-    assertThatThrownBy(() -> SharedRealEnvoy.get().load(rds.listeners(), rds.clusters()))
+    RealEnvoy envoy = SharedRealEnvoy.get();
+    assertThatThrownBy(() -> envoy.load(rds.listeners(), rds.clusters()))
         .isInstanceOf(RealEnvoyException.class).hasMessageContaining("RDS");
   }
 
@@ -130,13 +131,14 @@ class RealEnvoyHarnessTest {
 
   @Test
   void multicastAndBroadcastDestinations_areRefusedWithAReason() {
-    assertThatThrownBy(() -> SharedRealEnvoy.get().decide(Connection.tcp("224.0.0.1", 80)))
+    RealEnvoy envoy = SharedRealEnvoy.get();
+    assertThatThrownBy(() -> envoy.decide(Connection.tcp("224.0.0.1", 80)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multicast");
   }
 
   @Test
   void close_stopsTheProcess_andLeavesNoneBehind() {
-    RealEnvoy envoy = RealEnvoy.start();
+    RealEnvoy envoy = RealEnvoy.start(SharedRealEnvoy.get().binary());
     long pid = envoy.pid();
     assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
     envoy.close();

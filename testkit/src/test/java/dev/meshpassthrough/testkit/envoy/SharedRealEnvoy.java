@@ -12,6 +12,22 @@ public final class SharedRealEnvoy {
 
   private SharedRealEnvoy() {}
 
+  /**
+   * Whether {@code -DskipRealEnvoy=true} was given; says so loudly. For jqwik properties, where an
+   * aborted try would count as a failure: they return at once instead.
+   */
+  public static boolean skipped() {
+    if (!Boolean.getBoolean("skipRealEnvoy")) {
+      return false;
+    }
+    System.err.println("""
+        ************************************************************************
+        WARNING: -DskipRealEnvoy=true: the real-Envoy suite does NOT run. Nothing
+        this build says about Envoy has been checked against a real Envoy.
+        ************************************************************************""");
+    return true;
+  }
+
   /** The first shared Envoy. */
   public static RealEnvoy get() {
     return get(0);
@@ -19,12 +35,7 @@ public final class SharedRealEnvoy {
 
   /** The shared Envoy number {@code index} (0 or 1): tests that judge two configurations at once use two. */
   public static synchronized RealEnvoy get(int index) {
-    if (Boolean.getBoolean("skipRealEnvoy")) {
-      System.err.println("""
-          ************************************************************************
-          WARNING: -DskipRealEnvoy=true: the real-Envoy suite does NOT run. Nothing
-          this build says about Envoy has been checked against a real Envoy.
-          ************************************************************************""");
+    if (skipped()) {
       Assumptions.abort("skipped by -DskipRealEnvoy=true");
     }
     while (ENVOYS.size() <= index) {
