@@ -1,6 +1,6 @@
 package dev.meshpassthrough.testkit.envoy.internal;
 
-import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpLiteral;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
@@ -128,7 +128,7 @@ public final class ProbeRewriter {
       return false;
     }
     String ip = address.getSocketAddress().getAddress();
-    return InetAddresses.isInetAddress(ip) && InetAddresses.forString(ip).isLoopbackAddress();
+    return IpLiteral.parse(ip).filter(l -> !l.zoneId()).map(l -> l.address().isLoopbackAddress()).orElse(false);
   }
 
   private Cluster sink(String name) {
@@ -148,8 +148,9 @@ public final class ProbeRewriter {
     int port = 0;
     if (listener.getAddress().hasSocketAddress()) {
       SocketAddress socket = listener.getAddress().getSocketAddress();
-      if (InetAddresses.isInetAddress(socket.getAddress())) {
-        address = Optional.of(InetAddresses.forString(socket.getAddress()));
+      Optional<IpLiteral> literal = IpLiteral.parse(socket.getAddress()).filter(l -> !l.zoneId());
+      if (literal.isPresent()) {
+        address = Optional.of(literal.get().address());
       }
       port = socket.getPortValue();
     }
