@@ -15,7 +15,10 @@ final class PolicyInputs {
 
   private PolicyInputs() {}
 
-  /** Reads every input in argument order; {@code -} reads standard input (once). */
+  /**
+   * Reads every input in argument order; {@code -} reads standard input. The command line refuses
+   * {@code -} given twice ({@link StandardInputOnce}); a second one here reads nothing more.
+   */
   static ParseResult read(List<String> inputs, Streams streams, PolicyParser parser) {
     List<PolicyDocument> documents = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
