@@ -58,7 +58,7 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
   @Override
   public Integer call() {
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
-    PolicyInputs.report(parsed.problems(), streams);
+    PolicyInputs.report(parsed, streams);
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(kumaVersion));
     List<Map.Entry<PolicyDocument, ValidationResult>> results = new ArrayList<>();
     for (PolicyDocument document : parsed.documents()) {
