@@ -21,4 +21,15 @@ public interface PolicyValidator {
 
   /** Validates one document; the result holds the typed policy when there is no error. */
   ValidationResult validate(PolicyDocument document);
+
+  /**
+   * Validates documents that are read together, into one store: each as {@link #validate} does, and
+   * one rule across them, since a mesh holds one policy of a name: a document whose mesh and core
+   * name ({@link PolicyDocument#coreName()}; a bare spec is named after its file) an earlier document
+   * already has is an error, rule {@code document.name.duplicate}, at its {@code name} ({@code
+   * metadata.name}; {@code spec} for a bare spec), naming where the earlier one is.
+   *
+   * @return one result per document, in the same order
+   */
+  java.util.List<ValidationResult> validateAll(java.util.List<PolicyDocument> documents);
 }
