@@ -85,4 +85,24 @@ class NamedPipeInputTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("1 policy: 1 valid, 0 invalid; 0 errors, 0 warnings\n");
   }
+
+  @Test
+  void pipeGivenAsTheProxyFile_isReadAsAStream() throws Exception {
+    Files.delete(dir.resolve("policy.yaml"));
+    Path policy = Files.writeString(dir.resolve("policy.yml"), POLICY);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try (OutputStream out = Files.newOutputStream(pipe)) {
+        out.write("dataplane: {name: web-1, address: 10.0.0.5, inbounds: [{port: 8080}], transparentProxy: true}\n"
+            .getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    CliRun run = assertTimeoutPreemptively(HANG, () -> CliRun.of("resolve", "--proxy", pipe.toString(), policy.toString()));
+
+    writer.get(HANG.toSeconds(), TimeUnit.SECONDS);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("proxy: web-1");
+  }
 }
