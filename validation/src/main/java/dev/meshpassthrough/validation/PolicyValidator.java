@@ -1,11 +1,13 @@
 package dev.meshpassthrough.validation;
 
 import dev.meshpassthrough.core.document.PolicyDocument;
+import java.util.List;
 
 /**
  * Validates MeshPassthrough documents with Kuma's rules and meshpassthrough's own.
  *
- * <p>Stateless and thread-safe; never throws for bad input.
+ * <p>Stateless and thread-safe; never throws for bad input. Validate the documents of one run
+ * together with {@link #validateAll}, which also holds a mesh to one policy of a name.
  */
 public interface PolicyValidator {
 
@@ -31,5 +33,5 @@ public interface PolicyValidator {
    *
    * @return one result per document, in the same order
    */
-  java.util.List<ValidationResult> validateAll(java.util.List<PolicyDocument> documents);
+  List<ValidationResult> validateAll(List<PolicyDocument> documents);
 }
