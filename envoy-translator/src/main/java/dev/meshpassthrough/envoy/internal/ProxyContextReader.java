@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.core.resolve.internal.ProxyFileReader;
-import dev.meshpassthrough.core.resolve.internal.ProxyFileText;
+import dev.meshpassthrough.core.resolve.internal.LocatedYaml;
 import dev.meshpassthrough.envoy.ProxyContext;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -43,9 +43,9 @@ public final class ProxyContextReader {
       "defaultFilterChain", "envoy");
   private static final Set<String> CLUSTER = Set.of("name", "origin", "envoy");
 
-  private final ProxyFileText text;
+  private final LocatedYaml text;
 
-  private ProxyContextReader(ProxyFileText text) {
+  private ProxyContextReader(LocatedYaml text) {
     this.text = text;
   }
 
@@ -54,7 +54,7 @@ public final class ProxyContextReader {
     // The selection part first: same file, same errors (syntax, duplicate keys, unknown YAML tags).
     ProxyFile.parse(text, sourceName, KumaLine.V2);
     JsonNode root = ProxyFileReader.tree(text, sourceName);
-    return new ProxyContextReader(new ProxyFileText(text, sourceName)).context(root == null ? YAML.createObjectNode() : root);
+    return new ProxyContextReader(new LocatedYaml(text, sourceName)).context(root == null ? YAML.createObjectNode() : root);
   }
 
   private ProxyContext context(JsonNode root) {

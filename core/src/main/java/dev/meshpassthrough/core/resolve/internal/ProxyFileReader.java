@@ -41,16 +41,16 @@ public final class ProxyFileReader {
   private static final Set<String> CONTEXT = Set.of("controlPlane", "environment", "zone", "systemNamespace", "meshPassthroughFlag");
   private static final String BIND_OUTBOUNDS = "feature-bind-outbounds";
 
-  private final ProxyFileText text;
+  private final LocatedYaml text;
 
-  private ProxyFileReader(ProxyFileText text) {
+  private ProxyFileReader(LocatedYaml text) {
     this.text = text;
   }
 
   /** See {@link ProxyFile#parse(String, String, KumaLine)}. */
   public static ProxyFile read(String text, String sourceName, KumaLine line) {
     JsonNode root = tree(text, sourceName);
-    ProxyFileText located = new ProxyFileText(text, sourceName);
+    LocatedYaml located = new LocatedYaml(text, sourceName);
     located.refuseUnknownTags();
     return new ProxyFileReader(located).file(root == null || root.isMissingNode() ? YAML.createObjectNode() : root, line);
   }

@@ -18,21 +18,22 @@ import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
- * The text of a proxy file, read once more as YAML events: to refuse the tags Jackson would drop
- * ({@link YamlTags}), and to find the line and column of a field path for a message. The readers
- * build their values from Jackson trees, which keep no locations; errors are rare, so finding one
- * location costs one more pass over the text, only then.
+ * The text of a YAML (or JSON) input read with Jackson trees, such as a proxy file, read once more
+ * as YAML events: to refuse the tags Jackson would drop ({@link YamlTags}), and to find the line and
+ * column of a field path for a message. Jackson trees keep no locations; errors are rare, so finding
+ * one location costs one more pass over the text, only then.
  *
  * <p>Paths are rendered as the readers render them: keys joined by dots, list indexes in brackets
- * ({@code existing.listeners[0].envoy}, {@code dataplane.labels.kuma.io/zone}). Public only for
- * the translator's proxy-context reader, which reads the same file; not an API.
+ * ({@code existing.listeners[0].envoy}, {@code dataplane.labels.kuma.io/zone}). Public only for the
+ * translator's proxy-context reader, which reads the same file, and the command line's resource
+ * reader; not an API.
  */
-public final class ProxyFileText {
+public final class LocatedYaml {
   private final String text;
   private final String source;
 
-  /** The text of the proxy file named {@code source}. */
-  public ProxyFileText(String text, String source) {
+  /** The text of the input named {@code source}. */
+  public LocatedYaml(String text, String source) {
     this.text = text;
     this.source = source;
   }
