@@ -156,4 +156,48 @@ class BareSpecIdentityTest {
     args.addAll(files);
     return CliRun.of(args.toArray(String[]::new));
   }
+
+  /**
+   * The spellings of the issue, in the policies' own directory: {@code lock.yaml open.yaml} gave
+   * BlockAll and {@code ./open.yaml lock.yaml} AllowAll. A child JVM, so that the working directory
+   * is that directory.
+   */
+  @Test
+  void resolveInThePoliciesDirectory_givesTheSameOutcome_withOrWithoutDotSlash() throws Exception {
+    Path policies = dir.resolve("policies");
+    List<List<String>> spellings = List.of(List.of("lock.yaml", "open.yaml"), List.of("./open.yaml", "lock.yaml"),
+        List.of("open.yaml", "./lock.yaml"), List.of(policies.resolve("open.yaml").toString(), "lock.yaml"));
+
+    List<String> outputs = new ArrayList<>();
+    for (List<String> files : spellings) {
+      List<String> args = new ArrayList<>(List.of("resolve", "--proxy", proxy.toString()));
+      args.addAll(files);
+      outputs.add(childJvmIn(policies, args));
+    }
+
+    assertThat(outputs).allSatisfy(out -> assertThat(out).isEqualTo(outputs.get(0)));
+    assertThat(outputs.get(0)).contains("outcome: BlockAll");
+  }
+
+  /** Standard output of the command line run in a new JVM whose working directory is {@code directory}; exit 0 asserted. */
+  private static String childJvmIn(Path directory, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "dev.meshpassthrough.cli.Main"));
+    command.addAll(args);
+    Path out = Files.createTempFile("identity-out", ".txt");
+    Path err = Files.createTempFile("identity-err", ".txt");
+    try {
+      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile())
+          .redirectError(err.toFile()).start();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("the command line hung: " + args);
+      }
+      assertThat(process.exitValue()).as("%s: %s", args, Files.readString(err)).isZero();
+      return Files.readString(out);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
 }
