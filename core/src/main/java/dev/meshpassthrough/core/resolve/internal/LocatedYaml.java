@@ -58,37 +58,32 @@ public final class LocatedYaml {
    * @throws IllegalArgumentException naming the tag, its line and column, and its path
    */
   public void refuseUnknownTags() {
-    walk(new Visitor() {
-      @Override
-      public boolean visit(String path, Event event, Mark at) {
-        Optional<String> refusal = YamlTags.refusal(event);
-        if (refusal.isPresent()) {
-          throw new IllegalArgumentException(location(at) + ": " + (path.isEmpty() ? "the document" : path) + ": " + refusal.get());
-        }
-        return true;
+    walk((path, event, at) -> {
+      Optional<String> refusal = YamlTags.refusal(event);
+      if (refusal.isPresent()) {
+        throw new IllegalArgumentException(location(at) + ": " + (path.isEmpty() ? "the document" : path) + ": " + refusal.get());
       }
+      return true;
     });
   }
 
   /** Where {@code path} is written, or its nearest written parent; the start of the text when neither is. */
   public SourceLocation locate(String path) {
+    // The exact path, else the longest written parent: a field that is not written is placed at
+    // the map or list it belongs in.
     Mark[] best = {null};
     int[] bestLength = {-1};
-    walk(new Visitor() {
-      @Override
-      public boolean visit(String at, Event event, Mark mark) {
-        if (at.equals(path)) {
-          best[0] = mark;
-          bestLength[0] = at.length();
-          return false;
-        }
-        boolean parent = at.isEmpty() || (path.startsWith(at) && (path.charAt(at.length()) == '.' || path.charAt(at.length()) == '['));
-        if (parent && at.length() > bestLength[0]) {
-          best[0] = mark;
-          bestLength[0] = at.length();
-        }
-        return true;
+    walk((at, event, mark) -> {
+      if (at.equals(path)) {
+        best[0] = mark;
+        return false;
       }
+      boolean parent = at.isEmpty() || (path.startsWith(at) && (path.charAt(at.length()) == '.' || path.charAt(at.length()) == '['));
+      if (parent && at.length() > bestLength[0]) {
+        best[0] = mark;
+        bestLength[0] = at.length();
+      }
+      return true;
     });
     return best[0] == null ? new SourceLocation(source, 1, 1) : location(best[0]);
   }
@@ -98,6 +93,7 @@ public final class LocatedYaml {
   }
 
   /** Sees every node (keys included) with its path; returns false to stop. */
+  @FunctionalInterface
   private interface Visitor {
     boolean visit(String path, Event event, Mark at);
   }
