@@ -144,7 +144,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       }
     }
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
-    PolicyInputs.report(parsed.problems(), streams);
+    PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }

@@ -48,6 +48,10 @@ public final class MeshPassthroughCommand implements Runnable {
       }
       return ExitCode.UNREADABLE;
     });
+    cli.setExecutionStrategy(parsed -> {
+      StandardInputOnce.check(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli.execute(args);
   }
 

@@ -15,10 +15,14 @@ final class PolicyInputs {
 
   private PolicyInputs() {}
 
-  /** Reads every input in argument order; {@code -} reads standard input (once). */
+  /**
+   * Reads every input in argument order; {@code -} reads standard input. The command line refuses
+   * {@code -} given twice ({@link StandardInputOnce}); a second one here reads nothing more.
+   */
   static ParseResult read(List<String> inputs, Streams streams, PolicyParser parser) {
     List<PolicyDocument> documents = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
+    List<ParseProblem> notes = new ArrayList<>();
     boolean stdinRead = false;
     for (String input : inputs) {
       ParseResult result;
@@ -33,8 +37,9 @@ final class PolicyInputs {
       }
       documents.addAll(result.documents());
       problems.addAll(result.problems());
+      notes.addAll(result.notes());
     }
-    return new ParseResult(documents, problems);
+    return new ParseResult(documents, problems, notes);
   }
 
   /**
@@ -53,9 +58,15 @@ final class PolicyInputs {
     return out.toString();
   }
 
-  /** Prints every problem on its own line of standard error. */
-  static void report(List<ParseProblem> problems, Streams streams) {
-    for (ParseProblem problem : problems) {
+  /**
+   * Prints every note ({@code file:1:1: note: skipped: ...}) and then every problem on its own line
+   * of standard error.
+   */
+  static void report(ParseResult parsed, Streams streams) {
+    for (ParseProblem note : parsed.notes()) {
+      streams.err().println(note.location() + ": note: " + oneLine(note.message()));
+    }
+    for (ParseProblem problem : parsed.problems()) {
       streams.err().println(problem);
     }
   }

@@ -6,7 +6,9 @@ import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.parse.ParseLimits;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +56,32 @@ final class ProxyInputs {
       return Optional.of(new Proxy(ProxyContext.defaultTransparentProxy(), selection));
     }
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String text = readBounded(file);
       return Optional.of(new Proxy(ProxyContext.parse(text, file.toString()), ProxyFile.parse(text, file.toString(), line)));
     } catch (IOException e) {
-      streams.err().println("meshpassthrough: cannot read the proxy context " + file + ": " + e.getMessage());
+      streams.err().println("meshpassthrough: cannot read the proxy context " + file + ": " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
     } catch (IllegalArgumentException e) {
       streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The file's text, read as a stream no further than the policies' byte limit: a named pipe or a
+   * device is read like a file, and an endless one stops at the limit instead of filling memory.
+   */
+  private static String readBounded(Path file) throws IOException {
+    int limit = ParseLimits.defaults().maxInputBytes();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(limit);
+      if (bytes.length == limit && in.read() != -1) {
+        throw new IOException("larger than " + limit + " bytes, the limit of an input");
+      }
+      try {
+        return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new IOException("not valid UTF-8", e);
+      }
+    }
   }
 }

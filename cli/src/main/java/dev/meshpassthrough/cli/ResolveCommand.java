@@ -83,7 +83,7 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output must be yaml or json for resolve");
     }
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
-    PolicyInputs.report(parsed.problems(), streams);
+    PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }

@@ -63,17 +63,20 @@ final class ResolveInputs {
   private ResolveInputs() {}
 
   /**
-   * Validates every document, printing every violation (warnings included) on standard error;
-   * empty when some document is invalid or two policies of a mesh share a core name.
+   * Validates every document together ({@link PolicyValidator#validateAll}), printing every violation
+   * (warnings included) on standard error; empty when some document is invalid, two policies of a
+   * mesh sharing a core name included.
    */
   static Optional<Policies> validate(List<PolicyDocument> documents, KumaVersion version, ValidationLevel level,
       LegacyDocuments legacy, Streams streams) {
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(version, level));
+    List<ValidationResult> results = validator.validateAll(documents);
     List<MeshPassthroughPolicy> policies = new ArrayList<>();
     Map<List<String>, PolicyDocument> byName = new HashMap<>();
     boolean valid = true;
-    for (PolicyDocument document : documents) {
-      ValidationResult result = validator.validate(document);
+    for (int i = 0; i < documents.size(); i++) {
+      PolicyDocument document = documents.get(i);
+      ValidationResult result = results.get(i);
       if (!result.isValid() && version == KumaVersion.V3 && legacy == LegacyDocuments.READ_AS_STORED && removedInV3Only(result)) {
         ValidationResult stored = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, level)).validate(document);
         if (stored.isValid()) {
@@ -89,13 +92,7 @@ final class ResolveInputs {
         continue;
       }
       MeshPassthroughPolicy policy = result.orElseThrow();
-      PolicyDocument earlier = byName.putIfAbsent(List.of(policy.metadata().mesh(), policy.metadata().name()), document);
-      if (earlier != null) {
-        streams.err().println(document.location() + ": error: policy " + policy.metadata().name() + " of mesh "
-            + policy.metadata().mesh() + " is also defined at " + earlier.location() + ": a mesh holds one policy of a name");
-        valid = false;
-        continue;
-      }
+      byName.put(List.of(policy.metadata().mesh(), policy.metadata().name()), document);
       policies.add(policy);
     }
     return valid ? Optional.of(new Policies(PolicySet.of(policies), byName)) : Optional.empty();

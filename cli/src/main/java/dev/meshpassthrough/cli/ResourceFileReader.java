@@ -15,6 +15,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.meshpassthrough.core.resolve.internal.LocatedYaml;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
@@ -87,6 +88,11 @@ final class ResourceFileReader {
         }
       }
       root = mapper.readTree(body);
+      if (mapper == YAML) {
+        new LocatedYaml(body, source).refuseUnknownTags();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableException(PolicyInputs.oneLine(String.valueOf(e.getMessage())));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();

@@ -121,7 +121,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     }
     TranslatorOptions options = options(profile, encoding, spec);
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
-    PolicyInputs.report(parsed.problems(), streams);
+    PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }

@@ -58,11 +58,13 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
   @Override
   public Integer call() {
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
-    PolicyInputs.report(parsed.problems(), streams);
+    PolicyInputs.report(parsed, streams);
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(kumaVersion));
     List<Map.Entry<PolicyDocument, ValidationResult>> results = new ArrayList<>();
-    for (PolicyDocument document : parsed.documents()) {
-      ValidationResult result = validator.validate(document);
+    List<ValidationResult> validated = validator.validateAll(parsed.documents());
+    for (int i = 0; i < validated.size(); i++) {
+      PolicyDocument document = parsed.documents().get(i);
+      ValidationResult result = validated.get(i);
       if (errorsOnly) {
         result = new ValidationResult(result.errors(), result.policy());
       }

@@ -49,4 +49,18 @@ class LintHostileInputTest {
       throw new UncheckedIOException(e);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void unknownYamlTag_isUnreadableAtItsLocation_standardTagsAreRead() {
+    String yaml = "resources:\n- name: c\n  resource:\n    '@type': type.googleapis.com/envoy.config.cluster.v3.Cluster\n"
+        + "    name: !cluster c\n    type: STATIC\n";
+
+    CliRun tagged = CliRun.withStdin(yaml, "lint", "-");
+    CliRun standard = CliRun.withStdin(yaml.replace("!cluster", "!!str"), "lint", "-");
+
+    assertThat(tagged.exitCode()).isEqualTo(ExitCode.UNREADABLE);
+    assertThat(tagged.err()).contains("<stdin>:5:11: resources[0].resource.name: YAML tag !cluster is not read here");
+    assertThat(standard.err()).doesNotContain("YAML tag");
+    assertThat(standard.exitCode()).as(standard.err()).isIn(ExitCode.OK, ExitCode.INVALID);
+  }
 }

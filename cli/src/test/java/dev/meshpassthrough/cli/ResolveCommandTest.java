@@ -137,7 +137,8 @@ class ResolveCommandTest {
     CliRun run = CliRun.of("resolve", "--proxy", write(PROXY).toString(), write(LOCKDOWN).toString(), write(LOCKDOWN).toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
-    assertThat(run.err()).contains("error: policy lockdown of mesh default is also defined at");
+    assertThat(run.err()).contains("error: name: policy lockdown of mesh default is also defined at")
+        .contains("[document.name.duplicate]");
   }
 
   @Test

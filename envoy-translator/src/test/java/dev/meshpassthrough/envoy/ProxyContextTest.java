@@ -55,7 +55,7 @@ class ProxyContextTest {
   void unknownField_isNamedWithItsPath() {
     assertThatThrownBy(() -> ProxyContext.parse("proxy:\n  ipv6Enable: true\n", "p.yaml"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("p.yaml: proxy.ipv6Enable: unknown field");
+        .hasMessageStartingWith("p.yaml:2:3: proxy.ipv6Enable: unknown field");
   }
 
   @Test
@@ -79,7 +79,7 @@ class ProxyContextTest {
   @Test
   void summaryNameDisagreeingWithEnvoyName_isRejected() {
     String text = "existing:\n  clusters:\n  - name: a\n    envoy: {name: b}\n";
-    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessage("p.yaml: existing.clusters[0].name: is 'a' but envoy.name is 'b'");
+    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessage("p.yaml:3:5: existing.clusters[0].name: is 'a' but envoy.name is 'b'");
   }
 
   @Test
@@ -181,8 +181,43 @@ class ProxyContextTest {
   void aMistakeInTheSelectionPart_isRejectedHereToo() {
     assertThatThrownBy(() -> ProxyContext.parse("context: {environment: openshift}", "p.yaml"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("p.yaml: context.environment: must be one of kubernetes, universal, got 'openshift'");
+        .hasMessage("p.yaml:1:11: context.environment: must be one of kubernetes, universal, got 'openshift'");
     assertThatThrownBy(() -> ProxyContext.parse("dataplane: {inbounds: [{port: 80, tag: {}}]}", "p.yaml"))
-        .hasMessageStartingWith("p.yaml: dataplane.inbounds[0].tag: unknown field");
+        .hasMessageStartingWith("p.yaml:1:35: dataplane.inbounds[0].tag: unknown field");
+  }
+
+  /** An existing listener whose metadata holds {@code structs} Structs, one inside the other. */
+  private static String listenerWithMetadata(int structs) {
+    String value = "1";
+    for (int i = 1; i < structs; i++) {
+      value = "{a: " + value + "}";
+    }
+    return "existing:\n  listeners:\n  - envoy:\n      name: l\n      metadata: {filterMetadata: {ns: " + value + "}}\n";
+  }
+
+  @Test
+  void metadataNestedDeeperThanProtobufReadsBack_isRefusedWhenRead_withItsLocation() {
+    assertThatThrownBy(() -> ProxyContext.parse(listenerWithMetadata(34), "p.yaml")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("p.yaml:3:5: existing.listeners[0].envoy: nests messages deeper than protobuf reads back (100 levels; a Struct "
+            + "such as metadata takes 3 levels per level of nesting, so at most 33): Envoy could not load it and it could not be "
+            + "written out");
+  }
+
+  @Test
+  void metadataAsDeepAsProtobufReadsBack_isRead_andItsResourcesWriteOut() {
+    ProxyContext context = ProxyContext.parse(listenerWithMetadata(33), "p.yaml");
+
+    assertThat(new TranslationResult(context.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(), List.of(),
+        List.of()).toJson()).contains("\"a\"");
+  }
+
+  @Test
+  void unknownYamlTag_isRefusedWithItsLocation_standardTagsAreRead() {
+    assertThatThrownBy(() -> ProxyContext.parse("dataplane:\n  address: !ip 10.0.0.1\n", "p.yaml"))
+        .hasMessageStartingWith("p.yaml:2:12: dataplane.address: YAML tag !ip is not read here");
+    assertThatThrownBy(() -> ProxyContext.parse("existing:\n  clusters:\n  - envoy: {name: !n c}\n", "p.yaml"))
+        .hasMessageStartingWith("p.yaml:3:19: existing.clusters[0].envoy.name: YAML tag !n is not read here");
+    assertThat(ProxyContext.parse("dataplane: !!map {address: !!str 10.0.0.1}\nproxy: {ipv6Enabled: !!bool true}\n", "p.yaml")
+        .ipv6Enabled()).isTrue();
   }
 }

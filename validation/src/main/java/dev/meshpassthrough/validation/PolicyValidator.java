@@ -1,11 +1,13 @@
 package dev.meshpassthrough.validation;
 
 import dev.meshpassthrough.core.document.PolicyDocument;
+import java.util.List;
 
 /**
  * Validates MeshPassthrough documents with Kuma's rules and meshpassthrough's own.
  *
- * <p>Stateless and thread-safe; never throws for bad input.
+ * <p>Stateless and thread-safe; never throws for bad input. Validate the documents of one run
+ * together with {@link #validateAll}, which also holds a mesh to one policy of a name.
  */
 public interface PolicyValidator {
 
@@ -21,4 +23,15 @@ public interface PolicyValidator {
 
   /** Validates one document; the result holds the typed policy when there is no error. */
   ValidationResult validate(PolicyDocument document);
+
+  /**
+   * Validates documents that are read together, into one store: each as {@link #validate} does, and
+   * one rule across them, since a mesh holds one policy of a name: a document whose mesh and core
+   * name ({@link PolicyDocument#coreName()}; a bare spec is named after its file) an earlier document
+   * already has is an error, rule {@code document.name.duplicate}, at its {@code name} ({@code
+   * metadata.name}; {@code spec} for a bare spec), naming where the earlier one is.
+   *
+   * @return one result per document, in the same order
+   */
+  List<ValidationResult> validateAll(List<PolicyDocument> documents);
 }

@@ -46,10 +46,27 @@ final class HostileInputs {
       Map.entry("domain-1mb", out -> out.write(UNIVERSAL + "    - type: Domain\n      value: " + "d".repeat(1 << 20)
           + "\n      port: 443\n      protocol: tls\n")));
 
+  /** Builds a directory input (made of things that cannot be committed, such as a named pipe). */
+  private interface DirectoryGenerator {
+    void build(Path directory) throws IOException, InterruptedException;
+  }
+
+  private static final Map<String, DirectoryGenerator> DIRECTORIES = Map.of(
+      // A named pipe nobody writes to: opening it would wait forever (issue 13, defect 2).
+      "fifo-in-directory", directory -> {
+        Files.writeString(directory.resolve("policy.yaml"), "type: MeshPassthrough\nname: web\nspec:\n  targetRef: {kind: Mesh}\n"
+            + "  default:\n    appendMatch:\n    - {type: Domain, value: example.com, port: 443, protocol: tls}\n");
+        mkfifo(directory.resolve("pipe.yaml"));
+      });
+
   private HostileInputs() {}
 
   /** The input {@code name}, written into {@code directory} unless it is there already. */
   static Path generate(String name, Path directory) {
+    DirectoryGenerator builder = DIRECTORIES.get(name);
+    if (builder != null) {
+      return directoryInput(name, builder, directory);
+    }
     Generator generator = GENERATORS.get(name);
     if (generator == null) {
       throw new IllegalArgumentException("no generator " + name + "; known: " + GENERATORS.keySet());
@@ -68,7 +85,33 @@ final class HostileInputs {
 
   /** Whether a generator of this name exists. */
   static boolean exists(String name) {
-    return GENERATORS.containsKey(name);
+    return GENERATORS.containsKey(name) || DIRECTORIES.containsKey(name);
+  }
+
+  private static synchronized Path directoryInput(String name, DirectoryGenerator builder, Path scratch) {
+    Path directory = scratch.resolve(name);
+    if (Files.isDirectory(directory)) {
+      return directory;
+    }
+    try {
+      builder.build(Files.createDirectories(directory));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return directory;
+  }
+
+  /** A named pipe, made with {@code mkfifo} (Linux, macOS). */
+  static Path mkfifo(Path path) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IOException("mkfifo " + path + " failed");
+    }
+    return path;
   }
 
   private interface PortOf {

@@ -53,11 +53,35 @@ public record PolicyDocument(
 
   /**
    * The core name Kuma stores the policy under: Universal {@code name}; Kubernetes {@code
-   * name.namespace} ({@code name} alone without a namespace); for a bare spec, the source name.
+   * name.namespace} ({@code name} alone without a namespace); for a bare spec, {@link
+   * #bareSpecName(String) the name of its file without the extension}, so that however the path is
+   * spelt ({@code x.yaml}, {@code ./x.yaml}, absolute, through a linked directory) the policy has the
+   * same name, and so the same rank among equals.
    */
   public String coreName() {
+    if (format == DocumentFormat.BARE_SPEC) {
+      return name.orElseGet(() -> bareSpecName(location.source()));
+    }
     String base = name.orElseGet(location::source);
     return format == DocumentFormat.KUBERNETES && namespace.isPresent() ? base + "." + namespace.get() : base;
+  }
+
+  /**
+   * The name of a bare spec read from {@code source}: its last path segment (after the last {@code
+   * /} or {@code \}) without a {@code .yaml}, {@code .yml} or {@code .json} extension, in any case.
+   * {@code ./policies/web.yaml}, {@code policies/web.yaml} and {@code /srv/policies/web.yaml} are all
+   * {@code web}; a link is named by its own name, not its target's; standard input is {@code <stdin>}.
+   */
+  public static String bareSpecName(String source) {
+    int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    String file = source.substring(slash + 1);
+    String lower = file.toLowerCase(java.util.Locale.ROOT);
+    for (String extension : new String[] {".yaml", ".yml", ".json"}) {
+      if (lower.endsWith(extension) && lower.length() > extension.length()) {
+        return file.substring(0, file.length() - extension.length());
+      }
+    }
+    return file.isEmpty() ? source : file;
   }
 
   /** The mesh: Universal {@code mesh}, Kubernetes label {@code kuma.io/mesh}, else {@code default}. */

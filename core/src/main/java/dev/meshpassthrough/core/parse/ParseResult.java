@@ -4,19 +4,30 @@ import java.util.List;
 
 /**
  * What reading some input produced: the documents that could be read, in input order (files of a
- * directory by path, documents of a file in order), and a problem for each part that could not.
+ * directory by path, documents of a file in order), a problem for each part that could not, and
+ * notes on what was left out on purpose.
  *
  * @param documents the documents read
  * @param problems the problems, in input order
+ * @param notes what reading skipped without it being a problem, in input order: entries of a
+ *     directory that are not regular files (named pipes, sockets, devices, links to directories),
+ *     which are never opened, since opening a named pipe waits for a writer
  */
-public record ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems) {
+public record ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems,
+    List<ParseProblem> notes) {
   /** Copies the lists. */
   public ParseResult {
     documents = List.copyOf(documents);
     problems = List.copyOf(problems);
+    notes = List.copyOf(notes);
   }
 
-  /** Whether every part of the input was read. */
+  /** A result without notes. */
+  public ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems) {
+    this(documents, problems, List.of());
+  }
+
+  /** Whether every part of the input was read (notes do not count). */
   public boolean isClean() {
     return problems.isEmpty();
   }

@@ -125,7 +125,7 @@ class DocumentShapesTest {
 
     assertThat(document.format()).isEqualTo(DocumentFormat.BARE_SPEC);
     assertThat(document.name()).isEmpty();
-    assertThat(document.coreName()).isEqualTo(Parsing.SOURCE);
+    assertThat(document.coreName()).as("named after its file, without the extension").isEqualTo("test");
     assertThat(document.spec().targetRef()).contains(WrittenTargetRef.ofKind("Mesh"));
     assertThat(document.locations()).containsEntry(FieldPath.of("spec"), loc(1, 1))
         .containsEntry(FieldPath.of("spec", "targetRef", "kind"), loc(2, 3))

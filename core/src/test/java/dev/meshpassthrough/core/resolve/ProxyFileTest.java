@@ -96,24 +96,24 @@ class ProxyFileTest {
     assertThat(ProxyFile.parse("mesh: {passthrough: null}", "p.yaml", KumaLine.V2).context().meshPassthrough())
         .isEqualTo(ControlPlaneContext.MeshPassthroughSwitch.ON);
     assertThatThrownBy(() -> ProxyFile.parse("mesh: {passthrough: false}\ncontext: {meshPassthroughFlag: true}", "p.yaml", KumaLine.V2))
-        .hasMessage("p.yaml: context.meshPassthroughFlag: is true but mesh.passthrough is false: write one of them, or the same value");
+        .hasMessage("p.yaml:2:11: context.meshPassthroughFlag: is true but mesh.passthrough is false: write one of them, or the same value");
     assertThatThrownBy(() -> ProxyFile.parse("dataplane: {mesh: a}\nmesh: {name: b}", "p.yaml", KumaLine.V2))
-        .hasMessageStartingWith("p.yaml: dataplane.mesh: is a but mesh.name is b");
+        .hasMessageStartingWith("p.yaml:1:13: dataplane.mesh: is a but mesh.name is b");
   }
 
   @Test
   void mistakes_areNamedWithTheirPath() {
     List<Map.Entry<String, String>> cases = List.of(
-        Map.entry("dataplane: {lables: {}}", "p.yaml: dataplane.lables: unknown field; known here: address, gateway, gatewayTags, inbounds, "
+        Map.entry("dataplane: {lables: {}}", "p.yaml:1:13: dataplane.lables: unknown field; known here: address, gateway, gatewayTags, inbounds, "
             + "labels, listeners, mesh, name, transparentProxy"),
-        Map.entry("context: {controlPlane: regional}", "p.yaml: context.controlPlane: must be one of zone, global, got 'regional'"),
-        Map.entry("dataplane: {gateway: ingress}", "p.yaml: dataplane.gateway: must be one of none, delegated, builtin, got 'ingress'"),
-        Map.entry("dataplane: {inbounds: [{name: x}]}", "p.yaml: dataplane.inbounds[0].port: is required"),
-        Map.entry("dataplane: {inbounds: [{port: 0}]}", "p.yaml: dataplane.inbounds[0].port: must be a port, 1-65535"),
-        Map.entry("dataplane: {labels: {app: [web]}}", "p.yaml: dataplane.labels.app: must be a string"),
-        Map.entry("context: {meshPassthroughFlag: 'no'}", "p.yaml: context.meshPassthroughFlag: must be true or false"),
-        Map.entry("- a", "p.yaml: the document: must be a mapping"),
-        Map.entry("dataplane: {name: a, name: b}", "p.yaml: not a YAML or JSON document: Duplicate field 'name'"));
+        Map.entry("context: {controlPlane: regional}", "p.yaml:1:11: context.controlPlane: must be one of zone, global, got 'regional'"),
+        Map.entry("dataplane: {gateway: ingress}", "p.yaml:1:13: dataplane.gateway: must be one of none, delegated, builtin, got 'ingress'"),
+        Map.entry("dataplane: {inbounds: [{name: x}]}", "p.yaml:1:24: dataplane.inbounds[0].port: is required"),
+        Map.entry("dataplane: {inbounds: [{port: 0}]}", "p.yaml:1:25: dataplane.inbounds[0].port: must be a port, 1-65535"),
+        Map.entry("dataplane: {labels: {app: [web]}}", "p.yaml:1:22: dataplane.labels.app: must be a string"),
+        Map.entry("context: {meshPassthroughFlag: 'no'}", "p.yaml:1:11: context.meshPassthroughFlag: must be true or false"),
+        Map.entry("- a", "p.yaml:1:1: the document: must be a mapping"),
+        Map.entry("dataplane: {name: a, name: b}", "p.yaml:1:26: not a YAML or JSON document: Duplicate field 'name'"));
     for (Map.Entry<String, String> kase : cases) {
       assertThatThrownBy(() -> ProxyFile.parse(kase.getKey(), "p.yaml", KumaLine.V2)).as(kase.getKey())
           .isInstanceOf(IllegalArgumentException.class).hasMessage(kase.getValue());
@@ -141,5 +141,17 @@ class ProxyFileTest {
 
   private static ProxyDescriptor.Outbound outbound(String text) {
     return ProxyFile.parse(text, "p.yaml", KumaLine.V3).proxy().outbound();
+  }
+
+  @Test
+  void unknownYamlTag_isRefusedWithItsLocation_standardTagsAreRead() {
+    assertThatThrownBy(() -> ProxyFile.parse("dataplane:\n  labels: {app: !App web}\n", "p.yaml", KumaLine.V2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("p.yaml:2:17: dataplane.labels.app: YAML tag !App is not read here: only YAML's standard tags are (!!str, "
+            + "!!int, !!float, !!bool, !!null, !!map, !!seq, ...); write the value without the tag");
+    assertThatThrownBy(() -> ProxyFile.parse("!Proxy\ndataplane: {}\n", "p.yaml", KumaLine.V2))
+        .hasMessageStartingWith("p.yaml:1:1: the document: YAML tag !Proxy is not read here");
+    assertThat(ProxyFile.parse("dataplane: !!map {name: !!str web, inbounds: [{port: !!int '80'}]}", "p.yaml", KumaLine.V2)
+        .proxy().name()).isEqualTo("web");
   }
 }

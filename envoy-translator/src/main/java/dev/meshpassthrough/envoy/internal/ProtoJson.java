@@ -15,7 +15,24 @@ final class ProtoJson {
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
 
+  /** Protobuf's default recursion limit when it parses bytes (CodedInputStream), which Any.unpack uses. */
+  static final int RECURSION_LIMIT = 100;
+
   private ProtoJson() {}
+
+  /**
+   * Whether {@code message} can be read back from its bytes and written as JSON: packed in an Any
+   * and printed, exactly as resources are written out, which parses every Any inside it too. False
+   * when some part nests deeper than protobuf's recursion limit.
+   */
+  static boolean readsBack(Message message) {
+    try {
+      PRINTER.print(Any.pack(message));
+      return true;
+    } catch (InvalidProtocolBufferException e) {
+      return false;
+    }
+  }
 
   /**
    * Reads {@code json} into a message of {@code builder}'s type. A top-level {@code @type} is

@@ -1,12 +1,13 @@
 package dev.meshpassthrough.envoy.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyFile;
+import dev.meshpassthrough.core.resolve.internal.ProxyFileReader;
+import dev.meshpassthrough.core.resolve.internal.LocatedYaml;
 import dev.meshpassthrough.envoy.ProxyContext;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -27,7 +28,10 @@ import java.util.TreeSet;
  * reads ({@code dataplane.labels}, {@code .gateway}, {@code .gatewayTags}, {@code .listeners}, inbound
  * names and tags, {@code context}) belong to core's {@link ProxyFile}, which checks them first: one
  * schema, read in two parts. {@code transparentProxy: true} stands for Kuma's default redirect ports
- * in dual-stack mode, {@code false} for none. Every error names the source and the field path.
+ * in dual-stack mode, {@code false} for none. Every error names the source, line and column, and the
+ * field path. An {@code envoy:} block nested deeper than protobuf reads back (a {@code Struct} in
+ * metadata 33 or more levels deep) is refused here, where it can be located, rather than failing when
+ * the output is written.
  */
 public final class ProxyContextReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -42,22 +46,18 @@ public final class ProxyContextReader {
   private static final Set<String> CLUSTER = Set.of("name", "origin", "envoy");
   private static final Set<String> ADDRESS_FIELDS = Set.of("address", "address_prefix", "addressPrefix");
 
-  private final String source;
+  private final LocatedYaml text;
 
-  private ProxyContextReader(String source) {
-    this.source = source;
+  private ProxyContextReader(LocatedYaml text) {
+    this.text = text;
   }
 
   /** See {@link ProxyContext#parse(String, String)}. */
   public static ProxyContext read(String text, String sourceName) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(sourceName + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
-    }
-    ProxyFile.parse(text, sourceName, KumaLine.V2); // the selection part: same file, same errors
-    return new ProxyContextReader(sourceName).context(root == null ? YAML.createObjectNode() : root);
+    // The selection part first: same file, same errors (syntax, duplicate keys, unknown YAML tags).
+    ProxyFile.parse(text, sourceName, KumaLine.V2);
+    JsonNode root = ProxyFileReader.tree(text, sourceName);
+    return new ProxyContextReader(new LocatedYaml(text, sourceName)).context(root == null ? YAML.createObjectNode() : root);
   }
 
   private ProxyContext context(JsonNode root) {
@@ -80,7 +80,7 @@ public final class ProxyContextReader {
     try {
       return new ProxyContext(address, transparentProxy, ipv6Enabled, new TreeSet<>(features), internalAddresses, listeners, clusters);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(text.source() + ": " + e.getMessage(), e);
     }
   }
 
@@ -138,10 +138,18 @@ public final class ProxyContextReader {
     }
     asciiAddresses(envoy, path + ".envoy");
     try {
-      return ProtoJson.merge(envoy, builder);
+      ProtoJson.merge(envoy, builder);
     } catch (IllegalArgumentException e) {
       throw fail(path + ".envoy", e.getMessage());
     }
+    // Protobuf reads a message back (from bytes, as Any and the output do) only 100 levels deep, and
+    // JsonFormat builds Struct and Value without counting them: refuse here what could not be written.
+    if (!ProtoJson.readsBack(builder.buildPartial())) {
+      throw fail(path + ".envoy", "nests messages deeper than protobuf reads back (" + ProtoJson.RECURSION_LIMIT + " levels; a Struct "
+          + "such as metadata takes 3 levels per level of nesting, so at most " + (ProtoJson.RECURSION_LIMIT / 3)
+          + "): Envoy could not load it and it could not be written out");
+    }
+    return builder;
   }
 
   /**
@@ -254,6 +262,6 @@ public final class ProxyContextReader {
   }
 
   private IllegalArgumentException fail(String path, String message) {
-    throw new IllegalArgumentException(source + ": " + path + ": " + message);
+    throw text.fail(path, message);
   }
 }

@@ -41,6 +41,15 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
   }
 
   @Override
+  public List<ValidationResult> validateAll(List<PolicyDocument> documents) {
+    List<ValidationResult> results = new ArrayList<>(documents.size());
+    for (PolicyDocument document : documents) {
+      results.add(validate(document));
+    }
+    return DocumentNames.withDuplicates(documents, results);
+  }
+
+  @Override
   public ValidationResult validate(PolicyDocument document) {
     ViolationSink sink = new ViolationSink(options.level());
     checkName(document, sink);

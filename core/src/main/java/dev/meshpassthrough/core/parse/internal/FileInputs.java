@@ -22,14 +22,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a directory in
  * path order. Symbolic links to directories are not followed (no cycles); a path that cannot be
- * read is a problem at that path. A file's size is checked before any of it is read.
+ * read is a problem at that path. A regular file's size is checked before any of it is read.
+ *
+ * <p>A directory walk takes regular files (and links to them) only: anything else of a policy
+ * file's name is noted as skipped and never opened, since opening a named pipe blocks until a
+ * writer comes. A path named directly is read whatever it is, as a stream within the byte limit.
  */
 final class FileInputs {
   private final TextParser texts;
@@ -47,9 +50,13 @@ final class FileInputs {
   private ParseResult file(Path file) {
     String source = file.toString();
     try {
-      long size = Files.size(file);
-      if (size > limits.maxInputBytes()) {
-        return problem(source, LimitMessages.inputBytes(size, limits.maxInputBytes()));
+      // A regular file is measured first; anything else named on purpose (a named pipe, a device,
+      // /dev/stdin) is read as a stream, no further than the limit, like standard input.
+      if (Files.isRegularFile(file)) {
+        long size = Files.size(file);
+        if (size > limits.maxInputBytes()) {
+          return problem(source, LimitMessages.inputBytes(size, limits.maxInputBytes()));
+        }
       }
       byte[] bytes;
       try (InputStream input = Files.newInputStream(file)) {
@@ -64,47 +71,95 @@ final class FileInputs {
   }
 
   private ParseResult directory(Path directory) {
-    // Path order, whatever order the file system lists entries in; an empty value means "read it".
-    Map<Path, Optional<String>> found = new TreeMap<>();
+    // Path order, whatever order the file system lists entries in.
+    Map<Path, Found> found = new TreeMap<>();
     try {
       Files.walkFileTree(directory, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-              if (!attributes.isDirectory() && isPolicyFile(file)) {
-                found.put(file, Optional.empty());
+              if (isPolicyFile(file)) {
+                found.put(file, classify(file, attributes));
               }
               return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-              found.put(file, Optional.of("cannot read: " + reason(e)));
+              found.put(file, Found.failed("cannot read: " + reason(e)));
               return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) {
               if (e != null) {
-                found.put(dir, Optional.of("cannot list directory: " + reason(e)));
+                found.put(dir, Found.failed("cannot list directory: " + reason(e)));
               }
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      found.put(directory, Optional.of("cannot list directory: " + reason(e)));
-    }
-    if (found.isEmpty()) {
-      return problem(directory.toString(), "no .yaml, .yml or .json file found in this directory");
+      found.put(directory, Found.failed("cannot list directory: " + reason(e)));
     }
     List<PolicyDocument> documents = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
-    found.forEach((path, failure) -> {
-      ParseResult result = failure.map(message -> problem(path.toString(), message)).orElseGet(() -> file(path));
-      documents.addAll(result.documents());
-      problems.addAll(result.problems());
+    List<ParseProblem> notes = new ArrayList<>();
+    found.forEach((path, what) -> {
+      switch (what.kind()) {
+        case READ -> {
+          ParseResult result = file(path);
+          documents.addAll(result.documents());
+          problems.addAll(result.problems());
+        }
+        case SKIPPED -> notes.add(at(path.toString(), what.message()));
+        case FAILED -> problems.add(at(path.toString(), what.message()));
+      }
     });
-    return new ParseResult(documents, problems);
+    if (documents.isEmpty() && problems.isEmpty()) {
+      problems.add(at(directory.toString(), "no .yaml, .yml or .json file found in this directory"
+          + (notes.isEmpty() ? "" : " (" + notes.size() + " skipped: not regular files)")));
+    }
+    return new ParseResult(documents, problems, notes);
+  }
+
+  /**
+   * Whether a directory entry is read: only regular files, and links to them, are. Anything else
+   * is never opened: opening a named pipe waits for a writer, forever if none comes.
+   */
+  private static Found classify(Path file, BasicFileAttributes entry) {
+    BasicFileAttributes target = entry;
+    if (entry.isSymbolicLink()) {
+      try {
+        target = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (IOException e) {
+        return Found.failed("cannot read: " + reason(e));
+      }
+    }
+    if (target.isRegularFile()) {
+      return Found.READ_IT;
+    }
+    String what = target.isDirectory() ? "a link to a directory, which is not followed"
+        : target.isOther() ? "not a regular file (a named pipe, socket or device)" : "not a regular file";
+    return Found.skipped("skipped: " + what);
+  }
+
+  /** What the walk found at one path. */
+  private record Found(Kind kind, String message) {
+    static final Found READ_IT = new Found(Kind.READ, "");
+
+    enum Kind {
+      READ,
+      SKIPPED,
+      FAILED
+    }
+
+    static Found skipped(String message) {
+      return new Found(Kind.SKIPPED, message);
+    }
+
+    static Found failed(String message) {
+      return new Found(Kind.FAILED, message);
+    }
   }
 
   private static boolean isPolicyFile(Path file) {
@@ -128,7 +183,10 @@ final class FileInputs {
   }
 
   private static ParseResult problem(String source, String message) {
-    return new ParseResult(List.of(),
-        List.of(new ParseProblem(new SourceLocation(source, 1, 1), FieldPath.root(), message)));
+    return new ParseResult(List.of(), List.of(at(source, message)));
+  }
+
+  private static ParseProblem at(String source, String message) {
+    return new ParseProblem(new SourceLocation(source, 1, 1), FieldPath.root(), message);
   }
 }

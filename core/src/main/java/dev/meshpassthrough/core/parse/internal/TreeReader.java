@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
@@ -81,6 +82,7 @@ final class TreeReader {
     JsonToken token = first;
     while (true) {
       Node done = null;
+      refuseUnknownTag(token);
       switch (token) {
         case START_OBJECT, START_ARRAY -> {
           if (open.size() >= limits.maxNestingDepth()) {
@@ -116,6 +118,17 @@ final class TreeReader {
       if (token == null) {
         throw new IOException("unexpected end of input inside a map or list");
       }
+    }
+  }
+
+  /** Stops at a tag Jackson would silently drop (see {@link YamlTags}). */
+  private void refuseUnknownTag(JsonToken token) throws StopInput {
+    if (yaml == null || token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+      return;
+    }
+    Optional<String> refusal = YamlTags.refusal(yaml.lastEvent());
+    if (refusal.isPresent()) {
+      throw new StopInput(Reason.SYNTAX, new ParseProblem(tokenLocation(), FieldPath.root(), "invalid YAML: " + refusal.get()));
     }
   }
 

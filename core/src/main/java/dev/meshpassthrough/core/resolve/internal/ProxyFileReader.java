@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.resolve.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Reads {@link ProxyFile}: the selection part of a proxy file. Every error names the source and the field. */
+/**
+ * Reads {@link ProxyFile}: the selection part of a proxy file. Every error names the source, the
+ * line and column, and the field ({@code proxy.yaml:3:5: dataplane.gateway: must be one of ...}); a
+ * YAML tag the reader does not know is an error, not dropped.
+ */
 public final class ProxyFileReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
@@ -37,21 +42,32 @@ public final class ProxyFileReader {
   private static final Set<String> CONTEXT = Set.of("controlPlane", "environment", "zone", "systemNamespace", "meshPassthroughFlag");
   private static final String BIND_OUTBOUNDS = "feature-bind-outbounds";
 
-  private final String source;
+  private final LocatedYaml text;
 
-  private ProxyFileReader(String source) {
-    this.source = source;
+  private ProxyFileReader(LocatedYaml text) {
+    this.text = text;
   }
 
   /** See {@link ProxyFile#parse(String, String, KumaLine)}. */
   public static ProxyFile read(String text, String sourceName, KumaLine line) {
-    JsonNode root;
+    JsonNode root = tree(text, sourceName);
+    LocatedYaml located = new LocatedYaml(text, sourceName);
+    located.refuseUnknownTags();
+    return new ProxyFileReader(located).file(root == null || root.isMissingNode() ? YAML.createObjectNode() : root, line);
+  }
+
+  /**
+   * The proxy file's tree, or an exception {@code source:line:column: not a YAML or JSON document:
+   * why}. Shared with the translator's reader of the same file.
+   */
+  public static JsonNode tree(String text, String sourceName) {
     try {
-      root = YAML.readTree(text);
+      return YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(sourceName + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
+      JsonLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() <= 0 ? sourceName : sourceName + ":" + at.getLineNr() + ":" + Math.max(at.getColumnNr(), 1);
+      throw new IllegalArgumentException(where + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
     }
-    return new ProxyFileReader(sourceName).file(root == null || root.isMissingNode() ? YAML.createObjectNode() : root, line);
   }
 
   private ProxyFile file(JsonNode root, KumaLine line) {
@@ -275,6 +291,6 @@ public final class ProxyFileReader {
   }
 
   private IllegalArgumentException fail(String path, String message) {
-    return new IllegalArgumentException(source + ": " + path + ": " + message);
+    return text.fail(path, message);
   }
 }
