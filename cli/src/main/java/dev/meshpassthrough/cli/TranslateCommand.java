@@ -1,8 +1,5 @@
 package dev.meshpassthrough.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.AppliedPolicy;
@@ -63,8 +60,6 @@ import picocli.CommandLine.Parameters;
           + "the command line was misused."
     })
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "exact", converter = ProfileConverter.class,
       description = "exact or kuma (default: ${DEFAULT-VALUE}). exact: Envoy's decision equals the policy's intent for "
           + "every connection. kuma: Kuma's chains, names and texts exactly (with Kuma's known limitations), except that "
@@ -153,7 +148,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       return ExitCode.INVALID;
     }
     result.get().notes().forEach(note -> streams.err().println("note: " + note));
-    streams.out().print(StructuredOutput.write(tree(result.get()), output));
+    // Streamed resource by resource: the text of a big result is several times its heap.
+    StructuredOutput.stream(streams.out(), output, result.get()::writeTo);
     return ExitCode.OK;
   }
 
@@ -189,14 +185,6 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
         }
       }
       return Optional.empty();
-    }
-  }
-
-  private static JsonNode tree(TranslationResult result) {
-    try {
-      return JSON.readTree(result.toJson());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the translator writes valid JSON", e);
     }
   }
 
