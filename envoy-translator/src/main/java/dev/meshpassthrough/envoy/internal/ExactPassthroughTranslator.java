@@ -108,7 +108,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         ExactListenerFilters.apply(builder, plan.filters(), handOff.ports().keySet());
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       } else {
-        ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family);
+        ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
         HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing, listener.get().getName());
         handOff.withheld().ifPresent(resources::note);
         List<FilterChain> chains = new ArrayList<>();

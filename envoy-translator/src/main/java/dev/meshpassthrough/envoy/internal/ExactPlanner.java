@@ -78,6 +78,14 @@ final class ExactPlanner {
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
+    return plan(matches, family, new OutputBudget(Long.MAX_VALUE));
+  }
+
+  /**
+   * The plan for the listener of {@code family}, refused as soon as the virtual hosts its HTTP
+   * chains carry could not fit {@code budget}.
+   */
+  static ListenerPlan plan(List<Match> matches, IpFamily family, OutputBudget budget) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
@@ -87,6 +95,10 @@ final class ExactPlanner {
     }
     SortedSet<Integer> ports = new TreeSet<>();
     relevant.forEach(e -> e.match().port().ifPresent(p -> ports.add(p.value())));
+    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    // Ports without domain entries of their own share the port-less entries' virtual hosts.
+    Domains portlessDomains = Domains.of(portless);
+    HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
     SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : ports) {
@@ -95,10 +107,10 @@ final class ExactPlanner {
       if (entries.stream().anyMatch(ExactPlanner::needsInspection)) {
         inspected.add(port);
       }
-      planPort(port, entries, chains);
+      boolean ownDomains = entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
+      planPort(port, entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
     }
-    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
-    planPort(ANY_PORT, portless, chains);
+    planPort(ANY_PORT, portless, portlessDomains, planned, chains);
     Inspection every = portless.stream().anyMatch(ExactPlanner::needsInspection) ? Inspection.EVERY_PORT : Inspection.LISTED_PORTS;
     return new ListenerPlan(List.copyOf(chains), inspected, every);
   }
@@ -108,20 +120,49 @@ final class ExactPlanner {
     return protocol == Protocol.TLS || protocol.isLayer7();
   }
 
-  private static void planPort(int port, List<ExactLeaf.Entry> entries, List<ChainPlan> chains) {
+  /**
+   * Domain entries apply at every node of the port: their server names and virtual hosts are
+   * computed once and shared by the leaves of every node, not copied per node (10,000 networks
+   * times 10,000 domains was 100 million virtual hosts in the plan before any was built).
+   */
+  private static void planPort(int port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
     entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
-    // Domain entries apply at every node of the port: their server names and virtual hosts are
-    // computed once and shared by the leaves of every node, not copied per node (10,000 networks
-    // times 10,000 domains was 100 million virtual hosts in the plan before any was built).
-    Domains domains = new Domains(domains(entries, p -> p == Protocol.TLS), hosts(domains(entries, Protocol::isLayer7)));
     Coverage coverage = new Coverage(entries);
     for (Network node : nodes) {
       planNode(port, Optional.of(node), coverage.at(Optional.of(node)), domains, chains);
+      planned.count(chains);
       requireBounded(chains);
     }
     planNode(port, Optional.empty(), coverage.at(Optional.empty()), domains, chains);
+    planned.count(chains);
     requireBounded(chains);
+  }
+
+  /**
+   * A lower bound of the encoded size of the virtual hosts planned so far, checked against the
+   * budget as the plan grows: a virtual host names its domain at least twice (name and domains),
+   * so it takes at least {@code 2 x length + 6} bytes.
+   */
+  private static final class HostBytes {
+    private final OutputBudget budget;
+    private long bytes;
+    private int counted;
+
+    HostBytes(OutputBudget budget) {
+      this.budget = budget;
+    }
+
+    void count(List<ChainPlan> chains) {
+      for (; counted < chains.size(); counted++) {
+        if (chains.get(counted).leaf() instanceof ExactLeaf.Http http) {
+          for (ExactLeaf.Host host : http.hosts()) {
+            bytes += 2L * host.domain().length() + 6;
+          }
+        }
+      }
+      budget.requireRoomFor(bytes, "the virtual hosts of the HTTP chains (every HTTP domain at every IP node of its ports)");
+    }
   }
 
   private static void requireBounded(List<ChainPlan> chains) {
@@ -138,7 +179,11 @@ final class ExactPlanner {
    * @param tlsNames the {@code tls} domain entries by name
    * @param hosts the HTTP-family domain entries as virtual hosts, one immutable list
    */
-  private record Domains(Map<String, ExactLeaf.Entry> tlsNames, List<ExactLeaf.Host> hosts) {}
+  private record Domains(Map<String, ExactLeaf.Entry> tlsNames, List<ExactLeaf.Host> hosts) {
+    static Domains of(List<ExactLeaf.Entry> entries) {
+      return new Domains(domains(entries, p -> p == Protocol.TLS), ExactPlanner.hosts(domains(entries, Protocol::isLayer7)));
+    }
+  }
 
   private static List<ExactLeaf.Host> hosts(Map<String, ExactLeaf.Entry> byDomain) {
     List<ExactLeaf.Host> hosts = new ArrayList<>();
