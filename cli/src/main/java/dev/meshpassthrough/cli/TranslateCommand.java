@@ -2,7 +2,6 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
-import dev.meshpassthrough.core.resolve.AppliedPolicy;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.PolicyResolver;
@@ -115,35 +114,11 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output must be json or yaml for translate");
     }
     TranslatorOptions options = options(profile, encoding, spec);
-    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
-    PolicyInputs.report(parsed.problems(), streams);
-    if (!parsed.isClean()) {
-      return ExitCode.UNREADABLE;
+    Prepared prepared = prepare();
+    if (prepared.job().isEmpty()) {
+      return prepared.exitCode();
     }
-    if (parsed.documents().isEmpty()) {
-      streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
-      return ExitCode.UNREADABLE;
-    }
-    KumaLine line = ProxyInputs.line(kumaVersion);
-    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
-    if (proxy.isEmpty()) {
-      return ExitCode.UNREADABLE;
-    }
-    ValidationLevel level = validationLevel(validationLevel, profile);
-    Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, level,
-        ResolveInputs.LegacyDocuments.REJECT, streams);
-    if (policies.isEmpty()) {
-      return ExitCode.INVALID;
-    }
-    ProxyFile selection = proxy.get().selection();
-    Resolution resolution;
-    try {
-      resolution = PolicyResolver.create().resolve(policies.get().set(), selection.proxy(), selection.context());
-    } catch (IllegalArgumentException e) {
-      streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
-      return ExitCode.UNREADABLE;
-    }
-    Optional<TranslationResult> result = translate(resolution, policies.get(), proxy.get(), options);
+    Optional<TranslationResult> result = translate(prepared.job().get(), options);
     if (result.isEmpty()) {
       return ExitCode.INVALID;
     }
@@ -153,11 +128,76 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     return ExitCode.OK;
   }
 
+  /**
+   * What translation needs once the policies are read, validated and resolved. The documents are
+   * not in it, only the lines an error about them would print: 40,000 entries as written hold 50 MB
+   * of heap, which translating and printing them must not have to share.
+   *
+   * @param resolution the policies that apply and their effective conf
+   * @param proxy the proxy file
+   * @param problemWarnings the resolution problems, as warnings
+   * @param problemErrors the resolution problems, as errors
+   * @param strongestLocation where the strongest applied policy was written; empty when none applies
+   */
+  private record Job(Resolution resolution, ProxyInputs.Proxy proxy, List<String> problemWarnings, List<String> problemErrors,
+      Optional<String> strongestLocation) {}
+
+  /**
+   * The job, or the exit code of the reason there is none.
+   *
+   * @param exitCode the exit code when there is no job
+   * @param job what to translate
+   */
+  private record Prepared(int exitCode, Optional<Job> job) {
+    static Prepared exit(int exitCode) {
+      return new Prepared(exitCode, Optional.empty());
+    }
+  }
+
+  /** Reads, validates and resolves the policies; the documents go out of scope when this returns. */
+  private Prepared prepare() {
+    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    PolicyInputs.report(parsed.problems(), streams);
+    if (!parsed.isClean()) {
+      return Prepared.exit(ExitCode.UNREADABLE);
+    }
+    if (parsed.documents().isEmpty()) {
+      streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
+      return Prepared.exit(ExitCode.UNREADABLE);
+    }
+    KumaLine line = ProxyInputs.line(kumaVersion);
+    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
+    if (proxy.isEmpty()) {
+      return Prepared.exit(ExitCode.UNREADABLE);
+    }
+    ValidationLevel level = validationLevel(validationLevel, profile);
+    Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, level,
+        ResolveInputs.LegacyDocuments.REJECT, streams);
+    if (policies.isEmpty()) {
+      return Prepared.exit(ExitCode.INVALID);
+    }
+    ProxyFile selection = proxy.get().selection();
+    Resolution resolution;
+    try {
+      resolution = PolicyResolver.create().resolve(policies.get().set(), selection.proxy(), selection.context());
+    } catch (IllegalArgumentException e) {
+      streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
+      return Prepared.exit(ExitCode.UNREADABLE);
+    }
+    String mesh = selection.proxy().mesh();
+    List<ResolutionProblem> problems = resolution.outcome().problems();
+    Optional<String> strongest = resolution.applied().isEmpty() ? Optional.empty() : Optional.of(String.valueOf(
+        policies.get().document(mesh, resolution.applied().get(resolution.applied().size() - 1).name()).location()));
+    return new Prepared(ExitCode.OK, Optional.of(new Job(resolution, proxy.get(),
+        problems.stream().map(p -> policies.get().render(mesh, p, "warning")).toList(),
+        problems.stream().map(p -> policies.get().render(mesh, p, "error")).toList(), strongest)));
+  }
+
   /** The resources after the effective conf applies, or unchanged when it does not; empty after a translation error. */
-  private Optional<TranslationResult> translate(Resolution resolution, ResolveInputs.Policies policies, ProxyInputs.Proxy proxy,
-      TranslatorOptions options) {
+  private Optional<TranslationResult> translate(Job job, TranslatorOptions options) {
+    Resolution resolution = job.resolution();
+    ProxyInputs.Proxy proxy = job.proxy();
     String name = proxy.selection().proxy().name();
-    String mesh = proxy.selection().proxy().mesh();
     Outcome outcome = resolution.outcome();
     resolution.warnings().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
     if (resolution.effective().isEmpty()) {
@@ -169,19 +209,18 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       return Optional.of(new TranslationResult(context.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
           context.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(), List.of()));
     }
-    List<ResolutionProblem> problems = outcome.problems();
     try {
       TranslationResult result = PassthroughTranslator.create(options)
           .translate(resolution.effective().get(), proxy.context());
-      problems.forEach(p -> streams.err().println(policies.render(mesh, p, "warning")));
+      job.problemWarnings().forEach(streams.err()::println);
       return Optional.of(result);
     } catch (TranslationException e) {
-      if (!problems.isEmpty()) {
-        problems.forEach(p -> streams.err().println(policies.render(mesh, p, "error")));
+      if (!job.problemErrors().isEmpty()) {
+        job.problemErrors().forEach(streams.err()::println);
       } else {
-        AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
+        String location = job.strongestLocation().orElseThrow();
         for (String message : e.messages()) {
-          streams.err().println(policies.document(mesh, strongest.name()).location() + ": error: " + message);
+          streams.err().println(location + ": error: " + message);
         }
       }
       return Optional.empty();
