@@ -92,6 +92,12 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "warnings, as Kuma's translator takes such policies; strict makes them errors, as Kuma's admission does.")
   ValidationLevel validationLevel;
 
+  @Option(names = "--max-output-bytes", paramLabel = "BYTES", defaultValue = "33554432",
+      description = "The most bytes the listeners and clusters a translation builds may take in protobuf encoding "
+          + "(default: ${DEFAULT-VALUE}, 32 MiB, which fits a 256 MB JVM); a conf that needs more is refused (exit 1). "
+          + "Give the JVM about 4 bytes of heap per byte when raising it.")
+  long maxOutputBytes;
+
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
 
@@ -113,7 +119,10 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (output == OutputFormat.text) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output must be json or yaml for translate");
     }
-    TranslatorOptions options = options(profile, encoding, spec);
+    if (maxOutputBytes < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-output-bytes must be at least 1");
+    }
+    TranslatorOptions options = options(profile, encoding, spec).withMaxOutputBytes(maxOutputBytes);
     Prepared prepared = prepare();
     if (prepared.job().isEmpty()) {
       return prepared.exitCode();
