@@ -1,11 +1,7 @@
 package dev.meshpassthrough.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
-import dev.meshpassthrough.core.resolve.AppliedPolicy;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.PolicyResolver;
@@ -63,8 +59,6 @@ import picocli.CommandLine.Parameters;
           + "the command line was misused."
     })
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "exact", converter = ProfileConverter.class,
       description = "exact or kuma (default: ${DEFAULT-VALUE}). exact: Envoy's decision equals the policy's intent for "
           + "every connection. kuma: Kuma's chains, names and texts exactly (with Kuma's known limitations), except that "
@@ -98,6 +92,12 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "warnings, as Kuma's translator takes such policies; strict makes them errors, as Kuma's admission does.")
   ValidationLevel validationLevel;
 
+  @Option(names = "--max-output-bytes", paramLabel = "BYTES", defaultValue = "33554432",
+      description = "The most bytes the listeners and clusters a translation builds may take in protobuf encoding "
+          + "(default: ${DEFAULT-VALUE}, 32 MiB, which fits a 256 MB JVM); a conf that needs more is refused (exit 1). "
+          + "Give the JVM about 4 bytes of heap per byte when raising it.")
+  long maxOutputBytes;
+
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
 
@@ -119,26 +119,71 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (output == OutputFormat.text) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output must be json or yaml for translate");
     }
-    TranslatorOptions options = options(profile, encoding, spec);
+    if (maxOutputBytes < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--max-output-bytes must be at least 1");
+    }
+    TranslatorOptions options = options(profile, encoding, spec).withMaxOutputBytes(maxOutputBytes);
+    Prepared prepared = prepare();
+    if (prepared.job().isEmpty()) {
+      return prepared.exitCode();
+    }
+    Optional<TranslationResult> result = translate(prepared.job().get(), options);
+    if (result.isEmpty()) {
+      return ExitCode.INVALID;
+    }
+    result.get().notes().forEach(note -> streams.err().println("note: " + note));
+    // Streamed resource by resource: the text of a big result is several times its heap.
+    StructuredOutput.stream(streams.out(), output, result.get()::writeTo);
+    return ExitCode.OK;
+  }
+
+  /**
+   * What translation needs once the policies are read, validated and resolved. The documents are
+   * not in it, only the lines an error about them would print: 40,000 entries as written hold 50 MB
+   * of heap, which translating and printing them must not have to share.
+   *
+   * @param resolution the policies that apply and their effective conf
+   * @param proxy the proxy file
+   * @param problemWarnings the resolution problems, as warnings
+   * @param problemErrors the resolution problems, as errors
+   * @param strongestLocation where the strongest applied policy was written; empty when none applies
+   */
+  private record Job(Resolution resolution, ProxyInputs.Proxy proxy, List<String> problemWarnings, List<String> problemErrors,
+      Optional<String> strongestLocation) {}
+
+  /**
+   * The job, or the exit code of the reason there is none.
+   *
+   * @param exitCode the exit code when there is no job
+   * @param job what to translate
+   */
+  private record Prepared(int exitCode, Optional<Job> job) {
+    static Prepared exit(int exitCode) {
+      return new Prepared(exitCode, Optional.empty());
+    }
+  }
+
+  /** Reads, validates and resolves the policies; the documents go out of scope when this returns. */
+  private Prepared prepare() {
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
-      return ExitCode.UNREADABLE;
+      return Prepared.exit(ExitCode.UNREADABLE);
     }
     if (parsed.documents().isEmpty()) {
       streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
-      return ExitCode.UNREADABLE;
+      return Prepared.exit(ExitCode.UNREADABLE);
     }
     KumaLine line = ProxyInputs.line(kumaVersion);
     Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
     if (proxy.isEmpty()) {
-      return ExitCode.UNREADABLE;
+      return Prepared.exit(ExitCode.UNREADABLE);
     }
     ValidationLevel level = validationLevel(validationLevel, profile);
     Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, level,
         ResolveInputs.LegacyDocuments.REJECT, streams);
     if (policies.isEmpty()) {
-      return ExitCode.INVALID;
+      return Prepared.exit(ExitCode.INVALID);
     }
     ProxyFile selection = proxy.get().selection();
     Resolution resolution;
@@ -146,22 +191,22 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       resolution = PolicyResolver.create().resolve(policies.get().set(), selection.proxy(), selection.context());
     } catch (IllegalArgumentException e) {
       streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
-      return ExitCode.UNREADABLE;
+      return Prepared.exit(ExitCode.UNREADABLE);
     }
-    Optional<TranslationResult> result = translate(resolution, policies.get(), proxy.get(), options);
-    if (result.isEmpty()) {
-      return ExitCode.INVALID;
-    }
-    result.get().notes().forEach(note -> streams.err().println("note: " + note));
-    streams.out().print(StructuredOutput.write(tree(result.get()), output));
-    return ExitCode.OK;
+    String mesh = selection.proxy().mesh();
+    List<ResolutionProblem> problems = resolution.outcome().problems();
+    Optional<String> strongest = resolution.applied().isEmpty() ? Optional.empty() : Optional.of(String.valueOf(
+        policies.get().document(mesh, resolution.applied().get(resolution.applied().size() - 1).name()).location()));
+    return new Prepared(ExitCode.OK, Optional.of(new Job(resolution, proxy.get(),
+        problems.stream().map(p -> policies.get().render(mesh, p, "warning")).toList(),
+        problems.stream().map(p -> policies.get().render(mesh, p, "error")).toList(), strongest)));
   }
 
   /** The resources after the effective conf applies, or unchanged when it does not; empty after a translation error. */
-  private Optional<TranslationResult> translate(Resolution resolution, ResolveInputs.Policies policies, ProxyInputs.Proxy proxy,
-      TranslatorOptions options) {
+  private Optional<TranslationResult> translate(Job job, TranslatorOptions options) {
+    Resolution resolution = job.resolution();
+    ProxyInputs.Proxy proxy = job.proxy();
     String name = proxy.selection().proxy().name();
-    String mesh = proxy.selection().proxy().mesh();
     Outcome outcome = resolution.outcome();
     resolution.warnings().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
     if (resolution.effective().isEmpty()) {
@@ -173,30 +218,21 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       return Optional.of(new TranslationResult(context.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
           context.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(), List.of()));
     }
-    List<ResolutionProblem> problems = outcome.problems();
     try {
       TranslationResult result = PassthroughTranslator.create(options)
           .translate(resolution.effective().get(), proxy.context());
-      problems.forEach(p -> streams.err().println(policies.render(mesh, p, "warning")));
+      job.problemWarnings().forEach(streams.err()::println);
       return Optional.of(result);
     } catch (TranslationException e) {
-      if (!problems.isEmpty()) {
-        problems.forEach(p -> streams.err().println(policies.render(mesh, p, "error")));
+      if (!job.problemErrors().isEmpty()) {
+        job.problemErrors().forEach(streams.err()::println);
       } else {
-        AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
+        String location = job.strongestLocation().orElseThrow();
         for (String message : e.messages()) {
-          streams.err().println(policies.document(mesh, strongest.name()).location() + ": error: " + message);
+          streams.err().println(location + ": error: " + message);
         }
       }
       return Optional.empty();
-    }
-  }
-
-  private static JsonNode tree(TranslationResult result) {
-    try {
-      return JSON.readTree(result.toJson());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the translator writes valid JSON", e);
     }
   }
 

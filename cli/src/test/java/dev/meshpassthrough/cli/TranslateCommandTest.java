@@ -277,6 +277,20 @@ class TranslateCommandTest {
   }
 
   @Test
+  void maxOutputBytes_belowWhatTheConfBuilds_isExitOneNamingTheBound_andNothingOnStandardOutput() {
+    String policy = CORPUS.resolve("translate/simple/policy.yaml").toString();
+
+    CliRun refused = CliRun.of("translate", "--max-output-bytes", "100", policy);
+    CliRun translated = CliRun.of("translate", "--max-output-bytes", "1000000", policy);
+
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCode.INVALID);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err().lines().toList()).singleElement().asString().contains(": error: ").contains("maxOutputBytes=100");
+    assertThat(translated.exitCode()).as(translated.err()).isZero();
+    assertThat(CliRun.of("translate", "--max-output-bytes", "0", policy).exitCode()).isEqualTo(ExitCode.UNREADABLE);
+  }
+
+  @Test
   void notes_goToStandardError() {
     CliRun run = translate("disabled-on-policy", "json");
 

@@ -1,8 +1,10 @@
 package dev.meshpassthrough.envoy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.meshpassthrough.envoy.internal.ResourceDocument;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +45,26 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
    * ..., ...}}]}}, listeners first and then clusters, each group sorted by name; every resource in
    * Envoy's proto3 JSON form (lowerCamelCase names, default values omitted). Indented with two
    * spaces, ending without a newline. Equal results give byte-identical text.
+   *
+   * <p>The text is about three bytes per byte of the resources' protobuf encoding, all in memory:
+   * for big results, stream the document with {@link #writeTo(JsonGenerator)} instead.
    */
   public String toJson() {
     return ResourceDocument.toJson(this);
+  }
+
+  /**
+   * Writes the document of {@link #toJson()} to {@code generator} as a stream of events, one
+   * resource at a time, and the chains of a big listener one at a time, so that neither the
+   * document nor a resource is ever held as text or as a tree. The events are the same as for
+   * writing the document's tree, so a JSON generator with Jackson's default pretty printer writes
+   * exactly the text of {@link #toJson()}, and a YAML generator the same tree as YAML. Flushes the
+   * generator at the end; does not close it.
+   *
+   * @throws IOException when the generator cannot write
+   */
+  public void writeTo(JsonGenerator generator) throws IOException {
+    ResourceDocument.write(this, generator);
   }
 
   private static int compareNames(String a, String b) {

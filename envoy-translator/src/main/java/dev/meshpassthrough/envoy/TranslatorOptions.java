@@ -12,14 +12,26 @@ import java.util.Optional;
  *     TranslationProfile#KUMA} profile always writes Kuma's text.
  * @param encoding how chains are selected: {@link Encoding#LEGACY} (the default) or, for the {@link
  *     TranslationProfile#EXACT} profile only, {@link Encoding#MATCHER}
+ * @param maxOutputBytes the most bytes the listeners and clusters a translation builds may take in
+ *     protobuf's binary encoding (the sum of their {@code getSerializedSize()}, what an xDS server
+ *     sends; the proxy's resources the translation leaves unchanged do not count). A conf that needs
+ *     more is refused with a {@link TranslationException} before it is built, instead of filling the
+ *     heap: the built resources take about three bytes of heap per encoded byte, their proto3 JSON
+ *     about two and a half bytes of text. Default {@link #DEFAULT_MAX_OUTPUT_BYTES}.
  */
-public record TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding) {
+public record TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding, long maxOutputBytes) {
+  /**
+   * 32 MiB of encoded resources, about 100,000 filter chains of the usual kinds: built, they take
+   * about 100 MB of heap, so that the command line translates the biggest conf it takes in a 256 MB
+   * JVM. Raise it with {@link #withMaxOutputBytes(long)} when the heap is bigger.
+   */
+  public static final long DEFAULT_MAX_OUTPUT_BYTES = 32L * 1024 * 1024;
 
   /**
    * Checks for null, and that the profile supports the encoding.
    *
    * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
-   *     Encoding#MATCHER}: Kuma writes legacy matches only
+   *     Encoding#MATCHER}: Kuma writes legacy matches only; for {@code maxOutputBytes} below 1
    */
   public TranslatorOptions {
     Objects.requireNonNull(profile, "profile");
@@ -28,6 +40,14 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
     if (profile == TranslationProfile.KUMA && encoding != Encoding.LEGACY) {
       throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + encoding);
     }
+    if (maxOutputBytes < 1) {
+      throw new IllegalArgumentException("maxOutputBytes must be at least 1, not " + maxOutputBytes);
+    }
+  }
+
+  /** The options of {@code profile} with {@code noMatchBody}, {@code encoding} and the default output bound. */
+  public TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding) {
+    this(profile, noMatchBody, encoding, DEFAULT_MAX_OUTPUT_BYTES);
   }
 
   /** The options of {@code profile} with {@code noMatchBody} and the {@link Encoding#LEGACY} encoding. */
@@ -42,7 +62,17 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
 
   /** These options with another 503 body for the exact profile. */
   public TranslatorOptions withNoMatchBody(String body) {
-    return new TranslatorOptions(profile, Optional.of(body), encoding);
+    return new TranslatorOptions(profile, Optional.of(body), encoding, maxOutputBytes);
+  }
+
+  /**
+   * These options with another bound on the encoded size of what a translation builds; see {@link
+   * #maxOutputBytes()}. Give the JVM about four bytes of heap per byte allowed.
+   *
+   * @throws IllegalArgumentException when {@code maxOutputBytes} is below 1
+   */
+  public TranslatorOptions withMaxOutputBytes(long maxOutputBytes) {
+    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes);
   }
 
   /**
@@ -51,7 +81,7 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
    * @throws IllegalArgumentException for {@link Encoding#MATCHER} under {@link TranslationProfile#KUMA}
    */
   public TranslatorOptions withEncoding(Encoding encoding) {
-    return new TranslatorOptions(profile, noMatchBody, encoding);
+    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes);
   }
 
   /**

@@ -46,17 +46,20 @@ import java.util.TreeMap;
 final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final Encoding encoding;
+  private final long maxOutputBytes;
 
-  ExactPassthroughTranslator(Naming naming, Encoding encoding) {
+  ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes) {
     this.naming = naming;
     this.encoding = encoding;
+    this.maxOutputBytes = maxOutputBytes;
   }
 
   @Override
   public TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy) {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
-    ResourceSet resources = new ResourceSet(proxy);
+    ResourceSet resources = new ResourceSet(proxy, new OutputBudget(maxOutputBytes));
+    OutputBudget budget = resources.budget();
     if (!KumaPassthroughTranslator.isApplicable(proxy, resources)) {
       return resources.result();
     }
@@ -91,11 +94,11 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
               List.of(), plan.filters());
-          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(portPlan);
+          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(portPlan);
           encoded.clusters().forEach(clusters::putIfAbsent);
           handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, encoded.chains(), encoded.matcher()));
         }
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.filters()));
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.filters()));
         encoded.clusters().forEach(clusters::putIfAbsent);
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
@@ -103,15 +106,16 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
           builder.addFilterChains(denyChain());
         }
         ExactListenerFilters.apply(builder, plan.filters(), handOff.ports().keySet());
-        addressListeners(handOff, factory, clusters, handOffListeners);
+        addressListeners(handOff, factory, budget, clusters, handOffListeners);
       } else {
-        ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family);
+        ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
         HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing, listener.get().getName());
         handOff.withheld().ifPresent(resources::note);
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
           ExactChainFactory.Written written = factory.write(chainPlan);
+          budget.chain(written.chain());
           written.clusters().forEach(clusters::putIfAbsent);
           if (handOff.handsOff(chainPlan.port())) {
             handedOff.computeIfAbsent(chainPlan.port(), p -> new ArrayList<>()).add(written.chain());
@@ -126,7 +130,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         ExactListenerFilters.apply(builder, plan, handOff.ports().keySet());
         handedOff.forEach((port, portChains) ->
             handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, portChains, Optional.empty())));
-        addressListeners(handOff, factory, clusters, handOffListeners);
+        addressListeners(handOff, factory, budget, clusters, handOffListeners);
       }
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
@@ -137,10 +141,12 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
   }
 
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
-  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, SortedMap<String, Protocol> clusters,
+  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, OutputBudget budget,
+      SortedMap<String, Protocol> clusters,
       List<Listener> into) {
     handOff.ports().forEach((port, plans) -> plans.forEach(plan -> {
       ExactChainFactory.Written written = factory.write(plan);
+      budget.chain(written.chain());
       written.clusters().forEach(clusters::putIfAbsent);
       into.add(HandOffListeners.addressListener(naming, plan.node().orElseThrow(), port, written.chain()));
     }));

@@ -8,6 +8,7 @@ import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +78,14 @@ final class ExactPlanner {
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
+    return plan(matches, family, new OutputBudget(Long.MAX_VALUE));
+  }
+
+  /**
+   * The plan for the listener of {@code family}, refused as soon as the virtual hosts its HTTP
+   * chains carry could not fit {@code budget}.
+   */
+  static ListenerPlan plan(List<Match> matches, IpFamily family, OutputBudget budget) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
@@ -86,6 +95,10 @@ final class ExactPlanner {
     }
     SortedSet<Integer> ports = new TreeSet<>();
     relevant.forEach(e -> e.match().port().ifPresent(p -> ports.add(p.value())));
+    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    // Ports without domain entries of their own share the port-less entries' virtual hosts.
+    Domains portlessDomains = Domains.of(portless);
+    HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
     SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : ports) {
@@ -94,10 +107,10 @@ final class ExactPlanner {
       if (entries.stream().anyMatch(ExactPlanner::needsInspection)) {
         inspected.add(port);
       }
-      planPort(port, entries, chains);
+      boolean ownDomains = entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
+      planPort(port, entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
     }
-    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
-    planPort(ANY_PORT, portless, chains);
+    planPort(ANY_PORT, portless, portlessDomains, planned, chains);
     Inspection every = portless.stream().anyMatch(ExactPlanner::needsInspection) ? Inspection.EVERY_PORT : Inspection.LISTED_PORTS;
     return new ListenerPlan(List.copyOf(chains), inspected, every);
   }
@@ -107,15 +120,49 @@ final class ExactPlanner {
     return protocol == Protocol.TLS || protocol.isLayer7();
   }
 
-  private static void planPort(int port, List<ExactLeaf.Entry> entries, List<ChainPlan> chains) {
+  /**
+   * Domain entries apply at every node of the port: their server names and virtual hosts are
+   * computed once and shared by the leaves of every node, not copied per node (10,000 networks
+   * times 10,000 domains was 100 million virtual hosts in the plan before any was built).
+   */
+  private static void planPort(int port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
     entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
+    Coverage coverage = new Coverage(entries);
     for (Network node : nodes) {
-      planNode(port, Optional.of(node), covering(entries, Optional.of(node)), chains);
+      planNode(port, Optional.of(node), coverage.at(Optional.of(node)), domains, chains);
+      planned.count(chains);
       requireBounded(chains);
     }
-    planNode(port, Optional.empty(), covering(entries, Optional.empty()), chains);
+    planNode(port, Optional.empty(), coverage.at(Optional.empty()), domains, chains);
+    planned.count(chains);
     requireBounded(chains);
+  }
+
+  /**
+   * A lower bound of the encoded size of the virtual hosts planned so far, checked against the
+   * budget as the plan grows: a virtual host names its domain at least twice (name and domains),
+   * so it takes at least {@code 2 x length + 6} bytes.
+   */
+  private static final class HostBytes {
+    private final OutputBudget budget;
+    private long bytes;
+    private int counted;
+
+    HostBytes(OutputBudget budget) {
+      this.budget = budget;
+    }
+
+    void count(List<ChainPlan> chains) {
+      for (; counted < chains.size(); counted++) {
+        if (chains.get(counted).leaf() instanceof ExactLeaf.Http http) {
+          for (ExactLeaf.Host host : http.hosts()) {
+            bytes += 2L * host.domain().length() + 6;
+          }
+        }
+      }
+      budget.requireRoomFor(bytes, "the virtual hosts of the HTTP chains (every HTTP domain at every IP node of its ports)");
+    }
   }
 
   private static void requireBounded(List<ChainPlan> chains) {
@@ -126,40 +173,83 @@ final class ExactPlanner {
     }
   }
 
-  /** The entries that apply at a node: domains, and IP entries whose network contains the node. */
-  private static List<ExactLeaf.Entry> covering(List<ExactLeaf.Entry> entries, Optional<Network> node) {
-    return entries.stream().filter(e -> {
-      Optional<Network> network = e.network();
-      if (network.isEmpty()) {
-        return true;
-      }
-      return node.map(network.get()::contains).orElse(network.get().isEverything());
-    }).toList();
+  /**
+   * The server names and the virtual hosts of a port's domain entries.
+   *
+   * @param tlsNames the {@code tls} domain entries by name
+   * @param hosts the HTTP-family domain entries as virtual hosts, one immutable list
+   */
+  private record Domains(Map<String, ExactLeaf.Entry> tlsNames, List<ExactLeaf.Host> hosts) {
+    static Domains of(List<ExactLeaf.Entry> entries) {
+      return new Domains(domains(entries, p -> p == Protocol.TLS), ExactPlanner.hosts(domains(entries, Protocol::isLayer7)));
+    }
   }
 
-  private static void planNode(int port, Optional<Network> node, List<ExactLeaf.Entry> entries, List<ChainPlan> chains) {
-    Optional<ExactLeaf.Entry> anyTraffic = mostSpecific(entries, p -> p == Protocol.TCP || p == Protocol.MYSQL);
+  private static List<ExactLeaf.Host> hosts(Map<String, ExactLeaf.Entry> byDomain) {
+    List<ExactLeaf.Host> hosts = new ArrayList<>();
+    byDomain.forEach((domain, entry) -> hosts.add(new ExactLeaf.Host(domain, entry)));
+    return List.copyOf(hosts);
+  }
+
+  /**
+   * The IP and CIDR entries of a port by network, to find those whose network contains a node with
+   * one lookup per prefix length in use, instead of testing every entry at every node (40,000 IP
+   * entries took 1.6 billion tests).
+   */
+  private static final class Coverage {
+    private final Map<Network, List<ExactLeaf.Entry>> byNetwork = new HashMap<>();
+    private final SortedSet<Integer> prefixLengths = new TreeSet<>();
+
+    Coverage(List<ExactLeaf.Entry> entries) {
+      for (ExactLeaf.Entry entry : entries) {
+        entry.network().ifPresent(network -> {
+          byNetwork.computeIfAbsent(network, n -> new ArrayList<>()).add(entry);
+          prefixLengths.add(network.prefixLength());
+        });
+      }
+    }
+
+    /** The IP and CIDR entries whose network contains the node (the {@code /0} ones for the catch-all), in entry order. */
+    List<ExactLeaf.Entry> at(Optional<Network> node) {
+      List<ExactLeaf.Entry> covering = new ArrayList<>();
+      if (node.isEmpty()) {
+        byNetwork.forEach((network, entries) -> {
+          if (network.isEverything()) {
+            covering.addAll(entries);
+          }
+        });
+      } else {
+        Network inner = node.get();
+        for (int length : prefixLengths.headSet(inner.prefixLength() + 1)) {
+          int hostBits = inner.family().bits() - length;
+          Network outer = new Network(inner.family(), inner.bits().shiftRight(hostBits).shiftLeft(hostBits), length);
+          covering.addAll(byNetwork.getOrDefault(outer, List.of()));
+        }
+      }
+      covering.sort(Comparator.comparingInt(ExactLeaf.Entry::index));
+      return covering;
+    }
+  }
+
+  private static void planNode(int port, Optional<Network> node, List<ExactLeaf.Entry> networks, Domains domains, List<ChainPlan> chains) {
+    Optional<ExactLeaf.Entry> anyTraffic = mostSpecific(networks, p -> p == Protocol.TCP || p == Protocol.MYSQL);
     if (anyTraffic.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTraffic(anyTraffic.get())));
       return;
     }
-    Optional<ExactLeaf.Entry> anyTls = mostSpecific(entries, p -> p == Protocol.TLS);
+    Optional<ExactLeaf.Entry> anyTls = mostSpecific(networks, p -> p == Protocol.TLS);
     if (anyTls.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTls(anyTls.get())));
     } else {
-      domains(entries, p -> p == Protocol.TLS).forEach((name, entry) ->
-          chains.add(new ChainPlan(port, node, new ExactLeaf.TlsServerName(name, entry))));
+      domains.tlsNames().forEach((name, entry) -> chains.add(new ChainPlan(port, node, new ExactLeaf.TlsServerName(name, entry))));
     }
-    Optional<ExactLeaf.Entry> anyHttp = mostSpecific(entries, Protocol::isLayer7);
+    Optional<ExactLeaf.Entry> anyHttp = mostSpecific(networks, Protocol::isLayer7);
     if (anyHttp.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyHttp(anyHttp.get())));
       return;
     }
-    Map<String, ExactLeaf.Entry> hosts = domains(entries, Protocol::isLayer7);
-    if (!hosts.isEmpty()) {
-      List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
-      hosts.forEach((domain, entry) -> virtualHosts.add(new ExactLeaf.Host(domain, entry)));
-      chains.add(new ChainPlan(port, node, new ExactLeaf.Http(virtualHosts)));
+    if (!domains.hosts().isEmpty()) {
+      chains.add(new ChainPlan(port, node, new ExactLeaf.Http(domains.hosts())));
     }
   }
 

@@ -33,9 +33,11 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
   private static final List<String> DEFAULT_INTERNAL_ADDRESSES = List.of("127.0.0.1/32", "::1/128");
 
   private final Naming naming;
+  private final long maxOutputBytes;
 
-  private KumaPassthroughTranslator(Naming naming) {
+  private KumaPassthroughTranslator(Naming naming, long maxOutputBytes) {
     this.naming = naming;
+    this.maxOutputBytes = maxOutputBytes;
   }
 
   /**
@@ -50,10 +52,10 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
         if (options.encoding() != Encoding.LEGACY) {
           throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + options.encoding());
         }
-        yield new KumaPassthroughTranslator(Naming.KUMA);
+        yield new KumaPassthroughTranslator(Naming.KUMA, options.maxOutputBytes());
       }
       case EXACT -> new ExactPassthroughTranslator(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
-          options.encoding());
+          options.encoding(), options.maxOutputBytes());
     };
   }
 
@@ -61,7 +63,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
   public TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy) {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
-    ResourceSet resources = new ResourceSet(proxy);
+    ResourceSet resources = new ResourceSet(proxy, new OutputBudget(maxOutputBytes));
     if (!isApplicable(proxy, resources)) {
       return resources.result();
     }
@@ -113,7 +115,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
   }
 
   private void applyMatches(List<Match> matches, ProxyContext proxy, ResourceSet resources) {
-    List<FilterChainMatcher> matchers = MatcherOrdering.order(matches);
+    List<FilterChainMatcher> matchers = MatcherOrdering.order(matches, resources.budget());
     FilterChainFactory factory = new FilterChainFactory(naming, internalAddresses(proxy));
     Map<Listener, List<BuiltChain>> rebuilt = new LinkedHashMap<>();
     for (IpFamily family : IpFamily.values()) {
@@ -127,7 +129,13 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
             + "): " + wanted + " filter chains for it were not generated");
         continue;
       }
-      List<BuiltChain> chains = matchers.stream().map(m -> factory.build(m, family)).flatMap(Optional::stream).toList();
+      List<BuiltChain> chains = new ArrayList<>();
+      for (FilterChainMatcher matcher : matchers) {
+        factory.build(matcher, family).ifPresent(chain -> {
+          resources.budget().chain(chain.chain());
+          chains.add(chain);
+        });
+      }
       rebuilt.put(listener.get(), chains);
     }
     List<String> problems = DuplicateChainCheck.problems(rebuilt.values(), matches);

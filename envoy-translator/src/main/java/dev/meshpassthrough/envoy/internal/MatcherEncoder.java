@@ -23,10 +23,12 @@ import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ServerNa
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.TransportProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -51,9 +53,12 @@ final class MatcherEncoder {
   private static final String FILTER_CHAIN_ACTION = "filter_chain";
 
   private final ExactChainFactory factory;
+  private final OutputBudget budget;
 
-  MatcherEncoder(ExactChainFactory factory) {
+  /** An encoder whose chains and list entries count against {@code budget} as they are built. */
+  MatcherEncoder(ExactChainFactory factory, OutputBudget budget) {
     this.factory = factory;
+    this.budget = budget;
   }
 
   /**
@@ -67,17 +72,19 @@ final class MatcherEncoder {
 
   Encoded encode(MatcherPlanner.ListenerPlan plan) {
     Map<ExactPlanner.ChainPlan, String> names = new LinkedHashMap<>();
+    Set<String> written = new HashSet<>();
     List<FilterChain> chains = new ArrayList<>();
     Map<String, Protocol> clusters = new LinkedHashMap<>();
     for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
-      ExactChainFactory.Written written = factory.write(chainPlan);
-      FilterChain chain = written.chain().toBuilder().clearFilterChainMatch().build();
-      if (names.containsValue(chain.getName())) {
+      ExactChainFactory.Written built = factory.write(chainPlan);
+      FilterChain chain = budget.chain(built.chain().toBuilder().clearFilterChainMatch().build());
+      // A set, not names.containsValue: that scan made 20,000 chains take seconds.
+      if (!written.add(chain.getName())) {
         throw new IllegalStateException("two chains of the matcher encoding are named " + chain.getName());
       }
       names.put(chainPlan, chain.getName());
       chains.add(chain);
-      written.clusters().forEach(clusters::putIfAbsent);
+      built.clusters().forEach(clusters::putIfAbsent);
     }
     Optional<Matcher> others = list(plan.otherPorts(), names);
     if (plan.ports().isEmpty()) {
@@ -96,7 +103,7 @@ final class MatcherEncoder {
     return new Encoded(chains, Optional.of(top.build()), clusters);
   }
 
-  private static Optional<Matcher> list(List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {
+  private Optional<Matcher> list(List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {
     if (entries.isEmpty()) {
       return Optional.empty();
     }
@@ -106,9 +113,10 @@ final class MatcherEncoder {
       if (chain == null) {
         throw new IllegalStateException("a list entry leads to a chain that was not written: " + entry.chain());
       }
-      list.addMatchers(FieldMatcher.newBuilder()
+      list.addMatchers(budget.chain(FieldMatcher.newBuilder()
           .setPredicate(predicate(entry.condition()))
-          .setOnMatch(OnMatch.newBuilder().setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain)))));
+          .setOnMatch(OnMatch.newBuilder().setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain))))
+          .build()));
     }
     return Optional.of(Matcher.newBuilder().setMatcherList(list).build());
   }

@@ -56,6 +56,16 @@ final class MatcherOrdering {
    *     Kuma's message for each such port, in port order
    */
   static List<FilterChainMatcher> order(List<Match> matches) {
+    return order(matches, new OutputBudget(Long.MAX_VALUE));
+  }
+
+  /**
+   * The ordered matchers of {@code matches}, refusing before copying them when the virtual hosts
+   * of port-less HTTP domains, copied onto every port, could not fit {@code budget}.
+   *
+   * @throws TranslationException as {@link #order(List)} does, and when the copies would exceed the budget
+   */
+  static List<FilterChainMatcher> order(List<Match> matches, OutputBudget budget) {
     Map<Key, Accumulator> byKey = new HashMap<>();
     SortedMap<Integer, Set<Protocol>> protocolsByPort = new TreeMap<>();
     for (int index = 0; index < matches.size(); index++) {
@@ -79,6 +89,7 @@ final class MatcherOrdering {
       throw new TranslationException(errors);
     }
     requireBoundedCopies(byKey, protocolsByPort.keySet());
+    requireRoomForCopiedRoutes(byKey, protocolsByPort.keySet(), budget);
     copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet());
     List<FilterChainMatcher> ordered = new ArrayList<>();
     byKey.forEach((key, acc) -> ordered.add(new FilterChainMatcher(key.protocol(), key.port(), key.type(),
@@ -110,6 +121,30 @@ final class MatcherOrdering {
       throw new TranslationException(List.of("the " + portless + " port-less filter chains, copied onto each of the "
           + ports + " ports other entries name, would make up to " + chains + " filter chains per listener, more than the "
           + MAX_CHAINS + " this translator builds: give the port-less entries ports"));
+    }
+  }
+
+  /**
+   * The chain count misses the virtual hosts: one aggregated chain of port-less HTTP domains,
+   * copied onto 40,000 ports, would carry 40,000 times all of its domains, a billion virtual hosts
+   * from 100,000 entries. Each virtual host names its domain at least twice (name and domains), so
+   * it takes at least {@code 2 x length + 6} bytes encoded: refuse before copying what cannot fit.
+   */
+  private static void requireRoomForCopiedRoutes(Map<Key, Accumulator> byKey, Set<Integer> usedPorts, OutputBudget budget) {
+    long ports = usedPorts.stream().filter(port -> port != 0).count();
+    long routes = 0;
+    long bytes = 0;
+    for (Map.Entry<Key, Accumulator> entry : byKey.entrySet()) {
+      if (entry.getKey().port() == 0) {
+        routes += entry.getValue().routes.size();
+        for (VirtualHostRoute route : entry.getValue().routes) {
+          bytes += 2L * route.value().length() + 6;
+        }
+      }
+    }
+    if (routes > 0) {
+      budget.requireRoomFor(bytes * (ports + 1), "the " + routes + " port-less HTTP domains, each a virtual host on every one of the "
+          + (ports + 1) + " ports (the " + ports + " ports other entries name and every other port),");
     }
   }
 

@@ -1,17 +1,20 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
 
 /** Envoy's proto3 JSON, read and written with protobuf's JsonFormat and {@link EnvoyNames#TYPE_REGISTRY}. */
 final class ProtoJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper TREE_WRITER = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
 
@@ -58,13 +61,23 @@ final class ProtoJson {
     }
   }
 
-  /** {@code message} packed in an Any, as a JSON tree: {@code @type} first, then the fields. */
-  static JsonNode packedTree(Message message) {
+  /** {@code message} as a JSON tree, in JsonFormat's field order. */
+  static JsonNode tree(Message message) {
     try {
-      return MAPPER.readTree(PRINTER.print(Any.pack(message)));
+      return MAPPER.readTree(PRINTER.print(message));
     } catch (InvalidProtocolBufferException | JsonProcessingException e) {
       throw new IllegalStateException("every type packed in a resource is registered: " + e.getMessage(), e);
     }
+  }
+
+  /** Writes {@code message}'s tree as generator events, without flushing the generator. */
+  static void writeTree(JsonGenerator generator, Message message) throws IOException {
+    writeTree(generator, tree(message));
+  }
+
+  /** Writes {@code tree} as generator events, without flushing: a flush per chain would be a write per chain. */
+  static void writeTree(JsonGenerator generator, JsonNode tree) throws IOException {
+    TREE_WRITER.writeTree(generator, tree);
   }
 
   /** The shared mapper, configured with Jackson's defaults; thread-safe. */

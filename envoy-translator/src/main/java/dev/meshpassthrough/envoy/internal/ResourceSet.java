@@ -18,20 +18,32 @@ final class ResourceSet {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  private final OutputBudget budget;
 
-  /** The resources of {@code proxy}. */
-  ResourceSet(ProxyContext proxy) {
+  /** The resources of {@code proxy}; what the translation puts counts against {@code budget}. */
+  ResourceSet(ProxyContext proxy, OutputBudget budget) {
+    this.budget = budget;
     proxy.listeners().forEach(l -> listeners.put(l.listener().getName(), l.listener()));
     proxy.clusters().forEach(c -> clusters.put(c.cluster().getName(), c.cluster()));
   }
 
-  /** Adds or replaces a listener. */
+  /**
+   * Adds or replaces a listener the translation built.
+   *
+   * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
+   */
   void putListener(Listener listener) {
+    budget.resource(listener);
     listeners.put(listener.getName(), listener);
   }
 
-  /** Adds or replaces a cluster; returns the cluster it replaced. */
+  /**
+   * Adds or replaces a cluster the translation built; returns the cluster it replaced.
+   *
+   * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
+   */
   Optional<Cluster> putCluster(Cluster cluster) {
+    budget.resource(cluster);
     return Optional.ofNullable(clusters.put(cluster.getName(), cluster));
   }
 
@@ -48,6 +60,11 @@ final class ResourceSet {
   /** The listeners, in insertion order. */
   List<Listener> listeners() {
     return List.copyOf(listeners.values());
+  }
+
+  /** The budget of this translation, for the chains of the listener being built. */
+  OutputBudget budget() {
+    return budget;
   }
 
   /** Records a note. */
