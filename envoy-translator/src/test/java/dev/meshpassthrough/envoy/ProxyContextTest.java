@@ -105,7 +105,7 @@ class ProxyContextTest {
               filterChains:
               - filterChainMatch: {prefixRanges: [{addressPrefix: "10.0.0.\u0661", prefixLen: 32}]}
         """;
-    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessage("p.yaml: existing.listeners[0].envoy.address.socketAddress"
+    assertThatThrownBy(() -> ProxyContext.parse(text, "p.yaml")).hasMessage("p.yaml:5:33: existing.listeners[0].envoy.address.socketAddress"
         + ".address: '\uFF110.0.0.1' has U+FF11 FULLWIDTH DIGIT ONE at position 1: addresses are ASCII only");
     assertThatThrownBy(() -> ProxyContext.parse(text.replace("\uFF110", "10"), "p.yaml"))
         .hasMessageContaining("existing.listeners[0].envoy.filterChains[0].filterChainMatch.prefixRanges[0].addressPrefix: "
