@@ -64,6 +64,9 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
       description = "Resources documents or Envoy config dumps (JSON or YAML), or - for standard input.")
   List<String> inputs = new ArrayList<>();
 
+  /** How much of one input lint reads at most. */
+  static final int MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private Streams streams;
@@ -149,9 +152,7 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
   private Checked read(String input) {
     String source = input.equals(PolicyInputs.STDIN) ? "<stdin>" : input;
     try {
-      String text = input.equals(PolicyInputs.STDIN)
-          ? new String(streams.in().readAllBytes(), StandardCharsets.UTF_8)
-          : Files.readString(Path.of(input), StandardCharsets.UTF_8);
+      String text = readBounded(input);
       ResourceFile file = ResourceFileReader.read(text, source);
       if (!file.holdsClusters()) {
         streams.err().println(source + ": note: the config dump holds no clusters (no ClustersConfigDump): references to clusters "
@@ -164,6 +165,21 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
       return unreadable(source, source + ": cannot read: " + PolicyInputs.oneLine(why));
     } catch (ResourceFileReader.UnreadableException e) {
       return unreadable(source, e.getMessage());
+    }
+  }
+
+  /**
+   * The input's text, read no further than {@value #MAX_INPUT_BYTES} bytes (an admin config dump
+   * of a large sidecar is a few MB): a bigger input, or one that never ends, is unreadable, not a
+   * full heap.
+   */
+  private String readBounded(String input) throws IOException {
+    try (java.io.InputStream in = input.equals(PolicyInputs.STDIN) ? streams.in() : Files.newInputStream(Path.of(input))) {
+      byte[] bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
+      if (bytes.length > MAX_INPUT_BYTES) {
+        throw new IOException("larger than the limit of " + MAX_INPUT_BYTES + " bytes");
+      }
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
   }
 

@@ -210,6 +210,19 @@ class LintCommandTest {
   }
 
   @Test
+  void anInputOverTheSizeLimit_isUnreadable_notReadWhole() throws IOException {
+    Path huge = dir.resolve("huge.json");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(LintCommand.MAX_INPUT_BYTES + 1L);
+    }
+
+    CliRun run = CliRun.of("lint", huge.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
+    assertThat(run.err()).contains("larger than the limit of " + LintCommand.MAX_INPUT_BYTES + " bytes").doesNotContain("Exception");
+  }
+
+  @Test
   void envoyBoth_andYamlOutput_areMisuse() throws IOException {
     Path file = write("out.json", CliRun.of("translate", EXAMPLE.toString()).out());
 
