@@ -34,16 +34,7 @@ class BareSpecIdentityTest {
     Path policies = Files.createDirectory(dir.resolve("policies"));
     Files.writeString(policies.resolve("lock.yaml"), LOCK);
     Files.writeString(policies.resolve("open.yaml"), OPEN);
-    proxy = Files.writeString(dir.resolve("proxy.yaml"), """
-        dataplane:
-          name: web-1
-          mesh: default
-          labels: {app: web, kuma.io/display-name: web-1, kuma.io/origin: zone, kuma.io/zone: zone-1}
-          address: 10.0.0.5
-          inbounds: [{port: 8080}]
-          transparentProxy: true
-        context: {controlPlane: zone, environment: universal, zone: zone-1}
-        """);
+    proxy = Files.writeString(dir.resolve("proxy.yaml"), ResolveCommandTest.PROXY);
     relative = Path.of("").toAbsolutePath().relativize(policies);
     linked = Files.createSymbolicLink(dir.resolve("linked"), policies);
   }

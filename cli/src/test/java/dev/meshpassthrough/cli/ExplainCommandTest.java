@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code explain}: the intent, Envoy's decision and the trace, as text and JSON; exit 0 or 3. */
 class ExplainCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PITFALL = """
+  /** A Domain tls rule and a tcp CIDR on one port: Kuma's port-ip-sni-pitfall. */
+  static final String PITFALL = """
       type: MeshPassthrough
       name: pitfall
       mesh: default

@@ -34,18 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("real-envoy")
 class RealEnvoyCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PITFALL = """
-      type: MeshPassthrough
-      name: pitfall
-      mesh: default
-      spec:
-        targetRef: {kind: Mesh}
-        default:
-          passthroughMode: Matched
-          appendMatch:
-          - {type: Domain, value: api.example.com, port: 443, protocol: tls}
-          - {type: CIDR, value: 10.0.0.0/8, port: 443, protocol: tcp}
-      """;
 
   private static Path envoy;
 
@@ -185,7 +173,7 @@ class RealEnvoyCommandsTest {
   }
 
   private String policy() throws IOException {
-    return write("pitfall.yaml", PITFALL).toString();
+    return write("pitfall.yaml", ExplainCommandTest.PITFALL).toString();
   }
 
   private Path write(String name, String text) throws IOException {

@@ -17,7 +17,8 @@ class ResolveCommandTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma");
-  private static final String PROXY = """
+  /** A sidecar with a transparent proxy in zone-1: the proxy file other CLI tests share. */
+  static final String PROXY = """
       dataplane:
         name: web-1
         mesh: default

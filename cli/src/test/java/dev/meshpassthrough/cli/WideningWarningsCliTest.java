@@ -32,16 +32,6 @@ class WideningWarningsCliTest {
       """;
   private static final List<String> WIDE_RULES = List.of("match.allows-everything", "match.value.domain.public-suffix",
       "match.port.octal", "match.value.ip.unspecified");
-  private static final String PROXY = """
-      dataplane:
-        name: web-1
-        mesh: default
-        labels: {app: web, kuma.io/display-name: web-1, kuma.io/origin: zone, kuma.io/zone: zone-1}
-        address: 10.0.0.5
-        inbounds: [{port: 8080}]
-        transparentProxy: true
-      context: {controlPlane: zone, environment: universal, zone: zone-1}
-      """;
   private static final String TIE = """
       type: MeshPassthrough
       name: lockdown
@@ -110,7 +100,8 @@ class WideningWarningsCliTest {
     Path wide = write("wide-policy.yaml", "type: MeshPassthrough\nname: wide\nlabels: {kuma.io/display-name: wide, kuma.io/origin: zone, "
         + "kuma.io/zone: zone-1}\nspec:\n  targetRef: {kind: Dataplane, labels: {app: web}}\n  default:\n    appendMatch:\n"
         + "    - {type: Domain, value: \"*.com\", port: 443, protocol: tls}\n");
-    CliRun run = CliRun.of("resolve", "--output", "json", "--proxy", write("proxy.yaml", PROXY).toString(), write("tie.yaml", TIE).toString(),
+    CliRun run = CliRun.of("resolve", "--output", "json", "--proxy", write("proxy.yaml", ResolveCommandTest.PROXY).toString(),
+        write("tie.yaml", TIE).toString(),
         wide.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -125,7 +116,7 @@ class WideningWarningsCliTest {
 
   @Test
   void translate_printsTheNameOrderTieOnStderr() throws IOException {
-    CliRun run = CliRun.of("translate", "--proxy", write("proxy.yaml", PROXY).toString(), write("tie.yaml", TIE).toString());
+    CliRun run = CliRun.of("translate", "--proxy", write("proxy.yaml", ResolveCommandTest.PROXY).toString(), write("tie.yaml", TIE).toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("warning: spec.default.passthroughMode: passthroughMode All of policy allow-all overrides None of "
@@ -134,7 +125,7 @@ class WideningWarningsCliTest {
 
   @Test
   void resolveAndTranslate_rejectANonAsciiProxyAddress_namingTheCharacter() throws IOException {
-    Path proxy = write("proxy.yaml", PROXY.replace("address: 10.0.0.5", "address: \"10.0.0.\u0665\""));
+    Path proxy = write("proxy.yaml", ResolveCommandTest.PROXY.replace("address: 10.0.0.5", "address: \"10.0.0.\u0665\""));
     Path policy = write("tie.yaml", TIE);
     for (String command : List.of("resolve", "translate")) {
       CliRun run = CliRun.of(command, "--proxy", proxy.toString(), policy.toString());
