@@ -1,5 +1,7 @@
 package dev.meshpassthrough.benchmarks;
 
+import dev.meshpassthrough.core.resolve.KumaLine;
+
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;

@@ -11,7 +11,7 @@ import dev.meshpassthrough.testkit.Explanation;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.testkit.envoy.EnvoyBinary;
 import dev.meshpassthrough.testkit.envoy.RealEnvoyException;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,9 +108,9 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaVersionConverter.class,
+  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaLineConverter.class,
       description = "2 or 3: the Kuma line whose targetRef rules the policy is validated with (default: ${DEFAULT-VALUE}).")
-  KumaVersion kumaVersion;
+  KumaLine kumaVersion;
 
   @Option(names = "--validation", paramLabel = "LEVEL", converter = ValidationLevelConverter.class,
       description = "strict or lenient (default: lenient with --profile kuma, strict otherwise, as translate).")

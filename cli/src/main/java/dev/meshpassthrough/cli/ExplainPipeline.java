@@ -14,7 +14,7 @@ import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.testkit.PolicySimulation;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param proxyFile the {@code --proxy} file, or null for the default proxy
  * @param streams the streams of the run
  */
-record ExplainPipeline(TranslatorOptions options, KumaVersion kumaVersion, ValidationLevel level, @Nullable Path proxyFile,
+record ExplainPipeline(TranslatorOptions options, KumaLine kumaVersion, ValidationLevel level, @Nullable Path proxyFile,
     Streams streams) {
 
   /**
@@ -41,7 +41,7 @@ record ExplainPipeline(TranslatorOptions options, KumaVersion kumaVersion, Valid
    * @return the simulation, or the exit code when a step failed
    */
   Result simulate(List<PolicyDocument> documents) {
-    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, ProxyInputs.line(kumaVersion), streams);
+    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, kumaVersion, streams);
     if (proxy.isEmpty()) {
       return Result.failed(ExitCode.UNREADABLE);
     }

@@ -5,7 +5,6 @@ import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.envoy.ProxyContext;
-import dev.meshpassthrough.validation.KumaVersion;
 import dev.meshpassthrough.core.parse.ParseLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,14 +33,6 @@ final class ProxyInputs {
    * @param selection the resolver's view
    */
   record Proxy(ProxyContext context, ProxyFile selection) {}
-
-  /** The Kuma line of {@code --kuma-version}. */
-  static KumaLine line(KumaVersion version) {
-    return switch (version) {
-      case V2 -> KumaLine.V2;
-      case V3 -> KumaLine.V3;
-    };
-  }
 
   /**
    * The proxy of {@code file}, or without a file the default one: a dual-stack transparent sidecar

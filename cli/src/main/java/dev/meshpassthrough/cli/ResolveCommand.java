@@ -7,7 +7,6 @@ import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.PolicyResolver;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
-import dev.meshpassthrough.validation.KumaVersion;
 import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,9 +47,9 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
           + "zone, systemNamespace, meshPassthroughFlag).")
   Path proxyFile;
 
-  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaVersionConverter.class,
+  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaLineConverter.class,
       description = "2 or 3: the Kuma line whose selection, precedence and validation rules apply (default: ${DEFAULT-VALUE}).")
-  KumaVersion kumaVersion;
+  KumaLine kumaVersion;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
@@ -87,7 +86,7 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }
-    KumaLine line = ProxyInputs.line(kumaVersion);
+    KumaLine line = kumaVersion;
     Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
     if (proxy.isEmpty()) {
       return ExitCode.UNREADABLE;

@@ -7,7 +7,7 @@ import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.resolve.AttributedMatch;
 import dev.meshpassthrough.core.resolve.PolicySet;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
@@ -67,7 +67,7 @@ final class ResolveInputs {
    * (warnings included) on standard error; empty when some document is invalid, two policies of a
    * mesh sharing a core name included.
    */
-  static Optional<Policies> validate(List<PolicyDocument> documents, KumaVersion version, ValidationLevel level,
+  static Optional<Policies> validate(List<PolicyDocument> documents, KumaLine version, ValidationLevel level,
       LegacyDocuments legacy, Streams streams) {
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(version, level));
     List<ValidationResult> results = validator.validateAll(documents);
@@ -77,8 +77,8 @@ final class ResolveInputs {
     for (int i = 0; i < documents.size(); i++) {
       PolicyDocument document = documents.get(i);
       ValidationResult result = results.get(i);
-      if (!result.isValid() && version == KumaVersion.V3 && legacy == LegacyDocuments.READ_AS_STORED && removedInV3Only(result)) {
-        ValidationResult stored = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, level)).validate(document);
+      if (!result.isValid() && version == KumaLine.V3 && legacy == LegacyDocuments.READ_AS_STORED && removedInV3Only(result)) {
+        ValidationResult stored = PolicyValidator.create(new ValidationOptions(KumaLine.V2, level)).validate(document);
         if (stored.isValid()) {
           streams.err().println(document.locationOf(FieldPath.of("spec", "targetRef")) + ": warning: spec.targetRef: read as a policy "
               + "stored by Kuma 2.x, which Kuma 3.x would reject today ("

@@ -15,7 +15,6 @@ import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.TranslatorOptions;
-import dev.meshpassthrough.validation.KumaVersion;
 import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,9 +81,9 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       description = "json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaVersionConverter.class,
+  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaLineConverter.class,
       description = "2 or 3: the Kuma line whose validation, selection and precedence rules apply (default: ${DEFAULT-VALUE}).")
-  KumaVersion kumaVersion;
+  KumaLine kumaVersion;
 
   @Option(names = "--validation", paramLabel = "LEVEL", converter = ValidationLevelConverter.class,
       description = "strict or lenient (default: lenient with --profile kuma, strict otherwise). lenient reports the "
@@ -174,7 +173,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
       return Prepared.exit(ExitCode.UNREADABLE);
     }
-    KumaLine line = ProxyInputs.line(kumaVersion);
+    KumaLine line = kumaVersion;
     Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
     if (proxy.isEmpty()) {
       return Prepared.exit(ExitCode.UNREADABLE);

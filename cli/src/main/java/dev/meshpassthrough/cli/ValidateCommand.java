@@ -3,7 +3,7 @@ package dev.meshpassthrough.cli;
 import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationOptions;
 import dev.meshpassthrough.validation.ValidationResult;
@@ -35,8 +35,8 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
   OutputFormat output;
 
   @Option(names = "--kuma-version", paramLabel = "VERSION", description = "2 or 3: the Kuma line whose targetRef rules apply (default: ${DEFAULT-VALUE}).",
-      defaultValue = "2", converter = KumaVersionConverter.class)
-  KumaVersion kumaVersion;
+      defaultValue = "2", converter = KumaLineConverter.class)
+  KumaLine kumaVersion;
 
   @Option(names = "--errors-only", description = "Leave warnings out of the output. With --output yaml, a bare spec "
       + "then prints exactly what Kuma's validator reports, since Kuma has no warnings.")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshpassthrough.core.model.PassthroughConf;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
@@ -57,7 +57,7 @@ class KumaTranslateCorpusTest {
       return validation.orElseThrow().conf();
     }
     assertThat(validation.errors()).extracting(Violation::ruleId).containsOnly(rejectedBy);
-    ValidationResult lenient = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT))
+    ValidationResult lenient = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT))
         .validate(KumaCorpus.document(policy));
     assertThat(lenient.warnings()).extracting(Violation::ruleId).contains(rejectedBy);
     return lenient.orElseThrow().conf();

@@ -7,7 +7,7 @@ import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
 import dev.meshpassthrough.testkit.jqwik.PassthroughArbitraries;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
 import java.util.List;
@@ -30,7 +30,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class ExactProfilePropertiesTest {
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
-  private static final ValidationOptions LENIENT = new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT);
+  private static final ValidationOptions LENIENT = new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT);
   private static final int CONNECTIONS_PER_POLICY = Integer.getInteger("meshpassthrough.proof.connections", 13);
 
   @Property(tries = 800, seed = "20260506")

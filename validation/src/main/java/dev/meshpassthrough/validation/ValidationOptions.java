@@ -1,20 +1,22 @@
 package dev.meshpassthrough.validation;
 
+import dev.meshpassthrough.core.resolve.KumaLine;
+
 /**
  * How to validate.
  *
- * @param kumaVersion the Kuma code line whose targetRef rules apply
+ * @param kumaLine the Kuma code line whose targetRef rules apply
  * @param level how strictly combination rules apply
  */
-public record ValidationOptions(KumaVersion kumaVersion, ValidationLevel level) {
+public record ValidationOptions(KumaLine kumaLine, ValidationLevel level) {
 
-  /** Strict validation for {@code kumaVersion}. */
-  public ValidationOptions(KumaVersion kumaVersion) {
-    this(kumaVersion, ValidationLevel.STRICT);
+  /** Strict validation for {@code kumaLine}. */
+  public ValidationOptions(KumaLine kumaLine) {
+    this(kumaLine, ValidationLevel.STRICT);
   }
 
   /** Strict validation for Kuma 2.x, the released line. */
   public static ValidationOptions defaults() {
-    return new ValidationOptions(KumaVersion.V2);
+    return new ValidationOptions(KumaLine.V2);
   }
 }

@@ -1,5 +1,7 @@
 package dev.meshpassthrough.validation;
 
+import dev.meshpassthrough.core.Severity;
+
 import dev.meshpassthrough.core.FieldPath;
 
 /**

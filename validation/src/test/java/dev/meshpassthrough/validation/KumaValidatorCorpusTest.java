@@ -1,5 +1,7 @@
 package dev.meshpassthrough.validation;
 
+import dev.meshpassthrough.core.resolve.KumaLine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,8 +73,8 @@ class KumaValidatorCorpusTest {
   @MethodSource("cases")
   void kumaCase_givesTheSameResultForKuma3(String name) throws Exception {
     ParseResult parsed = PolicyParser.create().parse(corpus().resolve(name + ".input.yaml"));
-    ValidationResult v2 = PolicyValidator.create(new ValidationOptions(KumaVersion.V2)).validate(parsed.documents().get(0));
-    ValidationResult v3 = PolicyValidator.create(new ValidationOptions(KumaVersion.V3)).validate(parsed.documents().get(0));
+    ValidationResult v2 = PolicyValidator.create(new ValidationOptions(KumaLine.V2)).validate(parsed.documents().get(0));
+    ValidationResult v3 = PolicyValidator.create(new ValidationOptions(KumaLine.V3)).validate(parsed.documents().get(0));
     assertThat(v3.violations()).isEqualTo(v2.violations());
   }
 

@@ -1,5 +1,7 @@
 package dev.meshpassthrough.validation;
 
+import dev.meshpassthrough.core.resolve.KumaLine;
+
 import static dev.meshpassthrough.validation.Documents.bare;
 import static dev.meshpassthrough.validation.Documents.match;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,7 +120,7 @@ class MatchRulesTest {
 
   @Test
   void lenientLevel_reportsCombinationRulesAsWarnings_andKeepsTheEntries() {
-    PolicyValidator lenient = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT));
+    PolicyValidator lenient = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
     ValidationResult result = lenient.validate(bare("Matched",
         match("Domain", "*.example.com", null, "http"), match("Domain", "a.com", 80, "tls"),
         match("Domain", "a.com", 80, "tls")));

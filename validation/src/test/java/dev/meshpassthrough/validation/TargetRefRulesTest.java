@@ -1,5 +1,7 @@
 package dev.meshpassthrough.validation;
 
+import dev.meshpassthrough.core.resolve.KumaLine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpassthrough.core.document.WrittenTargetRef;
@@ -11,8 +13,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TargetRefRulesTest {
-  private static final PolicyValidator V2 = PolicyValidator.create(new ValidationOptions(KumaVersion.V2));
-  private static final PolicyValidator V3 = PolicyValidator.create(new ValidationOptions(KumaVersion.V3));
+  private static final PolicyValidator V2 = PolicyValidator.create(new ValidationOptions(KumaLine.V2));
+  private static final PolicyValidator V3 = PolicyValidator.create(new ValidationOptions(KumaLine.V3));
 
   private static WrittenTargetRef ref(String kind, Map<String, String> labels, String name, String namespace,
       String sectionName, Map<String, String> tags, List<String> proxyTypes) {

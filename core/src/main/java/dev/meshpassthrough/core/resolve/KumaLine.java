@@ -3,10 +3,8 @@ package dev.meshpassthrough.core.resolve;
 import java.util.Locale;
 
 /**
- * The Kuma code line whose selection and precedence rules apply.
- *
- * <p>{@code core} cannot see the validation module's {@code KumaVersion}; callers map one to the
- * other (both have the same two constants).
+ * The Kuma code line whose validation, selection and precedence rules apply: the one enum every
+ * module and the CLI's {@code --kuma-version} use.
  */
 public enum KumaLine {
   /**

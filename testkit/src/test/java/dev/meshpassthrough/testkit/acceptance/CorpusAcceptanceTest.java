@@ -10,7 +10,7 @@ import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.TranslatorOptions;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Kuma's corpus policies through both profiles (the exact one in both encodings), then through the acceptance check. */
 class CorpusAcceptanceTest {
   private static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
-  private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT));
+  private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
 
   static Stream<Path> cases() throws IOException {
     try (Stream<Path> dirs = Files.list(CORPUS)) {

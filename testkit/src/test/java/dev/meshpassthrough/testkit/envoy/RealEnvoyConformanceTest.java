@@ -17,7 +17,7 @@ import dev.meshpassthrough.testkit.PolicyIntent;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.testkit.acceptance.AcceptanceProblem;
 import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealEnvoyConformanceTest {
   static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
   private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS = new java.util.concurrent.atomic.AtomicLong();
-  private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT));
+  private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
 
   /** The three configurations of the project: Kuma's, and the exact profile in both encodings. */
   enum Config {

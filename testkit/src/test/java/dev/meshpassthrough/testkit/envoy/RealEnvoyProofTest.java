@@ -14,7 +14,7 @@ import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.testkit.acceptance.AcceptanceProblem;
 import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
 import dev.meshpassthrough.testkit.jqwik.PassthroughArbitraries;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class RealEnvoyProofTest {
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
-  private static final ValidationOptions LENIENT = new ValidationOptions(KumaVersion.V2, ValidationLevel.LENIENT);
+  private static final ValidationOptions LENIENT = new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT);
   private static final int CONNECTIONS_PER_POLICY = Integer.getInteger("meshpassthrough.realEnvoy.connections", 13);
   private static final AtomicLong PAIRS = new AtomicLong();
   private static final AtomicLong LOADS = new AtomicLong();

@@ -54,7 +54,7 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
     ViolationSink sink = new ViolationSink(options.level());
     checkName(document, sink);
     checkMeshLabel(document, sink);
-    Optional<TargetRef> targetRef = new TargetRefRules(sink, options.kumaVersion()).check(document.spec().targetRef());
+    Optional<TargetRef> targetRef = new TargetRefRules(sink, options.kumaLine()).check(document.spec().targetRef());
     WrittenConf written = document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));
     Optional<PassthroughMode> mode = checkMode(written, sink);
     Optional<List<Match>> matches = written.appendMatch().map(list -> checkMatches(list, sink));

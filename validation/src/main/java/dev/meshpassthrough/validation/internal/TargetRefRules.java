@@ -5,7 +5,7 @@ import dev.meshpassthrough.core.document.WrittenTargetRef;
 import dev.meshpassthrough.core.model.ProxyType;
 import dev.meshpassthrough.core.model.TargetRef;
 import dev.meshpassthrough.core.model.TargetRefKind;
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +25,9 @@ final class TargetRefRules {
   static final String PROXY_TYPES = "target-ref.proxy-types";
 
   private final ViolationSink sink;
-  private final KumaVersion version;
+  private final KumaLine version;
 
-  TargetRefRules(ViolationSink sink, KumaVersion version) {
+  TargetRefRules(ViolationSink sink, KumaLine version) {
     this.sink = sink;
     this.version = version;
   }
@@ -44,11 +44,11 @@ final class TargetRefRules {
       return Optional.empty();
     }
     Optional<TargetRefKind> kind = TargetRefKind.fromWireName(ref.kind().get());
-    if (kind.isEmpty() || (version == KumaVersion.V3 && kind.get() == TargetRefKind.MESH_SUBSET)) {
+    if (kind.isEmpty() || (version == KumaLine.V3 && kind.get() == TargetRefKind.MESH_SUBSET)) {
       sink.error(path.field("kind"), KIND_SUPPORTED, "value '" + ref.kind().get() + "' is not supported");
       return Optional.empty();
     }
-    if (version == KumaVersion.V3) {
+    if (version == KumaLine.V3) {
       removedInV3(path, "name", ref.name().isPresent());
       removedInV3(path, "namespace", ref.namespace().isPresent());
       removedInV3(path, "tags", ref.tags().isPresent());
@@ -69,12 +69,12 @@ final class TargetRefRules {
   }
 
   private void checkMesh(FieldPath path, WrittenTargetRef ref) {
-    if (version == KumaVersion.V2 && ref.name().isPresent()) {
+    if (version == KumaLine.V2 && ref.name().isPresent()) {
       sink.error(path.field("name"), MESH_NAME, "using name with kind Mesh is not yet supported");
     }
     notAllowed(path, "labels", ref.labels().isPresent(), "Mesh");
     notAllowed(path, "sectionName", ref.sectionName().isPresent(), "Mesh");
-    if (version == KumaVersion.V2) {
+    if (version == KumaLine.V2) {
       notAllowed(path, "tags", ref.tags().isPresent(), "Mesh");
       notAllowed(path, "namespace", ref.namespace().isPresent(), "Mesh");
       notAllowed(path, "mesh", ref.mesh().isPresent(), "Mesh");
@@ -85,7 +85,7 @@ final class TargetRefRules {
     if (ref.sectionName().isPresent()) {
       sink.error(path.field("sectionName"), SECTION_NAME, "can only be used with inbound policies");
     }
-    if (version == KumaVersion.V2) {
+    if (version == KumaLine.V2) {
       boolean labels = ref.labels().filter(l -> !l.isEmpty()).isPresent();
       if (labels && (ref.name().isPresent() || ref.namespace().isPresent())) {
         sink.error(path.field("labels"), LABELS_OR_NAME, "either labels or name and namespace must be specified");
@@ -106,7 +106,7 @@ final class TargetRefRules {
 
   private List<ProxyType> checkProxyTypes(FieldPath path, WrittenTargetRef ref) {
     List<ProxyType> out = new ArrayList<>();
-    if (ref.proxyTypes().isEmpty() || version == KumaVersion.V3) {
+    if (ref.proxyTypes().isEmpty() || version == KumaLine.V3) {
       return out;
     }
     List<String> written = ref.proxyTypes().get();

@@ -18,7 +18,6 @@ import dev.meshpassthrough.core.resolve.PolicyResolver;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
-import dev.meshpassthrough.validation.KumaVersion;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationOptions;
 import dev.meshpassthrough.validation.ValidationResult;
@@ -107,7 +106,7 @@ class MergeCasesConformanceTest {
     JsonNode kase = MergeCases.byId(LEGACY_CASE);
     PolicyDocument legacy = only(MergeCases.text(kase.path("policies").get(0)), "legacy.yaml");
 
-    ValidationResult v3 = PolicyValidator.create(new ValidationOptions(KumaVersion.V3)).validate(legacy);
+    ValidationResult v3 = PolicyValidator.create(new ValidationOptions(KumaLine.V3)).validate(legacy);
 
     assertThat(v3.isValid()).isFalse();
     assertThat(v3.errors()).extracting(v -> v.ruleId()).containsOnly("kuma.target-ref.kind.supported");
@@ -116,10 +115,10 @@ class MergeCasesConformanceTest {
   /** Parses and validates one policy for {@code line}; case 37's stored legacy kind under the 2.x rules. */
   private static MeshPassthroughPolicy typed(String text, String source, KumaLine line, String id) {
     PolicyDocument document = only(text, source);
-    KumaVersion version = line == KumaLine.V2 ? KumaVersion.V2 : KumaVersion.V3;
+    KumaLine version = line == KumaLine.V2 ? KumaLine.V2 : KumaLine.V3;
     ValidationResult result = PolicyValidator.create(new ValidationOptions(version)).validate(document);
     if (!result.isValid() && id.equals(LEGACY_CASE) && line == KumaLine.V3) {
-      result = PolicyValidator.create(new ValidationOptions(KumaVersion.V2)).validate(document);
+      result = PolicyValidator.create(new ValidationOptions(KumaLine.V2)).validate(document);
       assertThat(result.orElseThrow().targetRef().kind()).isEqualTo(TargetRefKind.MESH_SUBSET);
     }
     assertThat(result.errors()).as(source + " is valid for " + line).isEmpty();

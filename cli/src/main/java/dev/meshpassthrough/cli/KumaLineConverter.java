@@ -1,14 +1,14 @@
 package dev.meshpassthrough.cli;
 
-import dev.meshpassthrough.validation.KumaVersion;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import picocli.CommandLine;
 
 /** Reads {@code --kuma-version 2|3}. */
-final class KumaVersionConverter implements CommandLine.ITypeConverter<KumaVersion> {
+final class KumaLineConverter implements CommandLine.ITypeConverter<KumaLine> {
   @Override
-  public KumaVersion convert(String value) {
+  public KumaLine convert(String value) {
     try {
-      return KumaVersion.parse(value);
+      return KumaLine.parse(value);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.TypeConversionException(e.getMessage());
     }
