@@ -1,18 +1,21 @@
 package dev.meshpassthrough.envoy;
 
-import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.Destination;
-import dev.meshpassthrough.core.model.IpLiteral;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.resolve.ControlPlaneContext;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.ProxyDescriptor;
+import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.envoy.internal.DefaultTransparentProxy;
 import dev.meshpassthrough.envoy.internal.ProxyContextReader;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -22,11 +25,17 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * One proxy as the translator sees it: its transparent-proxy settings and the listeners and
- * clusters that exist before the policy applies.
+ * One proxy, described once: who it is for selection ({@link #selection()}: its Dataplane name,
+ * mesh, labels, inbounds, gateway, and the control-plane context) and what the translator needs (its
+ * transparent-proxy settings and the listeners and clusters that exist before the policy applies).
  *
- * <p>Immutable. Read one from the conformance corpus' {@code proxy.yaml} schema with {@link
- * #parse(String, String)} or {@link #read(Path)}, or use {@link #defaultTransparentProxy()}.
+ * <p>Immutable. Read one proxy file ({@code examples/proxy.yaml} shows the schema: the conformance
+ * corpus' {@code proxy.yaml} extended for selection) with {@link #parse(String, String)} or {@link
+ * #read(Path)}: one reading gives both views. Or use {@link #defaultTransparentProxy()}.
+ *
+ * <p>Whether the policy can apply to the proxy is decided once, by {@link
+ * ProxyDescriptor.Outbound#of}: the selection view's {@code outbound()} must agree with the
+ * transparent-proxy settings and features here, which the constructor checks.
  *
  * @param dataplaneAddress the Dataplane's {@code networking.address}
  * @param transparentProxy the Dataplane's transparent-proxy settings, empty when it has none
@@ -38,6 +47,8 @@ import java.util.TreeSet;
  *     {@code 127.0.0.1/32} and {@code ::1/128}
  * @param listeners the listeners present before the policy applies, with their origin
  * @param clusters the clusters present before the policy applies, with their origin
+ * @param selection the proxy as selection sees it, and the control-plane context its file gives (a
+ *     pipeline replaces the context's Kuma line with its own)
  */
 public record ProxyContext(
     String dataplaneAddress,
@@ -46,21 +57,30 @@ public record ProxyContext(
     SortedSet<String> features,
     List<String> internalAddresses,
     List<ExistingListener> listeners,
-    List<ExistingCluster> clusters) {
+    List<ExistingCluster> clusters,
+    ProxyFile selection) {
 
   /** The feature flag of proxies that bind each outbound to its own address: no passthrough. */
-  public static final String FEATURE_BIND_OUTBOUNDS = "feature-bind-outbounds";
+  public static final String FEATURE_BIND_OUTBOUNDS = ProxyDescriptor.Outbound.FEATURE_BIND_OUTBOUNDS;
+  /** The name of the proxy of a context built without a selection view. */
+  public static final String DEFAULT_NAME = "proxy";
+  /** The one inbound port of that proxy: the port Kuma gives a Kubernetes pod without a Service. */
+  public static final int DEFAULT_INBOUND = 49151;
   /** The origin Kuma's transparent-proxy generator gives the resources it creates. */
   public static final String ORIGIN_TRANSPARENT = "transparent";
 
   /**
-   * Copies the collections and checks the internal addresses and that names are unique.
+   * Copies the collections and checks the internal addresses, that names are unique, and that the
+   * selection view's {@code outbound()} is what these settings make it.
    *
-   * @throws IllegalArgumentException when an internal address is not a CIDR, or two listeners (or
-   *     two clusters) share a name
+   * @throws IllegalArgumentException when an internal address is not a CIDR, two listeners (or two
+   *     clusters) share a name, or the selection view disagrees on how outbound traffic reaches the
+   *     proxy
    */
   public ProxyContext {
     Objects.requireNonNull(dataplaneAddress, "dataplaneAddress");
+    Objects.requireNonNull(transparentProxy, "transparentProxy");
+    Objects.requireNonNull(selection, "selection");
     features = Collections.unmodifiableSortedSet(new TreeSet<>(features));
     internalAddresses = List.copyOf(internalAddresses);
     listeners = List.copyOf(listeners);
@@ -72,6 +92,39 @@ public record ProxyContext(
     }
     requireUniqueNames("listener", listeners.stream().map(l -> l.listener().getName()).toList());
     requireUniqueNames("cluster", clusters.stream().map(c -> c.cluster().getName()).toList());
+    ProxyDescriptor.Outbound outbound = outbound(dataplaneAddress, transparentProxy, features);
+    if (selection.proxy().outbound() != outbound) {
+      throw new IllegalArgumentException("the selection view says outbound traffic reaches the proxy by " + selection.proxy().outbound()
+          + ", its transparent-proxy settings and features say " + outbound);
+    }
+  }
+
+  /**
+   * A context without a selection view of its own: the proxy is sidecar {@value #DEFAULT_NAME} of
+   * mesh {@code default} without labels, with one inbound on {@value #DEFAULT_INBOUND}, on a Kuma
+   * 2.x zone control plane; its {@code outbound()} follows from the settings given.
+   *
+   * @param dataplaneAddress the Dataplane's {@code networking.address}
+   * @param transparentProxy the transparent-proxy settings, empty when it has none
+   * @param ipv6Enabled the proxy metadata flag {@code ipv6Enabled}
+   * @param features the proxy's metadata features
+   * @param internalAddresses the control plane's internal address CIDRs
+   * @param listeners the listeners present before the policy applies
+   * @param clusters the clusters present before the policy applies
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public ProxyContext(String dataplaneAddress, Optional<TransparentProxy> transparentProxy, boolean ipv6Enabled,
+      SortedSet<String> features, List<String> internalAddresses, List<ExistingListener> listeners, List<ExistingCluster> clusters) {
+    this(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, listeners, clusters,
+        new ProxyFile(ProxyDescriptor.builder(DEFAULT_NAME, "default").inbound(DEFAULT_INBOUND)
+            .outbound(outbound(dataplaneAddress, transparentProxy, features)).build(), ControlPlaneContext.zone(KumaLine.V2)));
+  }
+
+  private static ProxyDescriptor.Outbound outbound(String dataplaneAddress, Optional<TransparentProxy> transparentProxy,
+      Set<String> features) {
+    return transparentProxy.map(tp -> ProxyDescriptor.Outbound.of(features, tp.redirectPortOutbound(), tp.redirectPortInbound(),
+            tp.ipFamilyMode().families(), dataplaneAddress))
+        .orElseGet(() -> ProxyDescriptor.Outbound.of(features, 0, 0, EnumSet.allOf(IpFamily.class), dataplaneAddress));
   }
 
   /**
@@ -112,14 +165,47 @@ public record ProxyContext(
   /**
    * Whether transparent proxying is on, as Kuma decides it: a redirect port is set and, in {@code
    * ipv4} mode, the Dataplane address is an IPv4 address.
+   *
+   * @return whether outbound traffic is redirected to the passthrough listeners (bind-outbounds
+   *     aside)
    */
   public boolean transparentProxyEnabled() {
-    return transparentProxy.map(tp -> tp.isEnabledFor(dataplaneAddress)).orElse(false);
+    return outbound(dataplaneAddress, transparentProxy, Set.of()) == ProxyDescriptor.Outbound.TRANSPARENT_PROXY;
   }
 
-  /** A copy with other listeners and clusters. */
+  /**
+   * Whether the MeshPassthrough policy can change this proxy: it runs a transparent proxy and does
+   * not bind its outbounds. The same decision selection makes ({@link ProxyDescriptor#outbound()}).
+   *
+   * @return whether the policy applies
+   */
+  public boolean takesPassthrough() {
+    return selection.proxy().outbound() == ProxyDescriptor.Outbound.TRANSPARENT_PROXY;
+  }
+
+  /**
+   * A copy with other listeners and clusters.
+   *
+   * @param newListeners the listeners
+   * @param newClusters the clusters
+   * @return the copy
+   */
   public ProxyContext withResources(List<ExistingListener> newListeners, List<ExistingCluster> newClusters) {
-    return new ProxyContext(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, newListeners, newClusters);
+    return new ProxyContext(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, newListeners, newClusters,
+        selection);
+  }
+
+  /**
+   * A copy with another selection view, for a proxy built in code.
+   *
+   * @param newSelection the proxy as selection sees it; its {@code outbound()} must agree with this
+   *     context's settings
+   * @return the copy
+   * @throws IllegalArgumentException when it does not
+   */
+  public ProxyContext withSelection(ProxyFile newSelection) {
+    return new ProxyContext(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, listeners, clusters,
+        newSelection);
   }
 
   private static void requireUniqueNames(String kind, List<String> names) {
@@ -136,7 +222,16 @@ public record ProxyContext(
     /** IPv4 only. */
     IPV4,
     /** IPv4 and IPv6. */
-    DUALSTACK
+    DUALSTACK;
+
+    /**
+     * The families redirected.
+     *
+     * @return IPv4 alone, or both families
+     */
+    public Set<IpFamily> families() {
+      return this == IPV4 ? EnumSet.of(IpFamily.IPV4) : EnumSet.allOf(IpFamily.class);
+    }
   }
 
   /**
@@ -153,14 +248,6 @@ public record ProxyContext(
       if (redirectPortOutbound < 0 || redirectPortOutbound > 65535 || redirectPortInbound < 0 || redirectPortInbound > 65535) {
         throw new IllegalArgumentException("redirect ports must be within 0-65535");
       }
-    }
-
-    boolean isEnabledFor(String dataplaneAddress) {
-      if (redirectPortOutbound == 0 && redirectPortInbound == 0) {
-        return false;
-      }
-      return ipFamilyMode == IpFamilyMode.DUALSTACK
-          || (dataplaneAddress.indexOf('%') < 0 && IpLiteral.parse(dataplaneAddress).isPresent() && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address);
     }
   }
 

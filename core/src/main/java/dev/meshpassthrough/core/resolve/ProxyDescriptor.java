@@ -1,13 +1,19 @@
 package dev.meshpassthrough.core.resolve;
 
+import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.PolicyMetadata;
 import dev.meshpassthrough.core.resolve.internal.KumaLabels;
+import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -148,7 +154,43 @@ public record ProxyDescriptor(
     /** No transparent proxy: there is no outbound passthrough. */
     NO_TRANSPARENT_PROXY,
     /** The proxy binds each outbound to its own loopback address ({@code feature-bind-outbounds}). */
-    BIND_OUTBOUNDS
+    BIND_OUTBOUNDS;
+
+    /** The proxy metadata feature of proxies that bind their outbounds. */
+    public static final String FEATURE_BIND_OUTBOUNDS = "feature-bind-outbounds";
+
+    /**
+     * How outbound traffic reaches a proxy, as Kuma decides it: {@link #BIND_OUTBOUNDS} with the
+     * feature {@value #FEATURE_BIND_OUTBOUNDS}; else {@link #TRANSPARENT_PROXY} when a redirect port
+     * is set and the transparent proxy redirects the Dataplane address's family (in {@code ipv4}
+     * mode, a Dataplane address that is not an IPv4 literal turns it off); else {@link
+     * #NO_TRANSPARENT_PROXY}. The one place this is decided: the proxy-file reader and the
+     * translator's {@code ProxyContext} both ask it.
+     *
+     * @param features the proxy's metadata features
+     * @param redirectPortOutbound the outbound redirect port, 0 when unset
+     * @param redirectPortInbound the inbound redirect port, 0 when unset
+     * @param redirectedFamilies the families the transparent proxy redirects: IPv4 alone ({@code
+     *     ipv4} mode) or both ({@code dualstack})
+     * @param dataplaneAddress the Dataplane's {@code networking.address}
+     * @return how outbound traffic reaches the proxy
+     */
+    public static Outbound of(Collection<String> features, int redirectPortOutbound, int redirectPortInbound,
+        Set<IpFamily> redirectedFamilies, String dataplaneAddress) {
+      if (features.contains(FEATURE_BIND_OUTBOUNDS)) {
+        return BIND_OUTBOUNDS;
+      }
+      if (redirectPortOutbound == 0 && redirectPortInbound == 0) {
+        return NO_TRANSPARENT_PROXY;
+      }
+      if (redirectedFamilies.contains(IpFamily.IPV6)) {
+        return TRANSPARENT_PROXY;
+      }
+      boolean ipv4 = dataplaneAddress.indexOf('%') < 0
+          && IpLiteral.parse(dataplaneAddress).isPresent()
+          && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address;
+      return ipv4 ? TRANSPARENT_PROXY : NO_TRANSPARENT_PROXY;
+    }
   }
 
   /** Builds a {@link ProxyDescriptor}; not thread-safe. */

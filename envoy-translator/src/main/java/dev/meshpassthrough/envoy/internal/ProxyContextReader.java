@@ -1,18 +1,14 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyFile;
 import dev.meshpassthrough.core.resolve.internal.ProxyFileReader;
-import dev.meshpassthrough.core.resolve.internal.LocatedYaml;
+import dev.meshpassthrough.core.resolve.internal.ProxyTree;
 import dev.meshpassthrough.envoy.ProxyContext;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,53 +17,51 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads the {@code proxy.yaml} schema of the conformance corpus into a {@link ProxyContext}.
+ * Reads a proxy file (the {@code proxy.yaml} schema of the conformance corpus, extended for
+ * selection) into a {@link ProxyContext}: the file is read once ({@link ProxyTree}); core's reader
+ * takes the selection part ({@link ProxyFile}: {@code dataplane.labels}, {@code .gateway}, {@code
+ * .gatewayTags}, {@code .listeners}, inbound names and tags, {@code context}) and checks it first,
+ * this one the resources part from the same tree, with the same field readers.
  *
  * <p>Unknown fields are errors, so that a misspelt setting is not silently ignored; {@code mesh} and
- * the summary fields beside each {@code envoy:} block are accepted and not used. The fields selection
- * reads ({@code dataplane.labels}, {@code .gateway}, {@code .gatewayTags}, {@code .listeners}, inbound
- * names and tags, {@code context}) belong to core's {@link ProxyFile}, which checks them first: one
- * schema, read in two parts. {@code transparentProxy: true} stands for Kuma's default redirect ports
+ * the summary fields beside each {@code envoy:} block are accepted and not used. {@code transparentProxy: true} stands for Kuma's default redirect ports
  * in dual-stack mode, {@code false} for none. Every error names the source, line and column, and the
  * field path. An {@code envoy:} block nested deeper than protobuf reads back (a {@code Struct} in
  * metadata 33 or more levels deep) is refused here, where it can be located, rather than failing when
  * the output is written.
  */
 public final class ProxyContextReader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
-  private static final Set<String> DATAPLANE = Set.of("name", "mesh", "labels", "address", "inbounds", "gateway", "gatewayTags",
-      "listeners", "transparentProxy");
-  private static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
-  private static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
   private static final Set<String> EXISTING = Set.of("listeners", "clusters");
   private static final Set<String> LISTENER = Set.of("name", "origin", "address", "port", "protocol", "trafficDirection",
       "defaultFilterChain", "envoy");
   private static final Set<String> CLUSTER = Set.of("name", "origin", "envoy");
   private static final Set<String> ADDRESS_FIELDS = Set.of("address", "address_prefix", "addressPrefix");
 
-  private final LocatedYaml text;
+  private final ProxyTree text;
 
-  private ProxyContextReader(LocatedYaml text) {
+  private ProxyContextReader(ProxyTree text) {
     this.text = text;
   }
 
-  /** See {@link ProxyContext#parse(String, String)}. */
+  /**
+   * See {@link ProxyContext#parse(String, String)}.
+   *
+   * @param text the document
+   * @param sourceName names it in messages
+   * @return both views of the proxy
+   */
   public static ProxyContext read(String text, String sourceName) {
-    // The selection part first: same file, same errors (syntax, duplicate keys, unknown YAML tags).
-    ProxyFile.parse(text, sourceName, KumaLine.V2);
-    JsonNode root = ProxyFileReader.tree(text, sourceName);
-    return new ProxyContextReader(new LocatedYaml(text, sourceName)).context(root == null ? YAML.createObjectNode() : root);
+    ProxyTree tree = ProxyTree.parse(text, sourceName);
+    // The selection part first: it checks the fields both parts read (dataplane, proxy).
+    ProxyFile selection = ProxyFileReader.read(tree, KumaLine.V2);
+    return new ProxyContextReader(tree).context(tree.root(), selection);
   }
 
-  private ProxyContext context(JsonNode root) {
-    object(root, "", TOP);
+  private ProxyContext context(JsonNode root, ProxyFile selection) {
     JsonNode dataplane = root.path("dataplane");
-    object(dataplane, "dataplane", DATAPLANE);
     String address = text(dataplane.path("address"), "dataplane.address").orElse("");
     Optional<ProxyContext.TransparentProxy> transparentProxy = transparentProxy(dataplane.path("transparentProxy"));
     JsonNode proxy = root.path("proxy");
-    object(proxy, "proxy", PROXY);
     text(proxy.path("apiVersion"), "proxy.apiVersion").filter(v -> !v.equals("v3"))
         .ifPresent(v -> fail("proxy.apiVersion", "only Envoy's v3 API exists, got '" + v + "'"));
     boolean ipv6Enabled = bool(proxy.path("ipv6Enabled"), "proxy.ipv6Enabled");
@@ -78,9 +72,10 @@ public final class ProxyContextReader {
     List<ProxyContext.ExistingListener> listeners = listeners(existing.path("listeners"));
     List<ProxyContext.ExistingCluster> clusters = clusters(existing.path("clusters"));
     try {
-      return new ProxyContext(address, transparentProxy, ipv6Enabled, new TreeSet<>(features), internalAddresses, listeners, clusters);
+      return new ProxyContext(address, transparentProxy, ipv6Enabled, new TreeSet<>(features), internalAddresses, listeners, clusters,
+          selection);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(text.source() + ": " + e.getMessage(), e);
+      throw text.failDocument(e.getMessage(), e);
     }
   }
 
@@ -93,7 +88,6 @@ public final class ProxyContextReader {
           ProxyContext.IpFamilyMode.DUALSTACK));
     }
     String path = "dataplane.transparentProxy";
-    object(node, path, TRANSPARENT_PROXY);
     int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound");
     int inbound = port(node.path("redirectPortInbound"), path + ".redirectPortInbound");
     String mode = text(node.path("ipFamilyMode"), path + ".ipFamilyMode").orElse("dualstack");
@@ -167,9 +161,7 @@ public final class ProxyContextReader {
       String fieldPath = path + "." + field.getKey();
       JsonNode value = field.getValue();
       if (value.isTextual() && ADDRESS_FIELDS.contains(field.getKey())) {
-        IpLiteral.nonAscii(value.asText()).ifPresent(where -> {
-          throw fail(fieldPath, "'" + value.asText() + "' has " + where + ": addresses are ASCII only");
-        });
+        text.ascii(value.asText(), fieldPath);
       } else if (value.isContainerNode()) {
         asciiAddresses(value, fieldPath);
       }
@@ -195,70 +187,27 @@ public final class ProxyContextReader {
   }
 
   private void object(JsonNode node, String path, Set<String> known) {
-    if (node.isMissingNode() || node.isNull()) {
-      return;
-    }
-    if (!node.isObject()) {
-      throw fail(path, "must be a mapping");
-    }
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        throw fail(path.isEmpty() ? name : path + "." + name, "unknown field; known here: " + String.join(", ", new TreeSet<>(known)));
-      }
-    }
+    text.object(node, path, known);
   }
 
   private List<JsonNode> elements(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw fail(path, "must be a list");
-    }
-    List<JsonNode> out = new ArrayList<>();
-    node.forEach(out::add);
-    return out;
+    return text.elements(node, path);
   }
 
   private Optional<String> text(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isValueNode() || node.isBoolean()) {
-      throw fail(path, "must be a string");
-    }
-    return Optional.of(node.asText());
+    return text.text(node, path);
   }
 
   private List<String> texts(JsonNode node, String path) {
-    List<String> out = new ArrayList<>();
-    int index = 0;
-    for (JsonNode element : elements(node, path)) {
-      out.add(text(element, path + "[" + index++ + "]").orElseThrow(() -> fail(path, "must not hold null")));
-    }
-    return out;
+    return text.texts(node, path);
   }
 
   private boolean bool(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return false;
-    }
-    if (!node.isBoolean()) {
-      throw fail(path, "must be true or false");
-    }
-    return node.asBoolean();
+    return text.bool(node, path).orElse(false);
   }
 
   private int port(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return 0;
-    }
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > 65535) {
-      throw fail(path, "must be a port, 0-65535");
-    }
-    return node.asInt();
+    return text.port(node, path, 0).orElse(0);
   }
 
   private IllegalArgumentException fail(String path, String message) {

@@ -1,73 +1,60 @@
 package dev.meshpassthrough.core.resolve.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.google.common.net.InetAddresses;
-import dev.meshpassthrough.core.model.IpLiteral;
+import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.resolve.ControlPlaneContext;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import dev.meshpassthrough.core.resolve.ProxyFile;
-import java.net.Inet4Address;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Reads {@link ProxyFile}: the selection part of a proxy file. Every error names the source, the
- * line and column, and the field ({@code proxy.yaml:3:5: dataplane.gateway: must be one of ...}); a
- * YAML tag the reader does not know is an error, not dropped.
+ * Reads {@link ProxyFile}: the selection part of a proxy file, from the one reading of the file
+ * ({@link ProxyTree}) that the translator's reader of the resources part shares. Every error names
+ * the source, the line and column, and the field ({@code proxy.yaml:3:5: dataplane.gateway: must be
+ * one of ...}); a YAML tag the reader does not know is an error, not dropped.
  */
 public final class ProxyFileReader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
-  private static final Set<String> DATAPLANE = Set.of("name", "mesh", "labels", "address", "inbounds", "gateway", "gatewayTags",
+  /** The fields of the document's root. */
+  public static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
+  /** The fields of {@code dataplane}. */
+  public static final Set<String> DATAPLANE = Set.of("name", "mesh", "labels", "address", "inbounds", "gateway", "gatewayTags",
       "listeners", "transparentProxy");
   private static final Set<String> INBOUND = Set.of("address", "port", "name", "tags");
   private static final Set<String> LISTENER = Set.of("name", "port");
-  private static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
-  private static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
+  /** The fields of {@code dataplane.transparentProxy}. */
+  public static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
+  /** The fields of {@code proxy}. */
+  public static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
   private static final Set<String> MESH = Set.of("name", "spec", "passthrough");
   private static final Set<String> CONTEXT = Set.of("controlPlane", "environment", "zone", "systemNamespace", "meshPassthroughFlag");
-  private static final String BIND_OUTBOUNDS = "feature-bind-outbounds";
 
-  private final LocatedYaml text;
+  private final ProxyTree tree;
 
-  private ProxyFileReader(LocatedYaml text) {
-    this.text = text;
+  private ProxyFileReader(ProxyTree tree) {
+    this.tree = tree;
   }
 
   /** See {@link ProxyFile#parse(String, String, KumaLine)}. */
   public static ProxyFile read(String text, String sourceName, KumaLine line) {
-    JsonNode root = tree(text, sourceName);
-    LocatedYaml located = new LocatedYaml(text, sourceName);
-    located.refuseUnknownTags();
-    return new ProxyFileReader(located).file(root == null || root.isMissingNode() ? YAML.createObjectNode() : root, line);
+    return read(ProxyTree.parse(text, sourceName), line);
   }
 
   /**
-   * The proxy file's tree, or an exception {@code source:line:column: not a YAML or JSON document:
-   * why}. Shared with the translator's reader of the same file.
+   * The selection part of a file already read.
+   *
+   * @param tree the file
+   * @param line the Kuma line of the control plane
+   * @return the selection part
+   * @throws IllegalArgumentException naming the source, line, column and field of the first mistake
    */
-  public static JsonNode tree(String text, String sourceName) {
-    try {
-      return YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null || at.getLineNr() <= 0 ? sourceName : sourceName + ":" + at.getLineNr() + ":" + Math.max(at.getColumnNr(), 1);
-      throw new IllegalArgumentException(where + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
-    }
+  public static ProxyFile read(ProxyTree tree, KumaLine line) {
+    return new ProxyFileReader(tree).file(tree.root(), line);
   }
 
   private ProxyFile file(JsonNode root, KumaLine line) {
@@ -118,20 +105,15 @@ public final class ProxyFileReader {
       String path = "proxy.features[" + index++ + "]";
       features.add(text(feature, path).orElseThrow(() -> fail(path, "must be a string")));
     }
-    if (features.contains(BIND_OUTBOUNDS)) {
-      return ProxyDescriptor.Outbound.BIND_OUTBOUNDS;
-    }
-    return transparentProxy(dataplane.path("transparentProxy"), text(dataplane.path("address"), "dataplane.address").orElse(""))
-        ? ProxyDescriptor.Outbound.TRANSPARENT_PROXY : ProxyDescriptor.Outbound.NO_TRANSPARENT_PROXY;
+    return transparentProxy(dataplane.path("transparentProxy"), features, text(dataplane.path("address"), "dataplane.address").orElse(""));
   }
 
-  private boolean transparentProxy(JsonNode node, String address) {
+  private ProxyDescriptor.Outbound transparentProxy(JsonNode node, List<String> features, String address) {
     String path = "dataplane.transparentProxy";
-    if (node.isMissingNode() || node.isNull()) {
-      return false;
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
+    if (node.isMissingNode() || node.isNull() || node.isBoolean()) {
+      boolean on = node.isBoolean() && node.asBoolean();
+      // true stands for Kuma's default redirect ports in dual-stack mode.
+      return ProxyDescriptor.Outbound.of(features, on ? 15001 : 0, on ? 15006 : 0, EnumSet.allOf(IpFamily.class), address);
     }
     object(node, path, TRANSPARENT_PROXY);
     int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0).orElse(0);
@@ -140,8 +122,8 @@ public final class ProxyFileReader {
     if (!mode.equals("ipv4") && !mode.equals("dualstack")) {
       throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
     }
-    boolean ipv4Address = address.indexOf('%') < 0 && IpLiteral.parse(address).isPresent() && InetAddresses.forString(address) instanceof Inet4Address;
-    return (outbound != 0 || inbound != 0) && (mode.equals("dualstack") || ipv4Address);
+    return ProxyDescriptor.Outbound.of(features, outbound, inbound,
+        mode.equals("ipv4") ? EnumSet.of(IpFamily.IPV4) : EnumSet.allOf(IpFamily.class), address);
   }
 
   /**
@@ -164,9 +146,7 @@ public final class ProxyFileReader {
   }
 
   private void ascii(String address, String path) {
-    IpLiteral.nonAscii(address).ifPresent(where -> {
-      throw fail(path, "'" + address + "' has " + where + ": addresses are ASCII only");
-    });
+    tree.ascii(address, path);
   }
 
   private List<ProxyDescriptor.Inbound> inbounds(JsonNode list) {
@@ -217,80 +197,31 @@ public final class ProxyFileReader {
     throw fail(path, "must be one of " + String.join(", ", names) + ", got '" + written.get() + "'");
   }
 
-  private SortedMap<String, String> map(JsonNode node, String path) {
-    SortedMap<String, String> out = new TreeMap<>();
-    if (node.isMissingNode() || node.isNull()) {
-      return out;
-    }
-    if (!node.isObject()) {
-      throw fail(path, "must be a mapping of strings");
-    }
-    for (Map.Entry<String, JsonNode> field : node.properties()) {
-      String fieldPath = path + "." + field.getKey();
-      out.put(field.getKey(), text(field.getValue(), fieldPath).orElseThrow(() -> fail(fieldPath, "must be a string")));
-    }
-    return out;
+  private java.util.SortedMap<String, String> map(JsonNode node, String path) {
+    return tree.map(node, path);
   }
 
   private void object(JsonNode node, String path, Set<String> known) {
-    if (node.isMissingNode() || node.isNull()) {
-      return;
-    }
-    if (!node.isObject()) {
-      throw fail(path.isEmpty() ? "the document" : path, "must be a mapping");
-    }
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        throw fail(path.isEmpty() ? name : path + "." + name, "unknown field; known here: " + String.join(", ", new TreeSet<>(known)));
-      }
-    }
+    tree.object(node, path, known);
   }
 
   private List<JsonNode> elements(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw fail(path, "must be a list");
-    }
-    List<JsonNode> out = new ArrayList<>();
-    node.forEach(out::add);
-    return out;
+    return tree.elements(node, path);
   }
 
   private Optional<String> text(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isValueNode() || node.isBoolean()) {
-      throw fail(path, "must be a string");
-    }
-    return Optional.of(node.asText());
+    return tree.text(node, path);
   }
 
   private Optional<Boolean> bool(JsonNode node, String path) {
-    if (node.isMissingNode() || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isBoolean()) {
-      throw fail(path, "must be true or false");
-    }
-    return Optional.of(node.asBoolean());
+    return tree.bool(node, path);
   }
 
   private Optional<Integer> port(JsonNode node, String path, int min) {
-    if (node.isMissingNode() || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > 65535) {
-      throw fail(path, "must be a port, " + min + "-65535");
-    }
-    return Optional.of(node.asInt());
+    return tree.port(node, path, min);
   }
 
   private IllegalArgumentException fail(String path, String message) {
-    return text.fail(path, message);
+    return tree.fail(path, message);
   }
 }
