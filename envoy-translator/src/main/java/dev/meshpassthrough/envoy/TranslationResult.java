@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.protobuf.util.JsonFormat;
 import dev.meshpassthrough.envoy.internal.ResourceDocument;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -65,6 +66,60 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
    */
   public void writeTo(JsonGenerator generator) throws IOException {
     ResourceDocument.write(this, generator);
+  }
+
+  /**
+   * The resources of a proxy the policy does not change: its own listeners and clusters, without
+   * notes.
+   *
+   * @param proxy the proxy
+   * @return its resources, sorted by name
+   */
+  public static TranslationResult unchanged(ProxyContext proxy) {
+    return new TranslationResult(proxy.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
+        proxy.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(), List.of());
+  }
+
+  /**
+   * A version of the resources' content, for an xDS snapshot: a hex SHA-256 of every listener and
+   * cluster (type URL, name and deterministic protobuf bytes, in the order of {@link #listeners()}
+   * then {@link #clusters()}). Equal resources give equal versions, in every run and on every JVM
+   * with the same protobuf-java major version; notes do not count. Use it as the snapshot version so
+   * that an unchanged translation pushes nothing.
+   *
+   * @return 64 lower-case hex digits
+   */
+  public String contentVersion() {
+    return ContentVersion.of(listeners, clusters);
+  }
+
+  /**
+   * The content version of the listeners alone, for a snapshot versioned per resource type.
+   *
+   * @return 64 lower-case hex digits; see {@link #contentVersion()}
+   */
+  public String listenersVersion() {
+    return ContentVersion.of(listeners, List.of());
+  }
+
+  /**
+   * The content version of the clusters alone, for a snapshot versioned per resource type.
+   *
+   * @return 64 lower-case hex digits; see {@link #contentVersion()}
+   */
+  public String clustersVersion() {
+    return ContentVersion.of(List.of(), clusters);
+  }
+
+  /**
+   * A registry of every message type the resources may pack in {@code Any} (the translator's filters
+   * and every type a proxy file's resources may use), so that {@code JsonFormat} can print them: {@code
+   * JsonFormat.printer().usingTypeRegistry(TranslationResult.typeRegistry()).print(listener)}.
+   *
+   * @return the registry, shared and immutable
+   */
+  public static JsonFormat.TypeRegistry typeRegistry() {
+    return ResourceDocument.typeRegistry();
   }
 
   private static int compareNames(String a, String b) {

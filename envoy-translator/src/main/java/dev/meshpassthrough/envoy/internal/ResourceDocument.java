@@ -32,6 +32,16 @@ import org.jspecify.annotations.Nullable;
  * tree, so the text is byte-identical to printing that tree with the same generator settings.
  */
 public final class ResourceDocument {
+  /**
+   * The registry of every type the resources may pack in {@code Any}: see {@link
+   * TranslationResult#typeRegistry()}.
+   *
+   * @return the registry
+   */
+  public static com.google.protobuf.util.JsonFormat.TypeRegistry typeRegistry() {
+    return EnvoyNames.TYPE_REGISTRY;
+  }
+
   /** Messages up to this encoded size are printed whole; a tree of one costs a few megabytes at most. */
   static final int WHOLE_BYTES = 64 * 1024;
 
