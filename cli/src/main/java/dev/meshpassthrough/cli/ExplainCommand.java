@@ -5,7 +5,7 @@ import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.TranslationProfile;
-import dev.meshpassthrough.envoy.TranslatorOptions;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Explanation;
 import dev.meshpassthrough.testkit.PolicySimulation;
@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -54,15 +55,7 @@ import picocli.CommandLine.Parameters;
     })
 final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
-  @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "exact", converter = ProfileConverter.class,
-      description = "Whose Envoy configuration to simulate: kuma (Kuma's chains, with Kuma's limitations) or exact "
-          + "(meshpassthrough's own) (default: ${DEFAULT-VALUE}, as translate).")
-  TranslationProfile profile;
-
-  @Option(names = "--encoding", paramLabel = "ENCODING", defaultValue = "legacy", converter = TranslateCommand.EncodingConverter.class,
-      description = "legacy or matcher: how the exact profile's configuration selects chains (default: ${DEFAULT-VALUE}, "
-          + "as translate); matcher simulates Listener.filter_chain_matcher.")
-  Encoding encoding;
+  @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--proxy", paramLabel = "FILE", description = "The proxy, in the proxy.yaml schema of translate and resolve.")
   Path proxyFile;
@@ -108,14 +101,6 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaLineConverter.class,
-      description = "2 or 3: the Kuma line whose targetRef rules the policy is validated with (default: ${DEFAULT-VALUE}).")
-  KumaLine kumaVersion;
-
-  @Option(names = "--validation", paramLabel = "LEVEL", converter = ValidationLevelConverter.class,
-      description = "strict or lenient (default: lenient with --profile kuma, strict otherwise, as translate).")
-  ValidationLevel validationLevel;
-
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
 
@@ -134,7 +119,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
   @Override
   public Integer call() {
-    TranslatorOptions options = TranslateCommand.options(profile, encoding, spec);
+    PassthroughPipeline pipeline = PassthroughPipeline.create(profileOptions.pipelineOptions(spec));
     Connection connection = connection();
     Optional<EnvoyBinary> binary = Optional.empty();
     if (envoy.usesReal()) {
@@ -152,8 +137,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       streams.err().println("meshpassthrough: explain needs at least one policy, and the input holds none");
       return ExitCode.UNREADABLE;
     }
-    ValidationLevel level = TranslateCommand.validationLevel(validationLevel, profile);
-    ExplainPipeline.Result prepared = new ExplainPipeline(options, kumaVersion, level, proxyFile, streams).simulate(parsed.documents());
+    ExplainPipeline.Result prepared = new ExplainPipeline(pipeline, proxyFile, streams).simulate(parsed.documents());
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();
     }
@@ -207,31 +191,6 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     public Protocol convert(String value) {
       return Protocol.fromWireName(value.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
           new CommandLine.TypeConversionException("unknown protocol '" + value + "': use tcp, tls, http, http2, grpc or mysql"));
-    }
-  }
-
-  /** Reads {@code --profile kuma|exact}, in any case. */
-  static final class ProfileConverter implements CommandLine.ITypeConverter<TranslationProfile> {
-    @Override
-    public TranslationProfile convert(String value) {
-      try {
-        return TranslationProfile.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown profile '" + value + "': use one of "
-            + java.util.Arrays.stream(TranslationProfile.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
-      }
-    }
-  }
-
-  /** Reads {@code --validation strict|lenient}, in any case. */
-  static final class ValidationLevelConverter implements CommandLine.ITypeConverter<ValidationLevel> {
-    @Override
-    public ValidationLevel convert(String value) {
-      try {
-        return ValidationLevel.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown validation level '" + value + "': use strict or lenient");
-      }
     }
   }
 }

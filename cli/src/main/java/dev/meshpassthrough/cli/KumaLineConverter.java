@@ -10,7 +10,7 @@ final class KumaLineConverter implements CommandLine.ITypeConverter<KumaLine> {
     try {
       return KumaLine.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException(e.getMessage());
+      throw new CommandLine.TypeConversionException("unknown Kuma version '" + value + "': use 2 or 3");
     }
   }
 }

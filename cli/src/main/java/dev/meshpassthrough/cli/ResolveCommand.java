@@ -4,7 +4,11 @@ import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
-import dev.meshpassthrough.core.resolve.PolicyResolver;
+import dev.meshpassthrough.core.resolve.ProxyFile;
+import dev.meshpassthrough.core.resolve.AttributedMatch;
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
+import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
 import dev.meshpassthrough.validation.ValidationLevel;
@@ -54,7 +58,7 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(names = "--validation", paramLabel = "LEVEL", defaultValue = "lenient", converter = TranslateCommand.ValidationLevelConverter.class,
+  @Option(names = "--validation", paramLabel = "LEVEL", defaultValue = "lenient", converter = ProfileOptions.ValidationLevelConverter.class,
       description = "strict or lenient (default: ${DEFAULT-VALUE}), as for translate: lenient reports the rules about how "
           + "entries combine as warnings, as Kuma's translator takes such policies.")
   ValidationLevel validationLevel;
@@ -86,28 +90,32 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }
-    KumaLine line = kumaVersion;
-    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
+    Optional<ProxyContext> proxy = ProxyInputs.read(proxyFile, streams);
     if (proxy.isEmpty()) {
       return ExitCode.UNREADABLE;
     }
-    Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, validationLevel,
-        ResolveInputs.LegacyDocuments.READ_AS_STORED, streams);
-    if (policies.isEmpty()) {
+    PassthroughPipeline pipeline = PassthroughPipeline.create(PassthroughPipeline.Options.defaults().withKumaLine(kumaVersion)
+        .withValidationLevel(validationLevel).withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED));
+    Optional<PipelineInputs.Validated> validated = PipelineInputs.validate(pipeline, parsed.documents(), streams);
+    if (validated.isEmpty()) {
       return ExitCode.INVALID;
     }
     Resolution resolution;
     try {
-      resolution = PolicyResolver.create().resolve(policies.get().set(), proxy.get().selection().proxy(), proxy.get().selection().context());
+      resolution = pipeline.resolve(validated.get().policies(), proxy.get());
     } catch (IllegalArgumentException e) {
       streams.err().println("meshpassthrough: invalid proxy context: " + proxyFile + ": " + e.getMessage());
       return ExitCode.UNREADABLE;
     }
-    String mesh = proxy.get().selection().proxy().mesh();
+    ProxyFile selection = proxy.get().selection();
+    String mesh = selection.proxy().mesh();
     for (ResolutionProblem problem : resolution.outcome().problems()) {
-      streams.err().println(policies.get().render(mesh, problem, "error"));
+      AttributedMatch first = problem.entries().get(0);
+      streams.err().println(validated.get().locations().of(mesh, first.policy(), FieldPath.of("spec", "default", "appendMatch").index(first.index()))
+          + ": error: " + problem.message() + " [" + problem.ruleId() + "]");
     }
-    streams.out().print(StructuredOutput.write(ResolveOutput.tree(proxy.get().selection(), resolution), output));
+    ProxyFile shown = new ProxyFile(selection.proxy(), selection.context().withLine(kumaVersion));
+    streams.out().print(StructuredOutput.write(ResolveOutput.tree(shown, resolution), output));
     return resolution.outcome().kind() == Outcome.Kind.TRANSLATION_ERROR ? ExitCode.INVALID : ExitCode.OK;
   }
 }

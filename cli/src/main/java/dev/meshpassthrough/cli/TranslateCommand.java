@@ -2,35 +2,23 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
-import dev.meshpassthrough.core.resolve.KumaLine;
-import dev.meshpassthrough.core.resolve.Outcome;
-import dev.meshpassthrough.core.resolve.PolicyResolver;
-import dev.meshpassthrough.core.resolve.ProxyFile;
-import dev.meshpassthrough.core.resolve.Resolution;
-import dev.meshpassthrough.core.resolve.ResolutionProblem;
-import dev.meshpassthrough.envoy.Encoding;
-import dev.meshpassthrough.envoy.PassthroughTranslator;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.ProxyContext;
-import dev.meshpassthrough.envoy.TranslationException;
-import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslationResult;
-import dev.meshpassthrough.envoy.TranslatorOptions;
-import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code meshpassthrough translate}: print the Envoy listeners and clusters of one proxy after the
- * policies that select it apply.
+ * policies that select it apply. A thin user of {@link PassthroughPipeline}.
  */
 @Command(
     name = "translate",
@@ -58,38 +46,18 @@ import picocli.CommandLine.Parameters;
           + "the command line was misused."
     })
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
-  @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = "exact", converter = ProfileConverter.class,
-      description = "exact or kuma (default: ${DEFAULT-VALUE}). exact: Envoy's decision equals the policy's intent for "
-          + "every connection. kuma: Kuma's chains, names and texts exactly (with Kuma's known limitations), except that "
-          + "a conf Envoy would reject is reported instead of emitted.")
-  TranslationProfile profile;
-
-  @Option(names = "--encoding", paramLabel = "ENCODING", defaultValue = "legacy", converter = EncodingConverter.class,
-      description = "legacy or matcher, for --profile exact (default: ${DEFAULT-VALUE}). legacy: filter_chain_match, any "
-          + "Envoy version. matcher: Listener.filter_chain_matcher (Matcher API), one chain per rule; needs Envoy 1.22 or "
-          + "later (work-in-progress before 1.37: Envoy logs a warning and accepts it). Both make the same decisions.")
-  Encoding encoding;
+  @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--proxy", paramLabel = "FILE",
       description = "The proxy context: the proxy.yaml schema of the conformance corpus (Dataplane address and "
           + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
           + "whose envoy: blocks are authoritative), with what selection reads (Dataplane name, mesh, labels, "
-          + "inbound names and tags, gateway; context).")
+          + "inbound names and tags, gateway; context). examples/proxy.yaml shows every field.")
   Path proxyFile;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
       description = "json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
-
-  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaLineConverter.class,
-      description = "2 or 3: the Kuma line whose validation, selection and precedence rules apply (default: ${DEFAULT-VALUE}).")
-  KumaLine kumaVersion;
-
-  @Option(names = "--validation", paramLabel = "LEVEL", converter = ValidationLevelConverter.class,
-      description = "strict or lenient (default: lenient with --profile kuma, strict otherwise). lenient reports the "
-          + "rules about how entries combine (Kuma's same-port check, duplicates, L7 wildcards on every port) as "
-          + "warnings, as Kuma's translator takes such policies; strict makes them errors, as Kuma's admission does.")
-  ValidationLevel validationLevel;
 
   @Option(names = "--max-output-bytes", paramLabel = "BYTES", defaultValue = "33554432",
       description = "The most bytes the listeners and clusters a translation builds may take in protobuf encoding "
@@ -121,49 +89,53 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (maxOutputBytes < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-output-bytes must be at least 1");
     }
-    TranslatorOptions options = options(profile, encoding, spec).withMaxOutputBytes(maxOutputBytes);
-    Prepared prepared = prepare();
-    if (prepared.job().isEmpty()) {
+    PassthroughPipeline.Options options = profileOptions.pipelineOptions(spec);
+    PassthroughPipeline pipeline = PassthroughPipeline.create(options.withTranslator(options.translator().withMaxOutputBytes(maxOutputBytes)));
+    Prepared prepared = prepare(pipeline);
+    if (prepared.inputs().isEmpty()) {
       return prepared.exitCode();
     }
-    Optional<TranslationResult> result = translate(prepared.job().get(), options);
-    if (result.isEmpty()) {
-      return ExitCode.INVALID;
+    Inputs inputs = prepared.inputs().get();
+    PassthroughPipeline.Result result = pipeline.run(inputs.validated().policies(), inputs.proxy());
+    PipelineInputs.printRun(result, inputs.validated().locations(), inputs.proxy().selection().proxy().mesh(), streams);
+    switch (result.status()) {
+      case INVALID_PROXY:
+        return ExitCode.UNREADABLE;
+      case TRANSLATION_ERROR:
+      case INVALID_POLICIES:
+        return ExitCode.INVALID;
+      default:
+        break;
     }
-    result.get().notes().forEach(note -> streams.err().println("note: " + note));
     // Streamed resource by resource: the text of a big result is several times its heap.
-    StructuredOutput.stream(streams.out(), output, result.get()::writeTo);
+    TranslationResult resources = result.resources().orElseThrow();
+    StructuredOutput.stream(streams.out(), output, resources::writeTo);
     return ExitCode.OK;
   }
 
   /**
-   * What translation needs once the policies are read, validated and resolved. The documents are
-   * not in it, only the lines an error about them would print: 40,000 entries as written hold 50 MB
-   * of heap, which translating and printing them must not have to share.
+   * What a run needs once the policies are read and validated: the documents are not in it, only
+   * where each policy and entry was written.
    *
-   * @param resolution the policies that apply and their effective conf
-   * @param proxy the proxy file
-   * @param problemWarnings the resolution problems, as warnings
-   * @param problemErrors the resolution problems, as errors
-   * @param strongestLocation where the strongest applied policy was written; empty when none applies
+   * @param validated the valid policies and their locations
+   * @param proxy the proxy
    */
-  private record Job(Resolution resolution, ProxyInputs.Proxy proxy, List<String> problemWarnings, List<String> problemErrors,
-      Optional<String> strongestLocation) {}
+  private record Inputs(PipelineInputs.Validated validated, ProxyContext proxy) {}
 
   /**
-   * The job, or the exit code of the reason there is none.
+   * The inputs, or the exit code of the reason there are none.
    *
-   * @param exitCode the exit code when there is no job
-   * @param job what to translate
+   * @param exitCode the exit code when there are no inputs
+   * @param inputs what to run
    */
-  private record Prepared(int exitCode, Optional<Job> job) {
+  private record Prepared(int exitCode, Optional<Inputs> inputs) {
     static Prepared exit(int exitCode) {
       return new Prepared(exitCode, Optional.empty());
     }
   }
 
-  /** Reads, validates and resolves the policies; the documents go out of scope when this returns. */
-  private Prepared prepare() {
+  /** Reads and validates the policies and reads the proxy; the documents go out of scope when this returns. */
+  private Prepared prepare(PassthroughPipeline pipeline) {
     ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
@@ -173,122 +145,14 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
       return Prepared.exit(ExitCode.UNREADABLE);
     }
-    KumaLine line = kumaVersion;
-    Optional<ProxyInputs.Proxy> proxy = ProxyInputs.read(proxyFile, line, streams);
+    Optional<ProxyContext> proxy = ProxyInputs.read(proxyFile, streams);
     if (proxy.isEmpty()) {
       return Prepared.exit(ExitCode.UNREADABLE);
     }
-    ValidationLevel level = validationLevel(validationLevel, profile);
-    Optional<ResolveInputs.Policies> policies = ResolveInputs.validate(parsed.documents(), kumaVersion, level,
-        ResolveInputs.LegacyDocuments.REJECT, streams);
-    if (policies.isEmpty()) {
+    Optional<PipelineInputs.Validated> validated = PipelineInputs.validate(pipeline, parsed.documents(), streams);
+    if (validated.isEmpty()) {
       return Prepared.exit(ExitCode.INVALID);
     }
-    ProxyFile selection = proxy.get().selection();
-    Resolution resolution;
-    try {
-      resolution = PolicyResolver.create().resolve(policies.get().set(), selection.proxy(), selection.context());
-    } catch (IllegalArgumentException e) {
-      streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
-      return Prepared.exit(ExitCode.UNREADABLE);
-    }
-    String mesh = selection.proxy().mesh();
-    List<ResolutionProblem> problems = resolution.outcome().problems();
-    Optional<String> strongest = resolution.applied().isEmpty() ? Optional.empty() : Optional.of(String.valueOf(
-        policies.get().document(mesh, resolution.applied().get(resolution.applied().size() - 1).name()).location()));
-    return new Prepared(ExitCode.OK, Optional.of(new Job(resolution, proxy.get(),
-        problems.stream().map(p -> policies.get().render(mesh, p, "warning")).toList(),
-        problems.stream().map(p -> policies.get().render(mesh, p, "error")).toList(), strongest)));
-  }
-
-  /** The resources after the effective conf applies, or unchanged when it does not; empty after a translation error. */
-  private Optional<TranslationResult> translate(Job job, TranslatorOptions options) {
-    Resolution resolution = job.resolution();
-    ProxyInputs.Proxy proxy = job.proxy();
-    String name = proxy.selection().proxy().name();
-    Outcome outcome = resolution.outcome();
-    resolution.warnings().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
-    if (resolution.effective().isEmpty()) {
-      streams.err().println("note: " + (resolution.applied().isEmpty()
-          ? "no MeshPassthrough policy selects proxy '" + name + "' (" + outcome.reason() + ")"
-          : "the policies that select proxy '" + name + "' do not apply: " + outcome.reason())
-          + ": its listeners and clusters are unchanged");
-      ProxyContext context = proxy.context();
-      return Optional.of(new TranslationResult(context.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
-          context.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(), List.of()));
-    }
-    try {
-      TranslationResult result = PassthroughTranslator.create(options)
-          .translate(resolution.effective().get(), proxy.context());
-      job.problemWarnings().forEach(streams.err()::println);
-      return Optional.of(result);
-    } catch (TranslationException e) {
-      if (!job.problemErrors().isEmpty()) {
-        job.problemErrors().forEach(streams.err()::println);
-      } else {
-        String location = job.strongestLocation().orElseThrow();
-        for (String message : e.messages()) {
-          streams.err().println(location + ": error: " + message);
-        }
-      }
-      return Optional.empty();
-    }
-  }
-
-  /** Reads {@code --validation strict|lenient}, in any case. */
-  static final class ValidationLevelConverter implements CommandLine.ITypeConverter<ValidationLevel> {
-    @Override
-    public ValidationLevel convert(String value) {
-      try {
-        return ValidationLevel.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown validation level '" + value + "': use strict or lenient");
-      }
-    }
-  }
-
-  /** The translator options of {@code --profile} and {@code --encoding}; a combination the profile refuses is misuse. */
-  /**
-   * The {@code --validation} level in force: the one given, else lenient for the kuma profile
-   * (Kuma's translator takes what its admission would refuse) and strict otherwise.
-   */
-  static ValidationLevel validationLevel(@Nullable ValidationLevel given, TranslationProfile profile) {
-    if (given != null) {
-      return given;
-    }
-    return profile == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT;
-  }
-
-  static TranslatorOptions options(TranslationProfile profile, Encoding encoding, CommandLine.Model.CommandSpec spec) {
-    try {
-      return TranslatorOptions.of(profile).withEncoding(encoding);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--encoding " + encoding.name().toLowerCase(Locale.ROOT)
-          + " needs --profile exact: " + e.getMessage());
-    }
-  }
-
-  /** Reads {@code --encoding legacy|matcher}, in any case. */
-  static final class EncodingConverter implements CommandLine.ITypeConverter<Encoding> {
-    @Override
-    public Encoding convert(String value) {
-      try {
-        return Encoding.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown encoding '" + value + "': use legacy or matcher");
-      }
-    }
-  }
-
-  /** Reads {@code --profile exact|kuma}, in any case. */
-  static final class ProfileConverter implements CommandLine.ITypeConverter<TranslationProfile> {
-    @Override
-    public TranslationProfile convert(String value) {
-      try {
-        return TranslationProfile.valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("unknown profile '" + value + "': use exact or kuma");
-      }
-    }
+    return new Prepared(ExitCode.OK, Optional.of(new Inputs(validated.get(), proxy.get())));
   }
 }

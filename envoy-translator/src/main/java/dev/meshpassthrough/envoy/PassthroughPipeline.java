@@ -75,6 +75,18 @@ public interface PassthroughPipeline {
   Policies validate(List<PolicyDocument> documents);
 
   /**
+   * Selects and merges the policies for one proxy, without translating: what {@code resolve} shows.
+   *
+   * @param policies validated policies; only the valid ones take part
+   * @param proxy the proxy; the Kuma line of its control-plane context is replaced by this
+   *     pipeline's
+   * @return the policies that apply and what they add up to
+   * @throws IllegalArgumentException when the proxy cannot exist under the pipeline's Kuma line (a
+   *     builtin gateway under Kuma 3.x)
+   */
+  Resolution resolve(Policies policies, ProxyContext proxy);
+
+  /**
    * Selects, merges and translates the policies for one proxy.
    *
    * @param policies validated policies; when some are invalid the run stops with {@link
@@ -212,6 +224,16 @@ public interface PassthroughPipeline {
      */
     public static Policies of(List<MeshPassthroughPolicy> policies) {
       return new Policies(List.of(), PolicySet.of(policies));
+    }
+
+    /**
+     * The same policies without their documents, to hold less memory while translating: a run of
+     * it cannot tell where a problem was written, only which policy and field it concerns.
+     *
+     * @return the valid policies alone
+     */
+    public Policies withoutDocuments() {
+      return new Policies(List.of(), set);
     }
 
     /**

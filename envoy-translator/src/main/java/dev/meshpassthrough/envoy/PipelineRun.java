@@ -7,7 +7,6 @@ import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.resolve.AppliedPolicy;
 import dev.meshpassthrough.core.resolve.AttributedMatch;
-import dev.meshpassthrough.core.resolve.ControlPlaneContext;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.PolicyResolver;
@@ -74,15 +73,20 @@ final class PipelineRun implements PassthroughPipeline {
   }
 
   @Override
+  public Resolution resolve(Policies policies, ProxyContext proxy) {
+    ProxyFile selection = proxy.selection();
+    return PolicyResolver.create().resolve(policies.set(), selection.proxy(), selection.context().withLine(options.kumaLine()));
+  }
+
+  @Override
   public Result run(Policies policies, ProxyContext proxy) {
     if (!policies.isValid()) {
       return new Result(Status.INVALID_POLICIES, policies, Optional.empty(), Optional.empty(), List.of());
     }
     ProxyFile selection = proxy.selection();
-    ControlPlaneContext controlPlane = selection.context().withLine(options.kumaLine());
     Resolution resolution;
     try {
-      resolution = PolicyResolver.create().resolve(policies.set(), selection.proxy(), controlPlane);
+      resolution = resolve(policies, proxy);
     } catch (IllegalArgumentException e) {
       return new Result(Status.INVALID_PROXY, policies, Optional.empty(), Optional.empty(),
           List.of(Problem.of("pipeline.proxy.invalid", Severity.ERROR, String.valueOf(e.getMessage()))));

@@ -59,6 +59,27 @@ public final class PolicySimulation {
     return new PolicySimulation(Optional.of(conf), resources, classifier, "policy " + describe(conf) + ", profile " + options.profile());
   }
 
+  /**
+   * A conf and the resources a translator with {@code options} made of it for {@code proxy}
+   * elsewhere (a {@code PassthroughPipeline} run): as {@link #translate(PassthroughConf,
+   * TranslatorOptions, ProxyContext)}, without translating again; explanations under {@link
+   * TranslationProfile#KUMA} name the {@link KumaLimitation} behind a disagreement.
+   *
+   * @param conf the effective conf
+   * @param resources what it was translated into
+   * @param options the translator options it was translated with
+   * @param proxy the proxy it was translated for
+   * @return the simulation
+   */
+  public static PolicySimulation of(PassthroughConf conf, TranslationResult resources, TranslatorOptions options, ProxyContext proxy) {
+    Objects.requireNonNull(conf, "conf");
+    Optional<KumaLimitationClassifier> classifier = options.profile() == TranslationProfile.KUMA
+        ? Optional.of(new KumaLimitationClassifier(conf, PassthroughTranslator.create(options), Objects.requireNonNull(proxy, "proxy")))
+        : Optional.empty();
+    return new PolicySimulation(Optional.of(conf), Objects.requireNonNull(resources, "resources"), classifier,
+        "policy " + describe(conf) + ", profile " + options.profile());
+  }
+
   /** A conf and the resources it was translated into elsewhere; explanations name no limitation. */
   public static PolicySimulation of(PassthroughConf conf, TranslationResult resources) {
     return new PolicySimulation(Optional.of(Objects.requireNonNull(conf, "conf")), Objects.requireNonNull(resources, "resources"),

@@ -1,0 +1,129 @@
+package dev.meshpassthrough.cli;
+
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
+import dev.meshpassthrough.core.SourceLocation;
+import dev.meshpassthrough.core.document.PolicyDocument;
+import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
+import dev.meshpassthrough.core.resolve.Resolution;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
+import dev.meshpassthrough.validation.Violation;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The command line's side of {@link PassthroughPipeline}: prints what validation and a run report
+ * in the text form of {@code validate} and {@code translate}, each problem where it was written.
+ */
+final class PipelineInputs {
+  private PipelineInputs() {}
+
+  /**
+   * Valid policies without their documents, and where each was written.
+   *
+   * @param policies the policies, documents dropped: 40,000 entries as written hold 50 MB of heap,
+   *     which translating and printing them must not have to share
+   * @param locations where each policy and each of its entries was written
+   */
+  record Validated(PassthroughPipeline.Policies policies, Locations locations) {}
+
+  /**
+   * Validates every document together, printing every violation (warnings included) on standard
+   * error; empty when some document is invalid.
+   */
+  static Optional<Validated> validate(PassthroughPipeline pipeline, List<PolicyDocument> documents, Streams streams) {
+    PassthroughPipeline.Policies policies = pipeline.validate(documents);
+    for (PassthroughPipeline.Policies.Report report : policies.reports()) {
+      printViolations(report.document(), report.violations(), streams);
+    }
+    if (!policies.isValid()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Validated(policies.withoutDocuments(), Locations.of(policies)));
+  }
+
+  /** Violations, warnings included, in the text form of {@code validate}, on standard error. */
+  static void printViolations(PolicyDocument document, List<Violation> violations, Streams streams) {
+    for (Violation violation : violations) {
+      streams.err().println(document.locationOf(violation.path()) + ": " + violation.severity().wireName() + ": "
+          + violation.path() + ": " + PolicyInputs.oneLine(violation.message()) + " [" + violation.ruleId() + "]");
+    }
+  }
+
+  /**
+   * Prints the problems of a run after validation, in order: a conflict between entries at the
+   * first entry ({@code file:line:column: severity: message [rule]}), a translation error at the
+   * strongest applied policy ({@code file:line:column: error: message}), a proxy the Kuma line
+   * cannot have as an invalid proxy context, notes and warnings as {@code note: }/{@code warning: }
+   * lines (the reason a proxy is not applied is the unchanged note's, not repeated).
+   */
+  static void printRun(PassthroughPipeline.Result result, Locations locations, String mesh, Streams streams) {
+    Optional<Resolution> resolution = result.resolution();
+    Set<List<String>> conflicts = new HashSet<>();
+    resolution.ifPresent(r -> r.outcome().problems().forEach(p -> conflicts.add(List.of(p.ruleId(), p.message()))));
+    Optional<String> reason = resolution.map(r -> r.outcome().reason());
+    for (Problem problem : result.runProblems()) {
+      if (problem.ruleId().equals("pipeline.proxy.invalid")) {
+        streams.err().println("meshpassthrough: invalid proxy context: " + problem.message());
+      } else if (conflicts.contains(List.of(problem.ruleId(), problem.message()))) {
+        SourceLocation at = locations.of(mesh, problem.policy().orElseThrow(), problem.path().orElseThrow());
+        streams.err().println(at + ": " + problem.severity().wireName() + ": " + problem.message() + " [" + problem.ruleId() + "]");
+      } else if (problem.isError() && problem.policy().isPresent()) {
+        streams.err().println(locations.of(mesh, problem.policy().get()) + ": error: " + problem.message());
+      } else if (problem.severity() == Severity.NOTE) {
+        streams.err().println("note: " + problem.message());
+      } else if (reason.isEmpty() || !legacyText(problem).equals(reason.get())) {
+        streams.err().println(problem.severity().wireName() + ": " + legacyText(problem));
+      }
+    }
+  }
+
+  /** A resolution warning as the resolver wrote it before warnings were records. */
+  private static String legacyText(Problem problem) {
+    return problem.message();
+  }
+
+  /** Where each valid policy and each of its {@code appendMatch} entries was written. */
+  static final class Locations {
+    private final Map<List<String>, SourceLocation> documents = new HashMap<>();
+    private final Map<List<String>, Map<FieldPath, SourceLocation>> entries = new HashMap<>();
+
+    private Locations() {}
+
+    static Locations of(PassthroughPipeline.Policies policies) {
+      Locations out = new Locations();
+      FieldPath appendMatch = FieldPath.of("spec", "default", "appendMatch");
+      for (PassthroughPipeline.Policies.Report report : policies.reports()) {
+        if (report.policy().isEmpty()) {
+          continue;
+        }
+        MeshPassthroughPolicy policy = report.policy().get();
+        List<String> key = List.of(policy.metadata().mesh(), policy.metadata().name());
+        out.documents.put(key, report.document().location());
+        Map<FieldPath, SourceLocation> byPath = new HashMap<>();
+        int count = policy.conf().appendMatch().map(List::size).orElse(0);
+        for (int i = 0; i < count; i++) {
+          byPath.put(appendMatch.index(i), report.document().locationOf(appendMatch.index(i)));
+        }
+        out.entries.put(key, byPath);
+      }
+      return out;
+    }
+
+    /** Where the policy was written. */
+    SourceLocation of(String mesh, String policy) {
+      return documents.get(List.of(mesh, policy));
+    }
+
+    /** Where a field of the policy was written: an entry {@code spec.default.appendMatch[i]}, else the document. */
+    SourceLocation of(String mesh, String policy, FieldPath path) {
+      SourceLocation entry = entries.getOrDefault(List.of(mesh, policy), Map.of()).get(path);
+      return entry != null ? entry : of(mesh, policy);
+    }
+  }
+}
