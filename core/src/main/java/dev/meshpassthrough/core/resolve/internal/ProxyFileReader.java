@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reads {@link ProxyFile}: the selection part of a proxy file. Every error names the source, the
+ * Reads the selection part of a proxy file, which {@link ProxyFile} wraps. Every error names the source, the
  * line and column, and the field ({@code proxy.yaml:3:5: dataplane.gateway: must be one of ...}); a
  * YAML tag the reader does not know is an error, not dropped.
  */
@@ -48,8 +48,24 @@ public final class ProxyFileReader {
     this.text = text;
   }
 
-  /** See {@link ProxyFile#parse(String, String, KumaLine)}. */
-  public static ProxyFile read(String text, String sourceName, KumaLine line) {
+  /**
+   * The proxy and the control-plane context of a proxy file; see {@link ProxyFile#parse(String,
+   * String, KumaLine)}.
+   *
+   * @param proxy the proxy
+   * @param context the control plane
+   */
+  public record Read(ProxyDescriptor proxy, ControlPlaneContext context) {}
+
+  /**
+   * See {@link ProxyFile#parse(String, String, KumaLine)}.
+   *
+   * @param text the document
+   * @param sourceName names the document in error messages
+   * @param line the Kuma line of the control plane
+   * @return what the file says
+   */
+  public static Read read(String text, String sourceName, KumaLine line) {
     JsonNode root = tree(text, sourceName);
     LocatedYaml located = new LocatedYaml(text, sourceName);
     located.refuseUnknownTags();
@@ -70,7 +86,7 @@ public final class ProxyFileReader {
     }
   }
 
-  private ProxyFile file(JsonNode root, KumaLine line) {
+  private Read file(JsonNode root, KumaLine line) {
     object(root, "", TOP);
     JsonNode dataplane = root.path("dataplane");
     object(dataplane, "dataplane", DATAPLANE);
@@ -88,7 +104,7 @@ public final class ProxyFileReader {
     inbounds(dataplane.path("inbounds")).forEach(builder::inbound);
     addresses(dataplane, proxy);
     listeners(dataplane.path("listeners")).forEach(builder::listener);
-    return new ProxyFile(builder.build(), context(root.path("context"), mesh, line));
+    return new Read(builder.build(), context(root.path("context"), mesh, line));
   }
 
   private ControlPlaneContext context(JsonNode context, JsonNode mesh, KumaLine line) {
