@@ -59,7 +59,7 @@ record ExplainPipeline(TranslatorOptions options, KumaLine kumaVersion, Validati
       return Result.failed(ExitCode.UNREADABLE);
     }
     Outcome outcome = resolution.outcome();
-    resolution.warnings().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
+    resolution.warningTexts().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
     ProxyContext context = proxy.get().context();
     if (resolution.effective().isEmpty()) {
       return unchanged(resolution, selection.proxy().name(), context);

@@ -207,7 +207,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     ProxyInputs.Proxy proxy = job.proxy();
     String name = proxy.selection().proxy().name();
     Outcome outcome = resolution.outcome();
-    resolution.warnings().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
+    resolution.warningTexts().stream().filter(w -> !w.equals(outcome.reason())).forEach(w -> streams.err().println("warning: " + w));
     if (resolution.effective().isEmpty()) {
       streams.err().println("note: " + (resolution.applied().isEmpty()
           ? "no MeshPassthrough policy selects proxy '" + name + "' (" + outcome.reason() + ")"

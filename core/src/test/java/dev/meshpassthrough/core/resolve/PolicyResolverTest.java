@@ -3,6 +3,8 @@ package dev.meshpassthrough.core.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
@@ -47,7 +49,13 @@ class PolicyResolverTest {
     Resolution v2 = resolve(V2, Fixtures.web().build(), legacy);
 
     assertThat(v3.appliedNames()).containsExactly("legacy");
-    assertThat(v3.warnings()).singleElement().asString().contains("Kuma 3.x has no targetRef.name").contains("selects every proxy");
+    assertThat(v3.warningTexts()).singleElement().asString().startsWith("policy legacy: Kuma 3.x has no targetRef.name")
+        .contains("selects every proxy");
+    assertThat(v3.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.ruleId()).isEqualTo("resolve.target-ref.v3-name-ignored");
+      assertThat(w.policy()).hasValue("legacy");
+      assertThat(w.path()).hasValue(FieldPath.of("spec", "targetRef", "name"));
+    });
     assertThat(v2.applied()).isEmpty();
   }
 
@@ -85,7 +93,8 @@ class PolicyResolverTest {
     Resolution resolution = resolve(V3, Fixtures.web().outbound(ProxyDescriptor.Outbound.BIND_OUTBOUNDS).build(), mesh);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.NOT_APPLIED);
-    assertThat(resolution.warnings()).containsExactly("policy doesn't support proxy running without transparent-proxy");
+    assertThat(resolution.warningTexts()).containsExactly("policy doesn't support proxy running without transparent-proxy");
+    assertThat(resolution.warnings()).extracting(Problem::ruleId).containsExactly("kuma.resolve.proxy.no-transparent-proxy");
     assertThat(resolution.merged()).isPresent();
   }
 
@@ -174,7 +183,8 @@ class PolicyResolverTest {
     Resolution resolution = resolve(V3, Fixtures.web().build(), http, grpc);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.BLOCK_ALL);
-    assertThat(resolution.warnings()).singleElement().asString().startsWith("appendMatch is ignored while passthroughMode is None")
+    assertThat(resolution.warnings()).extracting(Problem::ruleId).containsExactly("resolve.append-match.ignored-conflict");
+    assertThat(resolution.warningTexts()).singleElement().asString().startsWith("appendMatch is ignored while passthroughMode is None")
         .contains("you cannot configure http, http2, grpc on the same port 80");
   }
 
