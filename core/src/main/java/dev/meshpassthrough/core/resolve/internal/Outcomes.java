@@ -25,14 +25,6 @@ import java.util.Optional;
  * docs/selection-and-merge.md#after-the-merge).
  */
 public final class Outcomes {
-  /** Kuma's warning for a proxy without transparent proxy, or with bind-outbounds. */
-  public static final String NO_TRANSPARENT_PROXY = "policy doesn't support proxy running without transparent-proxy";
-  /** Kuma 2.x's warning for a builtin gateway. */
-  public static final String BUILTIN_GATEWAY = "policy doesn't support builtin gateway";
-  /** The rule id of Kuma's warning for a proxy without transparent proxy, or with bind-outbounds. */
-  public static final String NO_TRANSPARENT_PROXY_RULE = "kuma.resolve.proxy.no-transparent-proxy";
-  /** The rule id of Kuma 2.x's warning for a builtin gateway. */
-  public static final String BUILTIN_GATEWAY_RULE = "kuma.resolve.proxy.builtin-gateway";
   /** The rule id of the warning that only the name order chose between contradicting modes. */
   public static final String MODE_NAME_ORDER = "resolve.mode.name-order";
   /** The rule id of the warning that an ignored appendMatch could not be translated under Matched. */
@@ -57,7 +49,8 @@ public final class Outcomes {
     }
     MergedConf merged = MergedConf.mergeAll(applied.stream().map(a -> MergedConf.of(a.name(), a.policy().conf())).toList());
     warnings.addAll(modeDecidedByName(applied));
-    Optional<Problem> notApplied = notApplied(proxy, context.line());
+    // docs/selection-and-merge.md#proxies-the-plugin-skips
+    Optional<Problem> notApplied = proxy.passthroughApplicability(context.line()).kumaWarning();
     if (notApplied.isPresent()) {
       warnings.add(notApplied.get());
       return new Resolution(applied, Optional.of(merged), Optional.empty(),
@@ -145,20 +138,6 @@ public final class Outcomes {
     }
     return Outcome.of(Outcome.Kind.ALLOW_ALL, "no MeshPassthrough policy selects the proxy, so the default passthrough "
         + "allows every destination" + (context.line() == KumaLine.V2 ? " (the Mesh's passthrough switch is on)" : ""));
-  }
-
-  /**
-   * Why the plugin skips a proxy it selected
-   * (docs/selection-and-merge.md#proxies-the-plugin-skips), if it does.
-   */
-  private static Optional<Problem> notApplied(ProxyDescriptor proxy, KumaLine line) {
-    if (proxy.outbound() != ProxyDescriptor.Outbound.TRANSPARENT_PROXY) {
-      return Optional.of(Problem.of(NO_TRANSPARENT_PROXY_RULE, Severity.WARNING, NO_TRANSPARENT_PROXY));
-    }
-    if (line == KumaLine.V2 && proxy.gateway() == ProxyDescriptor.GatewayKind.BUILTIN) {
-      return Optional.of(Problem.of(BUILTIN_GATEWAY_RULE, Severity.WARNING, BUILTIN_GATEWAY));
-    }
-    return Optional.empty();
   }
 
   private static String modeText(List<AppliedPolicy> applied, PassthroughMode mode) {
