@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
@@ -49,8 +50,9 @@ class PolicyResolverTest {
     Resolution v2 = resolve(V2, Fixtures.web().build(), legacy);
 
     assertThat(v3.appliedNames()).containsExactly("legacy");
-    assertThat(v3.warningTexts()).singleElement().asString().startsWith("policy legacy: Kuma 3.x has no targetRef.name")
-        .contains("selects every proxy");
+    assertThat(v3.warningTexts()).containsExactly("policy legacy: Kuma 3.x has no targetRef.name or targetRef.namespace, so "
+        + "the stored policy selects by its labels only, which selects every proxy: select one proxy with labels "
+        + "{kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}");
     assertThat(v3.warnings()).singleElement().satisfies(w -> {
       assertThat(w.ruleId()).isEqualTo("resolve.target-ref.v3-name-ignored");
       assertThat(w.policy()).hasValue("legacy");
@@ -106,6 +108,12 @@ class PolicyResolverTest {
     assertThat(resolve(V2, Fixtures.web().build(), gatewaysOnly).applied()).isEmpty();
     assertThat(resolve(V2, delegated, gatewaysOnly).appliedNames()).containsExactly("gw");
     assertThat(resolve(V3, Fixtures.web().build(), gatewaysOnly).appliedNames()).containsExactly("gw");
+    assertThat(resolve(V3, Fixtures.web().build(), gatewaysOnly).warnings()).singleElement().satisfies(w -> {
+      assertThat(w.ruleId()).isEqualTo("resolve.target-ref.v3-proxy-types-ignored");
+      assertThat(w.path()).hasValue(FieldPath.of("spec", "targetRef", "proxyTypes"));
+      assertThat(Resolution.warningText(w))
+          .isEqualTo("policy gw: Kuma 3.x has no targetRef.proxyTypes, so the stored policy selects every proxy type");
+    });
   }
 
   @Test
@@ -169,6 +177,11 @@ class PolicyResolverTest {
     assertThat(resolution.outcome().problems()).singleElement().satisfies(p -> {
       assertThat(p.ruleId()).isEqualTo(MatchConflicts.SAME_CHAIN_MATCH);
       assertThat(p.policies()).containsExactly("a-http", "b-http2");
+      Problem structured = p.toProblem(Severity.ERROR);
+      assertThat(structured.ruleId()).isEqualTo(p.ruleId());
+      assertThat(structured.message()).isEqualTo(p.message());
+      assertThat(structured.policy()).hasValue("a-http");
+      assertThat(structured.path()).hasValue(FieldPath.of("spec", "default", "appendMatch").index(0));
       assertThat(p.message()).startsWith("a-http appendMatch[0] (Domain example.com:*/http) and b-http2 appendMatch[1] "
           + "(Domain api.example.com:9090/http2) give Envoy two filter chains with the same match on port 9090");
     });
