@@ -2,12 +2,12 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.Problem;
-import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.SourceLocation;
 import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
+import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.validation.Violation;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +66,9 @@ final class PipelineInputs {
     Optional<Resolution> resolution = result.resolution();
     Set<List<String>> conflicts = new HashSet<>();
     resolution.ifPresent(r -> r.outcome().problems().forEach(p -> conflicts.add(List.of(p.ruleId(), p.message()))));
+    List<Problem> warnings = resolution.map(Resolution::warnings).orElse(List.of());
+    List<Problem> notes = result.status() == PassthroughPipeline.Status.TRANSLATED
+        ? result.resources().map(TranslationResult::notes).orElse(List.of()) : List.of();
     Optional<String> reason = resolution.map(r -> r.outcome().reason());
     for (Problem problem : result.runProblems()) {
       if (problem.ruleId().equals("pipeline.proxy.invalid")) {
@@ -73,19 +76,19 @@ final class PipelineInputs {
       } else if (conflicts.contains(List.of(problem.ruleId(), problem.message()))) {
         SourceLocation at = locations.of(mesh, problem.policy().orElseThrow(), problem.path().orElseThrow());
         streams.err().println(at + ": " + problem.severity().wireName() + ": " + problem.message() + " [" + problem.ruleId() + "]");
+      } else if (notes.contains(problem)) {
+        streams.err().println("note: " + problem.message());
+      } else if (warnings.contains(problem)) {
+        String text = Resolution.warningText(problem);
+        if (reason.isEmpty() || !text.equals(reason.get())) {
+          streams.err().println("warning: " + text);
+        }
       } else if (problem.isError() && problem.policy().isPresent()) {
         streams.err().println(locations.of(mesh, problem.policy().get()) + ": error: " + problem.message());
-      } else if (problem.severity() == Severity.NOTE) {
-        streams.err().println("note: " + problem.message());
-      } else if (reason.isEmpty() || !legacyText(problem).equals(reason.get())) {
-        streams.err().println(problem.severity().wireName() + ": " + legacyText(problem));
+      } else {
+        streams.err().println(problem.severity().wireName() + ": " + problem.message());
       }
     }
-  }
-
-  /** A resolution warning as the resolver wrote it before warnings were records. */
-  private static String legacyText(Problem problem) {
-    return problem.message();
   }
 
   /** Where each valid policy and each of its {@code appendMatch} entries was written. */

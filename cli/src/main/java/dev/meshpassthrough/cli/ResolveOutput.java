@@ -42,7 +42,7 @@ final class ResolveOutput {
       outcome.problems().forEach(p -> problems.add(problem(p)));
       out.put("problems", problems);
     }
-    out.put("warnings", resolution.warnings());
+    out.put("warnings", resolution.warningTexts());
     return out;
   }
 

@@ -91,7 +91,7 @@ final class PipelineRun implements PassthroughPipeline {
       return new Result(Status.INVALID_PROXY, policies, Optional.empty(), Optional.empty(),
           List.of(Problem.of("pipeline.proxy.invalid", Severity.ERROR, String.valueOf(e.getMessage()))));
     }
-    List<Problem> problems = new ArrayList<>(Shim.warnings(resolution));
+    List<Problem> problems = new ArrayList<>(resolution.warnings());
     missingPassthroughListeners(proxy).ifPresent(problems::add);
     if (resolution.effective().isEmpty()) {
       problems.add(unchangedReason(resolution, selection.proxy().name()));
@@ -148,10 +148,6 @@ final class PipelineRun implements PassthroughPipeline {
 
   /** MERGE: until the structured problems land. */
   private static final class Shim {
-    static List<Problem> warnings(Resolution r) {
-      return r.warnings().stream().map(w -> Problem.of("resolve.warning", Severity.WARNING, w)).toList();
-    }
-
     static List<Problem> notes(TranslationResult r) {
       return r.notes().stream().map(w -> Problem.of("translate.note", Severity.NOTE, w)).toList();
     }

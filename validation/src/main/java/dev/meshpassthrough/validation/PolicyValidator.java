@@ -18,7 +18,7 @@ public interface PolicyValidator {
 
   /** A validator with the given options. */
   static PolicyValidator create(ValidationOptions options) {
-    return new dev.meshpassthrough.validation.internal.RuleBasedPolicyValidator(options);
+    return new RuleBasedPolicyValidator(options);
   }
 
   /** Validates one document; the result holds the typed policy when there is no error. */

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.validation;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -32,6 +33,14 @@ class ArchitectureTest {
   void core_doesNotDependOnValidation() {
     noClasses().that().resideInAPackage("dev.meshpassthrough.core..")
         .should().dependOnClassesThat().resideInAPackage("dev.meshpassthrough.validation..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void validatorImplementation_isNotPublic_andInternalsDoNotCallBackIntoIt() {
+    classes().that().implement(PolicyValidator.class).should().notBePublic().check(CLASSES);
+    noClasses().that().resideInAPackage("dev.meshpassthrough.validation.internal..")
+        .should().dependOnClassesThat().implement(PolicyValidator.class)
         .check(CLASSES);
   }
 

@@ -153,7 +153,7 @@ final class Pipeline {
       run.note("resolve: applied " + resolution.appliedNames() + "; " + resolution.outcome().kind().wireName() + ": "
           + resolution.outcome().reason());
       resolution.outcome().problems().forEach(problem -> run.note("resolve: problem: " + problem));
-      resolution.warnings().forEach(warning -> run.note("resolve: warning: " + warning));
+      resolution.warningTexts().forEach(warning -> run.note("resolve: warning: " + warning));
       resolution.effective().ifPresent(conf -> run.confs.add(new PipelineRun.Labelled<>("resolved " + proxy.name(), conf)));
     };
   }

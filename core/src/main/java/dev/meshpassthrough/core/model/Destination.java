@@ -22,6 +22,24 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
   Optional<IpFamily> family();
 
   /**
+   * The network Envoy matches for an IP ({@code /32} or {@code /128}) or a CIDR (host bits
+   * cleared); empty for a domain, which is matched by name.
+   *
+   * @return the network, present exactly when {@link #isDomain()} is false
+   */
+  Optional<IpNetwork> ipNetwork();
+
+  /**
+   * Whether this is a domain, exact or wildcard: matched by name (SNI or HTTP Host) on both
+   * passthrough listeners rather than by network.
+   *
+   * @return {@code matchType() == MatchType.DOMAIN}
+   */
+  default boolean isDomain() {
+    return matchType() == MatchType.DOMAIN;
+  }
+
+  /**
    * Builds the destination of a {@code type}/{@code value} pair.
    *
    * @throws IllegalArgumentException when the value is not valid for the type
@@ -62,6 +80,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       return Optional.empty();
     }
 
+    @Override
+    public Optional<IpNetwork> ipNetwork() {
+      return Optional.empty();
+    }
+
     /** The name in lower case, as DNS compares it. */
     public String canonical() {
       return name.toLowerCase(Locale.ROOT);
@@ -93,6 +116,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
 
     @Override
     public Optional<IpFamily> family() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<IpNetwork> ipNetwork() {
       return Optional.empty();
     }
 
@@ -133,6 +161,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
     @Override
     public Optional<IpFamily> family() {
       return Optional.of(literal.family());
+    }
+
+    @Override
+    public Optional<IpNetwork> ipNetwork() {
+      return Optional.of(new IpNetwork(literal.address(), literal.family().bits()));
     }
 
     /** The address. */
@@ -199,6 +232,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
     @Override
     public Optional<IpFamily> family() {
       return Optional.of(address.family());
+    }
+
+    @Override
+    public Optional<IpNetwork> ipNetwork() {
+      return Optional.of(new IpNetwork(network(), prefixLength));
     }
 
     /** The network address: the written address with its host bits cleared. */

@@ -20,7 +20,7 @@ public interface PolicyParser {
 
   /** A parser with the given limits. */
   static PolicyParser create(ParseLimits limits) {
-    return new dev.meshpassthrough.core.parse.internal.JacksonPolicyParser(limits);
+    return new JacksonPolicyParser(limits);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.resolve;
 
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.resolve.internal.Outcomes;
 import dev.meshpassthrough.core.resolve.internal.Selection;
@@ -24,14 +25,15 @@ final class DefaultPolicyResolver implements PolicyResolver {
     if (line == KumaLine.V3 && proxy.gateway() == ProxyDescriptor.GatewayKind.BUILTIN) {
       throw new IllegalArgumentException("proxy " + proxy.name() + " is a builtin gateway, which Kuma 3.x does not have");
     }
-    List<String> warnings = new ArrayList<>();
+    List<Problem> warnings = new ArrayList<>();
     List<AppliedPolicy> applied = new ArrayList<>();
     for (MeshPassthroughPolicy policy : policies.index().candidates(proxy, line)) {
       Optional<String> why = Selection.why(policy, proxy, line, warnings::add);
       why.ifPresent(w -> applied.add(new AppliedPolicy(policy, w, RankKeys.of(policy, line))));
     }
     applied.sort(Comparator.comparing(AppliedPolicy::rankKeys, RankKeys.PRECEDENCE));
-    warnings.sort(Comparator.naturalOrder()); // candidates come in index order, which carries no meaning
+    // Candidates come in index order, which carries no meaning; the text order is that of 0.1's string warnings.
+    warnings.sort(Comparator.comparing(Resolution::warningText).thenComparing(Problem::ruleId));
     return Outcomes.resolution(applied, proxy, context, warnings);
   }
 }

@@ -1,10 +1,10 @@
 package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.core.resolve.internal.ChainPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +39,9 @@ public final class MatchConflicts {
    * Every conflict of {@code matches}, in a deterministic order: Kuma's same-port conflicts by port
    * (every port, written 0, first), then colliding chains by the indexes of their entries. Empty
    * when the translator takes the list.
+   *
+   * @param matches the entries, in the order the translator takes them
+   * @return the conflicts
    */
   public static List<Conflict> find(List<Match> matches) {
     return ChainPlan.of(matches).conflicts();
@@ -47,68 +50,59 @@ public final class MatchConflicts {
   /**
    * Whether two entries give layer-7 chains Envoy cannot tell apart, whatever else the list holds:
    * different ones of {@code http}, {@code http2} and {@code grpc}, ports that meet (a port-less
-   * entry meets every port) and the same chain address (every domain, or the same network).
+   * entry meets every port) and the same chain address (every domain shares the layer-7 chain of
+   * its protocol and port; an address matches on its network).
+   *
+   * @param a one entry
+   * @param b another entry
+   * @return whether Envoy cannot tell their chains apart
    */
   public static boolean layer7Clash(Match a, Match b) {
     return a.protocol().isLayer7() && b.protocol().isLayer7() && a.protocol() != b.protocol()
-        && portsMeet(a.port(), b.port()) && layer7Address(a.destination()).equals(layer7Address(b.destination()));
+        && portsMeet(a.port(), b.port()) && a.destination().ipNetwork().equals(b.destination().ipNetwork());
   }
 
   /**
    * What makes two entries the same entry, in any spelling: the domain in lower case, or the
-   * network of an IP or CIDR in canonical form; the port; the protocol.
+   * network of an IP or CIDR ({@link Destination#ipNetwork()}); the port; the protocol.
+   *
+   * @param match the entry
+   * @return its identity
    */
   public static EntryIdentity identity(Match match) {
     Destination destination = match.destination();
-    String address = isDomain(destination)
-        ? "domain:" + destination.value().toLowerCase(Locale.ROOT)
-        : "net:" + network(destination);
-    return new EntryIdentity(address, match.port(), match.protocol());
-  }
-
-  /**
-   * The canonical network of an IP ({@code /32} or {@code /128}) or a CIDR (host bits cleared), as
-   * Envoy compares prefix ranges.
-   *
-   * @throws IllegalArgumentException for a domain
-   */
-  public static String network(Destination destination) {
-    if (destination instanceof Destination.Ip ip) {
-      return ip.literal().canonical() + "/" + ip.literal().family().bits();
-    }
-    if (destination instanceof Destination.Cidr cidr) {
-      return cidr.networkText() + "/" + cidr.prefixLength();
-    }
-    throw new IllegalArgumentException("a domain has no network: " + destination.value());
-  }
-
-  /** Whether the destination is a domain, exact or wildcard. */
-  public static boolean isDomain(Destination destination) {
-    return destination instanceof Destination.Domain || destination instanceof Destination.WildcardDomain;
+    Optional<IpNetwork> network = destination.ipNetwork();
+    Optional<String> domain = network.isPresent() ? Optional.empty() : Optional.of(destination.value().toLowerCase(Locale.ROOT));
+    return new EntryIdentity(domain, network, match.port(), match.protocol());
   }
 
   private static boolean portsMeet(Optional<Port> a, Optional<Port> b) {
     return a.isEmpty() || b.isEmpty() || a.equals(b);
   }
 
-  /** Every domain shares the layer-7 chain of its protocol and port; addresses match on their network. */
-  private static String layer7Address(Destination destination) {
-    return isDomain(destination) ? "" : network(destination);
-  }
-
   /**
    * The identity of an entry; see {@link MatchConflicts#identity(Match)}.
    *
-   * @param address {@code domain:<lower case>} or {@code net:<network>/<prefix>}
+   * @param domain a domain's value in lower case ({@code *.example.com} for a wildcard), empty for an
+   *     IP or CIDR
+   * @param network the network of an IP or CIDR, empty for a domain
    * @param port the port, empty for every port
    * @param protocol the protocol
    */
-  public record EntryIdentity(String address, Optional<Port> port, Protocol protocol) {
-    /** Checks for null. */
+  public record EntryIdentity(Optional<String> domain, Optional<IpNetwork> network, Optional<Port> port, Protocol protocol) {
+    /**
+     * Checks for null and that exactly one of {@code domain} and {@code network} is present.
+     *
+     * @throws IllegalArgumentException when both or neither are present
+     */
     public EntryIdentity {
-      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(domain, "domain");
+      Objects.requireNonNull(network, "network");
       Objects.requireNonNull(port, "port");
       Objects.requireNonNull(protocol, "protocol");
+      if (domain.isPresent() == network.isPresent()) {
+        throw new IllegalArgumentException("an entry is either a domain or a network");
+      }
     }
   }
 
@@ -134,6 +128,9 @@ public final class MatchConflicts {
      * The message, each entry rendered by {@code entryName}. Kuma's check keeps Kuma's text ({@code
      * you cannot configure http, http2, grpc on the same port 8080}) followed by the entries. Only
      * the first ten entries are named.
+     *
+     * @param entryName renders entry {@code i} of the list, for example by policy and index
+     * @return the message
      */
     public String message(IntFunction<String> entryName) {
       String named = join(entries.stream().limit(MAX_NAMED).map(entryName::apply).toList(), entries.size());

@@ -1,7 +1,6 @@
 package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
-import dev.meshpassthrough.core.resolve.internal.PolicyIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

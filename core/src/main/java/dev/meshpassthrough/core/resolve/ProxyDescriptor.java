@@ -1,6 +1,8 @@
 package dev.meshpassthrough.core.resolve;
 
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.PolicyMetadata;
@@ -81,6 +83,24 @@ public record ProxyDescriptor(
     return KumaLabels.get(labels, KumaLabels.ZONE);
   }
 
+  /**
+   * Whether the MeshPassthrough plugin can change this proxy's configuration under {@code line}
+   * (docs/selection-and-merge.md#proxies-the-plugin-skips): the one decision the resolver's {@link
+   * Outcome.Kind#NOT_APPLIED} rests on, for a translator to share. It does not look at policies:
+   * a proxy the plugin skips keeps its resources whatever selects it.
+   *
+   * @param line the Kuma line of the control plane
+   * @return {@link Applicability#APPLIES}, or why the plugin skips the proxy
+   */
+  public Applicability passthroughApplicability(KumaLine line) {
+    return switch (outbound) {
+      case NO_TRANSPARENT_PROXY -> Applicability.NO_TRANSPARENT_PROXY;
+      case BIND_OUTBOUNDS -> Applicability.BIND_OUTBOUNDS;
+      case TRANSPARENT_PROXY -> line == KumaLine.V2 && gateway == GatewayKind.BUILTIN
+          ? Applicability.BUILTIN_GATEWAY : Applicability.APPLIES;
+    };
+  }
+
   private static SortedMap<String, String> sorted(Map<String, String> map) {
     return Collections.unmodifiableSortedMap(new TreeMap<>(map));
   }
@@ -144,6 +164,76 @@ public record ProxyDescriptor(
     /** The spelling in proxy files. */
     public String wireName() {
       return wireName;
+    }
+  }
+
+  /**
+   * Whether the plugin can change a proxy's configuration, and if not why, in Kuma's words (its
+   * warning) and in a sentence of our own; see {@link #passthroughApplicability(KumaLine)}.
+   */
+  public enum Applicability {
+    /** A transparent proxy that is not a Kuma 2.x builtin gateway: the plugin applies. */
+    APPLIES(Optional.empty(), ""),
+    /** No transparent proxy: there is no outbound passthrough to change. */
+    NO_TRANSPARENT_PROXY(Optional.of(Rule.NO_TRANSPARENT_PROXY),
+        "the proxy runs without a transparent proxy, so it has no outbound passthrough"),
+    /** {@code feature-bind-outbounds}: each outbound has its own address, there is no passthrough. */
+    BIND_OUTBOUNDS(Optional.of(Rule.NO_TRANSPARENT_PROXY),
+        "the proxy has feature-bind-outbounds, so it has no outbound passthrough"),
+    /** Kuma 2.x: a builtin gateway, which the plugin does not support. */
+    BUILTIN_GATEWAY(Optional.of(Rule.BUILTIN_GATEWAY), "the proxy is a builtin gateway, which MeshPassthrough does not support");
+
+    private final Optional<Rule> rule;
+    private final String reason;
+
+    Applicability(Optional<Rule> rule, String reason) {
+      this.rule = rule;
+      this.reason = reason;
+    }
+
+    /**
+     * Whether the plugin applies.
+     *
+     * @return {@code this == APPLIES}
+     */
+    public boolean applies() {
+      return rule.isEmpty();
+    }
+
+    /**
+     * Why the plugin skips the proxy, in a sentence of meshpassthrough's: for example {@code the
+     * proxy has feature-bind-outbounds, so it has no outbound passthrough}.
+     *
+     * @return the sentence, empty for {@link #APPLIES}
+     */
+    public String reason() {
+      return reason;
+    }
+
+    /**
+     * Kuma's warning for a skipped proxy, the text of {@link Outcome#reason()} under {@link
+     * Outcome.Kind#NOT_APPLIED}: rule {@code kuma.resolve.proxy.no-transparent-proxy} ({@code policy
+     * doesn't support proxy running without transparent-proxy}, also for bind-outbounds) or {@code
+     * kuma.resolve.proxy.builtin-gateway} ({@code policy doesn't support builtin gateway}).
+     *
+     * @return the warning, severity WARNING, said of no policy; empty for {@link #APPLIES}
+     */
+    public Optional<Problem> kumaWarning() {
+      return rule.map(r -> Problem.of(r.id, Severity.WARNING, r.text));
+    }
+
+    /** Kuma's warnings for skipped proxies. */
+    private enum Rule {
+      NO_TRANSPARENT_PROXY("kuma.resolve.proxy.no-transparent-proxy", "policy doesn't support proxy running without transparent-proxy"),
+      BUILTIN_GATEWAY("kuma.resolve.proxy.builtin-gateway", "policy doesn't support builtin gateway");
+
+      private final String id;
+      private final String text;
+
+      Rule(String id, String text) {
+        this.id = id;
+        this.text = text;
+      }
     }
   }
 

@@ -51,7 +51,8 @@ public record ProxyFile(ProxyDescriptor proxy, ControlPlaneContext context) {
    *     source and the field
    */
   public static ProxyFile parse(String text, String sourceName, KumaLine line) {
-    return ProxyFileReader.read(text, sourceName, line);
+    ProxyFileReader.Read read = ProxyFileReader.read(text, sourceName, line);
+    return new ProxyFile(read.proxy(), read.context());
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.TargetRefKind;
-import dev.meshpassthrough.core.resolve.internal.Precedence;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.meshpassthrough.core.resolve;
 
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import java.util.List;
 import java.util.Objects;
@@ -16,16 +18,17 @@ import java.util.Optional;
  *     translator's input; present when the plugin runs: some policy applies and the proxy can take it
  * @param outcome what non-mesh traffic gets
  * @param warnings what Kuma would warn about (a stored legacy kind, a proxy the policy cannot apply
- *     to) and what meshpassthrough adds, in a deterministic order; meshpassthrough's own that have a
- *     rule id start with the field path and end with the id in brackets ({@code
- *     spec.default.passthroughMode: ... [resolve.mode.name-order]})
+ *     to) and what meshpassthrough adds, each with a stable rule id (Kuma's own start with {@code
+ *     kuma.}; docs/selection-and-merge.md#resolution-warnings lists them), severity {@link
+ *     Severity#WARNING}, the policy it concerns and the field, when there is one; ordered by {@link
+ *     #warningText(Problem)}
  */
 public record Resolution(
     List<AppliedPolicy> applied,
     Optional<MergedConf> merged,
     Optional<PassthroughConf> effective,
     Outcome outcome,
-    List<String> warnings) {
+    List<Problem> warnings) {
 
   /** Copies the lists and checks that a merged conf comes exactly with applied policies. */
   public Resolution {
@@ -40,6 +43,39 @@ public record Resolution(
     if (effective.isPresent() && merged.isEmpty()) {
       throw new IllegalArgumentException("an effective conf needs a merged conf");
     }
+  }
+
+  /**
+   * The warnings in the text the CLI prints after {@code warning: }, in order; see {@link
+   * #warningText(Problem)}.
+   *
+   * @return one line per warning
+   */
+  public List<String> warningTexts() {
+    return warnings.stream().map(Resolution::warningText).toList();
+  }
+
+  /**
+   * One warning in the text of the CLI and of earlier versions' {@code List<String>} warnings,
+   * byte for byte: Kuma's own ({@code kuma.} rule ids) as Kuma words them; one said of a policy as
+   * {@code policy <name>: <message>}; one said of a field of the merged conf as {@code <path>:
+   * <message> [<rule id>]}; any other as its message. {@link Problem#toString()} is the structured
+   * rendering instead.
+   *
+   * @param warning a warning of a resolution
+   * @return its line of text
+   */
+  public static String warningText(Problem warning) {
+    if (warning.ruleId().startsWith("kuma.")) {
+      return warning.message();
+    }
+    if (warning.policy().isPresent()) {
+      return "policy " + warning.policy().get() + ": " + warning.message();
+    }
+    if (warning.path().isPresent()) {
+      return warning.path().get() + ": " + warning.message() + " [" + warning.ruleId() + "]";
+    }
+    return warning.message();
   }
 
   /** The core names of {@link #applied()}, weakest first. */

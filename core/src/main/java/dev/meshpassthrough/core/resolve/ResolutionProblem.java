@@ -1,6 +1,10 @@
 package dev.meshpassthrough.core.resolve;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -24,6 +28,23 @@ public record ResolutionProblem(String ruleId, String message, List<AttributedMa
   /** The core names of the policies involved, each once, in the order of {@link #entries()}. */
   public List<String> policies() {
     return entries.stream().map(AttributedMatch::policy).distinct().toList();
+  }
+
+  /**
+   * This problem as a {@link Problem}: its rule id and message, said of the policy and the {@code
+   * appendMatch} entry of its first entry (where the CLI places it; the message names every entry).
+   *
+   * @param severity {@link Severity#ERROR} where it stops the translation (passthroughMode
+   *     Matched), {@link Severity#WARNING} where the entries are ignored
+   * @return the problem
+   */
+  public Problem toProblem(Severity severity) {
+    Problem problem = new Problem(ruleId, severity, message, Optional.empty(), Optional.empty());
+    if (entries.isEmpty()) {
+      return problem;
+    }
+    AttributedMatch first = entries.get(0);
+    return problem.of(first.policy()).at(FieldPath.of("spec", "default", "appendMatch").index(first.index()));
   }
 
   /** The message. */

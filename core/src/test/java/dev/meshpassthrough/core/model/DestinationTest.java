@@ -30,6 +30,28 @@ class DestinationTest {
     assertThat(cidr.value()).isEqualTo(written);
   }
 
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource({
+    "IP, 10.0.0.1, 10.0.0.1/32",
+    "IP, 2001:0DB8::1, 2001:db8::1/128",
+    "IP, ::ffff:10.0.0.1, 10.0.0.1/128",
+    "CIDR, 10.1.2.3/16, 10.1.0.0/16",
+    "CIDR, 2001:db8::1/32, 2001:db8::/32",
+  })
+  void addresses_knowTheNetworkEnvoyMatches(MatchType type, String value, String network) {
+    Destination destination = Destination.of(type, value);
+    assertThat(destination.isDomain()).isFalse();
+    assertThat(destination.ipNetwork()).map(IpNetwork::toString).hasValue(network);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"example.com", "*.example.com"})
+  void domains_haveNoNetwork(String value) {
+    Destination destination = Destination.of(MatchType.DOMAIN, value);
+    assertThat(destination.isDomain()).isTrue();
+    assertThat(destination.ipNetwork()).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0", "10.0.0.0/08", "x/8", "fe80::1%eth0/64"})
   void badCidrs_doNotParse(String text) {

@@ -100,7 +100,10 @@ class MatchConflictsTest {
     assertThat(MatchConflicts.layer7Clash(grpc, grpc)).isFalse();
     assertThat(MatchConflicts.identity(Fixtures.match("Domain", "EXAMPLE.com", 443, Protocol.TLS)))
         .isEqualTo(MatchConflicts.identity(Fixtures.match("Domain", "example.com", 443, Protocol.TLS)));
-    assertThat(MatchConflicts.identity(Fixtures.match("IP", "2001:0db8::1", null, Protocol.TCP)).address()).isEqualTo("net:2001:db8::1/128");
+    MatchConflicts.EntryIdentity ip = MatchConflicts.identity(Fixtures.match("IP", "2001:0db8::1", null, Protocol.TCP));
+    assertThat(ip.domain()).isEmpty();
+    assertThat(ip.network()).map(Object::toString).hasValue("2001:db8::1/128");
+    assertThat(MatchConflicts.identity(Fixtures.match("Domain", "*.Example.com", 443, Protocol.TLS)).domain()).hasValue("*.example.com");
   }
 
   @Test

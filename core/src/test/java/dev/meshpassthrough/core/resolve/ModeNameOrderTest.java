@@ -2,6 +2,8 @@ package dev.meshpassthrough.core.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.TargetRef;
@@ -26,7 +28,13 @@ class ModeNameOrderTest {
     Resolution resolution = resolve(lockdown, allowAll);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.ALLOW_ALL);
-    assertThat(resolution.warnings()).containsExactly("spec.default.passthroughMode: passthroughMode All of policy allow-all "
+    assertThat(resolution.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.ruleId()).isEqualTo("resolve.mode.name-order");
+      assertThat(w.severity()).isEqualTo(Severity.WARNING);
+      assertThat(w.policy()).isEmpty();
+      assertThat(w.path()).hasValue(FieldPath.of("spec", "default", "passthroughMode"));
+    });
+    assertThat(resolution.warningTexts()).containsExactly("spec.default.passthroughMode: passthroughMode All of policy allow-all "
         + "overrides None of policy lockdown only by name order: both are kind Mesh with origin zone and role system, so the "
         + "display name decides, and 'allow-all' sorts before 'lockdown'; rename one or make one more specific if the other "
         + "should win [resolve.mode.name-order]");
@@ -37,7 +45,7 @@ class ModeNameOrderTest {
     MeshPassthroughPolicy a = Fixtures.policy("a.shop", Fixtures.zoneLabels("same"), TargetRef.mesh(), Fixtures.mode(PassthroughMode.NONE));
     MeshPassthroughPolicy b = Fixtures.policy("b.shop", Fixtures.zoneLabels("same"), TargetRef.mesh(), Fixtures.mode(PassthroughMode.ALL));
 
-    assertThat(resolve(a, b).warnings()).singleElement().asString()
+    assertThat(resolve(a, b).warningTexts()).singleElement().asString()
         .contains("passthroughMode None of policy a.shop overrides All of policy b.shop")
         .contains("the core name decides").contains("'a.shop' sorts before 'b.shop'");
   }

@@ -3,6 +3,9 @@ package dev.meshpassthrough.core.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
@@ -47,7 +50,14 @@ class PolicyResolverTest {
     Resolution v2 = resolve(V2, Fixtures.web().build(), legacy);
 
     assertThat(v3.appliedNames()).containsExactly("legacy");
-    assertThat(v3.warnings()).singleElement().asString().contains("Kuma 3.x has no targetRef.name").contains("selects every proxy");
+    assertThat(v3.warningTexts()).containsExactly("policy legacy: Kuma 3.x has no targetRef.name or targetRef.namespace, so "
+        + "the stored policy selects by its labels only, which selects every proxy: select one proxy with labels "
+        + "{kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}");
+    assertThat(v3.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.ruleId()).isEqualTo("resolve.target-ref.v3-name-ignored");
+      assertThat(w.policy()).hasValue("legacy");
+      assertThat(w.path()).hasValue(FieldPath.of("spec", "targetRef", "name"));
+    });
     assertThat(v2.applied()).isEmpty();
   }
 
@@ -85,7 +95,8 @@ class PolicyResolverTest {
     Resolution resolution = resolve(V3, Fixtures.web().outbound(ProxyDescriptor.Outbound.BIND_OUTBOUNDS).build(), mesh);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.NOT_APPLIED);
-    assertThat(resolution.warnings()).containsExactly("policy doesn't support proxy running without transparent-proxy");
+    assertThat(resolution.warningTexts()).containsExactly("policy doesn't support proxy running without transparent-proxy");
+    assertThat(resolution.warnings()).extracting(Problem::ruleId).containsExactly("kuma.resolve.proxy.no-transparent-proxy");
     assertThat(resolution.merged()).isPresent();
   }
 
@@ -97,6 +108,12 @@ class PolicyResolverTest {
     assertThat(resolve(V2, Fixtures.web().build(), gatewaysOnly).applied()).isEmpty();
     assertThat(resolve(V2, delegated, gatewaysOnly).appliedNames()).containsExactly("gw");
     assertThat(resolve(V3, Fixtures.web().build(), gatewaysOnly).appliedNames()).containsExactly("gw");
+    assertThat(resolve(V3, Fixtures.web().build(), gatewaysOnly).warnings()).singleElement().satisfies(w -> {
+      assertThat(w.ruleId()).isEqualTo("resolve.target-ref.v3-proxy-types-ignored");
+      assertThat(w.path()).hasValue(FieldPath.of("spec", "targetRef", "proxyTypes"));
+      assertThat(Resolution.warningText(w))
+          .isEqualTo("policy gw: Kuma 3.x has no targetRef.proxyTypes, so the stored policy selects every proxy type");
+    });
   }
 
   @Test
@@ -160,6 +177,11 @@ class PolicyResolverTest {
     assertThat(resolution.outcome().problems()).singleElement().satisfies(p -> {
       assertThat(p.ruleId()).isEqualTo(MatchConflicts.SAME_CHAIN_MATCH);
       assertThat(p.policies()).containsExactly("a-http", "b-http2");
+      Problem structured = p.toProblem(Severity.ERROR);
+      assertThat(structured.ruleId()).isEqualTo(p.ruleId());
+      assertThat(structured.message()).isEqualTo(p.message());
+      assertThat(structured.policy()).hasValue("a-http");
+      assertThat(structured.path()).hasValue(FieldPath.of("spec", "default", "appendMatch").index(0));
       assertThat(p.message()).startsWith("a-http appendMatch[0] (Domain example.com:*/http) and b-http2 appendMatch[1] "
           + "(Domain api.example.com:9090/http2) give Envoy two filter chains with the same match on port 9090");
     });
@@ -174,7 +196,8 @@ class PolicyResolverTest {
     Resolution resolution = resolve(V3, Fixtures.web().build(), http, grpc);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.BLOCK_ALL);
-    assertThat(resolution.warnings()).singleElement().asString().startsWith("appendMatch is ignored while passthroughMode is None")
+    assertThat(resolution.warnings()).extracting(Problem::ruleId).containsExactly("resolve.append-match.ignored-conflict");
+    assertThat(resolution.warningTexts()).singleElement().asString().startsWith("appendMatch is ignored while passthroughMode is None")
         .contains("you cannot configure http, http2, grpc on the same port 80");
   }
 

@@ -53,7 +53,8 @@ public final class ProxyContextReader {
   public static ProxyContext read(String text, String sourceName) {
     ProxyTree tree = ProxyTree.parse(text, sourceName);
     // The selection part first: it checks the fields both parts read (dataplane, proxy).
-    ProxyFile selection = ProxyFileReader.read(tree, KumaLine.V2);
+    ProxyFileReader.Read read = ProxyFileReader.read(tree, KumaLine.V2);
+    ProxyFile selection = new ProxyFile(read.proxy(), read.context());
     return new ProxyContextReader(tree).context(tree.root(), selection);
   }
 

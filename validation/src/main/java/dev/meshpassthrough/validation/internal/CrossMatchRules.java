@@ -1,5 +1,6 @@
 package dev.meshpassthrough.validation.internal;
 
+import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
@@ -55,7 +56,7 @@ final class CrossMatchRules {
    * up rather than searched: a search made 100,000 http entries take minutes to validate.
    */
   private static Optional<Integer> firstClash(Map<Layer7Chain, Earliest> earlier, Match match) {
-    String address = address(match);
+    Optional<IpNetwork> address = address(match);
     int first = Integer.MAX_VALUE;
     for (Protocol other : Protocol.values()) {
       Earliest seen = other.isLayer7() && other != match.protocol() ? earlier.get(new Layer7Chain(other, address)) : null;
@@ -66,13 +67,13 @@ final class CrossMatchRules {
     return first == Integer.MAX_VALUE ? Optional.empty() : Optional.of(first);
   }
 
-  /** What {@link MatchConflicts#layer7Clash} compares: every domain alike, an address by its network. */
-  private static String address(Match match) {
-    return MatchConflicts.isDomain(match.destination()) ? "" : MatchConflicts.network(match.destination());
+  /** What {@link MatchConflicts#layer7Clash} compares: every domain alike (empty), an address by its network. */
+  private static Optional<IpNetwork> address(Match match) {
+    return match.destination().ipNetwork();
   }
 
   /** A layer-7 protocol and a chain address. */
-  private record Layer7Chain(Protocol protocol, String address) {}
+  private record Layer7Chain(Protocol protocol, Optional<IpNetwork> address) {}
 
   /** The first positions of one {@link Layer7Chain}'s entries: any, port-less, and per port. */
   private static final class Earliest {

@@ -4,6 +4,7 @@ import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.document.WrittenMatch;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpLiteral;
+import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Protocol;
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -80,20 +81,24 @@ final class KumaMatchRules {
     if (match.value().isEmpty()) {
       sink.error(path.field("value"), REQUIRED, "must be defined");
     }
-    switch (match.type().get()) {
-      case "CIDR" -> {
+    Optional<MatchType> type = MatchType.fromWireName(match.type().get());
+    if (type.isEmpty()) {
+      sink.error(path.field("type"), TYPE,
+          "provided type " + match.type().get() + " is not supported, one of Domain, IP, or CIDR is supported");
+      return;
+    }
+    switch (type.get()) {
+      case CIDR -> {
         if (match.value().isPresent() && Destination.Cidr.tryParse(value).isEmpty()) {
           explained(path.field("value"), CIDR, "provided CIDR has incorrect value", ValueExplanations.cidr(value));
         }
       }
-      case "IP" -> {
+      case IP -> {
         if (match.value().isPresent() && !isKumaIp(value)) {
           explained(path.field("value"), IP, "provided IP has incorrect value", ValueExplanations.ip(value));
         }
       }
-      case "Domain" -> checkDomain(path, match, protocol, value);
-      default -> sink.error(path.field("type"), TYPE,
-          "provided type " + match.type().get() + " is not supported, one of Domain, IP, or CIDR is supported");
+      case DOMAIN -> checkDomain(path, match, protocol, value);
     }
   }
 

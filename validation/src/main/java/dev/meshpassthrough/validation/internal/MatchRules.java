@@ -7,6 +7,7 @@ import dev.meshpassthrough.core.document.WrittenMatch;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.HostnameSyntax;
 import dev.meshpassthrough.core.model.IpLiteral;
+import dev.meshpassthrough.core.model.MatchType;
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -48,11 +49,14 @@ final class MatchRules {
     if (sink.hasErrorUnder(valuePath)) {
       return; // the value is already rejected; one message is enough
     }
-    switch (match.type().get()) {
-      case "Domain" -> checkDomain(valuePath, value);
-      case "IP" -> IpLiteral.parse(value).ifPresent(ip -> checkIp(valuePath, value, ip));
-      case "CIDR" -> Destination.Cidr.tryParse(value).ifPresent(cidr -> checkCidr(valuePath, value, cidr));
-      default -> { }
+    Optional<MatchType> type = MatchType.fromWireName(match.type().get());
+    if (type.isEmpty()) {
+      return; // Kuma's rule reports the type
+    }
+    switch (type.get()) {
+      case DOMAIN -> checkDomain(valuePath, value);
+      case IP -> IpLiteral.parse(value).ifPresent(ip -> checkIp(valuePath, value, ip));
+      case CIDR -> Destination.Cidr.tryParse(value).ifPresent(cidr -> checkCidr(valuePath, value, cidr));
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.meshpassthrough.core.resolve.internal;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.resolve.AppliedPolicy;
@@ -22,29 +25,36 @@ import java.util.Optional;
  * docs/selection-and-merge.md#after-the-merge).
  */
 public final class Outcomes {
-  /** Kuma's warning for a proxy without transparent proxy, or with bind-outbounds. */
-  public static final String NO_TRANSPARENT_PROXY = "policy doesn't support proxy running without transparent-proxy";
-  /** Kuma 2.x's warning for a builtin gateway. */
-  public static final String BUILTIN_GATEWAY = "policy doesn't support builtin gateway";
   /** The rule id of the warning that only the name order chose between contradicting modes. */
   public static final String MODE_NAME_ORDER = "resolve.mode.name-order";
+  /** The rule id of the warning that an ignored appendMatch could not be translated under Matched. */
+  public static final String IGNORED_MATCH_CONFLICT = "resolve.append-match.ignored-conflict";
 
   private Outcomes() {}
 
-  /** The resolution of the applied policies, sorted weakest first. */
+  /**
+   * The resolution of the applied policies.
+   *
+   * @param applied the selecting policies, sorted weakest first
+   * @param proxy the proxy
+   * @param context the control plane
+   * @param selectionWarnings the warnings of selection, in their final order
+   * @return the resolution
+   */
   public static Resolution resolution(List<AppliedPolicy> applied, ProxyDescriptor proxy, ControlPlaneContext context,
-      List<String> selectionWarnings) {
-    List<String> warnings = new ArrayList<>(selectionWarnings);
+      List<Problem> selectionWarnings) {
+    List<Problem> warnings = new ArrayList<>(selectionWarnings);
     if (applied.isEmpty()) {
       return new Resolution(applied, Optional.empty(), Optional.empty(), withoutPolicy(context), warnings);
     }
     MergedConf merged = MergedConf.mergeAll(applied.stream().map(a -> MergedConf.of(a.name(), a.policy().conf())).toList());
     warnings.addAll(modeDecidedByName(applied));
-    Optional<String> notApplied = notApplied(proxy, context.line());
+    // docs/selection-and-merge.md#proxies-the-plugin-skips
+    Optional<Problem> notApplied = proxy.passthroughApplicability(context.line()).kumaWarning();
     if (notApplied.isPresent()) {
       warnings.add(notApplied.get());
-      return new Resolution(applied, Optional.of(merged), Optional.empty(), Outcome.of(Outcome.Kind.NOT_APPLIED, notApplied.get()),
-          warnings);
+      return new Resolution(applied, Optional.of(merged), Optional.empty(),
+          Outcome.of(Outcome.Kind.NOT_APPLIED, notApplied.get().message()), warnings);
     }
     PassthroughMode mode = merged.conf().effectiveMode();
     PassthroughConf effective = new PassthroughConf(Optional.of(mode), merged.conf().appendMatch());
@@ -68,8 +78,8 @@ public final class Outcomes {
       }
     };
     if (mode != PassthroughMode.MATCHED) {
-      problems.forEach(p -> warnings.add("appendMatch is ignored while passthroughMode is " + mode.wireName()
-          + ", but it could not be translated under Matched: " + p.message()));
+      problems.forEach(p -> warnings.add(Problem.of(IGNORED_MATCH_CONFLICT, Severity.WARNING, "appendMatch is ignored while "
+          + "passthroughMode is " + mode.wireName() + ", but it could not be translated under Matched: " + p.message())));
     }
     return new Resolution(applied, Optional.of(merged), Optional.of(effective), outcome, warnings);
   }
@@ -79,8 +89,8 @@ public final class Outcomes {
    * only the name order (Kuma's last key, docs/selection-and-merge.md#display-name) decides, so
    * renaming a policy flips the outcome. Kuma says nothing; we warn once per losing policy.
    */
-  static List<String> modeDecidedByName(List<AppliedPolicy> applied) {
-    List<String> warnings = new ArrayList<>();
+  static List<Problem> modeDecidedByName(List<AppliedPolicy> applied) {
+    List<Problem> warnings = new ArrayList<>();
     int source = applied.size() - 1;
     while (source >= 0 && applied.get(source).policy().conf().passthroughMode().isEmpty()) {
       source--;
@@ -102,10 +112,12 @@ public final class Outcomes {
           ? "the display names are equal, so the core name decides (meshpassthrough's last key; Kuma's order is unstable "
               + "here), and '" + w.coreName() + "' sorts before '" + l.coreName() + "'"
           : "so the display name decides, and '" + w.displayName() + "' sorts before '" + l.displayName() + "'";
-      warnings.add("spec.default.passthroughMode: passthroughMode " + mode.wireName() + " of policy " + winner.name()
-          + " overrides " + lost.get().wireName() + " of policy " + loser.name() + " only by name order: both are kind "
-          + w.kind().wireName() + " with origin " + w.origin().orElse("(none)") + " and role " + w.role() + ", " + decider
-          + "; rename one or make one more specific if the other should win [" + MODE_NAME_ORDER + "]");
+      // Said of the merged conf's field, not of one policy: it names both, the winner and the loser.
+      warnings.add(Problem.of(MODE_NAME_ORDER, Severity.WARNING, "passthroughMode " + mode.wireName() + " of policy "
+          + winner.name() + " overrides " + lost.get().wireName() + " of policy " + loser.name() + " only by name order: both "
+          + "are kind " + w.kind().wireName() + " with origin " + w.origin().orElse("(none)") + " and role " + w.role() + ", "
+          + decider + "; rename one or make one more specific if the other should win")
+          .at(FieldPath.of("spec", "default", "passthroughMode")));
     }
     return warnings;
   }
@@ -126,20 +138,6 @@ public final class Outcomes {
     }
     return Outcome.of(Outcome.Kind.ALLOW_ALL, "no MeshPassthrough policy selects the proxy, so the default passthrough "
         + "allows every destination" + (context.line() == KumaLine.V2 ? " (the Mesh's passthrough switch is on)" : ""));
-  }
-
-  /**
-   * Why the plugin skips a proxy it selected
-   * (docs/selection-and-merge.md#proxies-the-plugin-skips), if it does.
-   */
-  private static Optional<String> notApplied(ProxyDescriptor proxy, KumaLine line) {
-    if (proxy.outbound() != ProxyDescriptor.Outbound.TRANSPARENT_PROXY) {
-      return Optional.of(NO_TRANSPARENT_PROXY);
-    }
-    if (line == KumaLine.V2 && proxy.gateway() == ProxyDescriptor.GatewayKind.BUILTIN) {
-      return Optional.of(BUILTIN_GATEWAY);
-    }
-    return Optional.empty();
   }
 
   private static String modeText(List<AppliedPolicy> applied, PassthroughMode mode) {

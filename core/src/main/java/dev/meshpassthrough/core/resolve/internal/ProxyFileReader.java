@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@link ProxyFile}: the selection part of a proxy file, from the one reading of the file
+ * Reads the selection part of a proxy file (which {@link ProxyFile} wraps), from the one reading of the file
  * ({@link ProxyTree}) that the translator's reader of the resources part shares. Every error names
  * the source, the line and column, and the field ({@code proxy.yaml:3:5: dataplane.gateway: must be
  * one of ...}); a YAML tag the reader does not know is an error, not dropped.
@@ -40,8 +40,24 @@ public final class ProxyFileReader {
     this.tree = tree;
   }
 
-  /** See {@link ProxyFile#parse(String, String, KumaLine)}. */
-  public static ProxyFile read(String text, String sourceName, KumaLine line) {
+  /**
+   * The proxy and the control-plane context of a proxy file; see {@link ProxyFile#parse(String,
+   * String, KumaLine)}.
+   *
+   * @param proxy the proxy
+   * @param context the control plane
+   */
+  public record Read(ProxyDescriptor proxy, ControlPlaneContext context) {}
+
+  /**
+   * See {@link ProxyFile#parse(String, String, KumaLine)}.
+   *
+   * @param text the document
+   * @param sourceName names the document in error messages
+   * @param line the Kuma line of the control plane
+   * @return what the file says
+   */
+  public static Read read(String text, String sourceName, KumaLine line) {
     return read(ProxyTree.parse(text, sourceName), line);
   }
 
@@ -53,11 +69,11 @@ public final class ProxyFileReader {
    * @return the selection part
    * @throws IllegalArgumentException naming the source, line, column and field of the first mistake
    */
-  public static ProxyFile read(ProxyTree tree, KumaLine line) {
+  public static Read read(ProxyTree tree, KumaLine line) {
     return new ProxyFileReader(tree).file(tree.root(), line);
   }
 
-  private ProxyFile file(JsonNode root, KumaLine line) {
+  private Read file(JsonNode root, KumaLine line) {
     object(root, "", TOP);
     JsonNode dataplane = root.path("dataplane");
     object(dataplane, "dataplane", DATAPLANE);
@@ -75,7 +91,7 @@ public final class ProxyFileReader {
     inbounds(dataplane.path("inbounds")).forEach(builder::inbound);
     addresses(dataplane, proxy);
     listeners(dataplane.path("listeners")).forEach(builder::listener);
-    return new ProxyFile(builder.build(), context(root.path("context"), mesh, line));
+    return new Read(builder.build(), context(root.path("context"), mesh, line));
   }
 
   private ControlPlaneContext context(JsonNode context, JsonNode mesh, KumaLine line) {

@@ -1,5 +1,8 @@
 package dev.meshpassthrough.core.resolve.internal;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.ProxyType;
 import dev.meshpassthrough.core.model.TargetRef;
@@ -19,13 +22,26 @@ import java.util.stream.Collectors;
  * zone-proxy listener) or a delegated gateway.
  */
 public final class Selection {
+  /** Kuma 3.x's warning for a stored policy of a kind it no longer has (MeshSubset). */
+  public static final String UNSUPPORTED_KIND = "kuma.resolve.target-ref.unresolved";
+  /** Kuma 3.x reads no {@code targetRef.name} or {@code targetRef.namespace} of a stored policy. */
+  public static final String V3_NAME_IGNORED = "resolve.target-ref.v3-name-ignored";
+  /** Kuma 3.x reads no {@code targetRef.proxyTypes} of a stored policy. */
+  public static final String V3_PROXY_TYPES_IGNORED = "resolve.target-ref.v3-proxy-types-ignored";
+
   private Selection() {}
 
   /**
    * Why {@code policy} selects {@code proxy} under the rules of {@code line}, or empty when it does
-   * not; warnings about the policy go to {@code warnings}.
+   * not; warnings about the policy go to {@code warnings}, each naming the policy and its field.
+   *
+   * @param policy the policy
+   * @param proxy the proxy
+   * @param line the Kuma line
+   * @param warnings receives the warnings
+   * @return the sentence of {@link dev.meshpassthrough.core.resolve.AppliedPolicy#why()}, if it selects
    */
-  public static Optional<String> why(MeshPassthroughPolicy policy, ProxyDescriptor proxy, KumaLine line, Consumer<String> warnings) {
+  public static Optional<String> why(MeshPassthroughPolicy policy, ProxyDescriptor proxy, KumaLine line, Consumer<Problem> warnings) {
     Map<String, String> labels = policy.metadata().labels();
     if (!policy.metadata().mesh().equals(proxy.mesh()) || KumaLabels.shadow(labels)
         || !zoneGate(labels, proxy) || !namespaceGate(labels, proxy)) {
@@ -142,10 +158,11 @@ public final class Selection {
   }
 
   private static Optional<String> meshSubset(MeshPassthroughPolicy policy, ProxyDescriptor proxy, KumaLine line,
-      Consumer<String> warnings) {
+      Consumer<Problem> warnings) {
     if (line == KumaLine.V3) {
-      warnings.accept("unable to resolve TargetRef on policy: mesh:" + policy.metadata().mesh() + " name:"
-          + policy.metadata().name() + " error:\"unsupported targetRef kind 'MeshSubset'\"");
+      warnings.accept(Problem.of(UNSUPPORTED_KIND, Severity.WARNING, "unable to resolve TargetRef on policy: mesh:"
+          + policy.metadata().mesh() + " name:" + policy.metadata().name() + " error:\"unsupported targetRef kind 'MeshSubset'\"")
+          .of(policy.metadata().name()).at(FieldPath.of("spec", "targetRef", "kind")));
       return Optional.empty();
     }
     TargetRef ref = policy.targetRef();
@@ -185,19 +202,23 @@ public final class Selection {
     return ref.proxyTypes().get().contains(type);
   }
 
-  private static void ignoredInV3(MeshPassthroughPolicy policy, KumaLine line, Consumer<String> warnings) {
+  private static void ignoredInV3(MeshPassthroughPolicy policy, KumaLine line, Consumer<Problem> warnings) {
     TargetRef ref = policy.targetRef();
     if (line != KumaLine.V3) {
       return;
     }
     String name = policy.metadata().name();
     if (ref.name().isPresent() || ref.namespace().isPresent()) {
-      warnings.accept("policy " + name + ": Kuma 3.x has no targetRef.name or targetRef.namespace, so the stored "
-          + "policy selects by its labels only" + (ref.labels().filter(l -> !l.isEmpty()).isEmpty() ? ", which selects every proxy" : "")
-          + ": select one proxy with labels {kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}");
+      warnings.accept(Problem.of(V3_NAME_IGNORED, Severity.WARNING, "Kuma 3.x has no targetRef.name or targetRef.namespace, "
+          + "so the stored policy selects by its labels only"
+          + (ref.labels().filter(l -> !l.isEmpty()).isEmpty() ? ", which selects every proxy" : "")
+          + ": select one proxy with labels {kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}")
+          .of(name).at(FieldPath.of("spec", "targetRef", ref.name().isPresent() ? "name" : "namespace")));
     }
     if (ref.proxyTypes().isPresent()) {
-      warnings.accept("policy " + name + ": Kuma 3.x has no targetRef.proxyTypes, so the stored policy selects every proxy type");
+      warnings.accept(Problem.of(V3_PROXY_TYPES_IGNORED, Severity.WARNING,
+          "Kuma 3.x has no targetRef.proxyTypes, so the stored policy selects every proxy type")
+          .of(name).at(FieldPath.of("spec", "targetRef", "proxyTypes")));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.meshpassthrough.core.resolve.internal;
+package dev.meshpassthrough.core.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,6 @@ import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PolicyMetadata;
 import dev.meshpassthrough.core.model.TargetRef;
-import dev.meshpassthrough.core.resolve.KumaLine;
-import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

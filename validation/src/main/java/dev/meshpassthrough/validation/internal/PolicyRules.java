@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs every rule over a document and, when none reports an error, builds the typed policy. Stateless
- * and thread-safe: each call gets its own sink and rule instances.
+ * Runs every rule over a document and, when none reports an error, builds the typed policy: what
+ * {@link PolicyValidator#create(ValidationOptions)}'s package-private implementation delegates to.
+ * Not API. Stateless and thread-safe: each call gets its own sink and rule instances.
  */
-public final class RuleBasedPolicyValidator implements PolicyValidator {
+public final class PolicyRules {
   static final String NAME_REQUIRED = "document.name.required";
   static final String MODE_ENUM = "conf.mode.enum";
   static final String MODE_ALL = "conf.mode.all";
@@ -35,12 +36,21 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
 
   private final ValidationOptions options;
 
-  /** A validator with the given options. */
-  public RuleBasedPolicyValidator(ValidationOptions options) {
+  /**
+   * The rules under the given options.
+   *
+   * @param options the Kuma line and level
+   */
+  public PolicyRules(ValidationOptions options) {
     this.options = options;
   }
 
-  @Override
+  /**
+   * See {@link PolicyValidator#validateAll(List)}.
+   *
+   * @param documents the documents read together
+   * @return one result per document, in the same order
+   */
   public List<ValidationResult> validateAll(List<PolicyDocument> documents) {
     List<ValidationResult> results = new ArrayList<>(documents.size());
     for (PolicyDocument document : documents) {
@@ -49,7 +59,12 @@ public final class RuleBasedPolicyValidator implements PolicyValidator {
     return DocumentNames.withDuplicates(documents, results);
   }
 
-  @Override
+  /**
+   * See {@link PolicyValidator#validate(PolicyDocument)}.
+   *
+   * @param document the document
+   * @return the violations, and the typed policy when there is no error
+   */
   public ValidationResult validate(PolicyDocument document) {
     ViolationSink sink = new ViolationSink(options.level());
     checkName(document, sink);

@@ -1,10 +1,8 @@
-package dev.meshpassthrough.core.resolve.internal;
+package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.TargetRef;
-import dev.meshpassthrough.core.resolve.KumaLine;
-import dev.meshpassthrough.core.resolve.ProxyDescriptor;
-import dev.meshpassthrough.core.resolve.RankKeys;
+import dev.meshpassthrough.core.resolve.internal.KumaLabels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -25,13 +23,13 @@ import java.util.SortedMap;
  * so that a proxy only tests the policies one of whose pairs it carries. Immutable once built and
  * safe to share across threads; building is linear in the number of label pairs.
  */
-public final class PolicyIndex {
+final class PolicyIndex {
   private final Map<KumaLine, Map<String, MeshIndex>> byLine = new EnumMap<>(KumaLine.class);
 
   private PolicyIndex() {}
 
   /** Indexes {@code policies} for every Kuma line. */
-  public static PolicyIndex of(Collection<MeshPassthroughPolicy> policies) {
+  static PolicyIndex of(Collection<MeshPassthroughPolicy> policies) {
     PolicyIndex index = new PolicyIndex();
     Map<String, List<MeshPassthroughPolicy>> byMesh = new HashMap<>();
     policies.forEach(p -> byMesh.computeIfAbsent(p.metadata().mesh(), m -> new ArrayList<>()).add(p));
@@ -47,7 +45,7 @@ public final class PolicyIndex {
    * The policies that may select {@code proxy} under {@code line}: a superset of the selecting
    * ones, each once, in no particular order.
    */
-  public List<MeshPassthroughPolicy> candidates(ProxyDescriptor proxy, KumaLine line) {
+  List<MeshPassthroughPolicy> candidates(ProxyDescriptor proxy, KumaLine line) {
     MeshIndex mesh = byLine.get(line).get(proxy.mesh());
     return mesh == null ? List.of() : mesh.candidates(proxy, line);
   }

@@ -1,19 +1,18 @@
-package dev.meshpassthrough.core.resolve.internal;
+package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.TargetRef;
 import dev.meshpassthrough.core.model.TargetRefKind;
-import dev.meshpassthrough.core.resolve.KumaLine;
-import dev.meshpassthrough.core.resolve.RankKeys;
+import dev.meshpassthrough.core.resolve.internal.KumaLabels;
 import java.util.Map;
 import java.util.Optional;
 
 /** The rank keys of docs/selection-and-merge.md#precedence, per Kuma line. */
-public final class Precedence {
+final class Precedence {
   private Precedence() {}
 
   /** See {@link RankKeys#of(MeshPassthroughPolicy, KumaLine)}. */
-  public static RankKeys keys(MeshPassthroughPolicy policy, KumaLine line) {
+  static RankKeys keys(MeshPassthroughPolicy policy, KumaLine line) {
     Map<String, String> labels = policy.metadata().labels();
     TargetRefKind kind = policy.targetRef().kind();
     RankKeys.Selector selector = selector(policy.targetRef(), line);
@@ -36,7 +35,7 @@ public final class Precedence {
    * How a policy selects. Kuma 3.x has no {@code name} in its targetRef, so a stored one is not
    * read: the policy selects by its labels, or every proxy.
    */
-  public static RankKeys.Selector selector(TargetRef ref, KumaLine line) {
+  static RankKeys.Selector selector(TargetRef ref, KumaLine line) {
     if (ref.kind() != TargetRefKind.DATAPLANE) {
       return RankKeys.Selector.NOT_DATAPLANE;
     }
@@ -80,7 +79,7 @@ public final class Precedence {
   }
 
   /** Code point order, which is the byte order of UTF-8: Kuma compares Go strings byte by byte. */
-  public static int compareCodePoints(String a, String b) {
+  static int compareCodePoints(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -13,26 +13,37 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The {@link PolicyParser} built on Jackson's streaming readers (YAML via SnakeYAML, and JSON).
+ * The reading behind {@link PolicyParser}, built on Jackson's streaming readers (YAML via SnakeYAML,
+ * and JSON): {@link PolicyParser#create(ParseLimits)}'s package-private implementation delegates
+ * each method here. Not API: use that factory.
  *
- * <p>Public only so that {@link PolicyParser#create(ParseLimits)} can reach it; use that factory.
- * Stateless apart from its configured readers, and thread-safe. Every kind of bad input, including
+ * <p>Stateless apart from its configured readers, and thread-safe. Every kind of bad input, including
  * input over a {@link ParseLimits} bound, comes back as a {@link ParseProblem}; only null arguments
  * throw. No DNS lookups happen: values are kept as written.
  */
-public final class JacksonPolicyParser implements PolicyParser {
+public final class JacksonReader {
   private final ParseLimits limits;
   private final TextParser texts;
   private final FileInputs files;
 
-  /** A parser enforcing {@code limits}. */
-  public JacksonPolicyParser(ParseLimits limits) {
+  /**
+   * A reader enforcing {@code limits}.
+   *
+   * @param limits the bounds
+   */
+  public JacksonReader(ParseLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.texts = new TextParser(new SyntaxReaders(limits), limits);
     this.files = new FileInputs(texts, limits);
   }
 
-  @Override
+  /**
+   * See {@link PolicyParser#parse(String, String)}.
+   *
+   * @param text YAML or JSON
+   * @param sourceName the name locations carry
+   * @return the documents and problems
+   */
   public ParseResult parse(String text, String sourceName) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
@@ -44,7 +55,13 @@ public final class JacksonPolicyParser implements PolicyParser {
     });
   }
 
-  @Override
+  /**
+   * See {@link PolicyParser#parse(InputStream, String)}.
+   *
+   * @param input the stream, not closed
+   * @param sourceName the name locations carry
+   * @return the documents and problems
+   */
   public ParseResult parse(InputStream input, String sourceName) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(sourceName, "sourceName");
@@ -58,7 +75,12 @@ public final class JacksonPolicyParser implements PolicyParser {
     });
   }
 
-  @Override
+  /**
+   * See {@link PolicyParser#parse(Path)}.
+   *
+   * @param path a file or a directory
+   * @return the documents and problems
+   */
   public ParseResult parse(Path path) {
     Objects.requireNonNull(path, "path");
     return guarded(path.toString(), () -> files.parse(path));
@@ -83,6 +105,6 @@ public final class JacksonPolicyParser implements PolicyParser {
 
   @Override
   public String toString() {
-    return "JacksonPolicyParser" + limits;
+    return "JacksonReader" + limits;
   }
 }

@@ -1,4 +1,4 @@
-package dev.meshpassthrough.core.resolve.internal;
+package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
@@ -6,7 +6,7 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.core.resolve.MatchConflicts;
+import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.resolve.MatchConflicts.Conflict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * are only looked at where a chain with the same Envoy match already sits, so the work stays
  * linear in the entries for lists without conflicts.
  */
-public final class ChainPlan {
+final class ChainPlan {
   private static final Comparator<Integer> EVERY_PORT_LAST = Comparator.comparing((Integer p) -> p == 0).thenComparing(p -> p);
 
   private final List<Match> matches;
@@ -46,19 +46,19 @@ public final class ChainPlan {
       if (match.protocol().isLayer7()) {
         layer7ByPort.computeIfAbsent(port, p -> new TreeSet<>()).add(index);
       }
-      boolean aggregated = match.protocol().isLayer7() && MatchConflicts.isDomain(match.destination());
+      boolean aggregated = match.protocol().isLayer7() && match.destination().isDomain();
       ChainKey key = new ChainKey(match.protocol(), port, match.type(), aggregated ? "" : match.destination().value());
       chains.computeIfAbsent(key, k -> new Chain(k, aggregated ? Optional.empty() : Optional.of(match.destination()))).entries.add(index);
     }
   }
 
   /** The plan of {@code matches}. */
-  public static ChainPlan of(List<Match> matches) {
+  static ChainPlan of(List<Match> matches) {
     return new ChainPlan(matches);
   }
 
   /** Kuma's same-port conflicts, then the colliding chains. */
-  public List<Conflict> conflicts() {
+  List<Conflict> conflicts() {
     List<Conflict> out = new ArrayList<>();
     layer7ByPort.forEach((port, entries) -> {
       Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
@@ -144,8 +144,11 @@ public final class ChainPlan {
     }
   }
 
-  /** What Envoy compares, but the port: listener, transport and application protocols, server name, network. */
-  private record EnvoyMatch(IpFamily listener, String protocols, String address) {}
+  /**
+   * What Envoy compares, but the port: listener, transport and application protocols, server name
+   * (a TLS domain in lower case), network (an address).
+   */
+  private record EnvoyMatch(IpFamily listener, String protocols, Optional<String> serverName, Optional<IpNetwork> network) {}
 
   /** A chain on one port: written there, or a port-less chain's copy. */
   private record Member(ChainKey key, SortedSet<Integer> entries, boolean written) {}
@@ -168,15 +171,10 @@ public final class ChainPlan {
     EnvoyMatch envoyMatch(IpFamily family) {
       Protocol protocol = key.protocol();
       String protocols = protocol.isLayer7() ? "raw_buffer+http" : protocol == Protocol.TLS ? "tls" : "raw_buffer";
-      return new EnvoyMatch(family, protocols, destination.map(d -> address(d, protocol)).orElse(""));
-    }
-
-    private static String address(Destination destination, Protocol protocol) {
-      if (MatchConflicts.isDomain(destination)) {
-        // Only TLS matches a domain in the chain match (SNI); HTTP routes by Host, TCP cannot tell.
-        return protocol == Protocol.TLS ? "sni:" + destination.value().toLowerCase(Locale.ROOT) : "";
-      }
-      return MatchConflicts.network(destination);
+      // Only TLS matches a domain in the chain match (SNI); HTTP routes by Host, TCP cannot tell.
+      Optional<String> serverName = destination.filter(d -> d.isDomain() && protocol == Protocol.TLS)
+          .map(d -> d.value().toLowerCase(Locale.ROOT));
+      return new EnvoyMatch(family, protocols, serverName, destination.flatMap(Destination::ipNetwork));
     }
   }
 }
