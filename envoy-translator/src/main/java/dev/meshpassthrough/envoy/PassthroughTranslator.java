@@ -1,7 +1,7 @@
 package dev.meshpassthrough.envoy;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
-import dev.meshpassthrough.envoy.internal.KumaPassthroughTranslator;
+import dev.meshpassthrough.envoy.internal.TranslatorFactory;
 
 /**
  * Turns the effective MeshPassthrough conf of one proxy into the Envoy listeners and clusters of
@@ -35,7 +35,7 @@ public interface PassthroughTranslator {
    * @throws NullPointerException when {@code options} is null
    */
   static PassthroughTranslator create(TranslatorOptions options) {
-    return KumaPassthroughTranslator.create(options);
+    return TranslatorFactory.create(options);
   }
 
   /** A translator with {@link TranslatorOptions#defaults()}. */

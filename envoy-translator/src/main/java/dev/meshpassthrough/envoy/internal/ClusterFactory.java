@@ -12,9 +12,9 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.Expl
  * Builds Kuma's passthrough clusters: {@code ORIGINAL_DST} with {@code CLUSTER_PROVIDED} load
  * balancing and a 5 s connect timeout, so each connection goes where the application sent it.
  */
-final class ClusterFactory {
+public final class ClusterFactory {
   /** Kuma's default connect timeout. */
-  static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
+  public static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
 
   private ClusterFactory() {}
 
@@ -23,7 +23,7 @@ final class ClusterFactory {
    * clusters speak HTTP/2 upstream. {@code altStatName} is the sanitised name when sanitising
    * changes it.
    */
-  static Cluster originalDestination(String name, Protocol protocol) {
+  public static Cluster originalDestination(String name, Protocol protocol) {
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.ORIGINAL_DST)

@@ -1,8 +1,9 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.github.xds.type.matcher.v3.Matcher;
 import com.google.protobuf.BoolValue;
 import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.envoy.internal.Naming;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;

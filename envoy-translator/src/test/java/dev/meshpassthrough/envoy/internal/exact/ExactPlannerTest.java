@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
@@ -6,6 +6,7 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -78,14 +79,14 @@ final class ExactPlanner {
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
-    return plan(matches, family, new OutputBudget(Long.MAX_VALUE));
+    return plan(matches, family, ChainBudget.unbounded());
   }
 
   /**
    * The plan for the listener of {@code family}, refused as soon as the virtual hosts its HTTP
    * chains carry could not fit {@code budget}.
    */
-  static ListenerPlan plan(List<Match> matches, IpFamily family, OutputBudget budget) {
+  static ListenerPlan plan(List<Match> matches, IpFamily family, ChainBudget budget) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
@@ -145,11 +146,11 @@ final class ExactPlanner {
    * so it takes at least {@code 2 x length + 6} bytes.
    */
   private static final class HostBytes {
-    private final OutputBudget budget;
+    private final ChainBudget budget;
     private long bytes;
     private int counted;
 
-    HostBytes(OutputBudget budget) {
+    HostBytes(ChainBudget budget) {
       this.budget = budget;
     }
 

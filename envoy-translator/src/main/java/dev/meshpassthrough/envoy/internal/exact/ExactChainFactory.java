@@ -1,9 +1,12 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
@@ -17,8 +20,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
@@ -56,7 +59,7 @@ final class ExactChainFactory {
     if (plan.port() != ExactPlanner.ANY_PORT) {
       match.setDestinationPort(UInt32Value.of(plan.port()));
     }
-    plan.node().ifPresent(n -> match.addPrefixRanges(FilterChainFactory.cidrRange(n.addressText(), n.prefixLength())));
+    plan.node().ifPresent(n -> match.addPrefixRanges(PassthroughListeners.cidrRange(n.addressText(), n.prefixLength())));
     String name = naming.exactChainName(plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
     SortedMap<String, Protocol> clusters = new TreeMap<>();

@@ -1,10 +1,13 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -82,15 +85,11 @@ final class FilterChainFactory {
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */
   private static Optional<CidrRange> prefixRange(Destination destination, IpFamily family) {
     if (destination instanceof Destination.Ip ip) {
-      return Optional.of(cidrRange(ip.value(), family.bits()));
+      return Optional.of(PassthroughListeners.cidrRange(ip.value(), family.bits()));
     }
     if (destination instanceof Destination.Cidr cidr) {
-      return Optional.of(cidrRange(cidr.networkText(), cidr.prefixLength()));
+      return Optional.of(PassthroughListeners.cidrRange(cidr.networkText(), cidr.prefixLength()));
     }
     return Optional.empty();
-  }
-
-  static CidrRange cidrRange(String address, int prefixLength) {
-    return CidrRange.newBuilder().setAddressPrefix(address).setPrefixLen(UInt32Value.of(prefixLength)).build();
   }
 }

@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;

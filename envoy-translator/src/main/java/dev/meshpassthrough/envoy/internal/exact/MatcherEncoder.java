@@ -1,20 +1,24 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.github.xds.core.v3.TypedExtensionConfig;
-import com.github.xds.type.matcher.v3.Matcher;
-import com.github.xds.type.matcher.v3.Matcher.MatcherList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.FieldMatcher;
-import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.PredicateList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.SinglePredicate;
-import com.github.xds.type.matcher.v3.Matcher.MatcherTree;
+import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate;
+import com.github.xds.type.matcher.v3.Matcher.MatcherList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherTree.MatchMap;
+import com.github.xds.type.matcher.v3.Matcher.MatcherTree;
 import com.github.xds.type.matcher.v3.Matcher.OnMatch;
+import com.github.xds.type.matcher.v3.Matcher;
 import com.github.xds.type.matcher.v3.StringMatcher;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
@@ -53,10 +57,10 @@ final class MatcherEncoder {
   private static final String FILTER_CHAIN_ACTION = "filter_chain";
 
   private final ExactChainFactory factory;
-  private final OutputBudget budget;
+  private final ChainBudget budget;
 
   /** An encoder whose chains and list entries count against {@code budget} as they are built. */
-  MatcherEncoder(ExactChainFactory factory, OutputBudget budget) {
+  MatcherEncoder(ExactChainFactory factory, ChainBudget budget) {
     this.factory = factory;
     this.budget = budget;
   }
@@ -141,7 +145,7 @@ final class MatcherEncoder {
 
   private static Predicate inNetwork(Network network) {
     Ip ip = Ip.newBuilder()
-        .addCidrRanges(FilterChainFactory.cidrRange(network.addressText(), network.prefixLength()))
+        .addCidrRanges(PassthroughListeners.cidrRange(network.addressText(), network.prefixLength()))
         .setStatPrefix(Naming.statName("meshpassthrough_" + network))
         .build();
     return Predicate.newBuilder().setSinglePredicate(SinglePredicate.newBuilder()

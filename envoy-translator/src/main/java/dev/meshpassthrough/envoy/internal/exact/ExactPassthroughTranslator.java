@@ -1,5 +1,6 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
+import com.google.protobuf.Any;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
@@ -9,11 +10,18 @@ import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
-import com.google.protobuf.Any;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.ClusterFactory;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.PolicyApplicability;
+import dev.meshpassthrough.envoy.internal.ResourceSet;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,24 +51,37 @@ import java.util.TreeMap;
  * listener-filter timeout ({@link HandOffPlanner}): those ports' chains move to listeners that are
  * not bound and that the passthrough listener's {@code use_original_dst} hands connections to.
  */
-final class ExactPassthroughTranslator implements PassthroughTranslator {
+public final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final Encoding encoding;
   private final long maxOutputBytes;
 
-  ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes) {
+  private ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes) {
     this.naming = naming;
     this.encoding = encoding;
     this.maxOutputBytes = maxOutputBytes;
+  }
+
+  /**
+   * The translator of the exact profile.
+   *
+   * @param naming the names and texts to write, the 503 body among them
+   * @param encoding how chains are selected
+   * @param maxOutputBytes the bound on the encoded size of what one translation builds
+   * @return a stateless, thread-safe translator
+   */
+  public static ExactPassthroughTranslator create(Naming naming, Encoding encoding, long maxOutputBytes) {
+    return new ExactPassthroughTranslator(Objects.requireNonNull(naming, "naming"), Objects.requireNonNull(encoding, "encoding"),
+        maxOutputBytes);
   }
 
   @Override
   public TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy) {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
-    ResourceSet resources = new ResourceSet(proxy, new OutputBudget(maxOutputBytes));
-    OutputBudget budget = resources.budget();
-    if (!KumaPassthroughTranslator.isApplicable(proxy, resources)) {
+    ResourceSet resources = ResourceSet.of(proxy, maxOutputBytes);
+    ChainBudget budget = resources.budget();
+    if (!PolicyApplicability.appliesTo(proxy, resources)) {
       return resources.result();
     }
     PassthroughMode mode = effectiveConf.effectiveMode();
@@ -71,16 +92,16 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       }
       return resources.result();
     }
-    KumaPassthroughTranslator.removeDefaultClusters(resources);
+    Unmatched.DENY.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
       resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
-    ExactChainFactory factory = new ExactChainFactory(naming, KumaPassthroughTranslator.internalAddresses(proxy));
+    ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy));
     SortedMap<String, Protocol> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
-      Optional<Listener> listener = KumaPassthroughTranslator.passthroughListener(proxy, family);
+      Optional<Listener> listener = PassthroughListeners.of(proxy, family);
       if (listener.isEmpty()) {
         continue;
       }
@@ -141,7 +162,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
   }
 
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
-  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, OutputBudget budget,
+  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, ChainBudget budget,
       SortedMap<String, Protocol> clusters,
       List<Listener> into) {
     handOff.ports().forEach((port, plans) -> plans.forEach(plan -> {

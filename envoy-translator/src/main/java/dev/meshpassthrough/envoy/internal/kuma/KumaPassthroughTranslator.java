@@ -1,18 +1,20 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
-import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
-import dev.meshpassthrough.envoy.TranslatorOptions;
-import io.envoyproxy.envoy.config.core.v3.CidrRange;
+import dev.meshpassthrough.envoy.internal.ClusterFactory;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.PolicyApplicability;
+import dev.meshpassthrough.envoy.internal.ResourceSet;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +32,6 @@ import java.util.TreeSet;
  * resources of a {@link ProxyContext}. Stateless and thread-safe.
  */
 public final class KumaPassthroughTranslator implements PassthroughTranslator {
-  private static final List<String> DEFAULT_INTERNAL_ADDRESSES = List.of("127.0.0.1/32", "::1/128");
-
   private final Naming naming;
   private final long maxOutputBytes;
 
@@ -41,30 +41,22 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
   }
 
   /**
-   * The translator of {@code options}' profile and encoding.
+   * The translator that writes Kuma's names and texts.
    *
-   * @throws IllegalArgumentException for the kuma profile with an encoding other than legacy
+   * @param naming the names and texts to write ({@code Naming.KUMA})
+   * @param maxOutputBytes the bound on the encoded size of what one translation builds
+   * @return a stateless, thread-safe translator
    */
-  public static PassthroughTranslator create(TranslatorOptions options) {
-    Objects.requireNonNull(options, "options");
-    return switch (options.profile()) {
-      case KUMA -> {
-        if (options.encoding() != Encoding.LEGACY) {
-          throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + options.encoding());
-        }
-        yield new KumaPassthroughTranslator(Naming.KUMA, options.maxOutputBytes());
-      }
-      case EXACT -> new ExactPassthroughTranslator(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
-          options.encoding(), options.maxOutputBytes());
-    };
+  public static KumaPassthroughTranslator create(Naming naming, long maxOutputBytes) {
+    return new KumaPassthroughTranslator(Objects.requireNonNull(naming, "naming"), maxOutputBytes);
   }
 
   @Override
   public TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy) {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
-    ResourceSet resources = new ResourceSet(proxy, new OutputBudget(maxOutputBytes));
-    if (!isApplicable(proxy, resources)) {
+    ResourceSet resources = ResourceSet.of(proxy, maxOutputBytes);
+    if (!PolicyApplicability.appliesTo(proxy, resources)) {
       return resources.result();
     }
     PassthroughMode mode = effectiveConf.effectiveMode();
@@ -75,7 +67,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       }
       return resources.result();
     }
-    List<String> removed = removeDefaultClusters(resources);
+    List<String> removed = Unmatched.DENY.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
         resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
@@ -89,41 +81,16 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     return resources.result();
   }
 
-  /** Whether the policy applies to {@code proxy}; notes why not when it does not. */
-  static boolean isApplicable(ProxyContext proxy, ResourceSet resources) {
-    if (!proxy.transparentProxyEnabled()) {
-      resources.note("policy not applied: the proxy runs without a transparent proxy, so it has no outbound passthrough");
-      return false;
-    }
-    if (proxy.features().contains(ProxyContext.FEATURE_BIND_OUTBOUNDS)) {
-      resources.note("policy not applied: the proxy has " + ProxyContext.FEATURE_BIND_OUTBOUNDS + ", so it has no outbound passthrough");
-      return false;
-    }
-    return true;
-  }
-
-  static List<String> removeDefaultClusters(ResourceSet resources) {
-    List<String> removed = new ArrayList<>();
-    for (IpFamily family : IpFamily.values()) {
-      for (String name : Naming.passthroughNames(family)) {
-        if (resources.removeCluster(name)) {
-          removed.add(name);
-        }
-      }
-    }
-    return removed;
-  }
-
   private void applyMatches(List<Match> matches, ProxyContext proxy, ResourceSet resources) {
     List<FilterChainMatcher> matchers = MatcherOrdering.order(matches, resources.budget());
-    FilterChainFactory factory = new FilterChainFactory(naming, internalAddresses(proxy));
+    FilterChainFactory factory = new FilterChainFactory(naming, PassthroughListeners.internalAddresses(proxy));
     Map<Listener, List<BuiltChain>> rebuilt = new LinkedHashMap<>();
     for (IpFamily family : IpFamily.values()) {
       long wanted = matchers.stream().filter(m -> m.matchType().belongsTo(family)).count();
       if (wanted == 0) {
         continue;
       }
-      Optional<Listener> listener = passthroughListener(proxy, family);
+      Optional<Listener> listener = PassthroughListeners.of(proxy, family);
       if (listener.isEmpty()) {
         resources.note("the proxy has no " + family.name() + " passthrough listener (" + Naming.passthroughNames(family).get(0)
             + "): " + wanted + " filter chains for it were not generated");
@@ -155,27 +122,6 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     });
     clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))
         .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
-  }
-
-  static Optional<Listener> passthroughListener(ProxyContext proxy, IpFamily family) {
-    List<String> names = Naming.passthroughNames(family);
-    return proxy.listeners().stream()
-        .filter(l -> l.origin().equals(ProxyContext.ORIGIN_TRANSPARENT) && names.contains(l.listener().getName()))
-        .map(ProxyContext.ExistingListener::listener)
-        .findFirst();
-  }
-
-  /** The HTTP connection manager's internal addresses: Kuma drops IPv6 ones unless IPv6 is enabled. */
-  static List<CidrRange> internalAddresses(ProxyContext proxy) {
-    List<String> written = proxy.internalAddresses().isEmpty() ? DEFAULT_INTERNAL_ADDRESSES : proxy.internalAddresses();
-    List<CidrRange> ranges = new ArrayList<>();
-    for (String text : written) {
-      Destination.Cidr cidr = Destination.Cidr.parse(text);
-      if (proxy.ipv6Enabled() || cidr.family().orElseThrow() == IpFamily.IPV4) {
-        ranges.add(FilterChainFactory.cidrRange(cidr.networkText(), cidr.prefixLength()));
-      }
-    }
-    return ranges;
   }
 
   private static void noteRoutesToRemovedClusters(ResourceSet resources, List<String> removed, PassthroughMode mode) {

@@ -1,10 +1,11 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -56,7 +57,7 @@ final class MatcherOrdering {
    *     Kuma's message for each such port, in port order
    */
   static List<FilterChainMatcher> order(List<Match> matches) {
-    return order(matches, new OutputBudget(Long.MAX_VALUE));
+    return order(matches, ChainBudget.unbounded());
   }
 
   /**
@@ -65,7 +66,7 @@ final class MatcherOrdering {
    *
    * @throws TranslationException as {@link #order(List)} does, and when the copies would exceed the budget
    */
-  static List<FilterChainMatcher> order(List<Match> matches, OutputBudget budget) {
+  static List<FilterChainMatcher> order(List<Match> matches, ChainBudget budget) {
     Map<Key, Accumulator> byKey = new HashMap<>();
     SortedMap<Integer, Set<Protocol>> protocolsByPort = new TreeMap<>();
     for (int index = 0; index < matches.size(); index++) {
@@ -130,7 +131,7 @@ final class MatcherOrdering {
    * from 100,000 entries. Each virtual host names its domain at least twice (name and domains), so
    * it takes at least {@code 2 x length + 6} bytes encoded: refuse before copying what cannot fit.
    */
-  private static void requireRoomForCopiedRoutes(Map<Key, Accumulator> byKey, Set<Integer> usedPorts, OutputBudget budget) {
+  private static void requireRoomForCopiedRoutes(Map<Key, Accumulator> byKey, Set<Integer> usedPorts, ChainBudget budget) {
     long ports = usedPorts.stream().filter(port -> port != 0).count();
     long routes = 0;
     long bytes = 0;
