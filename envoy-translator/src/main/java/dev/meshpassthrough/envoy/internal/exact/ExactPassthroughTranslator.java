@@ -109,28 +109,28 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       List<Listener> handOffListeners = new ArrayList<>();
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.filters(), existing, listener.get().getName());
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
         handOff.withheld().ifPresent(resources::note);
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
-              List.of(), plan.filters());
+              List.of(), plan.inspection());
           MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(portPlan);
           encoded.clusters().forEach(clusters::putIfAbsent);
           handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, encoded.chains(), encoded.matcher()));
         }
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.filters()));
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
         encoded.clusters().forEach(clusters::putIfAbsent);
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
         } else {
           builder.addFilterChains(denyChain());
         }
-        ExactListenerFilters.apply(builder, plan.filters(), handOff.ports().keySet());
+        ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing, listener.get().getName());
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
         handOff.withheld().ifPresent(resources::note);
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
@@ -148,7 +148,7 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
           chains.add(denyChain());
         }
         builder.addAllFilterChains(chains);
-        ExactListenerFilters.apply(builder, plan, handOff.ports().keySet());
+        ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         handedOff.forEach((port, portChains) ->
             handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, portChains, Optional.empty())));
         addressListeners(handOff, factory, budget, clusters, handOffListeners);

@@ -57,16 +57,9 @@ final class ExactPlanner {
    *
    * @param chains the chains, by port (named ports ascending, the any-port node last), then node
    *     (most specific first, the catch-all last), then leaf
-   * @param inspectedPorts the named ports whose entries need TLS or HTTP inspection
-   * @param inspectEveryPort whether port-less entries need inspection, and so every port does
+   * @param inspection the ports whose entries need TLS or HTTP inspection
    */
-  record ListenerPlan(List<ChainPlan> chains, SortedSet<Integer> inspectedPorts, Inspection inspectEveryPort) {}
-
-  /** Whether every port needs the inspectors. */
-  enum Inspection {
-    EVERY_PORT,
-    LISTED_PORTS
-  }
+  record ListenerPlan(List<ChainPlan> chains, Inspection inspection) {}
 
   /**
    * One chain: where it sits in Envoy's index and what it does.
@@ -101,24 +94,14 @@ final class ExactPlanner {
     Domains portlessDomains = Domains.of(portless);
     HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
-    SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : ports) {
       List<ExactLeaf.Entry> entries = relevant.stream()
           .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
-      if (entries.stream().anyMatch(ExactPlanner::needsInspection)) {
-        inspected.add(port);
-      }
       boolean ownDomains = entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
       planPort(port, entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
     }
     planPort(ANY_PORT, portless, portlessDomains, planned, chains);
-    Inspection every = portless.stream().anyMatch(ExactPlanner::needsInspection) ? Inspection.EVERY_PORT : Inspection.LISTED_PORTS;
-    return new ListenerPlan(List.copyOf(chains), inspected, every);
-  }
-
-  private static boolean needsInspection(ExactLeaf.Entry entry) {
-    Protocol protocol = entry.match().protocol();
-    return protocol == Protocol.TLS || protocol.isLayer7();
+    return new ListenerPlan(List.copyOf(chains), Inspection.of(relevant));
   }
 
   /**

@@ -76,11 +76,11 @@ final class HandOffPlanner {
    * The hand-off of the passthrough listener of {@code family}.
    *
    * @param matches the applied entries
-   * @param filters the inspection the listener's entries need
+   * @param inspection the ports whose entries need the inspectors
    * @param existing the proxy's listeners, the passthrough listeners included
    * @param passthrough the name of the passthrough listener being rebuilt
    */
-  static HandOffPlan plan(List<Match> matches, IpFamily family, ExactPlanner.ListenerPlan filters, List<Listener> existing,
+  static HandOffPlan plan(List<Match> matches, IpFamily family, Inspection inspection, List<Listener> existing,
       String passthrough) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
@@ -93,7 +93,7 @@ final class HandOffPlanner {
     for (ExactLeaf.Entry entry : relevant) {
       entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));
     }
-    ports.keySet().removeIf(port -> !inspected(filters, port) || bound(existing, wildcard(family), port));
+    ports.keySet().removeIf(port -> !inspection.covers(port) || bound(existing, wildcard(family), port));
     for (var each : ports.entrySet()) {
       int port = each.getKey();
       SortedMap<Network, ExactLeaf.Entry> addresses = new TreeMap<>(Network.MOST_SPECIFIC_FIRST);
@@ -155,10 +155,6 @@ final class HandOffPlanner {
       addresses.add(new Network(network.family(), network.bits().add(BigInteger.valueOf(i)), network.family().bits()));
     }
     return addresses;
-  }
-
-  private static boolean inspected(ExactPlanner.ListenerPlan filters, int port) {
-    return filters.inspectEveryPort() == ExactPlanner.Inspection.EVERY_PORT || filters.inspectedPorts().contains(port);
   }
 
   private static String wildcard(IpFamily family) {

@@ -88,9 +88,9 @@ final class MatcherPlanner {
    *
    * @param ports the list of every named port that has entries, by port
    * @param otherPorts the list of every other port: the port-less entries; may be empty
-   * @param filters the inspection the listener filters need, as the legacy encoding computes it
+   * @param inspection the ports whose entries need TLS or HTTP inspection, as in the legacy encoding
    */
-  record ListenerPlan(SortedMap<Integer, List<ListEntry>> ports, List<ListEntry> otherPorts, ExactPlanner.ListenerPlan filters) {
+  record ListenerPlan(SortedMap<Integer, List<ListEntry>> ports, List<ListEntry> otherPorts, Inspection inspection) {
     /** Every chain the lists lead to, each once, in order of first use. */
     List<ExactPlanner.ChainPlan> chains() {
       Map<ExactPlanner.ChainPlan, Boolean> chains = new LinkedHashMap<>();
@@ -121,20 +121,14 @@ final class MatcherPlanner {
     List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
     requireBounded(named.size(), portless.size(), relevant.size());
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
-    SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : named) {
       List<ExactLeaf.Entry> entries = relevant.stream().filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
-      if (entries.stream().anyMatch(MatcherPlanner::needsInspection)) {
-        inspected.add(port);
-      }
       List<ListEntry> list = list(port, entries);
       if (!list.isEmpty()) {
         ports.put(port, list);
       }
     }
-    ExactPlanner.Inspection every = portless.stream().anyMatch(MatcherPlanner::needsInspection)
-        ? ExactPlanner.Inspection.EVERY_PORT : ExactPlanner.Inspection.LISTED_PORTS;
-    return new ListenerPlan(ports, list(ExactPlanner.ANY_PORT, portless), new ExactPlanner.ListenerPlan(List.of(), inspected, every));
+    return new ListenerPlan(ports, list(ExactPlanner.ANY_PORT, portless), Inspection.of(relevant));
   }
 
   /**
@@ -148,11 +142,6 @@ final class MatcherPlanner {
           + " list entries on one listener (the " + portless + " port-less entries repeated in the list of each of the "
           + namedPorts + " named ports): give port-less entries ports, or use fewer distinct ports"));
     }
-  }
-
-  private static boolean needsInspection(ExactLeaf.Entry entry) {
-    Protocol protocol = entry.match().protocol();
-    return protocol == Protocol.TLS || protocol.isLayer7();
   }
 
   /** The list of one port, from its entries in canonical order. */
