@@ -7,7 +7,10 @@ import dev.meshpassthrough.envoy.internal.exact.ExactPassthroughTranslator;
 import dev.meshpassthrough.envoy.internal.kuma.KumaPassthroughTranslator;
 import java.util.Objects;
 
-/** Picks the translator of a profile: the one place that knows both profiles. */
+/**
+ * Picks the translator of a profile: the one place that knows both profiles, and that decides
+ * what happens to traffic no rule allows ({@link Unmatched}).
+ */
 public final class TranslatorFactory {
   private TranslatorFactory() {}
 
@@ -25,10 +28,10 @@ public final class TranslatorFactory {
         if (options.encoding() != Encoding.LEGACY) {
           throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + options.encoding());
         }
-        yield KumaPassthroughTranslator.create(Naming.KUMA, options.maxOutputBytes());
+        yield KumaPassthroughTranslator.create(Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY);
       }
       case EXACT -> ExactPassthroughTranslator.create(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
-          options.encoding(), options.maxOutputBytes());
+          options.encoding(), options.maxOutputBytes(), Unmatched.DENY);
     };
   }
 }

@@ -7,13 +7,12 @@ import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -34,15 +33,16 @@ import java.util.TreeMap;
  * traffic to. Immutable and thread-safe.
  */
 final class ExactChainFactory {
-  private static final int SERVICE_UNAVAILABLE = 503;
   /** A reserved name (RFC 2606), so no domain rule can match it. */
   static final String DEFAULT_HOST_FOR_HTTP_10 = "no-host.invalid";
 
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
+  private final Unmatched unmatched;
 
-  ExactChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+  ExactChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
+    this.unmatched = unmatched;
     this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
 
@@ -111,12 +111,7 @@ final class ExactChainFactory {
       routes.addVirtualHosts(VirtualHost.newBuilder().setName(host.domain()).addDomains(host.domain())
           .addRoutes(forwardTo(cluster(host.entry(), clusters))));
     }
-    routes.addVirtualHosts(VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*")
-        .addRoutes(Route.newBuilder()
-            .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-            .setDirectResponse(DirectResponseAction.newBuilder()
-                .setStatus(SERVICE_UNAVAILABLE)
-                .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody())))));
+    routes.addVirtualHosts(unmatched.lastVirtualHost(naming));
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
         .setStatPrefix(Naming.statName(chainName))
         // Policies name hosts without ports; a Host header may carry one.

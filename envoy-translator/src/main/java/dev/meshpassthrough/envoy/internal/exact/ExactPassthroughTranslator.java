@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
-import com.google.protobuf.Any;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
@@ -12,16 +11,13 @@ import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.ClusterFactory;
-import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
 import dev.meshpassthrough.envoy.internal.ResourceSet;
 import dev.meshpassthrough.envoy.internal.Unmatched;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +34,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code All}: nothing changes.
  *   <li>{@code None}, or {@code Matched} without entries: the default passthrough clusters go, and
- *       each passthrough listener keeps one chain that closes every connection.
+ *       each passthrough listener keeps one chain that closes every connection ({@link
+ *       Unmatched#onlyChain}, as for everything else no rule allows).
  *   <li>{@code Matched}: the default passthrough clusters go and both passthrough listeners are
  *       rebuilt from the plan (a listener no entry applies to gets the closing chain).
  * </ul>
@@ -55,11 +52,13 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final Encoding encoding;
   private final long maxOutputBytes;
+  private final Unmatched unmatched;
 
-  private ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes) {
+  private ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
     this.naming = naming;
     this.encoding = encoding;
     this.maxOutputBytes = maxOutputBytes;
+    this.unmatched = unmatched;
   }
 
   /**
@@ -68,11 +67,12 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
    * @param naming the names and texts to write, the 503 body among them
    * @param encoding how chains are selected
    * @param maxOutputBytes the bound on the encoded size of what one translation builds
+   * @param unmatched what happens to traffic no rule allows
    * @return a stateless, thread-safe translator
    */
-  public static ExactPassthroughTranslator create(Naming naming, Encoding encoding, long maxOutputBytes) {
+  public static ExactPassthroughTranslator create(Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
     return new ExactPassthroughTranslator(Objects.requireNonNull(naming, "naming"), Objects.requireNonNull(encoding, "encoding"),
-        maxOutputBytes);
+        maxOutputBytes, Objects.requireNonNull(unmatched, "unmatched"));
   }
 
   @Override
@@ -92,12 +92,12 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       }
       return resources.result();
     }
-    Unmatched.DENY.removeDefaultClusters(resources);
+    unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
       resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
-    ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy));
+    ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
     SortedMap<String, Protocol> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
@@ -115,16 +115,16 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
               List.of(), plan.inspection());
-          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(portPlan);
+          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
           encoded.clusters().forEach(clusters::putIfAbsent);
-          handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, encoded.chains(), encoded.matcher()));
+          handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, encoded.chains(), encoded.matcher()));
         }
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
         encoded.clusters().forEach(clusters::putIfAbsent);
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
         } else {
-          builder.addFilterChains(denyChain());
+          builder.addFilterChains(unmatched.onlyChain(naming));
         }
         ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
@@ -145,12 +145,13 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
           }
         }
         if (chains.isEmpty()) {
-          chains.add(denyChain());
+          chains.add(unmatched.onlyChain(naming));
         }
         builder.addAllFilterChains(chains);
+        unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
         ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         handedOff.forEach((port, portChains) ->
-            handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, portChains, Optional.empty())));
+            handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, portChains, Optional.empty())));
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       }
       resources.putListener(builder.build());
@@ -173,15 +174,4 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
     }));
   }
 
-  /**
-   * Envoy needs a chain on a listener. This one closes every connection it gets with the network
-   * direct_response filter (no bytes sent): a terminal filter that names no cluster, so nothing
-   * refers to a cluster that does not exist.
-   */
-  private FilterChain denyChain() {
-    return FilterChain.newBuilder()
-        .setName(naming.denyChainName())
-        .addFilters(Filter.newBuilder().setName(EnvoyNames.DIRECT_RESPONSE).setTypedConfig(Any.pack(Config.getDefaultInstance())))
-        .build();
-  }
 }

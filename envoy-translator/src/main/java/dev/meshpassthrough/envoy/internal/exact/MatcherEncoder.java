@@ -19,6 +19,7 @@ import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
@@ -45,8 +46,8 @@ import java.util.SortedMap;
  *       when no port is named.
  *   <li>Each list entry's predicate decides the match completely ({@code and_matcher} of the
  *       destination range, transport, SNI and ALPN conditions) and its {@code on_match} is the chain
- *       action itself, so no Envoy version's handling of a nested miss matters. Lists have no
- *       {@code on_no_match}: what no entry takes is closed.
+ *       action itself, so no Envoy version's handling of a nested miss matters. What no entry
+ *       takes, {@link Unmatched#onNoMatch} decides (no {@code on_no_match}: closed).
  *   <li>Chains are those of the exact profile's chain factory, with unique names and without
  *       {@code filter_chain_match}, which the Matcher API ignores.
  * </ul>
@@ -58,11 +59,13 @@ final class MatcherEncoder {
 
   private final ExactChainFactory factory;
   private final ChainBudget budget;
+  private final Unmatched unmatched;
 
   /** An encoder whose chains and list entries count against {@code budget} as they are built. */
-  MatcherEncoder(ExactChainFactory factory, ChainBudget budget) {
+  MatcherEncoder(ExactChainFactory factory, ChainBudget budget, Unmatched unmatched) {
     this.factory = factory;
     this.budget = budget;
+    this.unmatched = unmatched;
   }
 
   /**
@@ -103,7 +106,7 @@ final class MatcherEncoder {
         .setExactMatchMap(map));
     // Ports no entry names: only the port-less entries apply. Explicit, so that no version's
     // handling of a missing key matters.
-    others.ifPresent(list -> top.setOnNoMatch(OnMatch.newBuilder().setMatcher(list)));
+    others.map(list -> OnMatch.newBuilder().setMatcher(list).build()).or(unmatched::onNoMatch).ifPresent(top::setOnNoMatch);
     return new Encoded(chains, Optional.of(top.build()), clusters);
   }
 
@@ -122,7 +125,9 @@ final class MatcherEncoder {
           .setOnMatch(OnMatch.newBuilder().setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain))))
           .build()));
     }
-    return Optional.of(Matcher.newBuilder().setMatcherList(list).build());
+    Matcher.Builder matcher = Matcher.newBuilder().setMatcherList(list);
+    unmatched.onNoMatch().ifPresent(matcher::setOnNoMatch);
+    return Optional.of(matcher.build());
   }
 
   private static Predicate predicate(MatcherPlanner.Condition condition) {

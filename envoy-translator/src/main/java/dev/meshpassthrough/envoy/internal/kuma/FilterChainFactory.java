@@ -8,6 +8,7 @@ import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -42,10 +43,11 @@ final class FilterChainFactory {
    *
    * @param naming the names to write
    * @param internalAddresses the internal-address CIDRs of HTTP connection managers
+   * @param unmatched what answers an HTTP request to a host no rule names
    */
-  FilterChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+  FilterChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
-    this.http = new HttpChainFactory(naming, internalAddresses);
+    this.http = new HttpChainFactory(naming, internalAddresses, unmatched);
   }
 
   /** The chain of {@code matcher} on the listener of {@code family}; empty when it belongs on the other. */

@@ -4,12 +4,11 @@ import com.google.protobuf.Any;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -33,20 +32,21 @@ import java.util.TreeMap;
  *       routing everything to the chain's cluster.
  *   <li>An aggregated domain chain has one virtual host per domain, with domains {@code [d,
  *       d:port]}; without a port {@code [d, d:*]} for an exact domain and {@code [*.x]} for a
- *       wildcard. A last {@code no_match} virtual host answers every other Host with 503.
+ *       wildcard. A last virtual host answers every other Host, as {@link Unmatched} decides
+ *       (Kuma's {@code no_match} with 503).
  * </ul>
  *
  * <p>The route configuration is inline and named after the chain; the only HTTP filter is the
  * router. Immutable and thread-safe.
  */
 final class HttpChainFactory {
-  private static final int SERVICE_UNAVAILABLE = 503;
-
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
+  private final Unmatched unmatched;
 
-  HttpChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+  HttpChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
+    this.unmatched = unmatched;
     this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
 
@@ -66,7 +66,7 @@ final class HttpChainFactory {
             .addRoutes(routeTo(cluster))
             .build());
       }
-      virtualHosts.add(noMatch());
+      virtualHosts.add(unmatched.lastVirtualHost(naming));
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
       String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
@@ -102,13 +102,4 @@ final class HttpChainFactory {
         .build();
   }
 
-  private VirtualHost noMatch() {
-    Route direct = Route.newBuilder()
-        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setDirectResponse(DirectResponseAction.newBuilder()
-            .setStatus(SERVICE_UNAVAILABLE)
-            .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody())))
-        .build();
-    return VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*").addRoutes(direct).build();
-  }
 }

@@ -34,10 +34,12 @@ import java.util.TreeSet;
 public final class KumaPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final long maxOutputBytes;
+  private final Unmatched unmatched;
 
-  private KumaPassthroughTranslator(Naming naming, long maxOutputBytes) {
+  private KumaPassthroughTranslator(Naming naming, long maxOutputBytes, Unmatched unmatched) {
     this.naming = naming;
     this.maxOutputBytes = maxOutputBytes;
+    this.unmatched = unmatched;
   }
 
   /**
@@ -45,10 +47,12 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
    *
    * @param naming the names and texts to write ({@code Naming.KUMA})
    * @param maxOutputBytes the bound on the encoded size of what one translation builds
+   * @param unmatched what happens to traffic no rule allows
    * @return a stateless, thread-safe translator
    */
-  public static KumaPassthroughTranslator create(Naming naming, long maxOutputBytes) {
-    return new KumaPassthroughTranslator(Objects.requireNonNull(naming, "naming"), maxOutputBytes);
+  public static KumaPassthroughTranslator create(Naming naming, long maxOutputBytes, Unmatched unmatched) {
+    return new KumaPassthroughTranslator(Objects.requireNonNull(naming, "naming"), maxOutputBytes,
+        Objects.requireNonNull(unmatched, "unmatched"));
   }
 
   @Override
@@ -67,7 +71,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       }
       return resources.result();
     }
-    List<String> removed = Unmatched.DENY.removeDefaultClusters(resources);
+    List<String> removed = unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
         resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
@@ -83,7 +87,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
 
   private void applyMatches(List<Match> matches, ProxyContext proxy, ResourceSet resources) {
     List<FilterChainMatcher> matchers = MatcherOrdering.order(matches, resources.budget());
-    FilterChainFactory factory = new FilterChainFactory(naming, PassthroughListeners.internalAddresses(proxy));
+    FilterChainFactory factory = new FilterChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
     Map<Listener, List<BuiltChain>> rebuilt = new LinkedHashMap<>();
     for (IpFamily family : IpFamily.values()) {
       long wanted = matchers.stream().filter(m -> m.matchType().belongsTo(family)).count();
@@ -115,6 +119,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     rebuilt.forEach((listener, chains) -> {
       // The transparent proxy's catch-all chain goes: only the policy's destinations pass.
       Listener.Builder builder = listener.toBuilder().clearFilterChains();
+      unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
       chains.forEach(chain -> builder.addFilterChains(chain.chain()));
       ListenerFilters.append(builder, mysqlPorts);
       resources.putListener(builder.build());
