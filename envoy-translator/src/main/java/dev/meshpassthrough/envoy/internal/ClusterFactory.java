@@ -5,8 +5,8 @@ import com.google.protobuf.Duration;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 /**
  * Builds Kuma's passthrough clusters: {@code ORIGINAL_DST} with {@code CLUSTER_PROVIDED} load
@@ -23,7 +23,7 @@ public final class ClusterFactory {
    * clusters speak HTTP/2 upstream. {@code altStatName} is the sanitised name when sanitising
    * changes it.
    */
-  public static Cluster originalDestination(String name, Protocol protocol) {
+  static Cluster originalDestination(String name, Protocol protocol) {
     Cluster.Builder cluster = Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.ORIGINAL_DST)

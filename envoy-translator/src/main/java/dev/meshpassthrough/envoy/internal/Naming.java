@@ -1,8 +1,10 @@
 package dev.meshpassthrough.envoy.internal;
 
 import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every name and text the translator writes: filter chains, route configurations, clusters,
@@ -31,15 +33,19 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
 
   /**
    * {@code <prefix>_<port|*>_<network|*>_<leaf>}: a chain of the exact profile, unique on its
-   * listener because (port, IP node, leaf) is.
+   * listener because (port, IP node, leaf) is; an empty port is every port.
    */
-  public String exactChainName(int port, java.util.Optional<String> node, String leaf) {
+  public String exactChainName(Optional<Port> port, Optional<String> node, String leaf) {
     return prefix + "_" + portName(port) + "_" + node.orElse("*") + "_" + leaf;
   }
 
   /** {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile. */
-  public String exactClusterName(Protocol protocol, String value, int port) {
+  public String exactClusterName(Protocol protocol, String value, Optional<Port> port) {
     return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
+  }
+
+  private static String portName(Optional<Port> port) {
+    return port.map(p -> Integer.toString(p.value())).orElse("*");
   }
 
   /** {@code <prefix>_port_<port>_<ipv4|ipv6>}: the listener a passthrough listener hands a port off to. */

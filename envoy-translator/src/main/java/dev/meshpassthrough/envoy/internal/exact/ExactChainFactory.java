@@ -3,9 +3,10 @@ package dev.meshpassthrough.envoy.internal.exact;
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Match;
-import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -24,7 +25,6 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -50,19 +50,17 @@ final class ExactChainFactory {
    * A chain of the plan.
    *
    * @param chain the filter chain
-   * @param clusters the cluster names it sends traffic to, with the protocol each speaks
+   * @param clusters the clusters it sends traffic to, each once, sorted by name
    */
-  record Written(FilterChain chain, Map<String, Protocol> clusters) {}
+  record Written(FilterChain chain, List<ClusterSpec> clusters) {}
 
   Written write(ExactPlanner.ChainPlan plan) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
-    if (plan.port() != ExactPlanner.ANY_PORT) {
-      match.setDestinationPort(UInt32Value.of(plan.port()));
-    }
+    plan.port().ifPresent(port -> match.setDestinationPort(UInt32Value.of(port.value())));
     plan.node().ifPresent(n -> match.addPrefixRanges(PassthroughListeners.cidrRange(n.addressText(), n.prefixLength())));
     String name = naming.exactChainName(plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     ExactLeaf.Leaf leaf = plan.leaf();
     if (leaf instanceof ExactLeaf.AnyTraffic any) {
       chain.addFilters(tcpProxy(name, cluster(any.entry(), clusters)));
@@ -79,13 +77,13 @@ final class ExactChainFactory {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
       chain.addFilters(httpConnectionManager(name, (ExactLeaf.Http) leaf, clusters));
     }
-    return new Written(chain.setFilterChainMatch(match).build(), clusters);
+    return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
   }
 
-  private String cluster(ExactLeaf.Entry entry, SortedMap<String, Protocol> clusters) {
+  private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
     Match match = entry.match();
-    String cluster = naming.exactClusterName(match.protocol(), match.destination().value(), ExactPlanner.portOf(match));
-    clusters.put(cluster, match.protocol());
+    String cluster = naming.exactClusterName(match.protocol(), match.destination().value(), match.port());
+    clusters.put(cluster, new OriginalDstCluster(cluster, match.protocol()));
     return cluster;
   }
 
@@ -105,7 +103,7 @@ final class ExactChainFactory {
     return Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)).build();
   }
 
-  private Filter httpConnectionManager(String chainName, ExactLeaf.Http http, SortedMap<String, Protocol> clusters) {
+  private Filter httpConnectionManager(String chainName, ExactLeaf.Http http, SortedMap<String, ClusterSpec> clusters) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
     for (ExactLeaf.Host host : http.hosts()) {
       routes.addVirtualHosts(VirtualHost.newBuilder().setName(host.domain()).addDomains(host.domain())

@@ -4,13 +4,12 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
-import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
-import dev.meshpassthrough.envoy.internal.ClusterFactory;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
@@ -98,7 +97,7 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
     ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
       Optional<Listener> listener = PassthroughListeners.of(proxy, family);
@@ -116,11 +115,11 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
               List.of(), plan.inspection());
           MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
-          encoded.clusters().forEach(clusters::putIfAbsent);
+          encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
           handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, encoded.chains(), encoded.matcher()));
         }
         MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
-        encoded.clusters().forEach(clusters::putIfAbsent);
+        encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
         } else {
@@ -137,9 +136,9 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
           ExactChainFactory.Written written = factory.write(chainPlan);
           budget.chain(written.chain());
-          written.clusters().forEach(clusters::putIfAbsent);
+          written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
           if (handOff.handsOff(chainPlan.port())) {
-            handedOff.computeIfAbsent(chainPlan.port(), p -> new ArrayList<>()).add(written.chain());
+            handedOff.computeIfAbsent(chainPlan.port().orElseThrow().value(), p -> new ArrayList<>()).add(written.chain());
           } else {
             chains.add(written.chain());
           }
@@ -157,19 +156,19 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))
-        .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
+    clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
+        .ifPresent(replaced -> resources.note("cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name")));
     return resources.result();
   }
 
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
   private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, ChainBudget budget,
-      SortedMap<String, Protocol> clusters,
+      SortedMap<String, ClusterSpec> clusters,
       List<Listener> into) {
     handOff.ports().forEach((port, plans) -> plans.forEach(plan -> {
       ExactChainFactory.Written written = factory.write(plan);
       budget.chain(written.chain());
-      written.clusters().forEach(clusters::putIfAbsent);
+      written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
       into.add(HandOffListeners.addressListener(naming, plan.node().orElseThrow(), port, written.chain()));
     }));
   }

@@ -45,8 +45,6 @@ import java.util.TreeSet;
  * {@link TranslationException}. Pure and thread-safe.
  */
 final class ExactPlanner {
-  /** A port node with no port: connections to ports no entry names. */
-  static final int ANY_PORT = 0;
   /** The most chains one listener gets; beyond it the table is refused rather than built. */
   static final int MAX_CHAINS = 100_000;
 
@@ -64,11 +62,11 @@ final class ExactPlanner {
   /**
    * One chain: where it sits in Envoy's index and what it does.
    *
-   * @param port the port, or {@link #ANY_PORT}
+   * @param port the port; empty for the any-port node, which takes connections to ports no entry names
    * @param node the IP node, or empty for the catch-all
    * @param leaf what it matches below the node and where traffic goes
    */
-  record ChainPlan(int port, Optional<Network> node, ExactLeaf.Leaf leaf) {}
+  record ChainPlan(Optional<Port> port, Optional<Network> node, ExactLeaf.Leaf leaf) {}
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
@@ -98,9 +96,9 @@ final class ExactPlanner {
       List<ExactLeaf.Entry> entries = relevant.stream()
           .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
       boolean ownDomains = entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
-      planPort(port, entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
+      planPort(Optional.of(Port.of(port)), entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
     }
-    planPort(ANY_PORT, portless, portlessDomains, planned, chains);
+    planPort(Optional.empty(), portless, portlessDomains, planned, chains);
     return new ListenerPlan(List.copyOf(chains), Inspection.of(relevant));
   }
 
@@ -109,7 +107,7 @@ final class ExactPlanner {
    * computed once and shared by the leaves of every node, not copied per node (10,000 networks
    * times 10,000 domains was 100 million virtual hosts in the plan before any was built).
    */
-  private static void planPort(int port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
+  private static void planPort(Optional<Port> port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
     entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
     Coverage coverage = new Coverage(entries);
@@ -215,7 +213,7 @@ final class ExactPlanner {
     }
   }
 
-  private static void planNode(int port, Optional<Network> node, List<ExactLeaf.Entry> networks, Domains domains, List<ChainPlan> chains) {
+  private static void planNode(Optional<Port> port, Optional<Network> node, List<ExactLeaf.Entry> networks, Domains domains, List<ChainPlan> chains) {
     Optional<ExactLeaf.Entry> anyTraffic = mostSpecific(networks, p -> p == Protocol.TCP || p == Protocol.MYSQL);
     if (anyTraffic.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTraffic(anyTraffic.get())));
@@ -270,10 +268,5 @@ final class ExactPlanner {
       }
     }
     return new LinkedHashMap<>(byName);
-  }
-
-  /** The port of an entry as names write it. */
-  static int portOf(Match match) {
-    return match.port().map(Port::value).orElse(ANY_PORT);
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -66,9 +67,9 @@ final class HandOffPlanner {
    * @param withheld why no port is handed off although some would be: the note to give
    */
   record HandOffPlan(SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports, Optional<String> withheld) {
-    /** Whether {@code port} is handed off. */
-    boolean handsOff(int port) {
-      return ports.containsKey(port);
+    /** Whether {@code port} is handed off; the any-port node never is. */
+    boolean handsOff(Optional<Port> port) {
+      return port.map(p -> ports.containsKey(p.value())).orElse(false);
     }
   }
 
@@ -114,7 +115,7 @@ final class HandOffPlanner {
         }
       }
       addresses.forEach((network, entry) ->
-          each.getValue().add(new ExactPlanner.ChainPlan(port, Optional.of(network), new ExactLeaf.AnyTraffic(entry))));
+          each.getValue().add(new ExactPlanner.ChainPlan(Optional.of(Port.of(port)), Optional.of(network), new ExactLeaf.AnyTraffic(entry))));
     }
     ports.values().removeIf(List::isEmpty);
     ports.replaceAll((port, chains) -> List.copyOf(chains));

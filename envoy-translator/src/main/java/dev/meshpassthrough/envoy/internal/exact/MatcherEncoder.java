@@ -14,8 +14,8 @@ import com.github.xds.type.matcher.v3.StringMatcher;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
-import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
@@ -73,15 +73,15 @@ final class MatcherEncoder {
    *
    * @param chains the chains, each once, in order of first use
    * @param matcher the filter-chain matcher; empty when there are no chains
-   * @param clusters the clusters the chains send traffic to, with their protocols
+   * @param clusters the clusters the chains send traffic to, each once, in order of first use
    */
-  record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, Map<String, Protocol> clusters) {}
+  record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, List<ClusterSpec> clusters) {}
 
   Encoded encode(MatcherPlanner.ListenerPlan plan) {
     Map<ExactPlanner.ChainPlan, String> names = new LinkedHashMap<>();
     Set<String> written = new HashSet<>();
     List<FilterChain> chains = new ArrayList<>();
-    Map<String, Protocol> clusters = new LinkedHashMap<>();
+    Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
     for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
       ExactChainFactory.Written built = factory.write(chainPlan);
       FilterChain chain = budget.chain(built.chain().toBuilder().clearFilterChainMatch().build());
@@ -91,11 +91,11 @@ final class MatcherEncoder {
       }
       names.put(chainPlan, chain.getName());
       chains.add(chain);
-      built.clusters().forEach(clusters::putIfAbsent);
+      built.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
     }
     Optional<Matcher> others = list(plan.otherPorts(), names);
     if (plan.ports().isEmpty()) {
-      return new Encoded(chains, others, clusters);
+      return new Encoded(chains, others, List.copyOf(clusters.values()));
     }
     MatchMap.Builder map = MatchMap.newBuilder();
     SortedMap<Integer, List<MatcherPlanner.ListEntry>> ports = plan.ports();
@@ -107,7 +107,7 @@ final class MatcherEncoder {
     // Ports no entry names: only the port-less entries apply. Explicit, so that no version's
     // handling of a missing key matters.
     others.map(list -> OnMatch.newBuilder().setMatcher(list).build()).or(unmatched::onNoMatch).ifPresent(top::setOnNoMatch);
-    return new Encoded(chains, Optional.of(top.build()), clusters);
+    return new Encoded(chains, Optional.of(top.build()), List.copyOf(clusters.values()));
   }
 
   private Optional<Matcher> list(List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {

@@ -3,6 +3,7 @@ package dev.meshpassthrough.envoy.internal.exact;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
 import java.util.ArrayList;
@@ -123,12 +124,12 @@ final class MatcherPlanner {
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
     for (int port : named) {
       List<ExactLeaf.Entry> entries = relevant.stream().filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
-      List<ListEntry> list = list(port, entries);
+      List<ListEntry> list = list(Optional.of(Port.of(port)), entries);
       if (!list.isEmpty()) {
         ports.put(port, list);
       }
     }
-    return new ListenerPlan(ports, list(ExactPlanner.ANY_PORT, portless), Inspection.of(relevant));
+    return new ListenerPlan(ports, list(Optional.empty(), portless), Inspection.of(relevant));
   }
 
   /**
@@ -144,8 +145,8 @@ final class MatcherPlanner {
     }
   }
 
-  /** The list of one port, from its entries in canonical order. */
-  private static List<ListEntry> list(int port, List<ExactLeaf.Entry> entries) {
+  /** The list of one port (empty: every other port), from its entries in canonical order. */
+  private static List<ListEntry> list(Optional<Port> port, List<ExactLeaf.Entry> entries) {
     List<ListEntry> list = new ArrayList<>();
     Map<InNetwork, ExactLeaf.Entry> networks = new TreeMap<>(Comparator
         .comparing((InNetwork n) -> n.network(), Network.MOST_SPECIFIC_FIRST)
@@ -180,7 +181,7 @@ final class MatcherPlanner {
       List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
       hosts.forEach((name, entry) -> virtualHosts.add(new ExactLeaf.Host(name, entry)));
       // Without hosts of its own the port's chain is the any-port chain: same hosts, one chain.
-      int chainPort = ownHosts ? port : ExactPlanner.ANY_PORT;
+      Optional<Port> chainPort = ownHosts ? port : Optional.empty();
       list.add(new ListEntry(new PlaintextHttp(), new ExactPlanner.ChainPlan(chainPort, Optional.empty(),
           new ExactLeaf.Http(virtualHosts))));
     }
@@ -188,7 +189,7 @@ final class MatcherPlanner {
   }
 
   private static ExactPlanner.ChainPlan chain(ExactLeaf.Entry entry, Optional<Network> node, ExactLeaf.Leaf leaf) {
-    return new ExactPlanner.ChainPlan(ExactPlanner.portOf(entry.match()), node, leaf);
+    return new ExactPlanner.ChainPlan(entry.match().port(), node, leaf);
   }
 
   private static Traffic traffic(Protocol protocol) {

@@ -1,21 +1,20 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
-import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import java.util.Collections;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * A filter chain generated from one matcher, and the clusters its filters send traffic to.
  *
  * @param chain the chain
  * @param matcher the matcher it was generated from
- * @param clusters the cluster names it refers to, with the protocol each cluster speaks
+ * @param clusters the clusters it refers to, each once, sorted by name
  */
-record BuiltChain(FilterChain chain, FilterChainMatcher matcher, Map<String, Protocol> clusters) {
-  /** Copies the map, sorted by cluster name. */
+record BuiltChain(FilterChain chain, FilterChainMatcher matcher, List<ClusterSpec> clusters) {
+  /** Copies the list, sorted by cluster name. */
   BuiltChain {
-    clusters = Collections.unmodifiableSortedMap(new TreeMap<>(clusters));
+    clusters = clusters.stream().sorted(Comparator.comparing(ClusterSpec::name)).toList();
   }
 }

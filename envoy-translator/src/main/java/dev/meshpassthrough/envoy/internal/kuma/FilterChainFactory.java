@@ -7,6 +7,7 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -15,7 +16,6 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -81,7 +81,7 @@ final class FilterChainFactory {
         .setFilterChainMatch(match)
         .addFilters(Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)))
         .build();
-    return Optional.of(new BuiltChain(chain, matcher, Map.of(cluster, matcher.protocol())));
+    return Optional.of(new BuiltChain(chain, matcher, List.of(new OriginalDstCluster(cluster, matcher.protocol()))));
   }
 
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */

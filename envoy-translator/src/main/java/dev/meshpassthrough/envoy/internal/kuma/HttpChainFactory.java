@@ -1,9 +1,10 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.protobuf.Any;
-import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -54,12 +55,12 @@ final class HttpChainFactory {
   BuiltChain build(FilterChainMatcher matcher, FilterChainMatch match) {
     String name;
     List<VirtualHost> virtualHosts = new ArrayList<>();
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     if (matcher.isAggregated()) {
       name = naming.aggregatedChainName(matcher.protocol(), matcher.port());
       for (VirtualHostRoute route : matcher.routes()) {
         String cluster = naming.clusterName(matcher.protocol(), route.value(), matcher.port());
-        clusters.put(cluster, matcher.protocol());
+        clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
         virtualHosts.add(VirtualHost.newBuilder()
             .setName(route.value())
             .addAllDomains(domains(route, matcher.port()))
@@ -70,7 +71,7 @@ final class HttpChainFactory {
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
       String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
-      clusters.put(cluster, matcher.protocol());
+      clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
       virtualHosts.add(VirtualHost.newBuilder().setName(matcher.value()).addDomains("*").addRoutes(routeTo(cluster)).build());
     }
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
@@ -84,7 +85,7 @@ final class HttpChainFactory {
         .setFilterChainMatch(match)
         .addFilters(Filter.newBuilder().setName(EnvoyNames.HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(manager)))
         .build();
-    return new BuiltChain(chain, matcher, clusters);
+    return new BuiltChain(chain, matcher, List.copyOf(clusters.values()));
   }
 
   /** The Host values of a domain: with the port too, since a Host header may carry it. */

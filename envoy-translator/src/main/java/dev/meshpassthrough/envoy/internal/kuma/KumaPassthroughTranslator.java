@@ -9,7 +9,7 @@ import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
-import dev.meshpassthrough.envoy.internal.ClusterFactory;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
@@ -115,7 +115,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     }
     SortedSet<Integer> mysqlPorts = new TreeSet<>();
     matchers.stream().filter(m -> m.protocol() == Protocol.MYSQL && m.port() != 0).forEach(m -> mysqlPorts.add(m.port()));
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     rebuilt.forEach((listener, chains) -> {
       // The transparent proxy's catch-all chain goes: only the policy's destinations pass.
       Listener.Builder builder = listener.toBuilder().clearFilterChains();
@@ -123,10 +123,10 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       chains.forEach(chain -> builder.addFilterChains(chain.chain()));
       ListenerFilters.append(builder, mysqlPorts);
       resources.putListener(builder.build());
-      chains.forEach(chain -> chain.clusters().forEach(clusters::putIfAbsent));
+      chains.forEach(chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
     });
-    clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))
-        .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
+    clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
+        .ifPresent(replaced -> resources.note("cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name")));
   }
 
   private static void noteRoutesToRemovedClusters(ResourceSet resources, List<String> removed, PassthroughMode mode) {

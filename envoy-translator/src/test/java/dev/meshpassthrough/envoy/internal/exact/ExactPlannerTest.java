@@ -19,7 +19,7 @@ class ExactPlannerTest {
   }
 
   private static List<String> describe(ExactPlanner.ListenerPlan plan) {
-    return plan.chains().stream().map(c -> (c.port() == 0 ? "*" : String.valueOf(c.port())) + " "
+    return plan.chains().stream().map(c -> c.port().map(p -> String.valueOf(p.value())).orElse("*") + " "
         + c.node().map(Network::toString).orElse("*") + " " + leaf(c.leaf())).toList();
   }
 
