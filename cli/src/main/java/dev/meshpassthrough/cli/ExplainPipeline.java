@@ -67,7 +67,7 @@ record ExplainPipeline(TranslatorOptions options, KumaLine kumaVersion, Validati
     try {
       PolicySimulation simulation = PolicySimulation.translate(resolution.effective().get(), options, context);
       outcome.problems().forEach(p -> streams.err().println(policies.get().render(selection.proxy().mesh(), p, "warning")));
-      simulation.resources().notes().forEach(note -> streams.err().println("note: " + note));
+      simulation.resources().notes().forEach(note -> streams.err().println("note: " + note.message()));
       return new Result(Optional.of(simulation), ExitCode.OK);
     } catch (TranslationException e) {
       report(e, outcome.problems(), resolution, policies.get(), selection.proxy().mesh());

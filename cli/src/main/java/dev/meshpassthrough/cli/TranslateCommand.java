@@ -130,7 +130,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     if (result.isEmpty()) {
       return ExitCode.INVALID;
     }
-    result.get().notes().forEach(note -> streams.err().println("note: " + note));
+    result.get().notes().forEach(note -> streams.err().println("note: " + note.message()));
     // Streamed resource by resource: the text of a big result is several times its heap.
     StructuredOutput.stream(streams.out(), output, result.get()::writeTo);
     return ExitCode.OK;

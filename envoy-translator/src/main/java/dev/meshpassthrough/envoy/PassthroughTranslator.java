@@ -51,7 +51,7 @@ public interface PassthroughTranslator {
    * @param proxy the proxy and its resources before the policy applies
    * @return every listener and cluster of the proxy afterwards, each sorted by name, with notes
    * @throws TranslationException when the conf cannot be turned into configuration Envoy accepts,
-   *     for example http and http2 on the same port; its {@link TranslationException#messages()}
+   *     for example http and http2 on the same port; its {@link TranslationException#problems()}
    *     say why
    */
   TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy);

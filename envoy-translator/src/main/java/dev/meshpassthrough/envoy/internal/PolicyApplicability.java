@@ -19,11 +19,13 @@ public final class PolicyApplicability {
    */
   public static boolean appliesTo(ProxyContext proxy, ResourceSet resources) {
     if (!proxy.transparentProxyEnabled()) {
-      resources.note("policy not applied: the proxy runs without a transparent proxy, so it has no outbound passthrough");
+      resources.note(TranslationRules.note(TranslationRules.PROXY_NOT_APPLICABLE,
+          "policy not applied: the proxy runs without a transparent proxy, so it has no outbound passthrough"));
       return false;
     }
     if (proxy.features().contains(ProxyContext.FEATURE_BIND_OUTBOUNDS)) {
-      resources.note("policy not applied: the proxy has " + ProxyContext.FEATURE_BIND_OUTBOUNDS + ", so it has no outbound passthrough");
+      resources.note(TranslationRules.note(TranslationRules.PROXY_NOT_APPLICABLE,
+          "policy not applied: the proxy has " + ProxyContext.FEATURE_BIND_OUTBOUNDS + ", so it has no outbound passthrough"));
       return false;
     }
     return true;

@@ -1,6 +1,9 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.google.protobuf.Message;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.envoy.ProxyContext;
+import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -17,7 +20,7 @@ import java.util.Optional;
 public final class ResourceSet {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
-  private final List<String> notes = new ArrayList<>();
+  private final List<Problem> notes = new ArrayList<>();
   private final OutputBudget budget;
   private final ChainBudget chains;
 
@@ -47,7 +50,7 @@ public final class ResourceSet {
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
   public void putListener(Listener listener) {
-    budget.resource(listener);
+    count(listener);
     listeners.put(listener.getName(), listener);
   }
 
@@ -57,8 +60,16 @@ public final class ResourceSet {
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
   public Optional<Cluster> putCluster(Cluster cluster) {
-    budget.resource(cluster);
+    count(cluster);
     return Optional.ofNullable(clusters.put(cluster.getName(), cluster));
+  }
+
+  private void count(Message resource) {
+    try {
+      budget.resource(resource);
+    } catch (TranslationException e) {
+      throw TranslationRules.outputTooLarge(e);
+    }
   }
 
   /** Removes the cluster {@code name}; returns whether there was one. */
@@ -81,8 +92,12 @@ public final class ResourceSet {
     return chains;
   }
 
-  /** Records a note. */
-  public void note(String note) {
+  /**
+   * Records a note or warning.
+   *
+   * @param note the problem, of severity {@code NOTE} or {@code WARNING}
+   */
+  public void note(Problem note) {
     notes.add(note);
   }
 

@@ -14,6 +14,7 @@ import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
 import dev.meshpassthrough.envoy.internal.ResourceSet;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -87,13 +88,13 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note("passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored");
+        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES, "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
     unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
-      resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
+      resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES, "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
     ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
@@ -109,7 +110,7 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
         HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
-        handOff.withheld().ifPresent(resources::note);
+        handOff.withheld().ifPresent(text -> resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
@@ -130,7 +131,7 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
         HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
-        handOff.withheld().ifPresent(resources::note);
+        handOff.withheld().ifPresent(text -> resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
@@ -157,7 +158,8 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       handOffListeners.forEach(resources::putListener);
     }
     clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
-        .ifPresent(replaced -> resources.note("cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name")));
+        .ifPresent(replaced -> resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REPLACED,
+            "cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name"))));
     return resources.result();
   }
 

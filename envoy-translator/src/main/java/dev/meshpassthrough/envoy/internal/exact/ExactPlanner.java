@@ -7,6 +7,7 @@ import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -149,7 +150,7 @@ final class ExactPlanner {
 
   private static void requireBounded(List<ChainPlan> chains) {
     if (chains.size() > MAX_CHAINS) {
-      throw new TranslationException(List.of("the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS, "the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
           + "listener (rules copied into every named port and every IP node they contain): give port-less entries ports, "
           + "use fewer distinct ports or networks, or cover nodes with tcp rules"));
     }

@@ -5,7 +5,7 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -139,7 +139,7 @@ final class MatcherPlanner {
    */
   private static void requireBounded(int namedPorts, int portless, int entries) {
     if ((long) namedPorts * portless + entries > ExactPlanner.MAX_CHAINS) {
-      throw new TranslationException(List.of("the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_MATCHER_ENTRIES, "the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
           + " list entries on one listener (the " + portless + " port-less entries repeated in the list of each of the "
           + namedPorts + " named ports): give port-less entries ports, or use fewer distinct ports"));
     }

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
@@ -14,6 +15,7 @@ import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
 import dev.meshpassthrough.envoy.internal.ResourceSet;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
@@ -67,17 +69,18 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note("passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored");
+        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES, "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
     List<String> removed = unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
-        resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
+        resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES, "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
     } else if (matches.isEmpty()) {
-      resources.note("passthroughMode Matched without appendMatch: no destination passes, the passthrough listeners are left as they are");
+      resources.note(TranslationRules.note(TranslationRules.MODE_MATCHED_WITHOUT_MATCHES,
+          "passthroughMode Matched without appendMatch: no destination passes, the passthrough listeners are left as they are"));
     } else {
       applyMatches(matches, proxy, resources);
     }
@@ -96,8 +99,8 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       }
       Optional<Listener> listener = PassthroughListeners.of(proxy, family);
       if (listener.isEmpty()) {
-        resources.note("the proxy has no " + family.name() + " passthrough listener (" + Naming.passthroughNames(family).get(0)
-            + "): " + wanted + " filter chains for it were not generated");
+        resources.note(TranslationRules.warning(TranslationRules.LISTENER_MISSING, "the proxy has no " + family.name()
+            + " passthrough listener (" + Naming.passthroughNames(family).get(0) + "): " + wanted + " filter chains for it were not generated"));
         continue;
       }
       List<BuiltChain> chains = new ArrayList<>();
@@ -109,9 +112,9 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       }
       rebuilt.put(listener.get(), chains);
     }
-    List<String> problems = DuplicateChainCheck.problems(rebuilt.values(), matches);
+    List<Problem> problems = DuplicateChainCheck.problems(rebuilt.values(), matches);
     if (!problems.isEmpty()) {
-      throw new TranslationException(problems);
+      throw TranslationException.of(problems);
     }
     SortedSet<Integer> mysqlPorts = new TreeSet<>();
     matchers.stream().filter(m -> m.protocol() == Protocol.MYSQL && m.port() != 0).forEach(m -> mysqlPorts.add(m.port()));
@@ -126,15 +129,16 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       chains.forEach(chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
     });
     clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
-        .ifPresent(replaced -> resources.note("cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name")));
+        .ifPresent(replaced -> resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REPLACED,
+            "cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name"))));
   }
 
   private static void noteRoutesToRemovedClusters(ResourceSet resources, List<String> removed, PassthroughMode mode) {
     for (Listener listener : resources.listeners()) {
       for (String cluster : TcpProxyClusters.of(listener)) {
         if (removed.contains(cluster) && !resources.hasCluster(cluster)) {
-          resources.note("listener " + listener.getName() + " still sends traffic to cluster " + cluster
-              + ", which passthroughMode " + mode.wireName() + " removed: Envoy closes those connections");
+          resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REMOVED_STILL_USED, "listener " + listener.getName()
+              + " still sends traffic to cluster " + cluster + ", which passthroughMode " + mode.wireName() + " removed: Envoy closes those connections"));
         }
       }
     }
