@@ -32,6 +32,8 @@ public interface PassthroughTranslator {
   /**
    * A translator with the given options.
    *
+   * @param options the profile, encoding, 503 body and output bound
+   * @return a stateless, thread-safe translator of that profile
    * @throws NullPointerException when {@code options} is null
    */
   static PassthroughTranslator create(TranslatorOptions options) {

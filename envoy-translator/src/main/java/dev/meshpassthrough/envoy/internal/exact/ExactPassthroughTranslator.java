@@ -88,13 +88,15 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES, "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES,
+            "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
     unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
-      resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES, "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+      resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES,
+          "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
     ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
@@ -117,9 +119,11 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
               List.of(), plan.inspection());
           MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
           encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
-          handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, encoded.chains(), encoded.matcher()));
+          handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, encoded.chains(),
+              encoded.matcher()));
         }
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched)
+            .encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
         encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
@@ -151,7 +155,8 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
         unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
         ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         handedOff.forEach((port, portChains) ->
-            handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, portChains, Optional.empty())));
+            handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, portChains,
+                Optional.empty())));
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       }
       resources.putListener(builder.build());

@@ -150,7 +150,8 @@ final class ExactPlanner {
 
   private static void requireBounded(List<ChainPlan> chains) {
     if (chains.size() > MAX_CHAINS) {
-      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS, "the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS,
+          "the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
           + "listener (rules copied into every named port and every IP node they contain): give port-less entries ports, "
           + "use fewer distinct ports or networks, or cover nodes with tcp rules"));
     }

@@ -28,14 +28,16 @@ final class HandOffListeners {
    * chains, in legacy matching (with the fallback chain {@code unmatched} decides) or behind {@code
    * matcher}.
    */
-  static Listener portListener(Naming naming, Unmatched unmatched, Listener passthrough, IpFamily family, int port, List<FilterChain> chains,
+  static Listener portListener(Naming naming, Unmatched unmatched, Listener passthrough, IpFamily family, int port,
+      List<FilterChain> chains,
       Optional<Matcher> matcher) {
     Listener.Builder listener = unbound(naming.handOffPortListenerName(family, port), family == IpFamily.IPV4 ? "0.0.0.0" : "::", port)
         .addAllFilterChains(chains);
     if (passthrough.hasListenerFiltersTimeout()) {
       listener.setListenerFiltersTimeout(passthrough.getListenerFiltersTimeout());
     }
-    matcher.ifPresentOrElse(listener::setFilterChainMatcher, () -> unmatched.defaultChain(naming).ifPresent(listener::setDefaultFilterChain));
+    matcher.ifPresentOrElse(listener::setFilterChainMatcher,
+        () -> unmatched.defaultChain(naming).ifPresent(listener::setDefaultFilterChain));
     ExactListenerFilters.applyInspectorsOnly(listener);
     return listener.build();
   }

@@ -139,7 +139,8 @@ final class MatcherPlanner {
    */
   private static void requireBounded(int namedPorts, int portless, int entries) {
     if ((long) namedPorts * portless + entries > ExactPlanner.MAX_CHAINS) {
-      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_MATCHER_ENTRIES, "the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_MATCHER_ENTRIES,
+          "the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
           + " list entries on one listener (the " + portless + " port-less entries repeated in the list of each of the "
           + namedPorts + " named ports): give port-less entries ports, or use fewer distinct ports"));
     }

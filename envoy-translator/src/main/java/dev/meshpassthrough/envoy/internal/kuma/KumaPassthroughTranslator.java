@@ -69,14 +69,16 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES, "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES,
+            "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
     List<String> removed = unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES, "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+        resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES,
+            "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
     } else if (matches.isEmpty()) {
       resources.note(TranslationRules.note(TranslationRules.MODE_MATCHED_WITHOUT_MATCHES,

@@ -105,7 +105,8 @@ final class MatcherOrdering {
     List<Problem> errors = new ArrayList<>();
     protocolsByPort.forEach((port, protocols) -> {
       if (protocols.stream().filter(Protocol::isLayer7).count() > 1) {
-        errors.add(TranslationRules.error(TranslationRules.PORT_LAYER7_CONFLICT, "you cannot configure http, http2, grpc on the same port " + port));
+        errors.add(TranslationRules.error(TranslationRules.PORT_LAYER7_CONFLICT,
+            "you cannot configure http, http2, grpc on the same port " + port));
       }
     });
     return errors;
@@ -121,7 +122,8 @@ final class MatcherOrdering {
     long ports = usedPorts.stream().filter(port -> port != 0).count();
     long chains = byKey.size() + portless * ports;
     if (portless > 0 && chains > MAX_CHAINS) {
-      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS, "the " + portless + " port-less filter chains, copied onto each of the "
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS,
+          "the " + portless + " port-less filter chains, copied onto each of the "
           + ports + " ports other entries name, would make up to " + chains + " filter chains per listener, more than the "
           + MAX_CHAINS + " this translator builds: give the port-less entries ports"));
     }
