@@ -1,7 +1,7 @@
 package dev.meshpassthrough.envoy;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
-import dev.meshpassthrough.envoy.internal.KumaPassthroughTranslator;
+import dev.meshpassthrough.envoy.internal.TranslatorFactory;
 
 /**
  * Turns the effective MeshPassthrough conf of one proxy into the Envoy listeners and clusters of
@@ -32,10 +32,12 @@ public interface PassthroughTranslator {
   /**
    * A translator with the given options.
    *
+   * @param options the profile, encoding, 503 body and output bound
+   * @return a stateless, thread-safe translator of that profile
    * @throws NullPointerException when {@code options} is null
    */
   static PassthroughTranslator create(TranslatorOptions options) {
-    return KumaPassthroughTranslator.create(options);
+    return TranslatorFactory.create(options);
   }
 
   /** A translator with {@link TranslatorOptions#defaults()}. */
@@ -51,7 +53,7 @@ public interface PassthroughTranslator {
    * @param proxy the proxy and its resources before the policy applies
    * @return every listener and cluster of the proxy afterwards, each sorted by name, with notes
    * @throws TranslationException when the conf cannot be turned into configuration Envoy accepts,
-   *     for example http and http2 on the same port; its {@link TranslationException#messages()}
+   *     for example http and http2 on the same port; its {@link TranslationException#problems()}
    *     say why
    */
   TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy);

@@ -101,14 +101,14 @@ final class PipelineRun implements PassthroughPipeline {
     try {
       TranslationResult translated = PassthroughTranslator.create(options.translator()).translate(resolution.effective().get(), proxy);
       conflicts.forEach(c -> problems.add(problem(c, Severity.WARNING)));
-      problems.addAll(Shim.notes(translated));
+      problems.addAll(translated.notes());
       return new Result(Status.TRANSLATED, policies, Optional.of(resolution), Optional.of(translated), problems);
     } catch (TranslationException e) {
       if (!conflicts.isEmpty()) {
         conflicts.forEach(c -> problems.add(problem(c, Severity.ERROR)));
       } else {
         AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
-        Shim.problems(e).forEach(p -> problems.add(p.of(strongest.name())));
+        e.problems().forEach(p -> problems.add(p.of(strongest.name())));
       }
       return new Result(Status.TRANSLATION_ERROR, policies, Optional.of(resolution), Optional.empty(), problems);
     }
@@ -144,16 +144,5 @@ final class PipelineRun implements PassthroughPipeline {
         + "' runs a transparent proxy but lists no outbound passthrough listener (existing.listeners with origin "
         + ProxyContext.ORIGIN_TRANSPARENT + "): the policy has nothing to rebuild and the proxy gets no passthrough at all; list "
         + "Kuma's self_transparentproxy_passthrough_outbound_ipv4 and _ipv6 listeners and clusters (see examples/proxy.yaml)"));
-  }
-
-  /** MERGE: until the structured problems land. */
-  private static final class Shim {
-    static List<Problem> notes(TranslationResult r) {
-      return r.notes().stream().map(w -> Problem.of("translate.note", Severity.NOTE, w)).toList();
-    }
-
-    static List<Problem> problems(TranslationException e) {
-      return e.messages().stream().map(w -> Problem.of("translate.error", Severity.ERROR, w)).toList();
-    }
   }
 }

@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.ExecutionError;
 import com.google.common.util.concurrent.UncheckedExecutionException;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,7 @@ import java.util.concurrent.ExecutionException;
  * a pure function, a cached answer is exactly what the wrapped translator would return.
  *
  * <p>Failures are cached as failures: a conf that the translator refuses is refused again from the
- * cache, each time with a new {@link TranslationException} carrying the same messages. Only {@link
+ * cache, each time with a new {@link TranslationException} carrying the same problems. Only {@link
  * TranslationException} is cached; any other exception (a bug in the translator) propagates and
  * leaves no entry.
  */
@@ -71,7 +72,7 @@ public final class TranslationCache implements PassthroughTranslator {
       throw (Error) e.getCause();
     }
     if (outcome.failure() != null) {
-      throw new TranslationException(outcome.failure());
+      throw TranslationException.of(outcome.failure());
     }
     return Objects.requireNonNull(outcome.result());
   }
@@ -105,7 +106,7 @@ public final class TranslationCache implements PassthroughTranslator {
     try {
       return new Outcome(translator.translate(key.conf(), key.proxy()), null);
     } catch (TranslationException e) {
-      return new Outcome(null, e.messages());
+      return new Outcome(null, e.problems());
     }
   }
 
@@ -113,5 +114,5 @@ public final class TranslationCache implements PassthroughTranslator {
 
   /** Exactly one of the two is present. */
   private record Outcome(@org.jspecify.annotations.Nullable TranslationResult result,
-      @org.jspecify.annotations.Nullable List<String> failure) {}
+      @org.jspecify.annotations.Nullable List<Problem> failure) {}
 }

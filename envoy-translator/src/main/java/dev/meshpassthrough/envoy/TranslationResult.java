@@ -2,6 +2,7 @@ package dev.meshpassthrough.envoy;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.util.JsonFormat;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.envoy.internal.ResourceDocument;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -20,9 +21,11 @@ import java.util.Optional;
  *
  * @param listeners every listener, sorted by name
  * @param clusters every cluster, sorted by name
- * @param notes non-fatal observations, in the order the translation made them
+ * @param notes non-fatal observations, in the order the translation made them: problems of severity
+ *     {@code NOTE} or {@code WARNING} with a stable rule id starting with {@code translate.} (listed in
+ *     {@code docs/translation-rules.md}), naming no policy
  */
-public record TranslationResult(List<Listener> listeners, List<Cluster> clusters, List<String> notes) {
+public record TranslationResult(List<Listener> listeners, List<Cluster> clusters, List<Problem> notes) {
 
   /** Copies the lists, sorting the resources by name. */
   public TranslationResult {

@@ -144,7 +144,7 @@ class HandOffTest {
         .setUseOriginalDst(com.google.protobuf.BoolValue.of(true)).setTrafficDirection(TrafficDirection.INBOUND).build()));
     TranslationResult result = translate(encoding, SMTP_BESIDE_TLS, PROXY.withResources(listeners, PROXY.clusters()));
     assertThat(names(result)).containsExactly("inbound:passthrough:ipv4", IPV4, "self_transparentproxy_passthrough_outbound_ipv6");
-    assertThat(result.notes()).anySatisfy(note -> assertThat(note)
+    assertThat(result.notes()).anySatisfy(note -> assertThat(note.message())
         .contains("ports [443] of listener " + IPV4 + " are not handed off", "inbound:passthrough:ipv4", "listener_filters_timeout"));
   }
 
@@ -161,7 +161,10 @@ class HandOffTest {
     }
     TranslationResult result = translate(encoding, matches, PROXY);
     assertThat(names(result)).containsExactly(IPV4, "self_transparentproxy_passthrough_outbound_ipv6");
-    assertThat(result.notes()).anySatisfy(note -> assertThat(note).contains("1020 address listeners, more than 1000"));
+    assertThat(result.notes()).anySatisfy(note -> {
+      assertThat(note.ruleId()).isEqualTo("translate.handoff.withheld");
+      assertThat(note.message()).contains("1020 address listeners, more than 1000");
+    });
   }
 
   @ParameterizedTest

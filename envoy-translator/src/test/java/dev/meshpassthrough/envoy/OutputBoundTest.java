@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
@@ -58,6 +59,7 @@ class OutputBoundTest {
 
     assertThat(refused).isNotNull();
     assertThat(refused.messages()).singleElement().asString().contains("maxOutputBytes=50000");
+    assertThat(refused.problems()).singleElement().extracting(Problem::ruleId).isEqualTo("translate.output.too-large");
   }
 
   @ParameterizedTest(name = "{0}")

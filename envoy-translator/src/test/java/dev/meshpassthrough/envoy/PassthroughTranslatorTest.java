@@ -3,6 +3,9 @@ package dev.meshpassthrough.envoy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
@@ -41,7 +44,11 @@ class PassthroughTranslatorTest {
 
     assertThat(result.listeners()).containsExactlyElementsOf(PROXY.listeners().stream().map(ProxyContext.ExistingListener::listener).toList());
     assertThat(result.clusters()).containsExactlyElementsOf(PROXY.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList());
-    assertThat(result.notes()).singleElement().asString().contains("appendMatch entries are ignored");
+    assertThat(result.notes()).singleElement().satisfies(note -> {
+      assertThat(note.ruleId()).isEqualTo("translate.mode.all-ignores-matches");
+      assertThat(note.severity()).isEqualTo(Severity.WARNING);
+      assertThat(note.message()).contains("appendMatch entries are ignored");
+    });
   }
 
   @Test
@@ -50,7 +57,8 @@ class PassthroughTranslatorTest {
 
     assertThat(result.clusters()).isEmpty();
     assertThat(result.listeners()).hasSize(2);
-    assertThat(result.notes()).hasSize(2).allSatisfy(n -> assertThat(n).contains("Envoy closes those connections"));
+    assertThat(result.notes()).hasSize(2).allSatisfy(n -> assertThat(n.message()).contains("Envoy closes those connections"))
+        .extracting(Problem::ruleId).containsOnly("translate.cluster.removed-still-used");
   }
 
   @Test
@@ -81,7 +89,7 @@ class PassthroughTranslatorTest {
     TranslationResult result = translate(PassthroughMode.MATCHED, match(MatchType.CIDR, "10.0.0.0/8", 80, Protocol.TCP));
 
     assertThat(result.listener(IPV6)).contains(PROXY.listeners().get(1).listener());
-    assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains(IPV6).contains("Matched removed"));
+    assertThat(result.notes()).anySatisfy(n -> assertThat(n.message()).contains(IPV6).contains("Matched removed"));
   }
 
   @Test
@@ -126,6 +134,13 @@ class PassthroughTranslatorTest {
         .isInstanceOfSatisfying(TranslationException.class, e -> assertThat(e.messages()).singleElement().asString()
             .contains("appendMatch[0] (IP 10.0.0.1:3306/tcp)").contains("appendMatch[1] (IP 10.0.0.1:3306/mysql)")
             .contains("meshpassthrough_tcp_10.0.0.1_3306"));
+    assertThatThrownBy(() -> TRANSLATOR.translate(conf, PROXY))
+        .isInstanceOfSatisfying(TranslationException.class, e -> assertThat(e.problems()).singleElement().satisfies(problem -> {
+          assertThat(problem.ruleId()).isEqualTo("translate.chain.duplicate-name");
+          assertThat(problem.isError()).isTrue();
+          assertThat(problem.path()).contains(FieldPath.of("spec", "default", "appendMatch").index(0));
+          assertThat(problem.policy()).isEmpty();
+        }));
   }
 
   @Test
@@ -148,6 +163,10 @@ class PassthroughTranslatorTest {
         .isInstanceOfSatisfying(TranslationException.class, e -> assertThat(e.messages()).containsExactly(
             "you cannot configure http, http2, grpc on the same port 8080",
             "you cannot configure http, http2, grpc on the same port 9001"));
+    assertThatThrownBy(() -> TRANSLATOR.translate(conf, PROXY))
+        .isInstanceOfSatisfying(TranslationException.class, e -> assertThat(e.problems())
+            .allSatisfy(problem -> assertThat(problem.path()).isEmpty())
+            .extracting(Problem::ruleId).containsOnly("translate.port.layer7-conflict"));
   }
 
   @Test
@@ -157,7 +176,11 @@ class PassthroughTranslatorTest {
     TranslationResult result = ChainInvariants.assertAcceptable(TRANSLATOR.translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), noTproxy));
 
     assertThat(result.clusters()).hasSize(2);
-    assertThat(result.notes()).singleElement().asString().startsWith("policy not applied");
+    assertThat(result.notes()).singleElement().satisfies(note -> {
+      assertThat(note.ruleId()).isEqualTo("translate.proxy.not-applicable");
+      assertThat(note.severity()).isEqualTo(Severity.NOTE);
+      assertThat(note.message()).startsWith("policy not applied");
+    });
   }
 
   @Test
@@ -177,7 +200,7 @@ class PassthroughTranslatorTest {
         List.of(match(MatchType.IP, "fd00::1", 443, Protocol.TLS), match(MatchType.IP, "10.1.1.1", 443, Protocol.TLS))), ipv4Only));
 
     assertThat(result.clusters()).extracting(Cluster::getName).containsExactly("meshpassthrough_tls_10.1.1.1_443");
-    assertThat(result.notes()).anySatisfy(n -> assertThat(n).contains("no IPV6 passthrough listener"));
+    assertThat(result.notes()).anySatisfy(n -> assertThat(n.message()).contains("no IPV6 passthrough listener"));
   }
 
   @Test

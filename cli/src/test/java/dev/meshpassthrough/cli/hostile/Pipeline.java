@@ -189,7 +189,7 @@ final class Pipeline {
           String label = "translate " + translator.label() + " " + conf.label();
           try {
             TranslationResult result = translator.value().translate(conf.value(), proxy);
-            result.notes().forEach(note -> run.note(label + ": note: " + note));
+            result.notes().forEach(note -> run.note(label + ": note: " + note.message()));
             run.note(label + ": " + result.toJson());
             run.translations.add(new PipelineRun.Labelled<>(label, result));
           } catch (TranslationException e) {

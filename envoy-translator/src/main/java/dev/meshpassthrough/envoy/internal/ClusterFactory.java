@@ -5,16 +5,16 @@ import com.google.protobuf.Duration;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
 /**
  * Builds Kuma's passthrough clusters: {@code ORIGINAL_DST} with {@code CLUSTER_PROVIDED} load
  * balancing and a 5 s connect timeout, so each connection goes where the application sent it.
  */
-final class ClusterFactory {
+public final class ClusterFactory {
   /** Kuma's default connect timeout. */
-  static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
+  public static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
 
   private ClusterFactory() {}
 

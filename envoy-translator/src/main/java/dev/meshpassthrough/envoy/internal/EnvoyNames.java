@@ -26,48 +26,48 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
 /** Envoy's filter names, protocol strings and type URLs, and the type registry of every Any used. */
-final class EnvoyNames {
+public final class EnvoyNames {
   /** Network filter: plain TCP proxying. */
-  static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+  public static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
   /** Network filter: answers with fixed bytes (or none) and closes the connection. */
-  static final String DIRECT_RESPONSE = "envoy.filters.network.direct_response";
+  public static final String DIRECT_RESPONSE = "envoy.filters.network.direct_response";
   /** Network filter: HTTP connection manager. */
-  static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+  public static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
   /** HTTP filter: router. */
-  static final String ROUTER = "envoy.filters.http.router";
+  public static final String ROUTER = "envoy.filters.http.router";
   /** Listener filter: restores the original destination. */
-  static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";
+  public static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";
   /** Listener filter: reads SNI and ALPN from a TLS ClientHello. */
-  static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+  public static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
   /** Listener filter: detects plaintext HTTP/1.x and h2c. */
-  static final String HTTP_INSPECTOR = "envoy.filters.listener.http_inspector";
+  public static final String HTTP_INSPECTOR = "envoy.filters.listener.http_inspector";
   /** Key of a cluster's upstream HTTP protocol options in {@code typedExtensionProtocolOptions}. */
-  static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  public static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   /** {@code transport_protocol} set by tls_inspector. */
-  static final String TRANSPORT_TLS = "tls";
+  public static final String TRANSPORT_TLS = "tls";
   /** {@code transport_protocol} Envoy sets when no listener filter set one. */
-  static final String TRANSPORT_RAW_BUFFER = "raw_buffer";
+  public static final String TRANSPORT_RAW_BUFFER = "raw_buffer";
   /** The ALPN values http_inspector sets for HTTP/1.1 and prior-knowledge HTTP/2. */
-  static final List<String> HTTP_APPLICATION_PROTOCOLS = List.of("http/1.1", "h2c");
+  public static final List<String> HTTP_APPLICATION_PROTOCOLS = List.of("http/1.1", "h2c");
   /** Every ALPN value http_inspector sets: HTTP/1.0 clients exist too. */
-  static final List<String> HTTP_APPLICATION_PROTOCOLS_WITH_1_0 = List.of("http/1.0", "http/1.1", "h2c");
+  public static final List<String> HTTP_APPLICATION_PROTOCOLS_WITH_1_0 = List.of("http/1.0", "http/1.1", "h2c");
 
   /** Prefix of every type URL. */
-  static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+  public static final String TYPE_URL_PREFIX = "type.googleapis.com/";
   /** Type URL of a packed Listener. */
-  static final String LISTENER_TYPE_URL = typeUrl(Listener.getDescriptor());
+  public static final String LISTENER_TYPE_URL = typeUrl(Listener.getDescriptor());
   /** Type URL of a packed Cluster. */
-  static final String CLUSTER_TYPE_URL = typeUrl(Cluster.getDescriptor());
+  public static final String CLUSTER_TYPE_URL = typeUrl(Cluster.getDescriptor());
   /** Type URL of a packed TcpProxy. */
-  static final String TCP_PROXY_TYPE_URL = typeUrl(TcpProxy.getDescriptor());
+  public static final String TCP_PROXY_TYPE_URL = typeUrl(TcpProxy.getDescriptor());
 
   /**
    * Every message the translator packs into an Any, plus the ones transparent-proxy listeners and
    * clusters commonly carry (access logs, TLS transport sockets), so that existing resources using
    * them can be read and printed.
    */
-  static final List<Descriptor> ANY_TYPES = List.of(
+  public static final List<Descriptor> ANY_TYPES = List.of(
       Listener.getDescriptor(),
       Cluster.getDescriptor(),
       TcpProxy.getDescriptor(),
@@ -93,12 +93,12 @@ final class EnvoyNames {
       com.google.protobuf.StringValue.getDescriptor());
 
   /** The registry of {@link #ANY_TYPES}; immutable and thread-safe. */
-  static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();
+  public static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();
 
   private EnvoyNames() {}
 
   /** The type URL {@link Any#pack} writes for {@code descriptor}. */
-  static String typeUrl(Descriptor descriptor) {
+  public static String typeUrl(Descriptor descriptor) {
     return TYPE_URL_PREFIX + descriptor.getFullName();
   }
 }

@@ -1,8 +1,10 @@
 package dev.meshpassthrough.envoy.internal;
 
 import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every name and text the translator writes: filter chains, route configurations, clusters,
@@ -13,72 +15,76 @@ import java.util.List;
  * @param noMatchVirtualHost the name of the catch-all virtual host of HTTP chains that answers 503
  * @param noMatchBody the body of its 503 response
  */
-record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
+public record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
 
   /** Kuma's names and texts, exactly. */
-  static final Naming KUMA = new Naming(
+  public static final Naming KUMA = new Naming(
       "meshpassthrough",
       "no_match",
       "This response comes from Kuma Sidecar. No routes matched this domain - check configuration of your MeshPassthrough policy.\n");
 
   /** The exact profile's default 503 body: neutral, no product named. */
-  static final String EXACT_NO_MATCH_BODY = "No MeshPassthrough rule allows this destination.\n";
+  public static final String EXACT_NO_MATCH_BODY = "No MeshPassthrough rule allows this destination.\n";
 
   /** The exact profile's names, with the given 503 body. */
-  static Naming exact(String noMatchBody) {
+  public static Naming exact(String noMatchBody) {
     return new Naming("meshpassthrough", "no_match", noMatchBody);
   }
 
   /**
    * {@code <prefix>_<port|*>_<network|*>_<leaf>}: a chain of the exact profile, unique on its
-   * listener because (port, IP node, leaf) is.
+   * listener because (port, IP node, leaf) is; an empty port is every port.
    */
-  String exactChainName(int port, java.util.Optional<String> node, String leaf) {
+  public String exactChainName(Optional<Port> port, Optional<String> node, String leaf) {
     return prefix + "_" + portName(port) + "_" + node.orElse("*") + "_" + leaf;
   }
 
   /** {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile. */
-  String exactClusterName(Protocol protocol, String value, int port) {
+  public String exactClusterName(Protocol protocol, String value, Optional<Port> port) {
     return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
   }
 
+  private static String portName(Optional<Port> port) {
+    return port.map(p -> Integer.toString(p.value())).orElse("*");
+  }
+
   /** {@code <prefix>_port_<port>_<ipv4|ipv6>}: the listener a passthrough listener hands a port off to. */
-  String handOffPortListenerName(IpFamily family, int port) {
+  public String handOffPortListenerName(IpFamily family, int port) {
     return prefix + "_port_" + port + "_" + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
   }
 
   /** {@code <prefix>_<address>_<port>}: the listener of one address of a handed-off port. */
-  String handOffAddressListenerName(String address, int port) {
+  public String handOffAddressListenerName(String address, int port) {
     return prefix + "_" + address + "_" + port;
   }
 
   /** The chain that closes every connection of a listener no entry applies to. */
-  String denyChainName() {
+  public String denyChainName() {
     return prefix + "_deny";
   }
 
   /** The port as it appears in names: the number, or {@code *} for every port (0). */
-  static String portName(int port) {
+  public static String portName(int port) {
     return port == 0 ? "*" : Integer.toString(port);
   }
 
   /** The protocol as it appears in names: Kuma names {@code mysql} chains as {@code tcp}. */
-  static String protocolName(Protocol protocol) {
+  public static String protocolName(Protocol protocol) {
     return protocol == Protocol.MYSQL ? Protocol.TCP.wireName() : protocol.wireName();
   }
 
   /** {@code <prefix>_<protocol>_<value>_<port|*>}: the chain of one destination, and its cluster. */
-  String chainName(Protocol protocol, String value, int port) {
+  public String chainName(Protocol protocol, String value, int port) {
     return prefix + "_" + protocolName(protocol) + "_" + value + "_" + portName(port);
   }
 
   /** {@code <prefix>_<protocol>_<port|*>}: an HTTP chain that routes several domains by Host. */
-  String aggregatedChainName(Protocol protocol, int port) {
+  public String aggregatedChainName(Protocol protocol, int port) {
     return prefix + "_" + protocolName(protocol) + "_" + portName(port);
   }
 
   /** The cluster a destination's traffic goes to: the name of its own chain. */
-  String clusterName(Protocol protocol, String value, int port) {
+  public String clusterName(Protocol protocol, String value, int port) {
     return chainName(protocol, value, port);
   }
 
@@ -86,7 +92,7 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
    * The statistics name of {@code name}: every character outside {@code [a-zA-Z0-9_-]} replaced
    * by {@code _}, as Kuma's {@code SanitizeMetric} does.
    */
-  static String statName(String name) {
+  public static String statName(String name) {
     StringBuilder out = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
@@ -100,13 +106,13 @@ record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
    * The names of the outbound passthrough listener of a family, current first, then legacy; the
    * clusters of the default passthrough carry the same names.
    */
-  static List<String> passthroughNames(IpFamily family) {
+  public static List<String> passthroughNames(IpFamily family) {
     String suffix = family == IpFamily.IPV4 ? "ipv4" : "ipv6";
     return List.of("self_transparentproxy_passthrough_outbound_" + suffix, "outbound:passthrough:" + suffix);
   }
 
   /** The statistics prefix of the default passthrough's catch-all tcp_proxy. */
-  static String passthroughStatPrefix(IpFamily family) {
+  public static String passthroughStatPrefix(IpFamily family) {
     return "outbound_passthrough_" + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
   }
 }

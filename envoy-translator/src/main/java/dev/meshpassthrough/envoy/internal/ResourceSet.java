@@ -1,6 +1,9 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.google.protobuf.Message;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.envoy.ProxyContext;
+import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -14,17 +17,31 @@ import java.util.Optional;
  * The listeners and clusters of one proxy while one translation changes them, and its notes. Not
  * thread-safe: each translation has its own.
  */
-final class ResourceSet {
+public final class ResourceSet {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
-  private final List<String> notes = new ArrayList<>();
+  private final List<Problem> notes = new ArrayList<>();
   private final OutputBudget budget;
+  private final ChainBudget chains;
 
   /** The resources of {@code proxy}; what the translation puts counts against {@code budget}. */
   ResourceSet(ProxyContext proxy, OutputBudget budget) {
     this.budget = budget;
+    this.chains = new BoundedChains(budget);
     proxy.listeners().forEach(l -> listeners.put(l.listener().getName(), l.listener()));
     proxy.clusters().forEach(c -> clusters.put(c.cluster().getName(), c.cluster()));
+  }
+
+  /**
+   * The resources of {@code proxy}, for one translation whose output may take at most {@code
+   * maxOutputBytes} in protobuf encoding.
+   *
+   * @param proxy the proxy before the policy applies
+   * @param maxOutputBytes the bound of {@code TranslatorOptions.maxOutputBytes}
+   * @return a new set, owned by one translation
+   */
+  public static ResourceSet of(ProxyContext proxy, long maxOutputBytes) {
+    return new ResourceSet(proxy, new OutputBudget(maxOutputBytes));
   }
 
   /**
@@ -32,8 +49,8 @@ final class ResourceSet {
    *
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
-  void putListener(Listener listener) {
-    budget.resource(listener);
+  public void putListener(Listener listener) {
+    count(listener);
     listeners.put(listener.getName(), listener);
   }
 
@@ -42,38 +59,50 @@ final class ResourceSet {
    *
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
-  Optional<Cluster> putCluster(Cluster cluster) {
-    budget.resource(cluster);
+  public Optional<Cluster> putCluster(Cluster cluster) {
+    count(cluster);
     return Optional.ofNullable(clusters.put(cluster.getName(), cluster));
   }
 
+  private void count(Message resource) {
+    try {
+      budget.resource(resource);
+    } catch (TranslationException e) {
+      throw TranslationRules.outputTooLarge(e);
+    }
+  }
+
   /** Removes the cluster {@code name}; returns whether there was one. */
-  boolean removeCluster(String name) {
+  public boolean removeCluster(String name) {
     return clusters.remove(name) != null;
   }
 
   /** Whether a cluster {@code name} exists. */
-  boolean hasCluster(String name) {
+  public boolean hasCluster(String name) {
     return clusters.containsKey(name);
   }
 
   /** The listeners, in insertion order. */
-  List<Listener> listeners() {
+  public List<Listener> listeners() {
     return List.copyOf(listeners.values());
   }
 
   /** The budget of this translation, for the chains of the listener being built. */
-  OutputBudget budget() {
-    return budget;
+  public ChainBudget budget() {
+    return chains;
   }
 
-  /** Records a note. */
-  void note(String note) {
+  /**
+   * Records a note or warning.
+   *
+   * @param note the problem, of severity {@code NOTE} or {@code WARNING}
+   */
+  public void note(Problem note) {
     notes.add(note);
   }
 
   /** The result: resources sorted by name, notes in order. */
-  TranslationResult result() {
+  public TranslationResult result() {
     return new TranslationResult(List.copyOf(listeners.values()), List.copyOf(clusters.values()), notes);
   }
 }

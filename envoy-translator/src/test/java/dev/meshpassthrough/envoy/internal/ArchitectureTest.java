@@ -26,10 +26,35 @@ class ArchitectureTest {
   }
 
   @Test
-  void internals_arePackagePrivate_exceptTheEntryPointsOfThePublicPackage() {
-    classes().that().resideInAPackage("dev.meshpassthrough.envoy.internal").and().arePublic()
-        .should().haveSimpleNameEndingWith("Translator").orShould().haveSimpleNameEndingWith("Reader")
-        .orShould().haveSimpleName("DefaultTransparentProxy").orShould().haveSimpleName("ResourceDocument")
+  void profilePackages_exposeOnlyTheirTranslator() {
+    classes().that().resideInAnyPackage("dev.meshpassthrough.envoy.internal.kuma", "dev.meshpassthrough.envoy.internal.exact")
+        .and().arePublic()
+        .should().haveSimpleNameEndingWith("Translator")
+        .check(CLASSES);
+  }
+
+  @Test
+  void profiles_doNotDependOnEachOther() {
+    noClasses().that().resideInAPackage("dev.meshpassthrough.envoy.internal.kuma")
+        .should().dependOnClassesThat().resideInAPackage("dev.meshpassthrough.envoy.internal.exact")
+        .check(CLASSES);
+    noClasses().that().resideInAPackage("dev.meshpassthrough.envoy.internal.exact")
+        .should().dependOnClassesThat().resideInAPackage("dev.meshpassthrough.envoy.internal.kuma")
+        .check(CLASSES);
+  }
+
+  @Test
+  void sharedInternals_knowTheProfilesOnlyInTheFactory() {
+    noClasses().that().resideInAPackage("dev.meshpassthrough.envoy.internal")
+        .and().doNotHaveSimpleName("TranslatorFactory")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.meshpassthrough.envoy.internal.kuma", "dev.meshpassthrough.envoy.internal.exact")
+        .check(CLASSES);
+  }
+
+  @Test
+  void publicPackage_reachesTheProfilesOnlyThroughTheFactory() {
+    noClasses().that().resideInAPackage("dev.meshpassthrough.envoy")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.meshpassthrough.envoy.internal.kuma", "dev.meshpassthrough.envoy.internal.exact")
         .check(CLASSES);
   }
 

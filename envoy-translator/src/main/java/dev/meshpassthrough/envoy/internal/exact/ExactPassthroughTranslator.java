@@ -1,18 +1,22 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
-import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
-import com.google.protobuf.Any;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.PolicyApplicability;
+import dev.meshpassthrough.envoy.internal.ResourceSet;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
-import io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +34,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code All}: nothing changes.
  *   <li>{@code None}, or {@code Matched} without entries: the default passthrough clusters go, and
- *       each passthrough listener keeps one chain that closes every connection.
+ *       each passthrough listener keeps one chain that closes every connection ({@link
+ *       Unmatched#onlyChain}, as for everything else no rule allows).
  *   <li>{@code Matched}: the default passthrough clusters go and both passthrough listeners are
  *       rebuilt from the plan (a listener no entry applies to gets the closing chain).
  * </ul>
@@ -43,44 +48,62 @@ import java.util.TreeMap;
  * listener-filter timeout ({@link HandOffPlanner}): those ports' chains move to listeners that are
  * not bound and that the passthrough listener's {@code use_original_dst} hands connections to.
  */
-final class ExactPassthroughTranslator implements PassthroughTranslator {
+public final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final Encoding encoding;
   private final long maxOutputBytes;
+  private final Unmatched unmatched;
 
-  ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes) {
+  private ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
     this.naming = naming;
     this.encoding = encoding;
     this.maxOutputBytes = maxOutputBytes;
+    this.unmatched = unmatched;
+  }
+
+  /**
+   * The translator of the exact profile.
+   *
+   * @param naming the names and texts to write, the 503 body among them
+   * @param encoding how chains are selected
+   * @param maxOutputBytes the bound on the encoded size of what one translation builds
+   * @param unmatched what happens to traffic no rule allows
+   * @return a stateless, thread-safe translator
+   */
+  public static ExactPassthroughTranslator create(Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
+    return new ExactPassthroughTranslator(Objects.requireNonNull(naming, "naming"), Objects.requireNonNull(encoding, "encoding"),
+        maxOutputBytes, Objects.requireNonNull(unmatched, "unmatched"));
   }
 
   @Override
   public TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy) {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
-    ResourceSet resources = new ResourceSet(proxy, new OutputBudget(maxOutputBytes));
-    OutputBudget budget = resources.budget();
-    if (!KumaPassthroughTranslator.isApplicable(proxy, resources)) {
+    ResourceSet resources = ResourceSet.of(proxy, maxOutputBytes);
+    ChainBudget budget = resources.budget();
+    if (!PolicyApplicability.appliesTo(proxy, resources)) {
       return resources.result();
     }
     PassthroughMode mode = effectiveConf.effectiveMode();
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note("passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored");
+        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES,
+            "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
-    KumaPassthroughTranslator.removeDefaultClusters(resources);
+    unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
-      resources.note("passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored");
+      resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES,
+          "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
-    ExactChainFactory factory = new ExactChainFactory(naming, KumaPassthroughTranslator.internalAddresses(proxy));
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
-      Optional<Listener> listener = KumaPassthroughTranslator.passthroughListener(proxy, family);
+      Optional<Listener> listener = PassthroughListeners.of(proxy, family);
       if (listener.isEmpty()) {
         continue;
       }
@@ -88,79 +111,73 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       List<Listener> handOffListeners = new ArrayList<>();
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.filters(), existing, listener.get().getName());
-        handOff.withheld().ifPresent(resources::note);
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
+        handOff.withheld().ifPresent(text -> resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
-              List.of(), plan.filters());
-          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(portPlan);
-          encoded.clusters().forEach(clusters::putIfAbsent);
-          handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, encoded.chains(), encoded.matcher()));
+              List.of(), plan.inspection());
+          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
+          encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+          handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, encoded.chains(),
+              encoded.matcher()));
         }
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget).encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.filters()));
-        encoded.clusters().forEach(clusters::putIfAbsent);
+        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched)
+            .encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
+        encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
         if (encoded.matcher().isPresent()) {
           builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
         } else {
-          builder.addFilterChains(denyChain());
+          builder.addFilterChains(unmatched.onlyChain(naming));
         }
-        ExactListenerFilters.apply(builder, plan.filters(), handOff.ports().keySet());
+        ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan, existing, listener.get().getName());
-        handOff.withheld().ifPresent(resources::note);
+        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
+        handOff.withheld().ifPresent(text -> resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
           ExactChainFactory.Written written = factory.write(chainPlan);
           budget.chain(written.chain());
-          written.clusters().forEach(clusters::putIfAbsent);
+          written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
           if (handOff.handsOff(chainPlan.port())) {
-            handedOff.computeIfAbsent(chainPlan.port(), p -> new ArrayList<>()).add(written.chain());
+            handedOff.computeIfAbsent(chainPlan.port().orElseThrow().value(), p -> new ArrayList<>()).add(written.chain());
           } else {
             chains.add(written.chain());
           }
         }
         if (chains.isEmpty()) {
-          chains.add(denyChain());
+          chains.add(unmatched.onlyChain(naming));
         }
         builder.addAllFilterChains(chains);
-        ExactListenerFilters.apply(builder, plan, handOff.ports().keySet());
+        unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
+        ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
         handedOff.forEach((port, portChains) ->
-            handOffListeners.add(HandOffListeners.portListener(naming, listener.get(), family, port, portChains, Optional.empty())));
+            handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, portChains,
+                Optional.empty())));
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       }
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    clusters.forEach((name, protocol) -> resources.putCluster(ClusterFactory.originalDestination(name, protocol))
-        .ifPresent(replaced -> resources.note("cluster " + name + " of the proxy was replaced by the policy's cluster of the same name")));
+    clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
+        .ifPresent(replaced -> resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REPLACED,
+            "cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name"))));
     return resources.result();
   }
 
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
-  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, OutputBudget budget,
-      SortedMap<String, Protocol> clusters,
+  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, ChainBudget budget,
+      SortedMap<String, ClusterSpec> clusters,
       List<Listener> into) {
     handOff.ports().forEach((port, plans) -> plans.forEach(plan -> {
       ExactChainFactory.Written written = factory.write(plan);
       budget.chain(written.chain());
-      written.clusters().forEach(clusters::putIfAbsent);
+      written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
       into.add(HandOffListeners.addressListener(naming, plan.node().orElseThrow(), port, written.chain()));
     }));
   }
 
-  /**
-   * Envoy needs a chain on a listener. This one closes every connection it gets with the network
-   * direct_response filter (no bytes sent): a terminal filter that names no cluster, so nothing
-   * refers to a cluster that does not exist.
-   */
-  private FilterChain denyChain() {
-    return FilterChain.newBuilder()
-        .setName(naming.denyChainName())
-        .addFilters(Filter.newBuilder().setName(EnvoyNames.DIRECT_RESPONSE).setTypedConfig(Any.pack(Config.getDefaultInstance())))
-        .build();
-  }
 }

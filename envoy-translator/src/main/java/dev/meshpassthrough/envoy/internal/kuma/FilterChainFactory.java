@@ -1,17 +1,21 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,10 +43,11 @@ final class FilterChainFactory {
    *
    * @param naming the names to write
    * @param internalAddresses the internal-address CIDRs of HTTP connection managers
+   * @param unmatched what answers an HTTP request to a host no rule names
    */
-  FilterChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+  FilterChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
-    this.http = new HttpChainFactory(naming, internalAddresses);
+    this.http = new HttpChainFactory(naming, internalAddresses, unmatched);
   }
 
   /** The chain of {@code matcher} on the listener of {@code family}; empty when it belongs on the other. */
@@ -76,21 +81,17 @@ final class FilterChainFactory {
         .setFilterChainMatch(match)
         .addFilters(Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)))
         .build();
-    return Optional.of(new BuiltChain(chain, matcher, Map.of(cluster, matcher.protocol())));
+    return Optional.of(new BuiltChain(chain, matcher, List.of(new OriginalDstCluster(cluster, matcher.protocol()))));
   }
 
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */
   private static Optional<CidrRange> prefixRange(Destination destination, IpFamily family) {
     if (destination instanceof Destination.Ip ip) {
-      return Optional.of(cidrRange(ip.value(), family.bits()));
+      return Optional.of(PassthroughListeners.cidrRange(ip.value(), family.bits()));
     }
     if (destination instanceof Destination.Cidr cidr) {
-      return Optional.of(cidrRange(cidr.networkText(), cidr.prefixLength()));
+      return Optional.of(PassthroughListeners.cidrRange(cidr.networkText(), cidr.prefixLength()));
     }
     return Optional.empty();
-  }
-
-  static CidrRange cidrRange(String address, int prefixLength) {
-    return CidrRange.newBuilder().setAddressPrefix(address).setPrefixLen(UInt32Value.of(prefixLength)).build();
   }
 }

@@ -1,8 +1,10 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.common.net.InetAddresses;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import java.util.ArrayList;
@@ -30,32 +32,34 @@ final class DuplicateChainCheck {
   private DuplicateChainCheck() {}
 
   /**
-   * The problems of the chains of every rebuilt listener, one message per pair of chains, in the
-   * order of the entries they name.
+   * The problems of the chains of every rebuilt listener, one per pair of chains, in the order of
+   * the entries they name, each at the first entry it names.
+   *
+   * @return errors of rule {@code translate.chain.duplicate-name} or {@code translate.chain.duplicate-match}
    *
    * @param chainsByListener the chains of each listener
    * @param matches the {@code appendMatch} entries the chains' matchers index into
    */
-  static List<String> problems(Collection<List<BuiltChain>> chainsByListener, List<Match> matches) {
-    Set<Problem> problems = new LinkedHashSet<>();
+  static List<Problem> problems(Collection<List<BuiltChain>> chainsByListener, List<Match> matches) {
+    Set<Pair> problems = new LinkedHashSet<>();
     for (List<BuiltChain> chains : chainsByListener) {
       Map<String, BuiltChain> byName = new HashMap<>();
       Map<FilterChainMatch, BuiltChain> byMatch = new HashMap<>();
       for (BuiltChain chain : chains) {
         BuiltChain sameName = byName.putIfAbsent(chain.chain().getName(), chain);
         if (sameName != null) {
-          problems.add(Problem.of(sameName, chain, Kind.SAME_NAME));
+          problems.add(Pair.of(sameName, chain, Kind.SAME_NAME));
           continue;
         }
         BuiltChain sameMatch = byMatch.putIfAbsent(normalised(chain.chain().getFilterChainMatch()), chain);
         if (sameMatch != null) {
-          problems.add(Problem.of(sameMatch, chain, Kind.SAME_MATCH));
+          problems.add(Pair.of(sameMatch, chain, Kind.SAME_MATCH));
         }
       }
     }
-    List<Problem> sorted = new ArrayList<>(problems);
+    List<Pair> sorted = new ArrayList<>(problems);
     sorted.sort((a, b) -> a.first() != b.first() ? Integer.compare(a.first(), b.first()) : Integer.compare(a.second(), b.second()));
-    return sorted.stream().map(p -> p.message(matches)).distinct().toList();
+    return sorted.stream().map(p -> p.problem(matches)).distinct().toList();
   }
 
   private static FilterChainMatch normalised(FilterChainMatch match) {
@@ -75,16 +79,21 @@ final class DuplicateChainCheck {
   }
 
   /** Two chains that cannot live on one listener, each named by its first entry. */
-  private record Problem(int first, String firstChain, int second, String secondChain, Kind kind) {
-    static Problem of(BuiltChain one, BuiltChain other, Kind kind) {
+  private record Pair(int first, String firstChain, int second, String secondChain, Kind kind) {
+    static Pair of(BuiltChain one, BuiltChain other, Kind kind) {
       int a = one.matcher().entries().first();
       int b = other.matcher().entries().first();
       return a <= b
-          ? new Problem(a, one.chain().getName(), b, other.chain().getName(), kind)
-          : new Problem(b, other.chain().getName(), a, one.chain().getName(), kind);
+          ? new Pair(a, one.chain().getName(), b, other.chain().getName(), kind)
+          : new Pair(b, other.chain().getName(), a, one.chain().getName(), kind);
     }
 
-    String message(List<Match> matches) {
+    Problem problem(List<Match> matches) {
+      String rule = kind == Kind.SAME_NAME ? TranslationRules.CHAIN_DUPLICATE_NAME : TranslationRules.CHAIN_DUPLICATE_MATCH;
+      return TranslationRules.error(rule, message(matches), first);
+    }
+
+    private String message(List<Match> matches) {
       String entries = first == second ? entry(first, matches) : entry(first, matches) + " and " + entry(second, matches);
       String what = kind == Kind.SAME_NAME
           ? "give two filter chains the name " + firstChain

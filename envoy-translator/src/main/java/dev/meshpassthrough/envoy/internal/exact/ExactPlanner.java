@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
@@ -6,6 +6,8 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,8 +46,6 @@ import java.util.TreeSet;
  * {@link TranslationException}. Pure and thread-safe.
  */
 final class ExactPlanner {
-  /** A port node with no port: connections to ports no entry names. */
-  static final int ANY_PORT = 0;
   /** The most chains one listener gets; beyond it the table is refused rather than built. */
   static final int MAX_CHAINS = 100_000;
 
@@ -56,36 +56,29 @@ final class ExactPlanner {
    *
    * @param chains the chains, by port (named ports ascending, the any-port node last), then node
    *     (most specific first, the catch-all last), then leaf
-   * @param inspectedPorts the named ports whose entries need TLS or HTTP inspection
-   * @param inspectEveryPort whether port-less entries need inspection, and so every port does
+   * @param inspection the ports whose entries need TLS or HTTP inspection
    */
-  record ListenerPlan(List<ChainPlan> chains, SortedSet<Integer> inspectedPorts, Inspection inspectEveryPort) {}
-
-  /** Whether every port needs the inspectors. */
-  enum Inspection {
-    EVERY_PORT,
-    LISTED_PORTS
-  }
+  record ListenerPlan(List<ChainPlan> chains, Inspection inspection) {}
 
   /**
    * One chain: where it sits in Envoy's index and what it does.
    *
-   * @param port the port, or {@link #ANY_PORT}
+   * @param port the port; empty for the any-port node, which takes connections to ports no entry names
    * @param node the IP node, or empty for the catch-all
    * @param leaf what it matches below the node and where traffic goes
    */
-  record ChainPlan(int port, Optional<Network> node, ExactLeaf.Leaf leaf) {}
+  record ChainPlan(Optional<Port> port, Optional<Network> node, ExactLeaf.Leaf leaf) {}
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
-    return plan(matches, family, new OutputBudget(Long.MAX_VALUE));
+    return plan(matches, family, ChainBudget.unbounded());
   }
 
   /**
    * The plan for the listener of {@code family}, refused as soon as the virtual hosts its HTTP
    * chains carry could not fit {@code budget}.
    */
-  static ListenerPlan plan(List<Match> matches, IpFamily family, OutputBudget budget) {
+  static ListenerPlan plan(List<Match> matches, IpFamily family, ChainBudget budget) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
@@ -100,24 +93,14 @@ final class ExactPlanner {
     Domains portlessDomains = Domains.of(portless);
     HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
-    SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : ports) {
       List<ExactLeaf.Entry> entries = relevant.stream()
           .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
-      if (entries.stream().anyMatch(ExactPlanner::needsInspection)) {
-        inspected.add(port);
-      }
       boolean ownDomains = entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
-      planPort(port, entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
+      planPort(Optional.of(Port.of(port)), entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
     }
-    planPort(ANY_PORT, portless, portlessDomains, planned, chains);
-    Inspection every = portless.stream().anyMatch(ExactPlanner::needsInspection) ? Inspection.EVERY_PORT : Inspection.LISTED_PORTS;
-    return new ListenerPlan(List.copyOf(chains), inspected, every);
-  }
-
-  private static boolean needsInspection(ExactLeaf.Entry entry) {
-    Protocol protocol = entry.match().protocol();
-    return protocol == Protocol.TLS || protocol.isLayer7();
+    planPort(Optional.empty(), portless, portlessDomains, planned, chains);
+    return new ListenerPlan(List.copyOf(chains), Inspection.of(relevant));
   }
 
   /**
@@ -125,7 +108,7 @@ final class ExactPlanner {
    * computed once and shared by the leaves of every node, not copied per node (10,000 networks
    * times 10,000 domains was 100 million virtual hosts in the plan before any was built).
    */
-  private static void planPort(int port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
+  private static void planPort(Optional<Port> port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
     entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
     Coverage coverage = new Coverage(entries);
@@ -145,11 +128,11 @@ final class ExactPlanner {
    * so it takes at least {@code 2 x length + 6} bytes.
    */
   private static final class HostBytes {
-    private final OutputBudget budget;
+    private final ChainBudget budget;
     private long bytes;
     private int counted;
 
-    HostBytes(OutputBudget budget) {
+    HostBytes(ChainBudget budget) {
       this.budget = budget;
     }
 
@@ -167,7 +150,8 @@ final class ExactPlanner {
 
   private static void requireBounded(List<ChainPlan> chains) {
     if (chains.size() > MAX_CHAINS) {
-      throw new TranslationException(List.of("the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS,
+          "the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
           + "listener (rules copied into every named port and every IP node they contain): give port-less entries ports, "
           + "use fewer distinct ports or networks, or cover nodes with tcp rules"));
     }
@@ -231,7 +215,7 @@ final class ExactPlanner {
     }
   }
 
-  private static void planNode(int port, Optional<Network> node, List<ExactLeaf.Entry> networks, Domains domains, List<ChainPlan> chains) {
+  private static void planNode(Optional<Port> port, Optional<Network> node, List<ExactLeaf.Entry> networks, Domains domains, List<ChainPlan> chains) {
     Optional<ExactLeaf.Entry> anyTraffic = mostSpecific(networks, p -> p == Protocol.TCP || p == Protocol.MYSQL);
     if (anyTraffic.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTraffic(anyTraffic.get())));
@@ -286,10 +270,5 @@ final class ExactPlanner {
       }
     }
     return new LinkedHashMap<>(byName);
-  }
-
-  /** The port of an entry as names write it. */
-  static int portOf(Match match) {
-    return match.port().map(Port::value).orElse(ANY_PORT);
   }
 }

@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.Destination;

@@ -1,9 +1,10 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -66,9 +67,9 @@ final class HandOffPlanner {
    * @param withheld why no port is handed off although some would be: the note to give
    */
   record HandOffPlan(SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports, Optional<String> withheld) {
-    /** Whether {@code port} is handed off. */
-    boolean handsOff(int port) {
-      return ports.containsKey(port);
+    /** Whether {@code port} is handed off; the any-port node never is. */
+    boolean handsOff(Optional<Port> port) {
+      return port.map(p -> ports.containsKey(p.value())).orElse(false);
     }
   }
 
@@ -76,11 +77,11 @@ final class HandOffPlanner {
    * The hand-off of the passthrough listener of {@code family}.
    *
    * @param matches the applied entries
-   * @param filters the inspection the listener's entries need
+   * @param inspection the ports whose entries need the inspectors
    * @param existing the proxy's listeners, the passthrough listeners included
    * @param passthrough the name of the passthrough listener being rebuilt
    */
-  static HandOffPlan plan(List<Match> matches, IpFamily family, ExactPlanner.ListenerPlan filters, List<Listener> existing,
+  static HandOffPlan plan(List<Match> matches, IpFamily family, Inspection inspection, List<Listener> existing,
       String passthrough) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
@@ -93,7 +94,7 @@ final class HandOffPlanner {
     for (ExactLeaf.Entry entry : relevant) {
       entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));
     }
-    ports.keySet().removeIf(port -> !inspected(filters, port) || bound(existing, wildcard(family), port));
+    ports.keySet().removeIf(port -> !inspection.covers(port) || bound(existing, wildcard(family), port));
     for (var each : ports.entrySet()) {
       int port = each.getKey();
       SortedMap<Network, ExactLeaf.Entry> addresses = new TreeMap<>(Network.MOST_SPECIFIC_FIRST);
@@ -114,7 +115,7 @@ final class HandOffPlanner {
         }
       }
       addresses.forEach((network, entry) ->
-          each.getValue().add(new ExactPlanner.ChainPlan(port, Optional.of(network), new ExactLeaf.AnyTraffic(entry))));
+          each.getValue().add(new ExactPlanner.ChainPlan(Optional.of(Port.of(port)), Optional.of(network), new ExactLeaf.AnyTraffic(entry))));
     }
     ports.values().removeIf(List::isEmpty);
     ports.replaceAll((port, chains) -> List.copyOf(chains));
@@ -155,10 +156,6 @@ final class HandOffPlanner {
       addresses.add(new Network(network.family(), network.bits().add(BigInteger.valueOf(i)), network.family().bits()));
     }
     return addresses;
-  }
-
-  private static boolean inspected(ExactPlanner.ListenerPlan filters, int port) {
-    return filters.inspectEveryPort() == ExactPlanner.Inspection.EVERY_PORT || filters.inspectedPorts().contains(port);
   }
 
   private static String wildcard(IpFamily family) {

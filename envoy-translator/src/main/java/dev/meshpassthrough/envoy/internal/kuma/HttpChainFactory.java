@@ -1,21 +1,23 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.protobuf.Any;
-import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +33,21 @@ import java.util.TreeMap;
  *       routing everything to the chain's cluster.
  *   <li>An aggregated domain chain has one virtual host per domain, with domains {@code [d,
  *       d:port]}; without a port {@code [d, d:*]} for an exact domain and {@code [*.x]} for a
- *       wildcard. A last {@code no_match} virtual host answers every other Host with 503.
+ *       wildcard. A last virtual host answers every other Host, as {@link Unmatched} decides
+ *       (Kuma's {@code no_match} with 503).
  * </ul>
  *
  * <p>The route configuration is inline and named after the chain; the only HTTP filter is the
  * router. Immutable and thread-safe.
  */
 final class HttpChainFactory {
-  private static final int SERVICE_UNAVAILABLE = 503;
-
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
+  private final Unmatched unmatched;
 
-  HttpChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+  HttpChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
+    this.unmatched = unmatched;
     this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
 
@@ -52,23 +55,23 @@ final class HttpChainFactory {
   BuiltChain build(FilterChainMatcher matcher, FilterChainMatch match) {
     String name;
     List<VirtualHost> virtualHosts = new ArrayList<>();
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     if (matcher.isAggregated()) {
       name = naming.aggregatedChainName(matcher.protocol(), matcher.port());
       for (VirtualHostRoute route : matcher.routes()) {
         String cluster = naming.clusterName(matcher.protocol(), route.value(), matcher.port());
-        clusters.put(cluster, matcher.protocol());
+        clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
         virtualHosts.add(VirtualHost.newBuilder()
             .setName(route.value())
             .addAllDomains(domains(route, matcher.port()))
             .addRoutes(routeTo(cluster))
             .build());
       }
-      virtualHosts.add(noMatch());
+      virtualHosts.add(unmatched.lastVirtualHost(naming));
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
       String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
-      clusters.put(cluster, matcher.protocol());
+      clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
       virtualHosts.add(VirtualHost.newBuilder().setName(matcher.value()).addDomains("*").addRoutes(routeTo(cluster)).build());
     }
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
@@ -82,7 +85,7 @@ final class HttpChainFactory {
         .setFilterChainMatch(match)
         .addFilters(Filter.newBuilder().setName(EnvoyNames.HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(manager)))
         .build();
-    return new BuiltChain(chain, matcher, clusters);
+    return new BuiltChain(chain, matcher, List.copyOf(clusters.values()));
   }
 
   /** The Host values of a domain: with the port too, since a Host header may carry it. */
@@ -100,13 +103,4 @@ final class HttpChainFactory {
         .build();
   }
 
-  private VirtualHost noMatch() {
-    Route direct = Route.newBuilder()
-        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setDirectResponse(DirectResponseAction.newBuilder()
-            .setStatus(SERVICE_UNAVAILABLE)
-            .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody())))
-        .build();
-    return VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*").addRoutes(direct).build();
-  }
 }

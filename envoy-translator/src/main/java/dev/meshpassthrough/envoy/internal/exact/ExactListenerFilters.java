@@ -1,7 +1,8 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilterChainMatchPredicate;
@@ -35,8 +36,8 @@ final class ExactListenerFilters {
    * @param handedOff ports handed off to another listener ({@link HandOffPlanner}): no inspector
    *     runs on them here, the other listener runs its own
    */
-  static void apply(Listener.Builder listener, ExactPlanner.ListenerPlan plan, Set<Integer> handedOff) {
-    Optional<ListenerFilterChainMatchPredicate> disabled = inspectorsDisabled(plan, handedOff);
+  static void apply(Listener.Builder listener, Inspection inspection, Set<Integer> handedOff) {
+    Optional<ListenerFilterChainMatchPredicate> disabled = inspectorsDisabled(inspection, handedOff);
     List<ListenerFilter> others = listener.getListenerFiltersList().stream()
         .filter(f -> !List.of(EnvoyNames.ORIGINAL_DST, EnvoyNames.TLS_INSPECTOR, EnvoyNames.HTTP_INSPECTOR).contains(f.getName()))
         .toList();
@@ -62,12 +63,12 @@ final class ExactListenerFilters {
    * Off on every port but the inspected ones that stay here; when port-less entries need inspection,
    * off only on the handed-off ports (never off when there are none).
    */
-  private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(ExactPlanner.ListenerPlan plan,
+  private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(Inspection inspection,
       Set<Integer> handedOff) {
-    if (plan.inspectEveryPort() == ExactPlanner.Inspection.EVERY_PORT) {
+    if (inspection.reach() == Inspection.Reach.EVERY_PORT) {
       return anyOf(new TreeSet<>(handedOff));
     }
-    SortedSet<Integer> stay = new TreeSet<>(plan.inspectedPorts());
+    SortedSet<Integer> stay = new TreeSet<>(inspection.namedPorts());
     stay.removeAll(handedOff);
     return Optional.of(anyOf(stay)
         .map(onInspected -> ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(onInspected).build())

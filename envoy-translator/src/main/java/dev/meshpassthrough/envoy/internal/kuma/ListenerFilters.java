@@ -1,7 +1,8 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilterChainMatchPredicate;

@@ -1,10 +1,11 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -88,9 +89,9 @@ final class MatcherPlanner {
    *
    * @param ports the list of every named port that has entries, by port
    * @param otherPorts the list of every other port: the port-less entries; may be empty
-   * @param filters the inspection the listener filters need, as the legacy encoding computes it
+   * @param inspection the ports whose entries need TLS or HTTP inspection, as in the legacy encoding
    */
-  record ListenerPlan(SortedMap<Integer, List<ListEntry>> ports, List<ListEntry> otherPorts, ExactPlanner.ListenerPlan filters) {
+  record ListenerPlan(SortedMap<Integer, List<ListEntry>> ports, List<ListEntry> otherPorts, Inspection inspection) {
     /** Every chain the lists lead to, each once, in order of first use. */
     List<ExactPlanner.ChainPlan> chains() {
       Map<ExactPlanner.ChainPlan, Boolean> chains = new LinkedHashMap<>();
@@ -121,20 +122,14 @@ final class MatcherPlanner {
     List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
     requireBounded(named.size(), portless.size(), relevant.size());
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
-    SortedSet<Integer> inspected = new TreeSet<>();
     for (int port : named) {
       List<ExactLeaf.Entry> entries = relevant.stream().filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
-      if (entries.stream().anyMatch(MatcherPlanner::needsInspection)) {
-        inspected.add(port);
-      }
-      List<ListEntry> list = list(port, entries);
+      List<ListEntry> list = list(Optional.of(Port.of(port)), entries);
       if (!list.isEmpty()) {
         ports.put(port, list);
       }
     }
-    ExactPlanner.Inspection every = portless.stream().anyMatch(MatcherPlanner::needsInspection)
-        ? ExactPlanner.Inspection.EVERY_PORT : ExactPlanner.Inspection.LISTED_PORTS;
-    return new ListenerPlan(ports, list(ExactPlanner.ANY_PORT, portless), new ExactPlanner.ListenerPlan(List.of(), inspected, every));
+    return new ListenerPlan(ports, list(Optional.empty(), portless), Inspection.of(relevant));
   }
 
   /**
@@ -144,19 +139,15 @@ final class MatcherPlanner {
    */
   private static void requireBounded(int namedPorts, int portless, int entries) {
     if ((long) namedPorts * portless + entries > ExactPlanner.MAX_CHAINS) {
-      throw new TranslationException(List.of("the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_MATCHER_ENTRIES,
+          "the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
           + " list entries on one listener (the " + portless + " port-less entries repeated in the list of each of the "
           + namedPorts + " named ports): give port-less entries ports, or use fewer distinct ports"));
     }
   }
 
-  private static boolean needsInspection(ExactLeaf.Entry entry) {
-    Protocol protocol = entry.match().protocol();
-    return protocol == Protocol.TLS || protocol.isLayer7();
-  }
-
-  /** The list of one port, from its entries in canonical order. */
-  private static List<ListEntry> list(int port, List<ExactLeaf.Entry> entries) {
+  /** The list of one port (empty: every other port), from its entries in canonical order. */
+  private static List<ListEntry> list(Optional<Port> port, List<ExactLeaf.Entry> entries) {
     List<ListEntry> list = new ArrayList<>();
     Map<InNetwork, ExactLeaf.Entry> networks = new TreeMap<>(Comparator
         .comparing((InNetwork n) -> n.network(), Network.MOST_SPECIFIC_FIRST)
@@ -191,7 +182,7 @@ final class MatcherPlanner {
       List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
       hosts.forEach((name, entry) -> virtualHosts.add(new ExactLeaf.Host(name, entry)));
       // Without hosts of its own the port's chain is the any-port chain: same hosts, one chain.
-      int chainPort = ownHosts ? port : ExactPlanner.ANY_PORT;
+      Optional<Port> chainPort = ownHosts ? port : Optional.empty();
       list.add(new ListEntry(new PlaintextHttp(), new ExactPlanner.ChainPlan(chainPort, Optional.empty(),
           new ExactLeaf.Http(virtualHosts))));
     }
@@ -199,7 +190,7 @@ final class MatcherPlanner {
   }
 
   private static ExactPlanner.ChainPlan chain(ExactLeaf.Entry entry, Optional<Network> node, ExactLeaf.Leaf leaf) {
-    return new ExactPlanner.ChainPlan(ExactPlanner.portOf(entry.match()), node, leaf);
+    return new ExactPlanner.ChainPlan(entry.match().port(), node, leaf);
   }
 
   private static Traffic traffic(Protocol protocol) {

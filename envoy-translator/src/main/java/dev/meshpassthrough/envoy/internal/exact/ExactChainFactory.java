@@ -1,28 +1,30 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Match;
-import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -31,15 +33,16 @@ import java.util.TreeMap;
  * traffic to. Immutable and thread-safe.
  */
 final class ExactChainFactory {
-  private static final int SERVICE_UNAVAILABLE = 503;
   /** A reserved name (RFC 2606), so no domain rule can match it. */
   static final String DEFAULT_HOST_FOR_HTTP_10 = "no-host.invalid";
 
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
+  private final Unmatched unmatched;
 
-  ExactChainFactory(Naming naming, List<CidrRange> internalAddresses) {
+  ExactChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
+    this.unmatched = unmatched;
     this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
 
@@ -47,19 +50,17 @@ final class ExactChainFactory {
    * A chain of the plan.
    *
    * @param chain the filter chain
-   * @param clusters the cluster names it sends traffic to, with the protocol each speaks
+   * @param clusters the clusters it sends traffic to, each once, sorted by name
    */
-  record Written(FilterChain chain, Map<String, Protocol> clusters) {}
+  record Written(FilterChain chain, List<ClusterSpec> clusters) {}
 
   Written write(ExactPlanner.ChainPlan plan) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
-    if (plan.port() != ExactPlanner.ANY_PORT) {
-      match.setDestinationPort(UInt32Value.of(plan.port()));
-    }
-    plan.node().ifPresent(n -> match.addPrefixRanges(FilterChainFactory.cidrRange(n.addressText(), n.prefixLength())));
+    plan.port().ifPresent(port -> match.setDestinationPort(UInt32Value.of(port.value())));
+    plan.node().ifPresent(n -> match.addPrefixRanges(PassthroughListeners.cidrRange(n.addressText(), n.prefixLength())));
     String name = naming.exactChainName(plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
-    SortedMap<String, Protocol> clusters = new TreeMap<>();
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     ExactLeaf.Leaf leaf = plan.leaf();
     if (leaf instanceof ExactLeaf.AnyTraffic any) {
       chain.addFilters(tcpProxy(name, cluster(any.entry(), clusters)));
@@ -76,13 +77,13 @@ final class ExactChainFactory {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
       chain.addFilters(httpConnectionManager(name, (ExactLeaf.Http) leaf, clusters));
     }
-    return new Written(chain.setFilterChainMatch(match).build(), clusters);
+    return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
   }
 
-  private String cluster(ExactLeaf.Entry entry, SortedMap<String, Protocol> clusters) {
+  private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
     Match match = entry.match();
-    String cluster = naming.exactClusterName(match.protocol(), match.destination().value(), ExactPlanner.portOf(match));
-    clusters.put(cluster, match.protocol());
+    String cluster = naming.exactClusterName(match.protocol(), match.destination().value(), match.port());
+    clusters.put(cluster, new OriginalDstCluster(cluster, match.protocol()));
     return cluster;
   }
 
@@ -102,18 +103,13 @@ final class ExactChainFactory {
     return Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)).build();
   }
 
-  private Filter httpConnectionManager(String chainName, ExactLeaf.Http http, SortedMap<String, Protocol> clusters) {
+  private Filter httpConnectionManager(String chainName, ExactLeaf.Http http, SortedMap<String, ClusterSpec> clusters) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
     for (ExactLeaf.Host host : http.hosts()) {
       routes.addVirtualHosts(VirtualHost.newBuilder().setName(host.domain()).addDomains(host.domain())
           .addRoutes(forwardTo(cluster(host.entry(), clusters))));
     }
-    routes.addVirtualHosts(VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*")
-        .addRoutes(Route.newBuilder()
-            .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-            .setDirectResponse(DirectResponseAction.newBuilder()
-                .setStatus(SERVICE_UNAVAILABLE)
-                .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody())))));
+    routes.addVirtualHosts(unmatched.lastVirtualHost(naming));
     HttpConnectionManager manager = HttpConnectionManager.newBuilder()
         .setStatPrefix(Naming.statName(chainName))
         // Policies name hosts without ports; a Host header may carry one.

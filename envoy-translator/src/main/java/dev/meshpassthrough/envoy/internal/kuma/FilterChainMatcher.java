@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Protocol;

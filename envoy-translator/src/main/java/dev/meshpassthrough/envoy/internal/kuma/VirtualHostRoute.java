@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 /**
  * A domain that an aggregated HTTP chain routes by Host header: one virtual host.

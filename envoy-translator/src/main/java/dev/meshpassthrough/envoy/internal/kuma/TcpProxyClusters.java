@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;

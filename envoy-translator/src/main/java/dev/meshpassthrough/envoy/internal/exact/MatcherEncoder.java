@@ -1,20 +1,25 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.github.xds.core.v3.TypedExtensionConfig;
-import com.github.xds.type.matcher.v3.Matcher;
-import com.github.xds.type.matcher.v3.Matcher.MatcherList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.FieldMatcher;
-import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.PredicateList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.SinglePredicate;
-import com.github.xds.type.matcher.v3.Matcher.MatcherTree;
+import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate;
+import com.github.xds.type.matcher.v3.Matcher.MatcherList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherTree.MatchMap;
+import com.github.xds.type.matcher.v3.Matcher.MatcherTree;
 import com.github.xds.type.matcher.v3.Matcher.OnMatch;
+import com.github.xds.type.matcher.v3.Matcher;
 import com.github.xds.type.matcher.v3.StringMatcher;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
-import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
@@ -41,8 +46,8 @@ import java.util.SortedMap;
  *       when no port is named.
  *   <li>Each list entry's predicate decides the match completely ({@code and_matcher} of the
  *       destination range, transport, SNI and ALPN conditions) and its {@code on_match} is the chain
- *       action itself, so no Envoy version's handling of a nested miss matters. Lists have no
- *       {@code on_no_match}: what no entry takes is closed.
+ *       action itself, so no Envoy version's handling of a nested miss matters. What no entry
+ *       takes, {@link Unmatched#onNoMatch} decides (no {@code on_no_match}: closed).
  *   <li>Chains are those of the exact profile's chain factory, with unique names and without
  *       {@code filter_chain_match}, which the Matcher API ignores.
  * </ul>
@@ -53,12 +58,14 @@ final class MatcherEncoder {
   private static final String FILTER_CHAIN_ACTION = "filter_chain";
 
   private final ExactChainFactory factory;
-  private final OutputBudget budget;
+  private final ChainBudget budget;
+  private final Unmatched unmatched;
 
   /** An encoder whose chains and list entries count against {@code budget} as they are built. */
-  MatcherEncoder(ExactChainFactory factory, OutputBudget budget) {
+  MatcherEncoder(ExactChainFactory factory, ChainBudget budget, Unmatched unmatched) {
     this.factory = factory;
     this.budget = budget;
+    this.unmatched = unmatched;
   }
 
   /**
@@ -66,15 +73,15 @@ final class MatcherEncoder {
    *
    * @param chains the chains, each once, in order of first use
    * @param matcher the filter-chain matcher; empty when there are no chains
-   * @param clusters the clusters the chains send traffic to, with their protocols
+   * @param clusters the clusters the chains send traffic to, each once, in order of first use
    */
-  record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, Map<String, Protocol> clusters) {}
+  record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, List<ClusterSpec> clusters) {}
 
   Encoded encode(MatcherPlanner.ListenerPlan plan) {
     Map<ExactPlanner.ChainPlan, String> names = new LinkedHashMap<>();
     Set<String> written = new HashSet<>();
     List<FilterChain> chains = new ArrayList<>();
-    Map<String, Protocol> clusters = new LinkedHashMap<>();
+    Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
     for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
       ExactChainFactory.Written built = factory.write(chainPlan);
       FilterChain chain = budget.chain(built.chain().toBuilder().clearFilterChainMatch().build());
@@ -84,11 +91,11 @@ final class MatcherEncoder {
       }
       names.put(chainPlan, chain.getName());
       chains.add(chain);
-      built.clusters().forEach(clusters::putIfAbsent);
+      built.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
     }
     Optional<Matcher> others = list(plan.otherPorts(), names);
     if (plan.ports().isEmpty()) {
-      return new Encoded(chains, others, clusters);
+      return new Encoded(chains, others, List.copyOf(clusters.values()));
     }
     MatchMap.Builder map = MatchMap.newBuilder();
     SortedMap<Integer, List<MatcherPlanner.ListEntry>> ports = plan.ports();
@@ -99,8 +106,8 @@ final class MatcherEncoder {
         .setExactMatchMap(map));
     // Ports no entry names: only the port-less entries apply. Explicit, so that no version's
     // handling of a missing key matters.
-    others.ifPresent(list -> top.setOnNoMatch(OnMatch.newBuilder().setMatcher(list)));
-    return new Encoded(chains, Optional.of(top.build()), clusters);
+    others.map(list -> OnMatch.newBuilder().setMatcher(list).build()).or(unmatched::onNoMatch).ifPresent(top::setOnNoMatch);
+    return new Encoded(chains, Optional.of(top.build()), List.copyOf(clusters.values()));
   }
 
   private Optional<Matcher> list(List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {
@@ -118,7 +125,9 @@ final class MatcherEncoder {
           .setOnMatch(OnMatch.newBuilder().setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain))))
           .build()));
     }
-    return Optional.of(Matcher.newBuilder().setMatcherList(list).build());
+    Matcher.Builder matcher = Matcher.newBuilder().setMatcherList(list);
+    unmatched.onNoMatch().ifPresent(matcher::setOnNoMatch);
+    return Optional.of(matcher.build());
   }
 
   private static Predicate predicate(MatcherPlanner.Condition condition) {
@@ -141,7 +150,7 @@ final class MatcherEncoder {
 
   private static Predicate inNetwork(Network network) {
     Ip ip = Ip.newBuilder()
-        .addCidrRanges(FilterChainFactory.cidrRange(network.addressText(), network.prefixLength()))
+        .addCidrRanges(PassthroughListeners.cidrRange(network.addressText(), network.prefixLength()))
         .setStatPrefix(Naming.statName("meshpassthrough_" + network))
         .build();
     return Predicate.newBuilder().setSinglePredicate(SinglePredicate.newBuilder()

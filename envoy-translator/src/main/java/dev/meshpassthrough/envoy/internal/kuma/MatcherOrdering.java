@@ -1,10 +1,13 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.kuma;
 
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.TranslationException;
+import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -56,7 +59,7 @@ final class MatcherOrdering {
    *     Kuma's message for each such port, in port order
    */
   static List<FilterChainMatcher> order(List<Match> matches) {
-    return order(matches, new OutputBudget(Long.MAX_VALUE));
+    return order(matches, ChainBudget.unbounded());
   }
 
   /**
@@ -65,7 +68,7 @@ final class MatcherOrdering {
    *
    * @throws TranslationException as {@link #order(List)} does, and when the copies would exceed the budget
    */
-  static List<FilterChainMatcher> order(List<Match> matches, OutputBudget budget) {
+  static List<FilterChainMatcher> order(List<Match> matches, ChainBudget budget) {
     Map<Key, Accumulator> byKey = new HashMap<>();
     SortedMap<Integer, Set<Protocol>> protocolsByPort = new TreeMap<>();
     for (int index = 0; index < matches.size(); index++) {
@@ -84,9 +87,9 @@ final class MatcherOrdering {
             k -> new Accumulator(Optional.of(match.destination()))).entries.add(index);
       }
     }
-    List<String> errors = layer7Conflicts(protocolsByPort);
+    List<Problem> errors = layer7Conflicts(protocolsByPort);
     if (!errors.isEmpty()) {
-      throw new TranslationException(errors);
+      throw TranslationException.of(errors);
     }
     requireBoundedCopies(byKey, protocolsByPort.keySet());
     requireRoomForCopiedRoutes(byKey, protocolsByPort.keySet(), budget);
@@ -98,11 +101,12 @@ final class MatcherOrdering {
     return List.copyOf(ordered);
   }
 
-  private static List<String> layer7Conflicts(SortedMap<Integer, Set<Protocol>> protocolsByPort) {
-    List<String> errors = new ArrayList<>();
+  private static List<Problem> layer7Conflicts(SortedMap<Integer, Set<Protocol>> protocolsByPort) {
+    List<Problem> errors = new ArrayList<>();
     protocolsByPort.forEach((port, protocols) -> {
       if (protocols.stream().filter(Protocol::isLayer7).count() > 1) {
-        errors.add("you cannot configure http, http2, grpc on the same port " + port);
+        errors.add(TranslationRules.error(TranslationRules.PORT_LAYER7_CONFLICT,
+            "you cannot configure http, http2, grpc on the same port " + port));
       }
     });
     return errors;
@@ -118,7 +122,8 @@ final class MatcherOrdering {
     long ports = usedPorts.stream().filter(port -> port != 0).count();
     long chains = byKey.size() + portless * ports;
     if (portless > 0 && chains > MAX_CHAINS) {
-      throw new TranslationException(List.of("the " + portless + " port-less filter chains, copied onto each of the "
+      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS,
+          "the " + portless + " port-less filter chains, copied onto each of the "
           + ports + " ports other entries name, would make up to " + chains + " filter chains per listener, more than the "
           + MAX_CHAINS + " this translator builds: give the port-less entries ports"));
     }
@@ -130,7 +135,7 @@ final class MatcherOrdering {
    * from 100,000 entries. Each virtual host names its domain at least twice (name and domains), so
    * it takes at least {@code 2 x length + 6} bytes encoded: refuse before copying what cannot fit.
    */
-  private static void requireRoomForCopiedRoutes(Map<Key, Accumulator> byKey, Set<Integer> usedPorts, OutputBudget budget) {
+  private static void requireRoomForCopiedRoutes(Map<Key, Accumulator> byKey, Set<Integer> usedPorts, ChainBudget budget) {
     long ports = usedPorts.stream().filter(port -> port != 0).count();
     long routes = 0;
     long bytes = 0;

@@ -1,8 +1,10 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import com.github.xds.type.matcher.v3.Matcher;
 import com.google.protobuf.BoolValue;
 import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
@@ -23,16 +25,19 @@ final class HandOffListeners {
    * The listener of a handed-off port on the family's wildcard address: the inspectors, without
    * {@code filter_disabled}, continuing after their timeout (the passthrough listener's {@code
    * listener_filters_timeout}, if it sets one) as the passthrough listener does, and the port's
-   * chains, in legacy matching or behind {@code matcher}.
+   * chains, in legacy matching (with the fallback chain {@code unmatched} decides) or behind {@code
+   * matcher}.
    */
-  static Listener portListener(Naming naming, Listener passthrough, IpFamily family, int port, List<FilterChain> chains,
+  static Listener portListener(Naming naming, Unmatched unmatched, Listener passthrough, IpFamily family, int port,
+      List<FilterChain> chains,
       Optional<Matcher> matcher) {
     Listener.Builder listener = unbound(naming.handOffPortListenerName(family, port), family == IpFamily.IPV4 ? "0.0.0.0" : "::", port)
         .addAllFilterChains(chains);
     if (passthrough.hasListenerFiltersTimeout()) {
       listener.setListenerFiltersTimeout(passthrough.getListenerFiltersTimeout());
     }
-    matcher.ifPresent(listener::setFilterChainMatcher);
+    matcher.ifPresentOrElse(listener::setFilterChainMatcher,
+        () -> unmatched.defaultChain(naming).ifPresent(listener::setDefaultFilterChain));
     ExactListenerFilters.applyInspectorsOnly(listener);
     return listener.build();
   }

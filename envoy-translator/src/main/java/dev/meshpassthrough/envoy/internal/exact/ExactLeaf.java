@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.Match;
 import java.util.List;

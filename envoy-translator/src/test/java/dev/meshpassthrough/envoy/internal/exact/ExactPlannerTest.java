@@ -1,4 +1,4 @@
-package dev.meshpassthrough.envoy.internal;
+package dev.meshpassthrough.envoy.internal.exact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ class ExactPlannerTest {
   }
 
   private static List<String> describe(ExactPlanner.ListenerPlan plan) {
-    return plan.chains().stream().map(c -> (c.port() == 0 ? "*" : String.valueOf(c.port())) + " "
+    return plan.chains().stream().map(c -> c.port().map(p -> String.valueOf(p.value())).orElse("*") + " "
         + c.node().map(Network::toString).orElse("*") + " " + leaf(c.leaf())).toList();
   }
 
@@ -59,8 +59,8 @@ class ExactPlannerTest {
         "80 10.0.0.0/8 any->0",
         "80 * http[api.example.com->1]/503",
         "* 10.0.0.0/8 any->0");
-    assertThat(plan.inspectedPorts()).containsExactly(80);
-    assertThat(plan.inspectEveryPort()).isEqualTo(ExactPlanner.Inspection.LISTED_PORTS);
+    assertThat(plan.inspection().namedPorts()).containsExactly(80);
+    assertThat(plan.inspection().reach()).isEqualTo(Inspection.Reach.NAMED_PORTS);
   }
 
   @Test
@@ -102,7 +102,7 @@ class ExactPlannerTest {
         match(MatchType.DOMAIN, "API.example.com", 443, Protocol.TLS),
         match(MatchType.DOMAIN, "api.example.com", null, Protocol.TLS)), IpFamily.IPV4);
     assertThat(describe(plan)).containsExactly("443 * tls:api.example.com->0", "* * tls:api.example.com->1");
-    assertThat(plan.inspectEveryPort()).isEqualTo(ExactPlanner.Inspection.EVERY_PORT);
+    assertThat(plan.inspection().reach()).isEqualTo(Inspection.Reach.EVERY_PORT);
   }
 
   @Test
