@@ -2,6 +2,7 @@ package dev.meshpassthrough.core.parse.internal;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
+import dev.meshpassthrough.core.parse.OtherKinds;
 import dev.meshpassthrough.core.parse.ParseLimits;
 import dev.meshpassthrough.core.parse.ParseProblem;
 import dev.meshpassthrough.core.parse.ParseResult;
@@ -22,13 +23,20 @@ import java.util.function.Supplier;
  */
 public final class JacksonPolicyParser implements PolicyParser {
   private final ParseLimits limits;
+  private final OtherKinds otherKinds;
   private final TextParser texts;
   private final FileInputs files;
 
-  /** A parser enforcing {@code limits}. */
+  /** A parser enforcing {@code limits} that rejects documents of other kinds. */
   public JacksonPolicyParser(ParseLimits limits) {
+    this(limits, OtherKinds.REJECT);
+  }
+
+  /** A parser enforcing {@code limits} that treats documents of other kinds as {@code otherKinds} says. */
+  public JacksonPolicyParser(ParseLimits limits, OtherKinds otherKinds) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.texts = new TextParser(new SyntaxReaders(limits), limits);
+    this.otherKinds = Objects.requireNonNull(otherKinds, "otherKinds");
+    this.texts = new TextParser(new SyntaxReaders(limits), limits, otherKinds);
     this.files = new FileInputs(texts, limits);
   }
 
@@ -83,6 +91,6 @@ public final class JacksonPolicyParser implements PolicyParser {
 
   @Override
   public String toString() {
-    return "JacksonPolicyParser" + limits;
+    return "JacksonPolicyParser" + limits + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
   }
 }
