@@ -1,7 +1,6 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.PolicyResolver;
@@ -77,7 +76,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "inbound names and tags, gateway; context).")
   Path proxyFile;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json", converter = OutputFormat.ForTranslate.class,
+      completionCandidates = OutputFormat.ForTranslate.class,
       description = "json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
@@ -99,6 +99,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
+
+  @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
   @Parameters(paramLabel = "POLICY", arity = "1..*",
       description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
@@ -164,7 +166,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
 
   /** Reads, validates and resolves the policies; the documents go out of scope when this returns. */
   private Prepared prepare() {
-    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return Prepared.exit(ExitCode.UNREADABLE);

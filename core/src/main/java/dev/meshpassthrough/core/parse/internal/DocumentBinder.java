@@ -106,7 +106,8 @@ final class DocumentBinder {
     if (kind.equals(KIND) || FieldSuggestions.closest(kind, List.of(KIND)).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of(new ParseProblem(scalar.location(), FieldPath.of(field),
+    // At the root: the message names the field, and the note is about the whole document.
+    return Optional.of(new ParseProblem(scalar.location(), FieldPath.root(),
         "skipped: " + field + " " + Binding.escape(kind) + " is not " + KIND));
   }
 
