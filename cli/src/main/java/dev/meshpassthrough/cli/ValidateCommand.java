@@ -109,8 +109,8 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
   }
 
   /**
-   * One line per violation, then the summary: policies, errors and warnings, and what reading the
-   * input found when it found anything (parse problems, parts skipped).
+   * One line per violation, then the summary: policies, errors and warnings, and the parse problems
+   * when there are any (notes on skipped parts are on standard error).
    */
   private static String text(ValidationReport report) {
     StringBuilder out = new StringBuilder();
@@ -127,9 +127,8 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
     out.append(count(policies, "policy", "policies")).append(": ").append(policies - invalid).append(" valid, ")
         .append(invalid).append(" invalid; ").append(count(report.errors(), "error", "errors")).append(", ")
         .append(count(report.warnings(), "warning", "warnings"));
-    if (!report.problems().isEmpty() || !report.notes().isEmpty()) {
-      out.append("; ").append(count(report.problems().size(), "parse problem", "parse problems")).append(", ")
-          .append(report.notes().size()).append(" skipped");
+    if (!report.problems().isEmpty()) {
+      out.append("; ").append(count(report.problems().size(), "parse problem", "parse problems"));
     }
     return out.append('\n').toString();
   }
