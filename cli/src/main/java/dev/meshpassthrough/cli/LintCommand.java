@@ -92,9 +92,6 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
     if (envoy == EnvoyMode.both) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--envoy must be simulated or real for lint");
     }
-    if (output == OutputFormat.yaml) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--output must be text or json for lint");
-    }
     Optional<EnvoyBinary> binary = Optional.empty();
     if (envoy == EnvoyMode.real) {
       binary = RealEnvoyLookup.find(envoy, streams);
