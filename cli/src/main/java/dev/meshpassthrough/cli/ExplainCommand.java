@@ -2,7 +2,6 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
@@ -97,12 +96,15 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
           + "(ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy); both compares the two.")
   EnvoyMode envoy;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.ForExplain.class,
+      completionCandidates = OutputFormat.ForExplain.class,
       description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
+
+  @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
   @Parameters(paramLabel = "POLICY", arity = "1..*",
       description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
@@ -128,7 +130,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
         return ExitCode.UNREADABLE;
       }
     }
-    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;

@@ -10,7 +10,8 @@ final class KumaLineConverter implements CommandLine.ITypeConverter<KumaLine> {
     try {
       return KumaLine.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException("unknown Kuma version '" + value + "': use 2 or 3");
+      // Named after the option (--kuma-version), whatever the library calls the line.
+      throw new CommandLine.TypeConversionException("unknown Kuma version '" + PolicyInputs.oneLine(value) + "': use 2 or 3");
     }
   }
 }

@@ -54,7 +54,8 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
           + "load the resources into a real Envoy (ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy).")
   EnvoyMode envoy;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.ForLint.class,
+      completionCandidates = OutputFormat.ForLint.class, description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
@@ -90,9 +91,6 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
   public Integer call() {
     if (envoy == EnvoyMode.both) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--envoy must be simulated or real for lint");
-    }
-    if (output == OutputFormat.yaml) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--output must be text or json for lint");
     }
     Optional<EnvoyBinary> binary = Optional.empty();
     if (envoy == EnvoyMode.real) {

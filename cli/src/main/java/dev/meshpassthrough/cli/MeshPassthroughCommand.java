@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +23,8 @@ public final class MeshPassthroughCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'meshpassthrough --help'");
+    // The handler adds the one "Try 'meshpassthrough --help'." line.
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
   /**
@@ -35,8 +38,10 @@ public final class MeshPassthroughCommand implements Runnable {
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExitCodeExceptionMapper(e -> ExitCode.UNREADABLE);
     cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("meshpassthrough: " + e.getMessage());
-      e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      PrintWriter stderr = e.getCommandLine().getErr();
+      stderr.println("meshpassthrough: " + e.getMessage());
+      suggestions(e).ifPresent(stderr::println);
+      stderr.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       return ExitCode.UNREADABLE;
     });
     cli.setExecutionExceptionHandler((e, c, p) -> {
@@ -53,6 +58,20 @@ public final class MeshPassthroughCommand implements Runnable {
       return new CommandLine.RunLast().execute(parsed);
     });
     return cli.execute(args);
+  }
+
+  /**
+   * "Did you mean: validate?" for a misspelt command, "Possible solutions: --output" for an option:
+   * picocli's suggestions, with commands named as typed after {@code meshpassthrough}.
+   */
+  static Optional<String> suggestions(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getSuggestions().isEmpty()) {
+      return Optional.empty();
+    }
+    String prefix = e.getCommandLine().getCommandSpec().qualifiedName() + " ";
+    List<String> names = unmatched.getSuggestions().stream().map(s -> s.startsWith(prefix) ? s.substring(prefix.length()) : s).toList();
+    return Optional.of(unmatched.isUnknownOption() ? "Possible solutions: " + String.join(", ", names)
+        : "Did you mean: " + String.join(" or ", names) + "?");
   }
 
   private static boolean isDebug(String[] args) {

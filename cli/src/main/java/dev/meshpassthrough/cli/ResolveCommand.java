@@ -1,7 +1,6 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.ProxyFile;
@@ -55,7 +54,8 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
       description = "2 or 3: the Kuma line whose selection, precedence and validation rules apply (default: ${DEFAULT-VALUE}).")
   KumaLine kumaVersion;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", description = "yaml or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", converter = OutputFormat.ForResolve.class,
+      completionCandidates = OutputFormat.ForResolve.class, description = "yaml or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(names = "--validation", paramLabel = "LEVEL", defaultValue = "lenient", converter = ProfileOptions.ValidationLevelConverter.class,
@@ -65,6 +65,8 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
+
+  @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
   @Parameters(paramLabel = "POLICY|DIR", arity = "0..*",
       description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input; "
@@ -85,7 +87,7 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
     if (output == OutputFormat.text) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--output must be yaml or json for resolve");
     }
-    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;

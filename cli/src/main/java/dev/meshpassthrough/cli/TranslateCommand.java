@@ -1,7 +1,6 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
@@ -55,7 +54,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "inbound names and tags, gateway; context). examples/proxy.yaml shows every field.")
   Path proxyFile;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json", converter = OutputFormat.ForTranslate.class,
+      completionCandidates = OutputFormat.ForTranslate.class,
       description = "json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
@@ -67,6 +67,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
+
+  @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
   @Parameters(paramLabel = "POLICY", arity = "1..*",
       description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
@@ -136,7 +138,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
 
   /** Reads and validates the policies and reads the proxy; the documents go out of scope when this returns. */
   private Prepared prepare(PassthroughPipeline pipeline) {
-    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
       return Prepared.exit(ExitCode.UNREADABLE);

@@ -2,7 +2,6 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationOptions;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,15 +24,31 @@ import picocli.CommandLine.Parameters;
     description = {
       "Validate MeshPassthrough policies with Kuma's rules and meshpassthrough's own.",
       "",
-      "Exit status: 0 every policy is valid (warnings allowed), 1 some policy has an error,",
-      "2 some input could not be read or parsed, or the command line was misused."
+      "Exit status: 0 every policy is valid (warnings allowed, unless --fail-on warning), 1 some policy has an error "
+          + "(with --fail-on warning: or a warning), 2 some input could not be read or parsed, or the command line was "
+          + "misused."
     })
 final class ValidateCommand implements Callable<Integer>, StreamsAware {
 
-  @Option(names = "--output", paramLabel = "FORMAT", description = "text, yaml or json (default: ${DEFAULT-VALUE}). "
-      + "yaml and json print Kuma's shape `violations: [{field, message}]` (plus `severity` and `rule` for warnings) for one "
-      + "document, and `documents: [{source, policy, violations}]` for several.", defaultValue = "text")
+  /** What makes the run fail (exit 1). */
+  enum FailOn {
+    /** Errors only: warnings are printed and the run succeeds. */
+    error,
+    /** Errors and warnings. */
+    warning
+  }
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.ForValidate.class,
+      completionCandidates = OutputFormat.ForValidate.class, description = "text, yaml, json, sarif, github or junit "
+      + "(default: ${DEFAULT-VALUE}). yaml and json print Kuma's shape `violations: [{field, message}]` (plus `severity` "
+      + "and `rule` for warnings) for one document, and `documents: [{source, policy, violations}]` for several. "
+      + "sarif (SARIF 2.1.0), github (workflow annotations) and junit (JUnit XML, one test case per document) have one "
+      + "schema whatever the number of inputs, with rule ids, lines and columns, parse problems included.")
   OutputFormat output;
+
+  @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
+      description = "error or warning (default: ${DEFAULT-VALUE}): the least severe violation that makes the run exit 1.")
+  FailOn failOn;
 
   @Option(names = "--kuma-version", paramLabel = "VERSION", description = "2 or 3: the Kuma line whose targetRef rules apply (default: ${DEFAULT-VALUE}).",
       defaultValue = "2", converter = KumaLineConverter.class)
@@ -45,8 +61,12 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
 
+  @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
+
   @Parameters(paramLabel = "FILE|DIR|-", arity = "1..*", description = "Policy files (YAML or JSON), directories, or - for standard input.")
   List<String> inputs = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private Streams streams;
 
@@ -57,60 +77,77 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
 
   @Override
   public Integer call() {
-    ParseResult parsed = PolicyInputs.read(inputs, streams, PolicyParser.create());
+    if (errorsOnly && failOn == FailOn.warning) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--fail-on warning and --errors-only cannot be combined: the warnings that fail the run would not be printed");
+    }
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(kumaVersion));
-    List<Map.Entry<PolicyDocument, ValidationResult>> results = new ArrayList<>();
+    List<ValidationReport.Checked> checked = new ArrayList<>();
     List<ValidationResult> validated = validator.validateAll(parsed.documents());
     for (int i = 0; i < validated.size(); i++) {
-      PolicyDocument document = parsed.documents().get(i);
       ValidationResult result = validated.get(i);
       if (errorsOnly) {
         result = new ValidationResult(result.errors(), result.policy());
       }
-      results.add(Map.entry(document, result));
+      checked.add(new ValidationReport.Checked(parsed.documents().get(i), result));
     }
-    if (output == OutputFormat.text) {
-      printText(results);
-    } else {
-      streams.out().print(StructuredOutput.write(tree(results), output));
-    }
+    ValidationReport report = new ValidationReport(checked, parsed.problems(), parsed.notes());
+    streams.out().print(switch (output) {
+      case text -> text(report);
+      case yaml, json -> StructuredOutput.write(tree(checked), output);
+      case sarif -> SarifReport.write(report, VersionProvider.version());
+      case github -> GithubAnnotations.write(report);
+      case junit -> JunitReport.write(report);
+    });
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }
-    return results.stream().allMatch(r -> r.getValue().isValid()) ? ExitCode.OK : ExitCode.INVALID;
+    boolean fails = report.errors() > 0 || (failOn == FailOn.warning && report.warnings() > 0);
+    return fails ? ExitCode.INVALID : ExitCode.OK;
   }
 
-  private void printText(List<Map.Entry<PolicyDocument, ValidationResult>> results) {
-    int errors = 0;
-    int warnings = 0;
-    int invalid = 0;
-    for (Map.Entry<PolicyDocument, ValidationResult> entry : results) {
-      PolicyDocument document = entry.getKey();
-      ValidationResult result = entry.getValue();
-      for (Violation violation : result.violations()) {
-        streams.out().println(document.locationOf(violation.path()) + ": " + violation.severity().wireName() + ": "
-            + violation.path() + ": " + PolicyInputs.oneLine(violation.message()) + " [" + violation.ruleId() + "]");
+  /**
+   * One line per violation, then the summary: policies, errors and warnings, and the parse problems
+   * when there are any (notes on skipped parts are on standard error).
+   */
+  private static String text(ValidationReport report) {
+    StringBuilder out = new StringBuilder();
+    for (ValidationReport.Checked checked : report.checked()) {
+      PolicyDocument document = checked.document();
+      for (Violation violation : checked.result().violations()) {
+        out.append(document.locationOf(violation.path())).append(": ").append(violation.severity().wireName()).append(": ")
+            .append(violation.path()).append(": ").append(PolicyInputs.oneLine(violation.message()))
+            .append(" [").append(violation.ruleId()).append("]\n");
       }
-      errors += result.errors().size();
-      warnings += result.warnings().size();
-      invalid += result.isValid() ? 0 : 1;
     }
-    streams.out().println(results.size() + (results.size() == 1 ? " policy" : " policies") + ": "
-        + (results.size() - invalid) + " valid, " + invalid + " invalid; "
-        + errors + (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings"));
+    int policies = report.checked().size();
+    long invalid = report.checked().stream().filter(c -> !c.result().isValid()).count();
+    out.append(count(policies, "policy", "policies")).append(": ").append(policies - invalid).append(" valid, ")
+        .append(invalid).append(" invalid; ").append(count(report.errors(), "error", "errors")).append(", ")
+        .append(count(report.warnings(), "warning", "warnings"));
+    if (!report.problems().isEmpty()) {
+      out.append("; ").append(count(report.problems().size(), "parse problem", "parse problems"));
+    }
+    return out.append('\n').toString();
   }
 
-  private static Object tree(List<Map.Entry<PolicyDocument, ValidationResult>> results) {
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  /** Kuma's shape: {@code violations} for one document, {@code documents} for several. */
+  private static Object tree(List<ValidationReport.Checked> results) {
     if (results.size() == 1) {
-      return Map.of("violations", violations(results.get(0).getValue()));
+      return Map.of("violations", violations(results.get(0).result()));
     }
     List<Object> documents = new ArrayList<>();
-    for (Map.Entry<PolicyDocument, ValidationResult> entry : results) {
+    for (ValidationReport.Checked entry : results) {
       Map<String, Object> document = new LinkedHashMap<>();
-      document.put("source", entry.getKey().location().toString());
-      document.put("policy", entry.getKey().coreName());
-      document.put("violations", violations(entry.getValue()));
+      document.put("source", entry.document().location().toString());
+      document.put("policy", entry.document().coreName());
+      document.put("violations", violations(entry.result()));
       documents.add(document);
     }
     return Map.of("documents", documents);

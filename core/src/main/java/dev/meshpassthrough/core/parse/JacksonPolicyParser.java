@@ -5,16 +5,18 @@ import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * The {@link PolicyParser} of {@link PolicyParser#create(ParseLimits)}: Jackson's streaming readers
+ * The {@link PolicyParser} of {@link PolicyParser#create(ParseLimits, OtherKinds)}: Jackson's streaming readers
  * (YAML via SnakeYAML, and JSON), in {@link JacksonReader}. Stateless and thread-safe.
  */
 final class JacksonPolicyParser implements PolicyParser {
   private final ParseLimits limits;
+  private final OtherKinds otherKinds;
   private final JacksonReader reader;
 
-  JacksonPolicyParser(ParseLimits limits) {
+  JacksonPolicyParser(ParseLimits limits, OtherKinds otherKinds) {
     this.limits = limits;
-    this.reader = new JacksonReader(limits);
+    this.otherKinds = otherKinds;
+    this.reader = new JacksonReader(limits, otherKinds);
   }
 
   @Override
@@ -34,6 +36,6 @@ final class JacksonPolicyParser implements PolicyParser {
 
   @Override
   public String toString() {
-    return "JacksonPolicyParser" + limits;
+    return "JacksonPolicyParser" + limits + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
   }
 }

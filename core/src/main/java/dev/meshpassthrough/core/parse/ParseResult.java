@@ -11,7 +11,9 @@ import java.util.List;
  * @param problems the problems, in input order
  * @param notes what reading skipped without it being a problem, in input order: entries of a
  *     directory that are not regular files (named pipes, sockets, devices, links to directories),
- *     which are never opened, since opening a named pipe waits for a writer
+ *     which are never opened, since opening a named pipe waits for a writer; and, with {@link
+ *     OtherKinds#SKIP}, documents of other kinds (a {@code ConfigMap}) in a multi-document input or a
+ *     directory, each at its {@code kind} or {@code type} field
  */
 public record ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems,
     List<ParseProblem> notes) {

@@ -13,14 +13,25 @@ import java.nio.file.Path;
  */
 public interface PolicyParser {
 
-  /** A parser with {@link ParseLimits#defaults()}. */
+  /** A parser with {@link ParseLimits#defaults()} that rejects documents of other kinds. */
   static PolicyParser create() {
     return create(ParseLimits.defaults());
   }
 
-  /** A parser with the given limits. */
+  /** A parser with the given limits that rejects documents of other kinds ({@link OtherKinds#REJECT}). */
   static PolicyParser create(ParseLimits limits) {
-    return new JacksonPolicyParser(limits);
+    return create(limits, OtherKinds.REJECT);
+  }
+
+  /**
+   * A parser with the given limits and treatment of documents of other kinds.
+   *
+   * @param limits the bounds on input
+   * @param otherKinds whether a {@code ConfigMap} beside the policy is a problem or skipped with a note
+   * @return the parser, stateless and thread-safe
+   */
+  static PolicyParser create(ParseLimits limits, OtherKinds otherKinds) {
+    return new JacksonPolicyParser(limits, otherKinds);
   }
 
   /**

@@ -43,14 +43,26 @@ final class DocumentBinder {
       .comparingInt((ParseProblem problem) -> problem.location().line())
       .thenComparingInt(problem -> problem.location().column());
 
-  /** What binding one document gave: the document when it was read cleanly, else its problems. */
-  record Outcome(Optional<PolicyDocument> document, List<ParseProblem> problems) {
-    static final Outcome EMPTY = new Outcome(Optional.empty(), List.of());
+  /**
+   * What binding one document gave: the document when it was read cleanly, else its problems.
+   *
+   * @param document the document, when it was read without problems
+   * @param problems the problems, in text order
+   * @param otherKind for a resource of another kind (a {@code ConfigMap}), the note that skips it; its
+   *     one problem is then in {@code problems}, and the caller picks one of the two
+   */
+  record Outcome(Optional<PolicyDocument> document, List<ParseProblem> problems, Optional<ParseProblem> otherKind) {
+    static final Outcome EMPTY = new Outcome(Optional.empty(), List.of(), Optional.empty());
+  }
+
+  /** Whether {@code root} is an empty document (null), which binds to nothing. */
+  static boolean isEmptyDocument(Node root) {
+    return root instanceof ScalarNode scalar && scalar.isNull();
   }
 
   /** Binds the document whose root is {@code root}; an empty (null) document yields nothing. */
   Outcome bind(Node root) {
-    if (root instanceof ScalarNode scalar && scalar.isNull()) {
+    if (isEmptyDocument(root)) {
       return Outcome.EMPTY;
     }
     Binding binding = new Binding();
@@ -69,9 +81,34 @@ final class DocumentBinder {
     if (binding.hasProblems()) {
       List<ParseProblem> problems = new ArrayList<>(binding.problems());
       problems.sort(IN_TEXT_ORDER);
-      return new Outcome(Optional.empty(), List.copyOf(problems));
+      Optional<ParseProblem> otherKind = root instanceof MapNode map ? otherKind(map) : Optional.empty();
+      return new Outcome(Optional.empty(), List.copyOf(problems), otherKind);
     }
-    return new Outcome(document, List.of());
+    return new Outcome(document, List.of(), Optional.empty());
+  }
+
+  /**
+   * The note that skips a resource of another kind: a Kubernetes {@code kind} or a Universal {@code
+   * type} written as a string that is neither {@value #KIND} nor a near miss of it (a typo is a
+   * problem, never skipped). Empty for anything else, a missing or non-string kind included.
+   */
+  private static Optional<ParseProblem> otherKind(MapNode map) {
+    String field = switch (shape(map)) {
+      case KUBERNETES -> "kind";
+      case UNIVERSAL -> "type";
+      default -> "";
+    };
+    Entry entry = field.isEmpty() ? null : map.get(field);
+    if (entry == null || !(entry.value() instanceof ScalarNode scalar) || scalar.kind() != Node.ScalarKind.STRING) {
+      return Optional.empty();
+    }
+    String kind = scalar.text();
+    if (kind.equals(KIND) || FieldSuggestions.closest(kind, List.of(KIND)).isPresent()) {
+      return Optional.empty();
+    }
+    // At the root: the message names the field, and the note is about the whole document.
+    return Optional.of(new ParseProblem(scalar.location(), FieldPath.root(),
+        "skipped: " + field + " " + Binding.escape(kind) + " is not " + KIND));
   }
 
   private enum Shape {

@@ -44,10 +44,10 @@ final class FileInputs {
   }
 
   ParseResult parse(Path path) {
-    return Files.isDirectory(path) ? directory(path) : file(path);
+    return Files.isDirectory(path) ? directory(path) : file(path, TextParser.Origin.NAMED);
   }
 
-  private ParseResult file(Path file) {
+  private ParseResult file(Path file, TextParser.Origin origin) {
     String source = file.toString();
     try {
       // A regular file is measured first; anything else named on purpose (a named pipe, a device,
@@ -62,7 +62,7 @@ final class FileInputs {
       try (InputStream input = Files.newInputStream(file)) {
         bytes = InputText.read(input, source, limits.maxInputBytes());
       }
-      return texts.parse(InputText.decode(bytes, source), source);
+      return texts.parse(InputText.decode(bytes, source), source, origin);
     } catch (IOException e) {
       return problem(source, "cannot read file: " + reason(e));
     } catch (StopInput stop) {
@@ -107,17 +107,22 @@ final class FileInputs {
     found.forEach((path, what) -> {
       switch (what.kind()) {
         case READ -> {
-          ParseResult result = file(path);
+          ParseResult result = file(path, TextParser.Origin.IN_DIRECTORY);
           documents.addAll(result.documents());
           problems.addAll(result.problems());
+          notes.addAll(result.notes());
         }
         case SKIPPED -> notes.add(at(path.toString(), what.message()));
         case FAILED -> problems.add(at(path.toString(), what.message()));
       }
     });
     if (documents.isEmpty() && problems.isEmpty()) {
-      problems.add(at(directory.toString(), "no .yaml, .yml or .json file found in this directory"
-          + (notes.isEmpty() ? "" : " (" + notes.size() + " skipped: not regular files)")));
+      boolean read = found.values().stream().anyMatch(what -> what.kind() == Found.Kind.READ);
+      // Files were read when each held only documents of other kinds, skipped with notes.
+      problems.add(at(directory.toString(), read
+          ? "no MeshPassthrough document found in this directory (" + notes.size() + " skipped)"
+          : "no .yaml, .yml or .json file found in this directory"
+              + (notes.isEmpty() ? "" : " (" + notes.size() + " skipped: not regular files)")));
     }
     return new ParseResult(documents, problems, notes);
   }

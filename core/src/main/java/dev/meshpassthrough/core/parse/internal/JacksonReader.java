@@ -2,6 +2,7 @@ package dev.meshpassthrough.core.parse.internal;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
+import dev.meshpassthrough.core.parse.OtherKinds;
 import dev.meshpassthrough.core.parse.ParseLimits;
 import dev.meshpassthrough.core.parse.ParseProblem;
 import dev.meshpassthrough.core.parse.ParseResult;
@@ -23,17 +24,30 @@ import java.util.function.Supplier;
  */
 public final class JacksonReader {
   private final ParseLimits limits;
+  private final OtherKinds otherKinds;
   private final TextParser texts;
   private final FileInputs files;
 
   /**
-   * A reader enforcing {@code limits}.
+   * A reader enforcing {@code limits} that rejects documents of other kinds.
    *
    * @param limits the bounds
    */
   public JacksonReader(ParseLimits limits) {
+    this(limits, OtherKinds.REJECT);
+  }
+
+  /**
+   * A reader enforcing {@code limits} that treats documents of other kinds as {@code otherKinds}
+   * says.
+   *
+   * @param limits the bounds
+   * @param otherKinds reject or skip other kinds
+   */
+  public JacksonReader(ParseLimits limits, OtherKinds otherKinds) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.texts = new TextParser(new SyntaxReaders(limits), limits);
+    this.otherKinds = Objects.requireNonNull(otherKinds, "otherKinds");
+    this.texts = new TextParser(new SyntaxReaders(limits), limits, otherKinds);
     this.files = new FileInputs(texts, limits);
   }
 
@@ -105,6 +119,6 @@ public final class JacksonReader {
 
   @Override
   public String toString() {
-    return "JacksonReader" + limits;
+    return "JacksonReader" + limits + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
   }
 }
