@@ -36,6 +36,31 @@ class OtherKindsTest {
   }
 
   @Test
+  void aProxyFileInTheDirectory_isSkippedWithANote_butNamedAloneIsAProblem() throws Exception {
+    String proxy = "dataplane: {name: web, address: 10.0.0.5}\nmesh: {name: default}\nexisting: {listeners: []}\n";
+    java.nio.file.Files.writeString(dir.resolve("policy.yaml"), POLICY);
+    java.nio.file.Files.writeString(dir.resolve("proxy.yaml"), proxy);
+
+    ParseResult inDirectory = SKIPPING.parse(dir);
+    ParseResult named = SKIPPING.parse(proxy, "proxy.yaml");
+
+    assertThat(inDirectory.problems()).isEmpty();
+    assertThat(inDirectory.documents()).hasSize(1);
+    assertThat(inDirectory.notes()).singleElement().satisfies(note ->
+        assertThat(note.message()).isEqualTo("skipped: a proxy file (dataplane, proxy, existing, context), not a MeshPassthrough policy"));
+    assertThat(named.problems()).isNotEmpty();
+    assertThat(PolicyParser.create().parse(dir).problems()).as("REJECT keeps it a problem").isNotEmpty();
+  }
+
+  @Test
+  void aMapWithDataplaneAndAPolicyField_isNoProxyFile() {
+    ParseResult result = SKIPPING.parse("dataplane: {name: web}\nspec: {default: {passthroughMode: All}}\n---\n" + POLICY, "x.yaml");
+
+    assertThat(result.problems()).isNotEmpty();
+    assertThat(result.notes()).isEmpty();
+  }
+
+  @Test
   void universalResourceOfAnotherType_isSkippedToo() {
     ParseResult result = SKIPPING.parse("type: MeshPassthrough\nname: p\nspec: {default: {passthroughMode: All}}\n---\n"
         + "type: MeshTimeout\nname: t\nspec: {}\n", "u.yaml");

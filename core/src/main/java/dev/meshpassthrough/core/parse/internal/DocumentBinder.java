@@ -51,6 +51,9 @@ final class DocumentBinder {
    * @param otherKind for a resource of another kind (a {@code ConfigMap}), the note that skips it; its
    *     one problem is then in {@code problems}, and the caller picks one of the two
    */
+  /** The top-level fields of a proxy file. */
+  private static final java.util.Set<String> PROXY_FILE_FIELDS = java.util.Set.of("dataplane", "proxy", "mesh", "existing", "context");
+
   record Outcome(Optional<PolicyDocument> document, List<ParseProblem> problems, Optional<ParseProblem> otherKind) {
     static final Outcome EMPTY = new Outcome(Optional.empty(), List.of(), Optional.empty());
   }
@@ -93,6 +96,10 @@ final class DocumentBinder {
    * problem, never skipped). Empty for anything else, a missing or non-string kind included.
    */
   private static Optional<ParseProblem> otherKind(MapNode map) {
+    if (isProxyFile(map)) {
+      return Optional.of(new ParseProblem(map.location(), FieldPath.root(),
+          "skipped: a proxy file (dataplane, proxy, existing, context), not a " + KIND + " policy"));
+    }
     String field = switch (shape(map)) {
       case KUBERNETES -> "kind";
       case UNIVERSAL -> "type";
@@ -109,6 +116,23 @@ final class DocumentBinder {
     // At the root: the message names the field, and the note is about the whole document.
     return Optional.of(new ParseProblem(scalar.location(), FieldPath.root(),
         "skipped: " + field + " " + Binding.escape(kind) + " is not " + KIND));
+  }
+
+  /**
+   * Whether the map is a proxy file ({@code examples/proxy.yaml}, given with {@code --proxy}): it has
+   * a {@code dataplane} and no field outside the proxy-file schema's top level, so it can be no
+   * policy of any shape.
+   */
+  private static boolean isProxyFile(MapNode map) {
+    if (!has(map, "dataplane")) {
+      return false;
+    }
+    for (Entry entry : map.entries()) {
+      if (!PROXY_FILE_FIELDS.contains(entry.key())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private enum Shape {
