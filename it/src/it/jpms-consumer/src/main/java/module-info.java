@@ -1,0 +1,3 @@
+module dev.example.consumer {
+  requires dev.meshpassthrough.envoy;
+}
