@@ -17,7 +17,7 @@ module dev.meshpassthrough.core {
   exports dev.meshpassthrough.core.model;
   exports dev.meshpassthrough.core.parse;
   exports dev.meshpassthrough.core.resolve;
-  // Not API: envoy-translator's proxy-file reader shares LocatedYaml and ProxyFileReader today.
-  // Drop this qualified export once the one-proxy-model work (issue 14, section 1) stops using them.
+  // Not API: a proxy file is read once for both of its views, so envoy-translator's reader of the
+  // resources part shares this package's ProxyTree and ProxyFileReader; qualified to that module only.
   exports dev.meshpassthrough.core.resolve.internal to dev.meshpassthrough.envoy;
 }
