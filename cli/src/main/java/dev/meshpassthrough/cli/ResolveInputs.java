@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,7 +47,8 @@ final class ResolveInputs {
   record Policies(PolicySet set, Map<List<String>, PolicyDocument> documents) {
     /** The document of {@code policy} in {@code mesh}. */
     PolicyDocument document(String mesh, String policy) {
-      return documents.get(List.of(mesh, policy));
+      // Every policy of the set was put here by validate().
+      return Objects.requireNonNull(documents.get(List.of(mesh, policy)), () -> mesh + "/" + policy);
     }
 
     /** Where an entry was written: its {@code appendMatch[i]} in its document. */

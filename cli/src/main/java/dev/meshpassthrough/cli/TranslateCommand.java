@@ -75,7 +75,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
           + "whose envoy: blocks are authoritative), with what selection reads (Dataplane name, mesh, labels, "
           + "inbound names and tags, gateway; context).")
-  Path proxyFile;
+  @Nullable Path proxyFile;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json",
       description = "json or yaml (default: ${DEFAULT-VALUE}).")
@@ -89,7 +89,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       description = "strict or lenient (default: lenient with --profile kuma, strict otherwise). lenient reports the "
           + "rules about how entries combine (Kuma's same-port check, duplicates, L7 wildcards on every port) as "
           + "warnings, as Kuma's translator takes such policies; strict makes them errors, as Kuma's admission does.")
-  ValidationLevel validationLevel;
+  @Nullable ValidationLevel validationLevel;
 
   @Option(names = "--max-output-bytes", paramLabel = "BYTES", defaultValue = "33554432",
       description = "The most bytes the listeners and clusters a translation builds may take in protobuf encoding "
