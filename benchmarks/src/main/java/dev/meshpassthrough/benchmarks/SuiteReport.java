@@ -62,7 +62,7 @@ public final class SuiteReport {
           int max = result.listeners().stream().mapToInt(Listener::getFilterChainsCount).max().orElse(0);
           cells = Fixtures.chains(result) + " (" + max + ") | " + ChainBound.maxPerListener(conf.matches()) + " | " + Fixtures.bytes(result);
         } catch (TranslationException e) {
-          cells = "refused: " + e.getMessage().replace('|', '/') + " | " + ChainBound.maxPerListener(conf.matches()) + " | -";
+          cells = "refused: " + String.valueOf(e.getMessage()).replace('|', '/') + " | " + ChainBound.maxPerListener(conf.matches()) + " | -";
         }
         System.out.println("| " + size + " | " + variant + " | " + cells + " |");
       }
@@ -76,7 +76,7 @@ public final class SuiteReport {
         int max = result.listeners().stream().mapToInt(Listener::getFilterChainsCount).max().orElse(0);
         cells = Fixtures.chains(result) + " (" + max + ") | " + ChainBound.maxPerListener(conf.matches()) + " | " + Fixtures.bytes(result);
       } catch (TranslationException e) {
-        cells = "refused: " + e.getMessage().replace('|', '/') + " | " + ChainBound.maxPerListener(conf.matches()) + " | -";
+        cells = "refused: " + String.valueOf(e.getMessage()).replace('|', '/') + " | " + ChainBound.maxPerListener(conf.matches()) + " | -";
       }
       System.out.println("| " + size + " every tcp port-less | EXACT | " + cells + " |");
     }
@@ -92,7 +92,7 @@ public final class SuiteReport {
           .translate(PassthroughConf.of(PassthroughMode.MATCHED, pathological), ProxyContext.defaultTransparentProxy());
       cells = Fixtures.chains(result) + " | " + ChainBound.maxPerListener(pathological) + " | " + Fixtures.bytes(result);
     } catch (TranslationException e) {
-      cells = "refused: " + e.getMessage().replace('|', '/') + " | " + ChainBound.maxPerListener(pathological) + " | -";
+      cells = "refused: " + String.valueOf(e.getMessage()).replace('|', '/') + " | " + ChainBound.maxPerListener(pathological) + " | -";
     }
     System.out.println("| 800: 400 tcp IPs on 400 ports + 400 port-less tls domains | EXACT | " + cells + " |");
     System.out.println();
@@ -150,11 +150,11 @@ public final class SuiteReport {
     System.out.println();
     scores.keySet().stream().filter(k -> k.method().equals("ResolveBenchmark.indexed")).forEach(k -> {
       Optional<Double> naive = Optional.ofNullable(scores.get(new Key("ResolveBenchmark.naiveScan", k.params())));
-      System.out.println("resolve " + k.params() + ": naive scan / indexed = " + ratio(naive, Optional.of(scores.get(k))));
+      System.out.println("resolve " + k.params() + ": naive scan / indexed = " + ratio(naive, Optional.ofNullable(scores.get(k))));
     });
     scores.keySet().stream().filter(k -> k.method().equals("CacheBenchmark.hit")).forEach(k -> {
       Optional<Double> miss = Optional.ofNullable(scores.get(new Key("CacheBenchmark.miss", k.params())));
-      System.out.println("cache " + k.params() + ": miss / hit = " + ratio(miss, Optional.of(scores.get(k))));
+      System.out.println("cache " + k.params() + ": miss / hit = " + ratio(miss, Optional.ofNullable(scores.get(k))));
     });
   }
 

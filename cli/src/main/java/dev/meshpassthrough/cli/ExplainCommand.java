@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +58,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
   @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--proxy", paramLabel = "FILE", description = "The proxy, in the proxy.yaml schema of translate and resolve.")
-  Path proxyFile;
+  @Nullable Path proxyFile;
 
   @Option(names = "--to", paramLabel = "HOST|IP:PORT", required = true,
       description = "Where the client connects: a name (its SNI or Host) or an IP address, and a port; [IPv6]:PORT.")
@@ -68,7 +69,7 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
   Protocol protocol;
 
   @Option(names = "--sni", paramLabel = "NAME", description = "The SNI of a tls connection (default: the name in --to).")
-  String sni;
+  @Nullable String sni;
 
   @Option(names = "--no-sni", description = "A tls connection without SNI.")
   boolean noSni;
@@ -76,20 +77,20 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
   @Option(names = "--host", paramLabel = "NAME",
       description = "The Host (:authority for h2c) exactly as sent, port included if any (default: the name or address "
           + "in --to, with :PORT unless the port is 80, as curl sends it).")
-  String host;
+  @Nullable String host;
 
   @Option(names = "--no-host", description = "An http request without Host (http2, grpc: h2c without :authority).")
   boolean noHost;
 
   @Option(names = "--ip", paramLabel = "DIALED_IP",
       description = "The address dialed (default: the address in --to, or 192.0.2.1 for a name; use 2001:db8::1 for IPv6).")
-  String ip;
+  @Nullable String ip;
 
   @Option(names = "--alpn", paramLabel = "LIST", split = ",", description = "The ALPN protocols of a tls ClientHello, in order.")
   List<String> alpn = new ArrayList<>();
 
   @Option(names = "--http-version", paramLabel = "VERSION", description = "1.0 or 1.1 for --protocol http (default: 1.1).")
-  String httpVersion;
+  @Nullable String httpVersion;
 
   @Option(names = "--envoy", paramLabel = "ENVOY", defaultValue = "simulated",
       description = "simulated, real or both (default: ${DEFAULT-VALUE}): which Envoy decides. real needs an Envoy binary "

@@ -162,7 +162,7 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
           : e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
       return unreadable(source, source + ": cannot read: " + PolicyInputs.oneLine(why));
     } catch (ResourceFileReader.UnreadableException e) {
-      return unreadable(source, e.getMessage());
+      return unreadable(source, String.valueOf(e.getMessage()));
     }
   }
 

@@ -220,6 +220,10 @@ final class ResourceFileReader {
       throw fail(where, "not a valid " + builder.getDescriptorForType().getName() + ": " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
     }
     Message resource = builder.build();
+    if (resource instanceof Listener listener && expectedName.filter(n -> !n.isEmpty() && !n.equals(listener.getName())).isPresent()) {
+      throw fail(where.field("name"), "is '" + listener.getName() + "', but its dynamic_listeners entry is named '"
+          + expectedName.get() + "': the dump does not hold together");
+    }
     entries.add(new ResourceFile.Entry(resource, where.display(), position(where), state));
     return resource;
   }

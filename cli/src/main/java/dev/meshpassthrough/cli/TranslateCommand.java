@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
           + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
           + "whose envoy: blocks are authoritative), with what selection reads (Dataplane name, mesh, labels, "
           + "inbound names and tags, gateway; context). examples/proxy.yaml shows every field.")
-  Path proxyFile;
+  @Nullable Path proxyFile;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json", converter = OutputFormat.ForTranslate.class,
       completionCandidates = OutputFormat.ForTranslate.class,

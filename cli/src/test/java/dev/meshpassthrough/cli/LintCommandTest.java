@@ -128,6 +128,19 @@ class LintCommandTest {
   }
 
   @Test
+  void aDynamicListener_namedOtherwiseThanItsEntry_isUnreadable() throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8));
+    ((ObjectNode) root.at("/configs/2/dynamic_listeners/0/active_state/listener")).put("name", "renamed");
+    Path file = write("renamed.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+
+    CliRun run = CliRun.of("lint", file.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.UNREADABLE);
+    assertThat(run.err()).contains("configs[2].dynamic_listeners[0].active_state.listener.name: is 'renamed', but its "
+        + "dynamic_listeners entry is named 'outbound:passthrough:ipv4'");
+  }
+
+  @Test
   void aTrap_isAWarning_andStillExitsOne() throws IOException {
     ObjectNode tree = (ObjectNode) JSON.readTree(CliRun.of("translate", EXAMPLE.toString()).out());
     ArrayNode resources = (ArrayNode) tree.get("resources");

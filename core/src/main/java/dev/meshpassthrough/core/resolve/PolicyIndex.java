@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -46,7 +47,8 @@ final class PolicyIndex {
    * ones, each once, in no particular order.
    */
   List<MeshPassthroughPolicy> candidates(ProxyDescriptor proxy, KumaLine line) {
-    MeshIndex mesh = byLine.get(line).get(proxy.mesh());
+    // of() indexes every KumaLine.
+    MeshIndex mesh = Objects.requireNonNull(byLine.get(line)).get(proxy.mesh());
     return mesh == null ? List.of() : mesh.candidates(proxy, line);
   }
 

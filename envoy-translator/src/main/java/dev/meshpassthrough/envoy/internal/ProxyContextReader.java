@@ -135,7 +135,7 @@ public final class ProxyContextReader {
     try {
       ProtoJson.merge(envoy, builder);
     } catch (IllegalArgumentException e) {
-      throw fail(path + ".envoy", e.getMessage());
+      throw fail(path + ".envoy", String.valueOf(e.getMessage()));
     }
     // Protobuf reads a message back (from bytes, as Any and the output do) only 100 levels deep, and
     // JsonFormat builds Struct and Value without counting them: refuse here what could not be written.

@@ -193,7 +193,8 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
   private static List<Path> envoyHomes() {
     List<Path> homes = new ArrayList<>();
     Optional.ofNullable(System.getenv("MESHPASSTHROUGH_ENVOY_HOME")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(homes::add);
-    installScript().map(s -> s.getParent().getParent().resolve(".envoy")).ifPresent(homes::add);
+    // scripts/install-envoy below a directory: it has two parents.
+    installScript().map(s -> Objects.requireNonNull(Objects.requireNonNull(s.getParent()).getParent()).resolve(".envoy")).ifPresent(homes::add);
     return homes;
   }
 

@@ -1,5 +1,7 @@
 package dev.meshpassthrough.testkit.envoy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The real Envoy failed the harness: it did not start, did not answer within the harness's bounded
  * waits, died, or was handed a configuration the probe cannot run safely. The message carries the
@@ -14,7 +16,7 @@ public final class RealEnvoyException extends RuntimeException {
   }
 
   /** With a message and the cause. */
-  public RealEnvoyException(String message, Throwable cause) {
+  public RealEnvoyException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -93,7 +94,7 @@ final class MatcherEvaluator {
             .toList();
         for (String prefix : prefixes) {
           step("prefix_match_map on " + what + ": prefix '" + prefix + "'");
-          Optional<String> result = nested(tree.getPrefixMatchMap().getMapMap().get(prefix));
+          Optional<String> result = nested(Objects.requireNonNull(tree.getPrefixMatchMap().getMapMap().get(prefix)));
           if (result.isPresent()) {
             return result;
           }

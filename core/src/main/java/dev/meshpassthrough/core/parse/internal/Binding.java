@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -256,7 +257,8 @@ final class Binding {
       first.put(entry.key(), entry);
     }
     for (Entry duplicate : map.duplicates()) {
-      SourceLocation earlier = first.get(duplicate.key()).keyLocation();
+      // entries holds the first occurrence of every key, duplicates' keys included.
+      SourceLocation earlier = Objects.requireNonNull(first.get(duplicate.key())).keyLocation();
       problem(duplicate.keyLocation(), path.field(duplicate.key()), "duplicate key " + quote(duplicate.key())
           + ", first written at line " + earlier.line() + ", column " + earlier.column());
     }

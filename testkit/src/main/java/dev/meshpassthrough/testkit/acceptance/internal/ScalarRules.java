@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** protoc-gen-validate rules on scalar values: numbers, strings, enums, booleans, bytes, durations. */
 final class ScalarRules {
@@ -98,7 +99,7 @@ final class ScalarRules {
     }
   }
 
-  private static String range(BigDecimal lt, BigDecimal lte, BigDecimal gt, BigDecimal gte) {
+  private static String range(@Nullable BigDecimal lt, @Nullable BigDecimal lte, @Nullable BigDecimal gt, @Nullable BigDecimal gte) {
     StringBuilder out = new StringBuilder(" (must be");
     if (gt != null) {
       out.append(" > ").append(gt);
@@ -115,7 +116,7 @@ final class ScalarRules {
     return out.append(')').toString();
   }
 
-  private static BigDecimal bound(Message rules, String name) {
+  private static @Nullable BigDecimal bound(Message rules, String name) {
     FieldDescriptor field = rules.getDescriptorForType().findFieldByName(name);
     if (field == null || !rules.hasField(field)) {
       return null;
