@@ -118,9 +118,9 @@ final class PipelineInputs {
       return out;
     }
 
-    /** Where the policy was written. */
+    /** Where the policy was written; every policy a run names was validated from a document. */
     SourceLocation of(String mesh, String policy) {
-      return documents.get(List.of(mesh, policy));
+      return java.util.Objects.requireNonNull(documents.get(List.of(mesh, policy)), () -> "no document of policy " + policy);
     }
 
     /** Where a field of the policy was written: an entry {@code spec.default.appendMatch[i]}, else the document. */

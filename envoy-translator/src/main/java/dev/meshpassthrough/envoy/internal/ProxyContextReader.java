@@ -76,7 +76,7 @@ public final class ProxyContextReader {
       return new ProxyContext(address, transparentProxy, ipv6Enabled, new TreeSet<>(features), internalAddresses, listeners, clusters,
           selection);
     } catch (IllegalArgumentException e) {
-      throw text.failDocument(e.getMessage(), e);
+      throw text.failDocument(String.valueOf(e.getMessage()), e);
     }
   }
 
