@@ -180,7 +180,7 @@ public record ProxyContext(
    * @return whether the policy applies
    */
   public boolean takesPassthrough() {
-    return selection.proxy().outbound() == ProxyDescriptor.Outbound.TRANSPARENT_PROXY;
+    return ProxyDescriptor.Applicability.of(selection.proxy().outbound()).applies();
   }
 
   /**

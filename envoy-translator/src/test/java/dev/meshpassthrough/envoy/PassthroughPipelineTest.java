@@ -231,4 +231,25 @@ class PassthroughPipelineTest {
         PROXY.clusters())).isEqualTo(PROXY);
     assertThat(Optional.of(PROXY.selection().proxy().name())).contains(ProxyContext.DEFAULT_NAME);
   }
+
+  @Test
+  void theTranslatorAndSelection_decideApplicabilityAlike_bindOutboundsFirst() {
+    ProxyContext both = proxyFile("""
+        dataplane:
+          name: web
+          address: 10.0.0.1
+          inbounds:
+          - port: 8080
+        proxy:
+          features: [feature-bind-outbounds]
+        """);
+
+    TranslationResult translated = PassthroughTranslator.create().translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), both);
+    PassthroughPipeline.Result run = PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), both);
+
+    assertThat(translated.notes()).extracting(Problem::message)
+        .containsExactly("policy not applied: the proxy has feature-bind-outbounds, so it has no outbound passthrough");
+    assertThat(run.resolution().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.NOT_APPLIED);
+    assertThat(both.takesPassthrough()).isFalse();
+  }
 }

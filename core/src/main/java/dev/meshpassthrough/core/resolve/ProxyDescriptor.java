@@ -93,12 +93,8 @@ public record ProxyDescriptor(
    * @return {@link Applicability#APPLIES}, or why the plugin skips the proxy
    */
   public Applicability passthroughApplicability(KumaLine line) {
-    return switch (outbound) {
-      case NO_TRANSPARENT_PROXY -> Applicability.NO_TRANSPARENT_PROXY;
-      case BIND_OUTBOUNDS -> Applicability.BIND_OUTBOUNDS;
-      case TRANSPARENT_PROXY -> line == KumaLine.V2 && gateway == GatewayKind.BUILTIN
-          ? Applicability.BUILTIN_GATEWAY : Applicability.APPLIES;
-    };
+    Applicability byOutbound = Applicability.of(outbound);
+    return byOutbound.applies() && line == KumaLine.V2 && gateway == GatewayKind.BUILTIN ? Applicability.BUILTIN_GATEWAY : byOutbound;
   }
 
   private static SortedMap<String, String> sorted(Map<String, String> map) {
@@ -189,6 +185,21 @@ public record ProxyDescriptor(
     Applicability(Optional<Rule> rule, String reason) {
       this.rule = rule;
       this.reason = reason;
+    }
+
+    /**
+     * The part of the decision that depends on how outbound traffic reaches the proxy alone, which
+     * is all a translator given one proxy can know (the builtin-gateway skip is selection's).
+     *
+     * @param outbound how outbound traffic reaches the proxy
+     * @return {@link #APPLIES} for a transparent proxy, else why the plugin skips the proxy
+     */
+    public static Applicability of(Outbound outbound) {
+      return switch (outbound) {
+        case NO_TRANSPARENT_PROXY -> NO_TRANSPARENT_PROXY;
+        case BIND_OUTBOUNDS -> BIND_OUTBOUNDS;
+        case TRANSPARENT_PROXY -> APPLIES;
+      };
     }
 
     /**

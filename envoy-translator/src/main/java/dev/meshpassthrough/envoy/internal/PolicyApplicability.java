@@ -1,11 +1,14 @@
 package dev.meshpassthrough.envoy.internal;
 
+import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import dev.meshpassthrough.envoy.ProxyContext;
 
 /**
  * Whether a MeshPassthrough policy applies to a proxy at all, as Kuma decides it: only a proxy that
  * runs a transparent proxy, and does not bind its outbounds, has an outbound passthrough to change.
- * Both profiles ask here, once per translation.
+ * Both profiles ask here, once per translation; the decision itself is core's ({@link
+ * ProxyDescriptor.Applicability#of}, on the proxy's {@link ProxyDescriptor#outbound()}), the one
+ * selection makes too.
  */
 public final class PolicyApplicability {
   private PolicyApplicability() {}
@@ -18,16 +21,10 @@ public final class PolicyApplicability {
    * @return true when the policy applies
    */
   public static boolean appliesTo(ProxyContext proxy, ResourceSet resources) {
-    if (!proxy.transparentProxyEnabled()) {
-      resources.note(TranslationRules.note(TranslationRules.PROXY_NOT_APPLICABLE,
-          "policy not applied: the proxy runs without a transparent proxy, so it has no outbound passthrough"));
-      return false;
+    ProxyDescriptor.Applicability applicability = ProxyDescriptor.Applicability.of(proxy.selection().proxy().outbound());
+    if (!applicability.applies()) {
+      resources.note(TranslationRules.note(TranslationRules.PROXY_NOT_APPLICABLE, "policy not applied: " + applicability.reason()));
     }
-    if (proxy.features().contains(ProxyContext.FEATURE_BIND_OUTBOUNDS)) {
-      resources.note(TranslationRules.note(TranslationRules.PROXY_NOT_APPLICABLE,
-          "policy not applied: the proxy has " + ProxyContext.FEATURE_BIND_OUTBOUNDS + ", so it has no outbound passthrough"));
-      return false;
-    }
-    return true;
+    return applicability.applies();
   }
 }
