@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
-import dev.meshpassthrough.envoy.PassthroughTranslator;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
-import dev.meshpassthrough.validation.PolicyValidator;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
@@ -41,8 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A control plane as a user writes it: translate a MeshPassthrough policy with meshpassthrough, serve the
- * result with java-control-plane over ADS on loopback, and receive it with a gRPC client.
+ * A control plane as a user writes it: run meshpassthrough's per-proxy pipeline, serve the result with
+ * java-control-plane over ADS on loopback, versioned by its content, and receive it with a gRPC client.
  */
 class AdsServingTest {
 
@@ -82,8 +80,9 @@ class AdsServingTest {
     assertFalse(clusterNames.isEmpty());
 
     SimpleCache<String> cache = new SimpleCache<>(node -> "proxies");
+    // The content version: an unchanged translation would give the same version and push nothing.
     cache.setSnapshot("proxies", Snapshot.create(
-        translated.clusters(), List.of(), translated.listeners(), List.of(), List.of(), "v1"));
+        translated.clusters(), List.of(), translated.listeners(), List.of(), List.of(), translated.contentVersion()));
     V3DiscoveryServer discovery = new V3DiscoveryServer(cache);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(discovery.getAggregatedDiscoveryServiceImpl())
@@ -94,6 +93,7 @@ class AdsServingTest {
       Map<String, Set<String>> received = receive(channel);
       assertEquals(listenerNames, received.get(LISTENER_TYPE));
       assertEquals(clusterNames, received.get(CLUSTER_TYPE));
+      assertEquals(Set.of(translated.contentVersion()), received.get("version"));
     } finally {
       channel.shutdownNow();
       server.shutdownNow();
@@ -105,8 +105,10 @@ class AdsServingTest {
   private static TranslationResult translate() {
     ParseResult parsed = PolicyParser.create().parse(POLICY, "policy.yaml");
     assertTrue(parsed.problems().isEmpty(), parsed.problems()::toString);
-    PassthroughConf conf = PolicyValidator.create().validate(parsed.documents().get(0)).orElseThrow().conf();
-    return PassthroughTranslator.create().translate(conf, ProxyContext.defaultTransparentProxy());
+    PassthroughPipeline pipeline = PassthroughPipeline.create();
+    PassthroughPipeline.Result result = pipeline.run(pipeline.validate(parsed.documents()), ProxyContext.defaultTransparentProxy());
+    assertEquals(PassthroughPipeline.Status.TRANSLATED, result.status(), result.problems()::toString);
+    return result.resources().orElseThrow();
   }
 
   /** Opens one ADS stream, asks for every cluster and listener, and returns the names of each type. */
@@ -136,13 +138,14 @@ class AdsServingTest {
       for (String type : List.of(CLUSTER_TYPE, LISTENER_TYPE)) {
         requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type).build());
       }
-      while (received.size() < 2) {
+      while (!received.containsKey(LISTENER_TYPE) || !received.containsKey(CLUSTER_TYPE)) {
         Object next = responses.poll(20, TimeUnit.SECONDS);
         if (!(next instanceof DiscoveryResponse)) {
           throw new AssertionError("no ADS response in time, or the stream ended: " + next);
         }
         DiscoveryResponse response = (DiscoveryResponse) next;
         received.put(response.getTypeUrl(), names(response.getResourcesList().stream().map(AdsServingTest::name)));
+        received.merge("version", Set.of(response.getVersionInfo()), (a, b) -> names(java.util.stream.Stream.concat(a.stream(), b.stream())));
       }
     } finally {
       requests.onCompleted();
