@@ -24,12 +24,23 @@ public final class FieldPath implements Comparable<FieldPath> {
     this.hash = this.segments.hashCode() * 0x9E3779B9;
   }
 
-  /** The empty path: the document itself. */
+  /**
+   * The empty path: the document itself.
+   *
+   * @return the shared root path, which renders as an empty string
+   */
   public static FieldPath root() {
     return ROOT;
   }
 
-  /** A path made of dotted field names, for example {@code of("spec", "default")}. */
+  /**
+   * A path made of dotted field names, for example {@code of("spec", "default")}.
+   *
+   * @param fields the field names from the outermost inward, none of them null; no names give the
+   *     root
+   * @return the path {@code fields[0].fields[1]...}
+   * @throws NullPointerException if {@code fields} or one of its names is null
+   */
   public static FieldPath of(String... fields) {
     FieldPath path = ROOT;
     for (String field : fields) {
@@ -38,7 +49,13 @@ public final class FieldPath implements Comparable<FieldPath> {
     return path;
   }
 
-  /** This path extended by a field name. */
+  /**
+   * This path extended by a field name.
+   *
+   * @param name the field name to append, never null
+   * @return a new path one segment longer; this path is unchanged
+   * @throws NullPointerException if {@code name} is null
+   */
   public FieldPath field(String name) {
     Objects.requireNonNull(name, "name");
     List<Object> next = new ArrayList<>(segments);
@@ -46,7 +63,13 @@ public final class FieldPath implements Comparable<FieldPath> {
     return new FieldPath(next);
   }
 
-  /** This path extended by a list index. */
+  /**
+   * This path extended by a list index.
+   *
+   * @param index the 0-based index to append, rendered as {@code [index]}
+   * @return a new path one segment longer; this path is unchanged
+   * @throws IllegalArgumentException if {@code index} is negative
+   */
   public FieldPath index(int index) {
     if (index < 0) {
       throw new IllegalArgumentException("index must not be negative: " + index);
@@ -56,23 +79,40 @@ public final class FieldPath implements Comparable<FieldPath> {
     return new FieldPath(next);
   }
 
-  /** The path without its last segment; the root stays the root. */
+  /**
+   * The path without its last segment; the root stays the root.
+   *
+   * @return the enclosing path, or this path when it is the root
+   */
   public FieldPath parent() {
     return segments.isEmpty() ? this : new FieldPath(segments.subList(0, segments.size() - 1));
   }
 
-  /** Whether this path is {@code other} or lies below it. */
+  /**
+   * Whether this path is {@code other} or lies below it.
+   *
+   * @param other the candidate prefix, never null; the root is a prefix of every path
+   * @return true when the segments of {@code other} are the first segments of this path
+   */
   public boolean startsWith(FieldPath other) {
     return segments.size() >= other.segments.size()
         && segments.subList(0, other.segments.size()).equals(other.segments);
   }
 
-  /** Whether this is the empty path. */
+  /**
+   * Whether this is the empty path.
+   *
+   * @return true for the root, which has no segments
+   */
   public boolean isRoot() {
     return segments.isEmpty();
   }
 
-  /** The last field name of this path, or an empty string when it ends in an index or is empty. */
+  /**
+   * The last field name of this path, or an empty string when it ends in an index or is empty.
+   *
+   * @return the final segment when it is a field name, otherwise {@code ""}; never null
+   */
   public String lastField() {
     if (segments.isEmpty() || !(segments.get(segments.size() - 1) instanceof String)) {
       return "";
@@ -80,7 +120,12 @@ public final class FieldPath implements Comparable<FieldPath> {
     return (String) segments.get(segments.size() - 1);
   }
 
-  /** This path with {@code prefix} in front of it. */
+  /**
+   * This path with {@code prefix} in front of it.
+   *
+   * @param prefix the path to put first, never null; the root leaves the path as it is
+   * @return a new path made of the segments of {@code prefix} followed by those of this path
+   */
   public FieldPath under(FieldPath prefix) {
     List<Object> next = new ArrayList<>(prefix.segments);
     next.addAll(segments);

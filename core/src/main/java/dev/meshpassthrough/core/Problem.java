@@ -20,7 +20,17 @@ import java.util.Optional;
  */
 public record Problem(String ruleId, Severity severity, String message, Optional<String> policy, Optional<FieldPath> path) {
 
-  /** Checks for null and for an empty rule id. */
+  /**
+   * Checks for null and for an empty rule id.
+   *
+   * @param ruleId the stable dotted id, never null or empty
+   * @param severity how serious it is, never null
+   * @param message the one-line text, never null
+   * @param policy the core name of the policy concerned, or empty; never null
+   * @param path the field at fault, or empty; never null
+   * @throws NullPointerException if any component is null
+   * @throws IllegalArgumentException if {@code ruleId} is empty
+   */
   public Problem {
     Objects.requireNonNull(ruleId, "ruleId");
     Objects.requireNonNull(severity, "severity");

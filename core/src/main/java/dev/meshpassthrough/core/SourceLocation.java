@@ -10,14 +10,26 @@ package dev.meshpassthrough.core;
  */
 public record SourceLocation(String source, int line, int column) {
 
-  /** Checks the invariants. */
+  /**
+   * Checks the invariants.
+   *
+   * @param source the name of the source, never null
+   * @param line the 1-based line, or 0 when unknown
+   * @param column the 1-based column, or 0 when unknown
+   * @throws IllegalArgumentException if {@code line} or {@code column} is negative
+   */
   public SourceLocation {
     if (line < 0 || column < 0) {
       throw new IllegalArgumentException("line and column must not be negative");
     }
   }
 
-  /** A location naming only its source. */
+  /**
+   * A location naming only its source.
+   *
+   * @param source the name of the source, for example a file path or {@code <stdin>}; never null
+   * @return a location with line and column 0 (unknown)
+   */
   public static SourceLocation of(String source) {
     return new SourceLocation(source, 0, 0);
   }

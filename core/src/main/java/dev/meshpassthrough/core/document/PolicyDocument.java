@@ -39,13 +39,33 @@ public record PolicyDocument(
   /** The mesh a document belongs to when it names none. */
   public static final String DEFAULT_MESH = "default";
 
-  /** Copies the maps. */
+  /**
+   * Copies the maps.
+   *
+   * @param format the shape it was written in, never null
+   * @param location where the document starts, never null
+   * @param name the written name, or empty
+   * @param namespace the written namespace, or empty
+   * @param mesh the written mesh, or empty
+   * @param labels the labels, never null; copied into an unmodifiable map sorted by key
+   * @param spec the spec as written, never null
+   * @param locations where each field was written, never null; copied into an unmodifiable map
+   * @throws NullPointerException if {@code labels} or {@code locations} is null
+   */
   public PolicyDocument {
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     locations = Collections.unmodifiableMap(new HashMap<>(locations));
   }
 
-  /** A bare spec document, without metadata. */
+  /**
+   * A bare spec document, without metadata.
+   *
+   * @param location where the document starts; its source also names the policy (see {@link
+   *     #coreName()})
+   * @param spec the spec as written
+   * @return a {@link DocumentFormat#BARE_SPEC} document with no name, namespace, mesh, labels or
+   *     field locations
+   */
   public static PolicyDocument bareSpec(SourceLocation location, WrittenSpec spec) {
     return new PolicyDocument(DocumentFormat.BARE_SPEC, location, Optional.empty(), Optional.empty(),
         Optional.empty(), new TreeMap<>(), spec, Map.of());
@@ -57,6 +77,10 @@ public record PolicyDocument(
    * #bareSpecName(String) the name of its file without the extension}, so that however the path is
    * spelt ({@code x.yaml}, {@code ./x.yaml}, absolute, through a linked directory) the policy has the
    * same name, and so the same rank among equals.
+   *
+   * <p>A document without a name is named by the source of its location.
+   *
+   * @return the core name, never null
    */
   public String coreName() {
     if (format == DocumentFormat.BARE_SPEC) {
@@ -71,6 +95,10 @@ public record PolicyDocument(
    * /} or {@code \}) without a {@code .yaml}, {@code .yml} or {@code .json} extension, in any case.
    * {@code ./policies/web.yaml}, {@code policies/web.yaml} and {@code /srv/policies/web.yaml} are all
    * {@code web}; a link is named by its own name, not its target's; standard input is {@code <stdin>}.
+   *
+   * @param source the source name of the document, for example a file path; never null
+   * @return the file name without its extension; {@code source} itself when it ends in a separator,
+   *     and the file name unchanged when it is nothing but an extension (such as {@code .yaml})
    */
   public static String bareSpecName(String source) {
     int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
@@ -84,13 +112,22 @@ public record PolicyDocument(
     return file.isEmpty() ? source : file;
   }
 
-  /** The mesh: Universal {@code mesh}, Kubernetes label {@code kuma.io/mesh}, else {@code default}. */
+  /**
+   * The mesh: Universal {@code mesh}, Kubernetes label {@code kuma.io/mesh}, else {@code default}.
+   *
+   * @return the mesh name, never empty: an empty written mesh also reads as {@value #DEFAULT_MESH}
+   */
   public String meshName() {
     Optional<String> written = format == DocumentFormat.KUBERNETES ? Optional.ofNullable(labels.get(MESH_LABEL)) : mesh;
     return written.filter(m -> !m.isEmpty()).orElse(DEFAULT_MESH);
   }
 
-  /** The normalised metadata of this document. */
+  /**
+   * The normalised metadata of this document.
+   *
+   * @return the metadata with {@link #coreName()}, {@link #meshName()}, the namespace and the
+   *     labels
+   */
   public PolicyMetadata metadata() {
     return new PolicyMetadata(coreName(), meshName(), namespace, labels);
   }
@@ -98,6 +135,11 @@ public record PolicyDocument(
   /**
    * Where the field at {@code path} (or, when it was not written, its nearest written parent) was
    * written.
+   *
+   * @param path the field, rooted at the document root (for example {@code spec.default}); never
+   *     null
+   * @return the location of the field or of its nearest written parent, and the location of the
+   *     document itself when none of them was recorded; never null
    */
   public SourceLocation locationOf(FieldPath path) {
     FieldPath current = path;

@@ -17,7 +17,14 @@ import java.util.Optional;
 public record WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol,
     Optional<String> portText) {
 
-  /** An entry whose port, if any, was written in decimal. */
+  /**
+   * An entry whose port, if any, was written in decimal.
+   *
+   * @param type the {@code type} text, or empty
+   * @param value the {@code value} text, or empty
+   * @param port the {@code port} number, or empty; its decimal text becomes {@code portText}
+   * @param protocol the {@code protocol} text, or empty
+   */
   public WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol) {
     this(type, value, port, protocol, port.map(BigInteger::toString));
   }

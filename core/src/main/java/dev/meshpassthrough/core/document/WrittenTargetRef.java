@@ -29,14 +29,30 @@ public record WrittenTargetRef(
     Optional<List<String>> proxyTypes,
     Optional<String> mesh) {
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param kind the kind text, or empty
+   * @param labels the labels, or empty; copied into an unmodifiable map sorted by key
+   * @param name the name, or empty
+   * @param namespace the namespace, or empty
+   * @param sectionName the section name, or empty
+   * @param tags the tags, or empty; copied into an unmodifiable map sorted by key
+   * @param proxyTypes the proxy types in written order, or empty; copied
+   * @param mesh the mesh, or empty
+   */
   public WrittenTargetRef {
     labels = labels.map(WrittenTargetRef::copy);
     tags = tags.map(WrittenTargetRef::copy);
     proxyTypes = proxyTypes.map(List::copyOf);
   }
 
-  /** A targetRef with only a kind. */
+  /**
+   * A targetRef with only a kind.
+   *
+   * @param kind the kind text as written, for example {@code Mesh}; never null
+   * @return a targetRef whose other fields are all absent
+   */
   public static WrittenTargetRef ofKind(String kind) {
     return new WrittenTargetRef(Optional.of(kind), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());

@@ -12,13 +12,26 @@ import java.util.Optional;
  */
 public sealed interface Destination permits Destination.Domain, Destination.WildcardDomain, Destination.Ip, Destination.Cidr {
 
-  /** The {@code type} written in documents for this destination. */
+  /**
+   * The {@code type} written in documents for this destination.
+   *
+   * @return {@link MatchType#DOMAIN} for exact and wildcard domains, {@link MatchType#IP} or {@link
+   *     MatchType#CIDR} otherwise
+   */
   MatchType matchType();
 
-  /** The value as the user wrote it; Kuma names chains and clusters after it. */
+  /**
+   * The value as the user wrote it; Kuma names chains and clusters after it.
+   *
+   * @return the written value, unchanged in case and spelling (a wildcard keeps its {@code *.})
+   */
   String value();
 
-  /** The address family, or empty for domains, which Envoy sees on both families. */
+  /**
+   * The address family, or empty for domains, which Envoy sees on both families.
+   *
+   * @return the family Envoy matches the address in, empty exactly when {@link #isDomain()} is true
+   */
   Optional<IpFamily> family();
 
   /**
@@ -42,6 +55,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
   /**
    * Builds the destination of a {@code type}/{@code value} pair.
    *
+   * @param type the written {@code type}, never null
+   * @param value the written {@code value}, never null; for {@link MatchType#DOMAIN} a leading
+   *     {@code *.} makes a {@link WildcardDomain}
+   * @return a {@link Domain}, {@link WildcardDomain}, {@link Ip} or {@link Cidr} holding {@code
+   *     value} as written
    * @throws IllegalArgumentException when the value is not valid for the type
    */
   static Destination of(MatchType type, String value) {
@@ -58,7 +76,12 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
    * @param name the name as written
    */
   record Domain(String name) implements Destination {
-    /** Checks {@link HostnameSyntax#problem(String)}. */
+    /**
+     * Checks {@link HostnameSyntax#problem(String)}.
+     *
+     * @param name the name as written, never null
+     * @throws IllegalArgumentException when {@code name} is not a valid exact DNS name
+     */
     public Domain {
       HostnameSyntax.problem(name).ifPresent(p -> {
         throw new IllegalArgumentException("invalid domain '" + name + "': " + p);
@@ -85,7 +108,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       return Optional.empty();
     }
 
-    /** The name in lower case, as DNS compares it. */
+    /**
+     * The name in lower case, as DNS compares it.
+     *
+     * @return the name lower-cased in {@link Locale#ROOT}; equal for names that differ only in case
+     */
     public String canonical() {
       return name.toLowerCase(Locale.ROOT);
     }
@@ -97,7 +124,12 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
    * @param parent the name after {@code *.}
    */
   record WildcardDomain(String parent) implements Destination {
-    /** Checks {@link HostnameSyntax#problem(String)} on the parent. */
+    /**
+     * Checks {@link HostnameSyntax#problem(String)} on the parent.
+     *
+     * @param parent the name after {@code *.}, never null; must itself be a valid exact DNS name
+     * @throws IllegalArgumentException when {@code parent} is not a valid exact DNS name
+     */
     public WildcardDomain {
       HostnameSyntax.problem(parent).ifPresent(p -> {
         throw new IllegalArgumentException("invalid wildcard domain '*." + parent + "': " + p);
@@ -124,7 +156,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       return Optional.empty();
     }
 
-    /** The value in lower case. */
+    /**
+     * The value in lower case.
+     *
+     * @return {@code *.parent} lower-cased in {@link Locale#ROOT}
+     */
     public String canonical() {
       return value().toLowerCase(Locale.ROOT);
     }
@@ -136,14 +172,26 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
    * @param literal the parsed literal, which keeps the text as written
    */
   record Ip(IpLiteral literal) implements Destination {
-    /** Rejects zone ids, which Envoy cannot match. */
+    /**
+     * Rejects zone ids, which Envoy cannot match.
+     *
+     * @param literal the parsed literal, never null
+     * @throws IllegalArgumentException when the literal carries an IPv6 zone id
+     */
     public Ip {
       if (literal.zoneId()) {
         throw new IllegalArgumentException("IPv6 zone ids cannot be matched: " + literal.written());
       }
     }
 
-    /** Parses {@code text}; throws {@link IllegalArgumentException} when it is not an IP literal. */
+    /**
+     * Parses {@code text}; throws {@link IllegalArgumentException} when it is not an IP literal.
+     *
+     * @param text an IPv4 or IPv6 literal as written, never null; see {@link
+     *     IpLiteral#parse(String)}
+     * @return the destination, keeping {@code text} as its value
+     * @throws IllegalArgumentException when {@code text} is not an IP literal or carries a zone id
+     */
     public static Ip parse(String text) {
       return new Ip(IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException("not an IP address: '" + text + "'")));
     }
@@ -168,7 +216,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       return Optional.of(new IpNetwork(literal.address(), literal.family().bits()));
     }
 
-    /** The address. */
+    /**
+     * The address.
+     *
+     * @return the parsed address, without a zone; an IPv4-mapped literal gives its IPv4 address
+     */
     public InetAddress address() {
       return literal.address();
     }
@@ -182,7 +234,15 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
    * @param prefixLength the prefix length, 0 to the family's bit count
    */
   record Cidr(String written, IpLiteral address, int prefixLength) implements Destination {
-    /** Checks the prefix length against the family. */
+    /**
+     * Checks the prefix length against the family.
+     *
+     * @param written the value as written, never null; kept for {@link #value()} and messages
+     * @param address the address part as written, never null
+     * @param prefixLength the prefix length, 0 to 32 for IPv4 and 0 to 128 for IPv6
+     * @throws IllegalArgumentException when the address carries a zone id or the prefix length does
+     *     not fit its family
+     */
     public Cidr {
       if (address.zoneId()) {
         throw new IllegalArgumentException("IPv6 zone ids cannot be matched: " + written);
@@ -195,12 +255,24 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
 
     /**
      * Parses {@code address/prefix}; throws {@link IllegalArgumentException} when it is not one.
+     *
+     * @param text the CIDR as written, never null; see {@link #tryParse(String)} for what is
+     *     accepted
+     * @return the network, keeping {@code text} as its value
+     * @throws IllegalArgumentException when {@code text} is not a CIDR whose prefix fits its family
      */
     public static Cidr parse(String text) {
       return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not a CIDR: '" + text + "'"));
     }
 
-    /** Parses {@code address/prefix}, if it is one whose prefix fits the family. */
+    /**
+     * Parses {@code address/prefix}, if it is one whose prefix fits the family.
+     *
+     * @param text the CIDR as written, never null: an IP literal, {@code /} and a decimal prefix
+     *     length of at most three digits without leading zeros
+     * @return the network, keeping {@code text} as its value; empty when the text is not such a
+     *     CIDR, the address carries a zone id or the prefix is longer than the family's bit count
+     */
     public static Optional<Cidr> tryParse(String text) {
       int slash = text.lastIndexOf('/');
       if (slash < 0) {
@@ -239,7 +311,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       return Optional.of(new IpNetwork(network(), prefixLength));
     }
 
-    /** The network address: the written address with its host bits cleared. */
+    /**
+     * The network address: the written address with its host bits cleared.
+     *
+     * @return the address with every bit after the first {@code prefixLength} bits set to zero
+     */
     public InetAddress network() {
       byte[] bytes = familyBytes();
       for (int i = 0; i < bytes.length; i++) {
@@ -253,12 +329,20 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       }
     }
 
-    /** The network address as canonical text, for example {@code 10.0.0.0}. */
+    /**
+     * The network address as canonical text, for example {@code 10.0.0.0}.
+     *
+     * @return the text of {@link #network()}, RFC 5952 for IPv6
+     */
     public String networkText() {
       return InetAddresses.toAddrString(network());
     }
 
-    /** Whether the written address has bits set beyond the prefix. */
+    /**
+     * Whether the written address has bits set beyond the prefix.
+     *
+     * @return true when the address differs from {@link #network()}, as in {@code 10.0.0.1/8}
+     */
     public boolean hasHostBits() {
       byte[] bytes = familyBytes();
       for (int i = 0; i < bytes.length; i++) {

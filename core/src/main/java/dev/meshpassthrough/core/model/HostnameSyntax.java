@@ -18,7 +18,13 @@ public final class HostnameSyntax {
 
   private HostnameSyntax() {}
 
-  /** What is wrong with {@code name} as an exact (non-wildcard) DNS name, if anything. */
+  /**
+   * What is wrong with {@code name} as an exact (non-wildcard) DNS name, if anything.
+   *
+   * @param name the name to check, never null
+   * @return a one-line description of the first problem found, for messages; empty when the name is
+   *     valid
+   */
   public static Optional<String> problem(String name) {
     if (name.isEmpty()) {
       return Optional.of("the name is empty");
@@ -50,6 +56,10 @@ public final class HostnameSyntax {
   /**
    * What is wrong with {@code value} as a Domain value, if anything: an exact name, or {@code *.}
    * followed by an exact name.
+   *
+   * @param value the {@code value} of a Domain entry as written, never null
+   * @return a one-line description of the first problem found, for messages; empty when the value
+   *     is valid
    */
   public static Optional<String> problemWithWildcard(String value) {
     if (value.equals("*")) {

@@ -13,7 +13,11 @@ public enum IpFamily {
     this.bits = bits;
   }
 
-  /** The number of bits of an address, and so the largest prefix length. */
+  /**
+   * The number of bits of an address, and so the largest prefix length.
+   *
+   * @return 32 for IPv4, 128 for IPv6
+   */
   public int bits() {
     return bits;
   }

@@ -30,6 +30,11 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
    * <p>IPv4 parts with leading zeros ({@code 010.1.1.1}) and fewer than four parts are rejected,
    * as Go's and Guava's parsers do, and so is any non-ASCII character, which Go rejects and Guava
    * would read as an ASCII digit.
+   *
+   * @param text the literal as written, never null; may carry an IPv6 zone id ({@code %eth0}),
+   *     which is recorded but not looked up
+   * @return the literal keeping {@code text} as written; empty when {@code text} is not an IPv4 or
+   *     IPv6 literal
    */
   public static Optional<IpLiteral> parse(String text) {
     if (text.isEmpty() || nonAscii(text).isPresent() || !InetAddresses.isInetAddress(text)) {
@@ -48,6 +53,10 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
    * The first non-ASCII character of {@code text}, described for a message, for example {@code
    * U+FF11 FULLWIDTH DIGIT ONE at position 1} (positions count code points from 1); empty when
    * {@code text} is ASCII.
+   *
+   * @param text the text to scan, never null
+   * @return the code point, its Unicode name when it has one, and its position; empty for ASCII
+   *     text
    */
   public static Optional<String> nonAscii(String text) {
     int position = 1;
@@ -61,7 +70,11 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
     return Optional.empty();
   }
 
-  /** The family Envoy sees: IPv6 for an IPv4-mapped literal. */
+  /**
+   * The family Envoy sees: IPv6 for an IPv4-mapped literal.
+   *
+   * @return {@link IpFamily#IPV4} for a plain IPv4 literal, {@link IpFamily#IPV6} otherwise
+   */
   public IpFamily family() {
     return address instanceof Inet4Address && !ipv4Mapped ? IpFamily.IPV4 : IpFamily.IPV6;
   }
@@ -69,6 +82,10 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
   /**
    * Whether {@code text} looks like a dotted IPv4 address with a part that has a leading zero,
    * such as {@code 010.1.1.1}: read as octal by some tools and as decimal by others.
+   *
+   * @param text the text to check, never null
+   * @return true when {@code text} is four dot-separated runs of ASCII digits, at least one of them
+   *     longer than one digit and starting with {@code 0}
    */
   public static boolean hasLeadingZeroPart(String text) {
     String[] parts = text.split("\\.", -1);
@@ -82,7 +99,12 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
     return parts.length == 4 && leadingZero;
   }
 
-  /** The canonical text of the address (RFC 5952 for IPv6). */
+  /**
+   * The canonical text of the address (RFC 5952 for IPv6).
+   *
+   * @return the address as Guava renders it, without a zone id; an IPv4-mapped literal renders as
+   *     its IPv4 address
+   */
   public String canonical() {
     return InetAddresses.toAddrString(address);
   }

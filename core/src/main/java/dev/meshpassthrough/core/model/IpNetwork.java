@@ -21,6 +21,9 @@ public record IpNetwork(InetAddress address, int prefixLength) {
   /**
    * Checks for null and a negative prefix length.
    *
+   * @param address the network address, never null; not checked for host bits
+   * @param prefixLength the prefix length, 0 to 128; not checked against the address family
+   * @throws NullPointerException when {@code address} is null
    * @throws IllegalArgumentException when {@code prefixLength} is negative or above 128
    */
   public IpNetwork {

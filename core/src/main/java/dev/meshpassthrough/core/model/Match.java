@@ -11,17 +11,36 @@ import java.util.Optional;
  */
 public record Match(Destination destination, Optional<Port> port, Protocol protocol) {
 
-  /** A match on one port. */
+  /**
+   * A match on one port.
+   *
+   * @param destination where traffic may go, never null
+   * @param port the port number, 1-65535
+   * @param protocol the protocol, never null
+   * @return the match
+   * @throws IllegalArgumentException when {@code port} is outside 1-65535
+   */
   public static Match of(Destination destination, int port, Protocol protocol) {
     return new Match(destination, Optional.of(Port.of(port)), protocol);
   }
 
-  /** A match on every port. */
+  /**
+   * A match on every port.
+   *
+   * @param destination where traffic may go, never null
+   * @param protocol the protocol, never null
+   * @return a match with an empty port
+   */
   public static Match onEveryPort(Destination destination, Protocol protocol) {
     return new Match(destination, Optional.empty(), protocol);
   }
 
-  /** The match type of the destination. */
+  /**
+   * The match type of the destination.
+   *
+   * @return {@link MatchType#DOMAIN} for exact and wildcard domains, {@link MatchType#IP} or {@link
+   *     MatchType#CIDR} otherwise
+   */
   public MatchType type() {
     return destination.matchType();
   }

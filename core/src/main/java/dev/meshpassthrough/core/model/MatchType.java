@@ -17,12 +17,22 @@ public enum MatchType {
     this.wireName = wireName;
   }
 
-  /** The spelling in policy documents, for example {@code Domain}. */
+  /**
+   * The spelling in policy documents, for example {@code Domain}.
+   *
+   * @return {@code Domain}, {@code IP} or {@code CIDR}
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** The type spelled exactly {@code name} (case-sensitive), if any. */
+  /**
+   * The type spelled exactly {@code name} (case-sensitive), if any.
+   *
+   * @param name the {@code type} text as written, never null
+   * @return the type whose {@link #wireName()} equals {@code name}; empty for any other text,
+   *     {@code domain} included
+   */
   public static Optional<MatchType> fromWireName(String name) {
     return WireNames.lookup(values(), MatchType::wireName, name);
   }

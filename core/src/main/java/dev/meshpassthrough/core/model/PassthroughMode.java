@@ -17,12 +17,22 @@ public enum PassthroughMode {
     this.wireName = wireName;
   }
 
-  /** The spelling in policy documents, for example {@code Matched}. */
+  /**
+   * The spelling in policy documents, for example {@code Matched}.
+   *
+   * @return {@code All}, {@code Matched} or {@code None}
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** The mode spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any. */
+  /**
+   * The mode spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any.
+   *
+   * @param name the {@code passthroughMode} text as written, never null
+   * @return the mode whose {@link #wireName()} equals {@code name}; empty for any other text,
+   *     {@code all} included
+   */
   public static Optional<PassthroughMode> fromWireName(String name) {
     return WireNames.lookup(values(), PassthroughMode::wireName, name);
   }

@@ -18,23 +18,43 @@ public record PolicyMetadata(String name, String mesh, Optional<String> namespac
   /** Label holding the name users see. */
   public static final String DISPLAY_NAME_LABEL = "kuma.io/display-name";
 
-  /** Copies the labels into a sorted, unmodifiable map. */
+  /**
+   * Copies the labels into a sorted, unmodifiable map.
+   *
+   * @param name the core name, never null
+   * @param mesh the mesh, never null
+   * @param namespace the Kubernetes namespace, or empty
+   * @param labels the labels, never null; copied
+   */
   public PolicyMetadata {
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
   }
 
-  /** Metadata of a policy with no labels in the {@code default} mesh. */
+  /**
+   * Metadata of a policy with no labels in the {@code default} mesh.
+   *
+   * @param name the core name, never null
+   * @return metadata without a namespace
+   */
   public static PolicyMetadata named(String name) {
     return new PolicyMetadata(name, "default", Optional.empty(), new TreeMap<>());
   }
 
-  /** The {@code kuma.io/display-name} label, or the core name when it is missing or empty. */
+  /**
+   * The {@code kuma.io/display-name} label, or the core name when it is missing or empty.
+   *
+   * @return the name users see, never empty unless the core name is
+   */
   public String displayName() {
     String label = labels.get(DISPLAY_NAME_LABEL);
     return label == null || label.isEmpty() ? name : label;
   }
 
-  /** Labels as a plain map. */
+  /**
+   * Labels as a plain map.
+   *
+   * @return the same unmodifiable, key-sorted labels as {@link #labels()}
+   */
   public Map<String, String> labelMap() {
     return labels;
   }

@@ -14,6 +14,7 @@ public record Port(int value) implements Comparable<Port> {
   /**
    * Checks the range.
    *
+   * @param value the port number, 1-65535
    * @throws IllegalArgumentException when {@code value} is outside 1-65535
    */
   public Port {
@@ -22,7 +23,13 @@ public record Port(int value) implements Comparable<Port> {
     }
   }
 
-  /** The port {@code value}; throws {@link IllegalArgumentException} outside 1-65535. */
+  /**
+   * The port {@code value}; throws {@link IllegalArgumentException} outside 1-65535.
+   *
+   * @param value the port number, 1-65535
+   * @return the port
+   * @throws IllegalArgumentException when {@code value} is outside 1-65535
+   */
   public static Port of(int value) {
     return new Port(value);
   }

@@ -23,17 +23,33 @@ public enum Protocol {
     this.wireName = wireName;
   }
 
-  /** The spelling in policy documents, for example {@code http2}. */
+  /**
+   * The spelling in policy documents, for example {@code http2}.
+   *
+   * @return the lower-case name: {@code tcp}, {@code tls}, {@code http}, {@code http2}, {@code
+   *     grpc} or {@code mysql}
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** Whether Envoy routes it with an HTTP connection manager ({@code http}, {@code http2}, {@code grpc}). */
+  /**
+   * Whether Envoy routes it with an HTTP connection manager ({@code http}, {@code http2}, {@code
+   * grpc}).
+   *
+   * @return true for {@link #HTTP}, {@link #HTTP2} and {@link #GRPC}; false for the others
+   */
   public boolean isLayer7() {
     return this == HTTP || this == HTTP2 || this == GRPC;
   }
 
-  /** The protocol spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any. */
+  /**
+   * The protocol spelled exactly {@code name} (case-sensitive, as Kuma's schema is), if any.
+   *
+   * @param name the {@code protocol} text as written, never null
+   * @return the protocol whose {@link #wireName()} equals {@code name}; empty for any other text,
+   *     {@code TCP} included
+   */
   public static Optional<Protocol> fromWireName(String name) {
     return WireNames.lookup(values(), Protocol::wireName, name);
   }

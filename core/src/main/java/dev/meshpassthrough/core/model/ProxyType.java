@@ -15,12 +15,22 @@ public enum ProxyType {
     this.wireName = wireName;
   }
 
-  /** The spelling in documents. */
+  /**
+   * The spelling in documents.
+   *
+   * @return {@code Sidecar} or {@code Gateway}
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** The proxy type spelled exactly {@code name}, if any. */
+  /**
+   * The proxy type spelled exactly {@code name}, if any.
+   *
+   * @param name a {@code proxyTypes} entry as written, never null
+   * @return the proxy type whose {@link #wireName()} equals {@code name} (case-sensitive); empty
+   *     for any other text
+   */
   public static Optional<ProxyType> fromWireName(String name) {
     return WireNames.lookup(values(), ProxyType::wireName, name);
   }

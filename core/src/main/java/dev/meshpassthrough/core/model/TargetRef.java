@@ -24,19 +24,37 @@ public record TargetRef(
     Optional<SortedMap<String, String>> tags,
     Optional<List<ProxyType>> proxyTypes) {
 
-  /** Copies the collections into sorted, unmodifiable ones. */
+  /**
+   * Copies the collections into sorted, unmodifiable ones.
+   *
+   * @param kind the kind, never null
+   * @param labels the Dataplane label selector, or empty; copied, sorted by key
+   * @param name the Dataplane name (Kuma 2.x), or empty
+   * @param namespace the Dataplane namespace (Kuma 2.x), or empty
+   * @param tags the MeshSubset tags (Kuma 2.x), or empty; copied, sorted by key
+   * @param proxyTypes the proxy types (Kuma 2.x) in written order, or empty; copied
+   */
   public TargetRef {
     labels = labels.map(TargetRef::sortedCopy);
     tags = tags.map(TargetRef::sortedCopy);
     proxyTypes = proxyTypes.map(List::copyOf);
   }
 
-  /** {@code {kind: Mesh}}, also what an absent targetRef means. */
+  /**
+   * {@code {kind: Mesh}}, also what an absent targetRef means.
+   *
+   * @return a {@link TargetRefKind#MESH} targetRef with every other field empty
+   */
   public static TargetRef mesh() {
     return new TargetRef(TargetRefKind.MESH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** {@code {kind: Dataplane, labels: ...}}. */
+  /**
+   * {@code {kind: Dataplane, labels: ...}}.
+   *
+   * @param labels the label selector, never null; an empty map selects every proxy; copied
+   * @return a {@link TargetRefKind#DATAPLANE} targetRef with only {@code labels} set
+   */
   public static TargetRef dataplaneLabels(Map<String, String> labels) {
     return new TargetRef(TargetRefKind.DATAPLANE, Optional.of(sortedCopy(labels)), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }

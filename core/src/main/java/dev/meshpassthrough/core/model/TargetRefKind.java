@@ -17,12 +17,22 @@ public enum TargetRefKind {
     this.wireName = wireName;
   }
 
-  /** The spelling in documents, for example {@code Dataplane}. */
+  /**
+   * The spelling in documents, for example {@code Dataplane}.
+   *
+   * @return {@code Mesh}, {@code Dataplane} or {@code MeshSubset}
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** The kind spelled exactly {@code name}, if any. */
+  /**
+   * The kind spelled exactly {@code name}, if any.
+   *
+   * @param name the {@code kind} text as written, never null
+   * @return the kind whose {@link #wireName()} equals {@code name} (case-sensitive); empty for any
+   *     other text
+   */
   public static Optional<TargetRefKind> fromWireName(String name) {
     return WireNames.lookup(values(), TargetRefKind::wireName, name);
   }

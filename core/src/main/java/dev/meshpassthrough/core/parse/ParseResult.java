@@ -17,19 +17,36 @@ import java.util.List;
  */
 public record ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems,
     List<ParseProblem> notes) {
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param documents the documents read, in input order; copied
+   * @param problems the problems, in input order; copied
+   * @param notes what was skipped on purpose, in input order; copied
+   * @throws NullPointerException when a list or one of its elements is null
+   */
   public ParseResult {
     documents = List.copyOf(documents);
     problems = List.copyOf(problems);
     notes = List.copyOf(notes);
   }
 
-  /** A result without notes. */
+  /**
+   * A result without notes.
+   *
+   * @param documents the documents read, in input order; copied
+   * @param problems the problems, in input order; copied
+   * @throws NullPointerException when a list or one of its elements is null
+   */
   public ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems) {
     this(documents, problems, List.of());
   }
 
-  /** Whether every part of the input was read (notes do not count). */
+  /**
+   * Whether every part of the input was read (notes do not count).
+   *
+   * @return true when {@link #problems()} is empty, whatever the notes
+   */
   public boolean isClean() {
     return problems.isEmpty();
   }

@@ -11,7 +11,15 @@ import java.util.Objects;
  * @param index its index in that policy's {@code appendMatch}
  */
 public record AttributedMatch(Match match, String policy, int index) {
-  /** Checks for null and a negative index. */
+  /**
+   * Checks for null and a negative index.
+   *
+   * @param match the entry, never null
+   * @param policy the core name of the policy that lists it, never null
+   * @param index its 0-based index in that policy's {@code appendMatch}
+   * @throws NullPointerException when {@code match} or {@code policy} is null
+   * @throws IllegalArgumentException when {@code index} is negative
+   */
   public AttributedMatch {
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(policy, "policy");

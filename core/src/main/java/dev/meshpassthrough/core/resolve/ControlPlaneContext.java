@@ -28,7 +28,17 @@ public record ControlPlaneContext(
     Optional<String> systemNamespace,
     MeshPassthroughSwitch meshPassthrough) {
 
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param line the Kuma line whose rules apply, never null
+   * @param scope a zone or the global control plane, never null
+   * @param environment Kubernetes or Universal, never null
+   * @param zone the zone's name, or empty
+   * @param systemNamespace the control plane's system namespace, or empty
+   * @param meshPassthrough the Mesh's passthrough switch, never null; only Kuma 2.x reads it
+   * @throws NullPointerException when a component is null
+   */
   public ControlPlaneContext {
     Objects.requireNonNull(line, "line");
     Objects.requireNonNull(scope, "scope");
@@ -38,18 +48,36 @@ public record ControlPlaneContext(
     Objects.requireNonNull(meshPassthrough, "meshPassthrough");
   }
 
-  /** A zone control plane on Universal for {@code line}, with the Mesh switch on (its default). */
+  /**
+   * A zone control plane on Universal for {@code line}, with the Mesh switch on (its default).
+   *
+   * @param line the Kuma line whose rules apply, never null
+   * @return a context with no zone name and no system namespace
+   * @throws NullPointerException when {@code line} is null
+   */
   public static ControlPlaneContext zone(KumaLine line) {
     return new ControlPlaneContext(line, Scope.ZONE, Environment.UNIVERSAL, Optional.empty(), Optional.empty(),
         MeshPassthroughSwitch.ON);
   }
 
-  /** A copy for another Kuma line. */
+  /**
+   * A copy for another Kuma line.
+   *
+   * @param newLine the Kuma line whose rules apply, never null
+   * @return a copy with {@code line} replaced; this context is unchanged
+   * @throws NullPointerException when {@code newLine} is null
+   */
   public ControlPlaneContext withLine(KumaLine newLine) {
     return new ControlPlaneContext(newLine, scope, environment, zone, systemNamespace, meshPassthrough);
   }
 
-  /** A copy with the Mesh switch {@code value}. */
+  /**
+   * A copy with the Mesh switch {@code value}.
+   *
+   * @param value the Mesh's passthrough switch, never null
+   * @return a copy with {@code meshPassthrough} replaced; this context is unchanged
+   * @throws NullPointerException when {@code value} is null
+   */
   public ControlPlaneContext withMeshPassthrough(MeshPassthroughSwitch value) {
     return new ControlPlaneContext(line, scope, environment, zone, systemNamespace, value);
   }
@@ -67,7 +95,11 @@ public record ControlPlaneContext(
       this.wireName = wireName;
     }
 
-    /** The spelling in proxy files: {@code zone} or {@code global}. */
+    /**
+     * The spelling in proxy files: {@code zone} or {@code global}.
+     *
+     * @return the lower-case name
+     */
     public String wireName() {
       return wireName;
     }
@@ -86,7 +118,11 @@ public record ControlPlaneContext(
       this.wireName = wireName;
     }
 
-    /** The spelling in proxy files: {@code kubernetes} or {@code universal}. */
+    /**
+     * The spelling in proxy files: {@code kubernetes} or {@code universal}.
+     *
+     * @return the lower-case name
+     */
     public String wireName() {
       return wireName;
     }

@@ -22,6 +22,9 @@ public enum KumaLine {
   /**
    * Parses {@code 2}, {@code 3}, {@code v2}, {@code v3}, {@code 2.x} or {@code 3.x}.
    *
+   * @param text the version as given, for example to {@code --kuma-version}; never null;
+   *     surrounding whitespace and case are ignored ({@code V3} reads as {@code v3})
+   * @return {@link #V2} or {@link #V3}
    * @throws IllegalArgumentException for anything else
    */
   public static KumaLine parse(String text) {

@@ -93,6 +93,11 @@ public final class MatchConflicts {
     /**
      * Checks for null and that exactly one of {@code domain} and {@code network} is present.
      *
+     * @param domain a domain's value in lower case, or empty for an IP or CIDR
+     * @param network the network of an IP or CIDR, or empty for a domain
+     * @param port the port, or empty for every port
+     * @param protocol the protocol, never null
+     * @throws NullPointerException when a component is null
      * @throws IllegalArgumentException when both or neither are present
      */
     public EntryIdentity {
@@ -117,7 +122,14 @@ public final class MatchConflicts {
   public record Conflict(String ruleId, List<Integer> entries, List<Integer> ports) {
     private static final int MAX_NAMED = 10;
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param ruleId {@link #SAME_PORT_LAYER7} or {@link #SAME_CHAIN_MATCH}, never null
+     * @param entries the indexes of the entries involved, ascending; copied
+     * @param ports the ports where it happens, ascending, 0 for every port; copied
+     * @throws NullPointerException when a component or a list element is null
+     */
     public Conflict {
       Objects.requireNonNull(ruleId, "ruleId");
       entries = List.copyOf(entries);

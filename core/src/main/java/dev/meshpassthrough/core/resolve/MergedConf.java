@@ -26,18 +26,36 @@ import java.util.Optional;
 public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<List<AttributedMatch>> appendMatch) {
   private static final MergedConf EMPTY = new MergedConf(Optional.empty(), Optional.empty());
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param passthroughMode the mode, or empty when no conf sets it
+   * @param appendMatch the entries in precedence order, or empty when no conf has the field; copied
+   * @throws NullPointerException when a component or a list element is null
+   */
   public MergedConf {
     Objects.requireNonNull(passthroughMode, "passthroughMode");
     appendMatch = appendMatch.map(List::copyOf);
   }
 
-  /** The conf that sets nothing ({@code default: {}}), the identity of {@link #merge}. */
+  /**
+   * The conf that sets nothing ({@code default: {}}), the identity of {@link #merge}.
+   *
+   * @return the shared conf with both fields empty
+   */
   public static MergedConf empty() {
     return EMPTY;
   }
 
-  /** The conf of one policy, its entries attributed to {@code policy} with their indexes. */
+  /**
+   * The conf of one policy, its entries attributed to {@code policy} with their indexes.
+   *
+   * @param policy the core name of the policy, never null
+   * @param conf the policy's {@code spec.default}, never null
+   * @return the same mode and entries, entry {@code i} attributed to {@code policy} at index {@code
+   *     i}; {@code appendMatch} stays absent when {@code conf} does not have it
+   * @throws NullPointerException when {@code policy} or {@code conf} is null
+   */
   public static MergedConf of(String policy, PassthroughConf conf) {
     Objects.requireNonNull(policy, "policy");
     return new MergedConf(conf.passthroughMode(), conf.appendMatch().map(matches -> {
@@ -52,8 +70,10 @@ public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<Lis
   /**
    * Merges a weaker and a stronger conf (docs/selection-and-merge.md#merge).
    *
-   * @param weaker the conf of lower precedence
-   * @param stronger the conf of higher precedence
+   * @param weaker the conf of lower precedence, never null
+   * @param stronger the conf of higher precedence, never null
+   * @return a new conf: the stronger mode if set, else the weaker's; the weaker entries followed by
+   *     the stronger ones; neither argument is changed
    */
   public static MergedConf merge(MergedConf weaker, MergedConf stronger) {
     Optional<PassthroughMode> mode = stronger.passthroughMode.or(() -> weaker.passthroughMode);
@@ -73,6 +93,10 @@ public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<Lis
   /**
    * The merge of {@code confs} in precedence order, weakest first; {@link #empty()} for none. Equal
    * to folding {@link #merge} from the left, in one pass.
+   *
+   * @param confs the confs, weakest first, never null and without null elements
+   * @return the merged conf: the mode of the last conf that sets one, and the entries of every conf
+   *     in list order, absent when no conf has the field
    */
   public static MergedConf mergeAll(List<MergedConf> confs) {
     Optional<PassthroughMode> mode = Optional.empty();
@@ -90,17 +114,29 @@ public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<Lis
     return new MergedConf(mode, listed ? Optional.of(entries) : Optional.empty());
   }
 
-  /** The conf without attribution, as the translator takes it. */
+  /**
+   * The conf without attribution, as the translator takes it.
+   *
+   * @return a conf with the same mode and the matches in the same order, absent fields kept absent
+   */
   public PassthroughConf conf() {
     return new PassthroughConf(passthroughMode, appendMatch.map(list -> list.stream().map(AttributedMatch::match).toList()));
   }
 
-  /** The entries, or an empty list when the field is absent. */
+  /**
+   * The entries, or an empty list when the field is absent.
+   *
+   * @return an unmodifiable list in precedence order, weakest policy first
+   */
   public List<AttributedMatch> entries() {
     return appendMatch.orElse(List.of());
   }
 
-  /** The matches of {@link #entries()}, in order. */
+  /**
+   * The matches of {@link #entries()}, in order.
+   *
+   * @return an unmodifiable list, empty when the field is absent
+   */
   public List<Match> matches() {
     return entries().stream().map(AttributedMatch::match).toList();
   }

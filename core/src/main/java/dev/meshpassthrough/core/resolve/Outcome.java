@@ -16,6 +16,11 @@ public record Outcome(Kind kind, String reason, List<ResolutionProblem> problems
   /**
    * Copies the list and checks that problems come exactly with a translation error.
    *
+   * @param kind the outcome, never null
+   * @param reason a sentence saying why, never null
+   * @param problems the problems, non-empty for a {@link Kind#TRANSLATION_ERROR} and empty for
+   *     every other kind; copied
+   * @throws NullPointerException when a component or a list element is null
    * @throws IllegalArgumentException when they do not
    */
   public Outcome {
@@ -27,12 +32,27 @@ public record Outcome(Kind kind, String reason, List<ResolutionProblem> problems
     }
   }
 
-  /** An outcome without problems. */
+  /**
+   * An outcome without problems.
+   *
+   * @param kind the outcome, never null and not {@link Kind#TRANSLATION_ERROR}
+   * @param reason a sentence saying why, never null
+   * @return the outcome
+   * @throws IllegalArgumentException when {@code kind} is {@link Kind#TRANSLATION_ERROR}, which
+   *     needs problems
+   */
   public static Outcome of(Kind kind, String reason) {
     return new Outcome(kind, reason, List.of());
   }
 
-  /** A translation error with its problems. */
+  /**
+   * A translation error with its problems.
+   *
+   * @param reason a sentence saying why, never null
+   * @param problems the problems the translator reports, at least one; copied
+   * @return an outcome of kind {@link Kind#TRANSLATION_ERROR}
+   * @throws IllegalArgumentException when {@code problems} is empty
+   */
   public static Outcome translationError(String reason, List<ResolutionProblem> problems) {
     return new Outcome(Kind.TRANSLATION_ERROR, reason, problems);
   }
@@ -62,7 +82,12 @@ public record Outcome(Kind kind, String reason, List<ResolutionProblem> problems
       this.wireName = wireName;
     }
 
-    /** The spelling in merge-cases.yaml and in the {@code resolve} output, for example {@code AllowAll}. */
+    /**
+     * The spelling in merge-cases.yaml and in the {@code resolve} output, for example {@code
+     * AllowAll}.
+     *
+     * @return the upper camel case name
+     */
     public String wireName() {
       return wireName;
     }

@@ -16,7 +16,11 @@ import java.util.Collection;
  */
 public interface PolicyResolver {
 
-  /** The resolver. */
+  /**
+   * The resolver.
+   *
+   * @return the shared resolver, stateless and thread-safe
+   */
   static PolicyResolver create() {
     return DefaultPolicyResolver.INSTANCE;
   }
@@ -24,6 +28,12 @@ public interface PolicyResolver {
   /**
    * Resolves one proxy against an indexed set of policies.
    *
+   * @param policies every policy the control plane stores, of every mesh; only those of the proxy's
+   *     mesh are considered; never null
+   * @param proxy the proxy to resolve, never null
+   * @param context the control plane, whose Kuma line decides the rules; never null
+   * @return the applied policies in precedence order, the merged and effective confs, the outcome
+   *     and the warnings; the same for equal inputs
    * @throws IllegalArgumentException when the proxy cannot exist under the context's Kuma line (a
    *     builtin gateway under Kuma 3.x)
    */
@@ -33,6 +43,11 @@ public interface PolicyResolver {
    * Resolves one proxy against {@code policies}, indexing them first; prefer {@link
    * #resolve(PolicySet, ProxyDescriptor, ControlPlaneContext)} for many proxies.
    *
+   * @param policies every policy the control plane stores, in any order; never null
+   * @param proxy the proxy to resolve, never null
+   * @param context the control plane, whose Kuma line decides the rules; never null
+   * @return the resolution, as {@link #resolve(PolicySet, ProxyDescriptor, ControlPlaneContext)}
+   *     gives it for {@code PolicySet.of(policies)}
    * @throws IllegalArgumentException when two policies of one mesh share a core name, or as {@link
    *     #resolve(PolicySet, ProxyDescriptor, ControlPlaneContext)}
    */

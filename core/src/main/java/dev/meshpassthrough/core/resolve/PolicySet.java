@@ -31,6 +31,9 @@ public final class PolicySet {
   /**
    * Indexes {@code policies}, in any order.
    *
+   * @param policies validated policies of any meshes, in stored form; never null and without null
+   *     elements; copied
+   * @return the indexed set; equal collections in any order give equal sets
    * @throws IllegalArgumentException when two policies of one mesh have the same core name, which
    *     Kuma's store cannot hold
    */
@@ -47,12 +50,20 @@ public final class PolicySet {
     return new PolicySet(List.copyOf(sorted));
   }
 
-  /** The policies, sorted by mesh and core name. */
+  /**
+   * The policies, sorted by mesh and core name.
+   *
+   * @return an unmodifiable list, whatever order {@link #of(Collection)} was given
+   */
   public List<MeshPassthroughPolicy> policies() {
     return policies;
   }
 
-  /** The number of policies. */
+  /**
+   * The number of policies.
+   *
+   * @return the size of {@link #policies()}, 0 or more
+   */
   public int size() {
     return policies.size();
   }

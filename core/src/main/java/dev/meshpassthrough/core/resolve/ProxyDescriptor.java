@@ -47,7 +47,20 @@ public record ProxyDescriptor(
     SortedMap<String, String> gatewayTags,
     Outbound outbound) {
 
-  /** Copies the collections into sorted, unmodifiable ones. */
+  /**
+   * Copies the collections into sorted, unmodifiable ones.
+   *
+   * @param name the core name, never null
+   * @param mesh the mesh, never null
+   * @param labels the stored labels, never null; copied, sorted by key
+   * @param inbounds the inbounds in Dataplane order, never null; copied
+   * @param listeners the zone-proxy listeners in Dataplane order, never null; copied
+   * @param gateway which gateway the proxy is, {@link GatewayKind#NONE} for a sidecar; never null
+   * @param gatewayTags the gateway's tags, never null (empty when not a gateway); copied, sorted by
+   *     key
+   * @param outbound how outbound traffic reaches the proxy, never null
+   * @throws NullPointerException when a component or a collection element is null
+   */
   public ProxyDescriptor {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(mesh, "mesh");
@@ -62,23 +75,41 @@ public record ProxyDescriptor(
   /**
    * A builder for the proxy {@code name} of {@code mesh}: by default without labels, inbounds,
    * listeners or gateway, with a transparent proxy.
+   *
+   * @param name the core name of the proxy, never null
+   * @param mesh the mesh the proxy belongs to, never null
+   * @return a new builder
+   * @throws NullPointerException when {@code name} or {@code mesh} is null
    */
   public static Builder builder(String name, String mesh) {
     return new Builder(name, mesh);
   }
 
-  /** The {@code kuma.io/display-name} label, or the core name when it is missing or empty. */
+  /**
+   * The {@code kuma.io/display-name} label, or the core name when it is missing or empty.
+   *
+   * @return the name that selection compares a targetRef's {@code name} (Kuma 2.x) or its {@code
+   *     kuma.io/display-name} label (Kuma 3.x) with; never null
+   */
   public String displayName() {
     String label = labels.get(PolicyMetadata.DISPLAY_NAME_LABEL);
     return label == null || label.isEmpty() ? name : label;
   }
 
-  /** The {@code k8s.kuma.io/namespace} label, if set and not empty. */
+  /**
+   * The {@code k8s.kuma.io/namespace} label, if set and not empty.
+   *
+   * @return the Kubernetes namespace of the proxy, empty when the label is missing or empty
+   */
   public Optional<String> namespace() {
     return KumaLabels.get(labels, KumaLabels.NAMESPACE);
   }
 
-  /** The {@code kuma.io/zone} label, if set and not empty. */
+  /**
+   * The {@code kuma.io/zone} label, if set and not empty.
+   *
+   * @return the zone of the proxy, empty when the label is missing or empty
+   */
   public Optional<String> zone() {
     return KumaLabels.get(labels, KumaLabels.ZONE);
   }
@@ -109,7 +140,15 @@ public record ProxyDescriptor(
    * @param tags Kuma 2.x: the inbound's tags, read by {@code MeshSubset}
    */
   public record Inbound(int port, Optional<String> name, SortedMap<String, String> tags) {
-    /** Checks the port and copies the tags. */
+    /**
+     * Checks the port and copies the tags.
+     *
+     * @param port the port, 1-65535
+     * @param name the inbound's name, or empty
+     * @param tags the inbound's tags, never null; copied, sorted by key
+     * @throws IllegalArgumentException when {@code port} is outside 1-65535
+     * @throws NullPointerException when {@code name} or {@code tags} is null
+     */
     public Inbound {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("inbound port must be within 1-65535, got " + port);
@@ -118,12 +157,22 @@ public record ProxyDescriptor(
       tags = sorted(tags);
     }
 
-    /** An inbound on {@code port} without a name or tags. */
+    /**
+     * An inbound on {@code port} without a name or tags.
+     *
+     * @param port the port, 1-65535
+     * @return the inbound, whose section name is the port in decimal
+     * @throws IllegalArgumentException when {@code port} is outside 1-65535
+     */
     public static Inbound of(int port) {
       return new Inbound(port, Optional.empty(), new TreeMap<>());
     }
 
-    /** The section name a targetRef can name: the inbound's name, or the port in decimal. */
+    /**
+     * The section name a targetRef can name: the inbound's name, or the port in decimal.
+     *
+     * @return the name when present and not empty, else the port, for example {@code 8080}
+     */
     public String sectionName() {
       return name.filter(n -> !n.isEmpty()).orElse(Integer.toString(port));
     }
@@ -136,7 +185,13 @@ public record ProxyDescriptor(
    * @param port its port
    */
   public record ZoneProxyListener(String name, int port) {
-    /** Checks for null. */
+    /**
+     * Checks for null.
+     *
+     * @param name the listener's name, never null
+     * @param port its port, as written in the Dataplane (not checked)
+     * @throws NullPointerException when {@code name} is null
+     */
     public ZoneProxyListener {
       Objects.requireNonNull(name, "name");
     }
@@ -157,7 +212,11 @@ public record ProxyDescriptor(
       this.wireName = wireName;
     }
 
-    /** The spelling in proxy files. */
+    /**
+     * The spelling in proxy files.
+     *
+     * @return {@code none}, {@code delegated} or {@code builtin}
+     */
     public String wireName() {
       return wireName;
     }
@@ -310,54 +369,106 @@ public record ProxyDescriptor(
       this.mesh = Objects.requireNonNull(mesh, "mesh");
     }
 
-    /** Adds labels. */
+    /**
+     * Adds labels.
+     *
+     * @param more the labels to add, never null and without null keys or values; a key already set
+     *     takes the new value
+     * @return this builder
+     */
     public Builder labels(Map<String, String> more) {
       labels.putAll(more);
       return this;
     }
 
-    /** Adds one label. */
+    /**
+     * Adds one label.
+     *
+     * @param key the label key, never null
+     * @param value the label value, never null; replaces any value already set for {@code key}
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       labels.put(key, value);
       return this;
     }
 
-    /** Adds an inbound. */
+    /**
+     * Adds an inbound.
+     *
+     * @param inbound the inbound, never null; inbounds keep the order they are added in
+     * @return this builder
+     */
     public Builder inbound(Inbound inbound) {
       inbounds.add(inbound);
       return this;
     }
 
-    /** Adds an inbound on {@code port} without a name or tags. */
+    /**
+     * Adds an inbound on {@code port} without a name or tags.
+     *
+     * @param port the port, 1-65535
+     * @return this builder
+     * @throws IllegalArgumentException when {@code port} is outside 1-65535
+     */
     public Builder inbound(int port) {
       return inbound(Inbound.of(port));
     }
 
-    /** Adds a zone-proxy listener (Kuma 3.x). */
+    /**
+     * Adds a zone-proxy listener (Kuma 3.x).
+     *
+     * @param listener the listener, never null; listeners keep the order they are added in
+     * @return this builder
+     */
     public Builder listener(ZoneProxyListener listener) {
       listeners.add(listener);
       return this;
     }
 
-    /** Sets the gateway kind. */
+    /**
+     * Sets the gateway kind.
+     *
+     * @param kind which gateway the proxy is, never null; {@link GatewayKind#NONE} unless set
+     * @return this builder
+     * @throws NullPointerException when {@code kind} is null
+     */
     public Builder gateway(GatewayKind kind) {
       gateway = Objects.requireNonNull(kind, "kind");
       return this;
     }
 
-    /** Adds gateway tags (Kuma 2.x MeshSubset). */
+    /**
+     * Adds gateway tags (Kuma 2.x MeshSubset).
+     *
+     * @param tags the tags to add, never null and without null keys or values; a key already set
+     *     takes the new value
+     * @return this builder
+     */
     public Builder gatewayTags(Map<String, String> tags) {
       gatewayTags.putAll(tags);
       return this;
     }
 
-    /** Sets how outbound traffic reaches the proxy. */
+    /**
+     * Sets how outbound traffic reaches the proxy.
+     *
+     * @param value how outbound traffic reaches the proxy, never null; {@link
+     *     Outbound#TRANSPARENT_PROXY} unless set
+     * @return this builder
+     * @throws NullPointerException when {@code value} is null
+     */
     public Builder outbound(Outbound value) {
       outbound = Objects.requireNonNull(value, "value");
       return this;
     }
 
-    /** The proxy. */
+    /**
+     * The proxy.
+     *
+     * @return a new descriptor of what was set so far; the builder can go on being used
+     * @throws NullPointerException when a null inbound or listener was added
+     */
     public ProxyDescriptor build() {
       return new ProxyDescriptor(name, mesh, labels, inbounds, listeners, gateway, gatewayTags, outbound);
     }

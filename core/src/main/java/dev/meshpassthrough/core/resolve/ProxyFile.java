@@ -35,7 +35,13 @@ import java.util.Objects;
  * @param context the control plane, with the Kuma line the caller chose
  */
 public record ProxyFile(ProxyDescriptor proxy, ControlPlaneContext context) {
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param proxy the proxy, never null
+   * @param context the control plane, never null
+   * @throws NullPointerException when a component is null
+   */
   public ProxyFile {
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(context, "context");
@@ -44,9 +50,10 @@ public record ProxyFile(ProxyDescriptor proxy, ControlPlaneContext context) {
   /**
    * Reads a proxy file (YAML or JSON).
    *
-   * @param text the document
-   * @param sourceName names the document in error messages
-   * @param line the Kuma line of the control plane
+   * @param text the document, never null
+   * @param sourceName names the document in error messages, for example a file name; never null
+   * @param line the Kuma line of the control plane, never null; it is not read from the file
+   * @return the proxy and its control-plane context
    * @throws IllegalArgumentException when the text is not such a document; the message names the
    *     source and the field
    */
@@ -58,6 +65,9 @@ public record ProxyFile(ProxyDescriptor proxy, ControlPlaneContext context) {
   /**
    * Reads a proxy file; see {@link #parse(String, String, KumaLine)}.
    *
+   * @param file the file to read as UTF-8, never null; its path names it in error messages
+   * @param line the Kuma line of the control plane, never null
+   * @return the proxy and its control-plane context
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException when it is not such a document
    */

@@ -60,7 +60,21 @@ public record RankKeys(
       .thenComparing(RankKeys::displayName, DESCENDING)
       .thenComparing(RankKeys::coreName, DESCENDING);
 
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param kind the targetRef kind, never null
+   * @param kindRank its rank for the Kuma line: 1 to 3, or 0 for a kind the line does not know
+   * @param selector how a Dataplane policy selects, never null
+   * @param specificityRank its rank for the Kuma line, 0 or 1
+   * @param origin the {@code kuma.io/origin} label, or empty when missing or empty
+   * @param originRank its rank, 0 to 3
+   * @param role the {@code kuma.io/policy-role} label, never null
+   * @param roleRank its rank, 0 to 4
+   * @param displayName the display name, never null
+   * @param coreName the core name, never null
+   * @throws NullPointerException when a component of a reference type is null
+   */
   public RankKeys {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(selector, "selector");
@@ -70,7 +84,14 @@ public record RankKeys(
     Objects.requireNonNull(coreName, "coreName");
   }
 
-  /** The keys of {@code policy} under the rules of {@code line}. */
+  /**
+   * The keys of {@code policy} under the rules of {@code line}.
+   *
+   * @param policy a validated policy in stored form, its labels read for origin, role and display
+   *     name; never null
+   * @param line the Kuma line whose ranks apply, never null
+   * @return the keys; equal policies give equal keys whatever else is resolved
+   */
   public static RankKeys of(MeshPassthroughPolicy policy, KumaLine line) {
     return Precedence.keys(policy, line);
   }

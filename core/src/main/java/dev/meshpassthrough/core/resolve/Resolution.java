@@ -30,7 +30,18 @@ public record Resolution(
     Outcome outcome,
     List<Problem> warnings) {
 
-  /** Copies the lists and checks that a merged conf comes exactly with applied policies. */
+  /**
+   * Copies the lists and checks that a merged conf comes exactly with applied policies.
+   *
+   * @param applied the selecting policies, weakest first; copied
+   * @param merged the merged conf, present exactly when {@code applied} is not empty
+   * @param effective the conf after defaults, or empty; present only with {@code merged}
+   * @param outcome what non-mesh traffic gets, never null
+   * @param warnings the warnings, in the order they are to be shown; copied
+   * @throws NullPointerException when a component or a list element is null
+   * @throws IllegalArgumentException when {@code merged} is present without applied policies or
+   *     absent with them, or {@code effective} is present without {@code merged}
+   */
   public Resolution {
     applied = List.copyOf(applied);
     Objects.requireNonNull(merged, "merged");
@@ -78,12 +89,21 @@ public record Resolution(
     return warning.message();
   }
 
-  /** The core names of {@link #applied()}, weakest first. */
+  /**
+   * The core names of {@link #applied()}, weakest first.
+   *
+   * @return an unmodifiable list, one name per applied policy, empty when none applies
+   */
   public List<String> appliedNames() {
     return applied.stream().map(AppliedPolicy::name).toList();
   }
 
-  /** The strongest applied policy that sets {@code passthroughMode}, if any. */
+  /**
+   * The strongest applied policy that sets {@code passthroughMode}, if any.
+   *
+   * @return the last policy of {@link #applied()} whose conf sets a mode; empty when none does and
+   *     the mode is Kuma's default
+   */
   public Optional<AppliedPolicy> modeSource() {
     for (int i = applied.size() - 1; i >= 0; i--) {
       if (applied.get(i).policy().conf().passthroughMode().isPresent()) {

@@ -18,14 +18,25 @@ import java.util.Objects;
  * @param entries the entries involved, in merged order
  */
 public record ResolutionProblem(String ruleId, String message, List<AttributedMatch> entries) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param ruleId a stable id to key on, never null
+   * @param message what is wrong, never null
+   * @param entries the entries involved, in merged order; copied
+   * @throws NullPointerException when a component or a list element is null
+   */
   public ResolutionProblem {
     Objects.requireNonNull(ruleId, "ruleId");
     Objects.requireNonNull(message, "message");
     entries = List.copyOf(entries);
   }
 
-  /** The core names of the policies involved, each once, in the order of {@link #entries()}. */
+  /**
+   * The core names of the policies involved, each once, in the order of {@link #entries()}.
+   *
+   * @return an unmodifiable list without duplicates, in order of first appearance
+   */
   public List<String> policies() {
     return entries.stream().map(AttributedMatch::policy).distinct().toList();
   }
