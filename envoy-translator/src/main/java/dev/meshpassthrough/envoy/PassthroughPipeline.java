@@ -122,7 +122,18 @@ public interface PassthroughPipeline {
   record Options(KumaLine kumaLine, Optional<ValidationLevel> validationLevel, StoredPolicies storedPolicies,
       TranslatorOptions translator) {
 
-    /** Checks for null. */
+    /**
+     * Checks for null.
+     *
+     * @param kumaLine the Kuma line whose validation, selection and precedence rules apply, not
+     *     null
+     * @param validationLevel the validation level, or empty for the profile's default (lenient for
+     *     the kuma profile, strict otherwise); not null
+     * @param storedPolicies what to do with a document that Kuma 3.x rejects only for removed
+     *     targetRef kinds and fields, not null
+     * @param translator the translator's options, not null
+     * @throws NullPointerException when an argument is null
+     */
     public Options {
       Objects.requireNonNull(kumaLine, "kumaLine");
       Objects.requireNonNull(validationLevel, "validationLevel");
@@ -209,7 +220,13 @@ public interface PassthroughPipeline {
    */
   record Policies(List<Report> reports, PolicySet set) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param reports one report per document, in the order given; copied; not null, nor any element
+     * @param set the valid policies, indexed for selection; not null
+     * @throws NullPointerException when an argument or a report is null
+     */
     public Policies {
       reports = List.copyOf(reports);
       Objects.requireNonNull(set, "set");
@@ -284,7 +301,15 @@ public interface PassthroughPipeline {
      * @param policy the typed policy, present exactly when no violation is an error
      */
     public record Report(PolicyDocument document, List<Violation> violations, Optional<MeshPassthroughPolicy> policy) {
-      /** Copies the list. */
+      /**
+       * Copies the list.
+       *
+       * @param document the document as written, not null
+       * @param violations its violations, warnings included, in the validator's order; copied; not
+       *     null, nor any element
+       * @param policy the typed policy, present exactly when no violation is an error; not null
+       * @throws NullPointerException when an argument or a violation is null
+       */
       public Report {
         Objects.requireNonNull(document, "document");
         violations = List.copyOf(violations);
@@ -328,7 +353,21 @@ public interface PassthroughPipeline {
   record Result(Status status, Policies policies, Optional<Resolution> resolution, Optional<TranslationResult> resources,
       List<Problem> runProblems) {
 
-    /** Copies the list and checks that resources come exactly with a good status. */
+    /**
+     * Copies the list and checks that resources come exactly with a good status.
+     *
+     * @param status how the run ended, not null
+     * @param policies the validated policies the run used, not null
+     * @param resolution the policies that apply to the proxy and their merge, or empty when the run
+     *     stopped before resolving; not null
+     * @param resources every listener and cluster of the proxy afterwards, present exactly when the
+     *     status is {@link Status#TRANSLATED} or {@link Status#UNCHANGED}; not null
+     * @param runProblems the problems of this run beyond validation, in the order found; copied;
+     *     not null, nor any element
+     * @throws NullPointerException when an argument or a problem is null
+     * @throws IllegalArgumentException when resources are present with another status, or absent
+     *     with one of those two
+     */
     public Result {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(policies, "policies");

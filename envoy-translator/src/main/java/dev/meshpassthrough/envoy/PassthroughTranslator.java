@@ -40,7 +40,12 @@ public interface PassthroughTranslator {
     return TranslatorFactory.create(options);
   }
 
-  /** A translator with {@link TranslatorOptions#defaults()}. */
+  /**
+   * A translator with {@link TranslatorOptions#defaults()}.
+   *
+   * @return a stateless, thread-safe translator of the {@link TranslationProfile#EXACT} profile,
+   *     never null
+   */
   static PassthroughTranslator create() {
     return create(TranslatorOptions.defaults());
   }

@@ -73,6 +73,22 @@ public record ProxyContext(
    * Copies the collections and checks the internal addresses, that names are unique, and that the
    * selection view's {@code outbound()} is what these settings make it.
    *
+   * @param dataplaneAddress the Dataplane's {@code networking.address}, not null
+   * @param transparentProxy the Dataplane's transparent-proxy settings, empty when it has none; not
+   *     null
+   * @param ipv6Enabled the proxy metadata flag {@code ipv6Enabled}: when false, IPv6 prefixes are
+   *     dropped from the HTTP connection manager's internal addresses
+   * @param features the proxy's metadata features, in any order; copied into an unmodifiable set
+   *     sorted by name; not null, nor any element
+   * @param internalAddresses the control plane's internal address CIDRs, such as {@code
+   *     10.0.0.0/8}; empty means Kuma's default; copied; not null, nor any element
+   * @param listeners the listeners present before the policy applies, with unique names; copied in
+   *     the given order; not null, nor any element
+   * @param clusters the clusters present before the policy applies, with unique names; copied in
+   *     the given order; not null, nor any element
+   * @param selection the proxy as selection sees it, whose {@code outbound()} must agree with the
+   *     settings above; not null
+   * @throws NullPointerException when an argument or an element of a collection is null
    * @throws IllegalArgumentException when an internal address is not a CIDR, two listeners (or two
    *     clusters) share a name, or the selection view disagrees on how outbound traffic reaches the
    *     proxy
@@ -133,6 +149,8 @@ public record ProxyContext(
    * ..._ipv6} on {@code [::]:15001} ({@code useOriginalDst}, one catch-all {@code tcp_proxy} chain
    * each) and the {@code ORIGINAL_DST} clusters of the same names; IPv6 enabled, no features, no
    * internal addresses.
+   *
+   * @return that context, taking the policy; never null
    */
   public static ProxyContext defaultTransparentProxy() {
     return DefaultTransparentProxy.context();
@@ -145,6 +163,7 @@ public record ProxyContext(
    *
    * @param text the document
    * @param sourceName names the document in error messages
+   * @return the proxy the document describes, never null
    * @throws IllegalArgumentException when the text is not such a document; the message names the
    *     source and the field
    */
@@ -155,6 +174,8 @@ public record ProxyContext(
   /**
    * Reads a {@code proxy.yaml} file; see {@link #parse(String, String)}.
    *
+   * @param file the file to read, in UTF-8; its path names it in error messages
+   * @return the proxy the file describes, never null
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException when it is not such a document
    */
@@ -242,7 +263,17 @@ public record ProxyContext(
    * @param ipFamilyMode the families redirected
    */
   public record TransparentProxy(int redirectPortOutbound, int redirectPortInbound, IpFamilyMode ipFamilyMode) {
-    /** Checks the port ranges. */
+    /**
+     * Checks the port ranges.
+     *
+     * @param redirectPortOutbound the port outbound traffic is redirected to, 0 to 65535, 0 when
+     *     unset
+     * @param redirectPortInbound the port inbound traffic is redirected to, 0 to 65535, 0 when
+     *     unset
+     * @param ipFamilyMode the families redirected, not null
+     * @throws NullPointerException when {@code ipFamilyMode} is null
+     * @throws IllegalArgumentException when a port is outside 0 to 65535
+     */
     public TransparentProxy {
       Objects.requireNonNull(ipFamilyMode, "ipFamilyMode");
       if (redirectPortOutbound < 0 || redirectPortOutbound > 65535 || redirectPortInbound < 0 || redirectPortInbound > 65535) {
@@ -259,7 +290,14 @@ public record ProxyContext(
    * @param listener the listener
    */
   public record ExistingListener(String origin, Listener listener) {
-    /** Checks for null. */
+    /**
+     * Checks for null.
+     *
+     * @param origin the generator that made the listener, such as {@value #ORIGIN_TRANSPARENT}; not
+     *     null
+     * @param listener the listener, not null
+     * @throws NullPointerException when an argument is null
+     */
     public ExistingListener {
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(listener, "listener");
@@ -273,7 +311,14 @@ public record ProxyContext(
    * @param cluster the cluster
    */
   public record ExistingCluster(String origin, Cluster cluster) {
-    /** Checks for null. */
+    /**
+     * Checks for null.
+     *
+     * @param origin the generator that made the cluster, such as {@value #ORIGIN_TRANSPARENT}; not
+     *     null
+     * @param cluster the cluster, not null
+     * @throws NullPointerException when an argument is null
+     */
     public ExistingCluster {
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(cluster, "cluster");

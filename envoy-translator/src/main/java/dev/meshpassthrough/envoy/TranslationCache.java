@@ -42,6 +42,10 @@ public final class TranslationCache implements PassthroughTranslator {
   /**
    * A cache of at most {@code maximumEntries} translations by {@code translator}.
    *
+   * @param translator the translator whose answers to remember, not null; it must be a pure
+   *     function of its arguments, as every {@link PassthroughTranslator} is
+   * @param maximumEntries the most translations kept at once, at least 1
+   * @return an empty, thread-safe cache, never null
    * @throws NullPointerException when {@code translator} is null
    * @throws IllegalArgumentException when {@code maximumEntries} is not positive
    */
@@ -77,7 +81,12 @@ public final class TranslationCache implements PassthroughTranslator {
     return Objects.requireNonNull(outcome.result());
   }
 
-  /** How many translations are cached now (approximate while other threads write). */
+  /**
+   * How many translations are cached now (approximate while other threads write).
+   *
+   * @return the number of entries, refusals included; not negative, and at most about the maximum
+   *     given to {@link #of(PassthroughTranslator, long)}
+   */
   public long size() {
     return cache.size();
   }
@@ -91,7 +100,12 @@ public final class TranslationCache implements PassthroughTranslator {
    */
   public record Stats(long hits, long misses, long evictions) {}
 
-  /** Hits, misses and evictions so far. */
+  /**
+   * Hits, misses and evictions so far.
+   *
+   * @return a snapshot of the counts since creation (not reset by {@link #invalidateAll()}); never
+   *     null
+   */
   public Stats stats() {
     var stats = cache.stats();
     return new Stats(stats.hitCount(), stats.missCount(), stats.evictionCount());

@@ -20,6 +20,7 @@ public final class TranslationException extends RuntimeException {
   /** The rule id of problems given as text only, through {@link #TranslationException(List)}. */
   public static final String UNCLASSIFIED_RULE = "translate.unclassified";
 
+  /** Every reason, at least one, each of severity error, in a deterministic order; unmodifiable. */
   private final List<Problem> problems;
 
   /**

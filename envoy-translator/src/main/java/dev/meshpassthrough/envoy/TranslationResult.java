@@ -27,19 +27,38 @@ import java.util.Optional;
  */
 public record TranslationResult(List<Listener> listeners, List<Cluster> clusters, List<Problem> notes) {
 
-  /** Copies the lists, sorting the resources by name. */
+  /**
+   * Copies the lists, sorting the resources by name.
+   *
+   * @param listeners every listener, in any order; sorted by name into an unmodifiable copy; not
+   *     null, nor any element
+   * @param clusters every cluster, in any order; sorted by name into an unmodifiable copy; not
+   *     null, nor any element
+   * @param notes non-fatal observations, in the order the translation made them; copied as given;
+   *     not null, nor any element
+   */
   public TranslationResult {
     listeners = listeners.stream().sorted(Comparator.comparing(Listener::getName, TranslationResult::compareNames)).toList();
     clusters = clusters.stream().sorted(Comparator.comparing(Cluster::getName, TranslationResult::compareNames)).toList();
     notes = List.copyOf(notes);
   }
 
-  /** The listener called {@code name}, if any. */
+  /**
+   * The listener called {@code name}, if any.
+   *
+   * @param name the listener's exact name, compared case-sensitively
+   * @return the first listener of that name, or empty when there is none; never null
+   */
   public Optional<Listener> listener(String name) {
     return listeners.stream().filter(l -> l.getName().equals(name)).findFirst();
   }
 
-  /** The cluster called {@code name}, if any. */
+  /**
+   * The cluster called {@code name}, if any.
+   *
+   * @param name the cluster's exact name, compared case-sensitively
+   * @return the first cluster of that name, or empty when there is none; never null
+   */
   public Optional<Cluster> cluster(String name) {
     return clusters.stream().filter(c -> c.getName().equals(name)).findFirst();
   }
@@ -52,6 +71,8 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
    *
    * <p>The text is about three bytes per byte of the resources' protobuf encoding, all in memory:
    * for big results, stream the document with {@link #writeTo(JsonGenerator)} instead.
+   *
+   * @return the JSON document, never null
    */
   public String toJson() {
     return ResourceDocument.toJson(this);
@@ -65,6 +86,7 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
    * exactly the text of {@link #toJson()}, and a YAML generator the same tree as YAML. Flushes the
    * generator at the end; does not close it.
    *
+   * @param generator where to write the document, positioned where a value may start; not null
    * @throws IOException when the generator cannot write
    */
   public void writeTo(JsonGenerator generator) throws IOException {

@@ -30,6 +30,15 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
   /**
    * Checks for null, and that the profile supports the encoding.
    *
+   * @param profile whose behaviour to reproduce, not null
+   * @param noMatchBody the 503 body for the {@link TranslationProfile#EXACT} profile, or empty for
+   *     the profile's default; not null
+   * @param encoding how chains are selected, not null; {@link Encoding#MATCHER} only with {@link
+   *     TranslationProfile#EXACT}
+   * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
+   *     and clusters may take; at least 1
+   * @throws NullPointerException when {@code profile}, {@code noMatchBody} or {@code encoding} is
+   *     null
    * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
    *     Encoding#MATCHER}: Kuma writes legacy matches only; for {@code maxOutputBytes} below 1
    */
@@ -45,22 +54,56 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
     }
   }
 
-  /** The options of {@code profile} with {@code noMatchBody}, {@code encoding} and the default output bound. */
+  /**
+   * The options of {@code profile} with {@code noMatchBody}, {@code encoding} and the default
+   * output bound.
+   *
+   * @param profile whose behaviour to reproduce, not null
+   * @param noMatchBody the 503 body for the {@link TranslationProfile#EXACT} profile, or empty for
+   *     the profile's default; not null
+   * @param encoding how chains are selected, not null
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
+   *     Encoding#MATCHER}
+   */
   public TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding) {
     this(profile, noMatchBody, encoding, DEFAULT_MAX_OUTPUT_BYTES);
   }
 
-  /** The options of {@code profile} with {@code noMatchBody} and the {@link Encoding#LEGACY} encoding. */
+  /**
+   * The options of {@code profile} with {@code noMatchBody} and the {@link Encoding#LEGACY}
+   * encoding.
+   *
+   * @param profile whose behaviour to reproduce, not null
+   * @param noMatchBody the 503 body for the {@link TranslationProfile#EXACT} profile, or empty for
+   *     the profile's default; not null
+   * @throws NullPointerException when an argument is null
+   */
   public TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody) {
     this(profile, noMatchBody, Encoding.LEGACY);
   }
 
-  /** The options of the given profile, with its default texts and the {@link Encoding#LEGACY} encoding. */
+  /**
+   * The options of the given profile, with its default texts and the {@link Encoding#LEGACY}
+   * encoding.
+   *
+   * @param profile whose behaviour to reproduce, not null
+   * @return options with no 503 body of their own, the legacy encoding and {@link
+   *     #DEFAULT_MAX_OUTPUT_BYTES}; never null
+   * @throws NullPointerException when {@code profile} is null
+   */
   public static TranslatorOptions of(TranslationProfile profile) {
     return new TranslatorOptions(profile, Optional.empty(), Encoding.LEGACY);
   }
 
-  /** These options with another 503 body for the exact profile. */
+  /**
+   * These options with another 503 body for the exact profile.
+   *
+   * @param body the body of the 503 answer to an HTTP request no rule allows, not null; ignored by
+   *     the {@link TranslationProfile#KUMA} profile
+   * @return a copy with {@code body} as the 503 body and everything else unchanged; never null
+   * @throws NullPointerException when {@code body} is null
+   */
   public TranslatorOptions withNoMatchBody(String body) {
     return new TranslatorOptions(profile, Optional.of(body), encoding, maxOutputBytes);
   }
@@ -69,6 +112,9 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
    * These options with another bound on the encoded size of what a translation builds; see {@link
    * #maxOutputBytes()}. Give the JVM about four bytes of heap per byte allowed.
    *
+   * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
+   *     and clusters may take; at least 1
+   * @return a copy with that bound and everything else unchanged; never null
    * @throws IllegalArgumentException when {@code maxOutputBytes} is below 1
    */
   public TranslatorOptions withMaxOutputBytes(long maxOutputBytes) {
@@ -78,6 +124,9 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
   /**
    * These options with another encoding.
    *
+   * @param encoding how chains are selected, not null
+   * @return a copy with that encoding and everything else unchanged; never null
+   * @throws NullPointerException when {@code encoding} is null
    * @throws IllegalArgumentException for {@link Encoding#MATCHER} under {@link TranslationProfile#KUMA}
    */
   public TranslatorOptions withEncoding(Encoding encoding) {
@@ -87,6 +136,8 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
   /**
    * The defaults: {@link TranslationProfile#EXACT} with {@link Encoding#LEGACY}. Pass {@link
    * TranslationProfile#KUMA} explicitly for Kuma's output.
+   *
+   * @return the options of {@link #of(TranslationProfile) of(EXACT)}, never null
    */
   public static TranslatorOptions defaults() {
     return of(TranslationProfile.EXACT);

@@ -38,6 +38,14 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * Checks the port.
    *
+   * @param destination the dialed (original destination) address, not null; its family picks the
+   *     listener
+   * @param port the dialed port, 1 to 65535
+   * @param payload what the client sends first, or {@link ServerFirst} when it sends nothing; not
+   *     null
+   * @param source the client's address and port, or empty when unknown; not null
+   * @throws NullPointerException when {@code destination}, {@code payload} or {@code source} is
+   *     null
    * @throws IllegalArgumentException when the port is outside 1-65535
    */
   public Connection {
@@ -52,6 +60,10 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * #DOCUMENTATION_IPV4}. When {@code host} is an IP literal, it is dialed and no SNI is sent, as
    * TLS clients do.
    *
+   * @param host the server name, sent as SNI, or an IP literal (IPv6 without brackets), dialed
+   *     itself; not empty
+   * @param port the dialed port, 1 to 65535
+   * @return a client-first TLS connection without a source address, never null
    * @throws IllegalArgumentException when the host is empty or the port out of range
    */
   public static Connection tls(String host, int port) {
@@ -65,13 +77,25 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * host, plus {@code :port} unless the port is 80 (IPv6 literals in brackets). A name dials
    * {@value #DOCUMENTATION_IPV4}; an IP literal is dialed itself.
    *
+   * @param host the host name, or an IP literal (IPv6 without brackets) that is dialed itself; not
+   *     empty
+   * @param port the dialed port, 1 to 65535; also written in the {@code Host} unless it is 80
+   * @return a plaintext HTTP/1.1 connection without a source address, never null
    * @throws IllegalArgumentException when the host is empty or the port out of range
    */
   public static Connection http(String host, int port) {
     return httpRequest(HttpVersion.HTTP_1_1, host, port);
   }
 
-  /** Like {@link #http(String, int)}, as an HTTP/1.0 request. */
+  /**
+   * Like {@link #http(String, int)}, as an HTTP/1.0 request.
+   *
+   * @param host the host name, or an IP literal (IPv6 without brackets) that is dialed itself; not
+   *     empty
+   * @param port the dialed port, 1 to 65535; also written in the {@code Host} unless it is 80
+   * @return a plaintext HTTP/1.0 connection without a source address, never null
+   * @throws IllegalArgumentException when the host is empty or the port out of range
+   */
   public static Connection http10(String host, int port) {
     return httpRequest(HttpVersion.HTTP_1_0, host, port);
   }
@@ -79,6 +103,12 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * HTTP/2 with prior knowledge (h2c, as gRPC without TLS sends it): {@code :authority} as {@link
    * #http(String, int)} writes the Host.
+   *
+   * @param host the host name, or an IP literal (IPv6 without brackets) that is dialed itself; not
+   *     empty
+   * @param port the dialed port, 1 to 65535; also written in the {@code :authority} unless it is 80
+   * @return an h2c connection without a source address, never null
+   * @throws IllegalArgumentException when the host is empty or the port out of range
    */
   public static Connection h2c(String host, int port) {
     return httpRequest(HttpVersion.H2C, host, port);
@@ -87,6 +117,9 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * A client-first connection whose first bytes are neither TLS nor HTTP, to {@code ip}.
    *
+   * @param ip the dialed IPv4 or IPv6 literal (IPv6 without brackets or zone), not a name
+   * @param port the dialed port, 1 to 65535
+   * @return a connection sending {@link OpaqueBytes}, without a source address; never null
    * @throws IllegalArgumentException when {@code ip} is not an IP literal or the port out of range
    */
   public static Connection tcp(String ip, int port) {
@@ -97,6 +130,9 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * A server-first connection (MySQL, SMTP, FTP...): the client sends nothing until the server has
    * spoken.
    *
+   * @param ip the dialed IPv4 or IPv6 literal (IPv6 without brackets or zone), not a name
+   * @param port the dialed port, 1 to 65535
+   * @return a {@link ServerFirst} connection without a source address, never null
    * @throws IllegalArgumentException when {@code ip} is not an IP literal or the port out of range
    */
   public static Connection mysql(String ip, int port) {
@@ -106,13 +142,23 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * This connection dialing {@code ip} instead, with the same payload.
    *
+   * @param ip the IPv4 or IPv6 literal to dial (IPv6 without brackets or zone), not a name; for
+   *     example {@value #DOCUMENTATION_IPV6}
+   * @return a copy with that destination, the port, payload and source unchanged; never null
    * @throws IllegalArgumentException when {@code ip} is not an IP literal
    */
   public Connection dialing(String ip) {
     return new Connection(parseIp(ip), port, payload, source);
   }
 
-  /** This connection from the client address {@code ip} and port {@code sourcePort}. */
+  /**
+   * This connection from the client address {@code ip} and port {@code sourcePort}.
+   *
+   * @param ip the client's IPv4 or IPv6 literal (IPv6 without brackets or zone), not a name
+   * @param sourcePort the client's port, 1 to 65535
+   * @return a copy with that source, everything else unchanged; never null
+   * @throws IllegalArgumentException when {@code ip} is not an IP literal or the port out of range
+   */
   public Connection from(String ip, int sourcePort) {
     Port.of(sourcePort);
     return new Connection(destination, port, payload, Optional.of(new InetSocketAddress(parseIp(ip), sourcePort)));
@@ -121,6 +167,10 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * This TLS connection offering the ALPN protocols {@code alpn}, in order.
    *
+   * @param alpn the protocols offered, such as {@code h2} and {@code http/1.1}, in the client's
+   *     order of preference; none for no ALPN; no element may be null
+   * @return a copy whose ClientHello offers exactly these protocols, its SNI unchanged; never null
+   * @throws NullPointerException when a protocol is null
    * @throws IllegalStateException when the connection is not TLS
    */
   public Connection withAlpn(String... alpn) {
@@ -131,6 +181,9 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * This TLS connection sending SNI {@code serverName}.
    *
+   * @param serverName the SNI as sent, not null; not checked, so that odd names can be tested
+   * @return a copy whose ClientHello sends that SNI, its ALPN unchanged; never null
+   * @throws NullPointerException when {@code serverName} is null
    * @throws IllegalStateException when the connection is not TLS
    */
   public Connection withSni(String serverName) {
@@ -141,6 +194,7 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /**
    * This TLS connection without SNI.
    *
+   * @return a copy whose ClientHello sends no SNI, its ALPN unchanged; never null
    * @throws IllegalStateException when the connection is not TLS
    */
   public Connection withoutSni() {
@@ -152,6 +206,10 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * This HTTP request with the {@code Host} (or {@code :authority}) exactly as given, port
    * included if any.
    *
+   * @param host the header value as sent, such as {@code api.example.com:8080}; not null, not
+   *     checked
+   * @return a copy with that {@code Host}, same HTTP version; never null
+   * @throws NullPointerException when {@code host} is null
    * @throws IllegalStateException when the connection is not HTTP
    */
   public Connection withHost(String host) {
@@ -165,6 +223,7 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * This HTTP request without {@code Host} (h2c: without {@code :authority}), as a client that
    * dials an address and names no host sends it.
    *
+   * @return a copy without {@code Host}, same HTTP version; never null
    * @throws IllegalStateException when the connection is not HTTP
    */
   public Connection withoutHost() {
@@ -174,12 +233,20 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
     return new Connection(destination, port, new HttpRequest(request.version(), Optional.empty()), source);
   }
 
-  /** The address family of the dialed address, which picks the passthrough listener. */
+  /**
+   * The address family of the dialed address, which picks the passthrough listener.
+   *
+   * @return {@link IpFamily#IPV4} for an IPv4 destination, else {@link IpFamily#IPV6}
+   */
   public IpFamily family() {
     return destination instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6;
   }
 
-  /** The dialed address in canonical text (RFC 5952 for IPv6). */
+  /**
+   * The dialed address in canonical text (RFC 5952 for IPv6).
+   *
+   * @return the address without brackets or port, such as {@code 192.0.2.1} or {@code 2001:db8::1}
+   */
   public String destinationText() {
     return InetAddresses.toAddrString(destination);
   }
@@ -230,7 +297,14 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * @param alpn the ALPN protocols offered, in the client's order
    */
   public record TlsClientHello(Optional<String> serverName, List<String> alpn) implements Payload {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param serverName the SNI as sent, or empty when none is sent; not null
+     * @param alpn the ALPN protocols offered, in the client's order; copied; not null, nor any
+     *     element
+     * @throws NullPointerException when {@code alpn} or one of its elements is null
+     */
     public TlsClientHello {
       alpn = List.copyOf(alpn);
     }
@@ -249,7 +323,14 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    * @param host the {@code Host} header (h2c: {@code :authority}) as sent, port included if any
    */
   public record HttpRequest(HttpVersion version, Optional<String> host) implements Payload {
-    /** Checks for null. */
+    /**
+     * Checks for null.
+     *
+     * @param version HTTP/1.0, HTTP/1.1 or h2c with prior knowledge; not null
+     * @param host the {@code Host} header (h2c: {@code :authority}) as sent, port included if any,
+     *     or empty when the request names no host; not null
+     * @throws NullPointerException when an argument is null
+     */
     public HttpRequest {
       Objects.requireNonNull(version, "version");
       Objects.requireNonNull(host, "host");
@@ -297,12 +378,20 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
       this.inspectedAlpn = inspectedAlpn;
     }
 
-    /** How the version is written, for example {@code HTTP/1.1}. */
+    /**
+     * How the version is written, for example {@code HTTP/1.1}.
+     *
+     * @return {@code HTTP/1.0}, {@code HTTP/1.1} or {@code h2c}
+     */
     public String wireName() {
       return wireName;
     }
 
-    /** The application protocol Envoy's http_inspector sets for it. */
+    /**
+     * The application protocol Envoy's http_inspector sets for it.
+     *
+     * @return {@code http/1.0}, {@code http/1.1} or {@code h2c}
+     */
     public String inspectedAlpn() {
       return inspectedAlpn;
     }

@@ -40,35 +40,98 @@ public record Decision(
     List<TraceStep> trace,
     boolean waitedForListenerFiltersTimeout) {
 
-  /** Copies the trace. */
+  /**
+   * Copies the trace.
+   *
+   * @param outcome what happened, not null
+   * @param reason one sentence on why, for example {@code closed: no filter chain matches}; not
+   *     null
+   * @param listener the name of the listener that handled the connection, or empty when none did;
+   *     not null
+   * @param chain the filter chain it landed on ({@code #index} for an unnamed chain), or empty; not
+   *     null
+   * @param virtualHost the virtual host of an HTTP request, or empty when none matched; not null
+   * @param cluster the cluster it was sent to, also when that cluster does not exist, or empty; not
+   *     null
+   * @param clusterType the cluster's discovery type, for example {@code ORIGINAL_DST}, or empty
+   *     when the cluster does not exist or none was reached; not null
+   * @param httpStatus the status Envoy answered with, for {@link Outcome#HTTP_RESPONSE} and for a
+   *     route to a missing cluster, else empty; not null
+   * @param trace every step, in order, or empty when the decider cannot see inside Envoy; copied;
+   *     not null, nor any element
+   * @param waitedForListenerFiltersTimeout whether the connection went on only after {@code
+   *     listener_filters_timeout} expired
+   * @throws NullPointerException when {@code outcome}, {@code reason}, {@code trace} or a step is
+   *     null
+   */
   public Decision {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(reason, "reason");
     trace = List.copyOf(trace);
   }
 
-  /** A decision that did not wait for {@code listener_filters_timeout}. */
+  /**
+   * A decision that did not wait for {@code listener_filters_timeout}.
+   *
+   * @param outcome what happened, not null
+   * @param reason one sentence on why, for example {@code closed: no filter chain matches}; not
+   *     null
+   * @param listener the name of the listener that handled the connection, or empty when none did;
+   *     not null
+   * @param chain the filter chain it landed on ({@code #index} for an unnamed chain), or empty; not
+   *     null
+   * @param virtualHost the virtual host of an HTTP request, or empty when none matched; not null
+   * @param cluster the cluster it was sent to, also when that cluster does not exist, or empty; not
+   *     null
+   * @param clusterType the cluster's discovery type, for example {@code ORIGINAL_DST}, or empty
+   *     when the cluster does not exist or none was reached; not null
+   * @param httpStatus the status Envoy answered with, for {@link Outcome#HTTP_RESPONSE} and for a
+   *     route to a missing cluster, else empty; not null
+   * @param trace every step, in order, or empty when the decider cannot see inside Envoy; copied;
+   *     not null, nor any element
+   * @throws NullPointerException when {@code outcome}, {@code reason}, {@code trace} or a step is
+   *     null
+   */
   public Decision(Outcome outcome, String reason, Optional<String> listener, Optional<String> chain, Optional<String> virtualHost,
       Optional<String> cluster, Optional<String> clusterType, OptionalInt httpStatus, List<TraceStep> trace) {
     this(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace, false);
   }
 
-  /** Whether the decision carries Envoy's steps: the simulator's always do, a real Envoy's never. */
+  /**
+   * Whether the decision carries Envoy's steps: the simulator's always do, a real Envoy's never.
+   *
+   * @return true when {@link #trace()} is not empty
+   */
   public boolean hasTrace() {
     return !trace.isEmpty();
   }
 
-  /** {@link Verdict#ALLOW} for {@link Outcome#PASSTHROUGH} and {@link Outcome#FORWARDED}, else {@link Verdict#DENY}. */
+  /**
+   * {@link Verdict#ALLOW} for {@link Outcome#PASSTHROUGH} and {@link Outcome#FORWARDED}, else
+   * {@link Verdict#DENY}.
+   *
+   * @return the verdict of {@link #outcome()}, never null
+   */
   public Verdict verdict() {
     return outcome.verdict();
   }
 
-  /** Whether the connection reaches a cluster. */
+  /**
+   * Whether the connection reaches a cluster.
+   *
+   * @return true when the verdict is {@link Verdict#ALLOW}, also when the connection was late (see
+   *     {@link #waitedForListenerFiltersTimeout()})
+   */
   public boolean isAllowed() {
     return verdict() == Verdict.ALLOW;
   }
 
-  /** The trace as text: one step per line, indented by depth, ending with a newline. */
+  /**
+   * The trace as text: one step per line, indented by depth, ending with a newline.
+   *
+   * @return the steps of {@link #trace()} in order, each as {@link TraceStep#toString()}; a lone
+   *     newline when there is no trace
+   */
   public String traceText() {
     return trace.stream().map(TraceStep::toString).collect(Collectors.joining("\n", "", "\n"));
   }
@@ -111,7 +174,12 @@ public record Decision(
       this.verdict = verdict;
     }
 
-    /** Whether this outcome lets the connection reach a cluster. */
+    /**
+     * Whether this outcome lets the connection reach a cluster.
+     *
+     * @return {@link Verdict#ALLOW} for {@link #PASSTHROUGH} and {@link #FORWARDED}, else {@link
+     *     Verdict#DENY}
+     */
     public Verdict verdict() {
       return verdict;
     }

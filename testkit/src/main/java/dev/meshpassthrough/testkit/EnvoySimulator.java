@@ -49,13 +49,22 @@ public interface EnvoySimulator {
    * A simulator of the given resources. Listeners and clusters are indexed once; a cluster name
    * that repeats keeps the first.
    *
+   * @param listeners the listeners Envoy holds, in any order; not null, nor any element
+   * @param clusters the clusters Envoy holds, in any order; not null, nor any element
+   * @return an immutable, thread-safe simulator, never null
    * @throws NullPointerException when an argument is null
    */
   static EnvoySimulator of(Collection<Listener> listeners, Collection<Cluster> clusters) {
     return ProtoEnvoySimulator.create(listeners, clusters);
   }
 
-  /** A simulator of every listener and cluster of a translation. */
+  /**
+   * A simulator of every listener and cluster of a translation.
+   *
+   * @param resources the translation whose listeners and clusters Envoy holds, not null
+   * @return an immutable, thread-safe simulator, never null
+   * @throws NullPointerException when {@code resources} is null
+   */
   static EnvoySimulator of(TranslationResult resources) {
     return of(resources.listeners(), resources.clusters());
   }
@@ -63,6 +72,7 @@ public interface EnvoySimulator {
   /**
    * What Envoy does with {@code connection}.
    *
+   * @param connection the connection the application opens, not null
    * @return the decision, with its trace
    * @throws UnsupportedOperationException when the connection's path needs configuration the
    *     simulator does not model (for example routes from RDS, or an unknown matcher input); the

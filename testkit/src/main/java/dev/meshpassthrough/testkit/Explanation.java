@@ -14,7 +14,16 @@ import java.util.Optional;
  * @param knownLimitation the Kuma limitation that explains a disagreement, if one does
  */
 public record Explanation(Connection connection, Intent intent, Decision decision, Optional<KumaLimitation> knownLimitation) {
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param connection the connection, not null
+   * @param intent what the policy means for it, not null
+   * @param decision what the simulated Envoy does with it, not null
+   * @param knownLimitation the Kuma limitation that explains a disagreement, or empty when they
+   *     agree or none is recognised; not null
+   * @throws NullPointerException when an argument is null
+   */
   public Explanation {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(intent, "intent");
@@ -22,7 +31,11 @@ public record Explanation(Connection connection, Intent intent, Decision decisio
     Objects.requireNonNull(knownLimitation, "knownLimitation");
   }
 
-  /** Whether Envoy does what the policy means: both allow, or both deny. */
+  /**
+   * Whether Envoy does what the policy means: both allow, or both deny.
+   *
+   * @return true when the intent's verdict equals the decision's (a late allow counts as an allow)
+   */
   public boolean agrees() {
     return intent.verdict() == decision.verdict();
   }
@@ -31,6 +44,8 @@ public record Explanation(Connection connection, Intent intent, Decision decisio
    * A readable report: the connection, the intent, Envoy's decision with listener, chain, virtual
    * host and cluster, whether they agree (and the known limitation), then the trace as a tree.
    * Ends with a newline.
+   *
+   * @return the multi-line report, never null
    */
   public String toText() {
     return ExplanationText.render(this);

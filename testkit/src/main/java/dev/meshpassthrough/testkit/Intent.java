@@ -14,7 +14,17 @@ import java.util.Objects;
  * @param reason one sentence on why
  */
 public record Intent(Verdict verdict, List<Integer> coveringEntries, List<Match> coveredBy, String reason) {
-  /** Copies the lists and checks that they have the same size. */
+  /**
+   * Copies the lists and checks that they have the same size.
+   *
+   * @param verdict whether the policy allows the connection, not null
+   * @param coveringEntries the indexes of the {@code appendMatch} entries that cover it, ascending;
+   *     copied; not null, nor any element
+   * @param coveredBy those entries, in the same order; copied; not null, nor any element
+   * @param reason one sentence on why, not null
+   * @throws NullPointerException when an argument or an element is null
+   * @throws IllegalArgumentException when the two lists differ in size
+   */
   public Intent {
     Objects.requireNonNull(verdict, "verdict");
     Objects.requireNonNull(reason, "reason");
@@ -25,7 +35,11 @@ public record Intent(Verdict verdict, List<Integer> coveringEntries, List<Match>
     }
   }
 
-  /** Whether the policy allows the connection. */
+  /**
+   * Whether the policy allows the connection.
+   *
+   * @return true when the verdict is {@link Verdict#ALLOW}
+   */
   public boolean isAllowed() {
     return verdict == Verdict.ALLOW;
   }

@@ -69,12 +69,21 @@ public enum KumaLimitation {
     this.summary = summary;
   }
 
-  /** A stable kebab-case id, for example {@code port-ip-sni-pitfall}. */
+  /**
+   * A stable kebab-case id, for example {@code port-ip-sni-pitfall}.
+   *
+   * @return the id, unique among the limitations and never null; key on it rather than on the
+   *     constant's name
+   */
   public String id() {
     return id;
   }
 
-  /** One sentence on what goes wrong. */
+  /**
+   * One sentence on what goes wrong.
+   *
+   * @return the sentence, without a final period, never null; its wording may improve
+   */
   public String summary() {
     return summary;
   }

@@ -39,6 +39,10 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   /**
    * The same policy translated with {@code profile}.
    *
+   * @param profile the translation profile to use instead, not null
+   * @return a new assertion on the policy translated with that profile for the same proxy; this
+   *     assertion is unchanged
+   * @throws AssertionError when the policy cannot be translated with that profile
    * @throws IllegalStateException when the assertion is on resources, not on a policy
    */
   public PolicyAssert usingProfile(TranslationProfile profile) {
@@ -49,6 +53,10 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   /**
    * The same policy translated for {@code proxy} instead of the default transparent proxy.
    *
+   * @param proxy the proxy to translate for, not null
+   * @return a new assertion on the policy translated for that proxy with the same profile; this
+   *     assertion is unchanged
+   * @throws AssertionError when the policy cannot be translated for that proxy
    * @throws IllegalStateException when the assertion is on resources, not on a policy
    */
   public PolicyAssert onProxy(ProxyContext proxy) {
@@ -56,23 +64,53 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
     return new Translation(current.conf(), current.profile(), Objects.requireNonNull(proxy, "proxy")).toAssert();
   }
 
-  /** Checks that Envoy lets each connection reach a cluster. */
+  /**
+   * Checks that Envoy lets each connection reach a cluster.
+   *
+   * @param connections the connections to check, each on its own; none means nothing is checked
+   * @return this assertion, for chaining
+   * @throws AssertionError when Envoy denies a connection; the message explains the first one
+   */
   public PolicyAssert allows(Connection... connections) {
     return each(connections, Decision::isAllowed, "Expected Envoy to allow the connection, but it denies it");
   }
 
-  /** Checks that Envoy closes each connection, stalls it or answers it itself. */
+  /**
+   * Checks that Envoy closes each connection, stalls it or answers it itself.
+   *
+   * @param connections the connections to check, each on its own; none means nothing is checked
+   * @return this assertion, for chaining
+   * @throws AssertionError when Envoy lets a connection reach a cluster; the message explains the
+   *     first one
+   */
   public PolicyAssert denies(Connection... connections) {
     return each(connections, d -> !d.isAllowed(), "Expected Envoy to deny the connection, but it allows it");
   }
 
-  /** Checks that Envoy answers each connection's HTTP request with {@code status} (for example 503). */
+  /**
+   * Checks that Envoy answers each connection's HTTP request with {@code status} (for example 503).
+   *
+   * @param status the expected HTTP status code, such as 503 or 404
+   * @param connections the connections to check, each on its own; none means nothing is checked
+   * @return this assertion, for chaining
+   * @throws AssertionError when Envoy answers a connection with another status or not at all; the
+   *     message explains the first one
+   */
   public PolicyAssert respondsWith(int status, Connection... connections) {
     return each(connections, d -> d.httpStatus().isPresent() && d.httpStatus().getAsInt() == status,
         "Expected Envoy to answer with HTTP status " + status);
   }
 
-  /** Checks that Envoy sends each connection through the filter chain named {@code chain}. */
+  /**
+   * Checks that Envoy sends each connection through the filter chain named {@code chain}.
+   *
+   * @param chain the expected chain name, as {@link Decision#chain()} gives it
+   *     ({@code #index} for an unnamed chain); not null
+   * @param connections the connections to check, each on its own; none means nothing is checked
+   * @return this assertion, for chaining
+   * @throws AssertionError when a connection lands on another chain or on none; the message
+   *     explains the first one
+   */
   public PolicyAssert landsOnChain(String chain, Connection... connections) {
     return each(connections, d -> d.chain().equals(Optional.of(chain)), "Expected the connection to land on filter chain " + chain);
   }
@@ -81,6 +119,10 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
    * Checks that Envoy does what the policy means for each connection ({@link PolicyIntent}): both
    * allow, or both deny.
    *
+   * @param connections the connections to check, each on its own; none means nothing is checked
+   * @return this assertion, for chaining
+   * @throws AssertionError when Envoy's verdict differs from the intent's for a connection; the
+   *     message explains the first one
    * @throws IllegalStateException when the assertion is on resources without a policy
    */
   public PolicyAssert agreesWithIntentOn(Connection... connections) {

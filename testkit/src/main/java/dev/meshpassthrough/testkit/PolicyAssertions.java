@@ -38,6 +38,9 @@ public final class PolicyAssertions {
    * Assertions on the one MeshPassthrough document in {@code yaml} (YAML or JSON; Kubernetes,
    * Universal or a bare spec), validated strictly for Kuma 2.x.
    *
+   * @param yaml the text of exactly one MeshPassthrough document, YAML or JSON; not null
+   * @return an assertion on the policy translated with the default profile for the default
+   *     transparent proxy; never null
    * @throws AssertionError when the text does not hold exactly one valid policy
    */
   public static PolicyAssert assertThatPolicy(String yaml) {
@@ -47,6 +50,12 @@ public final class PolicyAssertions {
   /**
    * Assertions on the one MeshPassthrough document in {@code yaml}, validated with {@code options}.
    *
+   * @param yaml the text of exactly one MeshPassthrough document, YAML or JSON; not null
+   * @param options the Kuma line and strictness to validate with, not null; validation warnings do
+   *     not fail the assertion
+   * @return an assertion on the policy translated with the default profile for the default
+   *     transparent proxy; never null
+   * @throws NullPointerException when {@code yaml} is null
    * @throws AssertionError when the text does not hold exactly one policy valid under {@code options}
    */
   public static PolicyAssert assertThatPolicy(String yaml, ValidationOptions options) {
@@ -67,7 +76,14 @@ public final class PolicyAssertions {
     return assertThatPolicy(result.orElseThrow());
   }
 
-  /** Assertions on a validated policy: its {@code spec.default} is the proxy's conf. */
+  /**
+   * Assertions on a validated policy: its {@code spec.default} is the proxy's conf.
+   *
+   * @param policy the typed policy, not null
+   * @return an assertion on its conf translated with the default profile for the default
+   *     transparent proxy; never null
+   * @throws AssertionError when the conf cannot be translated
+   */
   public static PolicyAssert assertThatPolicy(MeshPassthroughPolicy policy) {
     return assertThatPolicy(Objects.requireNonNull(policy, "policy").conf());
   }
@@ -75,6 +91,9 @@ public final class PolicyAssertions {
   /**
    * Assertions on a proxy's effective conf.
    *
+   * @param conf the effective conf, for example the merge of several policies; not null
+   * @return an assertion on the conf translated with the default profile for the default
+   *     transparent proxy; never null
    * @throws AssertionError when the conf cannot be translated
    */
   public static PolicyAssert assertThatPolicy(PassthroughConf conf) {
@@ -84,12 +103,23 @@ public final class PolicyAssertions {
   /**
    * Assertions on resources translated elsewhere, judged against {@code conf}'s intent where an
    * assertion needs one.
+   *
+   * @param conf the effective conf the resources were translated from, not null
+   * @param resources the listeners and clusters to simulate, not null
+   * @return an assertion on those resources, never null; {@link PolicyAssert#usingProfile} and
+   *     {@link PolicyAssert#onProxy} throw on it, having nothing to translate
    */
   public static PolicyAssert assertThatResources(PassthroughConf conf, TranslationResult resources) {
     return new PolicyAssert(PolicySimulation.of(conf, resources));
   }
 
-  /** Assertions on resources alone: {@code allows} and {@code denies}, no intent. */
+  /**
+   * Assertions on resources alone: {@code allows} and {@code denies}, no intent.
+   *
+   * @param resources the listeners and clusters to simulate, not null
+   * @return an assertion on those resources, never null; {@link PolicyAssert#agreesWithIntentOn}
+   *     throws on it, having no policy
+   */
   public static PolicyAssert assertThatResources(TranslationResult resources) {
     return new PolicyAssert(PolicySimulation.ofResources(resources));
   }

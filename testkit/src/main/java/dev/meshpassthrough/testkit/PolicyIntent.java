@@ -47,11 +47,22 @@ import dev.meshpassthrough.testkit.internal.MatchCoverage;
  */
 public interface PolicyIntent {
 
-  /** The intent of {@code conf}. */
+  /**
+   * The intent of {@code conf}.
+   *
+   * @param conf the effective conf of one proxy, not null
+   * @return an immutable, thread-safe intent, never null
+   */
   static PolicyIntent of(PassthroughConf conf) {
     return MatchCoverage.intentOf(conf);
   }
 
-  /** What the conf means for {@code connection}; {@link Intent#coveringEntries()} lists every covering entry. */
+  /**
+   * What the conf means for {@code connection}; {@link Intent#coveringEntries()} lists every
+   * covering entry.
+   *
+   * @param connection the connection the application opens, not null
+   * @return the verdict with the covering entries and the reason, never null
+   */
   Intent judge(Connection connection);
 }

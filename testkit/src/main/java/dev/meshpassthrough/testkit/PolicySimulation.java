@@ -38,6 +38,10 @@ public final class PolicySimulation {
    * Translates {@code conf} for {@code proxy} with {@code profile}; explanations under {@link
    * TranslationProfile#KUMA} name the {@link KumaLimitation} behind a disagreement.
    *
+   * @param conf the effective conf to translate, not null
+   * @param profile the translation profile, with its default 503 body and encoding; not null
+   * @param proxy the proxy to translate for, not null
+   * @return the simulation of the translated resources, never null
    * @throws dev.meshpassthrough.envoy.TranslationException when the conf cannot be translated
    */
   public static PolicySimulation translate(PassthroughConf conf, TranslationProfile profile, ProxyContext proxy) {
@@ -48,6 +52,11 @@ public final class PolicySimulation {
    * Translates {@code conf} for {@code proxy} with {@code options}; see {@link
    * #translate(PassthroughConf, TranslationProfile, ProxyContext)}.
    *
+   * @param conf the effective conf to translate, not null
+   * @param options the translator options, not null
+   * @param proxy the proxy to translate for, not null
+   * @return the simulation of the translated resources, never null
+   * @throws NullPointerException when an argument is null
    * @throws dev.meshpassthrough.envoy.TranslationException when the conf cannot be translated
    */
   public static PolicySimulation translate(PassthroughConf conf, TranslatorOptions options, ProxyContext proxy) {
@@ -80,28 +89,56 @@ public final class PolicySimulation {
         "policy " + describe(conf) + ", profile " + options.profile());
   }
 
-  /** A conf and the resources it was translated into elsewhere; explanations name no limitation. */
+  /**
+   * A conf and the resources it was translated into elsewhere; explanations name no limitation.
+   *
+   * @param conf the effective conf, not null
+   * @param resources what it was translated into, not null; not checked against the conf
+   * @return the simulation, never null
+   * @throws NullPointerException when an argument is null
+   */
   public static PolicySimulation of(PassthroughConf conf, TranslationResult resources) {
     return new PolicySimulation(Optional.of(Objects.requireNonNull(conf, "conf")), Objects.requireNonNull(resources, "resources"),
         Optional.empty(), "policy " + describe(conf) + ", given resources");
   }
 
-  /** Resources without a policy: connections can be simulated, not explained. */
+  /**
+   * Resources without a policy: connections can be simulated, not explained.
+   *
+   * @param resources the listeners and clusters to simulate, not null
+   * @return a simulation without a conf, never null
+   * @throws NullPointerException when {@code resources} is null
+   */
   public static PolicySimulation ofResources(TranslationResult resources) {
     return new PolicySimulation(Optional.empty(), Objects.requireNonNull(resources, "resources"), Optional.empty(), "given resources");
   }
 
-  /** The conf, when there is one. */
+  /**
+   * The conf, when there is one.
+   *
+   * @return the conf, or empty for a simulation of {@link #ofResources}; never null
+   */
   public Optional<PassthroughConf> conf() {
     return conf;
   }
 
-  /** The listeners and clusters simulated. */
+  /**
+   * The listeners and clusters simulated.
+   *
+   * @return the resources, translated here or given; never null
+   */
   public TranslationResult resources() {
     return resources;
   }
 
-  /** What Envoy does with {@code connection}. */
+  /**
+   * What Envoy does with {@code connection}.
+   *
+   * @param connection the connection the application opens, not null
+   * @return the decision with its trace, never null
+   * @throws UnsupportedOperationException when the connection's path needs configuration the
+   *     simulator does not model; see {@link EnvoySimulator#simulate(Connection)}
+   */
   public Decision simulate(Connection connection) {
     return simulator.simulate(connection);
   }
@@ -110,6 +147,9 @@ public final class PolicySimulation {
    * The intent of the conf and Envoy's decision for {@code connection}, with the known Kuma
    * limitation when they disagree under the {@code kuma} profile.
    *
+   * @param connection the connection the application opens, not null
+   * @return the connection, its intent, Envoy's decision and, for a disagreement the classifier
+   *     recognises, the Kuma limitation; never null
    * @throws IllegalStateException when there is no conf ({@link #ofResources})
    */
   public Explanation explain(Connection connection) {

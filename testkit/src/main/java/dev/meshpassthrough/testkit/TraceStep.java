@@ -16,6 +16,10 @@ public record TraceStep(Stage stage, int depth, String message) {
   /**
    * Checks the depth.
    *
+   * @param stage which part of Envoy took the step, not null
+   * @param depth 0 for the top level, one more for each nesting; not negative
+   * @param message what happened, in words; not null
+   * @throws NullPointerException when {@code stage} or {@code message} is null
    * @throws IllegalArgumentException when {@code depth} is negative
    */
   public TraceStep {

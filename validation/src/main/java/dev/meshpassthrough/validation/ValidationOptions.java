@@ -10,12 +10,20 @@ import dev.meshpassthrough.core.resolve.KumaLine;
  */
 public record ValidationOptions(KumaLine kumaLine, ValidationLevel level) {
 
-  /** Strict validation for {@code kumaLine}. */
+  /**
+   * Strict validation for {@code kumaLine}.
+   *
+   * @param kumaLine the Kuma code line whose targetRef rules apply, not null
+   */
   public ValidationOptions(KumaLine kumaLine) {
     this(kumaLine, ValidationLevel.STRICT);
   }
 
-  /** Strict validation for Kuma 2.x, the released line. */
+  /**
+   * Strict validation for Kuma 2.x, the released line.
+   *
+   * @return options with {@link KumaLine#V2} and {@link ValidationLevel#STRICT}, never null
+   */
   public static ValidationOptions defaults() {
     return new ValidationOptions(KumaLine.V2);
   }

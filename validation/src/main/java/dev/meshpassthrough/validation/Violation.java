@@ -15,17 +15,35 @@ import dev.meshpassthrough.core.FieldPath;
  */
 public record Violation(FieldPath path, String ruleId, String message, Severity severity) {
 
-  /** An error. */
+  /**
+   * An error.
+   *
+   * @param path where the problem is, not null
+   * @param ruleId the stable dotted rule id, for example {@code match.port.range}, not null
+   * @param message what is wrong, not null
+   * @return a violation of severity {@link Severity#ERROR}, never null
+   */
   public static Violation error(FieldPath path, String ruleId, String message) {
     return new Violation(path, ruleId, message, Severity.ERROR);
   }
 
-  /** A warning. */
+  /**
+   * A warning.
+   *
+   * @param path where the problem is, not null
+   * @param ruleId the stable dotted rule id, for example {@code match.port.range}, not null
+   * @param message what is wrong, not null
+   * @return a violation of severity {@link Severity#WARNING}, never null
+   */
   public static Violation warning(FieldPath path, String ruleId, String message) {
     return new Violation(path, ruleId, message, Severity.WARNING);
   }
 
-  /** Whether this is an error. */
+  /**
+   * Whether this is an error.
+   *
+   * @return true when the severity is {@link Severity#ERROR}, false for a warning
+   */
   public boolean isError() {
     return severity == Severity.ERROR;
   }

@@ -40,17 +40,34 @@ public final class EnvoyAcceptance {
 
   private EnvoyAcceptance() {}
 
-  /** Every problem of {@code listeners} and {@code clusters}, sent together as Envoy would get them. */
+  /**
+   * Every problem of {@code listeners} and {@code clusters}, sent together as Envoy would get them.
+   *
+   * @param listeners the listeners, in the order Envoy would get them; not null, nor any element
+   * @param clusters the clusters, in the order Envoy would get them; not null, nor any element
+   * @return every problem found, in resource order; unmodifiable, empty when Envoy would accept
+   *     everything and no trap is set; never null
+   */
   public static List<AcceptanceProblem> check(Collection<Listener> listeners, Collection<Cluster> clusters) {
     return new AcceptanceRun(REGISTRY).check(listeners, clusters);
   }
 
-  /** Every problem of a translation's resources. */
+  /**
+   * Every problem of a translation's resources.
+   *
+   * @param resources the translation whose listeners and clusters to check, not null
+   * @return every problem found, as {@link #check(Collection, Collection)} returns them; never null
+   */
   public static List<AcceptanceProblem> check(TranslationResult resources) {
     return check(resources.listeners(), resources.clusters());
   }
 
-  /** The message types whose {@code Any} packing the check can open. */
+  /**
+   * The message types whose {@code Any} packing the check can open.
+   *
+   * @return the descriptors, in a fixed order; unmodifiable, never null. A message packed with
+   *     another type URL is reported as a problem ({@code any.unknown-type})
+   */
   public static List<Descriptor> knownPackedTypes() {
     return AcceptanceRun.packedTypes();
   }

@@ -45,7 +45,15 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
   private static final Pattern VERSION = Pattern.compile("/(\\d+\\.\\d+\\.\\d+)/");
   private static final long INSTALL_TIMEOUT_MINUTES = 5;
 
-  /** Checks for null. */
+  /**
+   * Checks for null.
+   *
+   * @param path the executable, not null; not checked to exist ({@link #at(Path)} does)
+   * @param version the version Envoy reports, for example {@code 1.40.0}, or {@code unknown}; not
+   *     null
+   * @param versionLine the whole line {@code envoy --version} printed, not null
+   * @throws NullPointerException when an argument is null
+   */
   public EnvoyBinary {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(version, "version");
@@ -55,6 +63,10 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
   /**
    * The binary named at {@code path}, with the version it reports.
    *
+   * @param path the executable, relative to the working directory or absolute; not null. It is run
+   *     once with {@code --version}, waiting at most 30 s
+   * @return the binary with its absolute path and version ({@code unknown} when the version line
+   *     has no {@code /x.y.z/}); never null
    * @throws EnvoyNotFoundException when it does not exist or does not run
    */
   public static EnvoyBinary at(Path path) {
@@ -71,6 +83,7 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
    *
    * @throws EnvoyNotFoundException when {@code ENVOY_BIN} names something that is not a working
    *     Envoy (an explicit choice is never passed over silently)
+   * @return the first binary found, or empty when there is none; never null
    */
   public static Optional<EnvoyBinary> find() {
     Optional<String> named = Optional.ofNullable(System.getProperty(PROPERTY)).or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT)))
@@ -107,6 +120,7 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
    * The first Envoy of the lookup order, installing one through {@code scripts/install-envoy}
    * when there is none.
    *
+   * @return the binary found or installed, never null; installing may take up to five minutes
    * @throws EnvoyNotFoundException when none is found and the script is missing or fails; the
    *     message names {@code ENVOY_BIN}, the script and the build's opt-out
    */

@@ -8,7 +8,11 @@ package dev.meshpassthrough.testkit.envoy;
 public final class EnvoyNotFoundException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** With the full explanation. */
+  /**
+   * With the full explanation.
+   *
+   * @param message where the lookup went and how to provide a binary, not null
+   */
   public EnvoyNotFoundException(String message) {
     super(message);
   }

@@ -135,6 +135,7 @@ public final class RealEnvoy implements AutoCloseable {
   /**
    * Starts an Envoy found (or installed) by {@link EnvoyBinary#findOrInstall()}.
    *
+   * @return the running Envoy, with no listener or cluster loaded yet; close it when done
    * @throws EnvoyNotFoundException when there is none and none can be installed
    * @throws RealEnvoyException when it does not start
    */
@@ -145,6 +146,9 @@ public final class RealEnvoy implements AutoCloseable {
   /**
    * Starts {@code binary} with the default probe listener-filter timeout.
    *
+   * @param binary the Envoy to run, not null
+   * @return the running Envoy, with no listener or cluster loaded yet; close it when done
+   * @throws NullPointerException when {@code binary} is null
    * @throws RealEnvoyException when it does not start
    */
   public static RealEnvoy start(EnvoyBinary binary) {
@@ -155,6 +159,12 @@ public final class RealEnvoy implements AutoCloseable {
    * Starts {@code binary}; listener-filter timeouts longer than {@code probeListenerFiltersTimeout}
    * are shortened to it in probe mode.
    *
+   * @param binary the Envoy to run, not null
+   * @param probeListenerFiltersTimeout the longest {@code listener_filters_timeout} the probe
+   *     keeps, positive; for example {@link #DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT}
+   * @return the running Envoy, with no listener or cluster loaded yet; close it when done
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when {@code probeListenerFiltersTimeout} is zero or negative
    * @throws RealEnvoyException when it does not start
    */
   public static RealEnvoy start(EnvoyBinary binary, Duration probeListenerFiltersTimeout) {
@@ -189,7 +199,12 @@ public final class RealEnvoy implements AutoCloseable {
     }
   }
 
-  /** The binary this Envoy runs. */
+  /**
+   * The binary this Envoy runs.
+   *
+   * @return the binary given to {@link #start(EnvoyBinary)} or found by {@link #start()}, never
+   *     null
+   */
   public EnvoyBinary binary() {
     return binary;
   }
@@ -199,6 +214,11 @@ public final class RealEnvoy implements AutoCloseable {
    * of the resources as written, then the probe configuration through CDS and LDS. When the
    * validation rejects them, the running Envoy keeps its previous configuration.
    *
+   * @param listeners the listeners as written (before the probe rewrite), not null, nor any element
+   * @param clusters the clusters as written (before the probe rewrite), not null, nor any element
+   * @return an ACK when both the validation and the live load accepted them, else a NACK with
+   *     Envoy's messages; never null. After a NACK, {@link #decide} refuses until a load is
+   *     accepted
    * @throws RealEnvoyException when the probe cannot run the configuration safely (for example
    *     an HTTP connection manager with RDS), or Envoy does not answer
    */
@@ -224,7 +244,13 @@ public final class RealEnvoy implements AutoCloseable {
     }
   }
 
-  /** Hands a translation's resources to Envoy; see {@link #load(Collection, Collection)}. */
+  /**
+   * Hands a translation's resources to Envoy; see {@link #load(Collection, Collection)}.
+   *
+   * @param resources the translation whose listeners and clusters to load, not null
+   * @return an ACK or a NACK, as {@link #load(Collection, Collection)} returns it; never null
+   * @throws RealEnvoyException as {@link #load(Collection, Collection)}
+   */
   public LoadResult load(TranslationResult resources) {
     return load(resources.listeners(), resources.clusters());
   }
@@ -232,6 +258,9 @@ public final class RealEnvoy implements AutoCloseable {
   /**
    * What the real Envoy does with {@code connection} under the last accepted configuration.
    *
+   * @param connection the connection to open through the probe listener, not null
+   * @return the decision, without a trace or virtual host; never null
+   * @throws NullPointerException when {@code connection} is null
    * @throws IllegalStateException when the last {@link #load} was rejected
    * @throws IllegalArgumentException when the connection dials a multicast or broadcast address:
    *     no TCP client can, and Envoy's PROXY protocol reader refuses such a destination
@@ -284,6 +313,9 @@ public final class RealEnvoy implements AutoCloseable {
   /**
    * {@link #decide} for each connection, several at a time; the decisions in the input's order.
    *
+   * @param connections the connections to decide, not null, nor any element; up to 16 run at once
+   * @return one decision per connection, in the order of {@code connections}; never null
+   * @throws IllegalStateException when the last {@link #load} was rejected
    * @throws RealEnvoyException when any connection fails the harness
    */
   public List<Decision> decideAll(List<Connection> connections) {
@@ -317,7 +349,12 @@ public final class RealEnvoy implements AutoCloseable {
     }
   }
 
-  /** The probe configuration last loaded: what Envoy really runs. */
+  /**
+   * The probe configuration last loaded: what Envoy really runs.
+   *
+   * @return the rewritten listeners of the last load that passed validation, empty before the
+   *     first; unmodifiable, never null
+   */
   public List<Listener> probeListeners() {
     lock.readLock().lock();
     try {
@@ -327,7 +364,12 @@ public final class RealEnvoy implements AutoCloseable {
     }
   }
 
-  /** The probe clusters last loaded: every one a loopback {@code STATIC} cluster. */
+  /**
+   * The probe clusters last loaded: every one a loopback {@code STATIC} cluster.
+   *
+   * @return the rewritten clusters of the last load that passed validation, empty before the first;
+   *     unmodifiable, never null
+   */
   public List<Cluster> probeClusters() {
     lock.readLock().lock();
     try {
@@ -337,22 +379,43 @@ public final class RealEnvoy implements AutoCloseable {
     }
   }
 
-  /** GET on Envoy's admin interface (loopback), for example {@code /config_dump}; the body. */
+  /**
+   * GET on Envoy's admin interface (loopback), for example {@code /config_dump}; the body.
+   *
+   * @param pathAndQuery the admin path starting with {@code /}, with an optional query whose values
+   *     are URL-encoded here; not null
+   * @return the response body, whatever the status; never null
+   * @throws RealEnvoyException when Envoy has died or its admin does not answer
+   */
   public String admin(String pathAndQuery) {
     return process.get(pathAndQuery);
   }
 
-  /** The process id of Envoy, for tests that check nothing is left behind. */
+  /**
+   * The process id of Envoy, for tests that check nothing is left behind.
+   *
+   * @return the operating system's id of the Envoy process, also after {@link #close()}
+   */
   public long pid() {
     return process.pid();
   }
 
-  /** The last lines of Envoy's own log. */
+  /**
+   * The last lines of Envoy's own log.
+   *
+   * @return up to the last 40 lines of Envoy's stdout and stderr, or a note when the log cannot be
+   *     read; never null
+   */
   public String logTail() {
     return process.logTail();
   }
 
-  /** Whether a TCP client can dial {@code address}: not multicast, not the IPv4 broadcast address. */
+  /**
+   * Whether a TCP client can dial {@code address}: not multicast, not the IPv4 broadcast address.
+   *
+   * @param address the destination address, not null
+   * @return false for a multicast address or {@code 255.255.255.255}, true otherwise
+   */
   public static boolean dialable(InetAddress address) {
     return !address.isMulticastAddress() && !InetAddresses.toAddrString(address).equals("255.255.255.255");
   }

@@ -10,12 +10,21 @@ import org.jspecify.annotations.Nullable;
 public final class RealEnvoyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** With a message. */
+  /**
+   * With a message.
+   *
+   * @param message what failed, with the tail of Envoy's log where there is one; not null
+   */
   public RealEnvoyException(String message) {
     super(message);
   }
 
-  /** With a message and the cause. */
+  /**
+   * With a message and the cause.
+   *
+   * @param message what failed, with the tail of Envoy's log where there is one; not null
+   * @param cause the exception behind the failure, or null when there is none
+   */
   public RealEnvoyException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

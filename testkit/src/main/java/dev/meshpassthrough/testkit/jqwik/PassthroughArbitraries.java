@@ -51,7 +51,11 @@ public final class PassthroughArbitraries {
 
   private PassthroughArbitraries() {}
 
-  /** Destinations from the pools: exact and wildcard domains, IPv4 and IPv6 addresses and networks. */
+  /**
+   * Destinations from the pools: exact and wildcard domains, IPv4 and IPv6 addresses and networks.
+   *
+   * @return an arbitrary choosing one of a fixed pool of destinations, never null
+   */
   public static Arbitrary<Destination> destinations() {
     List<Destination> all = new ArrayList<>();
     ConnectionPools.DOMAINS.forEach(d -> all.add(Destination.of(MatchType.DOMAIN, d)));
@@ -65,6 +69,8 @@ public final class PassthroughArbitraries {
    * Single entries valid on their own under strict validation: domains with {@code tls} or an L7
    * protocol (wildcards with L7 only on a port), IPs and CIDRs with any protocol ({@code mysql}
    * only on a port).
+   *
+   * @return an arbitrary of entries with or without a port, never null
    */
   public static Arbitrary<Match> matches() {
     List<Optional<Port>> portChoices = new ArrayList<>();
@@ -75,7 +81,11 @@ public final class PassthroughArbitraries {
         .filter(PassthroughArbitraries::validAlone);
   }
 
-  /** Confs valid under strict validation for Kuma 2.x; see {@link #confs(ValidationOptions)}. */
+  /**
+   * Confs valid under strict validation for Kuma 2.x; see {@link #confs(ValidationOptions)}.
+   *
+   * @return an arbitrary of confs {@link ValidationOptions#defaults()} accepts, never null
+   */
   public static Arbitrary<PassthroughConf> confs() {
     return confs(ValidationOptions.defaults());
   }
@@ -83,6 +93,11 @@ public final class PassthroughArbitraries {
   /**
    * Confs that {@link PolicyValidator} accepts with {@code options}: mostly {@code Matched} (set
    * or left unset) with up to five entries, sometimes {@code All} or {@code None}.
+   *
+   * @param options the validation options the confs must pass, not null
+   * @return an arbitrary of confs, each with distinct entries, without a validation error under
+   *     {@code options}; never null
+   * @throws NullPointerException when {@code options} is null
    */
   public static Arbitrary<PassthroughConf> confs(ValidationOptions options) {
     Objects.requireNonNull(options, "options");
@@ -97,13 +112,21 @@ public final class PassthroughArbitraries {
         .filter(conf -> validator.validate(document(conf)).isValid());
   }
 
-  /** Policies targeting the whole mesh, with {@link #confs()} as their {@code default}. */
+  /**
+   * Policies targeting the whole mesh, with {@link #confs()} as their {@code default}.
+   *
+   * @return an arbitrary of typed policies read from a bare spec, never null
+   */
   public static Arbitrary<MeshPassthroughPolicy> policies() {
     PolicyValidator validator = PolicyValidator.create();
     return confs().map(conf -> validator.validate(document(conf)).orElseThrow());
   }
 
-  /** Connections of every kind between the pools' names, addresses and ports. */
+  /**
+   * Connections of every kind between the pools' names, addresses and ports.
+   *
+   * @return an arbitrary of connections independent of any conf, never null
+   */
   public static Arbitrary<Connection> connections() {
     return connectionsBetween(ConnectionPools.names(List.of()), ConnectionPools.addresses(List.of()), ConnectionPools.PORTS);
   }
@@ -113,6 +136,9 @@ public final class PassthroughArbitraries {
    * inside its IPs and CIDRs and its ports, mixed with names, addresses and ports it does not
    * list, of every kind (TLS with and without SNI, HTTP/1.0, HTTP/1.1, h2c, opaque bytes,
    * server-first).
+   *
+   * @param conf the conf to aim at, not null
+   * @return an arbitrary of connections, hits and near misses of {@code conf}; never null
    */
   public static Arbitrary<Connection> connectionsFor(PassthroughConf conf) {
     List<Integer> ports = new ArrayList<>(ConnectionPools.PORTS);
