@@ -9,7 +9,8 @@ module dev.meshpassthrough.core {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires com.google.common;
   requires org.yaml.snakeyaml;
-  // Annotations only (@NullMarked, @Nullable): visible to readers of our API, not needed at run time.
+  // Annotations only (@NullMarked, @Nullable): visible to readers of our API, not needed at run
+  // time.
   requires static transitive org.jspecify;
 
   exports dev.meshpassthrough.core;
@@ -18,6 +19,8 @@ module dev.meshpassthrough.core {
   exports dev.meshpassthrough.core.parse;
   exports dev.meshpassthrough.core.resolve;
   // Not API: a proxy file is read once for both of its views, so envoy-translator's reader of the
-  // resources part shares this package's ProxyTree and ProxyFileReader; qualified to that module only.
-  exports dev.meshpassthrough.core.resolve.internal to dev.meshpassthrough.envoy;
+  // resources part shares this package's ProxyTree and ProxyFileReader; qualified to that module
+  // only.
+  exports dev.meshpassthrough.core.resolve.internal to
+      dev.meshpassthrough.envoy;
 }

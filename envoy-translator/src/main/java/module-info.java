@@ -2,9 +2,9 @@
  * Translation of MeshPassthrough confs into Envoy v3 listeners and clusters.
  *
  * <p>Exports the public package only; {@code ...internal} is not API. The Envoy protos come from
- * java-control-plane's {@code io.envoyproxy.controlplane:api} jar, which has no module descriptor and
- * no {@code Automatic-Module-Name}: its automatic module name, {@code api}, is derived from the file
- * name {@code api-VERSION.jar}.
+ * java-control-plane's {@code io.envoyproxy.controlplane:api} jar, which has no module descriptor
+ * and no {@code Automatic-Module-Name}: its automatic module name, {@code api}, is derived from the
+ * file name {@code api-VERSION.jar}.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.meshpassthrough.envoy {

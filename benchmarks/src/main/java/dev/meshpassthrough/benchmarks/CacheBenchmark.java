@@ -55,18 +55,24 @@ public class CacheBenchmark {
     lookupConf = Fixtures.conf(entries);
     lookupProxy = deepCopy(ProxyContext.defaultTransparentProxy());
     PassthroughConf full = Fixtures.conf(entries);
-    PassthroughConf shorter = new PassthroughConf(full.passthroughMode(), full.appendMatch().map(m -> m.subList(1, m.size())));
+    PassthroughConf shorter =
+        new PassthroughConf(
+            full.passthroughMode(), full.appendMatch().map(m -> m.subList(1, m.size())));
     alternating = new PassthroughConf[] {full, shorter};
   }
 
   static ProxyContext deepCopy(ProxyContext proxy) throws InvalidProtocolBufferException {
     List<ProxyContext.ExistingListener> listeners = new ArrayList<>();
     for (ProxyContext.ExistingListener l : proxy.listeners()) {
-      listeners.add(new ProxyContext.ExistingListener(l.origin(), Listener.parseFrom(l.listener().toByteArray())));
+      listeners.add(
+          new ProxyContext.ExistingListener(
+              l.origin(), Listener.parseFrom(l.listener().toByteArray())));
     }
     List<ProxyContext.ExistingCluster> clusters = new ArrayList<>();
     for (ProxyContext.ExistingCluster c : proxy.clusters()) {
-      clusters.add(new ProxyContext.ExistingCluster(c.origin(), Cluster.parseFrom(c.cluster().toByteArray())));
+      clusters.add(
+          new ProxyContext.ExistingCluster(
+              c.origin(), Cluster.parseFrom(c.cluster().toByteArray())));
     }
     return proxy.withResources(listeners, clusters);
   }

@@ -29,7 +29,10 @@ final class ChainBound {
   }
 
   private static long perListener(List<Match> matches, IpFamily family) {
-    List<Match> relevant = matches.stream().filter(m -> m.destination().family().map(f -> f == family).orElse(true)).toList();
+    List<Match> relevant =
+        matches.stream()
+            .filter(m -> m.destination().family().map(f -> f == family).orElse(true))
+            .toList();
     Set<Integer> ports = new TreeSet<>();
     relevant.forEach(m -> m.port().ifPresent(p -> ports.add(p.value())));
     ports.add(0);
@@ -38,11 +41,13 @@ final class ChainBound {
       Set<String> networks = new HashSet<>();
       Set<String> names = new HashSet<>();
       for (Match match : relevant) {
-        boolean here = port == 0 ? match.port().isEmpty() : match.port().map(Port::value).orElse(port) == port;
+        boolean here =
+            port == 0 ? match.port().isEmpty() : match.port().map(Port::value).orElse(port) == port;
         if (!here) {
           continue;
         }
-        if (match.destination() instanceof Destination.Ip || match.destination() instanceof Destination.Cidr) {
+        if (match.destination() instanceof Destination.Ip
+            || match.destination() instanceof Destination.Cidr) {
           networks.add(match.destination().value());
         } else if (match.protocol() == Protocol.TLS) {
           names.add(match.destination().value());

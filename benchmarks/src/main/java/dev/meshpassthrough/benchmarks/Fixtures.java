@@ -11,7 +11,10 @@ import dev.meshpassthrough.validation.ValidationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 
-/** What the benchmarks share: the generated policy, parsed and strictly validated, and output measures. */
+/**
+ * What the benchmarks share: the generated policy, parsed and strictly validated, and output
+ * measures.
+ */
 final class Fixtures {
   static final PolicyParser PARSER = PolicyParser.create();
   static final PolicyValidator VALIDATOR = PolicyValidator.create();

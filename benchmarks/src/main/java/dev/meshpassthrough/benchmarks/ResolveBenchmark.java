@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Resolving one proxy of {@code proxies} against {@code policies}, cycling through the proxies:
- * the indexed {@code PolicySet} against {@link ResolveFixture#naive the naive scan}. Time per
- * proxy; the whole mesh costs {@code proxies} times as much.
+ * Resolving one proxy of {@code proxies} against {@code policies}, cycling through the proxies: the
+ * indexed {@code PolicySet} against {@link ResolveFixture#naive the naive scan}. Time per proxy;
+ * the whole mesh costs {@code proxies} times as much.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,7 +1,5 @@
 package dev.meshpassthrough.benchmarks;
 
-import dev.meshpassthrough.core.resolve.KumaLine;
-
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;
@@ -29,11 +27,13 @@ import java.util.TreeMap;
  * {@code version}, {@code team}, or namespace and {@code team}. Each policy allows two entries.
  */
 final class ResolveFixture {
-  static final ControlPlaneContext CONTEXT = ControlPlaneContext.zone(dev.meshpassthrough.core.resolve.KumaLine.V2);
+  static final ControlPlaneContext CONTEXT =
+      ControlPlaneContext.zone(dev.meshpassthrough.core.resolve.KumaLine.V2);
 
   final List<MeshPassthroughPolicy> policies;
   final List<ProxyDescriptor> proxies;
   final PolicySet indexed;
+
   /** One single-policy set per policy, built once: the naive scan's unit of selection. */
   final List<PolicySet> singles;
 
@@ -42,17 +42,31 @@ final class ResolveFixture {
     List<Match> matches = PolicyMix.matches(2 * policyCount);
     policies = new ArrayList<>(policyCount);
     for (int i = 0; i < policyCount; i++) {
-      TargetRef ref = i % 20 == 0 ? TargetRef.mesh() : TargetRef.dataplaneLabels(selector(i, random));
-      PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, matches.subList(2 * i, 2 * i + 2));
-      policies.add(new MeshPassthroughPolicy(
-          new PolicyMetadata("policy-" + i, "default", Optional.empty(), new TreeMap<>(Map.of("kuma.io/origin", "zone"))), ref, conf));
+      TargetRef ref =
+          i % 20 == 0 ? TargetRef.mesh() : TargetRef.dataplaneLabels(selector(i, random));
+      PassthroughConf conf =
+          PassthroughConf.of(PassthroughMode.MATCHED, matches.subList(2 * i, 2 * i + 2));
+      policies.add(
+          new MeshPassthroughPolicy(
+              new PolicyMetadata(
+                  "policy-" + i,
+                  "default",
+                  Optional.empty(),
+                  new TreeMap<>(Map.of("kuma.io/origin", "zone"))),
+              ref,
+              conf));
     }
     proxies = new ArrayList<>(proxyCount);
     for (int i = 0; i < proxyCount; i++) {
-      proxies.add(ProxyDescriptor.builder("proxy-" + i, "default")
-          .label("app", "app" + i % 200).label("version", "v" + i % 3).label("team", "team" + i % 20)
-          .label("k8s.kuma.io/namespace", "ns" + i % 50).label("kuma.io/zone", "zone" + i % 3)
-          .inbound(8080).build());
+      proxies.add(
+          ProxyDescriptor.builder("proxy-" + i, "default")
+              .label("app", "app" + i % 200)
+              .label("version", "v" + i % 3)
+              .label("team", "team" + i % 20)
+              .label("k8s.kuma.io/namespace", "ns" + i % 50)
+              .label("kuma.io/zone", "zone" + i % 3)
+              .inbound(8080)
+              .build());
     }
     indexed = PolicySet.of(policies);
     singles = policies.stream().map(p -> PolicySet.of(List.of(p))).toList();

@@ -27,8 +27,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * every emitted listener for the clusters its {@code tcp_proxy} filters name. Before, with {@code
  * Any.is(TcpProxy.class)} and {@code Any.unpack(TcpProxy.class)}, which look up the default
  * instance by reflection on every call; after, comparing the type URL and parsing directly. The
- * listeners are fresh copies each invocation, as in translation, so {@code Any}'s unpack cache
- * does not help either way.
+ * listeners are fresh copies each invocation, as in translation, so {@code Any}'s unpack cache does
+ * not help either way.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +45,10 @@ public class TcpProxyScanBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     listeners = new ArrayList<>();
-    PassthroughTranslator.create(Variant.KUMA.options()).translate(Fixtures.conf(entries), ProxyContext.defaultTransparentProxy())
-        .listeners().forEach(l -> listeners.add(l.toByteArray()));
+    PassthroughTranslator.create(Variant.KUMA.options())
+        .translate(Fixtures.conf(entries), ProxyContext.defaultTransparentProxy())
+        .listeners()
+        .forEach(l -> listeners.add(l.toByteArray()));
   }
 
   /** The scan as it was. */
@@ -87,6 +89,8 @@ public class TcpProxyScanBenchmark {
 
   private static boolean isTcpProxy(Any any) {
     String url = any.getTypeUrl();
-    return url.length() > TYPE_NAME.length() && url.endsWith(TYPE_NAME) && url.charAt(url.length() - TYPE_NAME.length() - 1) == '/';
+    return url.length() > TYPE_NAME.length()
+        && url.endsWith(TYPE_NAME)
+        && url.charAt(url.length() - TYPE_NAME.length() - 1) == '/';
   }
 }

@@ -26,8 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Translation against its limit, in the same run: {@link #translate} builds the listeners and
  * clusters of one proxy; {@link #parseOutput} only constructs the same object graph from its
  * serialized bytes ({@code Listener.parseFrom}, {@code Cluster.parseFrom}), which no translator
- * that emits these protos can beat by much; {@link #serializeOutput} is {@code toByteArray}, what
- * a control plane pays anyway to send them.
+ * that emits these protos can beat by much; {@link #serializeOutput} is {@code toByteArray}, what a
+ * control plane pays anyway to send them.
  *
  * <p>Each profile and encoding is a {@link Variant}. The exact profile refuses listeners of more
  * than 100,000 chains with a {@link TranslationException}; the standard mix stays far below that
@@ -60,7 +60,8 @@ public class TranslateBenchmark {
     try {
       result = translator.translate(conf, proxy);
     } catch (TranslationException e) {
-      throw new IllegalStateException("bound in action: " + variant + " refuses " + entries + " entries: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "bound in action: " + variant + " refuses " + entries + " entries: " + e.getMessage(), e);
     }
     listenerBytes = new ArrayList<>();
     clusterBytes = new ArrayList<>();

@@ -11,7 +11,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /** Each benchmark's setup works and each method runs once at the smallest size. No timing. */
 class BenchmarkSetupTest {
   private static final Blackhole SINK =
-      new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+      new Blackhole(
+          "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 
   @Test
   void generatedPolicies_areStrictlyValid_deterministic_andWithoutDuplicates() {
@@ -27,9 +28,12 @@ class BenchmarkSetupTest {
   void theMix_hasEveryProtocolAndAboutTheAdvertisedShares() {
     List<Match> matches = PolicyMix.matches(1_000);
     assertThat(matches.stream().map(Match::protocol).distinct()).hasSize(6);
-    assertThat(matches.stream().filter(m -> m.type().wireName().equals("Domain")).count()).isEqualTo(600);
-    assertThat(matches.stream().filter(m -> m.type().wireName().equals("IP")).count()).isEqualTo(250);
-    assertThat(matches.stream().filter(m -> m.type().wireName().equals("CIDR")).count()).isEqualTo(150);
+    assertThat(matches.stream().filter(m -> m.type().wireName().equals("Domain")).count())
+        .isEqualTo(600);
+    assertThat(matches.stream().filter(m -> m.type().wireName().equals("IP")).count())
+        .isEqualTo(250);
+    assertThat(matches.stream().filter(m -> m.type().wireName().equals("CIDR")).count())
+        .isEqualTo(150);
   }
 
   @Test

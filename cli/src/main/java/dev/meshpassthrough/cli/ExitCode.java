@@ -4,13 +4,16 @@ package dev.meshpassthrough.cli;
 public final class ExitCode {
   /** Success: the input is valid (warnings allowed). */
   public static final int OK = 0;
+
   /** The input was read but is invalid ({@code lint}: it has problems). */
   public static final int INVALID = 1;
+
   /**
    * The input could not be read or parsed, the command line was misused, or {@code --envoy real}
    * found no Envoy binary or could not run it.
    */
   public static final int UNREADABLE = 2;
+
   /** {@code explain}: the policy's intent and the Envoy (simulated, real, or both) disagree. */
   public static final int DISAGREE = 3;
 

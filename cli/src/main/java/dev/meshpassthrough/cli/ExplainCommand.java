@@ -2,16 +2,12 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.envoy.Encoding;
-import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Explanation;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.testkit.envoy.EnvoyBinary;
 import dev.meshpassthrough.testkit.envoy.RealEnvoyException;
-import dev.meshpassthrough.core.resolve.KumaLine;
-import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code meshpassthrough explain}: what the policy means for one connection, and what Envoy does with it. */
+/**
+ * {@code meshpassthrough explain}: what the policy means for one connection, and what Envoy does
+ * with it.
+ */
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
@@ -57,47 +56,84 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
   @Mixin ProfileOptions profileOptions;
 
-  @Option(names = "--proxy", paramLabel = "FILE", description = "The proxy, in the proxy.yaml schema of translate and resolve.")
+  @Option(
+      names = "--proxy",
+      paramLabel = "FILE",
+      description = "The proxy, in the proxy.yaml schema of translate and resolve.")
   @Nullable Path proxyFile;
 
-  @Option(names = "--to", paramLabel = "HOST|IP:PORT", required = true,
-      description = "Where the client connects: a name (its SNI or Host) or an IP address, and a port; [IPv6]:PORT.")
+  @Option(
+      names = "--to",
+      paramLabel = "HOST|IP:PORT",
+      required = true,
+      description =
+          "Where the client connects: a name (its SNI or Host) or an IP address, and a port; [IPv6]:PORT.")
   String to;
 
-  @Option(names = "--protocol", paramLabel = "PROTOCOL", defaultValue = "tcp", converter = ProtocolConverter.class,
+  @Option(
+      names = "--protocol",
+      paramLabel = "PROTOCOL",
+      defaultValue = "tcp",
+      converter = ProtocolConverter.class,
       description = "tcp, tls, http, http2, grpc or mysql (default: ${DEFAULT-VALUE}).")
   Protocol protocol;
 
-  @Option(names = "--sni", paramLabel = "NAME", description = "The SNI of a tls connection (default: the name in --to).")
+  @Option(
+      names = "--sni",
+      paramLabel = "NAME",
+      description = "The SNI of a tls connection (default: the name in --to).")
   @Nullable String sni;
 
   @Option(names = "--no-sni", description = "A tls connection without SNI.")
   boolean noSni;
 
-  @Option(names = "--host", paramLabel = "NAME",
-      description = "The Host (:authority for h2c) exactly as sent, port included if any (default: the name or address "
-          + "in --to, with :PORT unless the port is 80, as curl sends it).")
+  @Option(
+      names = "--host",
+      paramLabel = "NAME",
+      description =
+          "The Host (:authority for h2c) exactly as sent, port included if any (default: the name or address "
+              + "in --to, with :PORT unless the port is 80, as curl sends it).")
   @Nullable String host;
 
-  @Option(names = "--no-host", description = "An http request without Host (http2, grpc: h2c without :authority).")
+  @Option(
+      names = "--no-host",
+      description = "An http request without Host (http2, grpc: h2c without :authority).")
   boolean noHost;
 
-  @Option(names = "--ip", paramLabel = "DIALED_IP",
-      description = "The address dialed (default: the address in --to, or 192.0.2.1 for a name; use 2001:db8::1 for IPv6).")
+  @Option(
+      names = "--ip",
+      paramLabel = "DIALED_IP",
+      description =
+          "The address dialed (default: the address in --to, or 192.0.2.1 for a name; use 2001:db8::1 for IPv6).")
   @Nullable String ip;
 
-  @Option(names = "--alpn", paramLabel = "LIST", split = ",", description = "The ALPN protocols of a tls ClientHello, in order.")
+  @Option(
+      names = "--alpn",
+      paramLabel = "LIST",
+      split = ",",
+      description = "The ALPN protocols of a tls ClientHello, in order.")
   List<String> alpn = new ArrayList<>();
 
-  @Option(names = "--http-version", paramLabel = "VERSION", description = "1.0 or 1.1 for --protocol http (default: 1.1).")
+  @Option(
+      names = "--http-version",
+      paramLabel = "VERSION",
+      description = "1.0 or 1.1 for --protocol http (default: 1.1).")
   @Nullable String httpVersion;
 
-  @Option(names = "--envoy", paramLabel = "ENVOY", defaultValue = "simulated",
-      description = "simulated, real or both (default: ${DEFAULT-VALUE}): which Envoy decides. real needs an Envoy binary "
-          + "(ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy); both compares the two.")
+  @Option(
+      names = "--envoy",
+      paramLabel = "ENVOY",
+      defaultValue = "simulated",
+      description =
+          "simulated, real or both (default: ${DEFAULT-VALUE}): which Envoy decides. real needs an Envoy binary "
+              + "(ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy); both compares the two.")
   EnvoyMode envoy;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.ForExplain.class,
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = OutputFormat.ForExplain.class,
       completionCandidates = OutputFormat.ForExplain.class,
       description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
@@ -107,8 +143,11 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
-  @Parameters(paramLabel = "POLICY", arity = "1..*",
-      description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
+  @Parameters(
+      paramLabel = "POLICY",
+      arity = "1..*",
+      description =
+          "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
   List<String> inputs = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -137,10 +176,13 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
       return ExitCode.UNREADABLE;
     }
     if (parsed.documents().isEmpty()) {
-      streams.err().println("meshpassthrough: explain needs at least one policy, and the input holds none");
+      streams
+          .err()
+          .println("meshpassthrough: explain needs at least one policy, and the input holds none");
       return ExitCode.UNREADABLE;
     }
-    ExplainPipeline.Result prepared = new ExplainPipeline(pipeline, proxyFile, streams).simulate(parsed.documents());
+    ExplainPipeline.Result prepared =
+        new ExplainPipeline(pipeline, proxyFile, streams).simulate(parsed.documents());
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();
     }
@@ -157,12 +199,18 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     return explainReal(binary.get(), simulation, connection, explanation);
   }
 
-  private int explainReal(EnvoyBinary binary, PolicySimulation simulation, Connection connection, Explanation explanation) {
+  private int explainReal(
+      EnvoyBinary binary,
+      PolicySimulation simulation,
+      Connection connection,
+      Explanation explanation) {
     RealExplanation real;
     try {
       real = RealExplanation.run(binary, simulation.resources(), connection, explanation, envoy);
     } catch (RealEnvoyException e) {
-      streams.err().println("meshpassthrough: the real Envoy (" + binary + ") failed: " + e.getMessage());
+      streams
+          .err()
+          .println("meshpassthrough: the real Envoy (" + binary + ") failed: " + e.getMessage());
       if (debug) {
         e.printStackTrace(streams.err());
       }
@@ -171,16 +219,26 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     if (output == OutputFormat.text) {
       streams.out().print((envoy == EnvoyMode.both ? explanation.toText() : "") + real.toText());
     } else {
-      streams.out().print(StructuredOutput.write(ExplainOutput.tree(explanation, Optional.of(real)), output));
+      streams
+          .out()
+          .print(
+              StructuredOutput.write(ExplainOutput.tree(explanation, Optional.of(real)), output));
     }
     return real.agrees() ? ExitCode.OK : ExitCode.DISAGREE;
   }
 
   private Connection connection() {
-    ExplainTarget target = new ExplainTarget(to, protocol, Optional.ofNullable(sni),
-        noSni ? ExplainTarget.SniMode.NONE : ExplainTarget.SniMode.DEFAULT, Optional.ofNullable(host),
-        noHost ? ExplainTarget.HostMode.NONE : ExplainTarget.HostMode.DEFAULT, Optional.ofNullable(ip),
-        alpn, Optional.ofNullable(httpVersion));
+    ExplainTarget target =
+        new ExplainTarget(
+            to,
+            protocol,
+            Optional.ofNullable(sni),
+            noSni ? ExplainTarget.SniMode.NONE : ExplainTarget.SniMode.DEFAULT,
+            Optional.ofNullable(host),
+            noHost ? ExplainTarget.HostMode.NONE : ExplainTarget.HostMode.DEFAULT,
+            Optional.ofNullable(ip),
+            alpn,
+            Optional.ofNullable(httpVersion));
     try {
       return target.connection();
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -192,8 +250,13 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
   static final class ProtocolConverter implements CommandLine.ITypeConverter<Protocol> {
     @Override
     public Protocol convert(String value) {
-      return Protocol.fromWireName(value.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
-          new CommandLine.TypeConversionException("unknown protocol '" + value + "': use tcp, tls, http, http2, grpc or mysql"));
+      return Protocol.fromWireName(value.trim().toLowerCase(Locale.ROOT))
+          .orElseThrow(
+              () ->
+                  new CommandLine.TypeConversionException(
+                      "unknown protocol '"
+                          + value
+                          + "': use tcp, tls, http, http2, grpc or mysql"));
     }
   }
 }

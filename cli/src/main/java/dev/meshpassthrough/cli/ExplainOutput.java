@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * or {@code both}, {@code "realEnvoy"} (the real Envoy's decision, with the fields of {@code
  * "envoy"}), {@code "realEnvoyVersion"} and {@code "disagreements"} (a list of sentences, empty
  * when everything agrees) follow {@code "envoy"}, and {@code "agree"} is true only when nothing
- * disagrees. With {@code real}, {@code "envoy"} is null and {@code "trace"} is empty: a real
- * Envoy has no trace.
+ * disagrees. With {@code real}, {@code "envoy"} is null and {@code "trace"} is empty: a real Envoy
+ * has no trace.
  */
 final class ExplainOutput {
   private ExplainOutput() {}
@@ -36,8 +36,12 @@ final class ExplainOutput {
     return tree(explanation, Optional.empty());
   }
 
-  /** The tree of {@code explanation} and, with {@code --envoy real|both}, of the real Envoy's decision. */
-  static Map<String, @Nullable Object> tree(Explanation explanation, Optional<RealExplanation> real) {
+  /**
+   * The tree of {@code explanation} and, with {@code --envoy real|both}, of the real Envoy's
+   * decision.
+   */
+  static Map<String, @Nullable Object> tree(
+      Explanation explanation, Optional<RealExplanation> real) {
     boolean simulated = real.isEmpty() || real.get().mode() == EnvoyMode.both;
     Map<String, @Nullable Object> root = new LinkedHashMap<>();
     root.put("connection", explanation.connection().toString());
@@ -50,10 +54,14 @@ final class ExplainOutput {
       root.put("realEnvoyVersion", real.get().binary().version());
       root.put("disagreements", real.get().disagreements());
       root.put("agree", real.get().agrees());
-      root.put("knownLimitation", real.get().knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
+      root.put(
+          "knownLimitation",
+          real.get().knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
     } else {
       root.put("agree", explanation.agrees());
-      root.put("knownLimitation", explanation.knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
+      root.put(
+          "knownLimitation",
+          explanation.knownLimitation().<Object>map(ExplainOutput::limitation).orElse(null));
     }
     List<Object> trace = new ArrayList<>();
     for (TraceStep step : simulated ? explanation.decision().trace() : List.<TraceStep>of()) {
@@ -76,7 +84,8 @@ final class ExplainOutput {
     envoy.put("virtualHost", orNull(decision.virtualHost()));
     envoy.put("cluster", orNull(decision.cluster()));
     envoy.put("clusterType", orNull(decision.clusterType()));
-    envoy.put("httpStatus", decision.httpStatus().isPresent() ? decision.httpStatus().getAsInt() : null);
+    envoy.put(
+        "httpStatus", decision.httpStatus().isPresent() ? decision.httpStatus().getAsInt() : null);
     envoy.put("reason", decision.reason());
     return envoy;
   }

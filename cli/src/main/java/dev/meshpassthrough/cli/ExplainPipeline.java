@@ -35,29 +35,49 @@ record ExplainPipeline(PassthroughPipeline pipeline, @Nullable Path proxyFile, S
     if (proxy.isEmpty()) {
       return Result.failed(ExitCode.UNREADABLE);
     }
-    Optional<PipelineInputs.Validated> validated = PipelineInputs.validate(pipeline, documents, streams);
+    Optional<PipelineInputs.Validated> validated =
+        PipelineInputs.validate(pipeline, documents, streams);
     if (validated.isEmpty()) {
       return Result.failed(ExitCode.INVALID);
     }
     PassthroughPipeline.Result run = pipeline.run(validated.get().policies(), proxy.get());
-    PipelineInputs.printRun(run, validated.get().locations(), proxy.get().selection().proxy().mesh(), streams);
+    PipelineInputs.printRun(
+        run, validated.get().locations(), proxy.get().selection().proxy().mesh(), streams);
     return switch (run.status()) {
       case INVALID_PROXY -> Result.failed(ExitCode.UNREADABLE);
       case INVALID_POLICIES, TRANSLATION_ERROR -> Result.failed(ExitCode.INVALID);
-      case TRANSLATED -> new Result(Optional.of(PolicySimulation.of(run.resolution().orElseThrow().effective().orElseThrow(),
-          run.resources().orElseThrow(), pipeline.options().translator(), proxy.get())), ExitCode.OK);
-      case UNCHANGED -> new Result(Optional.of(PolicySimulation.of(conf(run.resolution().orElseThrow()), run.resources().orElseThrow())),
-          ExitCode.OK);
+      case TRANSLATED ->
+          new Result(
+              Optional.of(
+                  PolicySimulation.of(
+                      run.resolution().orElseThrow().effective().orElseThrow(),
+                      run.resources().orElseThrow(),
+                      pipeline.options().translator(),
+                      proxy.get())),
+              ExitCode.OK);
+      case UNCHANGED ->
+          new Result(
+              Optional.of(
+                  PolicySimulation.of(
+                      conf(run.resolution().orElseThrow()), run.resources().orElseThrow())),
+              ExitCode.OK);
     };
   }
 
   /**
-   * The conf the resources mean: the effective one, or without one what the unchanged resources
-   * do (the default passthrough lets everything through, unless Kuma blocks all).
+   * The conf the resources mean: the effective one, or without one what the unchanged resources do
+   * (the default passthrough lets everything through, unless Kuma blocks all).
    */
   private static PassthroughConf conf(Resolution resolution) {
-    return resolution.effective().orElseGet(() ->
-        PassthroughConf.of(resolution.outcome().kind() == Outcome.Kind.BLOCK_ALL ? PassthroughMode.NONE : PassthroughMode.ALL, List.of()));
+    return resolution
+        .effective()
+        .orElseGet(
+            () ->
+                PassthroughConf.of(
+                    resolution.outcome().kind() == Outcome.Kind.BLOCK_ALL
+                        ? PassthroughMode.NONE
+                        : PassthroughMode.ALL,
+                    List.of()));
   }
 
   /**

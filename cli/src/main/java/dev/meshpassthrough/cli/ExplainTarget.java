@@ -21,8 +21,16 @@ import java.util.Optional;
  * @param alpn {@code --alpn}, possibly empty
  * @param httpVersion {@code --http-version}, if given
  */
-record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode sniMode, Optional<String> host, HostMode hostMode,
-    Optional<String> ip, List<String> alpn, Optional<String> httpVersion) {
+record ExplainTarget(
+    String to,
+    Protocol protocol,
+    Optional<String> sni,
+    SniMode sniMode,
+    Optional<String> host,
+    HostMode hostMode,
+    Optional<String> ip,
+    List<String> alpn,
+    Optional<String> httpVersion) {
 
   /** Whether {@code --no-sni} was given. */
   enum SniMode {
@@ -57,14 +65,22 @@ record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode
       case TCP -> Connection.tcp(dialed, port);
       case MYSQL -> Connection.mysql(dialed, port);
       case TLS -> tls(name, nameIsIp, dialed, port);
-      case HTTP -> http(httpVersion.orElse("1.1").equals("1.0") ? Connection.http10(name, port) : Connection.http(name, port), dialed);
+      case HTTP ->
+          http(
+              httpVersion.orElse("1.1").equals("1.0")
+                  ? Connection.http10(name, port)
+                  : Connection.http(name, port),
+              dialed);
       case HTTP2, GRPC -> http(Connection.h2c(name, port), dialed);
     };
   }
 
   private Connection tls(String name, boolean nameIsIp, String dialed, int port) {
     Connection connection = Connection.tls(dialed, port);
-    Optional<String> serverName = sniMode == SniMode.NONE ? Optional.empty() : sni.or(() -> nameIsIp ? Optional.empty() : Optional.of(name));
+    Optional<String> serverName =
+        sniMode == SniMode.NONE
+            ? Optional.empty()
+            : sni.or(() -> nameIsIp ? Optional.empty() : Optional.of(name));
     if (serverName.isPresent()) {
       connection = connection.withSni(serverName.get());
     }
@@ -84,42 +100,50 @@ record ExplainTarget(String to, Protocol protocol, Optional<String> sni, SniMode
     try {
       target = HostAndPort.fromString(to);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--to must be HOST:PORT or IP:PORT ([IPv6]:PORT), got '" + to + "'", e);
+      throw new IllegalArgumentException(
+          "--to must be HOST:PORT or IP:PORT ([IPv6]:PORT), got '" + to + "'", e);
     }
     if (!target.hasPort() || target.getHost().isEmpty()) {
-      throw new IllegalArgumentException("--to must be HOST:PORT or IP:PORT ([IPv6]:PORT), got '" + to + "'");
+      throw new IllegalArgumentException(
+          "--to must be HOST:PORT or IP:PORT ([IPv6]:PORT), got '" + to + "'");
     }
     if (target.getPort() < 1) {
-      throw new IllegalArgumentException("the port of --to must be within 1-65535, got " + target.getPort());
+      throw new IllegalArgumentException(
+          "the port of --to must be within 1-65535, got " + target.getPort());
     }
     return target;
   }
 
   private static void requireIp(String dialed) {
     if (IpLiteral.parse(dialed).filter(l -> !l.zoneId()).isEmpty()) {
-      throw new IllegalArgumentException("--ip must be an IPv4 or IPv6 address, got '" + dialed + "'");
+      throw new IllegalArgumentException(
+          "--ip must be an IPv4 or IPv6 address, got '" + dialed + "'");
     }
   }
 
   private void checkRefinements() {
-    if (protocol != Protocol.TLS && (sni.isPresent() || sniMode == SniMode.NONE || !alpn.isEmpty())) {
+    if (protocol != Protocol.TLS
+        && (sni.isPresent() || sniMode == SniMode.NONE || !alpn.isEmpty())) {
       throw new IllegalArgumentException("--sni, --no-sni and --alpn need --protocol tls");
     }
     if (sni.isPresent() && sniMode == SniMode.NONE) {
       throw new IllegalArgumentException("--sni and --no-sni exclude each other");
     }
     if (!protocol.isLayer7() && (host.isPresent() || hostMode == HostMode.NONE)) {
-      throw new IllegalArgumentException("--host and --no-host need --protocol http, http2 or grpc");
+      throw new IllegalArgumentException(
+          "--host and --no-host need --protocol http, http2 or grpc");
     }
     if (host.isPresent() && hostMode == HostMode.NONE) {
       throw new IllegalArgumentException("--host and --no-host exclude each other");
     }
     if (httpVersion.isPresent()) {
       if (protocol != Protocol.HTTP) {
-        throw new IllegalArgumentException("--http-version needs --protocol http (http2 and grpc are h2c)");
+        throw new IllegalArgumentException(
+            "--http-version needs --protocol http (http2 and grpc are h2c)");
       }
       if (!httpVersion.get().equals("1.0") && !httpVersion.get().equals("1.1")) {
-        throw new IllegalArgumentException("--http-version must be 1.0 or 1.1, got '" + httpVersion.get() + "'");
+        throw new IllegalArgumentException(
+            "--http-version must be 1.0 or 1.1, got '" + httpVersion.get() + "'");
       }
     }
   }

@@ -3,9 +3,10 @@ package dev.meshpassthrough.cli;
 import dev.meshpassthrough.core.SourceLocation;
 
 /**
- * Writes a {@link ValidationReport} as GitHub Actions workflow commands, one line per finding in the
- * report's order: {@code ::error file=F,line=L,col=C,title=RULE::path: message} ({@code ::warning}
- * for warnings, {@code ::notice} for notes), which a workflow run shows as annotations on the file.
+ * Writes a {@link ValidationReport} as GitHub Actions workflow commands, one line per finding in
+ * the report's order: {@code ::error file=F,line=L,col=C,title=RULE::path: message} ({@code
+ * ::warning} for warnings, {@code ::notice} for notes), which a workflow run shows as annotations
+ * on the file.
  *
  * <p>Escaping follows the runner's workflow-command parser: in the message {@code %}, CR and LF are
  * written {@code %25}, {@code %0D} and {@code %0A}; in property values {@code :} and {@code ,} are
@@ -26,8 +27,11 @@ final class GithubAnnotations {
           out.append(",col=").append(at.column());
         }
       }
-      out.append(",title=").append(property(finding.ruleId()))
-          .append("::").append(data(finding.messageWithPath())).append('\n');
+      out.append(",title=")
+          .append(property(finding.ruleId()))
+          .append("::")
+          .append(data(finding.messageWithPath()))
+          .append('\n');
     }
     return out.toString();
   }

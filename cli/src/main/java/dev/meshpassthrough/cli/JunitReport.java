@@ -29,8 +29,13 @@ final class JunitReport {
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuite");
       xml.writeAttribute("name", "meshpassthrough validate");
-      xml.writeAttribute("tests", String.valueOf(report.checked().size() + report.problems().size() + report.notes().size()));
-      xml.writeAttribute("failures", String.valueOf(report.checked().stream().filter(c -> !c.result().isValid()).count()));
+      xml.writeAttribute(
+          "tests",
+          String.valueOf(
+              report.checked().size() + report.problems().size() + report.notes().size()));
+      xml.writeAttribute(
+          "failures",
+          String.valueOf(report.checked().stream().filter(c -> !c.result().isValid()).count()));
       xml.writeAttribute("errors", String.valueOf(report.problems().size()));
       xml.writeAttribute("skipped", String.valueOf(report.notes().size()));
       for (ValidationReport.Checked checked : report.checked()) {
@@ -49,11 +54,17 @@ final class JunitReport {
     return text + "\n";
   }
 
-  private static void document(XMLStreamWriter xml, ValidationReport.Checked checked) throws XMLStreamException {
+  private static void document(XMLStreamWriter xml, ValidationReport.Checked checked)
+      throws XMLStreamException {
     List<ValidationReport.Finding> findings = checked.findings();
-    List<ValidationReport.Finding> errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
-    List<ValidationReport.Finding> others = findings.stream().filter(f -> f.severity() != Severity.ERROR).toList();
-    startCase(xml, checked.document().location().source(), checked.document().coreName() + " (" + checked.document().location() + ")");
+    List<ValidationReport.Finding> errors =
+        findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+    List<ValidationReport.Finding> others =
+        findings.stream().filter(f -> f.severity() != Severity.ERROR).toList();
+    startCase(
+        xml,
+        checked.document().location().source(),
+        checked.document().coreName() + " (" + checked.document().location() + ")");
     if (!errors.isEmpty()) {
       xml.writeStartElement("failure");
       xml.writeAttribute("message", errors.size() + (errors.size() == 1 ? " error" : " errors"));
@@ -69,7 +80,8 @@ final class JunitReport {
     xml.writeEndElement();
   }
 
-  private static void reading(XMLStreamWriter xml, ValidationReport.Finding finding) throws XMLStreamException {
+  private static void reading(XMLStreamWriter xml, ValidationReport.Finding finding)
+      throws XMLStreamException {
     startCase(xml, finding.location().source(), finding.location().toString());
     if (finding.severity() == Severity.NOTE) {
       xml.writeEmptyElement("skipped");
@@ -84,18 +96,31 @@ final class JunitReport {
     xml.writeEndElement();
   }
 
-  private static void startCase(XMLStreamWriter xml, String classname, String name) throws XMLStreamException {
+  private static void startCase(XMLStreamWriter xml, String classname, String name)
+      throws XMLStreamException {
     xml.writeCharacters("\n  ");
     xml.writeStartElement("testcase");
     xml.writeAttribute("classname", safe(classname));
     xml.writeAttribute("name", safe(name));
   }
 
-  /** {@code file:line:column: severity: path: message [rule]}, one line each, as {@code validate} prints text. */
+  /**
+   * {@code file:line:column: severity: path: message [rule]}, one line each, as {@code validate}
+   * prints text.
+   */
   private static String lines(List<ValidationReport.Finding> findings) {
     StringBuilder out = new StringBuilder();
     for (ValidationReport.Finding f : findings) {
-      out.append(safe(f.location() + ": " + f.severity().wireName() + ": " + f.messageWithPath() + " [" + f.ruleId() + "]"))
+      out.append(
+              safe(
+                  f.location()
+                      + ": "
+                      + f.severity().wireName()
+                      + ": "
+                      + f.messageWithPath()
+                      + " ["
+                      + f.ruleId()
+                      + "]"))
           .append('\n');
     }
     return out.toString();
@@ -103,19 +128,25 @@ final class JunitReport {
 
   /**
    * {@code text} on one line, with every control character and what XML 1.0 cannot hold (lone
-   * surrogates, U+FFFE, U+FFFF) written as Java escapes: an attribute value would lose a line break,
-   * and an XML reader refuses the rest.
+   * surrogates, U+FFFE, U+FFFF) written as Java escapes: an attribute value would lose a line
+   * break, and an XML reader refuses the rest.
    */
   static String safe(String text) {
     StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      boolean allowed = !Character.isISOControl(c) && !(c >= 0xd800 && c <= 0xdfff) && c != 0xfffe && c != 0xffff;
-      if (allowed) {
-        out.appendCodePoint(c);
-      } else {
-        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              boolean allowed =
+                  !Character.isISOControl(c)
+                      && !(c >= 0xd800 && c <= 0xdfff)
+                      && c != 0xfffe
+                      && c != 0xffff;
+              if (allowed) {
+                out.appendCodePoint(c);
+              } else {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+              }
+            });
     return out.toString();
   }
 }

@@ -11,7 +11,8 @@ final class KumaLineConverter implements CommandLine.ITypeConverter<KumaLine> {
       return KumaLine.parse(value);
     } catch (IllegalArgumentException e) {
       // Named after the option (--kuma-version), whatever the library calls the line.
-      throw new CommandLine.TypeConversionException("unknown Kuma version '" + PolicyInputs.oneLine(value) + "': use 2 or 3");
+      throw new CommandLine.TypeConversionException(
+          "unknown Kuma version '" + PolicyInputs.oneLine(value) + "': use 2 or 3");
     }
   }
 }

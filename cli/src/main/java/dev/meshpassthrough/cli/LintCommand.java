@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code meshpassthrough lint}: would Envoy accept these listeners and clusters, and do what they say? */
+/**
+ * {@code meshpassthrough lint}: would Envoy accept these listeners and clusters, and do what they
+ * say?
+ */
 @Command(
     name = "lint",
     mixinStandardHelpOptions = true,
@@ -49,20 +52,32 @@ import picocli.CommandLine.Parameters;
     })
 final class LintCommand implements Callable<Integer>, StreamsAware {
 
-  @Option(names = "--envoy", paramLabel = "ENVOY", defaultValue = "simulated",
-      description = "simulated or real (default: ${DEFAULT-VALUE}). simulated: the offline checks only. real: also "
-          + "load the resources into a real Envoy (ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy).")
+  @Option(
+      names = "--envoy",
+      paramLabel = "ENVOY",
+      defaultValue = "simulated",
+      description =
+          "simulated or real (default: ${DEFAULT-VALUE}). simulated: the offline checks only. real: also "
+              + "load the resources into a real Envoy (ENVOY_BIN, -Dmeshpassthrough.envoy, or scripts/install-envoy).")
   EnvoyMode envoy;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.ForLint.class,
-      completionCandidates = OutputFormat.ForLint.class, description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = OutputFormat.ForLint.class,
+      completionCandidates = OutputFormat.ForLint.class,
+      description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
   boolean debug;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*",
-      description = "Resources documents or Envoy config dumps (JSON or YAML), or - for standard input.")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description =
+          "Resources documents or Envoy config dumps (JSON or YAML), or - for standard input.")
   List<String> inputs = new ArrayList<>();
 
   /** How much of one input lint reads at most. */
@@ -85,12 +100,17 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
    * @param error why it could not, otherwise
    * @param problems the problems found
    */
-  private record Checked(String source, Optional<ResourceFile> file, Optional<String> error, List<LintProblem> problems) {}
+  private record Checked(
+      String source,
+      Optional<ResourceFile> file,
+      Optional<String> error,
+      List<LintProblem> problems) {}
 
   @Override
   public Integer call() {
     if (envoy == EnvoyMode.both) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--envoy must be simulated or real for lint");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--envoy must be simulated or real for lint");
     }
     Optional<EnvoyBinary> binary = Optional.empty();
     if (envoy == EnvoyMode.real) {
@@ -109,7 +129,13 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
           checked.set(i, load(checked.get(i), real));
         }
       } catch (RealEnvoyException e) {
-        streams.err().println("meshpassthrough: the real Envoy (" + binary.get() + ") failed: " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
+        streams
+            .err()
+            .println(
+                "meshpassthrough: the real Envoy ("
+                    + binary.get()
+                    + ") failed: "
+                    + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
         if (debug) {
           e.printStackTrace(streams.err());
         }
@@ -140,7 +166,10 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
     try {
       problems.addAll(ResourceLint.load(c.file().get(), real));
     } catch (RealEnvoyException e) {
-      String message = c.source() + ": the real Envoy could not judge it: " + PolicyInputs.oneLine(String.valueOf(e.getMessage()));
+      String message =
+          c.source()
+              + ": the real Envoy could not judge it: "
+              + PolicyInputs.oneLine(String.valueOf(e.getMessage()));
       streams.err().println(message);
       return new Checked(c.source(), c.file(), Optional.of(message), problems);
     }
@@ -153,13 +182,24 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
       String text = readBounded(input);
       ResourceFile file = ResourceFileReader.read(text, source);
       if (!file.holdsClusters()) {
-        streams.err().println(source + ": note: the config dump holds no clusters (no ClustersConfigDump): references to clusters "
-            + "are not checked" + (envoy == EnvoyMode.real ? ", but a real Envoy rejects routes to clusters it does not have" : ""));
+        streams
+            .err()
+            .println(
+                source
+                    + ": note: the config dump holds no clusters (no ClustersConfigDump): references to clusters "
+                    + "are not checked"
+                    + (envoy == EnvoyMode.real
+                        ? ", but a real Envoy rejects routes to clusters it does not have"
+                        : ""));
       }
       return new Checked(source, Optional.of(file), Optional.empty(), ResourceLint.accept(file));
     } catch (IOException e) {
-      String why = e instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text"
-          : e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+      String why =
+          e instanceof java.nio.charset.CharacterCodingException
+              ? "not UTF-8 text"
+              : e instanceof java.nio.file.NoSuchFileException
+                  ? "no such file"
+                  : String.valueOf(e.getMessage());
       return unreadable(source, source + ": cannot read: " + PolicyInputs.oneLine(why));
     } catch (ResourceFileReader.UnreadableException e) {
       return unreadable(source, String.valueOf(e.getMessage()));
@@ -167,12 +207,13 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
   }
 
   /**
-   * The input's text, read no further than {@value #MAX_INPUT_BYTES} bytes (an admin config dump
-   * of a large sidecar is a few MB): a bigger input, or one that never ends, is unreadable, not a
-   * full heap.
+   * The input's text, read no further than {@value #MAX_INPUT_BYTES} bytes (an admin config dump of
+   * a large sidecar is a few MB): a bigger input, or one that never ends, is unreadable, not a full
+   * heap.
    */
   private String readBounded(String input) throws IOException {
-    try (java.io.InputStream in = input.equals(PolicyInputs.STDIN) ? streams.in() : Files.newInputStream(Path.of(input))) {
+    try (java.io.InputStream in =
+        input.equals(PolicyInputs.STDIN) ? streams.in() : Files.newInputStream(Path.of(input))) {
       byte[] bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
       if (bytes.length > MAX_INPUT_BYTES) {
         throw new IOException("larger than the limit of " + MAX_INPUT_BYTES + " bytes");
@@ -195,24 +236,45 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
     int clusters = 0;
     for (Checked c : checked) {
       c.problems().forEach(streams.out()::println);
-      errors += (int) c.problems().stream().filter(p -> p.severity() == LintProblem.Severity.error).count();
-      warnings += (int) c.problems().stream().filter(p -> p.severity() == LintProblem.Severity.warning).count();
+      errors +=
+          (int)
+              c.problems().stream().filter(p -> p.severity() == LintProblem.Severity.error).count();
+      warnings +=
+          (int)
+              c.problems().stream()
+                  .filter(p -> p.severity() == LintProblem.Severity.warning)
+                  .count();
       withProblems += c.problems().isEmpty() ? 0 : 1;
       unreadable += c.error().isPresent() ? 1 : 0;
       listeners += c.file().map(f -> ResourceFile.listeners(f.entries()).size()).orElse(0);
       clusters += c.file().map(f -> ResourceFile.clusters(f.entries()).size()).orElse(0);
     }
     int clean = checked.size() - withProblems - unreadable;
-    streams.out().println(count(checked.size(), "file", "files") + " (" + count(listeners, "listener", "listeners") + ", "
-        + count(clusters, "cluster", "clusters") + (envoy == EnvoyMode.real ? ", loaded into a real Envoy" : "") + "): "
-        + clean + " clean, " + withProblems + " with problems" + (unreadable > 0 ? ", " + unreadable + " unreadable" : "") + "; "
-        + count(errors, "error", "errors") + ", " + count(warnings, "warning", "warnings"));
+    streams
+        .out()
+        .println(
+            count(checked.size(), "file", "files")
+                + " ("
+                + count(listeners, "listener", "listeners")
+                + ", "
+                + count(clusters, "cluster", "clusters")
+                + (envoy == EnvoyMode.real ? ", loaded into a real Envoy" : "")
+                + "): "
+                + clean
+                + " clean, "
+                + withProblems
+                + " with problems"
+                + (unreadable > 0 ? ", " + unreadable + " unreadable" : "")
+                + "; "
+                + count(errors, "error", "errors")
+                + ", "
+                + count(warnings, "warning", "warnings"));
   }
 
   /**
-   * The JSON form: {@code {"envoy": "simulated"|"real", "realEnvoyVersion": V|null, "files": [{"file",
-   * "kind", "listeners", "clusters", "problems": [...], "error"}], "summary": {"files", "clean",
-   * "withProblems", "unreadable", "errors", "warnings"}}}.
+   * The JSON form: {@code {"envoy": "simulated"|"real", "realEnvoyVersion": V|null, "files":
+   * [{"file", "kind", "listeners", "clusters", "problems": [...], "error"}], "summary": {"files",
+   * "clean", "withProblems", "unreadable", "errors", "warnings"}}}.
    */
   private Map<String, @Nullable Object> tree(List<Checked> checked, Optional<EnvoyBinary> binary) {
     Map<String, @Nullable Object> root = new LinkedHashMap<>();
@@ -225,18 +287,27 @@ final class LintCommand implements Callable<Integer>, StreamsAware {
       Map<String, @Nullable Object> file = new LinkedHashMap<>();
       file.put("file", c.source());
       file.put("kind", c.file().map(f -> f.kind().wireName()).orElse(null));
-      file.put("listeners", c.file().map(f -> ResourceFile.listeners(f.entries()).size()).orElse(0));
+      file.put(
+          "listeners", c.file().map(f -> ResourceFile.listeners(f.entries()).size()).orElse(0));
       file.put("clusters", c.file().map(f -> ResourceFile.clusters(f.entries()).size()).orElse(0));
       file.put("problems", c.problems().stream().map(LintProblem::tree).toList());
       file.put("error", c.error().orElse(null));
       files.add(file);
-      errors += (int) c.problems().stream().filter(p -> p.severity() == LintProblem.Severity.error).count();
-      warnings += (int) c.problems().stream().filter(p -> p.severity() == LintProblem.Severity.warning).count();
+      errors +=
+          (int)
+              c.problems().stream().filter(p -> p.severity() == LintProblem.Severity.error).count();
+      warnings +=
+          (int)
+              c.problems().stream()
+                  .filter(p -> p.severity() == LintProblem.Severity.warning)
+                  .count();
     }
     root.put("files", files);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("files", checked.size());
-    summary.put("clean", checked.stream().filter(c -> c.error().isEmpty() && c.problems().isEmpty()).count());
+    summary.put(
+        "clean",
+        checked.stream().filter(c -> c.error().isEmpty() && c.problems().isEmpty()).count());
     summary.put("withProblems", checked.stream().filter(c -> !c.problems().isEmpty()).count());
     summary.put("unreadable", checked.stream().filter(c -> c.error().isPresent()).count());
     summary.put("errors", errors);

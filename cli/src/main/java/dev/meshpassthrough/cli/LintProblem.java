@@ -22,7 +22,13 @@ import org.jspecify.annotations.Nullable;
  *     Envoy rejected)
  * @param message what is wrong
  */
-record LintProblem(String source, Optional<ResourceFile.Position> position, Severity severity, String resource, String path, String rule,
+record LintProblem(
+    String source,
+    Optional<ResourceFile.Position> position,
+    Severity severity,
+    String resource,
+    String path,
+    String rule,
     String message) {
 
   /** How bad a problem is. */
@@ -32,16 +38,34 @@ record LintProblem(String source, Optional<ResourceFile.Position> position, Seve
   }
 
   /** A problem {@code EnvoyAcceptance} found. */
-  static LintProblem of(String source, Optional<ResourceFile.Position> position, AcceptanceProblem problem) {
+  static LintProblem of(
+      String source, Optional<ResourceFile.Position> position, AcceptanceProblem problem) {
     Severity severity = problem.rule().startsWith("trap.") ? Severity.warning : Severity.error;
-    return new LintProblem(source, position, severity, problem.resource(), problem.path(), problem.rule(), problem.message());
+    return new LintProblem(
+        source,
+        position,
+        severity,
+        problem.resource(),
+        problem.path(),
+        problem.rule(),
+        problem.message());
   }
 
   /** {@code FILE[:LINE:COLUMN]: SEVERITY: RESOURCE[ PATH]: MESSAGE [RULE]}, on one line. */
   @Override
   public String toString() {
-    return source + position.map(p -> ":" + p).orElse("") + ": " + severity + ": " + resource + (path.isEmpty() ? "" : " " + path) + ": "
-        + PolicyInputs.oneLine(message) + " [" + rule + "]";
+    return source
+        + position.map(p -> ":" + p).orElse("")
+        + ": "
+        + severity
+        + ": "
+        + resource
+        + (path.isEmpty() ? "" : " " + path)
+        + ": "
+        + PolicyInputs.oneLine(message)
+        + " ["
+        + rule
+        + "]";
   }
 
   /** The JSON form: severity, resource, path, rule, message, line, column (null when unknown). */

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 public final class Main {
   private Main() {}
 
-  /** Runs the command line and exits with its exit code; writes UTF-8 whatever the platform's charset. */
+  /**
+   * Runs the command line and exits with its exit code; writes UTF-8 whatever the platform's
+   * charset.
+   */
   public static void main(String[] args) {
     // Not System.out: its charset follows file.encoding, so that a C locale printed '?' for every
     // non-ASCII character and the same run gave different bytes on different machines.
@@ -23,6 +26,7 @@ public final class Main {
   }
 
   private static PrintStream utf8(FileDescriptor descriptor) {
-    return new PrintStream(new BufferedOutputStream(new FileOutputStream(descriptor)), true, StandardCharsets.UTF_8);
+    return new PrintStream(
+        new BufferedOutputStream(new FileOutputStream(descriptor)), true, StandardCharsets.UTF_8);
   }
 }

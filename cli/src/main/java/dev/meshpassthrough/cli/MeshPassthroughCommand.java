@@ -14,9 +14,16 @@ import picocli.CommandLine.Command;
     name = "meshpassthrough",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Validate MeshPassthrough policies (Kuma / Kong Mesh) and translate them into Envoy configuration.",
-    subcommands = {ValidateCommand.class, TranslateCommand.class, ResolveCommand.class, ExplainCommand.class, LintCommand.class,
-        CommandLine.HelpCommand.class})
+    description =
+        "Validate MeshPassthrough policies (Kuma / Kong Mesh) and translate them into Envoy configuration.",
+    subcommands = {
+      ValidateCommand.class,
+      TranslateCommand.class,
+      ResolveCommand.class,
+      ExplainCommand.class,
+      LintCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MeshPassthroughCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -37,26 +44,30 @@ public final class MeshPassthroughCommand implements Runnable {
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExitCodeExceptionMapper(e -> ExitCode.UNREADABLE);
-    cli.setParameterExceptionHandler((e, a) -> {
-      PrintWriter stderr = e.getCommandLine().getErr();
-      stderr.println("meshpassthrough: " + e.getMessage());
-      suggestions(e).ifPresent(stderr::println);
-      stderr.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-      return ExitCode.UNREADABLE;
-    });
-    cli.setExecutionExceptionHandler((e, c, p) -> {
-      c.getErr().println("meshpassthrough: internal error: " + e);
-      if (isDebug(args)) {
-        e.printStackTrace(c.getErr());
-      } else {
-        c.getErr().println("Run again with --debug for the stack trace.");
-      }
-      return ExitCode.UNREADABLE;
-    });
-    cli.setExecutionStrategy(parsed -> {
-      StandardInputOnce.check(parsed);
-      return new CommandLine.RunLast().execute(parsed);
-    });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          PrintWriter stderr = e.getCommandLine().getErr();
+          stderr.println("meshpassthrough: " + e.getMessage());
+          suggestions(e).ifPresent(stderr::println);
+          stderr.println(
+              "Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return ExitCode.UNREADABLE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, c, p) -> {
+          c.getErr().println("meshpassthrough: internal error: " + e);
+          if (isDebug(args)) {
+            e.printStackTrace(c.getErr());
+          } else {
+            c.getErr().println("Run again with --debug for the stack trace.");
+          }
+          return ExitCode.UNREADABLE;
+        });
+    cli.setExecutionStrategy(
+        parsed -> {
+          StandardInputOnce.check(parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cli.execute(args);
   }
 
@@ -65,13 +76,19 @@ public final class MeshPassthroughCommand implements Runnable {
    * picocli's suggestions, with commands named as typed after {@code meshpassthrough}.
    */
   static Optional<String> suggestions(CommandLine.ParameterException e) {
-    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getSuggestions().isEmpty()) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)
+        || unmatched.getSuggestions().isEmpty()) {
       return Optional.empty();
     }
     String prefix = e.getCommandLine().getCommandSpec().qualifiedName() + " ";
-    List<String> names = unmatched.getSuggestions().stream().map(s -> s.startsWith(prefix) ? s.substring(prefix.length()) : s).toList();
-    return Optional.of(unmatched.isUnknownOption() ? "Possible solutions: " + String.join(", ", names)
-        : "Did you mean: " + String.join(" or ", names) + "?");
+    List<String> names =
+        unmatched.getSuggestions().stream()
+            .map(s -> s.startsWith(prefix) ? s.substring(prefix.length()) : s)
+            .toList();
+    return Optional.of(
+        unmatched.isUnknownOption()
+            ? "Possible solutions: " + String.join(", ", names)
+            : "Did you mean: " + String.join(" or ", names) + "?");
   }
 
   private static boolean isDebug(String[] args) {

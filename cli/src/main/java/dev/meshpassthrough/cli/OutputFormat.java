@@ -7,7 +7,8 @@ import picocli.CommandLine;
 /**
  * The {@code --output} formats. Each command accepts and lists only its own: its {@code --output}
  * option names one of the {@link Choices} below as converter and completion candidates, so that
- * {@code translate --output text} is refused while the command line is read, naming what is accepted.
+ * {@code translate --output text} is refused while the command line is read, naming what is
+ * accepted.
  */
 enum OutputFormat {
   text,
@@ -24,7 +25,8 @@ enum OutputFormat {
    * The formats of one command: reads {@code --output} (exactly, lower case) and lists the accepted
    * names for completion.
    */
-  abstract static class Choices implements CommandLine.ITypeConverter<OutputFormat>, Iterable<String> {
+  abstract static class Choices
+      implements CommandLine.ITypeConverter<OutputFormat>, Iterable<String> {
     private final String command;
     private final List<OutputFormat> accepted;
 
@@ -40,8 +42,14 @@ enum OutputFormat {
           return format;
         }
       }
-      throw new CommandLine.TypeConversionException("unknown format '" + PolicyInputs.oneLine(value) + "' (--output must be "
-          + names() + " for " + command + ")");
+      throw new CommandLine.TypeConversionException(
+          "unknown format '"
+              + PolicyInputs.oneLine(value)
+              + "' (--output must be "
+              + names()
+              + " for "
+              + command
+              + ")");
     }
 
     @Override
@@ -52,8 +60,11 @@ enum OutputFormat {
     /** The accepted names, {@code a, b or c}. */
     private String names() {
       List<String> names = accepted.stream().map(Enum::name).toList();
-      return names.size() == 1 ? names.get(0)
-          : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+      return names.size() == 1
+          ? names.get(0)
+          : String.join(", ", names.subList(0, names.size() - 1))
+              + " or "
+              + names.get(names.size() - 1);
     }
   }
 

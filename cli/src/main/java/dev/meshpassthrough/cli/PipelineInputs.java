@@ -36,7 +36,8 @@ final class PipelineInputs {
    * Validates every document together, printing every violation (warnings included) on standard
    * error; empty when some document is invalid.
    */
-  static Optional<Validated> validate(PassthroughPipeline pipeline, List<PolicyDocument> documents, Streams streams) {
+  static Optional<Validated> validate(
+      PassthroughPipeline pipeline, List<PolicyDocument> documents, Streams streams) {
     PassthroughPipeline.Policies policies = pipeline.validate(documents);
     for (PassthroughPipeline.Policies.Report report : policies.reports()) {
       printViolations(report.document(), report.violations(), streams);
@@ -48,10 +49,22 @@ final class PipelineInputs {
   }
 
   /** Violations, warnings included, in the text form of {@code validate}, on standard error. */
-  static void printViolations(PolicyDocument document, List<Violation> violations, Streams streams) {
+  static void printViolations(
+      PolicyDocument document, List<Violation> violations, Streams streams) {
     for (Violation violation : violations) {
-      streams.err().println(document.locationOf(violation.path()) + ": " + violation.severity().wireName() + ": "
-          + violation.path() + ": " + PolicyInputs.oneLine(violation.message()) + " [" + violation.ruleId() + "]");
+      streams
+          .err()
+          .println(
+              document.locationOf(violation.path())
+                  + ": "
+                  + violation.severity().wireName()
+                  + ": "
+                  + violation.path()
+                  + ": "
+                  + PolicyInputs.oneLine(violation.message())
+                  + " ["
+                  + violation.ruleId()
+                  + "]");
     }
   }
 
@@ -62,20 +75,35 @@ final class PipelineInputs {
    * cannot have as an invalid proxy context, notes and warnings as {@code note: }/{@code warning: }
    * lines (the reason a proxy is not applied is the unchanged note's, not repeated).
    */
-  static void printRun(PassthroughPipeline.Result result, Locations locations, String mesh, Streams streams) {
+  static void printRun(
+      PassthroughPipeline.Result result, Locations locations, String mesh, Streams streams) {
     Optional<Resolution> resolution = result.resolution();
     Set<List<String>> conflicts = new HashSet<>();
-    resolution.ifPresent(r -> r.outcome().problems().forEach(p -> conflicts.add(List.of(p.ruleId(), p.message()))));
+    resolution.ifPresent(
+        r -> r.outcome().problems().forEach(p -> conflicts.add(List.of(p.ruleId(), p.message()))));
     List<Problem> warnings = resolution.map(Resolution::warnings).orElse(List.of());
-    List<Problem> notes = result.status() == PassthroughPipeline.Status.TRANSLATED
-        ? result.resources().map(TranslationResult::notes).orElse(List.of()) : List.of();
+    List<Problem> notes =
+        result.status() == PassthroughPipeline.Status.TRANSLATED
+            ? result.resources().map(TranslationResult::notes).orElse(List.of())
+            : List.of();
     Optional<String> reason = resolution.map(r -> r.outcome().reason());
     for (Problem problem : result.runProblems()) {
       if (problem.ruleId().equals("pipeline.proxy.invalid")) {
         streams.err().println("meshpassthrough: invalid proxy context: " + problem.message());
       } else if (conflicts.contains(List.of(problem.ruleId(), problem.message()))) {
-        SourceLocation at = locations.of(mesh, problem.policy().orElseThrow(), problem.path().orElseThrow());
-        streams.err().println(at + ": " + problem.severity().wireName() + ": " + problem.message() + " [" + problem.ruleId() + "]");
+        SourceLocation at =
+            locations.of(mesh, problem.policy().orElseThrow(), problem.path().orElseThrow());
+        streams
+            .err()
+            .println(
+                at
+                    + ": "
+                    + problem.severity().wireName()
+                    + ": "
+                    + problem.message()
+                    + " ["
+                    + problem.ruleId()
+                    + "]");
       } else if (notes.contains(problem)) {
         streams.err().println("note: " + problem.message());
       } else if (warnings.contains(problem)) {
@@ -84,7 +112,9 @@ final class PipelineInputs {
           streams.err().println("warning: " + text);
         }
       } else if (problem.isError() && problem.policy().isPresent()) {
-        streams.err().println(locations.of(mesh, problem.policy().get()) + ": error: " + problem.message());
+        streams
+            .err()
+            .println(locations.of(mesh, problem.policy().get()) + ": error: " + problem.message());
       } else {
         streams.err().println(problem.severity().wireName() + ": " + problem.message());
       }
@@ -120,10 +150,14 @@ final class PipelineInputs {
 
     /** Where the policy was written; every policy a run names was validated from a document. */
     SourceLocation of(String mesh, String policy) {
-      return java.util.Objects.requireNonNull(documents.get(List.of(mesh, policy)), () -> "no document of policy " + policy);
+      return java.util.Objects.requireNonNull(
+          documents.get(List.of(mesh, policy)), () -> "no document of policy " + policy);
     }
 
-    /** Where a field of the policy was written: an entry {@code spec.default.appendMatch[i]}, else the document. */
+    /**
+     * Where a field of the policy was written: an entry {@code spec.default.appendMatch[i]}, else
+     * the document.
+     */
     SourceLocation of(String mesh, String policy, FieldPath path) {
       SourceLocation entry = entries.getOrDefault(List.of(mesh, policy), Map.of()).get(path);
       return entry != null ? entry : of(mesh, policy);

@@ -10,22 +10,25 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Finds the message type a type URL names ({@code type.googleapis.com/envoy.config.listener.v3.Listener}),
- * among the generated classes of Envoy's API on the class path, so that {@code lint} can read
- * whatever a real Envoy's {@code /config_dump} packs in {@code Any} (RBAC, Lua, access loggers...),
- * not only the types the translator writes.
+ * Finds the message type a type URL names ({@code
+ * type.googleapis.com/envoy.config.listener.v3.Listener}), among the generated classes of Envoy's
+ * API on the class path, so that {@code lint} can read whatever a real Envoy's {@code /config_dump}
+ * packs in {@code Any} (RBAC, Lua, access loggers...), not only the types the translator writes.
  *
  * <p>Only names of proto identifiers are looked up, only in the packages of Envoy's API, xDS, UDPA
  * and protobuf's well-known types, and only classes that are protobuf messages are used.
  */
 final class ProtoTypes {
-  private static final Pattern FULL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,30}");
+  private static final Pattern FULL_NAME =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,30}");
+
   /** Proto package prefix, and the Java package prefix its classes live under. */
-  private static final List<String[]> PACKAGES = List.of(
-      new String[] {"envoy.", "io.envoyproxy.envoy."},
-      new String[] {"xds.", "com.github.xds."},
-      new String[] {"udpa.", "com.github.udpa.udpa."},
-      new String[] {"google.protobuf.", "com.google.protobuf."});
+  private static final List<String[]> PACKAGES =
+      List.of(
+          new String[] {"envoy.", "io.envoyproxy.envoy."},
+          new String[] {"xds.", "com.github.xds."},
+          new String[] {"udpa.", "com.github.udpa.udpa."},
+          new String[] {"google.protobuf.", "com.google.protobuf."});
 
   private ProtoTypes() {}
 
@@ -54,10 +57,16 @@ final class ProtoTypes {
 
   /** A registry of {@code descriptors} and of the types {@code lint} always knows. */
   static JsonFormat.TypeRegistry registry(List<Descriptor> descriptors) {
-    return JsonFormat.TypeRegistry.newBuilder().add(EnvoyAcceptance.knownPackedTypes()).add(descriptors).build();
+    return JsonFormat.TypeRegistry.newBuilder()
+        .add(EnvoyAcceptance.knownPackedTypes())
+        .add(descriptors)
+        .build();
   }
 
-  /** {@code a.b.Outer.Inner} as a binary class name below the package prefix: {@code a.b.Outer$Inner}. */
+  /**
+   * {@code a.b.Outer.Inner} as a binary class name below the package prefix: {@code
+   * a.b.Outer$Inner}.
+   */
   private static String javaName(String rest) {
     String[] parts = rest.split("\\.");
     StringBuilder out = new StringBuilder();
@@ -80,7 +89,11 @@ final class ProtoTypes {
       }
       Descriptor descriptor = (Descriptor) type.getMethod("getDescriptor").invoke(null);
       return descriptor.getFullName().equals(fullName) ? Optional.of(descriptor) : Optional.empty();
-    } catch (ClassNotFoundException | LinkageError | NoSuchMethodException | IllegalAccessException | InvocationTargetException
+    } catch (ClassNotFoundException
+        | LinkageError
+        | NoSuchMethodException
+        | IllegalAccessException
+        | InvocationTargetException
         | ClassCastException e) {
       return Optional.empty();
     }

@@ -33,7 +33,13 @@ final class ProxyInputs {
     try {
       return Optional.of(ProxyContext.parse(readBounded(file), file.toString()));
     } catch (IOException e) {
-      streams.err().println("meshpassthrough: cannot read the proxy context " + file + ": " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
+      streams
+          .err()
+          .println(
+              "meshpassthrough: cannot read the proxy context "
+                  + file
+                  + ": "
+                  + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
     } catch (IllegalArgumentException e) {
       streams.err().println("meshpassthrough: invalid proxy context: " + e.getMessage());
     }

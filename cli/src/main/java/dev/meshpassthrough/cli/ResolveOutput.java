@@ -21,8 +21,8 @@ final class ResolveOutput {
 
   /**
    * {@code proxy}, {@code mesh}, {@code kumaVersion}, {@code applied}, {@code merged}, {@code
-   * effective}, {@code outcome}, {@code reason}, {@code problems} (a translation error only), {@code
-   * warnings}.
+   * effective}, {@code outcome}, {@code reason}, {@code problems} (a translation error only),
+   * {@code warnings}.
    */
   static Map<String, Object> tree(ProxyFile proxy, Resolution resolution) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -70,27 +70,32 @@ final class ResolveOutput {
   private static Map<String, Object> merged(MergedConf merged) {
     Map<String, Object> out = new LinkedHashMap<>();
     merged.passthroughMode().ifPresent(m -> out.put("passthroughMode", m.wireName()));
-    merged.appendMatch().ifPresent(entries -> {
-      List<Object> list = new ArrayList<>();
-      for (AttributedMatch entry : entries) {
-        Map<String, Object> item = match(entry.match());
-        item.put("policy", entry.policy());
-        item.put("index", entry.index());
-        list.add(item);
-      }
-      out.put("appendMatch", list);
-    });
+    merged
+        .appendMatch()
+        .ifPresent(
+            entries -> {
+              List<Object> list = new ArrayList<>();
+              for (AttributedMatch entry : entries) {
+                Map<String, Object> item = match(entry.match());
+                item.put("policy", entry.policy());
+                item.put("index", entry.index());
+                list.add(item);
+              }
+              out.put("appendMatch", list);
+            });
     return out;
   }
 
   private static Map<String, Object> conf(PassthroughConf conf) {
     Map<String, Object> out = new LinkedHashMap<>();
     conf.passthroughMode().ifPresent(m -> out.put("passthroughMode", m.wireName()));
-    conf.appendMatch().ifPresent(matches -> {
-      List<Object> list = new ArrayList<>();
-      matches.forEach(m -> list.add(match(m)));
-      out.put("appendMatch", list);
-    });
+    conf.appendMatch()
+        .ifPresent(
+            matches -> {
+              List<Object> list = new ArrayList<>();
+              matches.forEach(m -> list.add(match(m)));
+              out.put("appendMatch", list);
+            });
     return out;
   }
 

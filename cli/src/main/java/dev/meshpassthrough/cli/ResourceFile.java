@@ -14,12 +14,18 @@ import java.util.stream.Collectors;
  * @param source the file name, or {@code <stdin>}
  * @param kind what the input was
  * @param entries every listener and cluster, in input order
- * @param failedUpdates updates Envoy itself rejected, as a config dump records them ({@code error_state})
+ * @param failedUpdates updates Envoy itself rejected, as a config dump records them ({@code
+ *     error_state})
  * @param holdsClusters whether the input holds the clusters of its listeners: false for a config
  *     dump without a {@code ClustersConfigDump} (for example {@code ?resource=dynamic_listeners}),
  *     whose references to clusters cannot be checked
  */
-record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUpdate> failedUpdates, boolean holdsClusters) {
+record ResourceFile(
+    String source,
+    Kind kind,
+    List<Entry> entries,
+    List<FailedUpdate> failedUpdates,
+    boolean holdsClusters) {
   /** Copies the lists. */
   ResourceFile {
     entries = List.copyOf(entries);
@@ -28,9 +34,15 @@ record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUp
 
   /** The shapes {@code lint} reads. */
   enum Kind {
-    /** {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}}, as {@code translate} prints. */
+    /**
+     * {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}}, as {@code translate}
+     * prints.
+     */
     RESOURCES("resources"),
-    /** The JSON of Envoy's admin {@code /config_dump}: {@code {"configs": [{"@type": ...ListenersConfigDump, ...}, ...]}}. */
+    /**
+     * The JSON of Envoy's admin {@code /config_dump}: {@code {"configs": [{"@type":
+     * ...ListenersConfigDump, ...}, ...]}}.
+     */
     CONFIG_DUMP("config_dump");
 
     private final String wireName;
@@ -45,11 +57,16 @@ record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUp
     }
   }
 
-  /** Whether a config dump has the resource as Envoy serves it, or as an update Envoy is warming. */
+  /**
+   * Whether a config dump has the resource as Envoy serves it, or as an update Envoy is warming.
+   */
   enum State {
     /** Static, active, or the only version there is. */
     CURRENT,
-    /** {@code warming_state} / {@code dynamic_warming_clusters}: the version Envoy is about to serve. */
+    /**
+     * {@code warming_state} / {@code dynamic_warming_clusters}: the version Envoy is about to
+     * serve.
+     */
     WARMING
   }
 
@@ -70,14 +87,19 @@ record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUp
    * One listener or cluster.
    *
    * @param resource a {@link Listener} or a {@link Cluster}
-   * @param path where it sits in the input, for example {@code configs[1].dynamic_listeners[0].active_state.listener}
+   * @param path where it sits in the input, for example {@code
+   *     configs[1].dynamic_listeners[0].active_state.listener}
    * @param position where it starts, when known
    * @param state whether it is the version Envoy serves
    */
   record Entry(Message resource, String path, Optional<Position> position, State state) {
-    /** {@code Listener NAME} or {@code Cluster NAME}, as {@code EnvoyAcceptance} names resources. */
+    /**
+     * {@code Listener NAME} or {@code Cluster NAME}, as {@code EnvoyAcceptance} names resources.
+     */
     String key() {
-      return resource instanceof Listener listener ? "Listener " + listener.getName() : "Cluster " + ((Cluster) resource).getName();
+      return resource instanceof Listener listener
+          ? "Listener " + listener.getName()
+          : "Cluster " + ((Cluster) resource).getName();
     }
   }
 
@@ -92,12 +114,20 @@ record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUp
 
   /** The listeners of {@code entries}. */
   static List<Listener> listeners(List<Entry> entries) {
-    return entries.stream().map(Entry::resource).filter(Listener.class::isInstance).map(Listener.class::cast).toList();
+    return entries.stream()
+        .map(Entry::resource)
+        .filter(Listener.class::isInstance)
+        .map(Listener.class::cast)
+        .toList();
   }
 
   /** The clusters of {@code entries}. */
   static List<Cluster> clusters(List<Entry> entries) {
-    return entries.stream().map(Entry::resource).filter(Cluster.class::isInstance).map(Cluster.class::cast).toList();
+    return entries.stream()
+        .map(Entry::resource)
+        .filter(Cluster.class::isInstance)
+        .map(Cluster.class::cast)
+        .toList();
   }
 
   /**
@@ -105,7 +135,13 @@ record ResourceFile(String source, Kind kind, List<Entry> entries, List<FailedUp
    * the other state whose key also has an entry of {@code preferred}. Input order.
    */
   List<Entry> view(State preferred) {
-    Set<String> preferredKeys = entries.stream().filter(e -> e.state() == preferred).map(Entry::key).collect(Collectors.toSet());
-    return entries.stream().filter(e -> e.state() == preferred || !preferredKeys.contains(e.key())).toList();
+    Set<String> preferredKeys =
+        entries.stream()
+            .filter(e -> e.state() == preferred)
+            .map(Entry::key)
+            .collect(Collectors.toSet());
+    return entries.stream()
+        .filter(e -> e.state() == preferred || !preferredKeys.contains(e.key()))
+        .toList();
   }
 }

@@ -41,8 +41,12 @@ import java.util.TreeSet;
  * URL the input uses, strictly: an unknown field or {@code @type} makes the input unreadable.
  */
 final class ResourceFileReader {
-  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
   private static final String ADMIN = "envoy.admin.v3.";
 
   private final String source;
@@ -56,7 +60,10 @@ final class ResourceFileReader {
     this.positions = positions;
   }
 
-  /** The input could not be read; the message starts with the source and, where known, line and column. */
+  /**
+   * The input could not be read; the message starts with the source and, where known, line and
+   * column.
+   */
   static final class UnreadableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -82,7 +89,8 @@ final class ResourceFileReader {
         for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
           if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             JsonLocation at = parser.currentTokenLocation();
-            positions.putIfAbsent(parser.getParsingContext().getParent().pathAsPointer().toString(),
+            positions.putIfAbsent(
+                parser.getParsingContext().getParent().pathAsPointer().toString(),
                 new ResourceFile.Position(at.getLineNr(), at.getColumnNr()));
           }
         }
@@ -96,9 +104,15 @@ final class ResourceFileReader {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
-      throw new UnreadableException(where + ": not " + (mapper == JSON ? "JSON" : "YAML") + ": " + firstLines(e.getOriginalMessage()));
+      throw new UnreadableException(
+          where
+              + ": not "
+              + (mapper == JSON ? "JSON" : "YAML")
+              + ": "
+              + firstLines(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new UnreadableException(source + ": " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
+      throw new UnreadableException(
+          source + ": " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
     }
     return new ResourceFileReader(source, positions).document(root);
   }
@@ -106,7 +120,9 @@ final class ResourceFileReader {
   private ResourceFile document(JsonNode root) {
     Where top = Where.ROOT;
     if (root == null || root.isMissingNode() || root.isNull()) {
-      throw fail(top, "the input is empty; expected a resources document {\"resources\": [...]} or an Envoy /config_dump {\"configs\": [...]}");
+      throw fail(
+          top,
+          "the input is empty; expected a resources document {\"resources\": [...]} or an Envoy /config_dump {\"configs\": [...]}");
     }
     if (root.isObject() && root.has("resources")) {
       resources(array(root.get("resources"), top.field("resources")));
@@ -117,11 +133,18 @@ final class ResourceFileReader {
       for (int i = 0; i < configs.size(); i++) {
         config(configs.get(i), top.field("configs").index(i));
       }
-      return new ResourceFile(source, ResourceFile.Kind.CONFIG_DUMP, entries, failedUpdates, holdsClusters);
+      return new ResourceFile(
+          source, ResourceFile.Kind.CONFIG_DUMP, entries, failedUpdates, holdsClusters);
     }
-    String got = root.isObject() ? "an object with the fields " + new TreeSet<>(fieldNames(root)) : kind(root);
-    throw fail(top, "neither a resources document {\"resources\": [...]} (as translate prints) nor an Envoy /config_dump "
-        + "{\"configs\": [...]}: got " + got);
+    String got =
+        root.isObject()
+            ? "an object with the fields " + new TreeSet<>(fieldNames(root))
+            : kind(root);
+    throw fail(
+        top,
+        "neither a resources document {\"resources\": [...]} (as translate prints) nor an Envoy /config_dump "
+            + "{\"configs\": [...]}: got "
+            + got);
   }
 
   private void resources(List<JsonNode> list) {
@@ -130,13 +153,23 @@ final class ResourceFileReader {
       Where item = where.index(i);
       JsonNode entry = list.get(i);
       if (!entry.isObject() || !entry.has("resource")) {
-        throw fail(item, "expected {\"name\": N, \"resource\": {\"@type\": ..., ...}}, got " + (entry.isObject() ? "no resource" : kind(entry)));
+        throw fail(
+            item,
+            "expected {\"name\": N, \"resource\": {\"@type\": ..., ...}}, got "
+                + (entry.isObject() ? "no resource" : kind(entry)));
       }
-      Message resource = resource(entry.get("resource"), item.field("resource"), Optional.empty(), ResourceFile.State.CURRENT);
+      Message resource =
+          resource(
+              entry.get("resource"),
+              item.field("resource"),
+              Optional.empty(),
+              ResourceFile.State.CURRENT);
       JsonNode name = entry.get("name");
       String actual = resource instanceof Listener l ? l.getName() : ((Cluster) resource).getName();
       if (name != null && !name.isNull() && !name.asText().equals(actual)) {
-        throw fail(item.field("name"), "is '" + name.asText() + "' but the resource is called '" + actual + "'");
+        throw fail(
+            item.field("name"),
+            "is '" + name.asText() + "' but the resource is called '" + actual + "'");
       }
     }
   }
@@ -150,22 +183,42 @@ final class ResourceFileReader {
       }
       case ADMIN + "ClustersConfigDump" -> {
         holdsClusters = true;
-        each(config, where, "static_clusters", (node, at) -> cluster(node, at, ResourceFile.State.CURRENT));
-        each(config, where, "dynamic_active_clusters", (node, at) -> cluster(node, at, ResourceFile.State.CURRENT));
-        each(config, where, "dynamic_warming_clusters", (node, at) -> cluster(node, at, ResourceFile.State.WARMING));
+        each(
+            config,
+            where,
+            "static_clusters",
+            (node, at) -> cluster(node, at, ResourceFile.State.CURRENT));
+        each(
+            config,
+            where,
+            "dynamic_active_clusters",
+            (node, at) -> cluster(node, at, ResourceFile.State.CURRENT));
+        each(
+            config,
+            where,
+            "dynamic_warming_clusters",
+            (node, at) -> cluster(node, at, ResourceFile.State.WARMING));
       }
       case ADMIN + "ListenersConfigDump.StaticListener" -> staticListener(config, where);
       case ADMIN + "ListenersConfigDump.DynamicListener" -> dynamicListener(config, where);
-      case ADMIN + "ClustersConfigDump.StaticCluster", ADMIN + "ClustersConfigDump.DynamicCluster" -> {
+      case ADMIN + "ClustersConfigDump.StaticCluster",
+          ADMIN + "ClustersConfigDump.DynamicCluster" -> {
         holdsClusters = true;
         cluster(config, where, ResourceFile.State.CURRENT);
       }
-      default -> { } // bootstrap, routes, secrets, endpoints, scoped routes: not what lint checks
+      default -> {} // bootstrap, routes, secrets, endpoints, scoped routes: not what lint checks
     }
   }
 
   private void staticListener(JsonNode node, Where where) {
-    field(node, where, "listener").ifPresent(f -> resource(f.getValue(), where.field(f.getKey()), Optional.empty(), ResourceFile.State.CURRENT));
+    field(node, where, "listener")
+        .ifPresent(
+            f ->
+                resource(
+                    f.getValue(),
+                    where.field(f.getKey()),
+                    Optional.empty(),
+                    ResourceFile.State.CURRENT));
   }
 
   private void dynamicListener(JsonNode node, Where where) {
@@ -175,8 +228,10 @@ final class ResourceFileReader {
       Optional<Map.Entry<String, JsonNode>> holder = field(node, where, state);
       if (holder.isPresent() && !holder.get().getValue().isNull()) {
         Where at = where.field(holder.get().getKey());
-        ResourceFile.State kind = state.equals("active_state") ? ResourceFile.State.CURRENT : ResourceFile.State.WARMING;
-        field(holder.get().getValue(), at, "listener").ifPresent(f -> resource(f.getValue(), at.field(f.getKey()), Optional.of(name), kind));
+        ResourceFile.State kind =
+            state.equals("active_state") ? ResourceFile.State.CURRENT : ResourceFile.State.WARMING;
+        field(holder.get().getValue(), at, "listener")
+            .ifPresent(f -> resource(f.getValue(), at.field(f.getKey()), Optional.of(name), kind));
       }
     }
     failedUpdate(node, where, "Listener " + name);
@@ -184,21 +239,32 @@ final class ResourceFileReader {
 
   private void cluster(JsonNode node, Where where, ResourceFile.State state) {
     Optional<Map.Entry<String, JsonNode>> cluster = field(node, where, "cluster");
-    cluster.ifPresent(f -> resource(f.getValue(), where.field(f.getKey()), Optional.empty(), state));
+    cluster.ifPresent(
+        f -> resource(f.getValue(), where.field(f.getKey()), Optional.empty(), state));
     String name = cluster.map(f -> f.getValue().path("name").asText()).orElse("");
     failedUpdate(node, where, "Cluster " + name);
   }
 
   private void failedUpdate(JsonNode node, Where where, String resource) {
-    field(node, where, "error_state").filter(f -> !f.getValue().isNull()).ifPresent(f -> {
-      JsonNode details = f.getValue().path("details");
-      failedUpdates.add(new ResourceFile.FailedUpdate(resource, position(where.field(f.getKey())),
-          details.isTextual() ? details.asText() : "(no details)"));
-    });
+    field(node, where, "error_state")
+        .filter(f -> !f.getValue().isNull())
+        .ifPresent(
+            f -> {
+              JsonNode details = f.getValue().path("details");
+              failedUpdates.add(
+                  new ResourceFile.FailedUpdate(
+                      resource,
+                      position(where.field(f.getKey())),
+                      details.isTextual() ? details.asText() : "(no details)"));
+            });
   }
 
-  /** Reads a Listener or Cluster; {@code expectedName}, from a dynamic listener's entry, is checked when given. */
-  private Message resource(JsonNode node, Where where, Optional<String> expectedName, ResourceFile.State state) {
+  /**
+   * Reads a Listener or Cluster; {@code expectedName}, from a dynamic listener's entry, is checked
+   * when given.
+   */
+  private Message resource(
+      JsonNode node, Where where, Optional<String> expectedName, ResourceFile.State state) {
     object(node, where);
     String type = typeOf(node, where);
     Message.Builder builder;
@@ -207,35 +273,62 @@ final class ResourceFileReader {
     } else if (type.equals(Cluster.getDescriptor().getFullName())) {
       builder = Cluster.newBuilder();
     } else {
-      throw fail(where.field("@type"), "is '" + type + "': lint reads envoy.config.listener.v3.Listener and "
-          + "envoy.config.cluster.v3.Cluster resources");
+      throw fail(
+          where.field("@type"),
+          "is '"
+              + type
+              + "': lint reads envoy.config.listener.v3.Listener and "
+              + "envoy.config.cluster.v3.Cluster resources");
     }
     List<Descriptor> packed = new ArrayList<>();
     collectTypes(node, where, packed, true);
     ObjectNode fields = ((ObjectNode) node).deepCopy();
     fields.remove("@type");
     try {
-      JsonFormat.parser().usingTypeRegistry(ProtoTypes.registry(packed)).merge(JSON.writeValueAsString(fields), builder);
+      JsonFormat.parser()
+          .usingTypeRegistry(ProtoTypes.registry(packed))
+          .merge(JSON.writeValueAsString(fields), builder);
     } catch (InvalidProtocolBufferException | JsonProcessingException | RuntimeException e) {
-      throw fail(where, "not a valid " + builder.getDescriptorForType().getName() + ": " + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
+      throw fail(
+          where,
+          "not a valid "
+              + builder.getDescriptorForType().getName()
+              + ": "
+              + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
     }
     Message resource = builder.build();
-    if (resource instanceof Listener listener && expectedName.filter(n -> !n.isEmpty() && !n.equals(listener.getName())).isPresent()) {
-      throw fail(where.field("name"), "is '" + listener.getName() + "', but its dynamic_listeners entry is named '"
-          + expectedName.get() + "': the dump does not hold together");
+    if (resource instanceof Listener listener
+        && expectedName.filter(n -> !n.isEmpty() && !n.equals(listener.getName())).isPresent()) {
+      throw fail(
+          where.field("name"),
+          "is '"
+              + listener.getName()
+              + "', but its dynamic_listeners entry is named '"
+              + expectedName.get()
+              + "': the dump does not hold together");
     }
     entries.add(new ResourceFile.Entry(resource, where.display(), position(where), state));
     return resource;
   }
 
-  /** Every {@code @type} below {@code node}; an unknown one makes the input unreadable, at its place. */
+  /**
+   * Every {@code @type} below {@code node}; an unknown one makes the input unreadable, at its
+   * place.
+   */
   private void collectTypes(JsonNode node, Where where, List<Descriptor> out, boolean top) {
     if (node.isObject()) {
       JsonNode type = node.get("@type");
       if (type != null && !top) {
         String name = ProtoTypes.fullName(type.asText());
-        out.add(ProtoTypes.find(name).orElseThrow(() -> fail(where.field("@type"), "unknown @type '" + type.asText()
-            + "': not a message of the Envoy API meshpassthrough reads")));
+        out.add(
+            ProtoTypes.find(name)
+                .orElseThrow(
+                    () ->
+                        fail(
+                            where.field("@type"),
+                            "unknown @type '"
+                                + type.asText()
+                                + "': not a message of the Envoy API meshpassthrough reads")));
       }
       for (Map.Entry<String, JsonNode> f : node.properties()) {
         collectTypes(f.getValue(), where.field(f.getKey()), out, false);
@@ -251,13 +344,16 @@ final class ResourceFileReader {
     object(node, where);
     JsonNode type = node.get("@type");
     if (type == null || !type.isTextual() || type.asText().isBlank()) {
-      throw fail(where.field("@type"), "is missing: expected a type URL such as type.googleapis.com/envoy.config.listener.v3.Listener");
+      throw fail(
+          where.field("@type"),
+          "is missing: expected a type URL such as type.googleapis.com/envoy.config.listener.v3.Listener");
     }
     return ProtoTypes.fullName(type.asText());
   }
 
   /** The field {@code snakeName}, or its lowerCamelCase spelling, with the spelling found. */
-  private Optional<Map.Entry<String, JsonNode>> field(JsonNode node, Where where, String snakeName) {
+  private Optional<Map.Entry<String, JsonNode>> field(
+      JsonNode node, Where where, String snakeName) {
     object(node, where);
     String camel = camel(snakeName);
     if (node.has(snakeName)) {
@@ -266,7 +362,11 @@ final class ResourceFileReader {
     return node.has(camel) ? Optional.of(Map.entry(camel, node.get(camel))) : Optional.empty();
   }
 
-  private void each(JsonNode node, Where where, String snakeName, java.util.function.BiConsumer<JsonNode, Where> reader) {
+  private void each(
+      JsonNode node,
+      Where where,
+      String snakeName,
+      java.util.function.BiConsumer<JsonNode, Where> reader) {
     Optional<Map.Entry<String, JsonNode>> list = field(node, where, snakeName);
     if (list.isEmpty() || list.get().getValue().isNull()) {
       return;
@@ -303,7 +403,8 @@ final class ResourceFileReader {
       at = position(w);
     }
     String path = where.display().isEmpty() ? "" : where.display() + ": ";
-    return new UnreadableException(source + at.map(p -> ":" + p).orElse("") + ": " + path + message);
+    return new UnreadableException(
+        source + at.map(p -> ":" + p).orElse("") + ": " + path + message);
   }
 
   /** A parser's message without the source excerpt YAML adds: its unindented lines, joined. */
@@ -311,8 +412,10 @@ final class ResourceFileReader {
     if (message == null) {
       return "(no details)";
     }
-    List<String> lines = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
-    return PolicyInputs.oneLine(String.join("; ", lines.isEmpty() ? List.of(message.strip()) : lines));
+    List<String> lines =
+        message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
+    return PolicyInputs.oneLine(
+        String.join("; ", lines.isEmpty() ? List.of(message.strip()) : lines));
   }
 
   private static List<String> fieldNames(JsonNode node) {
@@ -322,7 +425,13 @@ final class ResourceFileReader {
   }
 
   private static String kind(JsonNode node) {
-    return node.isObject() ? "an object" : node.isArray() ? "a list" : node.isTextual() ? "a string" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
+    return node.isObject()
+        ? "an object"
+        : node.isArray()
+            ? "a list"
+            : node.isTextual()
+                ? "a string"
+                : node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
   private static String camel(String snake) {
@@ -343,11 +452,13 @@ final class ResourceFileReader {
    * A place in the input: its JSON pointer (for positions) and its display form ({@code
    * configs[1].dynamic_listeners[0]}).
    */
-  private record Where(JsonPointer pointer, String display, @org.jspecify.annotations.Nullable Where parent) {
+  private record Where(
+      JsonPointer pointer, String display, @org.jspecify.annotations.Nullable Where parent) {
     static final Where ROOT = new Where(JsonPointer.empty(), "", null);
 
     Where field(String name) {
-      return new Where(pointer.appendProperty(name), display.isEmpty() ? name : display + "." + name, this);
+      return new Where(
+          pointer.appendProperty(name), display.isEmpty() ? name : display + "." + name, this);
     }
 
     Where index(int i) {

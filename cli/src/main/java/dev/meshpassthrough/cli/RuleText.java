@@ -9,9 +9,12 @@ import java.util.Map;
  * the message of one violation says.
  */
 final class RuleText {
-  private static final Map<String, String> READING = Map.of(
-      ValidationReport.PARSE_PROBLEM, "The input could not be read as a MeshPassthrough document",
-      ValidationReport.PARSE_SKIPPED, "Part of the input was skipped: a document of another kind, or not a regular file");
+  private static final Map<String, String> READING =
+      Map.of(
+          ValidationReport.PARSE_PROBLEM,
+              "The input could not be read as a MeshPassthrough document",
+          ValidationReport.PARSE_SKIPPED,
+              "Part of the input was skipped: a document of another kind, or not a regular file");
 
   private RuleText() {}
 
@@ -22,7 +25,8 @@ final class RuleText {
       return known;
     }
     boolean kuma = ruleId.startsWith("kuma.");
-    String words = (kuma ? ruleId.substring("kuma.".length()) : ruleId).replace('.', ' ').replace('-', ' ');
+    String words =
+        (kuma ? ruleId.substring("kuma.".length()) : ruleId).replace('.', ' ').replace('-', ' ');
     return (kuma ? "Kuma rule: " : "meshpassthrough rule: ") + words;
   }
 }

@@ -15,31 +15,46 @@ import java.util.TreeSet;
 
 /**
  * Writes a {@link ValidationReport} as SARIF 2.1.0, the format code-scanning tools read: one run
- * whose driver is {@code meshpassthrough} with the rules it used, and one result per violation, parse
- * problem and note, in the report's order. The field path is the result's logical location and its
- * {@code fieldPath} property.
+ * whose driver is {@code meshpassthrough} with the rules it used, and one result per violation,
+ * parse problem and note, in the report's order. The field path is the result's logical location
+ * and its {@code fieldPath} property.
  */
 final class SarifReport {
   /** The SARIF version written. */
   static final String VERSION = "2.1.0";
+
   /** The JSON schema of that version, as OASIS publishes it. */
-  static final String SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final String SCHEMA =
+      "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private SarifReport() {}
 
-  /** The SARIF log of {@code report}, ending in a newline; {@code toolVersion} is the driver's version. */
+  /**
+   * The SARIF log of {@code report}, ending in a newline; {@code toolVersion} is the driver's
+   * version.
+   */
   static String write(ValidationReport report, String toolVersion) {
     List<ValidationReport.Finding> findings = report.findings();
-    List<String> rules = new ArrayList<>(new TreeSet<>(findings.stream().map(ValidationReport.Finding::ruleId).toList()));
-    ObjectNode driver = NODES.objectNode()
-        .put("name", "meshpassthrough")
-        .put("version", toolVersion)
-        .put("informationUri", "https://kuma.io/docs/latest/policies/meshpassthrough/");
+    List<String> rules =
+        new ArrayList<>(
+            new TreeSet<>(findings.stream().map(ValidationReport.Finding::ruleId).toList()));
+    ObjectNode driver =
+        NODES
+            .objectNode()
+            .put("name", "meshpassthrough")
+            .put("version", toolVersion)
+            .put("informationUri", "https://kuma.io/docs/latest/policies/meshpassthrough/");
     ArrayNode ruleNodes = driver.putArray("rules");
     for (String rule : rules) {
-      ruleNodes.addObject().put("id", rule).putObject("shortDescription").put("text", RuleText.describe(rule));
+      ruleNodes
+          .addObject()
+          .put("id", rule)
+          .putObject("shortDescription")
+          .put("text", RuleText.describe(rule));
     }
     ObjectNode run = NODES.objectNode();
     run.putObject("tool").set("driver", driver);
@@ -57,10 +72,12 @@ final class SarifReport {
   }
 
   private static ObjectNode result(ValidationReport.Finding finding, int ruleIndex) {
-    ObjectNode result = NODES.objectNode()
-        .put("ruleId", finding.ruleId())
-        .put("ruleIndex", ruleIndex)
-        .put("level", finding.severity().wireName());
+    ObjectNode result =
+        NODES
+            .objectNode()
+            .put("ruleId", finding.ruleId())
+            .put("ruleIndex", ruleIndex)
+            .put("level", finding.severity().wireName());
     result.putObject("message").put("text", finding.messageWithPath());
     ObjectNode location = result.putArray("locations").addObject();
     ObjectNode physical = location.putObject("physicalLocation");
@@ -72,8 +89,15 @@ final class SarifReport {
         region.put("startColumn", at.column());
       }
     }
-    finding.path().ifPresent(path ->
-        location.putArray("logicalLocations").addObject().put("fullyQualifiedName", path.toString()).put("kind", "member"));
+    finding
+        .path()
+        .ifPresent(
+            path ->
+                location
+                    .putArray("logicalLocations")
+                    .addObject()
+                    .put("fullyQualifiedName", path.toString())
+                    .put("kind", "member"));
     ObjectNode properties = NODES.objectNode();
     finding.path().ifPresent(path -> properties.put("fieldPath", path.toString()));
     finding.policy().ifPresent(policy -> properties.put("policy", policy));

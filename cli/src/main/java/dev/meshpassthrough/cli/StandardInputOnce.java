@@ -30,8 +30,11 @@ final class StandardInputOnce {
       }
     }
     if (times > 1) {
-      throw new CommandLine.ParameterException(command.commandSpec().commandLine(), "standard input (-) is given "
-          + times + " times, but it can be read only once: give - once");
+      throw new CommandLine.ParameterException(
+          command.commandSpec().commandLine(),
+          "standard input (-) is given "
+              + times
+              + " times, but it can be read only once: give - once");
     }
   }
 }

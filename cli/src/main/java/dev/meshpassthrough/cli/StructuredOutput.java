@@ -17,12 +17,15 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes plain trees (maps, lists, scalars) as YAML or JSON, in insertion order. */
 final class StructuredOutput {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-      .build());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .build());
 
   private StructuredOutput() {}
 
@@ -38,8 +41,11 @@ final class StructuredOutput {
    */
   static void stream(OutputStream out, OutputFormat format, Events events) {
     try {
-      LastCharacter writer = new LastCharacter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
-      try (JsonGenerator generator = (format == OutputFormat.json ? JSON : YAML).createGenerator(writer)) {
+      LastCharacter writer =
+          new LastCharacter(
+              new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+      try (JsonGenerator generator =
+          (format == OutputFormat.json ? JSON : YAML).createGenerator(writer)) {
         generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         events.writeTo(generator);
       }
@@ -62,7 +68,10 @@ final class StructuredOutput {
     }
   }
 
-  /** Remembers the last character written through it, so that the stream ends in exactly one newline. */
+  /**
+   * Remembers the last character written through it, so that the stream ends in exactly one
+   * newline.
+   */
   private static final class LastCharacter extends FilterWriter {
     private int last = -1;
 

@@ -48,22 +48,33 @@ import picocli.CommandLine.Parameters;
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
   @Mixin ProfileOptions profileOptions;
 
-  @Option(names = "--proxy", paramLabel = "FILE",
-      description = "The proxy context: the proxy.yaml schema of the conformance corpus (Dataplane address and "
-          + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
-          + "whose envoy: blocks are authoritative), with what selection reads (Dataplane name, mesh, labels, "
-          + "inbound names and tags, gateway; context). examples/proxy.yaml shows every field.")
+  @Option(
+      names = "--proxy",
+      paramLabel = "FILE",
+      description =
+          "The proxy context: the proxy.yaml schema of the conformance corpus (Dataplane address and "
+              + "transparent-proxy settings, ipv6Enabled, internal addresses, and the existing listeners and clusters, "
+              + "whose envoy: blocks are authoritative), with what selection reads (Dataplane name, mesh, labels, "
+              + "inbound names and tags, gateway; context). examples/proxy.yaml shows every field.")
   @Nullable Path proxyFile;
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "json", converter = OutputFormat.ForTranslate.class,
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "json",
+      converter = OutputFormat.ForTranslate.class,
       completionCandidates = OutputFormat.ForTranslate.class,
       description = "json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output;
 
-  @Option(names = "--max-output-bytes", paramLabel = "BYTES", defaultValue = "33554432",
-      description = "The most bytes the listeners and clusters a translation builds may take in protobuf encoding "
-          + "(default: ${DEFAULT-VALUE}, 32 MiB, which fits a 256 MB JVM); a conf that needs more is refused (exit 1). "
-          + "Give the JVM about 4 bytes of heap per byte when raising it.")
+  @Option(
+      names = "--max-output-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "33554432",
+      description =
+          "The most bytes the listeners and clusters a translation builds may take in protobuf encoding "
+              + "(default: ${DEFAULT-VALUE}, 32 MiB, which fits a 256 MB JVM); a conf that needs more is refused (exit 1). "
+              + "Give the JVM about 4 bytes of heap per byte when raising it.")
   long maxOutputBytes;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
@@ -71,8 +82,11 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
-  @Parameters(paramLabel = "POLICY", arity = "1..*",
-      description = "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
+  @Parameters(
+      paramLabel = "POLICY",
+      arity = "1..*",
+      description =
+          "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
   List<String> inputs = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -87,20 +101,25 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
   @Override
   public Integer call() {
     if (output == OutputFormat.text) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--output must be json or yaml for translate");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--output must be json or yaml for translate");
     }
     if (maxOutputBytes < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--max-output-bytes must be at least 1");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-output-bytes must be at least 1");
     }
     PassthroughPipeline.Options options = profileOptions.pipelineOptions(spec);
-    PassthroughPipeline pipeline = PassthroughPipeline.create(options.withTranslator(options.translator().withMaxOutputBytes(maxOutputBytes)));
+    PassthroughPipeline pipeline =
+        PassthroughPipeline.create(
+            options.withTranslator(options.translator().withMaxOutputBytes(maxOutputBytes)));
     Prepared prepared = prepare(pipeline);
     if (prepared.inputs().isEmpty()) {
       return prepared.exitCode();
     }
     Inputs inputs = prepared.inputs().get();
     PassthroughPipeline.Result result = pipeline.run(inputs.validated().policies(), inputs.proxy());
-    PipelineInputs.printRun(result, inputs.validated().locations(), inputs.proxy().selection().proxy().mesh(), streams);
+    PipelineInputs.printRun(
+        result, inputs.validated().locations(), inputs.proxy().selection().proxy().mesh(), streams);
     switch (result.status()) {
       case INVALID_PROXY:
         return ExitCode.UNREADABLE;
@@ -137,7 +156,10 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     }
   }
 
-  /** Reads and validates the policies and reads the proxy; the documents go out of scope when this returns. */
+  /**
+   * Reads and validates the policies and reads the proxy; the documents go out of scope when this
+   * returns.
+   */
   private Prepared prepare(PassthroughPipeline pipeline) {
     ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
@@ -145,14 +167,18 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       return Prepared.exit(ExitCode.UNREADABLE);
     }
     if (parsed.documents().isEmpty()) {
-      streams.err().println("meshpassthrough: translate needs at least one policy, and the input holds none");
+      streams
+          .err()
+          .println(
+              "meshpassthrough: translate needs at least one policy, and the input holds none");
       return Prepared.exit(ExitCode.UNREADABLE);
     }
     Optional<ProxyContext> proxy = ProxyInputs.read(proxyFile, streams);
     if (proxy.isEmpty()) {
       return Prepared.exit(ExitCode.UNREADABLE);
     }
-    Optional<PipelineInputs.Validated> validated = PipelineInputs.validate(pipeline, parsed.documents(), streams);
+    Optional<PipelineInputs.Validated> validated =
+        PipelineInputs.validate(pipeline, parsed.documents(), streams);
     if (validated.isEmpty()) {
       return Prepared.exit(ExitCode.INVALID);
     }

@@ -38,24 +38,42 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
     warning
   }
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = OutputFormat.ForValidate.class,
-      completionCandidates = OutputFormat.ForValidate.class, description = "text, yaml, json, sarif, github or junit "
-      + "(default: ${DEFAULT-VALUE}). yaml and json print Kuma's shape `violations: [{field, message}]` (plus `severity` "
-      + "and `rule` for warnings) for one document, and `documents: [{source, policy, violations}]` for several. "
-      + "sarif (SARIF 2.1.0), github (workflow annotations) and junit (JUnit XML, one test case per document) have one "
-      + "schema whatever the number of inputs, with rule ids, lines and columns, parse problems included.")
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = OutputFormat.ForValidate.class,
+      completionCandidates = OutputFormat.ForValidate.class,
+      description =
+          "text, yaml, json, sarif, github or junit "
+              + "(default: ${DEFAULT-VALUE}). yaml and json print Kuma's shape `violations: [{field, message}]` (plus `severity` "
+              + "and `rule` for warnings) for one document, and `documents: [{source, policy, violations}]` for several. "
+              + "sarif (SARIF 2.1.0), github (workflow annotations) and junit (JUnit XML, one test case per document) have one "
+              + "schema whatever the number of inputs, with rule ids, lines and columns, parse problems included.")
   OutputFormat output;
 
-  @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
-      description = "error or warning (default: ${DEFAULT-VALUE}): the least severe violation that makes the run exit 1.")
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      defaultValue = "error",
+      description =
+          "error or warning (default: ${DEFAULT-VALUE}): the least severe violation that makes the run exit 1.")
   FailOn failOn;
 
-  @Option(names = "--kuma-version", paramLabel = "VERSION", description = "2 or 3: the Kuma line whose targetRef rules apply (default: ${DEFAULT-VALUE}).",
-      defaultValue = "2", converter = KumaLineConverter.class)
+  @Option(
+      names = "--kuma-version",
+      paramLabel = "VERSION",
+      description =
+          "2 or 3: the Kuma line whose targetRef rules apply (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2",
+      converter = KumaLineConverter.class)
   KumaLine kumaVersion;
 
-  @Option(names = "--errors-only", description = "Leave warnings out of the output. With --output yaml, a bare spec "
-      + "then prints exactly what Kuma's validator reports, since Kuma has no warnings.")
+  @Option(
+      names = "--errors-only",
+      description =
+          "Leave warnings out of the output. With --output yaml, a bare spec "
+              + "then prints exactly what Kuma's validator reports, since Kuma has no warnings.")
   boolean errorsOnly;
 
   @Option(names = "--debug", description = "Print stack traces of internal errors.")
@@ -63,7 +81,10 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
-  @Parameters(paramLabel = "FILE|DIR|-", arity = "1..*", description = "Policy files (YAML or JSON), directories, or - for standard input.")
+  @Parameters(
+      paramLabel = "FILE|DIR|-",
+      arity = "1..*",
+      description = "Policy files (YAML or JSON), directories, or - for standard input.")
   List<String> inputs = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,7 +99,8 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
   @Override
   public Integer call() {
     if (errorsOnly && failOn == FailOn.warning) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--fail-on warning and --errors-only cannot be combined: the warnings that fail the run would not be printed");
     }
     ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
@@ -94,13 +116,16 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
       checked.add(new ValidationReport.Checked(parsed.documents().get(i), result));
     }
     ValidationReport report = new ValidationReport(checked, parsed.problems(), parsed.notes());
-    streams.out().print(switch (output) {
-      case text -> text(report);
-      case yaml, json -> StructuredOutput.write(tree(checked), output);
-      case sarif -> SarifReport.write(report, VersionProvider.version());
-      case github -> GithubAnnotations.write(report);
-      case junit -> JunitReport.write(report);
-    });
+    streams
+        .out()
+        .print(
+            switch (output) {
+              case text -> text(report);
+              case yaml, json -> StructuredOutput.write(tree(checked), output);
+              case sarif -> SarifReport.write(report, VersionProvider.version());
+              case github -> GithubAnnotations.write(report);
+              case junit -> JunitReport.write(report);
+            });
     if (!parsed.isClean()) {
       return ExitCode.UNREADABLE;
     }
@@ -117,15 +142,28 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
     for (ValidationReport.Checked checked : report.checked()) {
       PolicyDocument document = checked.document();
       for (Violation violation : checked.result().violations()) {
-        out.append(document.locationOf(violation.path())).append(": ").append(violation.severity().wireName()).append(": ")
-            .append(violation.path()).append(": ").append(PolicyInputs.oneLine(violation.message()))
-            .append(" [").append(violation.ruleId()).append("]\n");
+        out.append(document.locationOf(violation.path()))
+            .append(": ")
+            .append(violation.severity().wireName())
+            .append(": ")
+            .append(violation.path())
+            .append(": ")
+            .append(PolicyInputs.oneLine(violation.message()))
+            .append(" [")
+            .append(violation.ruleId())
+            .append("]\n");
       }
     }
     int policies = report.checked().size();
     long invalid = report.checked().stream().filter(c -> !c.result().isValid()).count();
-    out.append(count(policies, "policy", "policies")).append(": ").append(policies - invalid).append(" valid, ")
-        .append(invalid).append(" invalid; ").append(count(report.errors(), "error", "errors")).append(", ")
+    out.append(count(policies, "policy", "policies"))
+        .append(": ")
+        .append(policies - invalid)
+        .append(" valid, ")
+        .append(invalid)
+        .append(" invalid; ")
+        .append(count(report.errors(), "error", "errors"))
+        .append(", ")
         .append(count(report.warnings(), "warning", "warnings"));
     if (!report.problems().isEmpty()) {
       out.append("; ").append(count(report.problems().size(), "parse problem", "parse problems"));

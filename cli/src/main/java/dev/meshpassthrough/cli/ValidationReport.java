@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param notes what reading skipped on purpose (documents of other kinds, entries that are not
  *     regular files), in input order
  */
-record ValidationReport(List<Checked> checked, List<ParseProblem> problems, List<ParseProblem> notes) {
+record ValidationReport(
+    List<Checked> checked, List<ParseProblem> problems, List<ParseProblem> notes) {
   /** The rule id of a part of the input that could not be read as a MeshPassthrough document. */
   static final String PARSE_PROBLEM = "parse.problem";
-  /** The rule id of a part of the input that was skipped on purpose (another kind, a named pipe). */
+
+  /**
+   * The rule id of a part of the input that was skipped on purpose (another kind, a named pipe).
+   */
   static final String PARSE_SKIPPED = "parse.skipped";
 
   /** Copies the lists. */
@@ -44,8 +48,14 @@ record ValidationReport(List<Checked> checked, List<ParseProblem> problems, List
     List<Finding> findings() {
       List<Finding> out = new ArrayList<>();
       for (Violation violation : result.violations()) {
-        out.add(new Finding(violation.ruleId(), violation.severity(), violation.message(), document.locationOf(violation.path()),
-            Optional.of(violation.path()), Optional.of(document.coreName())));
+        out.add(
+            new Finding(
+                violation.ruleId(),
+                violation.severity(),
+                violation.message(),
+                document.locationOf(violation.path()),
+                Optional.of(violation.path()),
+                Optional.of(document.coreName())));
       }
       return out;
     }
@@ -54,14 +64,20 @@ record ValidationReport(List<Checked> checked, List<ParseProblem> problems, List
   /**
    * One violation, parse problem or note, in the terms every machine format shares.
    *
-   * @param ruleId the stable rule id; {@value #PARSE_PROBLEM} or {@value #PARSE_SKIPPED} for reading
+   * @param ruleId the stable rule id; {@value #PARSE_PROBLEM} or {@value #PARSE_SKIPPED} for
+   *     reading
    * @param severity error, warning or note
    * @param message the message, as the validator or parser wrote it
    * @param location file, line and column (0 when unknown)
    * @param path the field path, empty when the problem is the text itself
    * @param policy the core name of the policy, empty for reading problems
    */
-  record Finding(String ruleId, Severity severity, String message, SourceLocation location, Optional<FieldPath> path,
+  record Finding(
+      String ruleId,
+      Severity severity,
+      String message,
+      SourceLocation location,
+      Optional<FieldPath> path,
       Optional<String> policy) {
     /** {@code path: message}, or the message alone without a path. */
     String messageWithPath() {
@@ -100,7 +116,12 @@ record ValidationReport(List<Checked> checked, List<ParseProblem> problems, List
   }
 
   private static Finding reading(String ruleId, Severity severity, ParseProblem problem) {
-    return new Finding(ruleId, severity, problem.message(), problem.location(),
-        problem.path().isRoot() ? Optional.empty() : Optional.of(problem.path()), Optional.empty());
+    return new Finding(
+        ruleId,
+        severity,
+        problem.message(),
+        problem.location(),
+        problem.path().isRoot() ? Optional.empty() : Optional.of(problem.path()),
+        Optional.empty());
   }
 }

@@ -10,7 +10,9 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     return new String[] {"meshpassthrough " + (version == null ? "(development build)" : version)};
   }
 
-  /** The jar's implementation version, or {@code development} when run from classes (tests, an IDE). */
+  /**
+   * The jar's implementation version, or {@code development} when run from classes (tests, an IDE).
+   */
   static String version() {
     String version = MeshPassthroughCommand.class.getPackage().getImplementationVersion();
     return version == null ? "development" : version;

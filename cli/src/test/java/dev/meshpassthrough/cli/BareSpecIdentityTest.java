@@ -24,8 +24,10 @@ class BareSpecIdentityTest {
 
   @TempDir Path dir;
   Path proxy;
+
   /** The policies' directory, spelt relative to the working directory. */
   Path relative;
+
   /** The same directory through a symbolic link. */
   Path linked;
 
@@ -42,14 +44,19 @@ class BareSpecIdentityTest {
   /** Every spelling of the two files, in both orders. */
   private List<List<String>> spellings() {
     List<List<String>> all = new ArrayList<>();
-    for (Path base : List.of(relative, Path.of(".").resolve(relative), relative.toAbsolutePath(), linked)) {
+    for (Path base :
+        List.of(relative, Path.of(".").resolve(relative), relative.toAbsolutePath(), linked)) {
       String lock = base.resolve("lock.yaml").toString();
       String open = base.resolve("open.yaml").toString();
       all.add(List.of(lock, open));
       all.add(List.of(open, lock));
     }
-    all.add(List.of(relative.resolve("lock.yaml").toString(), "./" + relative.resolve("open.yaml")));
-    all.add(List.of("./" + relative.resolve("open.yaml"), relative.resolve("lock.yaml").toAbsolutePath().toString()));
+    all.add(
+        List.of(relative.resolve("lock.yaml").toString(), "./" + relative.resolve("open.yaml")));
+    all.add(
+        List.of(
+            "./" + relative.resolve("open.yaml"),
+            relative.resolve("lock.yaml").toAbsolutePath().toString()));
     return all;
   }
 
@@ -63,7 +70,10 @@ class BareSpecIdentityTest {
     }
 
     assertThat(outputs).allSatisfy(out -> assertThat(out).isEqualTo(outputs.get(0)));
-    assertThat(outputs.get(0)).contains("outcome: BlockAll").contains("name: lock").contains("name: open")
+    assertThat(outputs.get(0))
+        .contains("outcome: BlockAll")
+        .contains("name: lock")
+        .contains("name: open")
         .doesNotContain(".yaml");
   }
 
@@ -86,12 +96,18 @@ class BareSpecIdentityTest {
       CliRun run = run("validate", List.of("--output", "yaml"), files);
       assertThat(run.exitCode()).as("%s: %s", files, run.err()).isZero();
       // Sources name the file as given; everything else is the same.
-      outputs.add(run.out().replace(files.get(0), "FIRST").replace(files.get(1), "SECOND")
-          .replaceAll("source: \"?(FIRST|SECOND)", "source: FILE"));
+      outputs.add(
+          run.out()
+              .replace(files.get(0), "FIRST")
+              .replace(files.get(1), "SECOND")
+              .replaceAll("source: \"?(FIRST|SECOND)", "source: FILE"));
     }
 
-    assertThat(outputs).allSatisfy(out -> assertThat(out.lines().sorted().toList())
-        .isEqualTo(outputs.get(0).lines().sorted().toList()));
+    assertThat(outputs)
+        .allSatisfy(
+            out ->
+                assertThat(out.lines().sorted().toList())
+                    .isEqualTo(outputs.get(0).lines().sorted().toList()));
     assertThat(outputs.get(0)).contains("policy: lock\n").contains("policy: open\n");
   }
 
@@ -101,14 +117,20 @@ class BareSpecIdentityTest {
     Files.writeString(other.resolve("lock.yml"), OPEN);
     String first = relative.resolve("lock.yaml").toString();
     String second = other.resolve("lock.yml").toString();
-    String expected = second + ":1:1: error: spec: policy lock of mesh default is also defined at " + first + ":1:1 (a bare spec is "
-        + "named after its file, without the extension): a mesh holds one policy of a name [document.name.duplicate]";
+    String expected =
+        second
+            + ":1:1: error: spec: policy lock of mesh default is also defined at "
+            + first
+            + ":1:1 (a bare spec is "
+            + "named after its file, without the extension): a mesh holds one policy of a name [document.name.duplicate]";
 
     CliRun validate = CliRun.of("validate", first, second);
     CliRun translate = CliRun.of("translate", first, second);
 
     assertThat(validate.exitCode()).isEqualTo(ExitCode.INVALID);
-    assertThat(validate.out()).contains(expected + "\n").endsWith("2 policies: 1 valid, 1 invalid; 1 error, 1 warning\n");
+    assertThat(validate.out())
+        .contains(expected + "\n")
+        .endsWith("2 policies: 1 valid, 1 invalid; 1 error, 1 warning\n");
     assertThat(translate.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(translate.err()).contains(expected + "\n");
     assertThat(translate.out()).isEmpty();
@@ -116,20 +138,33 @@ class BareSpecIdentityTest {
 
   @Test
   void twoBareSpecsInOneFile_andAUniversalPolicyOfTheFilesName_areDuplicates() throws IOException {
-    Path file = Files.writeString(dir.resolve("web.yaml"), LOCK + "---\n" + LOCK
-        + "---\ntype: MeshPassthrough\nname: web\nspec:\n  targetRef: {kind: Mesh}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("web.yaml"),
+            LOCK
+                + "---\n"
+                + LOCK
+                + "---\ntype: MeshPassthrough\nname: web\nspec:\n  targetRef: {kind: Mesh}\n");
 
     CliRun validate = CliRun.of("validate", file.toString());
     CliRun translate = CliRun.of("translate", file.toString());
 
     String at = " is also defined at " + file + ":1:1";
     assertThat(validate.exitCode()).isEqualTo(ExitCode.INVALID);
-    assertThat(validate.out().lines().filter(l -> l.contains("[document.name.duplicate]")).toList()).containsExactly(
-        file + ":4:1: error: spec: policy web of mesh default" + at
-            + " (a bare spec is named after its file, without the extension): a mesh holds one policy of a name [document.name.duplicate]",
-        file + ":8:1: error: name: policy web of mesh default" + at + ": a mesh holds one policy of a name [document.name.duplicate]");
+    assertThat(validate.out().lines().filter(l -> l.contains("[document.name.duplicate]")).toList())
+        .containsExactly(
+            file
+                + ":4:1: error: spec: policy web of mesh default"
+                + at
+                + " (a bare spec is named after its file, without the extension): a mesh holds one policy of a name [document.name.duplicate]",
+            file
+                + ":8:1: error: name: policy web of mesh default"
+                + at
+                + ": a mesh holds one policy of a name [document.name.duplicate]");
     assertThat(translate.exitCode()).isEqualTo(ExitCode.INVALID);
-    assertThat(translate.err().lines().filter(l -> l.contains("[document.name.duplicate]")).toList()).hasSize(2);
+    assertThat(
+            translate.err().lines().filter(l -> l.contains("[document.name.duplicate]")).toList())
+        .hasSize(2);
   }
 
   private static CliRun run(String command, List<String> files) {
@@ -156,8 +191,12 @@ class BareSpecIdentityTest {
   @Test
   void resolveInThePoliciesDirectory_givesTheSameOutcome_withOrWithoutDotSlash() throws Exception {
     Path policies = dir.resolve("policies");
-    List<List<String>> spellings = List.of(List.of("lock.yaml", "open.yaml"), List.of("./open.yaml", "lock.yaml"),
-        List.of("open.yaml", "./lock.yaml"), List.of(policies.resolve("open.yaml").toString(), "lock.yaml"));
+    List<List<String>> spellings =
+        List.of(
+            List.of("lock.yaml", "open.yaml"),
+            List.of("./open.yaml", "lock.yaml"),
+            List.of("open.yaml", "./lock.yaml"),
+            List.of(policies.resolve("open.yaml").toString(), "lock.yaml"));
 
     List<String> outputs = new ArrayList<>();
     for (List<String> files : spellings) {
@@ -170,16 +209,28 @@ class BareSpecIdentityTest {
     assertThat(outputs.get(0)).contains("outcome: BlockAll");
   }
 
-  /** Standard output of the command line run in a new JVM whose working directory is {@code directory}; exit 0 asserted. */
+  /**
+   * Standard output of the command line run in a new JVM whose working directory is {@code
+   * directory}; exit 0 asserted.
+   */
   private static String childJvmIn(Path directory, List<String> args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "dev.meshpassthrough.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.meshpassthrough.cli.Main"));
     command.addAll(args);
     Path out = Files.createTempFile("identity-out", ".txt");
     Path err = Files.createTempFile("identity-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile())
-          .redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("the command line hung: " + args);

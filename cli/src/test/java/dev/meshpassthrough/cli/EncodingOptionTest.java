@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --encoding legacy|matcher} of {@code translate} and {@code explain}. */
 class EncodingOptionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PITFALL = """
+  private static final String PITFALL =
+      """
       type: MeshPassthrough
       name: pitfall
       mesh: default
@@ -43,11 +44,16 @@ class EncodingOptionTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
     JsonNode listener = JSON.readTree(run.out()).get("resources").get(0).get("resource");
     assertThat(listener.has("filterChainMatcher")).isTrue();
-    assertThat(listener.get("filterChainMatcher").toString()).contains("DestinationPortInput", "\"443\"", "\"80\"");
-    listener.get("filterChains").forEach(chain -> assertThat(chain.has("filterChainMatch")).isFalse());
+    assertThat(listener.get("filterChainMatcher").toString())
+        .contains("DestinationPortInput", "\"443\"", "\"80\"");
+    listener
+        .get("filterChains")
+        .forEach(chain -> assertThat(chain.has("filterChainMatch")).isFalse());
     CliRun legacy = CliRun.of("translate", "--encoding", "LEGACY", policy());
     assertThat(legacy.exitCode()).as(legacy.err()).isEqualTo(ExitCode.OK);
-    assertThat(legacy.out()).doesNotContain("filterChainMatcher").isEqualTo(CliRun.of("translate", policy()).out());
+    assertThat(legacy.out())
+        .doesNotContain("filterChainMatcher")
+        .isEqualTo(CliRun.of("translate", policy()).out());
   }
 
   @Test
@@ -62,12 +68,31 @@ class EncodingOptionTest {
 
   @Test
   void explain_withMatcher_simulatesTheMatcher_andAgrees() throws IOException {
-    CliRun run = CliRun.of("explain", "--encoding", "matcher", policy(), "--to", "api.example.com:443", "--protocol", "tls",
-        "--ip", "10.1.2.3");
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--encoding",
+            "matcher",
+            policy(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls",
+            "--ip",
+            "10.1.2.3");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
     assertThat(run.out()).contains("filter_chain_matcher (Matcher API)", "result:     AGREE");
-    CliRun kuma = CliRun.of("explain", "--profile", "kuma", "--encoding", "matcher", policy(), "--to", "api.example.com:443");
+    CliRun kuma =
+        CliRun.of(
+            "explain",
+            "--profile",
+            "kuma",
+            "--encoding",
+            "matcher",
+            policy(),
+            "--to",
+            "api.example.com:443");
     assertThat(kuma.exitCode()).isEqualTo(ExitCode.UNREADABLE);
   }
 }

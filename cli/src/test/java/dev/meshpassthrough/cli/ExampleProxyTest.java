@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's proxy file, {@code examples/proxy.yaml}, works with every command that reads one. */
+/**
+ * The README's proxy file, {@code examples/proxy.yaml}, works with every command that reads one.
+ */
 class ExampleProxyTest {
   private static final String PROXY = "../examples/proxy.yaml";
   private static final String POLICY = "../examples/allow-some-destinations.yaml";
@@ -24,8 +26,14 @@ class ExampleProxyTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).doesNotContain("warning:").doesNotContain("unchanged");
     List<String> names = new ArrayList<>();
-    new ObjectMapper().readTree(run.out()).get("resources").forEach(r -> names.add(r.get("name").asText()));
-    assertThat(names).contains("self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6")
+    new ObjectMapper()
+        .readTree(run.out())
+        .get("resources")
+        .forEach(r -> names.add(r.get("name").asText()));
+    assertThat(names)
+        .contains(
+            "self_transparentproxy_passthrough_outbound_ipv4",
+            "self_transparentproxy_passthrough_outbound_ipv6")
         .doesNotContain("self_transparentproxy_passthrough_outbound_ipv4_cluster");
   }
 
@@ -43,7 +51,9 @@ class ExampleProxyTest {
   void aTransparentProxyWithoutPassthroughListeners_isWarnedAbout() throws IOException {
     Path bare = Files.createTempFile("proxy", ".yaml");
     try {
-      Files.writeString(bare, """
+      Files.writeString(
+          bare,
+          """
           dataplane:
             name: web
             address: 10.0.0.5
@@ -54,7 +64,9 @@ class ExampleProxyTest {
       CliRun run = CliRun.of("translate", "--proxy", bare.toString(), POLICY);
 
       assertThat(run.exitCode()).isZero();
-      assertThat(run.err()).contains("warning: proxy 'web' runs a transparent proxy but lists no outbound passthrough listener");
+      assertThat(run.err())
+          .contains(
+              "warning: proxy 'web' runs a transparent proxy but lists no outbound passthrough listener");
     } finally {
       Files.delete(bare);
     }

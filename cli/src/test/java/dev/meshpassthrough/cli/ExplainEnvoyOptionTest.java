@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExplainEnvoyOptionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       type: MeshPassthrough
       name: api
       spec:
@@ -35,9 +36,28 @@ class ExplainEnvoyOptionTest {
   void simulated_isTheDefault_andItsOutputHasNoRealEnvoy() throws IOException {
     Path policy = write("policy.yaml", POLICY);
 
-    CliRun byDefault = CliRun.of("explain", policy.toString(), "--to", "api.example.com:443", "--protocol", "tls");
-    CliRun simulated = CliRun.of("explain", "--envoy", "simulated", policy.toString(), "--to", "api.example.com:443", "--protocol", "tls");
-    CliRun json = CliRun.of("explain", policy.toString(), "--to", "api.example.com:443", "--protocol", "tls", "--output", "json");
+    CliRun byDefault =
+        CliRun.of("explain", policy.toString(), "--to", "api.example.com:443", "--protocol", "tls");
+    CliRun simulated =
+        CliRun.of(
+            "explain",
+            "--envoy",
+            "simulated",
+            policy.toString(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls");
+    CliRun json =
+        CliRun.of(
+            "explain",
+            policy.toString(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls",
+            "--output",
+            "json");
 
     assertThat(byDefault.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(simulated.out()).isEqualTo(byDefault.out());
@@ -54,7 +74,17 @@ class ExplainEnvoyOptionTest {
     Path missing = dir.resolve("no-such-envoy");
 
     for (String mode : new String[] {"real", "both"}) {
-      CliRun run = withEnvoyAt(missing, () -> CliRun.of("explain", "--envoy", mode, policy.toString(), "--to", "api.example.com:443"));
+      CliRun run =
+          withEnvoyAt(
+              missing,
+              () ->
+                  CliRun.of(
+                      "explain",
+                      "--envoy",
+                      mode,
+                      policy.toString(),
+                      "--to",
+                      "api.example.com:443"));
 
       assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.UNREADABLE);
       assertThat(run.out()).isEmpty();
@@ -69,9 +99,13 @@ class ExplainEnvoyOptionTest {
 
   @Test
   void lintReal_withoutAnEnvoy_exitsTwo() throws IOException {
-    Path resources = write("out.json", CliRun.of("translate", "../examples/allow-some-destinations.yaml").out());
+    Path resources =
+        write("out.json", CliRun.of("translate", "../examples/allow-some-destinations.yaml").out());
 
-    CliRun run = withEnvoyAt(dir.resolve("no-such-envoy"), () -> CliRun.of("lint", "--envoy", "real", resources.toString()));
+    CliRun run =
+        withEnvoyAt(
+            dir.resolve("no-such-envoy"),
+            () -> CliRun.of("lint", "--envoy", "real", resources.toString()));
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.err()).contains("ENVOY_BIN").contains("scripts/install-envoy");
@@ -79,13 +113,23 @@ class ExplainEnvoyOptionTest {
 
   @Test
   void anUnknownEnvoyMode_isMisuse() throws IOException {
-    CliRun run = CliRun.of("explain", "--envoy", "docker", write("policy.yaml", POLICY).toString(), "--to", "api.example.com:443");
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--envoy",
+            "docker",
+            write("policy.yaml", POLICY).toString(),
+            "--to",
+            "api.example.com:443");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.err()).contains("--envoy");
   }
 
-  /** Runs {@code run} with {@code -Dmeshpassthrough.envoy} naming {@code binary}, then restores the property. */
+  /**
+   * Runs {@code run} with {@code -Dmeshpassthrough.envoy} naming {@code binary}, then restores the
+   * property.
+   */
   static CliRun withEnvoyAt(Path binary, Supplier<CliRun> run) {
     String before = System.getProperty(EnvoyBinary.PROPERTY);
     System.setProperty(EnvoyBinary.PROPERTY, binary.toString());

@@ -2,7 +2,6 @@ package dev.meshpassthrough.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,8 +14,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 
 /**
- * Golden files of the CLI, compared after parsing (a JSON tree, an XML DOM without indentation), and
- * rewritten only on purpose with {@code -Dgolden.update=true}, to be reviewed in the diff.
+ * Golden files of the CLI, compared after parsing (a JSON tree, an XML DOM without indentation),
+ * and rewritten only on purpose with {@code -Dgolden.update=true}, to be reviewed in the diff.
  */
 final class Golden {
   static final Path DIR = Path.of("src/test/resources/dev/meshpassthrough/cli/golden");
@@ -35,13 +34,16 @@ final class Golden {
     update(actual, name);
     Document got = xml(actual);
     Document want = xml(Files.readString(DIR.resolve(name)));
-    assertThat(got.isEqualNode(want)).as("%s differs from %s:%n%s", "the output", name, actual).isTrue();
+    assertThat(got.isEqualNode(want))
+        .as("%s differs from %s:%n%s", "the output", name, actual)
+        .isTrue();
   }
 
   /** Asserts that {@code actual} has the lines of the golden file {@code name}. */
   static void assertLines(String actual, String name) throws IOException {
     update(actual, name);
-    assertThat(actual.lines()).containsExactlyElementsOf(Files.readString(DIR.resolve(name)).lines().toList());
+    assertThat(actual.lines())
+        .containsExactlyElementsOf(Files.readString(DIR.resolve(name)).lines().toList());
   }
 
   /** Parses XML, its whitespace-only text nodes removed (indentation is not content). */
@@ -49,7 +51,8 @@ final class Golden {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     DocumentBuilder builder = factory.newDocumentBuilder();
-    Document document = builder.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    Document document =
+        builder.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     strip(document.getDocumentElement());
     document.normalizeDocument();
     return document;

@@ -15,11 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code lint}, offline: resources documents and config dumps, one line per problem, exit 0, 1 or 2. */
+/**
+ * {@code lint}, offline: resources documents and config dumps, one line per problem, exit 0, 1 or
+ * 2.
+ */
 class LintCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path EXAMPLE = Path.of("../examples/allow-some-destinations.yaml");
-  private static final Path CONFIG_DUMP = Path.of("src/test/resources/dev/meshpassthrough/cli/lint/kuma-sidecar-config-dump.json");
+  private static final Path CONFIG_DUMP =
+      Path.of("src/test/resources/dev/meshpassthrough/cli/lint/kuma-sidecar-config-dump.json");
 
   @TempDir Path dir;
 
@@ -32,7 +36,9 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).isEqualTo("1 file (2 listeners, 5 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "1 file (2 listeners, 5 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
     assertThat(run.err()).isEmpty();
   }
 
@@ -45,10 +51,14 @@ class LintCommandTest {
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out().lines().toList()).hasSize(2);
     assertThat(run.out().lines().findFirst().orElseThrow())
-        .startsWith(file + ":4:18: error: Listener self_transparentproxy_passthrough_outbound_ipv4 filterChains[5].filterChainMatch: ")
+        .startsWith(
+            file
+                + ":4:18: error: Listener self_transparentproxy_passthrough_outbound_ipv4 filterChains[5].filterChainMatch: ")
         .contains("has the same matching rules defined as")
         .endsWith(" [listener.chain.same-match]");
-    assertThat(run.out()).endsWith("1 file (2 listeners, 5 clusters): 0 clean, 1 with problems; 1 error, 0 warnings\n");
+    assertThat(run.out())
+        .endsWith(
+            "1 file (2 listeners, 5 clusters): 0 clean, 1 with problems; 1 error, 0 warnings\n");
   }
 
   @Test
@@ -68,7 +78,8 @@ class LintCommandTest {
     assertThat(first.get("listeners").asInt()).isEqualTo(2);
     assertThat(first.at("/problems/0/rule").asText()).isEqualTo("listener.chain.same-match");
     assertThat(first.at("/problems/0/severity").asText()).isEqualTo("error");
-    assertThat(first.at("/problems/0/resource").asText()).isEqualTo("Listener self_transparentproxy_passthrough_outbound_ipv4");
+    assertThat(first.at("/problems/0/resource").asText())
+        .isEqualTo("Listener self_transparentproxy_passthrough_outbound_ipv4");
     assertThat(first.at("/problems/0/path").asText()).isEqualTo("filterChains[5].filterChainMatch");
     assertThat(first.at("/problems/0/line").asInt()).isEqualTo(4);
     assertThat(first.get("error").isNull()).isTrue();
@@ -82,7 +93,9 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", CONFIG_DUMP.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).isEqualTo("1 file (1 listener, 2 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "1 file (1 listener, 2 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
   }
 
   @Test
@@ -95,22 +108,28 @@ class LintCommandTest {
     ArrayNode chains = (ArrayNode) listener.get("filter_chains");
     chains.add(chains.get(0).deepCopy());
     warming.set("listener", listener);
-    dynamic.putObject("error_state").put("details", "error adding listener '0.0.0.0:15001': no filter chains specified");
+    dynamic
+        .putObject("error_state")
+        .put("details", "error adding listener '0.0.0.0:15001': no filter chains specified");
     Path file = write("dump.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
 
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out())
-        .contains(": error: Listener outbound:passthrough:ipv4: Envoy rejected an update: error adding listener '0.0.0.0:15001': "
-            + "no filter chains specified [envoy.error-state]")
+        .contains(
+            ": error: Listener outbound:passthrough:ipv4: Envoy rejected an update: error adding listener '0.0.0.0:15001': "
+                + "no filter chains specified [envoy.error-state]")
         .contains("error: Listener outbound:passthrough:ipv4 filterChains[1].filterChainMatch: ")
         .contains("[listener.chain.same-match]")
-        .endsWith("1 file (2 listeners, 2 clusters): 0 clean, 1 with problems; 2 errors, 0 warnings\n");
+        .endsWith(
+            "1 file (2 listeners, 2 clusters): 0 clean, 1 with problems; 2 errors, 0 warnings\n");
   }
 
   @Test
-  void aSingleDynamicListenerEntry_asConfigDumpResourcePrintsIt_isRead_withoutCheckingClusterReferences() throws IOException {
+  void
+      aSingleDynamicListenerEntry_asConfigDumpResourcePrintsIt_isRead_withoutCheckingClusterReferences()
+          throws IOException {
     JsonNode dump = JSON.readTree(Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8));
     ObjectNode entry = dump.at("/configs/2/dynamic_listeners/0").deepCopy();
     ObjectNode single = JSON.createObjectNode();
@@ -122,22 +141,32 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).isEqualTo("1 file (1 listener, 0 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
-    assertThat(run.err()).isEqualTo(file + ": note: the config dump holds no clusters (no ClustersConfigDump): references to "
-        + "clusters are not checked\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "1 file (1 listener, 0 clusters): 1 clean, 0 with problems; 0 errors, 0 warnings\n");
+    assertThat(run.err())
+        .isEqualTo(
+            file
+                + ": note: the config dump holds no clusters (no ClustersConfigDump): references to "
+                + "clusters are not checked\n");
   }
 
   @Test
   void aDynamicListener_namedOtherwiseThanItsEntry_isUnreadable() throws IOException {
-    ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8));
-    ((ObjectNode) root.at("/configs/2/dynamic_listeners/0/active_state/listener")).put("name", "renamed");
-    Path file = write("renamed.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    ObjectNode root =
+        (ObjectNode) JSON.readTree(Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8));
+    ((ObjectNode) root.at("/configs/2/dynamic_listeners/0/active_state/listener"))
+        .put("name", "renamed");
+    Path file =
+        write("renamed.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
 
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains("configs[2].dynamic_listeners[0].active_state.listener.name: is 'renamed', but its "
-        + "dynamic_listeners entry is named 'outbound:passthrough:ipv4'");
+    assertThat(run.err())
+        .contains(
+            "configs[2].dynamic_listeners[0].active_state.listener.name: is 'renamed', but its "
+                + "dynamic_listeners entry is named 'outbound:passthrough:ipv4'");
   }
 
   @Test
@@ -155,7 +184,9 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
-    assertThat(run.out()).contains(": warning: Listener ").contains("which does not exist: connections close [trap.missing-cluster]")
+    assertThat(run.out())
+        .contains(": warning: Listener ")
+        .contains("which does not exist: connections close [trap.missing-cluster]")
         .contains("0 errors, ");
   }
 
@@ -175,7 +206,9 @@ class LintCommandTest {
         .contains(binary + ": cannot read: not UTF-8 text")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
-    assertThat(run.out()).endsWith("3 files (0 listeners, 0 clusters): 0 clean, 0 with problems, 3 unreadable; 0 errors, 0 warnings\n");
+    assertThat(run.out())
+        .endsWith(
+            "3 files (0 listeners, 0 clusters): 0 clean, 0 with problems, 3 unreadable; 0 errors, 0 warnings\n");
   }
 
   @Test
@@ -183,26 +216,36 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", EXAMPLE.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains("neither a resources document").contains("[apiVersion, kind, metadata, spec]");
+    assertThat(run.err())
+        .contains("neither a resources document")
+        .contains("[apiVersion, kind, metadata, spec]");
   }
 
   @Test
   void anUnknownType_isUnreadable_naming_itsPlace() throws IOException {
-    String text = Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8)
-        .replace("envoy.extensions.filters.network.rbac.v3.RBAC", "envoy.extensions.filters.network.nosuch.v3.Filter");
+    String text =
+        Files.readString(CONFIG_DUMP, StandardCharsets.UTF_8)
+            .replace(
+                "envoy.extensions.filters.network.rbac.v3.RBAC",
+                "envoy.extensions.filters.network.nosuch.v3.Filter");
     Path file = write("unknown.json", text);
 
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains(file + ":67:28: ").contains(
-        "configs[2].dynamic_listeners[0].active_state.listener.filter_chains[0].filters[0].typed_config.@type: "
-            + "unknown @type 'type.googleapis.com/envoy.extensions.filters.network.nosuch.v3.Filter'");
+    assertThat(run.err())
+        .contains(file + ":67:28: ")
+        .contains(
+            "configs[2].dynamic_listeners[0].active_state.listener.filter_chains[0].filters[0].typed_config.@type: "
+                + "unknown @type 'type.googleapis.com/envoy.extensions.filters.network.nosuch.v3.Filter'");
   }
 
   @Test
   void anUnknownField_isUnreadable() throws IOException {
-    Path file = write("field.json", """
+    Path file =
+        write(
+            "field.json",
+            """
         {"resources": [{"name": "c", "resource": {"@type": "type.googleapis.com/envoy.config.cluster.v3.Cluster",
           "name": "c", "conect_timeout": "1s"}}]}
         """);
@@ -210,7 +253,9 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains(file + ":1:42: resources[0].resource: not a valid Cluster: ").contains("conect_timeout");
+    assertThat(run.err())
+        .contains(file + ":1:42: resources[0].resource: not a valid Cluster: ")
+        .contains("conect_timeout");
   }
 
   @Test
@@ -232,15 +277,19 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", huge.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains("larger than the limit of " + LintCommand.MAX_INPUT_BYTES + " bytes").doesNotContain("Exception");
+    assertThat(run.err())
+        .contains("larger than the limit of " + LintCommand.MAX_INPUT_BYTES + " bytes")
+        .doesNotContain("Exception");
   }
 
   @Test
   void envoyBoth_andYamlOutput_areMisuse() throws IOException {
     Path file = write("out.json", CliRun.of("translate", EXAMPLE.toString()).out());
 
-    assertThat(CliRun.of("lint", "--envoy", "both", file.toString()).exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(CliRun.of("lint", "--output", "yaml", file.toString()).err()).contains("--output must be text or json for lint");
+    assertThat(CliRun.of("lint", "--envoy", "both", file.toString()).exitCode())
+        .isEqualTo(ExitCode.UNREADABLE);
+    assertThat(CliRun.of("lint", "--output", "yaml", file.toString()).err())
+        .contains("--output must be text or json for lint");
   }
 
   @Test
@@ -248,7 +297,9 @@ class LintCommandTest {
     CliRun run = CliRun.of("lint", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("One line per problem: FILE:LINE:COLUMN: SEVERITY: RESOURCE PATH: MESSAGE").contains("--envoy=ENVOY");
+    assertThat(run.out())
+        .contains("One line per problem: FILE:LINE:COLUMN: SEVERITY: RESOURCE PATH: MESSAGE")
+        .contains("--envoy=ENVOY");
   }
 
   private String duplicatedChain() throws IOException {

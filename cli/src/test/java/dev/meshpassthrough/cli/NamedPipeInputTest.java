@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NamedPipeInputTest {
   private static final Duration HANG = Duration.ofSeconds(30);
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       type: MeshPassthrough
       name: web
       spec:
@@ -55,7 +56,9 @@ class NamedPipeInputTest {
     CliRun run = assertTimeoutPreemptively(HANG, () -> CliRun.of("validate", dir.toString()));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).isEqualTo(pipe + ":1:1: note: skipped: not a regular file (a named pipe, socket or device)\n");
+    assertThat(run.err())
+        .isEqualTo(
+            pipe + ":1:1: note: skipped: not a regular file (a named pipe, socket or device)\n");
     assertThat(run.out()).isEqualTo("1 policy: 1 valid, 0 invalid; 0 errors, 0 warnings\n");
   }
 
@@ -71,13 +74,15 @@ class NamedPipeInputTest {
 
   @Test
   void pipeNamedOnTheCommandLine_isReadAsAStream() throws Exception {
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-      try (OutputStream out = Files.newOutputStream(pipe)) {
-        out.write(POLICY.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream out = Files.newOutputStream(pipe)) {
+                out.write(POLICY.getBytes(StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
     CliRun run = assertTimeoutPreemptively(HANG, () -> CliRun.of("validate", pipe.toString()));
 
@@ -90,16 +95,21 @@ class NamedPipeInputTest {
   void pipeGivenAsTheProxyFile_isReadAsAStream() throws Exception {
     Files.delete(dir.resolve("policy.yaml"));
     Path policy = Files.writeString(dir.resolve("policy.yml"), POLICY);
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-      try (OutputStream out = Files.newOutputStream(pipe)) {
-        out.write("dataplane: {name: web-1, address: 10.0.0.5, inbounds: [{port: 8080}], transparentProxy: true}\n"
-            .getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream out = Files.newOutputStream(pipe)) {
+                out.write(
+                    "dataplane: {name: web-1, address: 10.0.0.5, inbounds: [{port: 8080}], transparentProxy: true}\n"
+                        .getBytes(StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
 
-    CliRun run = assertTimeoutPreemptively(HANG, () -> CliRun.of("resolve", "--proxy", pipe.toString(), policy.toString()));
+    CliRun run =
+        assertTimeoutPreemptively(
+            HANG, () -> CliRun.of("resolve", "--proxy", pipe.toString(), policy.toString()));
 
     writer.get(HANG.toSeconds(), TimeUnit.SECONDS);
     assertThat(run.exitCode()).as(run.err()).isZero();

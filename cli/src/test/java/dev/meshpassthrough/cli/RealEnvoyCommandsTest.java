@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code explain --envoy real|both} and {@code lint --envoy real} against a real Envoy. Each run
- * starts its own Envoy on loopback and stops it; the binary is the one {@code EnvoyBinary}
- * finds, installed by {@code scripts/install-envoy} when there is none. Without an Envoy these
- * tests fail; only {@code -DskipRealEnvoy=true} skips them, with a loud warning, as the testkit's
- * real-Envoy suite does.
+ * starts its own Envoy on loopback and stops it; the binary is the one {@code EnvoyBinary} finds,
+ * installed by {@code scripts/install-envoy} when there is none. Without an Envoy these tests fail;
+ * only {@code -DskipRealEnvoy=true} skips them, with a loud warning, as the testkit's real-Envoy
+ * suite does.
  */
 @Tag("real-envoy")
 class RealEnvoyCommandsTest {
@@ -42,8 +42,9 @@ class RealEnvoyCommandsTest {
   @BeforeAll
   static void findEnvoy() {
     if (Boolean.getBoolean("skipRealEnvoy")) {
-      System.err.println("WARNING: -DskipRealEnvoy=true: the CLI's real-Envoy tests (explain --envoy real|both, lint --envoy real) "
-          + "do NOT run.");
+      System.err.println(
+          "WARNING: -DskipRealEnvoy=true: the CLI's real-Envoy tests (explain --envoy real|both, lint --envoy real) "
+              + "do NOT run.");
       Assumptions.abort("skipped by -DskipRealEnvoy=true");
     }
     envoy = EnvoyBinary.findOrInstall().path();
@@ -51,7 +52,17 @@ class RealEnvoyCommandsTest {
 
   @Test
   void real_agreesWithTheIntent_underTheExactProfile() throws IOException {
-    CliRun run = explain("--envoy", "real", policy(), "--to", "api.example.com:443", "--protocol", "tls", "--ip", "10.1.2.3");
+    CliRun run =
+        explain(
+            "--envoy",
+            "real",
+            policy(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls",
+            "--ip",
+            "10.1.2.3");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
     assertThat(run.out())
@@ -65,8 +76,19 @@ class RealEnvoyCommandsTest {
 
   @Test
   void both_underTheKumaProfile_exitsThree_andNamesTheKnownLimitation() throws IOException {
-    CliRun run = explain("--envoy", "both", "--profile", "kuma", policy(), "--to", "api.example.com:443", "--protocol", "tls",
-        "--ip", "10.1.2.3");
+    CliRun run =
+        explain(
+            "--envoy",
+            "both",
+            "--profile",
+            "kuma",
+            policy(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls",
+            "--ip",
+            "10.1.2.3");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.DISAGREE);
     assertThat(run.out())
@@ -74,20 +96,34 @@ class RealEnvoyCommandsTest {
         .contains("trace:")
         .contains("Real Envoy: Envoy ")
         .contains("  envoy:    DENY   ")
-        .contains("DISAGREE: the real Envoy says DENY, the intent ALLOW; the simulated Envoy says DENY, the intent ALLOW")
+        .contains(
+            "DISAGREE: the real Envoy says DENY, the intent ALLOW; the simulated Envoy says DENY, the intent ALLOW")
         .contains("(known Kuma limitation port-ip-sni-pitfall:");
   }
 
   @Test
   void bothAsJson_hasRealEnvoyWithTheFieldsOfEnvoy_andAgrees() throws IOException {
-    CliRun run = explain("--envoy", "both", policy(), "--to", "api.example.com:443", "--protocol", "tls", "--output", "json");
+    CliRun run =
+        explain(
+            "--envoy",
+            "both",
+            policy(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls",
+            "--output",
+            "json");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
     JsonNode tree = JSON.readTree(run.out());
     JsonNode simulated = tree.get("envoy");
     JsonNode real = tree.get("realEnvoy");
-    assertThat(real.fieldNames()).toIterable().containsExactlyElementsOf(() -> simulated.fieldNames());
-    for (String field : new String[] {"decision", "outcome", "listener", "chain", "cluster", "clusterType"}) {
+    assertThat(real.fieldNames())
+        .toIterable()
+        .containsExactlyElementsOf(() -> simulated.fieldNames());
+    for (String field :
+        new String[] {"decision", "outcome", "listener", "chain", "cluster", "clusterType"}) {
       assertThat(real.get(field)).as(field).isEqualTo(simulated.get(field));
     }
     assertThat(tree.get("realEnvoyVersion").asText()).matches("\\d+\\.\\d+\\.\\d+");
@@ -98,10 +134,23 @@ class RealEnvoyCommandsTest {
 
   @Test
   void realAsYaml_hasNoSimulatedDecision_andNoTrace() throws IOException {
-    CliRun run = explain("--envoy", "real", policy(), "--to", "other.example.com:443", "--protocol", "tls", "--output", "yaml");
+    CliRun run =
+        explain(
+            "--envoy",
+            "real",
+            policy(),
+            "--to",
+            "other.example.com:443",
+            "--protocol",
+            "tls",
+            "--output",
+            "yaml");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
-    assertThat(run.out()).contains("envoy: null").contains("realEnvoy:\n  decision: DENY").contains("trace: []");
+    assertThat(run.out())
+        .contains("envoy: null")
+        .contains("realEnvoy:\n  decision: DENY")
+        .contains("trace: []");
   }
 
   @Test
@@ -115,7 +164,9 @@ class RealEnvoyCommandsTest {
     chains.add(copy);
     Path dup = write("dup.json", tree.toPrettyString());
 
-    CliRun run = ExplainEnvoyOptionTest.withEnvoyAt(envoy, () -> CliRun.of("lint", "--envoy", "real", clean.toString(), dup.toString()));
+    CliRun run =
+        ExplainEnvoyOptionTest.withEnvoyAt(
+            envoy, () -> CliRun.of("lint", "--envoy", "real", clean.toString(), dup.toString()));
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out())
@@ -125,19 +176,25 @@ class RealEnvoyCommandsTest {
         .contains("[listener.chain.same-match]")
         .doesNotContain(clean + ":")
         .doesNotContain("error initializing configuration")
-        .endsWith("2 files (4 listeners, 10 clusters, loaded into a real Envoy): 1 clean, 1 with problems; 2 errors, 0 warnings\n");
+        .endsWith(
+            "2 files (4 listeners, 10 clusters, loaded into a real Envoy): 1 clean, 1 with problems; 2 errors, 0 warnings\n");
   }
 
   @Test
   void aRealEnvoysConfigDump_isRead() throws IOException {
-    Path resources = write("out.json", CliRun.of("translate", "../examples/allow-some-destinations.yaml").out());
+    Path resources =
+        write("out.json", CliRun.of("translate", "../examples/allow-some-destinations.yaml").out());
     JsonNode translated = JSON.readTree(Files.readString(resources, StandardCharsets.UTF_8));
     String dump;
     try (RealEnvoy real = RealEnvoy.start(EnvoyBinary.at(envoy))) {
       List<Listener> listeners = new ArrayList<>();
       List<Cluster> clusters = new ArrayList<>();
-      JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(
-          JsonFormat.TypeRegistry.newBuilder().add(EnvoyAcceptance.knownPackedTypes()).build());
+      JsonFormat.Parser parser =
+          JsonFormat.parser()
+              .usingTypeRegistry(
+                  JsonFormat.TypeRegistry.newBuilder()
+                      .add(EnvoyAcceptance.knownPackedTypes())
+                      .build());
       for (JsonNode entry : translated.get("resources")) {
         ObjectNode resource = entry.get("resource").deepCopy();
         String type = resource.remove("@type").asText();

@@ -34,16 +34,27 @@ class ResolveCommandConformanceTest {
   static Stream<Arguments> casesAndProfiles() throws IOException {
     List<Arguments> out = new ArrayList<>();
     for (JsonNode kase : YAML.readTree(CASES.toFile()).path("cases")) {
-      kase.path("profiles").forEach(profile -> out.add(Arguments.of(kase.path("id").asText(), profile.asText(), kase)));
+      kase.path("profiles")
+          .forEach(
+              profile -> out.add(Arguments.of(kase.path("id").asText(), profile.asText(), kase)));
     }
     return out.stream();
   }
 
   @ParameterizedTest(name = "{0} [{1}]")
   @MethodSource("casesAndProfiles")
-  void caseResolvesAsExpected_throughTheCli(String id, String profile, JsonNode kase) throws IOException {
-    List<String> args = new ArrayList<>(List.of("resolve", "--output", "json", "--kuma-version", profile.substring(1),
-        "--proxy", write("proxy.yaml", proxyFile(kase)).toString()));
+  void caseResolvesAsExpected_throughTheCli(String id, String profile, JsonNode kase)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "resolve",
+                "--output",
+                "json",
+                "--kuma-version",
+                profile.substring(1),
+                "--proxy",
+                write("proxy.yaml", proxyFile(kase)).toString()));
     int index = 0;
     for (JsonNode policy : kase.path("policies")) {
       args.add(write("policy-" + index++ + ".yaml", YAML.writeValueAsString(policy)).toString());
@@ -53,32 +64,48 @@ class ResolveCommandConformanceTest {
 
     JsonNode expected = kase.path("expected");
     boolean translationError = expected.path("outcome").asText().equals("TranslationError");
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(translationError ? ExitCode.INVALID : ExitCode.OK);
+    assertThat(run.exitCode())
+        .as(run.err())
+        .isEqualTo(translationError ? ExitCode.INVALID : ExitCode.OK);
     JsonNode actual = JSON.readTree(run.out());
     List<String> applied = new ArrayList<>();
     actual.path("applied").forEach(a -> applied.add(a.path("name").asText()));
-    assertThat((JsonNode) YAML.valueToTree(applied)).as("applied").isEqualTo(expected.path("applied"));
-    assertThat(withoutAttribution(actual.path("merged"))).as("merged").isEqualTo(expected.path("merged"));
+    assertThat((JsonNode) YAML.valueToTree(applied))
+        .as("applied")
+        .isEqualTo(expected.path("applied"));
+    assertThat(withoutAttribution(actual.path("merged")))
+        .as("merged")
+        .isEqualTo(expected.path("merged"));
     assertThat(actual.path("effective")).as("effective").isEqualTo(expected.path("effective"));
-    assertThat(actual.path("outcome").asText()).as(actual.path("reason").asText()).isEqualTo(expected.path("outcome").asText());
+    assertThat(actual.path("outcome").asText())
+        .as(actual.path("reason").asText())
+        .isEqualTo(expected.path("outcome").asText());
     if (translationError) {
-      assertThat(actual.path("problems").get(0).path("message").asText()).contains(expected.path("translationError").asText());
+      assertThat(actual.path("problems").get(0).path("message").asText())
+          .contains(expected.path("translationError").asText());
       assertThat(run.err()).contains(": error: " + expected.path("translationError").asText());
     }
-    // The spec's cases list Kuma's warnings; ours carry a rule id and are tested in ResolveCommandTest.
+    // The spec's cases list Kuma's warnings; ours carry a rule id and are tested in
+    // ResolveCommandTest.
     ArrayNode kumas = JSON.createArrayNode();
-    actual.path("warnings").forEach(w -> {
-      if (!w.asText().endsWith("[resolve.mode.name-order]")) {
-        kumas.add(w);
-      }
-    });
-    assertThat((JsonNode) kumas).as("warnings").isEqualTo(expected.has("warnings") ? expected.path("warnings") : JSON.createArrayNode());
+    actual
+        .path("warnings")
+        .forEach(
+            w -> {
+              if (!w.asText().endsWith("[resolve.mode.name-order]")) {
+                kumas.add(w);
+              }
+            });
+    assertThat((JsonNode) kumas)
+        .as("warnings")
+        .isEqualTo(expected.has("warnings") ? expected.path("warnings") : JSON.createArrayNode());
   }
 
   /** The merged conf without the policy and index each entry carries in the output. */
   private static JsonNode withoutAttribution(JsonNode merged) {
     JsonNode copy = merged.deepCopy();
-    copy.path("appendMatch").forEach(entry -> ((ObjectNode) entry).remove(List.of("policy", "index")));
+    copy.path("appendMatch")
+        .forEach(entry -> ((ObjectNode) entry).remove(List.of("policy", "index")));
     return copy;
   }
 
@@ -87,7 +114,8 @@ class ResolveCommandConformanceTest {
     JsonNode proxy = kase.path("proxy");
     ObjectNode root = YAML.createObjectNode();
     ObjectNode dataplane = root.putObject("dataplane");
-    for (String field : List.of("name", "mesh", "labels", "inbounds", "gateway", "gatewayTags", "listeners")) {
+    for (String field :
+        List.of("name", "mesh", "labels", "inbounds", "gateway", "gatewayTags", "listeners")) {
       if (proxy.has(field)) {
         dataplane.set(field, proxy.get(field));
       }

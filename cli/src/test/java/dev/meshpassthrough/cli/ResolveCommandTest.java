@@ -16,9 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ResolveCommandTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma");
+  private static final Path CORPUS =
+      Path.of("../envoy-translator/src/test/resources/conformance/kuma");
+
   /** A sidecar with a transparent proxy in zone-1: the proxy file other CLI tests share. */
-  static final String PROXY = """
+  static final String PROXY =
+      """
       dataplane:
         name: web-1
         mesh: default
@@ -28,7 +31,9 @@ class ResolveCommandTest {
         transparentProxy: true
       context: {controlPlane: zone, environment: universal, zone: zone-1}
       """;
-  private static final String LOCKDOWN = """
+
+  private static final String LOCKDOWN =
+      """
       type: MeshPassthrough
       name: lockdown
       labels: {kuma.io/display-name: lockdown, kuma.io/origin: zone, kuma.io/zone: zone-1}
@@ -36,7 +41,8 @@ class ResolveCommandTest {
         targetRef: {kind: Mesh}
         default: {passthroughMode: None}
       """;
-  private static final String WEB_ALLOW = """
+  private static final String WEB_ALLOW =
+      """
       type: MeshPassthrough
       name: web-allow
       labels: {kuma.io/display-name: web-allow, kuma.io/origin: zone, kuma.io/zone: zone-1}
@@ -50,16 +56,34 @@ class ResolveCommandTest {
   @TempDir Path dir;
 
   @Test
-  void yamlOutput_listsAppliedPoliciesWeakestFirst_withWhyAndRankKeys_thenTheConfsAndTheOutcome() throws IOException {
-    CliRun run = CliRun.of("resolve", "--proxy", write(PROXY).toString(), write(LOCKDOWN + "---\n" + WEB_ALLOW).toString());
+  void yamlOutput_listsAppliedPoliciesWeakestFirst_withWhyAndRankKeys_thenTheConfsAndTheOutcome()
+      throws IOException {
+    CliRun run =
+        CliRun.of(
+            "resolve",
+            "--proxy",
+            write(PROXY).toString(),
+            write(LOCKDOWN + "---\n" + WEB_ALLOW).toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode tree = YAML.readTree(run.out());
-    assertThat(fieldNames(tree)).containsExactly("proxy", "mesh", "kumaVersion", "applied", "merged", "effective", "outcome", "reason",
-        "warnings");
+    assertThat(fieldNames(tree))
+        .containsExactly(
+            "proxy",
+            "mesh",
+            "kumaVersion",
+            "applied",
+            "merged",
+            "effective",
+            "outcome",
+            "reason",
+            "warnings");
     assertThat(tree.path("applied")).hasSize(2);
     JsonNode strongest = tree.path("applied").get(1);
-    assertThat(strongest).isEqualTo(YAML.readTree("""
+    assertThat(strongest)
+        .isEqualTo(
+            YAML.readTree(
+                """
         name: web-allow
         kind: Dataplane
         origin: zone
@@ -68,7 +92,10 @@ class ResolveCommandTest {
         why: "kind Dataplane: the proxy has app=web"
         rankKeys: {kind: 2, dataplaneSpecificity: 0, origin: 3, role: 1, displayName: web-allow, name: web-allow}
         """));
-    assertThat(tree.path("merged")).isEqualTo(YAML.readTree("""
+    assertThat(tree.path("merged"))
+        .isEqualTo(
+            YAML.readTree(
+                """
         passthroughMode: None
         appendMatch: [{type: Domain, value: github.com, port: 443, protocol: tls, policy: web-allow, index: 0}]
         """));
@@ -83,14 +110,18 @@ class ResolveCommandTest {
     String policies = write(LOCKDOWN + "---\n" + WEB_ALLOW).toString();
 
     JsonNode yaml = YAML.readTree(CliRun.of("resolve", "--proxy", proxy, policies).out());
-    JsonNode json = JSON.readTree(CliRun.of("resolve", "--output", "json", "--proxy", proxy, policies).out());
+    JsonNode json =
+        JSON.readTree(CliRun.of("resolve", "--output", "json", "--proxy", proxy, policies).out());
 
     assertThat(json).isEqualTo(yaml);
   }
 
   @Test
-  void policiesThatClashOnlyTogether_areATranslationError_exitOne_namingEachPolicyAndEntry() throws IOException {
-    Path grpc = write("""
+  void policiesThatClashOnlyTogether_areATranslationError_exitOne_namingEachPolicyAndEntry()
+      throws IOException {
+    Path grpc =
+        write(
+            """
         type: MeshPassthrough
         name: b-grpc
         spec:
@@ -100,7 +131,9 @@ class ResolveCommandTest {
             appendMatch:
             - {type: Domain, value: api.example.com, port: 8080, protocol: grpc}
         """);
-    Path http = write("""
+    Path http =
+        write(
+            """
         type: MeshPassthrough
         name: a-http
         spec:
@@ -110,41 +143,67 @@ class ResolveCommandTest {
             - {type: Domain, value: example.com, port: 8080, protocol: http}
         """);
 
-    CliRun run = CliRun.of("resolve", "--output", "json", "--proxy", write(PROXY).toString(), grpc.toString(), http.toString());
+    CliRun run =
+        CliRun.of(
+            "resolve",
+            "--output",
+            "json",
+            "--proxy",
+            write(PROXY).toString(),
+            grpc.toString(),
+            http.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     JsonNode problem = JSON.readTree(run.out()).path("problems").get(0);
     assertThat(problem.path("rule").asText()).isEqualTo("kuma.translate.layer7-same-port");
     assertThat(problem.path("policies")).isEqualTo(JSON.readTree("[\"a-http\", \"b-grpc\"]"));
-    assertThat(problem.path("entries").get(1)).isEqualTo(JSON.readTree(
-        "{\"policy\": \"b-grpc\", \"index\": 0, \"match\": \"Domain api.example.com:8080/grpc\"}"));
-    assertThat(run.err()).contains(http.getFileName() + ":7:7: error: you cannot configure http, http2, grpc on the same port 8080: "
-        + "a-http appendMatch[0]");
+    assertThat(problem.path("entries").get(1))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"policy\": \"b-grpc\", \"index\": 0, \"match\": \"Domain api.example.com:8080/grpc\"}"));
+    assertThat(run.err())
+        .contains(
+            http.getFileName()
+                + ":7:7: error: you cannot configure http, http2, grpc on the same port 8080: "
+                + "a-http appendMatch[0]");
   }
 
   @Test
   void anInvalidPolicy_isExitOne_withItsViolationsAndNothingOnStandardOutput() throws IOException {
-    Path bad = write("type: MeshPassthrough\nname: bad\nspec:\n  default:\n    passthroughMode: Sometimes\n");
+    Path bad =
+        write(
+            "type: MeshPassthrough\nname: bad\nspec:\n  default:\n    passthroughMode: Sometimes\n");
 
     CliRun run = CliRun.of("resolve", "--proxy", write(PROXY).toString(), bad.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains(bad.getFileName() + ":5:").contains("error: spec.default.passthroughMode:");
+    assertThat(run.err())
+        .contains(bad.getFileName() + ":5:")
+        .contains("error: spec.default.passthroughMode:");
   }
 
   @Test
   void twoPoliciesOfOneName_areExitOne() throws IOException {
-    CliRun run = CliRun.of("resolve", "--proxy", write(PROXY).toString(), write(LOCKDOWN).toString(), write(LOCKDOWN).toString());
+    CliRun run =
+        CliRun.of(
+            "resolve",
+            "--proxy",
+            write(PROXY).toString(),
+            write(LOCKDOWN).toString(),
+            write(LOCKDOWN).toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
-    assertThat(run.err()).contains("error: name: policy lockdown of mesh default is also defined at")
+    assertThat(run.err())
+        .contains("error: name: policy lockdown of mesh default is also defined at")
         .contains("[document.name.duplicate]");
   }
 
   @Test
   void v3_readsAStoredLegacyKind_withAWarning_andKumasSkipWarningInTheOutput() throws IOException {
-    Path legacy = write("""
+    Path legacy =
+        write(
+            """
         type: MeshPassthrough
         name: legacy-subset
         spec:
@@ -152,17 +211,31 @@ class ResolveCommandTest {
           default: {passthroughMode: All}
         """);
 
-    CliRun v3 = CliRun.of("resolve", "--kuma-version", "3", "--output", "json", "--proxy", write(PROXY).toString(), legacy.toString(),
-        write(LOCKDOWN).toString());
+    CliRun v3 =
+        CliRun.of(
+            "resolve",
+            "--kuma-version",
+            "3",
+            "--output",
+            "json",
+            "--proxy",
+            write(PROXY).toString(),
+            legacy.toString(),
+            write(LOCKDOWN).toString());
     CliRun translate = CliRun.of("translate", "--kuma-version", "3", legacy.toString());
 
     assertThat(v3.exitCode()).as(v3.err()).isZero();
-    assertThat(v3.err()).contains("warning: spec.targetRef: read as a policy stored by Kuma 2.x").contains("[resolve.stored-legacy]");
+    assertThat(v3.err())
+        .contains("warning: spec.targetRef: read as a policy stored by Kuma 2.x")
+        .contains("[resolve.stored-legacy]");
     JsonNode tree = JSON.readTree(v3.out());
     assertThat(tree.path("applied").get(0).path("name").asText()).isEqualTo("lockdown");
     assertThat(tree.path("warnings").get(0).asText())
-        .isEqualTo("unable to resolve TargetRef on policy: mesh:default name:legacy-subset error:\"unsupported targetRef kind 'MeshSubset'\"");
-    assertThat(translate.exitCode()).as("translate keeps validating for Kuma 3.x as validate does").isEqualTo(ExitCode.INVALID);
+        .isEqualTo(
+            "unable to resolve TargetRef on policy: mesh:default name:legacy-subset error:\"unsupported targetRef kind 'MeshSubset'\"");
+    assertThat(translate.exitCode())
+        .as("translate keeps validating for Kuma 3.x as validate does")
+        .isEqualTo(ExitCode.INVALID);
   }
 
   @Test
@@ -170,7 +243,9 @@ class ResolveCommandTest {
     Path proxy = write(PROXY.replace("context: {", "context: {meshPassthroughFlag: false, "));
 
     JsonNode v2 = YAML.readTree(CliRun.of("resolve", "--proxy", proxy.toString()).out());
-    JsonNode v3 = YAML.readTree(CliRun.of("resolve", "--kuma-version", "3", "--proxy", proxy.toString()).out());
+    JsonNode v3 =
+        YAML.readTree(
+            CliRun.of("resolve", "--kuma-version", "3", "--proxy", proxy.toString()).out());
 
     assertThat(v2.path("outcome").asText()).isEqualTo("BlockAll");
     assertThat(v2.path("merged").isNull()).isTrue();
@@ -181,7 +256,12 @@ class ResolveCommandTest {
   void theTranslateCorpusProxyFiles_areAcceptedUnchanged() {
     Path kase = CORPUS.resolve("translate/basic");
 
-    CliRun run = CliRun.of("resolve", "--proxy", kase.resolve("proxy.yaml").toString(), kase.resolve("policy.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "resolve",
+            "--proxy",
+            kase.resolve("proxy.yaml").toString(),
+            kase.resolve("policy.yaml").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("outcome: AllowMatchedOnly");
@@ -189,17 +269,31 @@ class ResolveCommandTest {
 
   @Test
   void aProxyFileMistake_isExitTwo_namingTheField() throws IOException {
-    CliRun run = CliRun.of("resolve", "--proxy", write("context: {controlPlane: regional}\n").toString(), write(LOCKDOWN).toString());
+    CliRun run =
+        CliRun.of(
+            "resolve",
+            "--proxy",
+            write("context: {controlPlane: regional}\n").toString(),
+            write(LOCKDOWN).toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains("invalid proxy context: ").contains("context.controlPlane: must be one of zone, global");
+    assertThat(run.err())
+        .contains("invalid proxy context: ")
+        .contains("context.controlPlane: must be one of zone, global");
   }
 
   @Test
   void aBuiltinGatewayUnderKuma3_isExitTwo() throws IOException {
     Path proxy = write("dataplane: {name: edge, gateway: builtin, transparentProxy: true}\n");
 
-    CliRun run = CliRun.of("resolve", "--kuma-version", "3", "--proxy", proxy.toString(), write(LOCKDOWN).toString());
+    CliRun run =
+        CliRun.of(
+            "resolve",
+            "--kuma-version",
+            "3",
+            "--proxy",
+            proxy.toString(),
+            write(LOCKDOWN).toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.err()).contains("builtin gateway, which Kuma 3.x does not have");
@@ -207,11 +301,14 @@ class ResolveCommandTest {
 
   @Test
   void misuse_isExitTwo() throws IOException {
-    assertThat(CliRun.of("resolve", write(LOCKDOWN).toString()).exitCode()).as("--proxy is required").isEqualTo(ExitCode.UNREADABLE);
+    assertThat(CliRun.of("resolve", write(LOCKDOWN).toString()).exitCode())
+        .as("--proxy is required")
+        .isEqualTo(ExitCode.UNREADABLE);
     CliRun text = CliRun.of("resolve", "--output", "text", "--proxy", write(PROXY).toString());
     assertThat(text.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(text.err()).contains("--output must be yaml or json");
-    assertThat(CliRun.of("resolve", "--proxy", dir.resolve("missing.yaml").toString()).err()).contains("cannot read the proxy context");
+    assertThat(CliRun.of("resolve", "--proxy", dir.resolve("missing.yaml").toString()).err())
+        .contains("cannot read the proxy context");
   }
 
   @Test

@@ -30,26 +30,43 @@ import net.jqwik.api.statistics.Statistics;
  * (spellings of one address, one name in two cases, port-less entries, every protocol).
  */
 class ResolveTranslateAgreementTest {
-  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
+  private static final PassthroughTranslator TRANSLATOR =
+      PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
 
   @Provide
   Arbitrary<List<Match>> matches() {
-    Arbitrary<Destination> destinations = Arbitraries.of(
-        "Domain example.com", "Domain EXAMPLE.com", "Domain *.example.com", "Domain api.example.com",
-        "IP 10.0.0.1", "IP 2001:db8::1", "IP 2001:0db8::1", "IP ::ffff:10.0.0.1",
-        "CIDR 10.0.0.0/8", "CIDR 10.1.0.0/8", "CIDR 2001:db8::/32").map(text -> {
-          String[] parts = text.split(" ");
-          return Destination.of(MatchType.fromWireName(parts[0]).orElseThrow(), parts[1]);
-        });
+    Arbitrary<Destination> destinations =
+        Arbitraries.of(
+                "Domain example.com",
+                "Domain EXAMPLE.com",
+                "Domain *.example.com",
+                "Domain api.example.com",
+                "IP 10.0.0.1",
+                "IP 2001:db8::1",
+                "IP 2001:0db8::1",
+                "IP ::ffff:10.0.0.1",
+                "CIDR 10.0.0.0/8",
+                "CIDR 10.1.0.0/8",
+                "CIDR 2001:db8::/32")
+            .map(
+                text -> {
+                  String[] parts = text.split(" ");
+                  return Destination.of(MatchType.fromWireName(parts[0]).orElseThrow(), parts[1]);
+                });
     Arbitrary<Optional<Integer>> ports = Arbitraries.of(80, 443).optional(0.6);
-    Arbitrary<Match> match = Combinators.combine(destinations, ports, Arbitraries.of(Protocol.class))
-        .as((d, p, protocol) -> p.map(port -> Match.of(d, port, protocol)).orElseGet(() -> Match.onEveryPort(d, protocol)));
+    Arbitrary<Match> match =
+        Combinators.combine(destinations, ports, Arbitraries.of(Protocol.class))
+            .as(
+                (d, p, protocol) ->
+                    p.map(port -> Match.of(d, port, protocol))
+                        .orElseGet(() -> Match.onEveryPort(d, protocol)));
     return match.list().ofMinSize(1).ofMaxSize(5);
   }
 
   @Property(tries = 1500, seed = "7001")
-  void aConflictIsFound_exactlyWhenTheTranslatorRefusesTheConf(@ForAll("matches") List<Match> matches) {
+  void aConflictIsFound_exactlyWhenTheTranslatorRefusesTheConf(
+      @ForAll("matches") List<Match> matches) {
     boolean translates;
     try {
       TRANSLATOR.translate(PassthroughConf.of(PassthroughMode.MATCHED, matches), PROXY);
@@ -61,6 +78,8 @@ class ResolveTranslateAgreementTest {
     Statistics.label("translates").collect(translates);
     Statistics.label("translates").coverage(c -> c.check(false).percentage(p -> p > 10));
 
-    assertThat(conflicts.isEmpty()).as("conflicts %s for %s", conflicts, matches).isEqualTo(translates);
+    assertThat(conflicts.isEmpty())
+        .as("conflicts %s for %s", conflicts, matches)
+        .isEqualTo(translates);
   }
 }

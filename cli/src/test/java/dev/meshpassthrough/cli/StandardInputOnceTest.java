@@ -10,9 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Standard input named twice is a usage error for every command that takes inputs (issue 13, defect 7). */
+/**
+ * Standard input named twice is a usage error for every command that takes inputs (issue 13, defect
+ * 7).
+ */
 class StandardInputOnceTest {
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       type: MeshPassthrough
       name: allow-all
       spec:
@@ -23,7 +27,10 @@ class StandardInputOnceTest {
   @TempDir static Path dir;
 
   static List<List<String>> commandsNamingStandardInputTwice() throws IOException {
-    String proxy = Files.writeString(dir.resolve("proxy.yaml"), "dataplane: {name: p, transparentProxy: true}\n").toString();
+    String proxy =
+        Files.writeString(
+                dir.resolve("proxy.yaml"), "dataplane: {name: p, transparentProxy: true}\n")
+            .toString();
     return List.of(
         List.of("validate", "-", "-"),
         List.of("translate", "-", "-"),
@@ -40,7 +47,9 @@ class StandardInputOnceTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("meshpassthrough: standard input (-) is given").contains("can be read only once")
+    assertThat(run.err())
+        .contains("meshpassthrough: standard input (-) is given")
+        .contains("can be read only once")
         .doesNotContain("internal error");
   }
 

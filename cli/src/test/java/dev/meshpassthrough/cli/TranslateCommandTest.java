@@ -22,8 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TranslateCommandTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The Kuma corpus, copied once into the translator module's test resources. */
-  private static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma");
+  private static final Path CORPUS =
+      Path.of("../envoy-translator/src/test/resources/conformance/kuma");
+
   /**
    * The translate case whose policy Kuma's admission rejects (Kuma's plugin test skips validation):
    * the kuma profile validates leniently, so it translates; --validation strict rejects it.
@@ -40,7 +43,14 @@ class TranslateCommandTest {
 
   private static CliRun translate(String kase, String output) {
     Path caseDir = CORPUS.resolve("translate").resolve(kase);
-    return CliRun.of("translate", "--profile", "kuma", "--output", output, "--proxy", caseDir.resolve("proxy.yaml").toString(),
+    return CliRun.of(
+        "translate",
+        "--profile",
+        "kuma",
+        "--output",
+        output,
+        "--proxy",
+        caseDir.resolve("proxy.yaml").toString(),
         caseDir.resolve("policy.yaml").toString());
   }
 
@@ -52,7 +62,8 @@ class TranslateCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode actual = JSON.readTree(run.out());
     Path caseDir = CORPUS.resolve("translate").resolve(kase);
-    assertThat(only(actual, "Listener")).isEqualTo(golden(caseDir.resolve("listeners.golden.yaml")));
+    assertThat(only(actual, "Listener"))
+        .isEqualTo(golden(caseDir.resolve("listeners.golden.yaml")));
     assertThat(only(actual, "Cluster")).isEqualTo(golden(caseDir.resolve("clusters.golden.yaml")));
   }
 
@@ -60,15 +71,27 @@ class TranslateCommandTest {
   void policyRejectedByKumasValidator_isTranslatedWithAWarning_butRejectedWhenStrict() {
     CliRun lenient = translate(REJECTED_BY_KUMAS_VALIDATOR, "json");
     assertThat(lenient.exitCode()).isEqualTo(ExitCode.OK);
-    assertThat(lenient.err()).contains("warning: spec.default.appendMatch[3].port: wildcard domains doesn't work for all ports and layer 7 protocol");
+    assertThat(lenient.err())
+        .contains(
+            "warning: spec.default.appendMatch[3].port: wildcard domains doesn't work for all ports and layer 7 protocol");
 
     Path caseDir = CORPUS.resolve("translate").resolve(REJECTED_BY_KUMAS_VALIDATOR);
-    CliRun run = CliRun.of("translate", "--profile", "kuma", "--validation", "strict", "--proxy",
-        caseDir.resolve("proxy.yaml").toString(), caseDir.resolve("policy.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "translate",
+            "--profile",
+            "kuma",
+            "--validation",
+            "strict",
+            "--proxy",
+            caseDir.resolve("proxy.yaml").toString(),
+            caseDir.resolve("policy.yaml").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("error: spec.default.appendMatch[3].port: wildcard domains doesn't work for all ports and layer 7 protocol");
+    assertThat(run.err())
+        .contains(
+            "error: spec.default.appendMatch[3].port: wildcard domains doesn't work for all ports and layer 7 protocol");
   }
 
   @Test
@@ -82,7 +105,9 @@ class TranslateCommandTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"error-l7-protocols-same-port", "ordered"})
   void orderCorpusThatCannotWork_isRejectedOnStandardError(String kase) {
-    CliRun run = CliRun.of("translate", CORPUS.resolve("order").resolve(kase).resolve("policy.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "translate", CORPUS.resolve("order").resolve(kase).resolve("policy.yaml").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out()).isEmpty();
@@ -94,17 +119,21 @@ class TranslateCommandTest {
     String policy = CORPUS.resolve("order/ordered-diff-protocols/policy.yaml").toString();
     CliRun lenient = CliRun.of("translate", "--profile", "kuma", policy);
     assertThat(lenient.exitCode()).isEqualTo(ExitCode.OK);
-    assertThat(lenient.err()).contains("warning: spec.default.appendMatch[1].port: using the same port");
+    assertThat(lenient.err())
+        .contains("warning: spec.default.appendMatch[1].port: using the same port");
 
     CliRun strict = CliRun.of("translate", "--profile", "kuma", "--validation", "strict", policy);
     assertThat(strict.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(strict.out()).isEmpty();
-    assertThat(strict.err()).contains("error: spec.default.appendMatch[1].port: using the same port");
+    assertThat(strict.err())
+        .contains("error: spec.default.appendMatch[1].port: using the same port");
   }
 
   @Test
   void withoutProxy_translatesForTheDefaultDualStackTransparentProxy() throws IOException {
-    Path policy = write("""
+    Path policy =
+        write(
+            """
         type: MeshPassthrough
         name: some
         mesh: default
@@ -121,17 +150,23 @@ class TranslateCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode resources = JSON.readTree(run.out()).path("resources");
-    assertThat(resources.findValuesAsText("name")).contains(
-        "self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6",
-        "meshpassthrough_tls_api.example.com_443", "meshpassthrough_tcp_fd00::10_5432");
+    assertThat(resources.findValuesAsText("name"))
+        .contains(
+            "self_transparentproxy_passthrough_outbound_ipv4",
+                "self_transparentproxy_passthrough_outbound_ipv6",
+            "meshpassthrough_tls_api.example.com_443", "meshpassthrough_tcp_fd00::10_5432");
     List<String> types = new ArrayList<>();
-    resources.forEach(r -> types.add(r.path("resource").path("@type").asText().replaceAll(".*\\.", "")));
+    resources.forEach(
+        r -> types.add(r.path("resource").path("@type").asText().replaceAll(".*\\.", "")));
     assertThat(types).containsExactly("Listener", "Listener", "Cluster", "Cluster");
   }
 
   @Test
-  void severalPolicies_areMergedForTheProxy_strongestModeWinning_matchesConcatenated() throws IOException {
-    Path base = write("""
+  void severalPolicies_areMergedForTheProxy_strongestModeWinning_matchesConcatenated()
+      throws IOException {
+    Path base =
+        write(
+            """
         type: MeshPassthrough
         name: a-base
         mesh: default
@@ -142,7 +177,9 @@ class TranslateCommandTest {
             appendMatch:
             - {type: Domain, value: github.com, port: 443, protocol: tls}
         """);
-    Path more = write("""
+    Path more =
+        write(
+            """
         type: MeshPassthrough
         name: b-more
         mesh: default
@@ -163,7 +200,9 @@ class TranslateCommandTest {
 
   @Test
   void policiesThatClashOnlyTogether_areRejected_namingBothPolicies() throws IOException {
-    Path http = write("""
+    Path http =
+        write(
+            """
         type: MeshPassthrough
         name: a-http
         spec:
@@ -173,7 +212,9 @@ class TranslateCommandTest {
             appendMatch:
             - {type: Domain, value: example.com, port: 8080, protocol: http}
         """);
-    Path grpc = write("""
+    Path grpc =
+        write(
+            """
         type: MeshPassthrough
         name: b-grpc
         spec:
@@ -187,30 +228,41 @@ class TranslateCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains(http.getFileName() + ":8:7: error: ").contains(": error: you cannot configure http, http2, grpc on the same port 8080: "
-        + "a-http appendMatch[0] (Domain example.com:8080/http) and b-grpc appendMatch[0] (Domain api.example.com:8080/grpc) "
-        + "[kuma.translate.layer7-same-port]");
+    assertThat(run.err())
+        .contains(http.getFileName() + ":8:7: error: ")
+        .contains(
+            ": error: you cannot configure http, http2, grpc on the same port 8080: "
+                + "a-http appendMatch[0] (Domain example.com:8080/http) and b-grpc appendMatch[0] (Domain api.example.com:8080/grpc) "
+                + "[kuma.translate.layer7-same-port]");
     // The exact profile routes each domain to its own cluster in one HTTP chain: no clash.
     CliRun exact = CliRun.of("translate", http.toString(), grpc.toString());
     assertThat(exact.exitCode()).as(exact.err()).isEqualTo(ExitCode.OK);
-    assertThat(exact.out()).contains("meshpassthrough_grpc_api.example.com_8080", "meshpassthrough_http_example.com_8080");
+    assertThat(exact.out())
+        .contains(
+            "meshpassthrough_grpc_api.example.com_8080", "meshpassthrough_http_example.com_8080");
   }
 
   @Test
   void everyDocumentIsValidated_andEveryViolationPrinted() throws IOException {
     Path good = CORPUS.resolve("translate/simple/policy.yaml");
-    Path bad = write("type: MeshPassthrough\nname: bad\nspec:\n  default:\n    appendMatch:\n    - {type: IP, value: 10.0.0.1, port: 0}\n");
+    Path bad =
+        write(
+            "type: MeshPassthrough\nname: bad\nspec:\n  default:\n    appendMatch:\n    - {type: IP, value: 10.0.0.1, port: 0}\n");
 
     CliRun run = CliRun.of("translate", good.toString(), bad.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains(bad.getFileName() + ":6:").contains("error: spec.default.appendMatch[0].port: port must be a valid (1-65535)");
+    assertThat(run.err())
+        .contains(bad.getFileName() + ":6:")
+        .contains("error: spec.default.appendMatch[0].port: port must be a valid (1-65535)");
   }
 
   @Test
   void noPolicySelectingTheProxy_printsTheResourcesUnchanged_andSaysSo() throws IOException {
-    Path policy = write("""
+    Path policy =
+        write(
+            """
         type: MeshPassthrough
         name: only-test
         spec:
@@ -221,22 +273,36 @@ class TranslateCommandTest {
     CliRun run = CliRun.of("translate", policy.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("note: no MeshPassthrough policy selects proxy 'proxy'").contains("unchanged");
+    assertThat(run.err())
+        .contains("note: no MeshPassthrough policy selects proxy 'proxy'")
+        .contains("unchanged");
     List<String> names = new ArrayList<>();
     JSON.readTree(run.out()).path("resources").forEach(r -> names.add(r.path("name").asText()));
-    assertThat(names).containsExactly("self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6",
-        "self_transparentproxy_passthrough_outbound_ipv4", "self_transparentproxy_passthrough_outbound_ipv6");
+    assertThat(names)
+        .containsExactly(
+            "self_transparentproxy_passthrough_outbound_ipv4",
+            "self_transparentproxy_passthrough_outbound_ipv6",
+            "self_transparentproxy_passthrough_outbound_ipv4",
+            "self_transparentproxy_passthrough_outbound_ipv6");
   }
 
   @Test
   void aProxyWithoutTransparentProxy_isNotApplied_andPrintedUnchanged() throws IOException {
-    Path proxy = write("dataplane: {name: web-1, inbounds: [{port: 8080}], transparentProxy: false}\n");
+    Path proxy =
+        write("dataplane: {name: web-1, inbounds: [{port: 8080}], transparentProxy: false}\n");
 
-    CliRun run = CliRun.of("translate", "--proxy", proxy.toString(), CORPUS.resolve("translate/disabled-on-policy/policy.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "translate",
+            "--proxy",
+            proxy.toString(),
+            CORPUS.resolve("translate/disabled-on-policy/policy.yaml").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("note: the policies that select proxy 'web-1' do not apply: "
-        + "policy doesn't support proxy running without transparent-proxy");
+    assertThat(run.err())
+        .contains(
+            "note: the policies that select proxy 'web-1' do not apply: "
+                + "policy doesn't support proxy running without transparent-proxy");
     assertThat(JSON.readTree(run.out()).path("resources")).isEmpty();
   }
 
@@ -253,7 +319,12 @@ class TranslateCommandTest {
   void unreadableProxyContext_isExitTwo() throws IOException {
     Path proxy = write("proxy:\n  ipv6Enable: true\n");
 
-    CliRun run = CliRun.of("translate", "--proxy", proxy.toString(), CORPUS.resolve("translate/simple/policy.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "translate",
+            "--proxy",
+            proxy.toString(),
+            CORPUS.resolve("translate/simple/policy.yaml").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.out()).isEmpty();
@@ -262,7 +333,12 @@ class TranslateCommandTest {
 
   @Test
   void textOutput_isAMisuse() {
-    CliRun run = CliRun.of("translate", "--output", "text", CORPUS.resolve("translate/simple/policy.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "translate",
+            "--output",
+            "text",
+            CORPUS.resolve("translate/simple/policy.yaml").toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.err()).contains("--output must be json or yaml");
@@ -273,7 +349,9 @@ class TranslateCommandTest {
     CliRun run = CliRun.of("translate", "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Takes one or more policies").contains("ordered and merged as Kuma does");
+    assertThat(run.out())
+        .contains("Takes one or more policies")
+        .contains("ordered and merged as Kuma does");
   }
 
   @Test
@@ -285,9 +363,14 @@ class TranslateCommandTest {
 
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCode.INVALID);
     assertThat(refused.out()).isEmpty();
-    assertThat(refused.err().lines().toList()).singleElement().asString().contains(": error: ").contains("maxOutputBytes=100");
+    assertThat(refused.err().lines().toList())
+        .singleElement()
+        .asString()
+        .contains(": error: ")
+        .contains("maxOutputBytes=100");
     assertThat(translated.exitCode()).as(translated.err()).isZero();
-    assertThat(CliRun.of("translate", "--max-output-bytes", "0", policy).exitCode()).isEqualTo(ExitCode.UNREADABLE);
+    assertThat(CliRun.of("translate", "--max-output-bytes", "0", policy).exitCode())
+        .isEqualTo(ExitCode.UNREADABLE);
   }
 
   @Test
@@ -307,11 +390,14 @@ class TranslateCommandTest {
   private static JsonNode only(JsonNode document, String typeSuffix) {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode resources = out.putArray("resources");
-    document.path("resources").forEach(r -> {
-      if (r.path("resource").path("@type").asText().endsWith("." + typeSuffix)) {
-        resources.add(r);
-      }
-    });
+    document
+        .path("resources")
+        .forEach(
+            r -> {
+              if (r.path("resource").path("@type").asText().endsWith("." + typeSuffix)) {
+                resources.add(r);
+              }
+            });
     return out;
   }
 

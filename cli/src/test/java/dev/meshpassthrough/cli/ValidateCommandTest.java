@@ -20,8 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidateCommandTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The validator corpus, copied once into the validation module's test resources. */
-  private static final Path CORPUS = Path.of("../validation/src/test/resources/conformance/kuma/validate");
+  private static final Path CORPUS =
+      Path.of("../validation/src/test/resources/conformance/kuma/validate");
+
   private static final Path EXAMPLES = Path.of("../examples");
 
   @TempDir Path dir;
@@ -33,7 +36,13 @@ class ValidateCommandTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpusCases")
   void kumaCorpus_comesOutExactlyAsKumasYaml_withErrorsOnly(String name) throws IOException {
-    CliRun run = CliRun.of("validate", "--output", "yaml", "--errors-only", CORPUS.resolve(name + ".input.yaml").toString());
+    CliRun run =
+        CliRun.of(
+            "validate",
+            "--output",
+            "yaml",
+            "--errors-only",
+            CORPUS.resolve(name + ".input.yaml").toString());
 
     JsonNode expected = YAML.readTree(CORPUS.resolve(name + ".violations.yaml").toFile());
     assertThat(YAML.readTree(run.out())).isEqualTo(expected);
@@ -43,36 +52,55 @@ class ValidateCommandTest {
 
   @Test
   void kumaCorpus_byDefault_addsOurWarningsMarkedWithSeverity() throws IOException {
-    JsonNode valid = YAML.readTree(CliRun.of("validate", "--output", "yaml", CORPUS.resolve("valid.input.yaml").toString()).out());
+    JsonNode valid =
+        YAML.readTree(
+            CliRun.of("validate", "--output", "yaml", CORPUS.resolve("valid.input.yaml").toString())
+                .out());
     assertThat(valid.get("violations")).hasSize(1);
-    assertThat(valid.get("violations").get(0).get("field").asText()).isEqualTo("spec.default.appendMatch[2].value");
+    assertThat(valid.get("violations").get(0).get("field").asText())
+        .isEqualTo("spec.default.appendMatch[2].value");
     assertThat(valid.get("violations").get(0).get("severity").asText()).isEqualTo("warning");
     assertThat(valid.get("violations").get(0).get("message").asText()).contains("1.2.3.0/24");
 
-    JsonNode invalid = YAML.readTree(CliRun.of("validate", "--output", "yaml", CORPUS.resolve("full-invalid.input.yaml").toString()).out());
+    JsonNode invalid =
+        YAML.readTree(
+            CliRun.of(
+                    "validate",
+                    "--output",
+                    "yaml",
+                    CORPUS.resolve("full-invalid.input.yaml").toString())
+                .out());
     List<JsonNode> errors = new ArrayList<>();
-    invalid.get("violations").forEach(v -> {
-      if (!v.has("severity")) {
-        errors.add(v);
-      }
-    });
+    invalid
+        .get("violations")
+        .forEach(
+            v -> {
+              if (!v.has("severity")) {
+                errors.add(v);
+              }
+            });
     List<JsonNode> expected = new ArrayList<>();
-    YAML.readTree(CORPUS.resolve("full-invalid.violations.yaml").toFile()).get("violations").forEach(expected::add);
+    YAML.readTree(CORPUS.resolve("full-invalid.violations.yaml").toFile())
+        .get("violations")
+        .forEach(expected::add);
     assertThat(errors).containsExactlyElementsOf(expected);
   }
 
   @Test
   void jsonOutput_isTheSameTree() throws IOException {
     Path input = CORPUS.resolve("full-invalid.input.yaml");
-    JsonNode yaml = YAML.readTree(CliRun.of("validate", "--output", "yaml", input.toString()).out());
-    JsonNode json = JSON.readTree(CliRun.of("validate", "--output", "json", input.toString()).out());
+    JsonNode yaml =
+        YAML.readTree(CliRun.of("validate", "--output", "yaml", input.toString()).out());
+    JsonNode json =
+        JSON.readTree(CliRun.of("validate", "--output", "json", input.toString()).out());
     assertThat(json).isEqualTo(yaml);
   }
 
   @Test
   void everyExample_isValid() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {
-      assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count()).isGreaterThanOrEqualTo(3);
+      assertThat(files.filter(p -> p.toString().endsWith(".yaml")).count())
+          .isGreaterThanOrEqualTo(3);
     }
     CliRun run = CliRun.of("validate", EXAMPLES.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -83,17 +111,34 @@ class ValidateCommandTest {
   @Test
   void textOutput_pointsAtTheLineOfTheField() throws IOException {
     Path file = dir.resolve("p.yaml");
-    Files.writeString(file, String.join("\n",
-        "type: MeshPassthrough", "name: p", "spec:", "  default:", "    appendMatch:",
-        "    - type: IP", "      value: 10.0.0.1", "      port: 0", ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "type: MeshPassthrough",
+            "name: p",
+            "spec:",
+            "  default:",
+            "    appendMatch:",
+            "    - type: IP",
+            "      value: 10.0.0.1",
+            "      port: 0",
+            ""));
     CliRun run = CliRun.of("validate", file.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains(file + ":8:").contains("error: spec.default.appendMatch[0].port: port must be a valid (1-65535) [kuma.match.port.range]");
+    assertThat(run.out())
+        .contains(file + ":8:")
+        .contains(
+            "error: spec.default.appendMatch[0].port: port must be a valid (1-65535) [kuma.match.port.range]");
   }
 
   @Test
   void standardInput_isReadForADash() {
-    CliRun run = CliRun.withStdin("type: MeshPassthrough\nname: p\nspec:\n  default:\n    passthroughMode: None\n", "validate", "-");
+    CliRun run =
+        CliRun.withStdin(
+            "type: MeshPassthrough\nname: p\nspec:\n  default:\n    passthroughMode: None\n",
+            "validate",
+            "-");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("1 policy: 1 valid");
   }
@@ -119,7 +164,8 @@ class ValidateCommandTest {
   void usageErrors_exitTwo() {
     assertThat(CliRun.of("validate").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("validate", "--output", "xml", "x").exitCode()).isEqualTo(2);
-    assertThat(CliRun.of("validate", "--kuma-version", "4", "x").err()).contains("unknown Kuma version '4'");
+    assertThat(CliRun.of("validate", "--kuma-version", "4", "x").err())
+        .contains("unknown Kuma version '4'");
     assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(2);
     assertThat(CliRun.of().exitCode()).isEqualTo(2);
   }
@@ -129,13 +175,15 @@ class ValidateCommandTest {
     CliRun run = CliRun.of("--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("validate");
-    assertThat(CliRun.of("validate", "--help").out()).contains("Exit status", "--kuma-version", "--output");
+    assertThat(CliRun.of("validate", "--help").out())
+        .contains("Exit status", "--kuma-version", "--output");
   }
 
   @Test
   void kumaVersion3_rejectsRemovedTargetRefFields() throws IOException {
     Path file = dir.resolve("v3.yaml");
-    Files.writeString(file, "targetRef:\n  kind: Dataplane\n  name: web\ndefault:\n  passthroughMode: None\n");
+    Files.writeString(
+        file, "targetRef:\n  kind: Dataplane\n  name: web\ndefault:\n  passthroughMode: None\n");
     assertThat(CliRun.of("validate", file.toString()).exitCode()).isZero();
     CliRun v3 = CliRun.of("validate", "--kuma-version", "3", file.toString());
     assertThat(v3.exitCode()).isEqualTo(1);

@@ -22,8 +22,12 @@ import org.w3c.dom.NodeList;
  * after parsing.
  */
 class ValidateMachineOutputTest {
-  /** A policy with an error and a warning beside a ConfigMap, a valid policy, a file that cannot be read. */
+  /**
+   * A policy with an error and a warning beside a ConfigMap, a valid policy, a file that cannot be
+   * read.
+   */
   private static final String MIXED = "src/test/resources/dev/meshpassthrough/cli/mixed";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -41,21 +45,27 @@ class ValidateMachineOutputTest {
     JsonNode log = JSON.readTree(CliRun.of("validate", "--output", "sarif", MIXED).out());
 
     assertThat(log.path("version").asText()).isEqualTo("2.1.0");
-    assertThat(log.path("$schema").asText()).startsWith("https://").endsWith("sarif-schema-2.1.0.json");
+    assertThat(log.path("$schema").asText())
+        .startsWith("https://")
+        .endsWith("sarif-schema-2.1.0.json");
     assertThat(log.path("runs")).hasSize(1);
     JsonNode driver = log.path("runs").get(0).path("tool").path("driver");
     assertThat(driver.path("name").asText()).isEqualTo("meshpassthrough");
     assertThat(driver.path("version").asText()).isNotEmpty();
     List<String> ruleIds = new ArrayList<>();
-    driver.path("rules").forEach(rule -> {
-      ruleIds.add(rule.path("id").asText());
-      assertThat(rule.path("shortDescription").path("text").asText()).isNotEmpty();
-    });
+    driver
+        .path("rules")
+        .forEach(
+            rule -> {
+              ruleIds.add(rule.path("id").asText());
+              assertThat(rule.path("shortDescription").path("text").asText()).isNotEmpty();
+            });
     JsonNode results = log.path("runs").get(0).path("results");
     assertThat(results).hasSize(4);
     for (JsonNode result : results) {
       assertThat(ruleIds).contains(result.path("ruleId").asText());
-      assertThat(ruleIds.get(result.path("ruleIndex").asInt())).isEqualTo(result.path("ruleId").asText());
+      assertThat(ruleIds.get(result.path("ruleIndex").asInt()))
+          .isEqualTo(result.path("ruleId").asText());
       assertThat(result.path("level").asText()).isIn("error", "warning", "note");
       assertThat(result.path("message").path("text").asText()).isNotEmpty();
       JsonNode physical = result.path("locations").get(0).path("physicalLocation");
@@ -63,12 +73,15 @@ class ValidateMachineOutputTest {
       assertThat(physical.path("region").path("startLine").asInt()).isPositive();
       assertThat(physical.path("region").path("startColumn").asInt()).isPositive();
     }
-    assertThat(results).extracting(r -> r.path("level").asText()).containsExactly("error", "warning", "error", "note");
+    assertThat(results)
+        .extracting(r -> r.path("level").asText())
+        .containsExactly("error", "warning", "error", "note");
   }
 
   @Test
   void sarif_ofOneValidPolicy_isARunWithoutResults() throws IOException {
-    JsonNode log = JSON.readTree(CliRun.of("validate", "--output", "sarif", MIXED + "/b-valid.yaml").out());
+    JsonNode log =
+        JSON.readTree(CliRun.of("validate", "--output", "sarif", MIXED + "/b-valid.yaml").out());
 
     assertThat(log.path("runs").get(0).path("results")).isEmpty();
     assertThat(log.path("runs").get(0).path("tool").path("driver").path("rules")).isEmpty();
@@ -97,12 +110,19 @@ class ValidateMachineOutputTest {
 
   @Test
   void github_escapesAFileNameHoldingTheDelimiters() throws IOException {
-    Path file = Files.writeString(dir.resolve("a,b:c.yaml"), "type: MeshPassthrough\nname: p\nspec:\n  default:\n"
-        + "    appendMatch:\n    - {type: IP, value: 10.0.0.1, port: 0}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("a,b:c.yaml"),
+            "type: MeshPassthrough\nname: p\nspec:\n  default:\n"
+                + "    appendMatch:\n    - {type: IP, value: 10.0.0.1, port: 0}\n");
 
     CliRun run = CliRun.of("validate", "--output", "github", file.toString());
 
-    assertThat(run.out()).startsWith("::error file=" + dir.toString().replace(":", "%3A").replace(",", "%2C") + "/a%2Cb%3Ac.yaml,line=6,col=");
+    assertThat(run.out())
+        .startsWith(
+            "::error file="
+                + dir.toString().replace(":", "%3A").replace(",", "%2C")
+                + "/a%2Cb%3Ac.yaml,line=6,col=");
   }
 
   @Test
@@ -124,23 +144,36 @@ class ValidateMachineOutputTest {
     assertThat(suite.getAttribute("errors")).isEqualTo("1");
     assertThat(suite.getAttribute("skipped")).isEqualTo("1");
     NodeList cases = suite.getElementsByTagName("testcase");
-    assertThat(((Element) cases.item(0)).getAttribute("name")).startsWith("web-egress.kuma-system (");
+    assertThat(((Element) cases.item(0)).getAttribute("name"))
+        .startsWith("web-egress.kuma-system (");
     Element failure = (Element) ((Element) cases.item(0)).getElementsByTagName("failure").item(0);
-    assertThat(failure.getTextContent()).contains("[kuma.match.port.range]").doesNotContain("host-bits");
-    assertThat(((Element) cases.item(0)).getElementsByTagName("system-out").item(0).getTextContent()).contains("host-bits");
+    assertThat(failure.getTextContent())
+        .contains("[kuma.match.port.range]")
+        .doesNotContain("host-bits");
+    assertThat(
+            ((Element) cases.item(0)).getElementsByTagName("system-out").item(0).getTextContent())
+        .contains("host-bits");
   }
 
   @Test
   void junitAndSarif_areWellFormed_forEveryHostileInput() throws Exception {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(Path.of("src/test/resources/hostile"))) {
-      files = walk.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.(yaml|json)")).sorted().toList();
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> p.toString().matches(".*\\.(yaml|json)"))
+              .sorted()
+              .toList();
     }
     assertThat(files).hasSizeGreaterThan(100);
     for (Path file : files) {
-      Document junit = Golden.xml(CliRun.of("validate", "--output", "junit", file.toString()).out());
-      assertThat(junit.getDocumentElement().getElementsByTagName("testcase").getLength()).as(file.toString()).isPositive();
-      JsonNode sarif = JSON.readTree(CliRun.of("validate", "--output", "sarif", file.toString()).out());
+      Document junit =
+          Golden.xml(CliRun.of("validate", "--output", "junit", file.toString()).out());
+      assertThat(junit.getDocumentElement().getElementsByTagName("testcase").getLength())
+          .as(file.toString())
+          .isPositive();
+      JsonNode sarif =
+          JSON.readTree(CliRun.of("validate", "--output", "sarif", file.toString()).out());
       assertThat(sarif.path("version").asText()).as(file.toString()).isEqualTo("2.1.0");
     }
   }

@@ -18,7 +18,12 @@ import java.util.Optional;
  * @param path where in that policy, or in the merged conf when {@code policy} is empty, for example
  *     {@code spec.default.appendMatch[2].port}; empty when no field is at fault
  */
-public record Problem(String ruleId, Severity severity, String message, Optional<String> policy, Optional<FieldPath> path) {
+public record Problem(
+    String ruleId,
+    Severity severity,
+    String message,
+    Optional<String> policy,
+    Optional<FieldPath> path) {
 
   /**
    * Checks for null and for an empty rule id.

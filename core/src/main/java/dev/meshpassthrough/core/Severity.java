@@ -3,8 +3,8 @@ package dev.meshpassthrough.core;
 import java.util.Locale;
 
 /**
- * How serious a problem is: of a policy ({@code Violation}), of a resolution, of a translation or of
- * the whole per-proxy pipeline ({@link Problem}).
+ * How serious a problem is: of a policy ({@code Violation}), of a resolution, of a translation or
+ * of the whole per-proxy pipeline ({@link Problem}).
  */
 public enum Severity {
   /** Something cannot be used: Kuma would reject it, or it cannot work as written. */

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final String CORE = "dev.meshpassthrough.core";
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages(CORE);
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages(CORE);
 
   @Test
   void featurePackages_formNoCycles() {
@@ -41,38 +42,68 @@ class ArchitectureTest {
 
   @Test
   void core_usesNoProtobufEnvoyOrGrpcTypes() {
-    noClasses().that().resideInAPackage(CORE + "..")
-        .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..", "envoy..", "io.grpc..")
+    noClasses()
+        .that()
+        .resideInAPackage(CORE + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..", "envoy..", "io.grpc..")
         .check(CLASSES);
   }
 
   @Test
   void publicApi_doesNotDependOnInternalsThatDependBackOnIt() {
-    classes().that().resideInAPackage(CORE + "..").and().resideOutsideOfPackage("..internal..")
+    classes()
+        .that()
+        .resideInAPackage(CORE + "..")
+        .and()
+        .resideOutsideOfPackage("..internal..")
         .should(notReachThemselvesThroughAnInternalClass())
         .check(CLASSES);
   }
 
   @Test
   void internals_areUsedOnlyWithinTheirParentPackageTree() {
-    noClasses().that().resideOutsideOfPackage(CORE + ".resolve..")
-        .should().dependOnClassesThat().resideInAPackage(CORE + ".resolve.internal..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(CORE + ".resolve..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(CORE + ".resolve.internal..")
         .check(CLASSES);
-    // YamlTags is the one tag check of both YAML readers: the policy parser and the proxy file's locator.
-    noClasses().that().resideOutsideOfPackage(CORE + ".parse..")
-        .should().dependOnClassesThat(DescribedPredicate.describe("are in parse.internal other than YamlTags",
-            (JavaClass c) -> c.getPackageName().startsWith(CORE + ".parse.internal") && !c.getSimpleName().equals("YamlTags")))
+    // YamlTags is the one tag check of both YAML readers: the policy parser and the proxy file's
+    // locator.
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(CORE + ".parse..")
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "are in parse.internal other than YamlTags",
+                (JavaClass c) ->
+                    c.getPackageName().startsWith(CORE + ".parse.internal")
+                        && !c.getSimpleName().equals("YamlTags")))
         .check(CLASSES);
   }
 
   @Test
   void serviceImplementations_areNotPublic() {
-    classes().that().implement(PolicyParser.class).or().implement(PolicyResolver.class)
-        .should().notBePublic().andShould().haveModifier(JavaModifier.FINAL)
+    classes()
+        .that()
+        .implement(PolicyParser.class)
+        .or()
+        .implement(PolicyResolver.class)
+        .should()
+        .notBePublic()
+        .andShould()
+        .haveModifier(JavaModifier.FINAL)
         .check(CLASSES);
   }
 
-  /** Fails a class that depends on an internal class from which a chain of dependencies leads back to it. */
+  /**
+   * Fails a class that depends on an internal class from which a chain of dependencies leads back
+   * to it.
+   */
   private static ArchCondition<JavaClass> notReachThemselvesThroughAnInternalClass() {
     return new ArchCondition<>("not depend on an internal class that depends back on them") {
       @Override
@@ -80,16 +111,30 @@ class ArchitectureTest {
         Set<String> checked = new HashSet<>();
         for (Dependency dependency : api.getDirectDependenciesFromSelf()) {
           JavaClass target = dependency.getTargetClass();
-          if (inCore(target) && target.getPackageName().contains(".internal") && checked.add(target.getName())) {
-            pathBack(target, api).ifPresent(via -> events.add(SimpleConditionEvent.violated(api,
-                api.getName() + " depends on " + target.getName() + ", which depends back on it through " + via)));
+          if (inCore(target)
+              && target.getPackageName().contains(".internal")
+              && checked.add(target.getName())) {
+            pathBack(target, api)
+                .ifPresent(
+                    via ->
+                        events.add(
+                            SimpleConditionEvent.violated(
+                                api,
+                                api.getName()
+                                    + " depends on "
+                                    + target.getName()
+                                    + ", which depends back on it through "
+                                    + via)));
           }
         }
       }
     };
   }
 
-  /** The first class on a dependency chain from {@code from} to {@code to}, inside core, if there is one. */
+  /**
+   * The first class on a dependency chain from {@code from} to {@code to}, inside core, if there is
+   * one.
+   */
   private static Optional<String> pathBack(JavaClass from, JavaClass to) {
     Deque<JavaClass> queue = new ArrayDeque<>();
     Set<String> seen = new HashSet<>();

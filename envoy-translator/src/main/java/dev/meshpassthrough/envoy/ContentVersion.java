@@ -18,8 +18,10 @@ final class ContentVersion {
 
   static String of(List<Listener> listeners, List<Cluster> clusters) {
     Hasher hasher = Hashing.sha256().newHasher();
-    listeners.forEach(l -> add(hasher, "type.googleapis.com/envoy.config.listener.v3.Listener", l.getName(), l));
-    clusters.forEach(c -> add(hasher, "type.googleapis.com/envoy.config.cluster.v3.Cluster", c.getName(), c));
+    listeners.forEach(
+        l -> add(hasher, "type.googleapis.com/envoy.config.listener.v3.Listener", l.getName(), l));
+    clusters.forEach(
+        c -> add(hasher, "type.googleapis.com/envoy.config.cluster.v3.Cluster", c.getName(), c));
     return hasher.hash().toString();
   }
 
@@ -28,7 +30,13 @@ final class ContentVersion {
     byte[] type = typeUrl.getBytes(StandardCharsets.UTF_8);
     byte[] key = name.getBytes(StandardCharsets.UTF_8);
     byte[] bytes = deterministicBytes(resource);
-    hasher.putInt(type.length).putBytes(type).putInt(key.length).putBytes(key).putInt(bytes.length).putBytes(bytes);
+    hasher
+        .putInt(type.length)
+        .putBytes(type)
+        .putInt(key.length)
+        .putBytes(key)
+        .putInt(bytes.length)
+        .putBytes(bytes);
   }
 
   /** Protobuf's deterministic serialization: map entries sorted by key, not by hash order. */

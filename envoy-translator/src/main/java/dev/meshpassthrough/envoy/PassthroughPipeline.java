@@ -17,9 +17,9 @@ import java.util.Optional;
 
 /**
  * The whole per-proxy job of a control plane: policy documents in, validated; the policies that
- * select one proxy ordered and merged as Kuma does; their effective conf translated into the proxy's
- * Envoy listeners and clusters, or the resources left unchanged (with the reason) when no policy
- * applies; every problem on the way as data.
+ * select one proxy ordered and merged as Kuma does; their effective conf translated into the
+ * proxy's Envoy listeners and clusters, or the resources left unchanged (with the reason) when no
+ * policy applies; every problem on the way as data.
  *
  * <p>Validate once ({@link #validate}), then {@link #run} per proxy: validation does not depend on
  * the proxy, and {@link Policies} is immutable and shareable across threads, as is the pipeline. A
@@ -119,7 +119,10 @@ public interface PassthroughPipeline {
    *     and fields it removed
    * @param translator the translator's options
    */
-  record Options(KumaLine kumaLine, Optional<ValidationLevel> validationLevel, StoredPolicies storedPolicies,
+  record Options(
+      KumaLine kumaLine,
+      Optional<ValidationLevel> validationLevel,
+      StoredPolicies storedPolicies,
       TranslatorOptions translator) {
 
     /**
@@ -148,7 +151,8 @@ public interface PassthroughPipeline {
      * @return the defaults
      */
     public static Options defaults() {
-      return new Options(KumaLine.V2, Optional.empty(), StoredPolicies.REJECT, TranslatorOptions.defaults());
+      return new Options(
+          KumaLine.V2, Optional.empty(), StoredPolicies.REJECT, TranslatorOptions.defaults());
     }
 
     /**
@@ -197,11 +201,17 @@ public interface PassthroughPipeline {
      * @return the level given, else lenient for the kuma profile and strict otherwise
      */
     public ValidationLevel effectiveValidationLevel() {
-      return validationLevel.orElse(translator.profile() == TranslationProfile.KUMA ? ValidationLevel.LENIENT : ValidationLevel.STRICT);
+      return validationLevel.orElse(
+          translator.profile() == TranslationProfile.KUMA
+              ? ValidationLevel.LENIENT
+              : ValidationLevel.STRICT);
     }
   }
 
-  /** What to do with a document that Kuma 3.x rejects only for the targetRef kinds and fields it removed. */
+  /**
+   * What to do with a document that Kuma 3.x rejects only for the targetRef kinds and fields it
+   * removed.
+   */
   enum StoredPolicies {
     /** It is invalid, as validating for Kuma 3.x says. */
     REJECT,
@@ -244,8 +254,8 @@ public interface PassthroughPipeline {
     }
 
     /**
-     * The same policies without their documents, to hold less memory while translating: a run of
-     * it cannot tell where a problem was written, only which policy and field it concerns.
+     * The same policies without their documents, to hold less memory while translating: a run of it
+     * cannot tell where a problem was written, only which policy and field it concerns.
      *
      * @return the valid policies alone
      */
@@ -272,7 +282,12 @@ public interface PassthroughPipeline {
     public Optional<PolicyDocument> document(String mesh, String coreName) {
       Map<List<String>, PolicyDocument> byName = new HashMap<>();
       for (Report report : reports) {
-        report.policy().ifPresent(p -> byName.putIfAbsent(List.of(p.metadata().mesh(), p.metadata().name()), report.document()));
+        report
+            .policy()
+            .ifPresent(
+                p ->
+                    byName.putIfAbsent(
+                        List.of(p.metadata().mesh(), p.metadata().name()), report.document()));
       }
       return Optional.ofNullable(byName.get(List.of(mesh, coreName)));
     }
@@ -287,7 +302,13 @@ public interface PassthroughPipeline {
       List<Problem> out = new ArrayList<>();
       for (Report report : reports) {
         for (Violation v : report.violations()) {
-          out.add(new Problem(v.ruleId(), v.severity(), v.message(), Optional.of(report.document().coreName()), Optional.of(v.path())));
+          out.add(
+              new Problem(
+                  v.ruleId(),
+                  v.severity(),
+                  v.message(),
+                  Optional.of(report.document().coreName()),
+                  Optional.of(v.path())));
         }
       }
       return out;
@@ -300,7 +321,10 @@ public interface PassthroughPipeline {
      * @param violations its violations, warnings included, in the validator's order
      * @param policy the typed policy, present exactly when no violation is an error
      */
-    public record Report(PolicyDocument document, List<Violation> violations, Optional<MeshPassthroughPolicy> policy) {
+    public record Report(
+        PolicyDocument document,
+        List<Violation> violations,
+        Optional<MeshPassthroughPolicy> policy) {
       /**
        * Copies the list.
        *
@@ -350,7 +374,11 @@ public interface PassthroughPipeline {
    *     the translation's (notes, or errors attributed to the strongest applied policy), and the
    *     reason the resources are unchanged
    */
-  record Result(Status status, Policies policies, Optional<Resolution> resolution, Optional<TranslationResult> resources,
+  record Result(
+      Status status,
+      Policies policies,
+      Optional<Resolution> resolution,
+      Optional<TranslationResult> resources,
       List<Problem> runProblems) {
 
     /**
@@ -376,7 +404,8 @@ public interface PassthroughPipeline {
       runProblems = List.copyOf(runProblems);
       boolean ok = status == Status.TRANSLATED || status == Status.UNCHANGED;
       if (ok != resources.isPresent()) {
-        throw new IllegalArgumentException("resources come exactly with TRANSLATED or UNCHANGED, not " + status);
+        throw new IllegalArgumentException(
+            "resources come exactly with TRANSLATED or UNCHANGED, not " + status);
       }
     }
 
@@ -410,6 +439,5 @@ public interface PassthroughPipeline {
     public List<Problem> problems(String prefix) {
       return problems().stream().filter(p -> p.ruleId().startsWith(prefix)).toList();
     }
-
   }
 }

@@ -17,15 +17,16 @@ import dev.meshpassthrough.envoy.internal.TranslatorFactory;
  * <ul>
  *   <li>{@code All}: nothing changes; {@code appendMatch} is ignored.
  *   <li>{@code None}: the default passthrough clusters ({@code
- *       self_transparentproxy_passthrough_outbound_ipv4}/{@code _ipv6}) are removed; listeners stay.
- *   <li>{@code Matched} (also when the mode is unset): the default passthrough clusters are
- *       removed and, when {@code appendMatch} is not empty, the outbound passthrough listeners are
- *       rebuilt with one filter chain per match and one {@code ORIGINAL_DST} cluster per chain
- *       destination.
+ *       self_transparentproxy_passthrough_outbound_ipv4}/{@code _ipv6}) are removed; listeners
+ *       stay.
+ *   <li>{@code Matched} (also when the mode is unset): the default passthrough clusters are removed
+ *       and, when {@code appendMatch} is not empty, the outbound passthrough listeners are rebuilt
+ *       with one filter chain per match and one {@code ORIGINAL_DST} cluster per chain destination.
  * </ul>
  *
  * <p>When the proxy does not run a transparent proxy, or binds its outbounds ({@code
- * feature-bind-outbounds}), the policy does not apply: the resources come back unchanged with a note.
+ * feature-bind-outbounds}), the policy does not apply: the resources come back unchanged with a
+ * note.
  */
 public interface PassthroughTranslator {
 

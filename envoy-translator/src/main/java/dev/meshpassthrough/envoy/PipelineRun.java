@@ -27,15 +27,20 @@ import java.util.stream.Collectors;
 
 /** The {@link PassthroughPipeline}: validation, resolution and translation, in that order. */
 final class PipelineRun implements PassthroughPipeline {
-  /** Kuma 3.x rules that reject a document Kuma 2.x admitted, and that 3.x still reads from storage. */
-  private static final Set<String> REMOVED_IN_V3 = Set.of("kuma.target-ref.kind.supported", "target-ref.field.removed-in-v3");
+  /**
+   * Kuma 3.x rules that reject a document Kuma 2.x admitted, and that 3.x still reads from storage.
+   */
+  private static final Set<String> REMOVED_IN_V3 =
+      Set.of("kuma.target-ref.kind.supported", "target-ref.field.removed-in-v3");
 
   private final Options options;
   private final PolicyValidator validator;
 
   PipelineRun(Options options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.validator = PolicyValidator.create(new ValidationOptions(options.kumaLine(), options.effectiveValidationLevel()));
+    this.validator =
+        PolicyValidator.create(
+            new ValidationOptions(options.kumaLine(), options.effectiveValidationLevel()));
   }
 
   @Override
@@ -52,57 +57,86 @@ final class PipelineRun implements PassthroughPipeline {
       PolicyDocument document = documents.get(i);
       ValidationResult result = results.get(i);
       List<Violation> violations = new ArrayList<>();
-      if (!result.isValid() && options.kumaLine() == KumaLine.V3 && options.storedPolicies() == StoredPolicies.READ_AS_STORED
+      if (!result.isValid()
+          && options.kumaLine() == KumaLine.V3
+          && options.storedPolicies() == StoredPolicies.READ_AS_STORED
           && result.errors().stream().allMatch(v -> REMOVED_IN_V3.contains(v.ruleId()))) {
-        ValidationResult stored = PolicyValidator.create(new ValidationOptions(KumaLine.V2, options.effectiveValidationLevel()))
-            .validate(document);
+        ValidationResult stored =
+            PolicyValidator.create(
+                    new ValidationOptions(KumaLine.V2, options.effectiveValidationLevel()))
+                .validate(document);
         if (stored.isValid()) {
-          violations.add(Violation.warning(FieldPath.of("spec", "targetRef"), "resolve.stored-legacy",
-              "read as a policy stored by Kuma 2.x, which Kuma 3.x would reject today ("
-                  + result.errors().stream().map(Violation::message).collect(Collectors.joining("; ")) + ")"));
+          violations.add(
+              Violation.warning(
+                  FieldPath.of("spec", "targetRef"),
+                  "resolve.stored-legacy",
+                  "read as a policy stored by Kuma 2.x, which Kuma 3.x would reject today ("
+                      + result.errors().stream()
+                          .map(Violation::message)
+                          .collect(Collectors.joining("; "))
+                      + ")"));
           result = stored;
         }
       }
       violations.addAll(result.violations());
-      Optional<MeshPassthroughPolicy> policy = result.isValid() ? Optional.of(result.orElseThrow()) : Optional.empty();
+      Optional<MeshPassthroughPolicy> policy =
+          result.isValid() ? Optional.of(result.orElseThrow()) : Optional.empty();
       policy.ifPresent(valid::add);
       reports.add(new Policies.Report(document, violations, policy));
     }
-    // validateAll already made every second policy of a core name invalid: the set cannot refuse them.
+    // validateAll already made every second policy of a core name invalid: the set cannot refuse
+    // them.
     return new Policies(reports, PolicySet.of(valid));
   }
 
   @Override
   public Resolution resolve(Policies policies, ProxyContext proxy) {
     ProxyFile selection = proxy.selection();
-    return PolicyResolver.create().resolve(policies.set(), selection.proxy(), selection.context().withLine(options.kumaLine()));
+    return PolicyResolver.create()
+        .resolve(
+            policies.set(), selection.proxy(), selection.context().withLine(options.kumaLine()));
   }
 
   @Override
   public Result run(Policies policies, ProxyContext proxy) {
     if (!policies.isValid()) {
-      return new Result(Status.INVALID_POLICIES, policies, Optional.empty(), Optional.empty(), List.of());
+      return new Result(
+          Status.INVALID_POLICIES, policies, Optional.empty(), Optional.empty(), List.of());
     }
     ProxyFile selection = proxy.selection();
     Resolution resolution;
     try {
       resolution = resolve(policies, proxy);
     } catch (IllegalArgumentException e) {
-      return new Result(Status.INVALID_PROXY, policies, Optional.empty(), Optional.empty(),
-          List.of(Problem.of("pipeline.proxy.invalid", Severity.ERROR, String.valueOf(e.getMessage()))));
+      return new Result(
+          Status.INVALID_PROXY,
+          policies,
+          Optional.empty(),
+          Optional.empty(),
+          List.of(
+              Problem.of(
+                  "pipeline.proxy.invalid", Severity.ERROR, String.valueOf(e.getMessage()))));
     }
     List<Problem> problems = new ArrayList<>(resolution.warnings());
     missingPassthroughListeners(proxy).ifPresent(problems::add);
     if (resolution.effective().isEmpty()) {
       problems.add(unchangedReason(resolution, selection.proxy().name()));
-      return new Result(Status.UNCHANGED, policies, Optional.of(resolution), Optional.of(TranslationResult.unchanged(proxy)), problems);
+      return new Result(
+          Status.UNCHANGED,
+          policies,
+          Optional.of(resolution),
+          Optional.of(TranslationResult.unchanged(proxy)),
+          problems);
     }
     List<ResolutionProblem> conflicts = resolution.outcome().problems();
     try {
-      TranslationResult translated = PassthroughTranslator.create(options.translator()).translate(resolution.effective().get(), proxy);
+      TranslationResult translated =
+          PassthroughTranslator.create(options.translator())
+              .translate(resolution.effective().get(), proxy);
       conflicts.forEach(c -> problems.add(problem(c, Severity.WARNING)));
       problems.addAll(translated.notes());
-      return new Result(Status.TRANSLATED, policies, Optional.of(resolution), Optional.of(translated), problems);
+      return new Result(
+          Status.TRANSLATED, policies, Optional.of(resolution), Optional.of(translated), problems);
     } catch (TranslationException e) {
       if (!conflicts.isEmpty()) {
         conflicts.forEach(c -> problems.add(problem(c, Severity.ERROR)));
@@ -110,25 +144,42 @@ final class PipelineRun implements PassthroughPipeline {
         AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
         e.problems().forEach(p -> problems.add(p.of(strongest.name())));
       }
-      return new Result(Status.TRANSLATION_ERROR, policies, Optional.of(resolution), Optional.empty(), problems);
+      return new Result(
+          Status.TRANSLATION_ERROR, policies, Optional.of(resolution), Optional.empty(), problems);
     }
   }
 
   /** A conflict between entries of several policies, said of the first entry's policy and field. */
   private static Problem problem(ResolutionProblem conflict, Severity severity) {
     AttributedMatch first = conflict.entries().get(0);
-    return new Problem(conflict.ruleId(), severity, conflict.message(), Optional.of(first.policy()),
+    return new Problem(
+        conflict.ruleId(),
+        severity,
+        conflict.message(),
+        Optional.of(first.policy()),
         Optional.of(FieldPath.of("spec", "default", "appendMatch").index(first.index())));
   }
 
   private static Problem unchangedReason(Resolution resolution, String proxyName) {
     Outcome outcome = resolution.outcome();
     if (resolution.applied().isEmpty()) {
-      return Problem.of("pipeline.unchanged.no-policy", Severity.NOTE, "no MeshPassthrough policy selects proxy '" + proxyName + "' ("
-          + outcome.reason() + "): its listeners and clusters are unchanged");
+      return Problem.of(
+          "pipeline.unchanged.no-policy",
+          Severity.NOTE,
+          "no MeshPassthrough policy selects proxy '"
+              + proxyName
+              + "' ("
+              + outcome.reason()
+              + "): its listeners and clusters are unchanged");
     }
-    return Problem.of("pipeline.unchanged.not-applied", Severity.NOTE, "the policies that select proxy '" + proxyName
-        + "' do not apply: " + outcome.reason() + ": its listeners and clusters are unchanged");
+    return Problem.of(
+        "pipeline.unchanged.not-applied",
+        Severity.NOTE,
+        "the policies that select proxy '"
+            + proxyName
+            + "' do not apply: "
+            + outcome.reason()
+            + ": its listeners and clusters are unchanged");
   }
 
   /**
@@ -137,12 +188,19 @@ final class PipelineRun implements PassthroughPipeline {
    */
   private static Optional<Problem> missingPassthroughListeners(ProxyContext proxy) {
     if (!proxy.takesPassthrough()
-        || proxy.listeners().stream().anyMatch(l -> l.origin().equals(ProxyContext.ORIGIN_TRANSPARENT))) {
+        || proxy.listeners().stream()
+            .anyMatch(l -> l.origin().equals(ProxyContext.ORIGIN_TRANSPARENT))) {
       return Optional.empty();
     }
-    return Optional.of(Problem.of("proxy.passthrough-listeners.missing", Severity.WARNING, "proxy '" + proxy.selection().proxy().name()
-        + "' runs a transparent proxy but lists no outbound passthrough listener (existing.listeners with origin "
-        + ProxyContext.ORIGIN_TRANSPARENT + "): the policy has nothing to rebuild and the proxy gets no passthrough at all; list "
-        + "Kuma's self_transparentproxy_passthrough_outbound_ipv4 and _ipv6 listeners and clusters (see examples/proxy.yaml)"));
+    return Optional.of(
+        Problem.of(
+            "proxy.passthrough-listeners.missing",
+            Severity.WARNING,
+            "proxy '"
+                + proxy.selection().proxy().name()
+                + "' runs a transparent proxy but lists no outbound passthrough listener (existing.listeners with origin "
+                + ProxyContext.ORIGIN_TRANSPARENT
+                + "): the policy has nothing to rebuild and the proxy gets no passthrough at all; list "
+                + "Kuma's self_transparentproxy_passthrough_outbound_ipv4 and _ipv6 listeners and clusters (see examples/proxy.yaml)"));
   }
 }

@@ -26,8 +26,9 @@ import java.util.TreeSet;
 
 /**
  * One proxy, described once: who it is for selection ({@link #selection()}: its Dataplane name,
- * mesh, labels, inbounds, gateway, and the control-plane context) and what the translator needs (its
- * transparent-proxy settings and the listeners and clusters that exist before the policy applies).
+ * mesh, labels, inbounds, gateway, and the control-plane context) and what the translator needs
+ * (its transparent-proxy settings and the listeners and clusters that exist before the policy
+ * applies).
  *
  * <p>Immutable. Read one proxy file ({@code examples/proxy.yaml} shows the schema: the conformance
  * corpus' {@code proxy.yaml} extended for selection) with {@link #parse(String, String)} or {@link
@@ -61,11 +62,15 @@ public record ProxyContext(
     ProxyFile selection) {
 
   /** The feature flag of proxies that bind each outbound to its own address: no passthrough. */
-  public static final String FEATURE_BIND_OUTBOUNDS = ProxyDescriptor.Outbound.FEATURE_BIND_OUTBOUNDS;
+  public static final String FEATURE_BIND_OUTBOUNDS =
+      ProxyDescriptor.Outbound.FEATURE_BIND_OUTBOUNDS;
+
   /** The name of the proxy of a context built without a selection view. */
   public static final String DEFAULT_NAME = "proxy";
+
   /** The one inbound port of that proxy: the port Kuma gives a Kubernetes pod without a Service. */
   public static final int DEFAULT_INBOUND = 49151;
+
   /** The origin Kuma's transparent-proxy generator gives the resources it creates. */
   public static final String ORIGIN_TRANSPARENT = "transparent";
 
@@ -103,15 +108,19 @@ public record ProxyContext(
     clusters = List.copyOf(clusters);
     for (String cidr : internalAddresses) {
       if (Destination.Cidr.tryParse(cidr).isEmpty()) {
-        throw new IllegalArgumentException("internal address '" + cidr + "' is not a CIDR such as 10.0.0.0/8");
+        throw new IllegalArgumentException(
+            "internal address '" + cidr + "' is not a CIDR such as 10.0.0.0/8");
       }
     }
     requireUniqueNames("listener", listeners.stream().map(l -> l.listener().getName()).toList());
     requireUniqueNames("cluster", clusters.stream().map(c -> c.cluster().getName()).toList());
     ProxyDescriptor.Outbound outbound = outbound(dataplaneAddress, transparentProxy, features);
     if (selection.proxy().outbound() != outbound) {
-      throw new IllegalArgumentException("the selection view says outbound traffic reaches the proxy by " + selection.proxy().outbound()
-          + ", its transparent-proxy settings and features say " + outbound);
+      throw new IllegalArgumentException(
+          "the selection view says outbound traffic reaches the proxy by "
+              + selection.proxy().outbound()
+              + ", its transparent-proxy settings and features say "
+              + outbound);
     }
   }
 
@@ -129,18 +138,45 @@ public record ProxyContext(
    * @param clusters the clusters present before the policy applies
    * @throws IllegalArgumentException as the canonical constructor
    */
-  public ProxyContext(String dataplaneAddress, Optional<TransparentProxy> transparentProxy, boolean ipv6Enabled,
-      SortedSet<String> features, List<String> internalAddresses, List<ExistingListener> listeners, List<ExistingCluster> clusters) {
-    this(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, listeners, clusters,
-        new ProxyFile(ProxyDescriptor.builder(DEFAULT_NAME, "default").inbound(DEFAULT_INBOUND)
-            .outbound(outbound(dataplaneAddress, transparentProxy, features)).build(), ControlPlaneContext.zone(KumaLine.V2)));
+  public ProxyContext(
+      String dataplaneAddress,
+      Optional<TransparentProxy> transparentProxy,
+      boolean ipv6Enabled,
+      SortedSet<String> features,
+      List<String> internalAddresses,
+      List<ExistingListener> listeners,
+      List<ExistingCluster> clusters) {
+    this(
+        dataplaneAddress,
+        transparentProxy,
+        ipv6Enabled,
+        features,
+        internalAddresses,
+        listeners,
+        clusters,
+        new ProxyFile(
+            ProxyDescriptor.builder(DEFAULT_NAME, "default")
+                .inbound(DEFAULT_INBOUND)
+                .outbound(outbound(dataplaneAddress, transparentProxy, features))
+                .build(),
+            ControlPlaneContext.zone(KumaLine.V2)));
   }
 
-  private static ProxyDescriptor.Outbound outbound(String dataplaneAddress, Optional<TransparentProxy> transparentProxy,
-      Set<String> features) {
-    return transparentProxy.map(tp -> ProxyDescriptor.Outbound.of(features, tp.redirectPortOutbound(), tp.redirectPortInbound(),
-            tp.ipFamilyMode().families(), dataplaneAddress))
-        .orElseGet(() -> ProxyDescriptor.Outbound.of(features, 0, 0, EnumSet.allOf(IpFamily.class), dataplaneAddress));
+  private static ProxyDescriptor.Outbound outbound(
+      String dataplaneAddress, Optional<TransparentProxy> transparentProxy, Set<String> features) {
+    return transparentProxy
+        .map(
+            tp ->
+                ProxyDescriptor.Outbound.of(
+                    features,
+                    tp.redirectPortOutbound(),
+                    tp.redirectPortInbound(),
+                    tp.ipFamilyMode().families(),
+                    dataplaneAddress))
+        .orElseGet(
+            () ->
+                ProxyDescriptor.Outbound.of(
+                    features, 0, 0, EnumSet.allOf(IpFamily.class), dataplaneAddress));
   }
 
   /**
@@ -157,9 +193,9 @@ public record ProxyContext(
   }
 
   /**
-   * Reads the {@code proxy.yaml} schema of the conformance corpus (YAML or JSON). The {@code envoy:}
-   * blocks of {@code existing.listeners} and {@code existing.clusters} are authoritative; the
-   * summary fields beside them are accepted and ignored, and so is {@code mesh}.
+   * Reads the {@code proxy.yaml} schema of the conformance corpus (YAML or JSON). The {@code
+   * envoy:} blocks of {@code existing.listeners} and {@code existing.clusters} are authoritative;
+   * the summary fields beside them are accepted and ignored, and so is {@code mesh}.
    *
    * @param text the document
    * @param sourceName names the document in error messages
@@ -191,7 +227,8 @@ public record ProxyContext(
    *     aside)
    */
   public boolean transparentProxyEnabled() {
-    return outbound(dataplaneAddress, transparentProxy, Set.of()) == ProxyDescriptor.Outbound.TRANSPARENT_PROXY;
+    return outbound(dataplaneAddress, transparentProxy, Set.of())
+        == ProxyDescriptor.Outbound.TRANSPARENT_PROXY;
   }
 
   /**
@@ -211,8 +248,16 @@ public record ProxyContext(
    * @param newClusters the clusters
    * @return the copy
    */
-  public ProxyContext withResources(List<ExistingListener> newListeners, List<ExistingCluster> newClusters) {
-    return new ProxyContext(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, newListeners, newClusters,
+  public ProxyContext withResources(
+      List<ExistingListener> newListeners, List<ExistingCluster> newClusters) {
+    return new ProxyContext(
+        dataplaneAddress,
+        transparentProxy,
+        ipv6Enabled,
+        features,
+        internalAddresses,
+        newListeners,
+        newClusters,
         selection);
   }
 
@@ -225,7 +270,14 @@ public record ProxyContext(
    * @throws IllegalArgumentException when it does not
    */
   public ProxyContext withSelection(ProxyFile newSelection) {
-    return new ProxyContext(dataplaneAddress, transparentProxy, ipv6Enabled, features, internalAddresses, listeners, clusters,
+    return new ProxyContext(
+        dataplaneAddress,
+        transparentProxy,
+        ipv6Enabled,
+        features,
+        internalAddresses,
+        listeners,
+        clusters,
         newSelection);
   }
 
@@ -262,7 +314,8 @@ public record ProxyContext(
    * @param redirectPortInbound the port inbound traffic is redirected to, 0 when unset
    * @param ipFamilyMode the families redirected
    */
-  public record TransparentProxy(int redirectPortOutbound, int redirectPortInbound, IpFamilyMode ipFamilyMode) {
+  public record TransparentProxy(
+      int redirectPortOutbound, int redirectPortInbound, IpFamilyMode ipFamilyMode) {
     /**
      * Checks the port ranges.
      *
@@ -276,7 +329,10 @@ public record ProxyContext(
      */
     public TransparentProxy {
       Objects.requireNonNull(ipFamilyMode, "ipFamilyMode");
-      if (redirectPortOutbound < 0 || redirectPortOutbound > 65535 || redirectPortInbound < 0 || redirectPortInbound > 65535) {
+      if (redirectPortOutbound < 0
+          || redirectPortOutbound > 65535
+          || redirectPortInbound < 0
+          || redirectPortInbound > 65535) {
         throw new IllegalArgumentException("redirect ports must be within 0-65535");
       }
     }

@@ -11,12 +11,12 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A {@link PassthroughTranslator} that remembers its answers, for control planes that translate
- * the same effective conf for many identical proxies.
+ * A {@link PassthroughTranslator} that remembers its answers, for control planes that translate the
+ * same effective conf for many identical proxies.
  *
  * <p>The key is the pair (effective conf, proxy context), compared by value: both are immutable
- * records, and {@link ProxyContext}'s listeners and clusters are protobuf messages, which have value
- * equality. Two proxies whose contexts are equal share one entry even when they are distinct
+ * records, and {@link ProxyContext}'s listeners and clusters are protobuf messages, which have
+ * value equality. Two proxies whose contexts are equal share one entry even when they are distinct
  * objects; a lookup costs a hash of both (protobuf memoizes the hash of each message instance) and,
  * on a hit, one deep comparison.
  *
@@ -65,13 +65,18 @@ public final class TranslationCache implements PassthroughTranslator {
    */
   @Override
   public TranslationResult translate(PassthroughConf effectiveConf, ProxyContext proxy) {
-    Key key = new Key(Objects.requireNonNull(effectiveConf, "effectiveConf"), Objects.requireNonNull(proxy, "proxy"));
+    Key key =
+        new Key(
+            Objects.requireNonNull(effectiveConf, "effectiveConf"),
+            Objects.requireNonNull(proxy, "proxy"));
     Outcome outcome;
     try {
       outcome = cache.get(key, () -> translateOnce(key));
     } catch (ExecutionException | UncheckedExecutionException e) {
       // translateOnce throws only unchecked exceptions: hand back the original.
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
     } catch (ExecutionError e) {
       throw (Error) e.getCause();
     }
@@ -127,6 +132,7 @@ public final class TranslationCache implements PassthroughTranslator {
   private record Key(PassthroughConf conf, ProxyContext proxy) {}
 
   /** Exactly one of the two is present. */
-  private record Outcome(@org.jspecify.annotations.Nullable TranslationResult result,
+  private record Outcome(
+      @org.jspecify.annotations.Nullable TranslationResult result,
       @org.jspecify.annotations.Nullable List<Problem> failure) {}
 }

@@ -8,11 +8,11 @@ import java.util.List;
  * The conf of a proxy cannot be translated into configuration Envoy accepts. Each problem names the
  * {@code appendMatch} entries (or the port) at fault; their order is deterministic.
  *
- * <p>{@link #problems()} are errors with a stable rule id starting with {@code translate.} (listed in
- * {@code docs/translation-rules.md}) and, when the problem is about one {@code appendMatch} entry of
- * the effective conf, its path {@code spec.default.appendMatch[i]}. They name no policy: the
- * translator sees the merged conf only, so a caller that knows which policy contributed an entry
- * attributes the problem with {@link Problem#of(String)}.
+ * <p>{@link #problems()} are errors with a stable rule id starting with {@code translate.} (listed
+ * in {@code docs/translation-rules.md}) and, when the problem is about one {@code appendMatch}
+ * entry of the effective conf, its path {@code spec.default.appendMatch[i]}. They name no policy:
+ * the translator sees the merged conf only, so a caller that knows which policy contributed an
+ * entry attributes the problem with {@link Problem#of(String)}.
  */
 public final class TranslationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

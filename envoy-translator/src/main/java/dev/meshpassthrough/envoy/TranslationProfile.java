@@ -13,10 +13,10 @@ public enum TranslationProfile {
   /**
    * meshpassthrough's own output: Envoy's decision equals the policy's intent for every connection.
    * By default it is written with legacy {@code filter_chain_match}, so it works on every Envoy
-   * version; {@link Encoding#MATCHER} writes the Matcher API instead (Envoy 1.22 or later). Port-less
-   * rules are copied into every named port, rules into every IP node they contain, rules meeting at
-   * one leaf are merged, HTTP/1.0 counts as HTTP, server-first traffic passes tcp rules after the
-   * inspectors time out, and no listener refers to a removed cluster. The default.
+   * version; {@link Encoding#MATCHER} writes the Matcher API instead (Envoy 1.22 or later).
+   * Port-less rules are copied into every named port, rules into every IP node they contain, rules
+   * meeting at one leaf are merged, HTTP/1.0 counts as HTTP, server-first traffic passes tcp rules
+   * after the inspectors time out, and no listener refers to a removed cluster. The default.
    */
   EXACT
 }

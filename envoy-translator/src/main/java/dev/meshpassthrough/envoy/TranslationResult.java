@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param listeners every listener, sorted by name
  * @param clusters every cluster, sorted by name
  * @param notes non-fatal observations, in the order the translation made them: problems of severity
- *     {@code NOTE} or {@code WARNING} with a stable rule id starting with {@code translate.} (listed in
- *     {@code docs/translation-rules.md}), naming no policy
+ *     {@code NOTE} or {@code WARNING} with a stable rule id starting with {@code translate.}
+ *     (listed in {@code docs/translation-rules.md}), naming no policy
  */
-public record TranslationResult(List<Listener> listeners, List<Cluster> clusters, List<Problem> notes) {
+public record TranslationResult(
+    List<Listener> listeners, List<Cluster> clusters, List<Problem> notes) {
 
   /**
    * Copies the lists, sorting the resources by name.
@@ -38,8 +39,14 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
    *     not null, nor any element
    */
   public TranslationResult {
-    listeners = listeners.stream().sorted(Comparator.comparing(Listener::getName, TranslationResult::compareNames)).toList();
-    clusters = clusters.stream().sorted(Comparator.comparing(Cluster::getName, TranslationResult::compareNames)).toList();
+    listeners =
+        listeners.stream()
+            .sorted(Comparator.comparing(Listener::getName, TranslationResult::compareNames))
+            .toList();
+    clusters =
+        clusters.stream()
+            .sorted(Comparator.comparing(Cluster::getName, TranslationResult::compareNames))
+            .toList();
     notes = List.copyOf(notes);
   }
 
@@ -64,8 +71,8 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
   }
 
   /**
-   * The resources as one JSON document {@code {"resources": [{"name": N, "resource": {"@type":
-   * ..., ...}}]}}, listeners first and then clusters, each group sorted by name; every resource in
+   * The resources as one JSON document {@code {"resources": [{"name": N, "resource": {"@type": ...,
+   * ...}}]}}, listeners first and then clusters, each group sorted by name; every resource in
    * Envoy's proto3 JSON form (lowerCamelCase names, default values omitted). Indented with two
    * spaces, ending without a newline. Equal results give byte-identical text.
    *
@@ -101,16 +108,18 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
    * @return its resources, sorted by name
    */
   public static TranslationResult unchanged(ProxyContext proxy) {
-    return new TranslationResult(proxy.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
-        proxy.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(), List.of());
+    return new TranslationResult(
+        proxy.listeners().stream().map(ProxyContext.ExistingListener::listener).toList(),
+        proxy.clusters().stream().map(ProxyContext.ExistingCluster::cluster).toList(),
+        List.of());
   }
 
   /**
    * A version of the resources' content, for an xDS snapshot: a hex SHA-256 of every listener and
    * cluster (type URL, name and deterministic protobuf bytes, in the order of {@link #listeners()}
    * then {@link #clusters()}). Equal resources give equal versions, in every run and on every JVM
-   * with the same protobuf-java major version; notes do not count. Use it as the snapshot version so
-   * that an unchanged translation pushes nothing.
+   * with the same protobuf-java major version; notes do not count. Use it as the snapshot version
+   * so that an unchanged translation pushes nothing.
    *
    * @return 64 lower-case hex digits
    */
@@ -137,8 +146,9 @@ public record TranslationResult(List<Listener> listeners, List<Cluster> clusters
   }
 
   /**
-   * A registry of every message type the resources may pack in {@code Any} (the translator's filters
-   * and every type a proxy file's resources may use), so that {@code JsonFormat} can print them: {@code
+   * A registry of every message type the resources may pack in {@code Any} (the translator's
+   * filters and every type a proxy file's resources may use), so that {@code JsonFormat} can print
+   * them: {@code
    * JsonFormat.printer().usingTypeRegistry(TranslationResult.typeRegistry()).print(listener)}.
    *
    * @return the registry, shared and immutable

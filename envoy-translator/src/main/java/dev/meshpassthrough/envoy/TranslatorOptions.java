@@ -14,12 +14,16 @@ import java.util.Optional;
  *     TranslationProfile#EXACT} profile only, {@link Encoding#MATCHER}
  * @param maxOutputBytes the most bytes the listeners and clusters a translation builds may take in
  *     protobuf's binary encoding (the sum of their {@code getSerializedSize()}, what an xDS server
- *     sends; the proxy's resources the translation leaves unchanged do not count). A conf that needs
- *     more is refused with a {@link TranslationException} before it is built, instead of filling the
- *     heap: the built resources take about three bytes of heap per encoded byte, their proto3 JSON
- *     about two and a half bytes of text. Default {@link #DEFAULT_MAX_OUTPUT_BYTES}.
+ *     sends; the proxy's resources the translation leaves unchanged do not count). A conf that
+ *     needs more is refused with a {@link TranslationException} before it is built, instead of
+ *     filling the heap: the built resources take about three bytes of heap per encoded byte, their
+ *     proto3 JSON about two and a half bytes of text. Default {@link #DEFAULT_MAX_OUTPUT_BYTES}.
  */
-public record TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding, long maxOutputBytes) {
+public record TranslatorOptions(
+    TranslationProfile profile,
+    Optional<String> noMatchBody,
+    Encoding encoding,
+    long maxOutputBytes) {
   /**
    * 32 MiB of encoded resources, about 100,000 filter chains of the usual kinds: built, they take
    * about 100 MB of heap, so that the command line translates the biggest conf it takes in a 256 MB
@@ -47,10 +51,12 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
     Objects.requireNonNull(noMatchBody, "noMatchBody");
     Objects.requireNonNull(encoding, "encoding");
     if (profile == TranslationProfile.KUMA && encoding != Encoding.LEGACY) {
-      throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + encoding);
+      throw new IllegalArgumentException(
+          "the kuma profile supports the legacy encoding only, not " + encoding);
     }
     if (maxOutputBytes < 1) {
-      throw new IllegalArgumentException("maxOutputBytes must be at least 1, not " + maxOutputBytes);
+      throw new IllegalArgumentException(
+          "maxOutputBytes must be at least 1, not " + maxOutputBytes);
     }
   }
 
@@ -66,7 +72,8 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
    * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
    *     Encoding#MATCHER}
    */
-  public TranslatorOptions(TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding) {
+  public TranslatorOptions(
+      TranslationProfile profile, Optional<String> noMatchBody, Encoding encoding) {
     this(profile, noMatchBody, encoding, DEFAULT_MAX_OUTPUT_BYTES);
   }
 
@@ -127,7 +134,8 @@ public record TranslatorOptions(TranslationProfile profile, Optional<String> noM
    * @param encoding how chains are selected, not null
    * @return a copy with that encoding and everything else unchanged; never null
    * @throws NullPointerException when {@code encoding} is null
-   * @throws IllegalArgumentException for {@link Encoding#MATCHER} under {@link TranslationProfile#KUMA}
+   * @throws IllegalArgumentException for {@link Encoding#MATCHER} under {@link
+   *     TranslationProfile#KUMA}
    */
   public TranslatorOptions withEncoding(Encoding encoding) {
     return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes);

@@ -22,10 +22,13 @@ public final class ChainInvariants {
       Set<FilterChainMatch> matches = new HashSet<>();
       for (FilterChain chain : listener.getFilterChainsList()) {
         if (!chain.getName().isEmpty()) {
-          assertThat(names.add(chain.getName())).as("chain name %s is unique on %s", chain.getName(), listener.getName()).isTrue();
+          assertThat(names.add(chain.getName()))
+              .as("chain name %s is unique on %s", chain.getName(), listener.getName())
+              .isTrue();
         }
         assertThat(matches.add(chain.getFilterChainMatch()))
-            .as("match of chain %s is unique on %s", chain.getName(), listener.getName()).isTrue();
+            .as("match of chain %s is unique on %s", chain.getName(), listener.getName())
+            .isTrue();
       }
     }
     return result;

@@ -15,15 +15,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Translation is a pure function: equal inputs, and shuffled {@code appendMatch}, give byte-identical JSON. */
+/**
+ * Translation is a pure function: equal inputs, and shuffled {@code appendMatch}, give
+ * byte-identical JSON.
+ */
 class DeterminismTest {
   /** Recorded seeds of the shuffles. */
   private static final long[] SEEDS = {1L, 7L, 42L, 20260101L, 0x5eedL};
-  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
 
-  /** Every translate case with its proxy, and the translatable order case with the default proxy. */
+  private static final PassthroughTranslator TRANSLATOR =
+      PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
+
+  /**
+   * Every translate case with its proxy, and the translatable order case with the default proxy.
+   */
   static Stream<Path> policies() {
-    return Stream.concat(KumaCorpus.cases("translate").stream(),
+    return Stream.concat(
+        KumaCorpus.cases("translate").stream(),
         Stream.of(KumaCorpus.category("order").resolve("ordered-diff-protocols")));
   }
 
@@ -33,7 +41,10 @@ class DeterminismTest {
     PassthroughConf conf = KumaCorpus.unvalidatedConf(dir.resolve("policy.yaml"));
 
     String first = TRANSLATOR.translate(conf, proxy(dir)).toJson();
-    String second = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA)).translate(conf, proxy(dir)).toJson();
+    String second =
+        PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA))
+            .translate(conf, proxy(dir))
+            .toJson();
 
     assertThat(second).isEqualTo(first);
   }
@@ -42,14 +53,17 @@ class DeterminismTest {
   @MethodSource("policies")
   void shuffledAppendMatch_givesByteIdenticalJson(Path dir) throws IOException {
     PassthroughConf conf = KumaCorpus.unvalidatedConf(dir.resolve("policy.yaml"));
-    TranslationResult reference = ChainInvariants.assertAcceptable(TRANSLATOR.translate(conf, proxy(dir)));
+    TranslationResult reference =
+        ChainInvariants.assertAcceptable(TRANSLATOR.translate(conf, proxy(dir)));
 
     for (long seed : SEEDS) {
       List<Match> shuffled = new ArrayList<>(conf.matches());
       Collections.shuffle(shuffled, new Random(seed));
-      PassthroughConf reordered = new PassthroughConf(conf.passthroughMode(), conf.appendMatch().map(m -> shuffled));
+      PassthroughConf reordered =
+          new PassthroughConf(conf.passthroughMode(), conf.appendMatch().map(m -> shuffled));
 
-      TranslationResult result = ChainInvariants.assertAcceptable(TRANSLATOR.translate(reordered, proxy(dir)));
+      TranslationResult result =
+          ChainInvariants.assertAcceptable(TRANSLATOR.translate(reordered, proxy(dir)));
 
       assertThat(result.toJson()).as("seed %d", seed).isEqualTo(reference.toJson());
       assertThat(result.notes()).as("seed %d", seed).isEqualTo(reference.notes());

@@ -32,16 +32,20 @@ class ExactProfileTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void kumaCorpusPolicies_translateToUniqueChainsThatReferOnlyToExistingClusters(Path dir) throws IOException {
+  void kumaCorpusPolicies_translateToUniqueChainsThatReferOnlyToExistingClusters(Path dir)
+      throws IOException {
     PassthroughConf conf = KumaCorpus.unvalidatedConf(dir.resolve("policy.yaml"));
     ProxyContext proxy = ProxyContext.read(dir.resolve("proxy.yaml"));
 
     TranslationResult result = ChainInvariants.assertAcceptable(EXACT.translate(conf, proxy));
 
     assertThat(EXACT.translate(conf, proxy).toJson()).isEqualTo(result.toJson());
-    Set<String> clusters = result.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
+    Set<String> clusters =
+        result.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
     for (Listener listener : result.listeners()) {
-      assertThat(ResourceTreesClusters.referencedBy(listener)).as(listener.getName()).isSubsetOf(clusters);
+      assertThat(ResourceTreesClusters.referencedBy(listener))
+          .as(listener.getName())
+          .isSubsetOf(clusters);
     }
   }
 
@@ -52,39 +56,64 @@ class ExactProfileTest {
 
   @Test
   void modeNone_closesEverythingWithADirectResponseChain_andRemovesTheDefaultClusters() {
-    TranslationResult result = EXACT.translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), PROXY);
+    TranslationResult result =
+        EXACT.translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), PROXY);
     assertThat(result.clusters()).isEmpty();
-    assertThat(result.listeners()).hasSize(2).allSatisfy(listener -> {
-      assertThat(listener.getFilterChainsList()).singleElement().satisfies(chain -> {
-        assertThat(chain.getName()).isEqualTo("meshpassthrough_deny");
-        assertThat(chain.getFiltersList()).singleElement()
-            .satisfies(f -> assertThat(f.getName()).isEqualTo("envoy.filters.network.direct_response"));
-      });
-      assertThat(listener.hasDefaultFilterChain()).isFalse();
-    });
+    assertThat(result.listeners())
+        .hasSize(2)
+        .allSatisfy(
+            listener -> {
+              assertThat(listener.getFilterChainsList())
+                  .singleElement()
+                  .satisfies(
+                      chain -> {
+                        assertThat(chain.getName()).isEqualTo("meshpassthrough_deny");
+                        assertThat(chain.getFiltersList())
+                            .singleElement()
+                            .satisfies(
+                                f ->
+                                    assertThat(f.getName())
+                                        .isEqualTo("envoy.filters.network.direct_response"));
+                      });
+              assertThat(listener.hasDefaultFilterChain()).isFalse();
+            });
   }
 
   @Test
   void ipv4OnlyPolicy_stillRebuildsTheIpv6Listener_soNothingRefersToARemovedCluster() {
     Match ip = Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 8080, Protocol.TCP);
-    TranslationResult result = EXACT.translate(PassthroughConf.of(PassthroughMode.MATCHED, List.of(ip)), PROXY);
-    Listener ipv6 = result.listener("self_transparentproxy_passthrough_outbound_ipv6").orElseThrow();
-    assertThat(ipv6.getFilterChainsList()).extracting(FilterChain::getName).containsExactly("meshpassthrough_deny");
+    TranslationResult result =
+        EXACT.translate(PassthroughConf.of(PassthroughMode.MATCHED, List.of(ip)), PROXY);
+    Listener ipv6 =
+        result.listener("self_transparentproxy_passthrough_outbound_ipv6").orElseThrow();
+    assertThat(ipv6.getFilterChainsList())
+        .extracting(FilterChain::getName)
+        .containsExactly("meshpassthrough_deny");
     assertThat(result.notes()).isEmpty();
   }
 
   @Test
   void inspectorsRunOnlyWhereSniOrAlpnIsNeeded_andServerFirstTrafficContinuesAfterTheirTimeout() {
-    List<Match> matches = List.of(
-        Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 3306, Protocol.MYSQL),
-        Match.of(Destination.of(MatchType.DOMAIN, "api.example.com"), 443, Protocol.TLS));
-    Listener ipv4 = EXACT.translate(PassthroughConf.of(PassthroughMode.MATCHED, matches), PROXY)
-        .listener("self_transparentproxy_passthrough_outbound_ipv4").orElseThrow();
-    assertThat(ipv4.getListenerFiltersList()).extracting(ListenerFilter::getName).containsExactly(
-        "envoy.filters.listener.original_dst", "envoy.filters.listener.tls_inspector", "envoy.filters.listener.http_inspector");
+    List<Match> matches =
+        List.of(
+            Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 3306, Protocol.MYSQL),
+            Match.of(Destination.of(MatchType.DOMAIN, "api.example.com"), 443, Protocol.TLS));
+    Listener ipv4 =
+        EXACT
+            .translate(PassthroughConf.of(PassthroughMode.MATCHED, matches), PROXY)
+            .listener("self_transparentproxy_passthrough_outbound_ipv4")
+            .orElseThrow();
+    assertThat(ipv4.getListenerFiltersList())
+        .extracting(ListenerFilter::getName)
+        .containsExactly(
+            "envoy.filters.listener.original_dst",
+            "envoy.filters.listener.tls_inspector",
+            "envoy.filters.listener.http_inspector");
     ListenerFilter tls = ipv4.getListenerFilters(1);
-    assertThat(tls.getFilterDisabled().getNotMatch().getDestinationPortRange().getStart()).isEqualTo(443);
-    assertThat(tls.getFilterDisabled().getNotMatch().getDestinationPortRange().getEnd()).isEqualTo(444);
+    assertThat(tls.getFilterDisabled().getNotMatch().getDestinationPortRange().getStart())
+        .isEqualTo(443);
+    assertThat(tls.getFilterDisabled().getNotMatch().getDestinationPortRange().getEnd())
+        .isEqualTo(444);
     assertThat(ipv4.getContinueOnListenerFiltersTimeout()).isTrue();
   }
 
@@ -92,8 +121,12 @@ class ExactProfileTest {
   void noMatchBody_isNeutralAndConfigurable() {
     Match http = Match.of(Destination.of(MatchType.DOMAIN, "api.example.com"), 80, Protocol.HTTP);
     PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, List.of(http));
-    assertThat(EXACT.translate(conf, PROXY).toJson()).contains("No MeshPassthrough rule allows this destination.").doesNotContain("Kuma");
-    PassthroughTranslator custom = PassthroughTranslator.create(TranslatorOptions.defaults().withNoMatchBody("blocked by policy\n"));
+    assertThat(EXACT.translate(conf, PROXY).toJson())
+        .contains("No MeshPassthrough rule allows this destination.")
+        .doesNotContain("Kuma");
+    PassthroughTranslator custom =
+        PassthroughTranslator.create(
+            TranslatorOptions.defaults().withNoMatchBody("blocked by policy\n"));
     assertThat(custom.translate(conf, PROXY).toJson()).contains("blocked by policy");
   }
 }

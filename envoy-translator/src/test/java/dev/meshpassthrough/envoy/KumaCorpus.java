@@ -67,7 +67,11 @@ public final class KumaCorpus {
   public static PolicyDocument document(Path policyFile) {
     ParseResult parsed = PolicyParser.create().parse(policyFile);
     if (!parsed.isClean() || parsed.documents().size() != 1) {
-      throw new IllegalStateException("corpus policy does not parse into one document: " + policyFile + " " + parsed.problems());
+      throw new IllegalStateException(
+          "corpus policy does not parse into one document: "
+              + policyFile
+              + " "
+              + parsed.problems());
     }
     return parsed.documents().get(0);
   }
@@ -78,15 +82,19 @@ public final class KumaCorpus {
    */
   public static PassthroughConf unvalidatedConf(Path policyFile) {
     WrittenConf written = document(policyFile).spec().conf().orElseThrow();
-    Optional<PassthroughMode> mode = written.passthroughMode().map(m -> PassthroughMode.fromWireName(m).orElseThrow());
-    return new PassthroughConf(mode, written.appendMatch().map(list -> list.stream().map(KumaCorpus::toMatch).toList()));
+    Optional<PassthroughMode> mode =
+        written.passthroughMode().map(m -> PassthroughMode.fromWireName(m).orElseThrow());
+    return new PassthroughConf(
+        mode, written.appendMatch().map(list -> list.stream().map(KumaCorpus::toMatch).toList()));
   }
 
   /** A written entry as a typed match, trusting that it is well formed. */
   public static Match toMatch(WrittenMatch written) {
-    Destination destination = Destination.of(MatchType.fromWireName(written.type().orElseThrow()).orElseThrow(), written.value().orElseThrow());
+    Destination destination =
+        Destination.of(
+            MatchType.fromWireName(written.type().orElseThrow()).orElseThrow(),
+            written.value().orElseThrow());
     Protocol protocol = Protocol.fromWireName(written.protocol().orElse("tcp")).orElseThrow();
     return new Match(destination, written.port().map(p -> Port.of(p.intValueExact())), protocol);
   }
-
 }

@@ -24,14 +24,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trees.
  */
 class KumaTranslateCorpusTest {
-  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
+  private static final PassthroughTranslator TRANSLATOR =
+      PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
 
   /**
    * Cases whose policy Kuma's own validator rejects (Kuma's plugin test skips validation), with the
    * rule that rejects them. They pass lenient validation, which reports that rule as a warning.
    */
-  private static final Map<String, String> REJECTED_BY_KUMAS_VALIDATOR = Map.of(
-      "http-domains-aggregated", "kuma.match.port.wildcard-l7");
+  private static final Map<String, String> REJECTED_BY_KUMAS_VALIDATOR =
+      Map.of("http-domains-aggregated", "kuma.match.port.wildcard-l7");
 
   static List<Path> cases() {
     return KumaCorpus.cases("translate");
@@ -42,11 +43,16 @@ class KumaTranslateCorpusTest {
   void output_equalsKumasGoldens(Path dir) throws IOException {
     ProxyContext proxy = ProxyContext.read(dir.resolve("proxy.yaml"));
 
-    TranslationResult result = ChainInvariants.assertAcceptable(TRANSLATOR.translate(conf(dir), proxy));
+    TranslationResult result =
+        ChainInvariants.assertAcceptable(TRANSLATOR.translate(conf(dir), proxy));
 
     JsonNode actual = ResourceTrees.of(result);
-    assertSame(ResourceTrees.golden(KumaCorpus.tree(dir.resolve("listeners.golden.yaml"))), ResourceTrees.only(actual, "Listener"));
-    assertSame(ResourceTrees.golden(KumaCorpus.tree(dir.resolve("clusters.golden.yaml"))), ResourceTrees.only(actual, "Cluster"));
+    assertSame(
+        ResourceTrees.golden(KumaCorpus.tree(dir.resolve("listeners.golden.yaml"))),
+        ResourceTrees.only(actual, "Listener"));
+    assertSame(
+        ResourceTrees.golden(KumaCorpus.tree(dir.resolve("clusters.golden.yaml"))),
+        ResourceTrees.only(actual, "Cluster"));
   }
 
   private static PassthroughConf conf(Path dir) {
@@ -57,8 +63,9 @@ class KumaTranslateCorpusTest {
       return validation.orElseThrow().conf();
     }
     assertThat(validation.errors()).extracting(Violation::ruleId).containsOnly(rejectedBy);
-    ValidationResult lenient = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT))
-        .validate(KumaCorpus.document(policy));
+    ValidationResult lenient =
+        PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT))
+            .validate(KumaCorpus.document(policy));
     assertThat(lenient.warnings()).extracting(Violation::ruleId).contains(rejectedBy);
     return lenient.orElseThrow().conf();
   }

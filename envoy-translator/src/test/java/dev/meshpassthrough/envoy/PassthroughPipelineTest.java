@@ -41,7 +41,8 @@ class PassthroughPipelineTest {
             kind: Mesh
           default:
         %s
-        """.formatted(name, conf.indent(4).stripTrailing());
+        """
+        .formatted(name, conf.indent(4).stripTrailing());
   }
 
   private static ProxyContext proxyFile(String yaml) {
@@ -54,47 +55,74 @@ class PassthroughPipelineTest {
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.UNCHANGED);
     assertThat(result.resources()).contains(TranslationResult.unchanged(PROXY));
-    assertThat(result.problems("pipeline.unchanged.")).singleElement().satisfies(p -> {
-      assertThat(p.ruleId()).isEqualTo("pipeline.unchanged.no-policy");
-      assertThat(p.severity()).isEqualTo(Severity.NOTE);
-      assertThat(p.message()).startsWith("no MeshPassthrough policy selects proxy 'proxy'");
-    });
+    assertThat(result.problems("pipeline.unchanged."))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.ruleId()).isEqualTo("pipeline.unchanged.no-policy");
+              assertThat(p.severity()).isEqualTo(Severity.NOTE);
+              assertThat(p.message()).startsWith("no MeshPassthrough policy selects proxy 'proxy'");
+            });
   }
 
   @Test
   void aSelectingPolicy_isTranslatedExactlyAsTheTranslatorDoes() {
     PassthroughPipeline pipeline = PassthroughPipeline.create();
-    PassthroughPipeline.Result result = pipeline.run(documents(policy("none", "passthroughMode: None")), PROXY);
+    PassthroughPipeline.Result result =
+        pipeline.run(documents(policy("none", "passthroughMode: None")), PROXY);
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.TRANSLATED);
-    assertThat(result.resolution().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.BLOCK_ALL);
-    assertThat(result.resources()).contains(PassthroughTranslator.create().translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), PROXY));
+    assertThat(result.resolution().orElseThrow().outcome().kind())
+        .isEqualTo(Outcome.Kind.BLOCK_ALL);
+    assertThat(result.resources())
+        .contains(
+            PassthroughTranslator.create()
+                .translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), PROXY));
   }
 
   @Test
   void anInvalidPolicy_stopsTheRun_withItsViolationsAsProblems() {
-    PassthroughPipeline.Result result = PassthroughPipeline.create().run(documents(policy("bad", """
+    PassthroughPipeline.Result result =
+        PassthroughPipeline.create()
+            .run(
+                documents(
+                    policy(
+                        "bad",
+                        """
         passthroughMode: Matched
         appendMatch:
         - type: Domain
           value: example.com
           port: 70000
-          protocol: tcp""")), PROXY);
+          protocol: tcp""")),
+                PROXY);
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.INVALID_POLICIES);
     assertThat(result.isOk()).isFalse();
     assertThat(result.resources()).isEmpty();
-    assertThat(result.problems()).filteredOn(Problem::isError).first().satisfies(p -> {
-      assertThat(p.policy()).contains("bad.kuma-system");
-      assertThat(p.path().map(FieldPath::toString)).contains("spec.default.appendMatch[0].port");
-    });
+    assertThat(result.problems())
+        .filteredOn(Problem::isError)
+        .first()
+        .satisfies(
+            p -> {
+              assertThat(p.policy()).contains("bad.kuma-system");
+              assertThat(p.path().map(FieldPath::toString))
+                  .contains("spec.default.appendMatch[0].port");
+            });
   }
 
   @Test
   void aConfEnvoyWouldReject_isATranslationError_attributedToThePolicy() {
-    PassthroughPipeline pipeline = PassthroughPipeline.create(PassthroughPipeline.Options.defaults()
-        .withTranslator(TranslatorOptions.of(TranslationProfile.KUMA)));
-    PassthroughPipeline.Result result = pipeline.run(documents(policy("mixed", """
+    PassthroughPipeline pipeline =
+        PassthroughPipeline.create(
+            PassthroughPipeline.Options.defaults()
+                .withTranslator(TranslatorOptions.of(TranslationProfile.KUMA)));
+    PassthroughPipeline.Result result =
+        pipeline.run(
+            documents(
+                policy(
+                    "mixed",
+                    """
         passthroughMode: Matched
         appendMatch:
         - type: Domain
@@ -104,19 +132,25 @@ class PassthroughPipelineTest {
         - type: Domain
           value: b.example.com
           port: 8080
-          protocol: http2""")), PROXY);
+          protocol: http2""")),
+            PROXY);
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.TRANSLATION_ERROR);
     assertThat(result.resources()).isEmpty();
-    assertThat(result.runProblems()).isNotEmpty().allSatisfy(p -> {
-      assertThat(p.isError()).isTrue();
-      assertThat(p.policy()).contains("mixed.kuma-system");
-    });
+    assertThat(result.runProblems())
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(p.isError()).isTrue();
+              assertThat(p.policy()).contains("mixed.kuma-system");
+            });
   }
 
   @Test
   void aProxyWithoutTransparentProxy_isLeftUnchanged_asNotApplied() {
-    ProxyContext proxy = proxyFile("""
+    ProxyContext proxy =
+        proxyFile(
+            """
         dataplane:
           name: web
           address: 10.0.0.1
@@ -124,16 +158,22 @@ class PassthroughPipelineTest {
           - port: 8080
         """);
 
-    PassthroughPipeline.Result result = PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), proxy);
+    PassthroughPipeline.Result result =
+        PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), proxy);
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.UNCHANGED);
-    assertThat(result.resolution().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.NOT_APPLIED);
-    assertThat(result.problems("pipeline.unchanged.")).extracting(Problem::ruleId).containsExactly("pipeline.unchanged.not-applied");
+    assertThat(result.resolution().orElseThrow().outcome().kind())
+        .isEqualTo(Outcome.Kind.NOT_APPLIED);
+    assertThat(result.problems("pipeline.unchanged."))
+        .extracting(Problem::ruleId)
+        .containsExactly("pipeline.unchanged.not-applied");
   }
 
   @Test
   void aTransparentProxyWithoutPassthroughListeners_isWarnedAbout_notSilentlyEmpty() {
-    ProxyContext proxy = proxyFile("""
+    ProxyContext proxy =
+        proxyFile(
+            """
         dataplane:
           name: web
           address: 10.0.0.1
@@ -142,70 +182,95 @@ class PassthroughPipelineTest {
           transparentProxy: true
         """);
 
-    PassthroughPipeline.Result result = PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), proxy);
+    PassthroughPipeline.Result result =
+        PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), proxy);
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.TRANSLATED);
     assertThat(result.resources().orElseThrow().listeners()).isEmpty();
-    assertThat(result.problems("proxy.")).singleElement().satisfies(p -> {
-      assertThat(p.ruleId()).isEqualTo("proxy.passthrough-listeners.missing");
-      assertThat(p.severity()).isEqualTo(Severity.WARNING);
-      assertThat(p.message()).contains("proxy 'web'", "examples/proxy.yaml");
-    });
+    assertThat(result.problems("proxy."))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.ruleId()).isEqualTo("proxy.passthrough-listeners.missing");
+              assertThat(p.severity()).isEqualTo(Severity.WARNING);
+              assertThat(p.message()).contains("proxy 'web'", "examples/proxy.yaml");
+            });
   }
 
   @Test
   void theKumaLineOfThePipeline_replacesTheProxyFilesOwn() {
-    ProxyContext gateway = proxyFile("""
+    ProxyContext gateway =
+        proxyFile(
+            """
         dataplane:
           name: edge
           address: 10.0.0.1
           gateway: builtin
           transparentProxy: true
         """);
-    PassthroughPipeline v3 = PassthroughPipeline.create(PassthroughPipeline.Options.defaults().withKumaLine(KumaLine.V3));
+    PassthroughPipeline v3 =
+        PassthroughPipeline.create(
+            PassthroughPipeline.Options.defaults().withKumaLine(KumaLine.V3));
 
     PassthroughPipeline.Result result = v3.run(List.of(), gateway);
 
     assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.INVALID_PROXY);
-    assertThat(result.runProblems()).extracting(Problem::ruleId).containsExactly("pipeline.proxy.invalid");
-    assertThat(PassthroughPipeline.create().run(List.of(), gateway).status()).isEqualTo(PassthroughPipeline.Status.UNCHANGED);
+    assertThat(result.runProblems())
+        .extracting(Problem::ruleId)
+        .containsExactly("pipeline.proxy.invalid");
+    assertThat(PassthroughPipeline.create().run(List.of(), gateway).status())
+        .isEqualTo(PassthroughPipeline.Status.UNCHANGED);
   }
 
   @Test
   void aDocumentKuma3RejectsOnlyForRemovedKinds_isReadAsStored_whenAsked() {
-    String legacy = policy("subset", "passthroughMode: None").replace("kind: Mesh\n", "kind: MeshSubset\n    tags:\n      app: web\n");
-    PassthroughPipeline.Options v3 = PassthroughPipeline.Options.defaults().withKumaLine(KumaLine.V3);
+    String legacy =
+        policy("subset", "passthroughMode: None")
+            .replace("kind: Mesh\n", "kind: MeshSubset\n    tags:\n      app: web\n");
+    PassthroughPipeline.Options v3 =
+        PassthroughPipeline.Options.defaults().withKumaLine(KumaLine.V3);
 
-    PassthroughPipeline.Policies rejected = PassthroughPipeline.create(v3).validate(documents(legacy));
-    PassthroughPipeline.Policies stored = PassthroughPipeline.create(v3.withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED))
-        .validate(documents(legacy));
+    PassthroughPipeline.Policies rejected =
+        PassthroughPipeline.create(v3).validate(documents(legacy));
+    PassthroughPipeline.Policies stored =
+        PassthroughPipeline.create(
+                v3.withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED))
+            .validate(documents(legacy));
 
     assertThat(rejected.isValid()).isFalse();
     assertThat(stored.isValid()).isTrue();
-    assertThat(stored.problems()).first().satisfies(p -> {
-      assertThat(p.ruleId()).isEqualTo("resolve.stored-legacy");
-      assertThat(p.severity()).isEqualTo(Severity.WARNING);
-      assertThat(p.path().map(FieldPath::toString)).contains("spec.targetRef");
-    });
+    assertThat(stored.problems())
+        .first()
+        .satisfies(
+            p -> {
+              assertThat(p.ruleId()).isEqualTo("resolve.stored-legacy");
+              assertThat(p.severity()).isEqualTo(Severity.WARNING);
+              assertThat(p.path().map(FieldPath::toString)).contains("spec.targetRef");
+            });
   }
 
   @Test
   void theValidationLevel_followsTheProfile_unlessGiven() {
     PassthroughPipeline.Options exact = PassthroughPipeline.Options.defaults();
-    PassthroughPipeline.Options kuma = exact.withTranslator(TranslatorOptions.of(TranslationProfile.KUMA));
+    PassthroughPipeline.Options kuma =
+        exact.withTranslator(TranslatorOptions.of(TranslationProfile.KUMA));
 
     assertThat(exact.effectiveValidationLevel()).isEqualTo(ValidationLevel.STRICT);
     assertThat(kuma.effectiveValidationLevel()).isEqualTo(ValidationLevel.LENIENT);
-    assertThat(kuma.withValidationLevel(ValidationLevel.STRICT).effectiveValidationLevel()).isEqualTo(ValidationLevel.STRICT);
+    assertThat(kuma.withValidationLevel(ValidationLevel.STRICT).effectiveValidationLevel())
+        .isEqualTo(ValidationLevel.STRICT);
   }
 
   @Test
   void typedPolicies_needNoDocuments() {
     PassthroughPipeline pipeline = PassthroughPipeline.create();
-    PassthroughPipeline.Policies validated = pipeline.validate(documents(policy("none", "passthroughMode: None")));
-    PassthroughPipeline.Policies typed = PassthroughPipeline.Policies.of(List.of(validated.reports().get(0).policy().orElseThrow()));
+    PassthroughPipeline.Policies validated =
+        pipeline.validate(documents(policy("none", "passthroughMode: None")));
+    PassthroughPipeline.Policies typed =
+        PassthroughPipeline.Policies.of(List.of(validated.reports().get(0).policy().orElseThrow()));
 
-    assertThat(pipeline.run(typed, PROXY).resources()).isEqualTo(pipeline.run(validated, PROXY).resources());
+    assertThat(pipeline.run(typed, PROXY).resources())
+        .isEqualTo(pipeline.run(validated, PROXY).resources());
     assertThat(typed.document("default", "none.kuma-system")).isEmpty();
     assertThat(validated.document("default", "none.kuma-system")).isPresent();
   }
@@ -213,7 +278,10 @@ class PassthroughPipelineTest {
   @Test
   void equalInputs_giveEqualResults() {
     PassthroughPipeline pipeline = PassthroughPipeline.create();
-    String yaml = policy("some", """
+    String yaml =
+        policy(
+            "some",
+            """
         passthroughMode: Matched
         appendMatch:
         - type: Domain
@@ -226,15 +294,26 @@ class PassthroughPipelineTest {
     assertThat(second.resources()).isEqualTo(first.resources());
     assertThat(second.resolution()).isEqualTo(first.resolution());
     assertThat(second.problems()).isEqualTo(first.problems());
-    assertThat(second.resources().orElseThrow().contentVersion()).isEqualTo(first.resources().orElseThrow().contentVersion());
-    assertThat(new ProxyContext(PROXY.dataplaneAddress(), PROXY.transparentProxy(), true, new TreeSet<>(), List.of(), PROXY.listeners(),
-        PROXY.clusters())).isEqualTo(PROXY);
+    assertThat(second.resources().orElseThrow().contentVersion())
+        .isEqualTo(first.resources().orElseThrow().contentVersion());
+    assertThat(
+            new ProxyContext(
+                PROXY.dataplaneAddress(),
+                PROXY.transparentProxy(),
+                true,
+                new TreeSet<>(),
+                List.of(),
+                PROXY.listeners(),
+                PROXY.clusters()))
+        .isEqualTo(PROXY);
     assertThat(Optional.of(PROXY.selection().proxy().name())).contains(ProxyContext.DEFAULT_NAME);
   }
 
   @Test
   void theTranslatorAndSelection_decideApplicabilityAlike_bindOutboundsFirst() {
-    ProxyContext both = proxyFile("""
+    ProxyContext both =
+        proxyFile(
+            """
         dataplane:
           name: web
           address: 10.0.0.1
@@ -244,11 +323,16 @@ class PassthroughPipelineTest {
           features: [feature-bind-outbounds]
         """);
 
-    TranslationResult translated = PassthroughTranslator.create().translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), both);
-    PassthroughPipeline.Result run = PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), both);
+    TranslationResult translated =
+        PassthroughTranslator.create()
+            .translate(PassthroughConf.of(PassthroughMode.NONE, List.of()), both);
+    PassthroughPipeline.Result run =
+        PassthroughPipeline.create().run(documents(policy("none", "passthroughMode: None")), both);
 
-    assertThat(translated.notes()).extracting(Problem::message)
-        .containsExactly("policy not applied: the proxy has feature-bind-outbounds, so it has no outbound passthrough");
+    assertThat(translated.notes())
+        .extracting(Problem::message)
+        .containsExactly(
+            "policy not applied: the proxy has feature-bind-outbounds, so it has no outbound passthrough");
     assertThat(run.resolution().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.NOT_APPLIED);
     assertThat(both.takesPassthrough()).isFalse();
   }

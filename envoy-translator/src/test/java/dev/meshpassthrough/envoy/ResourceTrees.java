@@ -85,7 +85,8 @@ public final class ResourceTrees {
         }
       }
     }
-    return Optional.of(path + ": expected " + abbreviate(expected) + " but was " + abbreviate(actual));
+    return Optional.of(
+        path + ": expected " + abbreviate(expected) + " but was " + abbreviate(actual));
   }
 
   private static String abbreviate(JsonNode node) {

@@ -23,7 +23,12 @@ final class ResourceTreesClusters {
           if (filter.getTypedConfig().is(TcpProxy.class)) {
             clusters.add(filter.getTypedConfig().unpack(TcpProxy.class).getCluster());
           } else if (filter.getTypedConfig().is(HttpConnectionManager.class)) {
-            for (VirtualHost host : filter.getTypedConfig().unpack(HttpConnectionManager.class).getRouteConfig().getVirtualHostsList()) {
+            for (VirtualHost host :
+                filter
+                    .getTypedConfig()
+                    .unpack(HttpConnectionManager.class)
+                    .getRouteConfig()
+                    .getVirtualHostsList()) {
               for (Route route : host.getRoutesList()) {
                 if (route.hasRoute()) {
                   clusters.add(route.getRoute().getCluster());

@@ -19,19 +19,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TranslationCacheTest {
-  private static final PassthroughTranslator KUMA = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
+  private static final PassthroughTranslator KUMA =
+      PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
 
   private static PassthroughConf conf(String domain) {
-    return PassthroughConf.of(PassthroughMode.MATCHED, List.of(
-        Match.of(Destination.of(MatchType.DOMAIN, domain), 443, Protocol.TLS),
-        Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 5432, Protocol.TCP)));
+    return PassthroughConf.of(
+        PassthroughMode.MATCHED,
+        List.of(
+            Match.of(Destination.of(MatchType.DOMAIN, domain), 443, Protocol.TLS),
+            Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 5432, Protocol.TCP)));
   }
 
   /** A context equal to the default one but built from other objects, as a control plane would. */
   private static ProxyContext copyOfDefaultProxy() {
     ProxyContext original = ProxyContext.defaultTransparentProxy();
-    return new ProxyContext(original.dataplaneAddress(), original.transparentProxy(), original.ipv6Enabled(),
-        original.features(), original.internalAddresses(), new ArrayList<>(original.listeners()), new ArrayList<>(original.clusters()));
+    return new ProxyContext(
+        original.dataplaneAddress(),
+        original.transparentProxy(),
+        original.ipv6Enabled(),
+        original.features(),
+        original.internalAddresses(),
+        new ArrayList<>(original.listeners()),
+        new ArrayList<>(original.clusters()));
   }
 
   /** Counts the translations it does. */
@@ -50,10 +59,13 @@ class TranslationCacheTest {
     CountingTranslator counting = new CountingTranslator();
     TranslationCache cache = TranslationCache.of(counting, 10);
 
-    TranslationResult first = cache.translate(conf("a.example.com"), ProxyContext.defaultTransparentProxy());
+    TranslationResult first =
+        cache.translate(conf("a.example.com"), ProxyContext.defaultTransparentProxy());
     TranslationResult second = cache.translate(conf("a.example.com"), copyOfDefaultProxy());
 
-    assertThat(second).isSameAs(first).isEqualTo(KUMA.translate(conf("a.example.com"), ProxyContext.defaultTransparentProxy()));
+    assertThat(second)
+        .isSameAs(first)
+        .isEqualTo(KUMA.translate(conf("a.example.com"), ProxyContext.defaultTransparentProxy()));
     assertThat(counting.calls).hasValue(1);
     assertThat(cache.stats()).isEqualTo(new TranslationCache.Stats(1, 1, 0));
   }
@@ -93,13 +105,19 @@ class TranslationCacheTest {
   void aRefusedConf_isRefusedAgainFromTheCache_withTheSameMessages() {
     CountingTranslator counting = new CountingTranslator();
     TranslationCache cache = TranslationCache.of(counting, 10);
-    PassthroughConf clash = PassthroughConf.of(PassthroughMode.MATCHED, List.of(
-        Match.of(Destination.of(MatchType.DOMAIN, "a.example.com"), 8080, Protocol.HTTP),
-        Match.of(Destination.of(MatchType.DOMAIN, "b.example.com"), 8080, Protocol.HTTP2)));
-    List<String> expected = catchMessages(() -> KUMA.translate(clash, ProxyContext.defaultTransparentProxy()));
+    PassthroughConf clash =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(
+                Match.of(Destination.of(MatchType.DOMAIN, "a.example.com"), 8080, Protocol.HTTP),
+                Match.of(Destination.of(MatchType.DOMAIN, "b.example.com"), 8080, Protocol.HTTP2)));
+    List<String> expected =
+        catchMessages(() -> KUMA.translate(clash, ProxyContext.defaultTransparentProxy()));
 
-    assertThat(catchMessages(() -> cache.translate(clash, ProxyContext.defaultTransparentProxy()))).isEqualTo(expected);
-    assertThat(catchMessages(() -> cache.translate(clash, ProxyContext.defaultTransparentProxy()))).isEqualTo(expected);
+    assertThat(catchMessages(() -> cache.translate(clash, ProxyContext.defaultTransparentProxy())))
+        .isEqualTo(expected);
+    assertThat(catchMessages(() -> cache.translate(clash, ProxyContext.defaultTransparentProxy())))
+        .isEqualTo(expected);
     assertThat(counting.calls).hasValue(1);
   }
 
@@ -107,20 +125,22 @@ class TranslationCacheTest {
   void eightThreads_getIdenticalResults_fromOneTranslationPerKey() throws Exception {
     CountingTranslator counting = new CountingTranslator();
     TranslationCache cache = TranslationCache.of(counting, 100);
-    List<String> domains = List.of("a.example.com", "b.example.com", "c.example.com", "d.example.com");
+    List<String> domains =
+        List.of("a.example.com", "b.example.com", "c.example.com", "d.example.com");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<List<TranslationResult>>> tasks = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        tasks.add(() -> {
-          List<TranslationResult> results = new ArrayList<>();
-          for (int round = 0; round < 50; round++) {
-            for (String domain : domains) {
-              results.add(cache.translate(conf(domain), copyOfDefaultProxy()));
-            }
-          }
-          return results;
-        });
+        tasks.add(
+            () -> {
+              List<TranslationResult> results = new ArrayList<>();
+              for (int round = 0; round < 50; round++) {
+                for (String domain : domains) {
+                  results.add(cache.translate(conf(domain), copyOfDefaultProxy()));
+                }
+              }
+              return results;
+            });
       }
       List<List<TranslationResult>> all = new ArrayList<>();
       for (Future<List<TranslationResult>> future : pool.invokeAll(tasks)) {
@@ -131,7 +151,8 @@ class TranslationCacheTest {
           assertThat(results.get(i)).isSameAs(all.get(0).get(i));
         }
       }
-      assertThat(all.get(0).get(0)).isEqualTo(KUMA.translate(conf("a.example.com"), ProxyContext.defaultTransparentProxy()));
+      assertThat(all.get(0).get(0))
+          .isEqualTo(KUMA.translate(conf("a.example.com"), ProxyContext.defaultTransparentProxy()));
       assertThat(counting.calls).hasValue(domains.size());
     } finally {
       pool.shutdownNow();
@@ -140,7 +161,8 @@ class TranslationCacheTest {
 
   @Test
   void aBoundBelowOne_isACallerMistake() {
-    assertThatThrownBy(() -> TranslationCache.of(KUMA, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TranslationCache.of(KUMA, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static List<String> catchMessages(Runnable translation) {

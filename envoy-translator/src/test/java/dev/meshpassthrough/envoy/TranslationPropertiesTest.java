@@ -25,31 +25,39 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Laws of translation over generated confs (unvalidated, so that conflicting entries occur): either
- * a {@link TranslationException}, or an output that passes the acceptance check; and the same either
- * way whatever the order of {@code appendMatch}.
+ * a {@link TranslationException}, or an output that passes the acceptance check; and the same
+ * either way whatever the order of {@code appendMatch}.
  */
 class TranslationPropertiesTest {
-  private static final PassthroughTranslator TRANSLATOR = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
+  private static final PassthroughTranslator TRANSLATOR =
+      PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA));
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
 
   @Property(tries = 300, seed = "20260101")
-  void everyOutput_isAcceptable_andIndependentOfEntryOrder(@ForAll("confs") List<Match> matches, @ForAll long shuffleSeed) {
+  void everyOutput_isAcceptable_andIndependentOfEntryOrder(
+      @ForAll("confs") List<Match> matches, @ForAll long shuffleSeed) {
     PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, matches);
     List<Match> shuffled = new ArrayList<>(matches);
     Collections.shuffle(shuffled, new Random(shuffleSeed));
     PassthroughConf reordered = PassthroughConf.of(PassthroughMode.MATCHED, shuffled);
 
-    TranslationException failure = catchThrowableOfType(TranslationException.class, () -> TRANSLATOR.translate(conf, PROXY));
-    TranslationException reorderedFailure = catchThrowableOfType(TranslationException.class, () -> TRANSLATOR.translate(reordered, PROXY));
+    TranslationException failure =
+        catchThrowableOfType(TranslationException.class, () -> TRANSLATOR.translate(conf, PROXY));
+    TranslationException reorderedFailure =
+        catchThrowableOfType(
+            TranslationException.class, () -> TRANSLATOR.translate(reordered, PROXY));
 
     assertThat(reorderedFailure == null).isEqualTo(failure == null);
     Statistics.label("outcome").collect(failure == null ? "translated" : "rejected");
-    Statistics.label("outcome").coverage(c -> {
-      c.check("translated").percentage(p -> p > 25);
-      c.check("rejected").percentage(p -> p > 5);
-    });
+    Statistics.label("outcome")
+        .coverage(
+            c -> {
+              c.check("translated").percentage(p -> p > 25);
+              c.check("rejected").percentage(p -> p > 5);
+            });
     if (failure == null) {
-      TranslationResult result = ChainInvariants.assertAcceptable(TRANSLATOR.translate(conf, PROXY));
+      TranslationResult result =
+          ChainInvariants.assertAcceptable(TRANSLATOR.translate(conf, PROXY));
       assertThat(TRANSLATOR.translate(reordered, PROXY).toJson()).isEqualTo(result.toJson());
     } else {
       assertThat(reorderedFailure.messages()).hasSameSizeAs(failure.messages());
@@ -58,18 +66,24 @@ class TranslationPropertiesTest {
 
   @Provide
   Arbitrary<List<Match>> confs() {
-    Arbitrary<Destination> destinations = Arbitraries.of(
-        Destination.of(MatchType.DOMAIN, "api.example.com"),
-        Destination.of(MatchType.DOMAIN, "example.com"),
-        Destination.of(MatchType.DOMAIN, "*.example.com"),
-        Destination.of(MatchType.IP, "10.0.0.1"),
-        Destination.of(MatchType.IP, "10.0.0.2"),
-        Destination.of(MatchType.IP, "fd00::1"),
-        Destination.of(MatchType.CIDR, "10.0.0.0/8"),
-        Destination.of(MatchType.CIDR, "10.1.0.0/16"),
-        Destination.of(MatchType.CIDR, "fd00::/64"));
-    Arbitrary<Optional<Port>> ports = Arbitraries.of(Optional.empty(), Optional.of(Port.of(80)), Optional.of(Port.of(443)),
-        Optional.of(Port.of(3306)), Optional.of(Port.of(8080)));
+    Arbitrary<Destination> destinations =
+        Arbitraries.of(
+            Destination.of(MatchType.DOMAIN, "api.example.com"),
+            Destination.of(MatchType.DOMAIN, "example.com"),
+            Destination.of(MatchType.DOMAIN, "*.example.com"),
+            Destination.of(MatchType.IP, "10.0.0.1"),
+            Destination.of(MatchType.IP, "10.0.0.2"),
+            Destination.of(MatchType.IP, "fd00::1"),
+            Destination.of(MatchType.CIDR, "10.0.0.0/8"),
+            Destination.of(MatchType.CIDR, "10.1.0.0/16"),
+            Destination.of(MatchType.CIDR, "fd00::/64"));
+    Arbitrary<Optional<Port>> ports =
+        Arbitraries.of(
+            Optional.empty(),
+            Optional.of(Port.of(80)),
+            Optional.of(Port.of(443)),
+            Optional.of(Port.of(3306)),
+            Optional.of(Port.of(8080)));
     Arbitrary<Protocol> protocols = Arbitraries.of(Protocol.class);
     Arbitrary<Match> match = Combinators.combine(destinations, ports, protocols).as(Match::new);
     return match.list().ofMinSize(1).ofMaxSize(8).uniqueElements();

@@ -19,8 +19,8 @@ import java.util.Optional;
  * <p>Immutable. Build one with {@link #tls(String, int)}, {@link #http(String, int)}, {@link
  * #http10(String, int)}, {@link #h2c(String, int)}, {@link #tcp(String, int)} or {@link
  * #mysql(String, int)}, then adjust it with {@link #dialing(String)}, {@link #withAlpn(String...)},
- * {@link #withHost(String)} and the like. A name given to a factory becomes the SNI or Host, and the
- * connection dials the documentation address {@value #DOCUMENTATION_IPV4} until {@link
+ * {@link #withHost(String)} and the like. A name given to a factory becomes the SNI or Host, and
+ * the connection dials the documentation address {@value #DOCUMENTATION_IPV4} until {@link
  * #dialing(String)} says otherwise: a Domain rule is judged by the name the client sends, never by
  * the address it resolved. IP literals are parsed with Guava, never through DNS.
  *
@@ -29,9 +29,11 @@ import java.util.Optional;
  * @param payload what the client sends first, or that it sends nothing
  * @param source the client's address, if known; chains with source criteria need it
  */
-public record Connection(InetAddress destination, int port, Payload payload, Optional<InetSocketAddress> source) {
+public record Connection(
+    InetAddress destination, int port, Payload payload, Optional<InetSocketAddress> source) {
   /** The IPv4 address a name is dialed at unless told otherwise (RFC 5737 TEST-NET-1). */
   public static final String DOCUMENTATION_IPV4 = "192.0.2.1";
+
   /** The IPv6 documentation address (RFC 3849), for {@link #dialing(String)}. */
   public static final String DOCUMENTATION_IPV6 = "2001:db8::1";
 
@@ -69,7 +71,11 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   public static Connection tls(String host, int port) {
     Optional<InetAddress> ip = ipLiteral(host);
     Optional<String> sni = ip.isPresent() ? Optional.empty() : Optional.of(host);
-    return new Connection(ip.orElse(parseIp(DOCUMENTATION_IPV4)), port, new TlsClientHello(sni, List.of()), Optional.empty());
+    return new Connection(
+        ip.orElse(parseIp(DOCUMENTATION_IPV4)),
+        port,
+        new TlsClientHello(sni, List.of()),
+        Optional.empty());
   }
 
   /**
@@ -161,7 +167,8 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    */
   public Connection from(String ip, int sourcePort) {
     Port.of(sourcePort);
-    return new Connection(destination, port, payload, Optional.of(new InetSocketAddress(parseIp(ip), sourcePort)));
+    return new Connection(
+        destination, port, payload, Optional.of(new InetSocketAddress(parseIp(ip), sourcePort)));
   }
 
   /**
@@ -175,7 +182,8 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    */
   public Connection withAlpn(String... alpn) {
     TlsClientHello hello = requireTls("ALPN");
-    return new Connection(destination, port, new TlsClientHello(hello.serverName(), Arrays.asList(alpn)), source);
+    return new Connection(
+        destination, port, new TlsClientHello(hello.serverName(), Arrays.asList(alpn)), source);
   }
 
   /**
@@ -188,7 +196,8 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    */
   public Connection withSni(String serverName) {
     TlsClientHello hello = requireTls("SNI");
-    return new Connection(destination, port, new TlsClientHello(Optional.of(serverName), hello.alpn()), source);
+    return new Connection(
+        destination, port, new TlsClientHello(Optional.of(serverName), hello.alpn()), source);
   }
 
   /**
@@ -199,12 +208,13 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
    */
   public Connection withoutSni() {
     TlsClientHello hello = requireTls("SNI");
-    return new Connection(destination, port, new TlsClientHello(Optional.empty(), hello.alpn()), source);
+    return new Connection(
+        destination, port, new TlsClientHello(Optional.empty(), hello.alpn()), source);
   }
 
   /**
-   * This HTTP request with the {@code Host} (or {@code :authority}) exactly as given, port
-   * included if any.
+   * This HTTP request with the {@code Host} (or {@code :authority}) exactly as given, port included
+   * if any.
    *
    * @param host the header value as sent, such as {@code api.example.com:8080}; not null, not
    *     checked
@@ -216,7 +226,8 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
     if (!(payload instanceof HttpRequest request)) {
       throw new IllegalStateException("only an HTTP request has a Host: " + this);
     }
-    return new Connection(destination, port, new HttpRequest(request.version(), Optional.of(host)), source);
+    return new Connection(
+        destination, port, new HttpRequest(request.version(), Optional.of(host)), source);
   }
 
   /**
@@ -230,7 +241,8 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
     if (!(payload instanceof HttpRequest request)) {
       throw new IllegalStateException("only an HTTP request has a Host: " + this);
     }
-    return new Connection(destination, port, new HttpRequest(request.version(), Optional.empty()), source);
+    return new Connection(
+        destination, port, new HttpRequest(request.version(), Optional.empty()), source);
   }
 
   /**
@@ -254,7 +266,10 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   /** For example {@code TLS (SNI api.example.com, ALPN h2) to 192.0.2.1:443}. */
   @Override
   public String toString() {
-    String target = family() == IpFamily.IPV6 ? "[" + destinationText() + "]:" + port : destinationText() + ":" + port;
+    String target =
+        family() == IpFamily.IPV6
+            ? "[" + destinationText() + "]:" + port
+            : destinationText() + ":" + port;
     return payload + " to " + target;
   }
 
@@ -270,9 +285,16 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
       throw new IllegalArgumentException("the host is empty");
     }
     Optional<InetAddress> ip = ipLiteral(host);
-    String name = ip.filter(a -> !(a instanceof Inet4Address)).map(a -> "[" + InetAddresses.toAddrString(a) + "]").orElse(host);
+    String name =
+        ip.filter(a -> !(a instanceof Inet4Address))
+            .map(a -> "[" + InetAddresses.toAddrString(a) + "]")
+            .orElse(host);
     String authority = port == 80 ? name : name + ":" + port;
-    return new Connection(ip.orElse(parseIp(DOCUMENTATION_IPV4)), port, new HttpRequest(version, Optional.of(authority)), Optional.empty());
+    return new Connection(
+        ip.orElse(parseIp(DOCUMENTATION_IPV4)),
+        port,
+        new HttpRequest(version, Optional.of(authority)),
+        Optional.empty());
   }
 
   private static Optional<InetAddress> ipLiteral(String host) {
@@ -283,7 +305,9 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
   }
 
   private static InetAddress parseIp(String ip) {
-    return IpLiteral.parse(ip).filter(l -> !l.zoneId()).map(IpLiteral::address)
+    return IpLiteral.parse(ip)
+        .filter(l -> !l.zoneId())
+        .map(IpLiteral::address)
         .orElseThrow(() -> new IllegalArgumentException("not an IP address: '" + ip + "'"));
   }
 
@@ -312,7 +336,10 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
     /** For example {@code TLS (SNI api.example.com, ALPN h2,http/1.1)}. */
     @Override
     public String toString() {
-      return "TLS (" + serverName.map(s -> "SNI " + s).orElse("no SNI") + (alpn.isEmpty() ? "" : ", ALPN " + String.join(",", alpn)) + ")";
+      return "TLS ("
+          + serverName.map(s -> "SNI " + s).orElse("no SNI")
+          + (alpn.isEmpty() ? "" : ", ALPN " + String.join(",", alpn))
+          + ")";
     }
   }
 
@@ -339,7 +366,11 @@ public record Connection(InetAddress destination, int port, Payload payload, Opt
     /** For example {@code HTTP/1.1 (Host api.example.com:8080)}. */
     @Override
     public String toString() {
-      return version.wireName() + " (" + host.map(h -> (version == HttpVersion.H2C ? ":authority " : "Host ") + h).orElse("no Host") + ")";
+      return version.wireName()
+          + " ("
+          + host.map(h -> (version == HttpVersion.H2C ? ":authority " : "Host ") + h)
+              .orElse("no Host")
+          + ")";
     }
   }
 

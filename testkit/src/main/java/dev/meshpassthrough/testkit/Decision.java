@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * @param clusterType the cluster's discovery type, for example {@code ORIGINAL_DST}, when it exists
  * @param httpStatus the status Envoy answered with, for {@link Outcome#HTTP_RESPONSE} and for a
  *     route to a missing cluster
- * @param trace every step, in order; empty when the decider cannot see inside Envoy (a real
- *     Envoy reports what it did, not how it got there: see {@link #hasTrace()})
+ * @param trace every step, in order; empty when the decider cannot see inside Envoy (a real Envoy
+ *     reports what it did, not how it got there: see {@link #hasTrace()})
  * @param waitedForListenerFiltersTimeout whether the connection went on only after {@code
  *     listener_filters_timeout} expired (a server-first client behind inspectors, with {@code
  *     continue_on_listener_filters_timeout}): allowed, but late
@@ -92,9 +92,27 @@ public record Decision(
    * @throws NullPointerException when {@code outcome}, {@code reason}, {@code trace} or a step is
    *     null
    */
-  public Decision(Outcome outcome, String reason, Optional<String> listener, Optional<String> chain, Optional<String> virtualHost,
-      Optional<String> cluster, Optional<String> clusterType, OptionalInt httpStatus, List<TraceStep> trace) {
-    this(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace, false);
+  public Decision(
+      Outcome outcome,
+      String reason,
+      Optional<String> listener,
+      Optional<String> chain,
+      Optional<String> virtualHost,
+      Optional<String> cluster,
+      Optional<String> clusterType,
+      OptionalInt httpStatus,
+      List<TraceStep> trace) {
+    this(
+        outcome,
+        reason,
+        listener,
+        chain,
+        virtualHost,
+        cluster,
+        clusterType,
+        httpStatus,
+        trace,
+        false);
   }
 
   /**
@@ -161,9 +179,15 @@ public record Decision(
     NO_NETWORK_FILTER(Verdict.DENY),
     /** The cluster named by tcp_proxy or the route does not exist: closed, or 503 for HTTP. */
     MISSING_CLUSTER(Verdict.DENY),
-    /** The bytes are not what the network filter expects, for example TLS into an HTTP connection manager. */
+    /**
+     * The bytes are not what the network filter expects, for example TLS into an HTTP connection
+     * manager.
+     */
     PROTOCOL_ERROR(Verdict.DENY),
-    /** Envoy answered the HTTP request itself: a direct response, 404 for no route, 426 for HTTP/1.0. */
+    /**
+     * Envoy answered the HTTP request itself: a direct response, 404 for no route, 426 for
+     * HTTP/1.0.
+     */
     HTTP_RESPONSE(Verdict.DENY),
     /** Envoy would reject the listener (NACK), for example for overlapping filter-chain matches. */
     LISTENER_REJECTED(Verdict.DENY);

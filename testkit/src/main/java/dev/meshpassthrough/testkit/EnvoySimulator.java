@@ -17,11 +17,11 @@ import java.util.Collection;
  *       {@code INBOUND}; {@code OUTBOUND} and port 15001 preferred).
  *   <li>Listener filters in order, each unless its {@code filter_disabled} predicate holds for the
  *       local port at that moment: {@code original_dst} restores the dialed address (Envoy appends
- *       one last when the listener has {@code use_original_dst} and none is listed);
- *       {@code tls_inspector} reads SNI and ALPN from a ClientHello; {@code http_inspector} sets
- *       {@code http/1.0}, {@code http/1.1} or {@code h2c}. An enabled inspector facing a
- *       server-first client waits until {@code listener_filters_timeout} (15 s by default) and the
- *       connection is closed, unless {@code continue_on_listener_filters_timeout}.
+ *       one last when the listener has {@code use_original_dst} and none is listed); {@code
+ *       tls_inspector} reads SNI and ALPN from a ClientHello; {@code http_inspector} sets {@code
+ *       http/1.0}, {@code http/1.1} or {@code h2c}. An enabled inspector facing a server-first
+ *       client waits until {@code listener_filters_timeout} (15 s by default) and the connection is
+ *       closed, unless {@code continue_on_listener_filters_timeout}.
  *   <li>With {@code use_original_dst}, a listener bound to the dialed address, or to the family's
  *       wildcard address on the dialed port, takes the connection over.
  *   <li>Filter-chain selection: the Matcher API ({@code filter_chain_matcher}) when set, else

@@ -5,15 +5,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A connection under a policy: what the policy means for it, what Envoy does with it, and, when
- * the two disagree under the {@code kuma} profile, the known Kuma limitation behind it.
+ * A connection under a policy: what the policy means for it, what Envoy does with it, and, when the
+ * two disagree under the {@code kuma} profile, the known Kuma limitation behind it.
  *
  * @param connection the connection
  * @param intent what the policy means for it
  * @param decision what the simulated Envoy does with it
  * @param knownLimitation the Kuma limitation that explains a disagreement, if one does
  */
-public record Explanation(Connection connection, Intent intent, Decision decision, Optional<KumaLimitation> knownLimitation) {
+public record Explanation(
+    Connection connection,
+    Intent intent,
+    Decision decision,
+    Optional<KumaLimitation> knownLimitation) {
   /**
    * Checks for null.
    *
@@ -42,8 +46,8 @@ public record Explanation(Connection connection, Intent intent, Decision decisio
 
   /**
    * A readable report: the connection, the intent, Envoy's decision with listener, chain, virtual
-   * host and cluster, whether they agree (and the known limitation), then the trace as a tree.
-   * Ends with a newline.
+   * host and cluster, whether they agree (and the known limitation), then the trace as a tree. Ends
+   * with a newline.
    *
    * @return the multi-line report, never null
    */

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param coveredBy those entries, in the same order
  * @param reason one sentence on why
  */
-public record Intent(Verdict verdict, List<Integer> coveringEntries, List<Match> coveredBy, String reason) {
+public record Intent(
+    Verdict verdict, List<Integer> coveringEntries, List<Match> coveredBy, String reason) {
   /**
    * Copies the lists and checks that they have the same size.
    *

@@ -33,7 +33,9 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   }
 
   static PolicyAssert translating(PassthroughConf conf) {
-    return new Translation(conf, TranslatorOptions.defaults().profile(), ProxyContext.defaultTransparentProxy()).toAssert();
+    return new Translation(
+            conf, TranslatorOptions.defaults().profile(), ProxyContext.defaultTransparentProxy())
+        .toAssert();
   }
 
   /**
@@ -47,7 +49,9 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
    */
   public PolicyAssert usingProfile(TranslationProfile profile) {
     Translation current = requireTranslation();
-    return new Translation(current.conf(), Objects.requireNonNull(profile, "profile"), current.proxy()).toAssert();
+    return new Translation(
+            current.conf(), Objects.requireNonNull(profile, "profile"), current.proxy())
+        .toAssert();
   }
 
   /**
@@ -61,7 +65,9 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
    */
   public PolicyAssert onProxy(ProxyContext proxy) {
     Translation current = requireTranslation();
-    return new Translation(current.conf(), current.profile(), Objects.requireNonNull(proxy, "proxy")).toAssert();
+    return new Translation(
+            current.conf(), current.profile(), Objects.requireNonNull(proxy, "proxy"))
+        .toAssert();
   }
 
   /**
@@ -72,7 +78,10 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
    * @throws AssertionError when Envoy denies a connection; the message explains the first one
    */
   public PolicyAssert allows(Connection... connections) {
-    return each(connections, Decision::isAllowed, "Expected Envoy to allow the connection, but it denies it");
+    return each(
+        connections,
+        Decision::isAllowed,
+        "Expected Envoy to allow the connection, but it denies it");
   }
 
   /**
@@ -84,7 +93,10 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
    *     first one
    */
   public PolicyAssert denies(Connection... connections) {
-    return each(connections, d -> !d.isAllowed(), "Expected Envoy to deny the connection, but it allows it");
+    return each(
+        connections,
+        d -> !d.isAllowed(),
+        "Expected Envoy to deny the connection, but it allows it");
   }
 
   /**
@@ -97,22 +109,27 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
    *     message explains the first one
    */
   public PolicyAssert respondsWith(int status, Connection... connections) {
-    return each(connections, d -> d.httpStatus().isPresent() && d.httpStatus().getAsInt() == status,
+    return each(
+        connections,
+        d -> d.httpStatus().isPresent() && d.httpStatus().getAsInt() == status,
         "Expected Envoy to answer with HTTP status " + status);
   }
 
   /**
    * Checks that Envoy sends each connection through the filter chain named {@code chain}.
    *
-   * @param chain the expected chain name, as {@link Decision#chain()} gives it
-   *     ({@code #index} for an unnamed chain); not null
+   * @param chain the expected chain name, as {@link Decision#chain()} gives it ({@code #index} for
+   *     an unnamed chain); not null
    * @param connections the connections to check, each on its own; none means nothing is checked
    * @return this assertion, for chaining
    * @throws AssertionError when a connection lands on another chain or on none; the message
    *     explains the first one
    */
   public PolicyAssert landsOnChain(String chain, Connection... connections) {
-    return each(connections, d -> d.chain().equals(Optional.of(chain)), "Expected the connection to land on filter chain " + chain);
+    return each(
+        connections,
+        d -> d.chain().equals(Optional.of(chain)),
+        "Expected the connection to land on filter chain " + chain);
   }
 
   /**
@@ -130,20 +147,29 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
     for (Connection connection : connections) {
       Explanation explanation = actual.explain(connection);
       if (!explanation.agrees()) {
-        failWithMessage("%s", "Expected Envoy to do what the policy means (intent " + explanation.intent().verdict()
-            + "), but Envoy's decision is " + explanation.decision().verdict() + "\n" + explanation.toText());
+        failWithMessage(
+            "%s",
+            "Expected Envoy to do what the policy means (intent "
+                + explanation.intent().verdict()
+                + "), but Envoy's decision is "
+                + explanation.decision().verdict()
+                + "\n"
+                + explanation.toText());
       }
     }
     return myself;
   }
 
-  private PolicyAssert each(Connection[] connections, Predicate<Decision> expected, String message) {
+  private PolicyAssert each(
+      Connection[] connections, Predicate<Decision> expected, String message) {
     isNotNull();
     for (Connection connection : connections) {
       Decision decision = actual.simulate(connection);
       if (!expected.test(decision)) {
-        String details = actual.conf().isPresent() ? actual.explain(connection).toText()
-            : "connection: " + connection + "\n" + ExplanationText.render(decision);
+        String details =
+            actual.conf().isPresent()
+                ? actual.explain(connection).toText()
+                : "connection: " + connection + "\n" + ExplanationText.render(decision);
         failWithMessage("%s", message + " (" + decision + ")\n" + details);
       }
     }
@@ -151,16 +177,25 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   }
 
   private Translation requireTranslation() {
-    return translation.orElseThrow(() -> new IllegalStateException("the assertion is on given resources: there is no policy to translate"));
+    return translation.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "the assertion is on given resources: there is no policy to translate"));
   }
 
   /** How the policy under test is translated. */
   private record Translation(PassthroughConf conf, TranslationProfile profile, ProxyContext proxy) {
     PolicyAssert toAssert() {
       try {
-        return new PolicyAssert(PolicySimulation.translate(conf, profile, proxy), Optional.of(this));
+        return new PolicyAssert(
+            PolicySimulation.translate(conf, profile, proxy), Optional.of(this));
       } catch (TranslationException e) {
-        throw new AssertionError("the policy cannot be translated with profile " + profile + ": " + String.join("; ", e.messages()), e);
+        throw new AssertionError(
+            "the policy cannot be translated with profile "
+                + profile
+                + ": "
+                + String.join("; ", e.messages()),
+            e);
       }
     }
   }

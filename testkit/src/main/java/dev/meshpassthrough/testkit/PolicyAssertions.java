@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * translator's default profile ({@link dev.meshpassthrough.envoy.TranslatorOptions#defaults()}) for
  * {@link dev.meshpassthrough.envoy.ProxyContext#defaultTransparentProxy()} (see {@link
  * PolicyAssert#usingProfile} and {@link PolicyAssert#onProxy}), and every connection is simulated
- * with {@link EnvoySimulator}. A failing assertion prints the intent, Envoy's decision and its trace.
+ * with {@link EnvoySimulator}. A failing assertion prints the intent, Envoy's decision and its
+ * trace.
  */
 public final class PolicyAssertions {
   private PolicyAssertions() {}
@@ -56,22 +57,29 @@ public final class PolicyAssertions {
    * @return an assertion on the policy translated with the default profile for the default
    *     transparent proxy; never null
    * @throws NullPointerException when {@code yaml} is null
-   * @throws AssertionError when the text does not hold exactly one policy valid under {@code options}
+   * @throws AssertionError when the text does not hold exactly one policy valid under {@code
+   *     options}
    */
   public static PolicyAssert assertThatPolicy(String yaml, ValidationOptions options) {
-    ParseResult parsed = PolicyParser.create().parse(Objects.requireNonNull(yaml, "yaml"), "policy");
+    ParseResult parsed =
+        PolicyParser.create().parse(Objects.requireNonNull(yaml, "yaml"), "policy");
     if (!parsed.isClean()) {
-      throw new AssertionError("the policy cannot be read:\n" + parsed.problems().stream().map(Object::toString)
-          .collect(Collectors.joining("\n")));
+      throw new AssertionError(
+          "the policy cannot be read:\n"
+              + parsed.problems().stream().map(Object::toString).collect(Collectors.joining("\n")));
     }
     if (parsed.documents().size() != 1) {
-      throw new AssertionError("expected exactly one MeshPassthrough document, got " + parsed.documents().size());
+      throw new AssertionError(
+          "expected exactly one MeshPassthrough document, got " + parsed.documents().size());
     }
     PolicyDocument document = parsed.documents().get(0);
     ValidationResult result = PolicyValidator.create(options).validate(document);
     if (!result.isValid()) {
-      throw new AssertionError("the policy is invalid:\n" + result.errors().stream()
-          .map(v -> v.path() + ": " + v.message() + " [" + v.ruleId() + "]").collect(Collectors.joining("\n")));
+      throw new AssertionError(
+          "the policy is invalid:\n"
+              + result.errors().stream()
+                  .map(v -> v.path() + ": " + v.message() + " [" + v.ruleId() + "]")
+                  .collect(Collectors.joining("\n")));
     }
     return assertThatPolicy(result.orElseThrow());
   }
@@ -109,7 +117,8 @@ public final class PolicyAssertions {
    * @return an assertion on those resources, never null; {@link PolicyAssert#usingProfile} and
    *     {@link PolicyAssert#onProxy} throw on it, having nothing to translate
    */
-  public static PolicyAssert assertThatResources(PassthroughConf conf, TranslationResult resources) {
+  public static PolicyAssert assertThatResources(
+      PassthroughConf conf, TranslationResult resources) {
     return new PolicyAssert(PolicySimulation.of(conf, resources));
   }
 

@@ -18,11 +18,11 @@ import dev.meshpassthrough.testkit.internal.MatchCoverage;
  *   <li>protocol {@code tcp}: any connection to the address and port, whatever it carries ("at TCP
  *       level ... hijack whole traffic on this port"); {@code mysql}: the same, for a server-first
  *       protocol; {@code tls}: a TLS ClientHello whose SNI equals the domain, or for {@code
- *       *.example.com} ends in {@code .example.com} (not the apex), ignoring case, and any or no SNI
- *       for an IP or CIDR; {@code http}, {@code http2}, {@code grpc}: plaintext HTTP/1.0, HTTP/1.1
- *       or h2c whose Host (without port) matches the domain as SNI does, and any Host for an IP or
- *       CIDR. A Domain with {@code tcp} or {@code mysql}, which validation rejects, covers a
- *       connection whose SNI or Host names the domain.
+ *       *.example.com} ends in {@code .example.com} (not the apex), ignoring case, and any or no
+ *       SNI for an IP or CIDR; {@code http}, {@code http2}, {@code grpc}: plaintext HTTP/1.0,
+ *       HTTP/1.1 or h2c whose Host (without port) matches the domain as SNI does, and any Host for
+ *       an IP or CIDR. A Domain with {@code tcp} or {@code mysql}, which validation rejects, covers
+ *       a connection whose SNI or Host names the domain.
  * </ul>
  *
  * <p>Requests without a Host (HTTP/1.1 without {@code Host}, h2c without {@code :authority},
@@ -35,9 +35,9 @@ import dev.meshpassthrough.testkit.internal.MatchCoverage;
  *
  * <p>What the intent does not model, and the exact profile therefore does not promise: how long a
  * connection takes (a server-first client behind a {@code tcp} or {@code mysql} CIDR rule of more
- * than 16 addresses, or a port-less rule on a port no rule names, where the TLS and HTTP
- * inspectors must run, passes only after {@code listener_filters_timeout}, 15 s by default, and so
- * does one behind an IP rule on a proxy whose inbound passthrough listener forbids the hand-off; see {@link
+ * than 16 addresses, or a port-less rule on a port no rule names, where the TLS and HTTP inspectors
+ * must run, passes only after {@code listener_filters_timeout}, 15 s by default, and so does one
+ * behind an IP rule on a proxy whose inbound passthrough listener forbids the hand-off; see {@link
  * Decision#waitedForListenerFiltersTimeout()}), and what the HTTP connection manager of a Domain
  * rule's chain refuses beyond the Host (headers over 60 KiB get 431, an {@code Upgrade} request
  * such as a WebSocket gets 403). Requests that only an IP or CIDR rule, or a {@code tcp} rule,

@@ -25,7 +25,10 @@ public final class PolicySimulation {
   private final Optional<KumaLimitationClassifier> classifier;
   private final String description;
 
-  private PolicySimulation(Optional<PassthroughConf> conf, TranslationResult resources, Optional<KumaLimitationClassifier> classifier,
+  private PolicySimulation(
+      Optional<PassthroughConf> conf,
+      TranslationResult resources,
+      Optional<KumaLimitationClassifier> classifier,
       String description) {
     this.conf = conf;
     this.resources = resources;
@@ -44,7 +47,8 @@ public final class PolicySimulation {
    * @return the simulation of the translated resources, never null
    * @throws dev.meshpassthrough.envoy.TranslationException when the conf cannot be translated
    */
-  public static PolicySimulation translate(PassthroughConf conf, TranslationProfile profile, ProxyContext proxy) {
+  public static PolicySimulation translate(
+      PassthroughConf conf, TranslationProfile profile, ProxyContext proxy) {
     return translate(conf, TranslatorOptions.of(profile), proxy);
   }
 
@@ -59,13 +63,21 @@ public final class PolicySimulation {
    * @throws NullPointerException when an argument is null
    * @throws dev.meshpassthrough.envoy.TranslationException when the conf cannot be translated
    */
-  public static PolicySimulation translate(PassthroughConf conf, TranslatorOptions options, ProxyContext proxy) {
+  public static PolicySimulation translate(
+      PassthroughConf conf, TranslatorOptions options, ProxyContext proxy) {
     Objects.requireNonNull(conf, "conf");
     PassthroughTranslator translator = PassthroughTranslator.create(options);
-    TranslationResult resources = translator.translate(conf, Objects.requireNonNull(proxy, "proxy"));
-    Optional<KumaLimitationClassifier> classifier = options.profile() == TranslationProfile.KUMA
-        ? Optional.of(new KumaLimitationClassifier(conf, translator, proxy)) : Optional.empty();
-    return new PolicySimulation(Optional.of(conf), resources, classifier, "policy " + describe(conf) + ", profile " + options.profile());
+    TranslationResult resources =
+        translator.translate(conf, Objects.requireNonNull(proxy, "proxy"));
+    Optional<KumaLimitationClassifier> classifier =
+        options.profile() == TranslationProfile.KUMA
+            ? Optional.of(new KumaLimitationClassifier(conf, translator, proxy))
+            : Optional.empty();
+    return new PolicySimulation(
+        Optional.of(conf),
+        resources,
+        classifier,
+        "policy " + describe(conf) + ", profile " + options.profile());
   }
 
   /**
@@ -80,12 +92,24 @@ public final class PolicySimulation {
    * @param proxy the proxy it was translated for
    * @return the simulation
    */
-  public static PolicySimulation of(PassthroughConf conf, TranslationResult resources, TranslatorOptions options, ProxyContext proxy) {
+  public static PolicySimulation of(
+      PassthroughConf conf,
+      TranslationResult resources,
+      TranslatorOptions options,
+      ProxyContext proxy) {
     Objects.requireNonNull(conf, "conf");
-    Optional<KumaLimitationClassifier> classifier = options.profile() == TranslationProfile.KUMA
-        ? Optional.of(new KumaLimitationClassifier(conf, PassthroughTranslator.create(options), Objects.requireNonNull(proxy, "proxy")))
-        : Optional.empty();
-    return new PolicySimulation(Optional.of(conf), Objects.requireNonNull(resources, "resources"), classifier,
+    Optional<KumaLimitationClassifier> classifier =
+        options.profile() == TranslationProfile.KUMA
+            ? Optional.of(
+                new KumaLimitationClassifier(
+                    conf,
+                    PassthroughTranslator.create(options),
+                    Objects.requireNonNull(proxy, "proxy")))
+            : Optional.empty();
+    return new PolicySimulation(
+        Optional.of(conf),
+        Objects.requireNonNull(resources, "resources"),
+        classifier,
         "policy " + describe(conf) + ", profile " + options.profile());
   }
 
@@ -98,8 +122,11 @@ public final class PolicySimulation {
    * @throws NullPointerException when an argument is null
    */
   public static PolicySimulation of(PassthroughConf conf, TranslationResult resources) {
-    return new PolicySimulation(Optional.of(Objects.requireNonNull(conf, "conf")), Objects.requireNonNull(resources, "resources"),
-        Optional.empty(), "policy " + describe(conf) + ", given resources");
+    return new PolicySimulation(
+        Optional.of(Objects.requireNonNull(conf, "conf")),
+        Objects.requireNonNull(resources, "resources"),
+        Optional.empty(),
+        "policy " + describe(conf) + ", given resources");
   }
 
   /**
@@ -110,7 +137,11 @@ public final class PolicySimulation {
    * @throws NullPointerException when {@code resources} is null
    */
   public static PolicySimulation ofResources(TranslationResult resources) {
-    return new PolicySimulation(Optional.empty(), Objects.requireNonNull(resources, "resources"), Optional.empty(), "given resources");
+    return new PolicySimulation(
+        Optional.empty(),
+        Objects.requireNonNull(resources, "resources"),
+        Optional.empty(),
+        "given resources");
   }
 
   /**
@@ -153,11 +184,15 @@ public final class PolicySimulation {
    * @throws IllegalStateException when there is no conf ({@link #ofResources})
    */
   public Explanation explain(Connection connection) {
-    PassthroughConf policy = conf.orElseThrow(() -> new IllegalStateException("resources without a policy cannot be explained"));
+    PassthroughConf policy =
+        conf.orElseThrow(
+            () -> new IllegalStateException("resources without a policy cannot be explained"));
     Intent intent = PolicyIntent.of(policy).judge(connection);
     Decision decision = simulator.simulate(connection);
-    Optional<KumaLimitation> limitation = intent.verdict() == decision.verdict() ? Optional.empty()
-        : classifier.flatMap(c -> c.classify(connection, intent, decision));
+    Optional<KumaLimitation> limitation =
+        intent.verdict() == decision.verdict()
+            ? Optional.empty()
+            : classifier.flatMap(c -> c.classify(connection, intent, decision));
     return new Explanation(connection, intent, decision, limitation);
   }
 
@@ -168,6 +203,8 @@ public final class PolicySimulation {
   }
 
   private static String describe(PassthroughConf conf) {
-    return conf.passthroughMode().map(m -> m.wireName()).orElse("(mode unset)") + " " + conf.matches();
+    return conf.passthroughMode().map(m -> m.wireName()).orElse("(mode unset)")
+        + " "
+        + conf.matches();
   }
 }

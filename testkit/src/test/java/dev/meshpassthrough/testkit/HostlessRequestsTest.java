@@ -31,8 +31,11 @@ class HostlessRequestsTest {
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
 
   private static PolicySimulation simulate(Encoding encoding, Match... matches) {
-    PolicySimulation simulation = PolicySimulation.translate(PassthroughConf.of(PassthroughMode.MATCHED, List.of(matches)),
-        TranslatorOptions.defaults().withEncoding(encoding), PROXY);
+    PolicySimulation simulation =
+        PolicySimulation.translate(
+            PassthroughConf.of(PassthroughMode.MATCHED, List.of(matches)),
+            TranslatorOptions.defaults().withEncoding(encoding),
+            PROXY);
     assertThat(EnvoyAcceptance.check(simulation.resources())).isEmpty();
     return simulation;
   }
@@ -53,13 +56,25 @@ class HostlessRequestsTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void aTcpRule_winsOverANarrowerHttpRule_forRequestsWithoutHost(Encoding encoding) {
-    PolicySimulation simulation = simulate(encoding,
-        portless(MatchType.CIDR, "10.0.0.0/8", Protocol.TCP), portless(MatchType.CIDR, "10.1.0.0/16", Protocol.HTTP));
-    for (Connection connection : List.of(http("10.1.2.3", 80).withoutHost(), h2c("10.1.2.3", 80).withoutHost(),
-        http("10.1.2.3", 80), h2c("10.1.2.3", 80), http("api.example.com", 80).dialing("10.1.2.3"))) {
+    PolicySimulation simulation =
+        simulate(
+            encoding,
+            portless(MatchType.CIDR, "10.0.0.0/8", Protocol.TCP),
+            portless(MatchType.CIDR, "10.1.0.0/16", Protocol.HTTP));
+    for (Connection connection :
+        List.of(
+            http("10.1.2.3", 80).withoutHost(),
+            h2c("10.1.2.3", 80).withoutHost(),
+            http("10.1.2.3", 80),
+            h2c("10.1.2.3", 80),
+            http("api.example.com", 80).dialing("10.1.2.3"))) {
       Decision decision = simulation.simulate(connection);
-      assertThat(decision.outcome()).as("%s%n%s", connection, decision.traceText()).isEqualTo(Outcome.PASSTHROUGH);
-      assertThat(decision.cluster()).as("%s", connection).contains("meshpassthrough_tcp_10.0.0.0/8_*");
+      assertThat(decision.outcome())
+          .as("%s%n%s", connection, decision.traceText())
+          .isEqualTo(Outcome.PASSTHROUGH);
+      assertThat(decision.cluster())
+          .as("%s", connection)
+          .contains("meshpassthrough_tcp_10.0.0.0/8_*");
       assertAgrees(simulation, connection);
     }
   }
@@ -67,29 +82,52 @@ class HostlessRequestsTest {
   @ParameterizedTest
   @EnumSource(Encoding.class)
   void anHttpIpRule_forwardsRequestsWithoutHost_withoutParsingThem(Encoding encoding) {
-    PolicySimulation simulation = simulate(encoding, on(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
-        on(MatchType.CIDR, "192.168.0.0/16", 80, Protocol.GRPC), on(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP));
-    for (Connection connection : List.of(http("10.0.0.1", 80).withoutHost(), h2c("10.0.0.1", 80).withoutHost(),
-        http10("10.0.0.1", 80).withoutHost(), http("evil.com", 80).dialing("10.0.0.1"), h2c("192.168.1.10", 80).withoutHost())) {
+    PolicySimulation simulation =
+        simulate(
+            encoding,
+            on(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
+            on(MatchType.CIDR, "192.168.0.0/16", 80, Protocol.GRPC),
+            on(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP));
+    for (Connection connection :
+        List.of(
+            http("10.0.0.1", 80).withoutHost(),
+            h2c("10.0.0.1", 80).withoutHost(),
+            http10("10.0.0.1", 80).withoutHost(),
+            http("evil.com", 80).dialing("10.0.0.1"),
+            h2c("192.168.1.10", 80).withoutHost())) {
       Decision decision = simulation.simulate(connection);
-      assertThat(decision.outcome()).as("%s%n%s", connection, decision.traceText()).isEqualTo(Outcome.PASSTHROUGH);
-      assertThat(decision.virtualHost()).as("tcp_proxy, no request parsed: %s", connection).isEmpty();
+      assertThat(decision.outcome())
+          .as("%s%n%s", connection, decision.traceText())
+          .isEqualTo(Outcome.PASSTHROUGH);
+      assertThat(decision.virtualHost())
+          .as("tcp_proxy, no request parsed: %s", connection)
+          .isEmpty();
       assertAgrees(simulation, connection);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Encoding.class)
-  void requestsWithoutHost_whereOnlyDomainRulesApply_areRefusedByTheConnectionManager(Encoding encoding) {
-    PolicySimulation simulation = simulate(encoding, on(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
-        on(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP));
+  void requestsWithoutHost_whereOnlyDomainRulesApply_areRefusedByTheConnectionManager(
+      Encoding encoding) {
+    PolicySimulation simulation =
+        simulate(
+            encoding,
+            on(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
+            on(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP));
     Decision http11 = simulation.simulate(http("203.0.113.7", 80).withoutHost());
     assertThat(http11.outcome()).isEqualTo(Outcome.HTTP_RESPONSE);
     assertThat(http11.httpStatus()).hasValue(400);
-    assertThat(simulation.simulate(h2c("203.0.113.7", 80).withoutHost()).outcome()).isEqualTo(Outcome.PROTOCOL_ERROR);
-    assertThat(simulation.simulate(http10("203.0.113.7", 80).withoutHost()).httpStatus()).hasValue(503);
-    for (Connection connection : List.of(http("203.0.113.7", 80).withoutHost(), h2c("203.0.113.7", 80).withoutHost(),
-        http10("203.0.113.7", 80).withoutHost(), http("api.example.com", 80))) {
+    assertThat(simulation.simulate(h2c("203.0.113.7", 80).withoutHost()).outcome())
+        .isEqualTo(Outcome.PROTOCOL_ERROR);
+    assertThat(simulation.simulate(http10("203.0.113.7", 80).withoutHost()).httpStatus())
+        .hasValue(503);
+    for (Connection connection :
+        List.of(
+            http("203.0.113.7", 80).withoutHost(),
+            h2c("203.0.113.7", 80).withoutHost(),
+            http10("203.0.113.7", 80).withoutHost(),
+            http("api.example.com", 80))) {
       assertAgrees(simulation, connection);
     }
   }

@@ -23,36 +23,50 @@ import net.jqwik.api.statistics.Statistics;
  * random valid policies and connections aimed at them, every disagreement between the simulated
  * Envoy and {@link PolicyIntent} must be one of the documented {@link KumaLimitation}s, and each of
  * them must show up. A new kind of disagreement fails this test: name it, document it, or fix the
- * translator. Envoy must also accept every listener, and no connection may reach a chain that cannot
- * carry it.
+ * translator. Envoy must also accept every listener, and no connection may reach a chain that
+ * cannot carry it.
  */
 class KumaDivergencePropertiesTest {
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();
 
   @Property(tries = 1500, seed = "20260501")
-  void everyDisagreement_isAKnownKumaLimitation(@ForAll("policiesAndConnections") Tuple2<PassthroughConf, List<Connection>> sample) {
+  void everyDisagreement_isAKnownKumaLimitation(
+      @ForAll("policiesAndConnections") Tuple2<PassthroughConf, List<Connection>> sample) {
     // Registered before any Assume, so that every try registers it.
-    Statistics.label("divergence").coverage(coverage -> {
-      for (KumaLimitation limitation : KumaLimitation.values()) {
-        coverage.check(limitation.id()).count(n -> n > 0);
-      }
-    });
+    Statistics.label("divergence")
+        .coverage(
+            coverage -> {
+              for (KumaLimitation limitation : KumaLimitation.values()) {
+                coverage.check(limitation.id()).count(n -> n > 0);
+              }
+            });
     Optional<PolicySimulation> simulation = translate(sample.get1());
     Assume.that(simulation.isPresent());
     for (Connection connection : sample.get2()) {
       Explanation explanation = simulation.get().explain(connection);
-      String label = explanation.agrees() ? "agree" : explanation.knownLimitation().map(KumaLimitation::id).orElse("UNEXPLAINED");
+      String label =
+          explanation.agrees()
+              ? "agree"
+              : explanation.knownLimitation().map(KumaLimitation::id).orElse("UNEXPLAINED");
       Statistics.label("divergence").collect(label);
 
       // The one protocol error a chain may give: Envoy resets an h2c request without :authority.
-      boolean hostlessH2c = connection.payload() instanceof Connection.HttpRequest request
-          && request.version() == Connection.HttpVersion.H2C && request.host().isEmpty();
+      boolean hostlessH2c =
+          connection.payload() instanceof Connection.HttpRequest request
+              && request.version() == Connection.HttpVersion.H2C
+              && request.host().isEmpty();
       assertThat(explanation.decision().outcome())
-          .as("the translator's output is accepted by Envoy and complete:%n%s", explanation.toText())
+          .as(
+              "the translator's output is accepted by Envoy and complete:%n%s",
+              explanation.toText())
           .isNotIn(Decision.Outcome.LISTENER_REJECTED, Decision.Outcome.NO_NETWORK_FILTER)
-          .matches(outcome -> outcome != Decision.Outcome.PROTOCOL_ERROR || hostlessH2c, "no protocol error");
+          .matches(
+              outcome -> outcome != Decision.Outcome.PROTOCOL_ERROR || hostlessH2c,
+              "no protocol error");
       assertThat(explanation.agrees() || explanation.knownLimitation().isPresent())
-          .as("an unexplained disagreement under policy %s:%n%s", sample.get1().matches(), explanation.toText())
+          .as(
+              "an unexplained disagreement under policy %s:%n%s",
+              sample.get1().matches(), explanation.toText())
           .isTrue();
     }
   }
@@ -60,7 +74,12 @@ class KumaDivergencePropertiesTest {
   @Provide
   Arbitrary<Tuple2<PassthroughConf, List<Connection>>> policiesAndConnections() {
     return PassthroughArbitraries.confs()
-        .flatMap(conf -> PassthroughArbitraries.connectionsFor(conf).list().ofSize(8).map(connections -> Tuple.of(conf, connections)));
+        .flatMap(
+            conf ->
+                PassthroughArbitraries.connectionsFor(conf)
+                    .list()
+                    .ofSize(8)
+                    .map(connections -> Tuple.of(conf, connections)));
   }
 
   /** Empty for the few valid confs the kuma translator refuses (they are skipped). */

@@ -20,24 +20,38 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
 
 /**
- * Hand-built Envoy resources for simulator tests, in the notation of the semantics' worked examples:
- * {@code FC{port, ip, sni, transport, alpn}}.
+ * Hand-built Envoy resources for simulator tests, in the notation of the semantics' worked
+ * examples: {@code FC{port, ip, sni, transport, alpn}}.
  */
 final class Listeners {
   static final String V4 = "outbound_ipv4";
 
   private Listeners() {}
 
-  /** An outbound passthrough listener on 0.0.0.0:15001 with original_dst, tls_inspector, http_inspector and these chains. */
+  /**
+   * An outbound passthrough listener on 0.0.0.0:15001 with original_dst, tls_inspector,
+   * http_inspector and these chains.
+   */
   static Listener outbound(FilterChain... chains) {
     return Listener.newBuilder()
         .setName(V4)
-        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(15001)))
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(15001)))
         .setUseOriginalDst(BoolValue.of(true))
         .setTrafficDirection(TrafficDirection.OUTBOUND)
-        .addListenerFilters(filter("envoy.filters.listener.original_dst", Any.pack(OriginalDst.getDefaultInstance())))
-        .addListenerFilters(filter("envoy.filters.listener.tls_inspector", Any.pack(TlsInspector.getDefaultInstance())))
-        .addListenerFilters(filter("envoy.filters.listener.http_inspector", Any.pack(HttpInspector.getDefaultInstance())))
+        .addListenerFilters(
+            filter(
+                "envoy.filters.listener.original_dst", Any.pack(OriginalDst.getDefaultInstance())))
+        .addListenerFilters(
+            filter(
+                "envoy.filters.listener.tls_inspector",
+                Any.pack(TlsInspector.getDefaultInstance())))
+        .addListenerFilters(
+            filter(
+                "envoy.filters.listener.http_inspector",
+                Any.pack(HttpInspector.getDefaultInstance())))
         .addAllFilterChains(List.of(chains))
         .build();
   }
@@ -55,14 +69,18 @@ final class Listeners {
    * @param transport a transport protocol or null
    * @param alpn application protocols, empty for unset
    */
-  static FilterChain chain(String name, int port, String prefix, String sni, String transport, String... alpn) {
+  static FilterChain chain(
+      String name, int port, String prefix, String sni, String transport, String... alpn) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
     if (port != 0) {
       match.setDestinationPort(UInt32Value.of(port));
     }
     if (prefix != null) {
       String[] parts = prefix.split("/");
-      match.addPrefixRanges(CidrRange.newBuilder().setAddressPrefix(parts[0]).setPrefixLen(UInt32Value.of(Integer.parseInt(parts[1]))));
+      match.addPrefixRanges(
+          CidrRange.newBuilder()
+              .setAddressPrefix(parts[0])
+              .setPrefixLen(UInt32Value.of(Integer.parseInt(parts[1]))));
     }
     if (sni != null) {
       match.addServerNames(sni);
@@ -71,17 +89,31 @@ final class Listeners {
       match.setTransportProtocol(transport);
     }
     match.addAllApplicationProtocols(List.of(alpn));
-    return FilterChain.newBuilder().setName(name).setFilterChainMatch(match).addFilters(tcpProxy(name)).build();
+    return FilterChain.newBuilder()
+        .setName(name)
+        .setFilterChainMatch(match)
+        .addFilters(tcpProxy(name))
+        .build();
   }
 
   static Filter tcpProxy(String cluster) {
-    return Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
-        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix("s").setCluster(cluster).build())).build();
+    return Filter.newBuilder()
+        .setName("envoy.filters.network.tcp_proxy")
+        .setTypedConfig(
+            Any.pack(TcpProxy.newBuilder().setStatPrefix("s").setCluster(cluster).build()))
+        .build();
   }
 
   /** An ORIGINAL_DST cluster for each name. */
   static List<Cluster> originalDst(String... names) {
-    return List.of(names).stream().map(n -> Cluster.newBuilder().setName(n).setType(Cluster.DiscoveryType.ORIGINAL_DST)
-        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build()).toList();
+    return List.of(names).stream()
+        .map(
+            n ->
+                Cluster.newBuilder()
+                    .setName(n)
+                    .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                    .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                    .build())
+        .toList();
   }
 }

@@ -26,7 +26,10 @@ final class Matchers {
   private Matchers() {}
 
   static TypedExtensionConfig typed(String name, Message message) {
-    return TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(Any.pack(message)).build();
+    return TypedExtensionConfig.newBuilder()
+        .setName(name)
+        .setTypedConfig(Any.pack(message))
+        .build();
   }
 
   static TypedExtensionConfig port() {
@@ -55,26 +58,43 @@ final class Matchers {
   }
 
   static Predicate exact(TypedExtensionConfig input, String value) {
-    return Predicate.newBuilder().setSinglePredicate(SinglePredicate.newBuilder().setInput(input)
-        .setValueMatch(StringMatcher.newBuilder().setExact(value))).build();
+    return Predicate.newBuilder()
+        .setSinglePredicate(
+            SinglePredicate.newBuilder()
+                .setInput(input)
+                .setValueMatch(StringMatcher.newBuilder().setExact(value)))
+        .build();
   }
 
   static MatcherList.FieldMatcher entry(Predicate predicate, OnMatch onMatch) {
-    return MatcherList.FieldMatcher.newBuilder().setPredicate(predicate).setOnMatch(onMatch).build();
+    return MatcherList.FieldMatcher.newBuilder()
+        .setPredicate(predicate)
+        .setOnMatch(onMatch)
+        .build();
   }
 
   static Matcher list(MatcherList.FieldMatcher... entries) {
-    return Matcher.newBuilder().setMatcherList(MatcherList.newBuilder().addAllMatchers(List.of(entries))).build();
+    return Matcher.newBuilder()
+        .setMatcherList(MatcherList.newBuilder().addAllMatchers(List.of(entries)))
+        .build();
   }
 
   static Matcher exactMap(TypedExtensionConfig input, Map<String, OnMatch> map) {
-    return Matcher.newBuilder().setMatcherTree(MatcherTree.newBuilder().setInput(input)
-        .setExactMatchMap(MatcherTree.MatchMap.newBuilder().putAllMap(map))).build();
+    return Matcher.newBuilder()
+        .setMatcherTree(
+            MatcherTree.newBuilder()
+                .setInput(input)
+                .setExactMatchMap(MatcherTree.MatchMap.newBuilder().putAllMap(map)))
+        .build();
   }
 
   static Matcher prefixMap(TypedExtensionConfig input, Map<String, OnMatch> map) {
-    return Matcher.newBuilder().setMatcherTree(MatcherTree.newBuilder().setInput(input)
-        .setPrefixMatchMap(MatcherTree.MatchMap.newBuilder().putAllMap(map))).build();
+    return Matcher.newBuilder()
+        .setMatcherTree(
+            MatcherTree.newBuilder()
+                .setInput(input)
+                .setPrefixMatchMap(MatcherTree.MatchMap.newBuilder().putAllMap(map)))
+        .build();
   }
 
   static IPMatcher.IPRangeMatcher range(String cidr, OnMatch onMatch) {
@@ -88,22 +108,44 @@ final class Matchers {
   private static IPMatcher.IPRangeMatcher.Builder rangeMatcher(String cidr, OnMatch onMatch) {
     String[] parts = cidr.split("/");
     return IPMatcher.IPRangeMatcher.newBuilder()
-        .addRanges(com.github.xds.core.v3.CidrRange.newBuilder().setAddressPrefix(parts[0]).setPrefixLen(UInt32Value.of(Integer.parseInt(parts[1]))))
+        .addRanges(
+            com.github.xds.core.v3.CidrRange.newBuilder()
+                .setAddressPrefix(parts[0])
+                .setPrefixLen(UInt32Value.of(Integer.parseInt(parts[1]))))
         .setOnMatch(onMatch);
   }
 
   static Matcher ipTree(IPMatcher.IPRangeMatcher... ranges) {
-    return Matcher.newBuilder().setMatcherTree(MatcherTree.newBuilder().setInput(ip())
-        .setCustomMatch(typed("ip-matcher", IPMatcher.newBuilder().addAllRangeMatchers(List.of(ranges)).build()))).build();
+    return Matcher.newBuilder()
+        .setMatcherTree(
+            MatcherTree.newBuilder()
+                .setInput(ip())
+                .setCustomMatch(
+                    typed(
+                        "ip-matcher",
+                        IPMatcher.newBuilder().addAllRangeMatchers(List.of(ranges)).build())))
+        .build();
   }
 
   static ServerNameMatcher.DomainMatcher domains(OnMatch onMatch, String... domains) {
-    return ServerNameMatcher.DomainMatcher.newBuilder().addAllDomains(List.of(domains)).setOnMatch(onMatch).build();
+    return ServerNameMatcher.DomainMatcher.newBuilder()
+        .addAllDomains(List.of(domains))
+        .setOnMatch(onMatch)
+        .build();
   }
 
   static Matcher sniTree(ServerNameMatcher.DomainMatcher... matchers) {
-    return Matcher.newBuilder().setMatcherTree(MatcherTree.newBuilder().setInput(sni())
-        .setCustomMatch(typed("sni-matcher", ServerNameMatcher.newBuilder().addAllDomainMatchers(List.of(matchers)).build()))).build();
+    return Matcher.newBuilder()
+        .setMatcherTree(
+            MatcherTree.newBuilder()
+                .setInput(sni())
+                .setCustomMatch(
+                    typed(
+                        "sni-matcher",
+                        ServerNameMatcher.newBuilder()
+                            .addAllDomainMatchers(List.of(matchers))
+                            .build())))
+        .build();
   }
 
   static Matcher withOnNoMatch(Matcher matcher, OnMatch onNoMatch) {

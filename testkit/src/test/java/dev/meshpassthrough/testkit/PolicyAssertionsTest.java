@@ -25,7 +25,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PolicyAssertionsTest {
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       apiVersion: kuma.io/v1alpha1
       kind: MeshPassthrough
       metadata:
@@ -45,15 +46,22 @@ class PolicyAssertionsTest {
   @Test
   void theIssuesExample_withTheDefaultProfile() {
     assertThatPolicy(POLICY)
-        .allows(tls("api.example.com", 443), http("httpbin.org", 80), tcp("10.20.30.40", 5432), tls("10.20.30.40", 5432))
-        .denies(http("evil.com", 80).dialing("1.2.3.4"), tls("evil.com", 443), tcp("10.20.30.40", 5433))
+        .allows(
+            tls("api.example.com", 443),
+            http("httpbin.org", 80),
+            tcp("10.20.30.40", 5432),
+            tls("10.20.30.40", 5432))
+        .denies(
+            http("evil.com", 80).dialing("1.2.3.4"), tls("evil.com", 443), tcp("10.20.30.40", 5433))
         .respondsWith(503, http("evil.com", 80))
-        .agreesWithIntentOn(tls("api.example.com", 443), http("evil.com", 80), tls("10.20.30.40", 5432));
+        .agreesWithIntentOn(
+            tls("api.example.com", 443), http("evil.com", 80), tls("10.20.30.40", 5432));
   }
 
   @Test
   void theKumaProfile_hasKumasChainNames_andItsLimitations() {
-    assertThatPolicy(POLICY).usingProfile(TranslationProfile.KUMA)
+    assertThatPolicy(POLICY)
+        .usingProfile(TranslationProfile.KUMA)
         .allows(tls("api.example.com", 443), http("httpbin.org", 80), tcp("10.20.30.40", 5432))
         .denies(http("evil.com", 80).dialing("1.2.3.4"), tls("10.20.30.40", 5432))
         .respondsWith(503, http("evil.com", 80))
@@ -62,11 +70,17 @@ class PolicyAssertionsTest {
 
   @Test
   void aFailingAssertion_printsTheIntentTheDecisionAndTheTrace() {
-    AssertionError error = catchThrowableOfType(AssertionError.class,
-        () -> assertThatPolicy(POLICY).usingProfile(TranslationProfile.KUMA).allows(http("evil.com", 80).dialing("1.2.3.4")));
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThatPolicy(POLICY)
+                    .usingProfile(TranslationProfile.KUMA)
+                    .allows(http("evil.com", 80).dialing("1.2.3.4")));
 
     assertThat(error.getMessage())
-        .contains("Expected Envoy to allow the connection, but it denies it (DENY (HTTP_RESPONSE): 503: direct response of route")
+        .contains(
+            "Expected Envoy to allow the connection, but it denies it (DENY (HTTP_RESPONSE): 503: direct response of route")
         .contains("connection: HTTP/1.1 (Host evil.com) to 1.2.3.4:80")
         .contains("intent:     DENY   no appendMatch entry covers it")
         .contains("chain meshpassthrough_http_80, virtual host no_match")
@@ -75,41 +89,70 @@ class PolicyAssertionsTest {
 
   @Test
   void agreementFailures_nameTheKnownLimitation() {
-    AssertionError error = catchThrowableOfType(AssertionError.class,
-        () -> assertThatPolicy(POLICY).usingProfile(TranslationProfile.KUMA).agreesWithIntentOn(tls("10.20.30.40", 5432)));
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThatPolicy(POLICY)
+                    .usingProfile(TranslationProfile.KUMA)
+                    .agreesWithIntentOn(tls("10.20.30.40", 5432)));
 
-    assertThat(error.getMessage()).contains("Expected Envoy to do what the policy means (intent ALLOW), but Envoy's decision is DENY")
+    assertThat(error.getMessage())
+        .contains(
+            "Expected Envoy to do what the policy means (intent ALLOW), but Envoy's decision is DENY")
         .contains("known Kuma limitation tls-on-tcp-rule");
   }
 
   @Test
   void anInvalidPolicy_failsWithItsViolations() {
-    assertThatThrownBy(() -> assertThatPolicy("""
+    assertThatThrownBy(
+            () ->
+                assertThatPolicy(
+                    """
         type: MeshPassthrough
         name: bad
         spec:
           default:
             appendMatch:
             - {type: Domain, value: api.example.com, protocol: tcp}
-        """)).isInstanceOf(AssertionError.class).hasMessageContaining("protocol tcp is not supported for a domain");
-    assertThatThrownBy(() -> assertThatPolicy("a: [")).isInstanceOf(AssertionError.class).hasMessageContaining("cannot be read");
+        """))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("protocol tcp is not supported for a domain");
+    assertThatThrownBy(() -> assertThatPolicy("a: ["))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("cannot be read");
   }
 
   @Test
   void typedConfs_otherProxies_andGivenResources() {
-    PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED,
-        List.of(Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 80, Protocol.TCP)));
-    ProxyContext noTransparentProxy = new ProxyContext("10.0.0.2", Optional.empty(), false, new java.util.TreeSet<>(), List.of(),
-        ProxyContext.defaultTransparentProxy().listeners(), ProxyContext.defaultTransparentProxy().clusters());
-    TranslationResult resources = PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA))
-        .translate(conf, ProxyContext.defaultTransparentProxy());
+    PassthroughConf conf =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(Match.of(Destination.of(MatchType.IP, "10.0.0.1"), 80, Protocol.TCP)));
+    ProxyContext noTransparentProxy =
+        new ProxyContext(
+            "10.0.0.2",
+            Optional.empty(),
+            false,
+            new java.util.TreeSet<>(),
+            List.of(),
+            ProxyContext.defaultTransparentProxy().listeners(),
+            ProxyContext.defaultTransparentProxy().clusters());
+    TranslationResult resources =
+        PassthroughTranslator.create(TranslatorOptions.of(TranslationProfile.KUMA))
+            .translate(conf, ProxyContext.defaultTransparentProxy());
 
-    assertThatPolicy(conf).usingProfile(TranslationProfile.KUMA).allows(tcp("10.0.0.1", 80)).denies(tcp("10.0.0.2", 80));
+    assertThatPolicy(conf)
+        .usingProfile(TranslationProfile.KUMA)
+        .allows(tcp("10.0.0.1", 80))
+        .denies(tcp("10.0.0.2", 80));
     assertThatPolicy(conf).onProxy(noTransparentProxy).allows(tcp("10.0.0.2", 80));
-    assertThatResources(conf, resources).agreesWithIntentOn(tcp("10.0.0.1", 80), tcp("10.0.0.2", 80));
+    assertThatResources(conf, resources)
+        .agreesWithIntentOn(tcp("10.0.0.1", 80), tcp("10.0.0.2", 80));
     assertThatResources(resources).allows(tcp("10.0.0.1", 80)).denies(tcp("10.0.0.2", 80));
     assertThatThrownBy(() -> assertThatResources(resources).agreesWithIntentOn(tcp("10.0.0.1", 80)))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> assertThatResources(resources).onProxy(noTransparentProxy)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> assertThatResources(resources).onProxy(noTransparentProxy))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -25,11 +25,15 @@ class PolicyIntentTest {
   void modes_allAllowsEverything_noneNothing_absentIsMatched() {
     List<Match> matches = List.of(Match.of(ip("10.0.0.1"), 80, Protocol.TCP));
 
-    assertThat(judge(PassthroughConf.of(PassthroughMode.ALL, matches), tcp("1.2.3.4", 9)).verdict()).isEqualTo(Verdict.ALLOW);
-    assertThat(judge(PassthroughConf.of(PassthroughMode.NONE, matches), tcp("10.0.0.1", 80)).verdict()).isEqualTo(Verdict.DENY);
+    assertThat(judge(PassthroughConf.of(PassthroughMode.ALL, matches), tcp("1.2.3.4", 9)).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(
+            judge(PassthroughConf.of(PassthroughMode.NONE, matches), tcp("10.0.0.1", 80)).verdict())
+        .isEqualTo(Verdict.DENY);
     PassthroughConf unset = new PassthroughConf(Optional.empty(), Optional.of(matches));
     assertThat(judge(unset, tcp("10.0.0.1", 80)).coveringEntries()).containsExactly(0);
-    assertThat(judge(PassthroughConf.empty(), tcp("10.0.0.1", 80)).reason()).isEqualTo("passthroughMode Matched without appendMatch allows no destination");
+    assertThat(judge(PassthroughConf.empty(), tcp("10.0.0.1", 80)).reason())
+        .isEqualTo("passthroughMode Matched without appendMatch allows no destination");
   }
 
   @Test
@@ -48,9 +52,12 @@ class PolicyIntentTest {
 
   @Test
   void addresses_canonicalIps_cidrsWithHostBits_neverAcrossFamilies() {
-    assertThat(covers(Match.onEveryPort(ip("2001:0db8:0::1"), Protocol.TCP), tcp("2001:db8::1", 5))).isTrue();
-    assertThat(covers(Match.onEveryPort(cidr("10.1.2.3/16"), Protocol.TCP), tcp("10.1.200.1", 5))).isTrue();
-    assertThat(covers(Match.onEveryPort(cidr("0.0.0.0/0"), Protocol.TCP), tcp("2001:db8::1", 5))).isFalse();
+    assertThat(covers(Match.onEveryPort(ip("2001:0db8:0::1"), Protocol.TCP), tcp("2001:db8::1", 5)))
+        .isTrue();
+    assertThat(covers(Match.onEveryPort(cidr("10.1.2.3/16"), Protocol.TCP), tcp("10.1.200.1", 5)))
+        .isTrue();
+    assertThat(covers(Match.onEveryPort(cidr("0.0.0.0/0"), Protocol.TCP), tcp("2001:db8::1", 5)))
+        .isFalse();
   }
 
   @Test
@@ -84,13 +91,19 @@ class PolicyIntentTest {
 
   @Test
   void everyCoveringEntry_isListed() {
-    PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, List.of(Match.of(domain("api.example.com"), 443, Protocol.TLS),
-        Match.of(ip("10.0.0.1"), 80, Protocol.TCP), Match.onEveryPort(cidr("10.0.0.0/8"), Protocol.TCP)));
+    PassthroughConf conf =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(
+                Match.of(domain("api.example.com"), 443, Protocol.TLS),
+                Match.of(ip("10.0.0.1"), 80, Protocol.TCP),
+                Match.onEveryPort(cidr("10.0.0.0/8"), Protocol.TCP)));
 
     Intent intent = judge(conf, tls("api.example.com", 443).dialing("10.1.2.3"));
 
     assertThat(intent.coveringEntries()).containsExactly(0, 2);
-    assertThat(intent.reason()).isEqualTo("appendMatch[0] Domain api.example.com:443/tls covers it (and 1 more)");
+    assertThat(intent.reason())
+        .isEqualTo("appendMatch[0] Domain api.example.com:443/tls covers it (and 1 more)");
   }
 
   private static Intent judge(PassthroughConf conf, Connection connection) {
@@ -98,7 +111,8 @@ class PolicyIntentTest {
   }
 
   private static boolean covers(Match match, Connection connection) {
-    return judge(PassthroughConf.of(PassthroughMode.MATCHED, List.of(match)), connection).isAllowed();
+    return judge(PassthroughConf.of(PassthroughMode.MATCHED, List.of(match)), connection)
+        .isAllowed();
   }
 
   private static Destination domain(String name) {

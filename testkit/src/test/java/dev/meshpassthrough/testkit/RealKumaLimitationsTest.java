@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The six Known Kuma limitations of the README, each reproduced on a real Envoy 1.40 under the
- * {@code kuma} profile (the policy allows the connection, the real Envoy does not) and absent
- * under the {@code exact} profile; in both, the real Envoy decides as the simulator does.
+ * {@code kuma} profile (the policy allows the connection, the real Envoy does not) and absent under
+ * the {@code exact} profile; in both, the real Envoy decides as the simulator does.
  */
 class RealKumaLimitationsTest {
 
@@ -25,9 +25,11 @@ class RealKumaLimitationsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
-  void underTheKumaProfile_theRealEnvoyDeniesWhatThePolicyAllows(KumaLimitationsTest.Example example) {
+  void underTheKumaProfile_theRealEnvoyDeniesWhatThePolicyAllows(
+      KumaLimitationsTest.Example example) {
     Decision real = decide(TranslationProfile.KUMA, example);
-    assertThat(PolicyIntent.of(conf(example)).judge(example.connection()).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(PolicyIntent.of(conf(example)).judge(example.connection()).verdict())
+        .isEqualTo(Verdict.ALLOW);
     assertThat(real.verdict()).as("%s", real).isEqualTo(Verdict.DENY);
   }
 
@@ -44,11 +46,14 @@ class RealKumaLimitationsTest {
 
   /** The real decision, after checking that the simulator makes the same one. */
   private static Decision decide(TranslationProfile profile, KumaLimitationsTest.Example example) {
-    PolicySimulation simulation = PolicySimulation.translate(conf(example), profile, ProxyContext.defaultTransparentProxy());
+    PolicySimulation simulation =
+        PolicySimulation.translate(conf(example), profile, ProxyContext.defaultTransparentProxy());
     RealEnvoy envoy = SharedRealEnvoy.get();
     assertThat(envoy.load(simulation.resources()).accepted()).isTrue();
     Decision real = envoy.decide(example.connection());
-    assertThat(DecisionComparison.difference(real, simulation.simulate(example.connection()))).as("real vs simulated").isEmpty();
+    assertThat(DecisionComparison.difference(real, simulation.simulate(example.connection())))
+        .as("real vs simulated")
+        .isEmpty();
     return real;
   }
 }

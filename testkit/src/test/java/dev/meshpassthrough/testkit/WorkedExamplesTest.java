@@ -32,9 +32,13 @@ class WorkedExamplesTest {
   /** A: a domain over TLS and a CIDR over TCP on one port. */
   @Nested
   class A_TheBasicShape {
-    private final EnvoySimulator envoy = EnvoySimulator.of(
-        List.of(outbound(chain("FC1", 443, null, "api.example.com", "tls"), chain("FC2", 443, "10.0.0.0/8", null, "raw_buffer"))),
-        originalDst("FC1", "FC2"));
+    private final EnvoySimulator envoy =
+        EnvoySimulator.of(
+            List.of(
+                outbound(
+                    chain("FC1", 443, null, "api.example.com", "tls"),
+                    chain("FC2", 443, "10.0.0.0/8", null, "raw_buffer"))),
+            originalDst("FC1", "FC2"));
 
     @Test
     void tlsForTheDomain_landsOnTheDomainChain() {
@@ -56,7 +60,8 @@ class WorkedExamplesTest {
       Decision decision = envoy.simulate(tls("other.org", 443).dialing("93.184.216.34"));
 
       assertThat(decision.outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
-      assertThat(decision.reason()).contains("server name other.org: no match among server names [api.example.com]");
+      assertThat(decision.reason())
+          .contains("server name other.org: no match among server names [api.example.com]");
     }
   }
 
@@ -65,43 +70,62 @@ class WorkedExamplesTest {
   class B_PortIpSniPitfall {
     @Test
     void tlsForTheDomain_atAnAddressInTheCidr_isClosed_theDomainChainIsNeverConsidered() {
-      EnvoySimulator envoy = EnvoySimulator.of(
-          List.of(outbound(chain("FC1", 443, null, "api.example.com", "tls"), chain("FC2", 443, "10.0.0.0/8", null, "raw_buffer"))),
-          originalDst("FC1", "FC2"));
+      EnvoySimulator envoy =
+          EnvoySimulator.of(
+              List.of(
+                  outbound(
+                      chain("FC1", 443, null, "api.example.com", "tls"),
+                      chain("FC2", 443, "10.0.0.0/8", null, "raw_buffer"))),
+              originalDst("FC1", "FC2"));
 
       Decision decision = envoy.simulate(tls("api.example.com", 443).dialing("10.1.2.3"));
 
       assertThat(decision.outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
       assertThat(decision.traceText())
-          .contains("destination IP 10.1.2.3: longest matching prefix 10.0.0.0/8 (FC2); less specific, never considered: catch-all (FC1)")
+          .contains(
+              "destination IP 10.1.2.3: longest matching prefix 10.0.0.0/8 (FC2); less specific, never considered: catch-all (FC1)")
           .contains("transport protocol tls: no match among transport protocols [raw_buffer]");
     }
 
     @Test
     void withTheCidrRuleOverTls_theCidrChainTakesIt() {
-      EnvoySimulator envoy = EnvoySimulator.of(
-          List.of(outbound(chain("FC1", 443, null, "api.example.com", "tls"), chain("FC2", 443, "10.0.0.0/8", null, "tls"))),
-          originalDst("FC1", "FC2"));
+      EnvoySimulator envoy =
+          EnvoySimulator.of(
+              List.of(
+                  outbound(
+                      chain("FC1", 443, null, "api.example.com", "tls"),
+                      chain("FC2", 443, "10.0.0.0/8", null, "tls"))),
+              originalDst("FC1", "FC2"));
 
-      assertThat(envoy.simulate(tls("api.example.com", 443).dialing("10.1.2.3")).chain()).contains("FC2");
+      assertThat(envoy.simulate(tls("api.example.com", 443).dialing("10.1.2.3")).chain())
+          .contains("FC2");
     }
 
     @Test
     void withoutTransportOnTheCidrChain_theCidrChainTakesIt() {
-      EnvoySimulator envoy = EnvoySimulator.of(
-          List.of(outbound(chain("FC1", 443, null, "api.example.com", "tls"), chain("FC2", 443, "10.0.0.0/8", null, null))),
-          originalDst("FC1", "FC2"));
+      EnvoySimulator envoy =
+          EnvoySimulator.of(
+              List.of(
+                  outbound(
+                      chain("FC1", 443, null, "api.example.com", "tls"),
+                      chain("FC2", 443, "10.0.0.0/8", null, null))),
+              originalDst("FC1", "FC2"));
 
-      assertThat(envoy.simulate(tls("api.example.com", 443).dialing("10.1.2.3")).chain()).contains("FC2");
+      assertThat(envoy.simulate(tls("api.example.com", 443).dialing("10.1.2.3")).chain())
+          .contains("FC2");
     }
   }
 
   /** C: a specific port hides the rules that have no port. */
   @Nested
   class C_SpecificPortHidesPortlessRules {
-    private final EnvoySimulator envoy = EnvoySimulator.of(
-        List.of(outbound(chain("FCa", 0, "10.0.0.0/8", null, "raw_buffer"), chain("FCb", 80, null, null, "raw_buffer", "http/1.1", "h2c"))),
-        originalDst("FCa", "FCb"));
+    private final EnvoySimulator envoy =
+        EnvoySimulator.of(
+            List.of(
+                outbound(
+                    chain("FCa", 0, "10.0.0.0/8", null, "raw_buffer"),
+                    chain("FCb", 80, null, null, "raw_buffer", "http/1.1", "h2c"))),
+            originalDst("FCa", "FCb"));
 
     @Test
     void nonHttpTcpToTheCidrOnPort80_isClosed() {
@@ -116,7 +140,8 @@ class WorkedExamplesTest {
       Decision decision = envoy.simulate(tcp("10.1.2.3", 8080));
 
       assertThat(decision.chain()).contains("FCa");
-      assertThat(decision.traceText()).contains("destination port 8080: no port-8080 branch, the any-port branch (FCa)");
+      assertThat(decision.traceText())
+          .contains("destination port 8080: no port-8080 branch, the any-port branch (FCa)");
     }
   }
 
@@ -125,9 +150,13 @@ class WorkedExamplesTest {
   class D_Http10 {
     @Test
     void http10_fallsToTheSiblingWithoutAlpn() {
-      EnvoySimulator envoy = EnvoySimulator.of(
-          List.of(outbound(chain("http", 80, null, null, "raw_buffer", "http/1.1", "h2c"), chain("tcp", 80, null, null, "raw_buffer"))),
-          originalDst("http", "tcp"));
+      EnvoySimulator envoy =
+          EnvoySimulator.of(
+              List.of(
+                  outbound(
+                      chain("http", 80, null, null, "raw_buffer", "http/1.1", "h2c"),
+                      chain("tcp", 80, null, null, "raw_buffer"))),
+              originalDst("http", "tcp"));
 
       assertThat(envoy.simulate(http10("example.com", 80)).chain()).contains("tcp");
       assertThat(envoy.simulate(http("example.com", 80)).chain()).contains("http");
@@ -135,13 +164,17 @@ class WorkedExamplesTest {
 
     @Test
     void http10_withoutASibling_isClosed() {
-      EnvoySimulator envoy = EnvoySimulator.of(List.of(outbound(chain("http", 80, null, null, "raw_buffer", "http/1.1", "h2c"))),
-          originalDst("http"));
+      EnvoySimulator envoy =
+          EnvoySimulator.of(
+              List.of(outbound(chain("http", 80, null, null, "raw_buffer", "http/1.1", "h2c"))),
+              originalDst("http"));
 
       Decision decision = envoy.simulate(http10("example.com", 80));
 
       assertThat(decision.outcome()).isEqualTo(Outcome.NO_FILTER_CHAIN);
-      assertThat(decision.reason()).contains("application protocols http/1.0: no match among application protocols [http/1.1, h2c]");
+      assertThat(decision.reason())
+          .contains(
+              "application protocols http/1.0: no match among application protocols [http/1.1, h2c]");
     }
   }
 
@@ -150,10 +183,15 @@ class WorkedExamplesTest {
   class E_AlpnBeatsAnyAlpn {
     @Test
     void httpToTheCidr_takesTheHttpChain_andGetsIts503() {
-      FilterChain httpChain = chain("http", 80, "10.0.0.0/8", null, "raw_buffer", "http/1.1", "h2c").toBuilder()
-          .clearFilters().addFilters(noMatch503()).build();
-      EnvoySimulator envoy = EnvoySimulator.of(List.of(outbound(httpChain, chain("tcp", 80, "10.0.0.0/8", null, "raw_buffer"))),
-          originalDst("tcp"));
+      FilterChain httpChain =
+          chain("http", 80, "10.0.0.0/8", null, "raw_buffer", "http/1.1", "h2c").toBuilder()
+              .clearFilters()
+              .addFilters(noMatch503())
+              .build();
+      EnvoySimulator envoy =
+          EnvoySimulator.of(
+              List.of(outbound(httpChain, chain("tcp", 80, "10.0.0.0/8", null, "raw_buffer"))),
+              originalDst("tcp"));
 
       Decision decision = envoy.simulate(http("example.com", 80).dialing("10.1.2.3"));
 
@@ -165,15 +203,33 @@ class WorkedExamplesTest {
   }
 
   static Filter noMatch503() {
-    Route direct = Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
-        .setDirectResponse(DirectResponseAction.newBuilder().setStatus(503).setBody(DataSource.newBuilder().setInlineString("no match\n")))
+    Route direct =
+        Route.newBuilder()
+            .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+            .setDirectResponse(
+                DirectResponseAction.newBuilder()
+                    .setStatus(503)
+                    .setBody(DataSource.newBuilder().setInlineString("no match\n")))
+            .build();
+    HttpConnectionManager manager =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix("http")
+            .setRouteConfig(
+                RouteConfiguration.newBuilder()
+                    .setName("http")
+                    .addVirtualHosts(
+                        VirtualHost.newBuilder()
+                            .setName("no_match")
+                            .addDomains("*")
+                            .addRoutes(direct)))
+            .addHttpFilters(
+                HttpFilter.newBuilder()
+                    .setName("envoy.filters.http.router")
+                    .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+            .build();
+    return Filter.newBuilder()
+        .setName("envoy.filters.network.http_connection_manager")
+        .setTypedConfig(Any.pack(manager))
         .build();
-    HttpConnectionManager manager = HttpConnectionManager.newBuilder()
-        .setStatPrefix("http")
-        .setRouteConfig(RouteConfiguration.newBuilder().setName("http")
-            .addVirtualHosts(VirtualHost.newBuilder().setName("no_match").addDomains("*").addRoutes(direct)))
-        .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router").setTypedConfig(Any.pack(Router.getDefaultInstance())))
-        .build();
-    return Filter.newBuilder().setName("envoy.filters.network.http_connection_manager").setTypedConfig(Any.pack(manager)).build();
   }
 }

@@ -16,7 +16,9 @@ public final class InvalidPolicyException extends RuntimeException {
    *     copied; neither the list nor its elements may be null
    */
   public InvalidPolicyException(List<Violation> violations) {
-    super("invalid MeshPassthrough policy:\n" + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
+    super(
+        "invalid MeshPassthrough policy:\n"
+            + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
     this.violations = List.copyOf(violations);
   }
 

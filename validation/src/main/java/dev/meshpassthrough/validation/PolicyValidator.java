@@ -43,9 +43,9 @@ public interface PolicyValidator {
   /**
    * Validates documents that are read together, into one store: each as {@link #validate} does, and
    * one rule across them, since a mesh holds one policy of a name: a document whose mesh and core
-   * name ({@link PolicyDocument#coreName()}; a bare spec is named after its file) an earlier document
-   * already has is an error, rule {@code document.name.duplicate}, at its {@code name} ({@code
-   * metadata.name}; {@code spec} for a bare spec), naming where the earlier one is.
+   * name ({@link PolicyDocument#coreName()}; a bare spec is named after its file) an earlier
+   * document already has is an error, rule {@code document.name.duplicate}, at its {@code name}
+   * ({@code metadata.name}; {@code spec} for a bare spec), naming where the earlier one is.
    *
    * @param documents the documents of one run, in the order they were read (which decides the
    *     "earlier" document of a duplicate); not null, nor any element

@@ -1,15 +1,14 @@
 package dev.meshpassthrough.validation;
 
-import dev.meshpassthrough.core.Severity;
-
 import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Severity;
 
 /**
  * One problem found in a policy.
  *
  * @param path where, for example {@code spec.default.appendMatch[3].port}
- * @param ruleId a stable dotted id to key on, for example {@code match.port.range}; Kuma's own rules
- *     start with {@code kuma.}
+ * @param ruleId a stable dotted id to key on, for example {@code match.port.range}; Kuma's own
+ *     rules start with {@code kuma.}
  * @param message what is wrong; for Kuma's rules, Kuma's exact text
  * @param severity error or warning
  */

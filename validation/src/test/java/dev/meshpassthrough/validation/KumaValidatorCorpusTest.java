@@ -1,7 +1,5 @@
 package dev.meshpassthrough.validation;
 
-import dev.meshpassthrough.core.resolve.KumaLine;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,7 +28,8 @@ class KumaValidatorCorpusTest {
 
   static Stream<String> cases() throws IOException, URISyntaxException {
     try (Stream<Path> files = Files.list(corpus())) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".input.yaml"))
           .map(n -> n.substring(0, n.length() - ".input.yaml".length()))
           .sorted()
@@ -52,8 +52,10 @@ class KumaValidatorCorpusTest {
       actual.add(Map.of("field", violation.path().toString(), "message", violation.message()));
     }
     List<Map<String, String>> expected = new ArrayList<>();
-    for (JsonNode node : YAML.readTree(corpus().resolve(name + ".violations.yaml").toFile()).get("violations")) {
-      expected.add(Map.of("field", node.get("field").asText(), "message", node.get("message").asText()));
+    for (JsonNode node :
+        YAML.readTree(corpus().resolve(name + ".violations.yaml").toFile()).get("violations")) {
+      expected.add(
+          Map.of("field", node.get("field").asText(), "message", node.get("message").asText()));
     }
     assertThat(actual).containsExactlyElementsOf(expected);
     assertThat(result.isValid()).isEqualTo(expected.isEmpty());
@@ -73,8 +75,12 @@ class KumaValidatorCorpusTest {
   @MethodSource("cases")
   void kumaCase_givesTheSameResultForKuma3(String name) throws Exception {
     ParseResult parsed = PolicyParser.create().parse(corpus().resolve(name + ".input.yaml"));
-    ValidationResult v2 = PolicyValidator.create(new ValidationOptions(KumaLine.V2)).validate(parsed.documents().get(0));
-    ValidationResult v3 = PolicyValidator.create(new ValidationOptions(KumaLine.V3)).validate(parsed.documents().get(0));
+    ValidationResult v2 =
+        PolicyValidator.create(new ValidationOptions(KumaLine.V2))
+            .validate(parsed.documents().get(0));
+    ValidationResult v3 =
+        PolicyValidator.create(new ValidationOptions(KumaLine.V3))
+            .validate(parsed.documents().get(0));
     assertThat(v3.violations()).isEqualTo(v2.violations());
   }
 

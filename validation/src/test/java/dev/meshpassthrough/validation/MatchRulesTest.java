@@ -1,13 +1,12 @@
 package dev.meshpassthrough.validation;
 
-import dev.meshpassthrough.core.resolve.KumaLine;
-
 import static dev.meshpassthrough.validation.Documents.bare;
 import static dev.meshpassthrough.validation.Documents.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +32,8 @@ class MatchRulesTest {
     "'_service.example.com', ''",
   })
   void domainValues_areJudgedByTheStrictRulesAfterKumas(String value, String rule) {
-    ValidationResult result = validator.validate(bare("Matched", match("Domain", value, 443, "tls")));
+    ValidationResult result =
+        validator.validate(bare("Matched", match("Domain", value, 443, "tls")));
     if (rule.isEmpty()) {
       assertThat(result.violations()).isEmpty();
     } else {
@@ -44,7 +44,9 @@ class MatchRulesTest {
   @Test
   void longLabelsAndNames_areRejected() {
     String label64 = "a".repeat(64);
-    assertThat(rules(validator.validate(bare("Matched", match("Domain", label64 + ".com", 443, "tls")))))
+    assertThat(
+            rules(
+                validator.validate(bare("Matched", match("Domain", label64 + ".com", 443, "tls")))))
         .containsExactly("spec.default.appendMatch[0].value kuma.match.value.dns");
     String name254 = ("a".repeat(49) + ".").repeat(5) + "abcd";
     assertThat(name254).hasSize(254);
@@ -54,10 +56,13 @@ class MatchRulesTest {
 
   @Test
   void nonAsciiDomain_suggestsItsPunycodeForm() {
-    ValidationResult result = validator.validate(bare("Matched", match("Domain", "bücher.example", 443, "tls")));
-    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.domain.non-ascii");
+    ValidationResult result =
+        validator.validate(bare("Matched", match("Domain", "bücher.example", 443, "tls")));
+    assertThat(rules(result))
+        .containsExactly("spec.default.appendMatch[0].value match.value.domain.non-ascii");
     assertThat(result.violations().get(0).message())
-        .startsWith("provided DNS has incorrect value: ").contains("xn--bcher-kva.example");
+        .startsWith("provided DNS has incorrect value: ")
+        .contains("xn--bcher-kva.example");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -69,7 +74,8 @@ class MatchRulesTest {
   void badIps_getKumasMessageWithAnExplanation(String value, String rule) {
     ValidationResult result = validator.validate(bare("Matched", match("IP", value, 80, "tcp")));
     assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value " + rule);
-    assertThat(result.violations().get(0).message()).startsWith("provided IP has incorrect value: ");
+    assertThat(result.violations().get(0).message())
+        .startsWith("provided IP has incorrect value: ");
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -81,9 +87,11 @@ class MatchRulesTest {
     "CIDR, '\uFF110.0.0.0/8', 'U+FF11 FULLWIDTH DIGIT ONE at position 1', '10.0.0.0/8'",
     "CIDR, '10.0.0.0/\uFF18', 'U+FF18 FULLWIDTH DIGIT EIGHT at position 10', '10.0.0.0/8'",
   })
-  void nonAsciiDigitsInAddresses_areRejected_namingTheCharacter(String type, String value, String where, String ascii) {
+  void nonAsciiDigitsInAddresses_areRejected_namingTheCharacter(
+      String type, String value, String where, String ascii) {
     ValidationResult result = validator.validate(bare("Matched", match(type, value, 80, "tcp")));
-    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.ip.non-ascii");
+    assertThat(rules(result))
+        .containsExactly("spec.default.appendMatch[0].value match.value.ip.non-ascii");
     assertThat(result.violations().get(0).message())
         .startsWith("provided " + type + " has incorrect value: ")
         .contains(where, "write '" + ascii + "'");
@@ -91,24 +99,30 @@ class MatchRulesTest {
 
   @Test
   void unexplainableIp_getsKumasBareMessage() {
-    ValidationResult result = validator.validate(bare("Matched", match("IP", "example.com", 80, "tcp")));
-    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value kuma.match.value.ip");
+    ValidationResult result =
+        validator.validate(bare("Matched", match("IP", "example.com", 80, "tcp")));
+    assertThat(rules(result))
+        .containsExactly("spec.default.appendMatch[0].value kuma.match.value.ip");
     assertThat(result.violations().get(0).message()).isEqualTo("provided IP has incorrect value");
   }
 
   @Test
   void ipv4MappedIpv6_isValidWithAWarning() {
-    ValidationResult result = validator.validate(bare("Matched", match("IP", "::ffff:10.0.0.1", 80, "tcp")));
+    ValidationResult result =
+        validator.validate(bare("Matched", match("IP", "::ffff:10.0.0.1", 80, "tcp")));
     assertThat(result.isValid()).isTrue();
-    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.ip.ipv4-mapped");
+    assertThat(rules(result))
+        .containsExactly("spec.default.appendMatch[0].value match.value.ip.ipv4-mapped");
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0/08"})
   void cidrWithBadPrefix_isRejectedWithTheRange(String value) {
     ValidationResult result = validator.validate(bare("Matched", match("CIDR", value, 80, "tcp")));
-    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].value match.value.cidr.prefix");
-    assertThat(result.violations().get(0).message()).startsWith("provided CIDR has incorrect value: ")
+    assertThat(rules(result))
+        .containsExactly("spec.default.appendMatch[0].value match.value.cidr.prefix");
+    assertThat(result.violations().get(0).message())
+        .startsWith("provided CIDR has incorrect value: ")
         .contains(value.contains(":") ? "0 to 128" : "0 to 32");
   }
 
@@ -120,82 +134,137 @@ class MatchRulesTest {
 
   @Test
   void lenientLevel_reportsCombinationRulesAsWarnings_andKeepsTheEntries() {
-    PolicyValidator lenient = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
-    ValidationResult result = lenient.validate(bare("Matched",
-        match("Domain", "*.example.com", null, "http"), match("Domain", "a.com", 80, "tls"),
-        match("Domain", "a.com", 80, "tls")));
+    PolicyValidator lenient =
+        PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
+    ValidationResult result =
+        lenient.validate(
+            bare(
+                "Matched",
+                match("Domain", "*.example.com", null, "http"),
+                match("Domain", "a.com", 80, "tls"),
+                match("Domain", "a.com", 80, "tls")));
     assertThat(result.isValid()).isTrue();
-    assertThat(rules(result)).containsExactly(
-        "spec.default.appendMatch[0].port kuma.match.port.wildcard-l7",
-        "spec.default.appendMatch[2].value kuma.match.value.duplicate");
+    assertThat(rules(result))
+        .containsExactly(
+            "spec.default.appendMatch[0].port kuma.match.port.wildcard-l7",
+            "spec.default.appendMatch[2].value kuma.match.value.duplicate");
     assertThat(result.orElseThrow().conf().matches()).hasSize(3);
-    assertThat(lenient.validate(bare("Matched", match("IP", "nope", 80, "tcp"))).isValid()).isFalse();
+    assertThat(lenient.validate(bare("Matched", match("IP", "nope", 80, "tcp"))).isValid())
+        .isFalse();
   }
 
   @Test
   void cidrWithHostBits_warnsWithTheNetworkEnvoyUses() {
-    ValidationResult result = validator.validate(bare("Matched", match("CIDR", "10.1.2.3/16", 80, "tcp")));
+    ValidationResult result =
+        validator.validate(bare("Matched", match("CIDR", "10.1.2.3/16", 80, "tcp")));
     assertThat(result.isValid()).isTrue();
-    assertThat(result.warnings()).singleElement().satisfies(v -> {
-      assertThat(v.ruleId()).isEqualTo("match.value.cidr.host-bits");
-      assertThat(v.message()).contains("10.1.0.0/16");
-    });
-    Destination.Cidr cidr = (Destination.Cidr) result.orElseThrow().conf().matches().get(0).destination();
+    assertThat(result.warnings())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.ruleId()).isEqualTo("match.value.cidr.host-bits");
+              assertThat(v.message()).contains("10.1.0.0/16");
+            });
+    Destination.Cidr cidr =
+        (Destination.Cidr) result.orElseThrow().conf().matches().get(0).destination();
     assertThat(cidr.networkText()).isEqualTo("10.1.0.0");
     assertThat(cidr.value()).isEqualTo("10.1.2.3/16");
   }
 
   @Test
   void kumasSamePortCheck_dependsOnOrder_asKumasDoes() {
-    assertThat(validator.validate(bare("Matched",
-        match("IP", "10.0.0.1", 8080, "http"), match("IP", "10.0.0.2", 8080, "tcp"))).isValid()).isTrue();
-    assertThat(rules(validator.validate(bare("Matched",
-        match("IP", "10.0.0.2", 8080, "tcp"), match("IP", "10.0.0.1", 8080, "http")))))
+    assertThat(
+            validator
+                .validate(
+                    bare(
+                        "Matched",
+                        match("IP", "10.0.0.1", 8080, "http"),
+                        match("IP", "10.0.0.2", 8080, "tcp")))
+                .isValid())
+        .isTrue();
+    assertThat(
+            rules(
+                validator.validate(
+                    bare(
+                        "Matched",
+                        match("IP", "10.0.0.2", 8080, "tcp"),
+                        match("IP", "10.0.0.1", 8080, "http")))))
         .containsExactly("spec.default.appendMatch[1].port kuma.match.port.same-protocol");
   }
 
   @Test
   void portlessHttpDomain_clashesWithAnHttp2DomainOnAnyPort_inEitherOrder() {
     String expected = "match.protocol.l7-clash";
-    ValidationResult forward = validator.validate(bare("Matched",
-        match("Domain", "a.example.com", null, "http"), match("Domain", "b.example.com", 9000, "http2")));
-    ValidationResult backward = validator.validate(bare("Matched",
-        match("Domain", "b.example.com", 9000, "http2"), match("Domain", "a.example.com", null, "http")));
+    ValidationResult forward =
+        validator.validate(
+            bare(
+                "Matched",
+                match("Domain", "a.example.com", null, "http"),
+                match("Domain", "b.example.com", 9000, "http2")));
+    ValidationResult backward =
+        validator.validate(
+            bare(
+                "Matched",
+                match("Domain", "b.example.com", 9000, "http2"),
+                match("Domain", "a.example.com", null, "http")));
     assertThat(rules(forward)).containsExactly("spec.default.appendMatch[1].protocol " + expected);
     assertThat(rules(backward)).containsExactly("spec.default.appendMatch[1].protocol " + expected);
-    assertThat(forward.violations().get(0).message()).contains("appendMatch[0]", "appendMatch[1]", "port 9000");
+    assertThat(forward.violations().get(0).message())
+        .contains("appendMatch[0]", "appendMatch[1]", "port 9000");
   }
 
   @Test
   void l7ProtocolsOnOnePort_withDifferentIps_doNotClash() {
-    ValidationResult result = validator.validate(bare("Matched",
-        match("IP", "10.0.0.1", null, "http"), match("Domain", "b.example.com", 9000, "http2")));
+    ValidationResult result =
+        validator.validate(
+            bare(
+                "Matched",
+                match("IP", "10.0.0.1", null, "http"),
+                match("Domain", "b.example.com", 9000, "http2")));
     assertThat(result.violations()).isEmpty();
   }
 
   @Test
   void portlessDuplicates_andSpellingVariants_areRejected() {
-    assertThat(rules(validator.validate(bare("Matched",
-        match("Domain", "example.com", null, "tls"), match("Domain", "EXAMPLE.com", null, "tls")))))
+    assertThat(
+            rules(
+                validator.validate(
+                    bare(
+                        "Matched",
+                        match("Domain", "example.com", null, "tls"),
+                        match("Domain", "EXAMPLE.com", null, "tls")))))
         .containsExactly("spec.default.appendMatch[1].value match.duplicate");
-    assertThat(rules(validator.validate(bare("Matched",
-        match("IP", "2001:db8::1", 443, "tcp"), match("IP", "2001:0db8:0:0:0:0:0:1", 443, "tcp")))))
+    assertThat(
+            rules(
+                validator.validate(
+                    bare(
+                        "Matched",
+                        match("IP", "2001:db8::1", 443, "tcp"),
+                        match("IP", "2001:0db8:0:0:0:0:0:1", 443, "tcp")))))
         .containsExactly("spec.default.appendMatch[1].value match.duplicate");
   }
 
   @Test
   void kumasDuplicate_isNotReportedTwice() {
-    assertThat(rules(validator.validate(bare("Matched",
-        match("Domain", "example.com", 443, "tls"), match("Domain", "example.com", 443, "tls")))))
+    assertThat(
+            rules(
+                validator.validate(
+                    bare(
+                        "Matched",
+                        match("Domain", "example.com", 443, "tls"),
+                        match("Domain", "example.com", 443, "tls")))))
         .containsExactly("spec.default.appendMatch[1].value kuma.match.value.duplicate");
   }
 
   @Test
   void modeAll_warnsAndIgnoredMatchesAreSaid() {
-    ValidationResult result = validator.validate(bare("All", match("Domain", "example.com", 443, "tls")));
+    ValidationResult result =
+        validator.validate(bare("All", match("Domain", "example.com", 443, "tls")));
     assertThat(result.isValid()).isTrue();
-    assertThat(rules(result)).containsExactly(
-        "spec.default.passthroughMode conf.mode.all", "spec.default.appendMatch conf.append-match.ignored");
+    assertThat(rules(result))
+        .containsExactly(
+            "spec.default.passthroughMode conf.mode.all",
+            "spec.default.appendMatch conf.append-match.ignored");
   }
 
   @Test
@@ -214,7 +283,8 @@ class MatchRulesTest {
 
   @Test
   void absentProtocol_meansTcp() {
-    ValidationResult result = validator.validate(bare("Matched", match("IP", "10.0.0.1", 80, null)));
+    ValidationResult result =
+        validator.validate(bare("Matched", match("IP", "10.0.0.1", 80, null)));
     assertThat(result.orElseThrow().conf().matches().get(0).protocol()).isEqualTo(Protocol.TCP);
     assertThat(rules(validator.validate(bare("Matched", match("Domain", "example.com", 80, null)))))
         .containsExactly("spec.default.appendMatch[0].protocol kuma.match.protocol.domain");
@@ -222,10 +292,16 @@ class MatchRulesTest {
 
   @Test
   void portsBeyondAnyIntegerType_getThePortRangeMessage() {
-    ValidationResult result = validator.validate(bare("Matched", new dev.meshpassthrough.core.document.WrittenMatch(
-        java.util.Optional.of("IP"), java.util.Optional.of("10.0.0.1"),
-        java.util.Optional.of(java.math.BigInteger.TWO.pow(64)), java.util.Optional.of("tcp"))));
-    assertThat(rules(result)).containsExactly("spec.default.appendMatch[0].port kuma.match.port.range");
+    ValidationResult result =
+        validator.validate(
+            bare(
+                "Matched",
+                new dev.meshpassthrough.core.document.WrittenMatch(
+                    java.util.Optional.of("IP"), java.util.Optional.of("10.0.0.1"),
+                    java.util.Optional.of(java.math.BigInteger.TWO.pow(64)),
+                        java.util.Optional.of("tcp"))));
+    assertThat(rules(result))
+        .containsExactly("spec.default.appendMatch[0].port kuma.match.port.range");
   }
 
   @Test

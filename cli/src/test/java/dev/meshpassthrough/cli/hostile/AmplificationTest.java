@@ -38,13 +38,22 @@ class AmplificationTest {
 
   @BeforeAll
   static void writePolicy() throws IOException {
-    StringBuilder text = new StringBuilder("type: MeshPassthrough\nname: amplified\nspec:\n  default:\n    appendMatch:\n");
+    StringBuilder text =
+        new StringBuilder(
+            "type: MeshPassthrough\nname: amplified\nspec:\n  default:\n    appendMatch:\n");
     for (int i = 0; i < EACH; i++) {
-      text.append("    - {type: Domain, value: host").append(i).append(".example.com, protocol: tls}\n");
+      text.append("    - {type: Domain, value: host")
+          .append(i)
+          .append(".example.com, protocol: tls}\n");
     }
     for (int i = 0; i < EACH; i++) {
-      text.append("    - {type: IP, value: 10.0.").append(i / 256).append('.').append(i % 256).append(", port: ")
-          .append(10_000 + i).append("}\n");
+      text.append("    - {type: IP, value: 10.0.")
+          .append(i / 256)
+          .append('.')
+          .append(i % 256)
+          .append(", port: ")
+          .append(10_000 + i)
+          .append("}\n");
     }
     policy = scratch.resolve("amplified.yaml");
     Files.writeString(policy, text, StandardCharsets.UTF_8);
@@ -56,17 +65,27 @@ class AmplificationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("translators")
-  void millionChainConf_isRefusedWithAClearError(PipelineRun.Labelled<PassthroughTranslator> labelled) {
-    PipelineRun run = new Pipeline(List.of(Pipeline.parse(PolicyParser.create()), Pipeline.validate(PolicyValidator.create())))
-        .run(policy);
+  void millionChainConf_isRefusedWithAClearError(
+      PipelineRun.Labelled<PassthroughTranslator> labelled) {
+    PipelineRun run =
+        new Pipeline(
+                List.of(
+                    Pipeline.parse(PolicyParser.create()),
+                    Pipeline.validate(PolicyValidator.create())))
+            .run(policy);
     assertThat(run.policies).hasSize(1);
     PassthroughConf conf = run.policies.get(0).conf();
     PassthroughTranslator translator = labelled.value();
 
-    assertThat(catchThrowableOfType(
-        () -> translator.translate(conf, ProxyContext.defaultTransparentProxy()), TranslationException.class))
-        .as("a translation error, not a million chains").isNotNull()
-        .extracting(TranslationException::getMessage).asString().contains("100000");
+    assertThat(
+            catchThrowableOfType(
+                () -> translator.translate(conf, ProxyContext.defaultTransparentProxy()),
+                TranslationException.class))
+        .as("a translation error, not a million chains")
+        .isNotNull()
+        .extracting(TranslationException::getMessage)
+        .asString()
+        .contains("100000");
   }
 
   @Test
@@ -78,10 +97,16 @@ class AmplificationTest {
         args.addAll(List.of("--encoding", profileAndEncoding[1]));
       }
       args.add(policy.toString());
-      CliOutcome run = CliOutcome.childJvm(Duration.ofSeconds(120), List.of("-Xmx256m", "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1"), args.toArray(String[]::new));
+      CliOutcome run =
+          CliOutcome.childJvm(
+              Duration.ofSeconds(120),
+              List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+              args.toArray(String[]::new));
 
-      assertThat(run.err()).as(translator.label()).doesNotContain("OutOfMemoryError").contains("100000");
+      assertThat(run.err())
+          .as(translator.label())
+          .doesNotContain("OutOfMemoryError")
+          .contains("100000");
       assertThat(run.exitCode()).as(translator.label() + ": " + run.err()).isEqualTo(1);
       assertThat(run.out()).isEmpty();
       run.assertOneLinePerProblem(false);

@@ -18,10 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BoundedResourcesTest {
   private static final Duration HANG = Duration.ofSeconds(120);
+
   /** Little memory, and a light JVM: these runs measure bounds, not speed. */
-  private static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-  private static final Set<String> BIGGEST = Set.of("nesting-block-5000", "document-50mb", "append-match-100000",
-      "append-match-100001", "labels-200000");
+  private static final List<String> SMALL_JVM =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private static final Set<String> BIGGEST =
+      Set.of(
+          "nesting-block-5000",
+          "document-50mb",
+          "append-match-100000",
+          "append-match-100001",
+          "labels-200000");
 
   @TempDir static Path scratch;
 
@@ -38,7 +46,9 @@ class BoundedResourcesTest {
 
     assertThat(run.err()).doesNotContain("OutOfMemoryError");
     assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isEqualTo(hostile.exit());
-    assertThat(hostile.exit() == 2 ? run.err() : run.out()).contains(input).contains(hostile.expect());
+    assertThat(hostile.exit() == 2 ? run.err() : run.out())
+        .contains(input)
+        .contains(hostile.expect());
     run.assertOneLinePerProblem(true);
   }
 

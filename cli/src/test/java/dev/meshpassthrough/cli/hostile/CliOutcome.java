@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * @param err standard error
  */
 record CliOutcome(int exitCode, String out, String err) {
-  private static final Pattern SUMMARY = Pattern.compile("\\d+ polic(y|ies): \\d+ valid, \\d+ invalid; .*");
+  private static final Pattern SUMMARY =
+      Pattern.compile("\\d+ polic(y|ies): \\d+ valid, \\d+ invalid; .*");
   private static final Pattern LOCATED = Pattern.compile(".+:\\d+:\\d+: .+");
 
   static CliOutcome inProcess(String... args) {
@@ -37,9 +38,14 @@ record CliOutcome(int exitCode, String out, String err) {
   static CliOutcome inProcess(InputStream stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = MeshPassthroughCommand.run(args, stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new CliOutcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        MeshPassthroughCommand.run(
+            args,
+            stdin,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new CliOutcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -60,13 +66,20 @@ record CliOutcome(int exitCode, String out, String err) {
       Path err = Files.createTempFile("cli-err", ".txt");
       try {
         // To files, not pipes: a child writing megabytes must never block on a full pipe.
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(nullDevice())).start();
+        Process process =
+            new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                .start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor();
-          throw new AssertionError("the command line hung: no exit within " + timeout + ": " + String.join(" ", args));
+          throw new AssertionError(
+              "the command line hung: no exit within " + timeout + ": " + String.join(" ", args));
         }
-        return new CliOutcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new CliOutcome(
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);
@@ -81,7 +94,8 @@ record CliOutcome(int exitCode, String out, String err) {
   }
 
   private static java.io.File nullDevice() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
   /**
@@ -91,15 +105,27 @@ record CliOutcome(int exitCode, String out, String err) {
    * for text output (not for translate's JSON).
    */
   CliOutcome assertOneLinePerProblem(boolean textOutput) {
-    assertThat(err).doesNotContain("internal error").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(err)
+        .doesNotContain("internal error")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     for (String line : err.lines().toList()) {
-      assertThat(line).as("a line of standard error").matches(l -> LOCATED.matcher(l).matches()
-          || l.startsWith("meshpassthrough: ") || l.startsWith("note: "), "starts with a location or a prefix");
+      assertThat(line)
+          .as("a line of standard error")
+          .matches(
+              l ->
+                  LOCATED.matcher(l).matches()
+                      || l.startsWith("meshpassthrough: ")
+                      || l.startsWith("note: "),
+              "starts with a location or a prefix");
     }
     if (textOutput) {
       for (String line : out.lines().toList()) {
-        assertThat(line).as("a line of standard output").matches(l -> LOCATED.matcher(l).matches()
-            || SUMMARY.matcher(l).matches(), "is a located violation or the summary");
+        assertThat(line)
+            .as("a line of standard output")
+            .matches(
+                l -> LOCATED.matcher(l).matches() || SUMMARY.matcher(l).matches(),
+                "is a located violation or the summary");
       }
     }
     return this;

@@ -41,18 +41,22 @@ class ConcurrencyTest {
       List<Future<Map<Path, List<String>>>> results = new ArrayList<>();
       for (int thread = 0; thread < THREADS; thread++) {
         long seed = thread;
-        results.add(pool.submit(() -> {
-          start.await();
-          return runShuffled(shared, inputs, seed);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return runShuffled(shared, inputs, seed);
+                }));
       }
       start.countDown();
 
       for (int thread = 0; thread < THREADS; thread++) {
         Map<Path, List<String>> concurrent = results.get(thread).get(5, TimeUnit.MINUTES);
         for (Map.Entry<Path, List<String>> entry : concurrent.entrySet()) {
-          assertThat(entry.getValue()).as("thread %d (seed %d), %s", thread, thread, entry.getKey())
-              .hasSize(ROUNDS).containsOnly(sequential.get(entry.getKey()));
+          assertThat(entry.getValue())
+              .as("thread %d (seed %d), %s", thread, thread, entry.getKey())
+              .hasSize(ROUNDS)
+              .containsOnly(sequential.get(entry.getKey()));
         }
       }
     } finally {
@@ -60,14 +64,17 @@ class ConcurrencyTest {
     }
   }
 
-  private static Map<Path, List<String>> runShuffled(Pipeline shared, List<Path> inputs, long seed) {
+  private static Map<Path, List<String>> runShuffled(
+      Pipeline shared, List<Path> inputs, long seed) {
     Map<Path, List<String>> transcripts = new LinkedHashMap<>();
     Random random = new Random(seed);
     for (int round = 0; round < ROUNDS; round++) {
       List<Path> order = new ArrayList<>(inputs);
       Collections.shuffle(order, random);
       for (Path input : order) {
-        transcripts.computeIfAbsent(input, i -> new ArrayList<>()).add(shared.run(input).transcript());
+        transcripts
+            .computeIfAbsent(input, i -> new ArrayList<>())
+            .add(shared.run(input).transcript());
       }
     }
     return transcripts;

@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  *     but invalid), {@code warning} (valid, with a warning) or {@code accepted} (valid, silently)
  * @param exit the exit code of {@code meshpassthrough validate INPUT}
  * @param expect a substring of one line that {@code validate} prints (on standard error for
- *     problems, standard output otherwise) and that the library reports in the same words: the
- *     line and column, the field path, the message and, for violations, the rule id
- * @param knownIssue why the command line does not yet print this case on one line per problem,
- *     or null when it does
+ *     problems, standard output otherwise) and that the library reports in the same words: the line
+ *     and column, the field path, the message and, for violations, the rule id
+ * @param knownIssue why the command line does not yet print this case on one line per problem, or
+ *     null when it does
  */
 record HostileCase(
     String id,
@@ -46,15 +46,21 @@ record HostileCase(
 
   /** Every case of the manifest, in its order. */
   static List<HostileCase> all() {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    try (InputStream in = Objects.requireNonNull(HostileCase.class.getResourceAsStream(MANIFEST), MANIFEST)) {
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try (InputStream in =
+        Objects.requireNonNull(HostileCase.class.getResourceAsStream(MANIFEST), MANIFEST)) {
       return List.of(yaml.readValue(in, HostileCase[].class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The input as a file: the committed one, or one generated into {@code scratch} (once per directory). */
+  /**
+   * The input as a file: the committed one, or one generated into {@code scratch} (once per
+   * directory).
+   */
   Path materialize(Path scratch) {
     if (file != null) {
       URL url = Objects.requireNonNull(HostileCase.class.getResource("/hostile/" + file), file);

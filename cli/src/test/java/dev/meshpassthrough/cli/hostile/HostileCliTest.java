@@ -32,13 +32,21 @@ class HostileCliTest {
   void validate_exitsAsExpectedAndPrintsTheExpectedLine(HostileCase hostile) {
     String input = hostile.materialize(scratch).toString();
 
-    CliOutcome run = assertTimeoutPreemptively(HostileCorpusTest.HANG, () -> CliOutcome.inProcess("validate", input));
+    CliOutcome run =
+        assertTimeoutPreemptively(
+            HostileCorpusTest.HANG, () -> CliOutcome.inProcess("validate", input));
 
-    assertThat(run.exitCode()).as("exit code; stderr: %s", abbreviated(run.err())).isEqualTo(hostile.exit());
+    assertThat(run.exitCode())
+        .as("exit code; stderr: %s", abbreviated(run.err()))
+        .isEqualTo(hostile.exit());
     String stream = hostile.exit() == 2 ? run.err() : run.out();
-    assertThat(stream.lines()).as("the %s", hostile.exit() == 2 ? "standard error" : "standard output")
-        .anySatisfy(line -> assertThat(line).startsWith(hostile.outcome().equals("accepted") ? "" : input)
-            .contains(hostile.expect()));
+    assertThat(stream.lines())
+        .as("the %s", hostile.exit() == 2 ? "standard error" : "standard output")
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(hostile.outcome().equals("accepted") ? "" : input)
+                    .contains(hostile.expect()));
     if (hostile.knownIssue() == null) {
       run.assertOneLinePerProblem(true);
     }
@@ -49,7 +57,9 @@ class HostileCliTest {
    * validate does before it stops, so they would cost seconds and test nothing new.
    */
   static List<HostileCase> casesForTranslate() {
-    return HostileCase.all().stream().filter(c -> !c.id().startsWith("append-match-100000")).toList();
+    return HostileCase.all().stream()
+        .filter(c -> !c.id().startsWith("append-match-100000"))
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -57,14 +67,20 @@ class HostileCliTest {
   void translate_endsInADocumentedExitCodeWithoutAStackTrace(HostileCase hostile) throws Exception {
     String input = hostile.materialize(scratch).toString();
 
-    CliOutcome run = assertTimeoutPreemptively(HostileCorpusTest.HANG, () -> CliOutcome.inProcess("translate", input));
+    CliOutcome run =
+        assertTimeoutPreemptively(
+            HostileCorpusTest.HANG, () -> CliOutcome.inProcess("translate", input));
 
     assertThat(run.exitCode()).as("exit code; stderr: %s", abbreviated(run.err())).isBetween(0, 2);
     if (hostile.exit() == 2) {
-      assertThat(run.exitCode()).as("an input validate cannot read, translate cannot either").isEqualTo(2);
+      assertThat(run.exitCode())
+          .as("an input validate cannot read, translate cannot either")
+          .isEqualTo(2);
     }
     if (run.exitCode() == 0) {
-      assertThat(JSON.readTree(run.out()).path("resources").isArray()).as("stdout is the resources document").isTrue();
+      assertThat(JSON.readTree(run.out()).path("resources").isArray())
+          .as("stdout is the resources document")
+          .isTrue();
     } else {
       assertThat(run.out()).as("nothing on stdout after a failure").isEmpty();
     }
@@ -75,25 +91,33 @@ class HostileCliTest {
 
   @Test
   void fiftyMegabytesOnStandardInput_areCutAtTheLimit() {
-    InputStream endless = new InputStream() {
-      private long left = HostileInputs.FIFTY_MB;
+    InputStream endless =
+        new InputStream() {
+          private long left = HostileInputs.FIFTY_MB;
 
-      @Override
-      public int read() {
-        return left-- > 0 ? 'x' : -1;
-      }
-    };
+          @Override
+          public int read() {
+            return left-- > 0 ? 'x' : -1;
+          }
+        };
 
-    CliOutcome run = assertTimeoutPreemptively(HostileCorpusTest.HANG, () -> CliOutcome.inProcess(endless, "validate", "-"));
+    CliOutcome run =
+        assertTimeoutPreemptively(
+            HostileCorpusTest.HANG, () -> CliOutcome.inProcess(endless, "validate", "-"));
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("<stdin>:1:1: input is larger than the limit maxInputBytes=16777216 bytes\n");
+    assertThat(run.err())
+        .isEqualTo("<stdin>:1:1: input is larger than the limit maxInputBytes=16777216 bytes\n");
     run.assertOneLinePerProblem(true);
   }
 
   @Test
   void debugFlag_addsNothingWhenNothingFailedInside() {
-    HostileCase alias = HostileCase.all().stream().filter(c -> c.id().equals("alias-bomb")).findFirst().orElseThrow();
+    HostileCase alias =
+        HostileCase.all().stream()
+            .filter(c -> c.id().equals("alias-bomb"))
+            .findFirst()
+            .orElseThrow();
     String input = alias.materialize(scratch).toString();
 
     CliOutcome plain = CliOutcome.inProcess("validate", input);

@@ -43,14 +43,17 @@ class HostileCorpusTest {
     List<String> parse = linesStartingWith(run, "parse: ");
     List<String> validate = linesStartingWith(run, "validate: ");
     switch (hostile.outcome()) {
-      case "problem" -> assertThat(parse).anySatisfy(line -> assertThat(line).contains(hostile.expect()));
+      case "problem" ->
+          assertThat(parse).anySatisfy(line -> assertThat(line).contains(hostile.expect()));
       case "error" -> {
         assertThat(parse).isEmpty();
-        assertThat(validate).anySatisfy(line -> assertThat(line).contains(hostile.expect()).contains(": error: "));
+        assertThat(validate)
+            .anySatisfy(line -> assertThat(line).contains(hostile.expect()).contains(": error: "));
       }
       case "warning" -> {
         assertThat(parse).isEmpty();
-        assertThat(validate).allSatisfy(line -> assertThat(line).contains(": warning: "))
+        assertThat(validate)
+            .allSatisfy(line -> assertThat(line).contains(": warning: "))
             .anySatisfy(line -> assertThat(line).contains(hostile.expect()));
         assertThat(run.policies).isNotEmpty();
       }
@@ -59,7 +62,9 @@ class HostileCorpusTest {
         assertThat(validate).isEmpty();
         assertThat(run.policies).isNotEmpty();
       }
-      default -> throw new IllegalStateException("unknown outcome " + hostile.outcome() + " of " + hostile.id());
+      default ->
+          throw new IllegalStateException(
+              "unknown outcome " + hostile.outcome() + " of " + hostile.id());
     }
   }
 
@@ -69,38 +74,60 @@ class HostileCorpusTest {
 
     assertThat(all).hasSizeGreaterThanOrEqualTo(60);
     Set<String> ids = new HashSet<>();
-    assertThat(all).allSatisfy(c -> assertThat(ids.add(c.id())).as("unique id %s", c.id()).isTrue());
+    assertThat(all)
+        .allSatisfy(c -> assertThat(ids.add(c.id())).as("unique id %s", c.id()).isTrue());
   }
 
   @Test
   void everyCase_namesOneInputAnExitCodeMatchingItsOutcomeAndALocation() {
     Map<String, Integer> exitOf = Map.of("accepted", 0, "warning", 0, "error", 1, "problem", 2);
 
-    assertThat(HostileCase.all()).allSatisfy(c -> {
-      assertThat(c.file() == null).as("%s: exactly one of file and generate", c).isNotEqualTo(c.generate() == null);
-      if (c.file() != null) {
-        assertThat(HostileCase.class.getResource("/hostile/" + c.file())).as("%s: file %s", c, c.file()).isNotNull();
-      } else {
-        assertThat(HostileInputs.exists(c.generate())).as("%s: generator %s", c, c.generate()).isTrue();
-      }
-      assertThat(exitOf).as("%s: outcome", c).containsEntry(c.outcome(), c.exit());
-      if (!c.outcome().equals("accepted")) {
-        // A clear error cites where: a line and column, or at least the field path.
-        assertThat(c.expect()).as("%s: expect cites a line or a path", c).containsPattern("\\d+:\\d+: |spec\\.|: ");
-      }
-    });
+    assertThat(HostileCase.all())
+        .allSatisfy(
+            c -> {
+              assertThat(c.file() == null)
+                  .as("%s: exactly one of file and generate", c)
+                  .isNotEqualTo(c.generate() == null);
+              if (c.file() != null) {
+                assertThat(HostileCase.class.getResource("/hostile/" + c.file()))
+                    .as("%s: file %s", c, c.file())
+                    .isNotNull();
+              } else {
+                assertThat(HostileInputs.exists(c.generate()))
+                    .as("%s: generator %s", c, c.generate())
+                    .isTrue();
+              }
+              assertThat(exitOf).as("%s: outcome", c).containsEntry(c.outcome(), c.exit());
+              if (!c.outcome().equals("accepted")) {
+                // A clear error cites where: a line and column, or at least the field path.
+                assertThat(c.expect())
+                    .as("%s: expect cites a line or a path", c)
+                    .containsPattern("\\d+:\\d+: |spec\\.|: ");
+              }
+            });
   }
 
   @Test
   void everyCommittedHostileInput_isACaseOfTheManifest() throws Exception {
     Path root = Path.of(HostileCase.class.getResource("/hostile/cases.yaml").toURI()).getParent();
-    Set<String> listed = HostileCase.all().stream().map(HostileCase::file).filter(f -> f != null).collect(Collectors.toSet());
+    Set<String> listed =
+        HostileCase.all().stream()
+            .map(HostileCase::file)
+            .filter(f -> f != null)
+            .collect(Collectors.toSet());
 
     try (var files = Files.walk(root)) {
-      List<String> committed = files.filter(Files::isRegularFile)
-          .map(f -> root.relativize(f).toString().replace('\\', '/'))
-          .filter(f -> !f.equals("cases.yaml") && !f.equals(".gitattributes") && !f.startsWith("valid/") && !f.startsWith("proxies/"))
-          .toList();
+      List<String> committed =
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> root.relativize(f).toString().replace('\\', '/'))
+              .filter(
+                  f ->
+                      !f.equals("cases.yaml")
+                          && !f.equals(".gitattributes")
+                          && !f.startsWith("valid/")
+                          && !f.startsWith("proxies/"))
+              .toList();
       assertThat(listed).containsAll(committed);
     }
   }

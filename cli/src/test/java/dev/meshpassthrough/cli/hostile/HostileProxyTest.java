@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * translated and written out.
  */
 class HostileProxyTest {
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       type: MeshPassthrough
       name: web
       spec:
@@ -58,7 +59,10 @@ class HostileProxyTest {
 
     Path path() {
       try {
-        return Path.of(Objects.requireNonNull(HostileProxyTest.class.getResource("/hostile/proxies/" + file), file).toURI());
+        return Path.of(
+            Objects.requireNonNull(
+                    HostileProxyTest.class.getResource("/hostile/proxies/" + file), file)
+                .toURI());
       } catch (java.net.URISyntaxException e) {
         throw new IllegalStateException(e);
       }
@@ -68,8 +72,12 @@ class HostileProxyTest {
   @TempDir static Path scratch;
 
   static List<ProxyCase> cases() {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    try (InputStream in = Objects.requireNonNull(HostileProxyTest.class.getResourceAsStream("/hostile/proxies/cases.yaml"))) {
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    try (InputStream in =
+        Objects.requireNonNull(
+            HostileProxyTest.class.getResourceAsStream("/hostile/proxies/cases.yaml"))) {
       return List.of(yaml.readValue(in, ProxyCase[].class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -84,20 +92,28 @@ class HostileProxyTest {
     String source = file.getFileName().toString();
 
     if (hostile.exit() == 2) {
-      assertThatThrownBy(() -> ProxyContext.parse(text, source)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> ProxyContext.parse(text, source))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(hostile.expect());
       if (!hostile.expect().contains("existing.")) {
-        assertThatThrownBy(() -> ProxyFile.parse(text, source, KumaLine.V2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ProxyFile.parse(text, source, KumaLine.V2))
+            .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining(hostile.expect());
       }
       return;
     }
     ProxyContext context = ProxyContext.parse(text, source);
     ProxyFile.parse(text, source, KumaLine.V2);
-    PassthroughConf conf = new PassthroughConf(Optional.of(PassthroughMode.MATCHED), Optional.of(List.of(
-        Match.of(new Destination.Domain("example.com"), 443, Protocol.TLS))));
+    PassthroughConf conf =
+        new PassthroughConf(
+            Optional.of(PassthroughMode.MATCHED),
+            Optional.of(
+                List.of(Match.of(new Destination.Domain("example.com"), 443, Protocol.TLS))));
     for (TranslationProfile profile : TranslationProfile.values()) {
-      String json = PassthroughTranslator.create(TranslatorOptions.of(profile)).translate(conf, context).toJson();
+      String json =
+          PassthroughTranslator.create(TranslatorOptions.of(profile))
+              .translate(conf, context)
+              .toJson();
       assertThat(json).as("written out").contains("\"resources\"");
     }
   }
@@ -106,18 +122,35 @@ class HostileProxyTest {
   @MethodSource("cases")
   void commands_refuseWhenReading_neverWithAnInternalError(ProxyCase hostile) throws IOException {
     String proxy = hostile.path().toString();
-    String policy = Files.writeString(scratch.resolve("policy-" + hostile.id() + ".yaml"), POLICY).toString();
+    String policy =
+        Files.writeString(scratch.resolve("policy-" + hostile.id() + ".yaml"), POLICY).toString();
 
-    List<CliOutcome> runs = List.of(
-        run("translate", "--proxy", proxy, policy),
-        run("resolve", "--proxy", proxy, policy),
-        run("explain", "--output", "json", "--proxy", proxy, "--to", "example.com:443", "--protocol", "tls", policy));
+    List<CliOutcome> runs =
+        List.of(
+            run("translate", "--proxy", proxy, policy),
+            run("resolve", "--proxy", proxy, policy),
+            run(
+                "explain",
+                "--output",
+                "json",
+                "--proxy",
+                proxy,
+                "--to",
+                "example.com:443",
+                "--protocol",
+                "tls",
+                policy));
 
     for (CliOutcome run : runs) {
       assertThat(run.err()).doesNotContain("internal error").doesNotContain("Exception");
       if (hostile.exit() == 2) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("meshpassthrough: invalid proxy context: " + hostile.path().getParent() + "/" + hostile.expect());
+        assertThat(run.err())
+            .contains(
+                "meshpassthrough: invalid proxy context: "
+                    + hostile.path().getParent()
+                    + "/"
+                    + hostile.expect());
         assertThat(run.out()).isEmpty();
       } else {
         assertThat(run.exitCode()).as(run.err()).isIn(0, 3);

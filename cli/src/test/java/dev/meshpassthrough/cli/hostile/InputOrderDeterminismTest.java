@@ -38,7 +38,8 @@ class InputOrderDeterminismTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("translators")
-  void appendMatchOrder_changesNeitherResourcesNorNotes(PipelineRun.Labelled<PassthroughTranslator> labelled) {
+  void appendMatchOrder_changesNeitherResourcesNorNotes(
+      PipelineRun.Labelled<PassthroughTranslator> labelled) {
     PassthroughTranslator translator = labelled.value();
     PassthroughConf conf = everyKindConf();
     TranslationResult written = translator.translate(conf, ProxyContext.defaultTransparentProxy());
@@ -46,8 +47,10 @@ class InputOrderDeterminismTest {
     for (long seed = 1; seed <= SHUFFLES; seed++) {
       List<Match> shuffled = new ArrayList<>(conf.matches());
       Collections.shuffle(shuffled, new Random(seed));
-      TranslationResult result = translator.translate(new PassthroughConf(conf.passthroughMode(), Optional.of(shuffled)),
-          ProxyContext.defaultTransparentProxy());
+      TranslationResult result =
+          translator.translate(
+              new PassthroughConf(conf.passthroughMode(), Optional.of(shuffled)),
+              ProxyContext.defaultTransparentProxy());
 
       assertThat(result.toJson()).as("resources, seed %d", seed).isEqualTo(written.toJson());
       assertThat(result.notes()).as("notes, seed %d", seed).isEqualTo(written.notes());
@@ -56,11 +59,15 @@ class InputOrderDeterminismTest {
 
   @Test
   void keyOrderInsideEntries_changesNoTranslation() throws IOException {
-    List<String> entries = everyKindConf().matches().stream().map(InputOrderDeterminismTest::reversedFlowMap).toList();
+    List<String> entries =
+        everyKindConf().matches().stream().map(InputOrderDeterminismTest::reversedFlowMap).toList();
     Path reversed = scratch.resolve("reversed.yaml");
-    Files.writeString(reversed, "spec:\n  default:\n    passthroughMode: Matched\n    appendMatch:\n"
-        + entries.stream().map(e -> "    - " + e + "\n").collect(Collectors.joining())
-        + "  targetRef: {kind: Mesh}\nmesh: default\nname: every-kind\ntype: MeshPassthrough\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        reversed,
+        "spec:\n  default:\n    passthroughMode: Matched\n    appendMatch:\n"
+            + entries.stream().map(e -> "    - " + e + "\n").collect(Collectors.joining())
+            + "  targetRef: {kind: Mesh}\nmesh: default\nname: every-kind\ntype: MeshPassthrough\n",
+        StandardCharsets.UTF_8);
 
     String original = translations(Pipeline.standard().run(TestInputs.everyKind()));
     String fromReversed = translations(Pipeline.standard().run(reversed));
@@ -82,7 +89,8 @@ class InputOrderDeterminismTest {
     assertThat(forwards.out()).contains("4 policies: 4 valid");
   }
 
-  private static CliOutcome validateDirectoryWrittenInOrder(Path directory, List<Path> policies) throws IOException {
+  private static CliOutcome validateDirectoryWrittenInOrder(Path directory, List<Path> policies)
+      throws IOException {
     if (Files.exists(directory)) {
       try (var old = Files.list(directory)) {
         for (Path file : old.toList()) {
@@ -106,12 +114,19 @@ class InputOrderDeterminismTest {
 
   /** The entry as a flow map with its keys in reverse order: protocol, port, value, type. */
   private static String reversedFlowMap(Match match) {
-    return "{protocol: " + match.protocol().wireName()
+    return "{protocol: "
+        + match.protocol().wireName()
         + match.port().map(port -> ", port: " + port).orElse("")
-        + ", value: \"" + match.destination().value() + "\", type: " + match.destination().matchType().wireName() + "}";
+        + ", value: \""
+        + match.destination().value()
+        + "\", type: "
+        + match.destination().matchType().wireName()
+        + "}";
   }
 
   private static String translations(PipelineRun run) {
-    return run.lines().stream().filter(line -> line.startsWith("translate ")).collect(Collectors.joining("\n"));
+    return run.lines().stream()
+        .filter(line -> line.startsWith("translate "))
+        .collect(Collectors.joining("\n"));
   }
 }

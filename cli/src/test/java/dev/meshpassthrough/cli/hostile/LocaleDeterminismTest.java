@@ -24,7 +24,8 @@ class LocaleDeterminismTest {
   @ValueSource(strings = {"tr-TR", "az-Latn-AZ", "ar-EG-u-nu-arab", "th-TH-u-nu-thai", "de-DE"})
   void pipelineTranscripts_areByteIdenticalToTheRootLocales(String languageTag) {
     Map<Path, String> root = underLocale(Locale.ROOT, LocaleDeterminismTest::pipelineTranscripts);
-    Map<Path, String> other = underLocale(Locale.forLanguageTag(languageTag), LocaleDeterminismTest::pipelineTranscripts);
+    Map<Path, String> other =
+        underLocale(Locale.forLanguageTag(languageTag), LocaleDeterminismTest::pipelineTranscripts);
 
     assertThat(other).containsExactlyEntriesOf(root);
   }
@@ -32,12 +33,16 @@ class LocaleDeterminismTest {
   @Test
   void commandLineOutput_isByteIdenticalUnderATurkishLocale() {
     Map<Path, String> root = underLocale(Locale.ROOT, LocaleDeterminismTest::commandLineOutput);
-    Map<Path, String> other = underLocale(Locale.forLanguageTag("tr-TR"), LocaleDeterminismTest::commandLineOutput);
+    Map<Path, String> other =
+        underLocale(Locale.forLanguageTag("tr-TR"), LocaleDeterminismTest::commandLineOutput);
 
     assertThat(other).containsExactlyEntriesOf(root);
   }
 
-  /** Runs {@code work} with {@code locale} as the default of every category, then restores the default. */
+  /**
+   * Runs {@code work} with {@code locale} as the default of every category, then restores the
+   * default.
+   */
   private static <T> T underLocale(Locale locale, Supplier<T> work) {
     Locale previous = Locale.getDefault();
     Locale display = Locale.getDefault(Locale.Category.DISPLAY);

@@ -1,7 +1,6 @@
 package dev.meshpassthrough.cli.hostile;
 
 import dev.meshpassthrough.core.document.PolicyDocument;
-import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.ControlPlaneContext;
@@ -36,8 +35,8 @@ import java.util.Map;
  * resolution problems and acceptance problems as data; {@link TranslationException} from a
  * translator; {@link IllegalArgumentException} from {@link PolicySet#of} for two policies of one
  * mesh with one name. Anything else a step throws escapes {@link #run}: that is what the fuzz tests
- * hunt for. Every step writes what it found into the run's transcript, a deterministic text that the
- * concurrency and determinism tests compare byte for byte, and whose lines for problems and
+ * hunt for. Every step writes what it found into the run's transcript, a deterministic text that
+ * the concurrency and determinism tests compare byte for byte, and whose lines for problems and
  * violations read exactly as the command line prints them.
  *
  * <p>The services a pipeline holds (parser, validator, resolver, translators) are the library's
@@ -45,11 +44,20 @@ import java.util.Map;
  */
 final class Pipeline {
   /** The proxy the resolve step resolves: a sidecar of mesh default with a transparent proxy. */
-  static final ProxyDescriptor PROXY = ProxyDescriptor.builder("backend-1.kuma-demo", "default")
-      .labels(Map.of("kuma.io/display-name", "backend-1", "k8s.kuma.io/namespace", "kuma-demo", "app", "backend",
-          "kuma.io/zone", "zone-1"))
-      .inbound(8080)
-      .build();
+  static final ProxyDescriptor PROXY =
+      ProxyDescriptor.builder("backend-1.kuma-demo", "default")
+          .labels(
+              Map.of(
+                  "kuma.io/display-name",
+                  "backend-1",
+                  "k8s.kuma.io/namespace",
+                  "kuma-demo",
+                  "app",
+                  "backend",
+                  "kuma.io/zone",
+                  "zone-1"))
+          .inbound(8080)
+          .build();
 
   /** One step: reads what the earlier steps left in the run and adds its own findings. */
   interface Step {
@@ -69,13 +77,14 @@ final class Pipeline {
    * dual-stack transparent proxy; check every translation for what Envoy would reject.
    */
   static Pipeline standard() {
-    return new Pipeline(List.of(
-        parse(PolicyParser.create()),
-        validate(PolicyValidator.create()),
-        ownConfs(),
-        resolve(PolicyResolver.create(), PROXY, ControlPlaneContext.zone(KumaLine.V2)),
-        translateWithEveryProfile(ProxyContext.defaultTransparentProxy()),
-        acceptanceCheck()));
+    return new Pipeline(
+        List.of(
+            parse(PolicyParser.create()),
+            validate(PolicyValidator.create()),
+            ownConfs(),
+            resolve(PolicyResolver.create(), PROXY, ControlPlaneContext.zone(KumaLine.V2)),
+            translateWithEveryProfile(ProxyContext.defaultTransparentProxy()),
+            acceptanceCheck()));
   }
 
   /** This pipeline with {@code step} inserted at {@code position} (0 is first). */
@@ -111,7 +120,10 @@ final class Pipeline {
     };
   }
 
-  /** Validates every document, together as {@code validate} does; each violation becomes a line as it prints it. */
+  /**
+   * Validates every document, together as {@code validate} does; each violation becomes a line as
+   * it prints it.
+   */
   static Step validate(PolicyValidator validator) {
     return run -> {
       List<ValidationResult> results = validator.validateAll(run.documents);
@@ -119,8 +131,18 @@ final class Pipeline {
         PolicyDocument document = run.documents.get(i);
         ValidationResult result = results.get(i);
         for (Violation v : result.violations()) {
-          run.note("validate: " + document.locationOf(v.path()) + ": " + v.severity().wireName() + ": " + v.path()
-              + ": " + v.message() + " [" + v.ruleId() + "]");
+          run.note(
+              "validate: "
+                  + document.locationOf(v.path())
+                  + ": "
+                  + v.severity().wireName()
+                  + ": "
+                  + v.path()
+                  + ": "
+                  + v.message()
+                  + " ["
+                  + v.ruleId()
+                  + "]");
         }
         result.policy().ifPresent(run.policies::add);
       }
@@ -146,22 +168,30 @@ final class Pipeline {
       try {
         store = PolicySet.of(run.policies);
       } catch (IllegalArgumentException e) {
-        run.note("resolve: no store: " + e.getMessage()); // documented: one mesh, one name per policy
+        run.note(
+            "resolve: no store: " + e.getMessage()); // documented: one mesh, one name per policy
         return;
       }
       Resolution resolution = resolver.resolve(store, proxy, context);
-      run.note("resolve: applied " + resolution.appliedNames() + "; " + resolution.outcome().kind().wireName() + ": "
-          + resolution.outcome().reason());
+      run.note(
+          "resolve: applied "
+              + resolution.appliedNames()
+              + "; "
+              + resolution.outcome().kind().wireName()
+              + ": "
+              + resolution.outcome().reason());
       resolution.outcome().problems().forEach(problem -> run.note("resolve: problem: " + problem));
       resolution.warningTexts().forEach(warning -> run.note("resolve: warning: " + warning));
-      resolution.effective().ifPresent(conf -> run.confs.add(new PipelineRun.Labelled<>("resolved " + proxy.name(), conf)));
+      resolution
+          .effective()
+          .ifPresent(
+              conf -> run.confs.add(new PipelineRun.Labelled<>("resolved " + proxy.name(), conf)));
     };
   }
 
   /**
-   * A translator for every profile and encoding the translator offers together, named {@code
-   * KUMA}, {@code EXACT}, {@code EXACT/MATCHER}: new profiles and encodings join without a change
-   * here.
+   * A translator for every profile and encoding the translator offers together, named {@code KUMA},
+   * {@code EXACT}, {@code EXACT/MATCHER}: new profiles and encodings join without a change here.
    */
   static List<PipelineRun.Labelled<PassthroughTranslator>> everyTranslator() {
     List<PipelineRun.Labelled<PassthroughTranslator>> translators = new ArrayList<>();

@@ -20,8 +20,8 @@ import java.util.Optional;
 
 /**
  * Fuzzes the whole pipeline (parse, validate, resolve, translate with every profile and encoding,
- * acceptance check): whatever the input, only the documented results come out, the same ones
- * every time.
+ * acceptance check): whatever the input, only the documented results come out, the same ones every
+ * time.
  *
  * <p>Under {@code mvn verify} each method runs once per file of its inputs directory ({@code
  * src/test/resources/dev/meshpassthrough/cli/hostile/PipelineFuzzTestInputs/<method>/}: seeds,
@@ -44,7 +44,8 @@ import java.util.Optional;
 class PipelineFuzzTest {
   private static final Pipeline PIPELINE = Pipeline.standard();
   private static final PolicyParser PARSER = PolicyParser.create();
-  private static final List<PipelineRun.Labelled<PassthroughTranslator>> TRANSLATORS = Pipeline.everyTranslator();
+  private static final List<PipelineRun.Labelled<PassthroughTranslator>> TRANSLATORS =
+      Pipeline.everyTranslator();
 
   /** Any bytes at all: as a file's bytes and as an already decoded string. */
   @FuzzTest(maxDuration = "5m")
@@ -57,8 +58,8 @@ class PipelineFuzzTest {
   }
 
   /**
-   * Policies built from the values that have broken MeshPassthrough implementations before, so
-   * that most inputs get past the parser. Besides the pipeline's own contract: the exact profile's
+   * Policies built from the values that have broken MeshPassthrough implementations before, so that
+   * most inputs get past the parser. Besides the pipeline's own contract: the exact profile's
    * output passes the acceptance check, and no translator cares about the order of {@code
    * appendMatch}, as {@link PassthroughTranslator} promises.
    */
@@ -69,8 +70,11 @@ class PipelineFuzzTest {
 
     PipelineRun run = PIPELINE.run(policy, "generated.yaml");
 
-    assertThat(PIPELINE.run(policy, "generated.yaml").transcript()).as("a second run of\n%s", text).isEqualTo(run.transcript());
-    assertThat(run.lines()).as("the exact profile gives Envoy nothing to reject or mishandle, for\n%s", text)
+    assertThat(PIPELINE.run(policy, "generated.yaml").transcript())
+        .as("a second run of\n%s", text)
+        .isEqualTo(run.transcript());
+    assertThat(run.lines())
+        .as("the exact profile gives Envoy nothing to reject or mishandle, for\n%s", text)
         .noneMatch(line -> line.startsWith("accept translate EXACT"));
     for (var conf : run.confs) {
       assertTranslationIgnoresEntryOrder(conf.value(), text);
@@ -80,20 +84,26 @@ class PipelineFuzzTest {
   private static void assertTranslationIgnoresEntryOrder(PassthroughConf conf, String policy) {
     List<Match> reversed = new ArrayList<>(conf.matches());
     Collections.reverse(reversed);
-    PassthroughConf backwards = new PassthroughConf(conf.passthroughMode(), conf.appendMatch().map(m -> reversed));
+    PassthroughConf backwards =
+        new PassthroughConf(conf.passthroughMode(), conf.appendMatch().map(m -> reversed));
     for (var translator : TRANSLATORS) {
       Optional<TranslationResult> forwards = translate(translator.value(), conf);
       Optional<TranslationResult> other = translate(translator.value(), backwards);
       String what = translator.label() + ", entries reversed, of\n" + policy;
-      assertThat(other.isPresent()).as("both orders translate, or neither: %s", what).isEqualTo(forwards.isPresent());
+      assertThat(other.isPresent())
+          .as("both orders translate, or neither: %s", what)
+          .isEqualTo(forwards.isPresent());
       if (forwards.isPresent()) {
-        assertThat(other.get().toJson()).as("resources: %s", what).isEqualTo(forwards.get().toJson());
+        assertThat(other.get().toJson())
+            .as("resources: %s", what)
+            .isEqualTo(forwards.get().toJson());
         assertThat(other.get().notes()).as("notes: %s", what).isEqualTo(forwards.get().notes());
       }
     }
   }
 
-  private static Optional<TranslationResult> translate(PassthroughTranslator translator, PassthroughConf conf) {
+  private static Optional<TranslationResult> translate(
+      PassthroughTranslator translator, PassthroughConf conf) {
     try {
       return Optional.of(translator.translate(conf, ProxyContext.defaultTransparentProxy()));
     } catch (TranslationException e) {

@@ -17,8 +17,10 @@ import java.util.function.Function;
 final class PipelineRun {
   final List<PolicyDocument> documents = new ArrayList<>();
   final List<MeshPassthroughPolicy> policies = new ArrayList<>();
+
   /** The effective conf of each proxy, in the order the translate step takes them. */
   final List<Labelled<PassthroughConf>> confs = new ArrayList<>();
+
   final List<Labelled<TranslationResult>> translations = new ArrayList<>();
 
   /**

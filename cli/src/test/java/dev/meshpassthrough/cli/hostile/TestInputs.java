@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-/** The inputs the determinism and concurrency tests share: valid policies, and the small hostile cases. */
+/**
+ * The inputs the determinism and concurrency tests share: valid policies, and the small hostile
+ * cases.
+ */
 final class TestInputs {
   private TestInputs() {}
 
@@ -29,7 +32,10 @@ final class TestInputs {
 
   /** The committed hostile inputs (not the generated big ones), in manifest order. */
   static List<Path> smallHostileInputs() {
-    return HostileCase.all().stream().filter(c -> !c.isGenerated()).map(c -> c.materialize(Path.of("unused"))).toList();
+    return HostileCase.all().stream()
+        .filter(c -> !c.isGenerated())
+        .map(c -> c.materialize(Path.of("unused")))
+        .toList();
   }
 
   /** The valid policies, then the small hostile inputs. */
@@ -39,7 +45,8 @@ final class TestInputs {
 
   private static Path resource(String name) {
     try {
-      return Path.of(Objects.requireNonNull(TestInputs.class.getResource("/hostile/" + name), name).toURI());
+      return Path.of(
+          Objects.requireNonNull(TestInputs.class.getResource("/hostile/" + name), name).toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

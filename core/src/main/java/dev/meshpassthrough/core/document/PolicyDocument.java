@@ -36,6 +36,7 @@ public record PolicyDocument(
     Map<FieldPath, SourceLocation> locations) {
   /** Label naming the mesh of a Kubernetes policy. */
   public static final String MESH_LABEL = "kuma.io/mesh";
+
   /** The mesh a document belongs to when it names none. */
   public static final String DEFAULT_MESH = "default";
 
@@ -67,16 +68,23 @@ public record PolicyDocument(
    *     field locations
    */
   public static PolicyDocument bareSpec(SourceLocation location, WrittenSpec spec) {
-    return new PolicyDocument(DocumentFormat.BARE_SPEC, location, Optional.empty(), Optional.empty(),
-        Optional.empty(), new TreeMap<>(), spec, Map.of());
+    return new PolicyDocument(
+        DocumentFormat.BARE_SPEC,
+        location,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        new TreeMap<>(),
+        spec,
+        Map.of());
   }
 
   /**
    * The core name Kuma stores the policy under: Universal {@code name}; Kubernetes {@code
    * name.namespace} ({@code name} alone without a namespace); for a bare spec, {@link
    * #bareSpecName(String) the name of its file without the extension}, so that however the path is
-   * spelt ({@code x.yaml}, {@code ./x.yaml}, absolute, through a linked directory) the policy has the
-   * same name, and so the same rank among equals.
+   * spelt ({@code x.yaml}, {@code ./x.yaml}, absolute, through a linked directory) the policy has
+   * the same name, and so the same rank among equals.
    *
    * <p>A document without a name is named by the source of its location.
    *
@@ -87,14 +95,17 @@ public record PolicyDocument(
       return name.orElseGet(() -> bareSpecName(location.source()));
     }
     String base = name.orElseGet(location::source);
-    return format == DocumentFormat.KUBERNETES && namespace.isPresent() ? base + "." + namespace.get() : base;
+    return format == DocumentFormat.KUBERNETES && namespace.isPresent()
+        ? base + "." + namespace.get()
+        : base;
   }
 
   /**
    * The name of a bare spec read from {@code source}: its last path segment (after the last {@code
    * /} or {@code \}) without a {@code .yaml}, {@code .yml} or {@code .json} extension, in any case.
-   * {@code ./policies/web.yaml}, {@code policies/web.yaml} and {@code /srv/policies/web.yaml} are all
-   * {@code web}; a link is named by its own name, not its target's; standard input is {@code <stdin>}.
+   * {@code ./policies/web.yaml}, {@code policies/web.yaml} and {@code /srv/policies/web.yaml} are
+   * all {@code web}; a link is named by its own name, not its target's; standard input is {@code
+   * <stdin>}.
    *
    * @param source the source name of the document, for example a file path; never null
    * @return the file name without its extension; {@code source} itself when it ends in a separator,
@@ -118,7 +129,8 @@ public record PolicyDocument(
    * @return the mesh name, never empty: an empty written mesh also reads as {@value #DEFAULT_MESH}
    */
   public String meshName() {
-    Optional<String> written = format == DocumentFormat.KUBERNETES ? Optional.ofNullable(labels.get(MESH_LABEL)) : mesh;
+    Optional<String> written =
+        format == DocumentFormat.KUBERNETES ? Optional.ofNullable(labels.get(MESH_LABEL)) : mesh;
     return written.filter(m -> !m.isEmpty()).orElse(DEFAULT_MESH);
   }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param passthroughMode the mode text, if present
  * @param appendMatch the entries, if the field was present
  */
-public record WrittenConf(Optional<String> passthroughMode, Optional<List<WrittenMatch>> appendMatch) {
+public record WrittenConf(
+    Optional<String> passthroughMode, Optional<List<WrittenMatch>> appendMatch) {
   /**
    * Copies the list.
    *

@@ -14,7 +14,11 @@ import java.util.Optional;
  * @param portText the {@code port} scalar as written, if the field was written: {@code 0443} for a
  *     YAML 1.1 octal that {@code port} holds as 291, {@code null} for a null that reads as no port
  */
-public record WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol,
+public record WrittenMatch(
+    Optional<String> type,
+    Optional<String> value,
+    Optional<BigInteger> port,
+    Optional<String> protocol,
     Optional<String> portText) {
 
   /**
@@ -25,7 +29,11 @@ public record WrittenMatch(Optional<String> type, Optional<String> value, Option
    * @param port the {@code port} number, or empty; its decimal text becomes {@code portText}
    * @param protocol the {@code protocol} text, or empty
    */
-  public WrittenMatch(Optional<String> type, Optional<String> value, Optional<BigInteger> port, Optional<String> protocol) {
+  public WrittenMatch(
+      Optional<String> type,
+      Optional<String> value,
+      Optional<BigInteger> port,
+      Optional<String> protocol) {
     this(type, value, port, protocol, port.map(BigInteger::toString));
   }
 }

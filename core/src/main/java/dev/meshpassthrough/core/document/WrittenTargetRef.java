@@ -54,8 +54,15 @@ public record WrittenTargetRef(
    * @return a targetRef whose other fields are all absent
    */
   public static WrittenTargetRef ofKind(String kind) {
-    return new WrittenTargetRef(Optional.of(kind), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new WrittenTargetRef(
+        Optional.of(kind),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   private static SortedMap<String, String> copy(Map<String, String> map) {

@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where an {@code appendMatch} entry allows traffic to go: an exact domain, a wildcard domain, an IP
- * address or a CIDR network. Each record enforces its invariants on construction.
+ * Where an {@code appendMatch} entry allows traffic to go: an exact domain, a wildcard domain, an
+ * IP address or a CIDR network. Each record enforces its invariants on construction.
  */
-public sealed interface Destination permits Destination.Domain, Destination.WildcardDomain, Destination.Ip, Destination.Cidr {
+public sealed interface Destination
+    permits Destination.Domain, Destination.WildcardDomain, Destination.Ip, Destination.Cidr {
 
   /**
    * The {@code type} written in documents for this destination.
@@ -64,7 +65,8 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
    */
   static Destination of(MatchType type, String value) {
     return switch (type) {
-      case DOMAIN -> value.startsWith("*.") ? new WildcardDomain(value.substring(2)) : new Domain(value);
+      case DOMAIN ->
+          value.startsWith("*.") ? new WildcardDomain(value.substring(2)) : new Domain(value);
       case IP -> Ip.parse(value);
       case CIDR -> Cidr.parse(value);
     };
@@ -83,9 +85,11 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
      * @throws IllegalArgumentException when {@code name} is not a valid exact DNS name
      */
     public Domain {
-      HostnameSyntax.problem(name).ifPresent(p -> {
-        throw new IllegalArgumentException("invalid domain '" + name + "': " + p);
-      });
+      HostnameSyntax.problem(name)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("invalid domain '" + name + "': " + p);
+              });
     }
 
     @Override
@@ -131,9 +135,12 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
      * @throws IllegalArgumentException when {@code parent} is not a valid exact DNS name
      */
     public WildcardDomain {
-      HostnameSyntax.problem(parent).ifPresent(p -> {
-        throw new IllegalArgumentException("invalid wildcard domain '*." + parent + "': " + p);
-      });
+      HostnameSyntax.problem(parent)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException(
+                    "invalid wildcard domain '*." + parent + "': " + p);
+              });
     }
 
     @Override
@@ -193,7 +200,10 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
      * @throws IllegalArgumentException when {@code text} is not an IP literal or carries a zone id
      */
     public static Ip parse(String text) {
-      return new Ip(IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException("not an IP address: '" + text + "'")));
+      return new Ip(
+          IpLiteral.parse(text)
+              .orElseThrow(
+                  () -> new IllegalArgumentException("not an IP address: '" + text + "'")));
     }
 
     @Override
@@ -249,7 +259,8 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
       }
       int bits = address.family().bits();
       if (prefixLength < 0 || prefixLength > bits) {
-        throw new IllegalArgumentException("prefix length must be within 0-" + bits + ": " + written);
+        throw new IllegalArgumentException(
+            "prefix length must be within 0-" + bits + ": " + written);
       }
     }
 
@@ -262,7 +273,8 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
      * @throws IllegalArgumentException when {@code text} is not a CIDR whose prefix fits its family
      */
     public static Cidr parse(String text) {
-      return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not a CIDR: '" + text + "'"));
+      return tryParse(text)
+          .orElseThrow(() -> new IllegalArgumentException("not a CIDR: '" + text + "'"));
     }
 
     /**
@@ -279,7 +291,9 @@ public sealed interface Destination permits Destination.Domain, Destination.Wild
         return Optional.empty();
       }
       String prefix = text.substring(slash + 1);
-      if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (prefix.isEmpty()
+          || prefix.length() > 3
+          || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
           || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
         return Optional.empty();
       }

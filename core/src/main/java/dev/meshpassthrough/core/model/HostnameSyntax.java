@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class HostnameSyntax {
   /** The longest name DNS can carry in text form. */
   public static final int MAX_NAME_LENGTH = 253;
+
   /** The longest DNS label. */
   public static final int MAX_LABEL_LENGTH = 63;
 
@@ -35,7 +36,8 @@ public final class HostnameSyntax {
       }
     }
     if (name.length() > MAX_NAME_LENGTH) {
-      return Optional.of("the name is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH);
+      return Optional.of(
+          "the name is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH);
     }
     if (name.endsWith(".")) {
       return Optional.of("the name ends with a dot: SNI and Host never carry it, so drop the dot");
@@ -63,7 +65,8 @@ public final class HostnameSyntax {
    */
   public static Optional<String> problemWithWildcard(String value) {
     if (value.equals("*")) {
-      return Optional.of("a lone * matches every name: use passthroughMode All, or list the domains");
+      return Optional.of(
+          "a lone * matches every name: use passthroughMode All, or list the domains");
     }
     if (value.startsWith("*.")) {
       String rest = value.substring(2);
@@ -83,14 +86,25 @@ public final class HostnameSyntax {
       return Optional.of("the name has an empty label (two dots in a row, or a leading dot)");
     }
     if (label.length() > MAX_LABEL_LENGTH) {
-      return Optional.of("the label '" + label + "' is " + label.length() + " characters long, more than " + MAX_LABEL_LENGTH);
+      return Optional.of(
+          "the label '"
+              + label
+              + "' is "
+              + label.length()
+              + " characters long, more than "
+              + MAX_LABEL_LENGTH);
     }
     if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
       return Optional.of("the label '" + label + "' starts or ends with '-'");
     }
     for (int i = 0; i < label.length(); i++) {
       char c = label.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       if (!ok) {
         return Optional.of("the label '" + label + "' has the character '" + c + "'");
       }

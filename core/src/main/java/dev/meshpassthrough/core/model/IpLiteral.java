@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * An IPv4 or IPv6 address literal as written, parsed with Guava's {@link InetAddresses} (never DNS).
+ * An IPv4 or IPv6 address literal as written, parsed with Guava's {@link InetAddresses} (never
+ * DNS).
  *
  * <p>Only ASCII text is an address literal: Guava reads any Unicode digit as its ASCII value
  * ({@code １0.0.0.1}, {@code ١٠.٠.٠.٢}, {@code 2001:ｄb8::1}), while Go's {@code net.ParseIP}, which
@@ -27,8 +28,8 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
   /**
    * Parses an address literal; empty when {@code text} is not an IPv4 or IPv6 literal.
    *
-   * <p>IPv4 parts with leading zeros ({@code 010.1.1.1}) and fewer than four parts are rejected,
-   * as Go's and Guava's parsers do, and so is any non-ASCII character, which Go rejects and Guava
+   * <p>IPv4 parts with leading zeros ({@code 010.1.1.1}) and fewer than four parts are rejected, as
+   * Go's and Guava's parsers do, and so is any non-ASCII character, which Go rejects and Guava
    * would read as an ASCII digit.
    *
    * @param text the literal as written, never null; may carry an IPv6 zone id ({@code %eth0}),
@@ -64,7 +65,11 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
       int c = text.codePointAt(i);
       if (c > 0x7f) {
         String name = Character.getName(c);
-        return Optional.of(String.format(Locale.ROOT, "U+%04X", c) + (name == null ? "" : " " + name) + " at position " + position);
+        return Optional.of(
+            String.format(Locale.ROOT, "U+%04X", c)
+                + (name == null ? "" : " " + name)
+                + " at position "
+                + position);
       }
     }
     return Optional.empty();
@@ -80,8 +85,8 @@ public record IpLiteral(String written, InetAddress address, boolean ipv4Mapped,
   }
 
   /**
-   * Whether {@code text} looks like a dotted IPv4 address with a part that has a leading zero,
-   * such as {@code 010.1.1.1}: read as octal by some tools and as decimal by others.
+   * Whether {@code text} looks like a dotted IPv4 address with a part that has a leading zero, such
+   * as {@code 010.1.1.1}: read as octal by some tools and as decimal by others.
    *
    * @param text the text to check, never null
    * @return true when {@code text} is four dot-separated runs of ASCII digits, at least one of them

@@ -12,8 +12,8 @@ import java.util.Objects;
  * whatever their spelling ({@code 10.0.0.1/8} and {@code 10.0.0.0/8}; {@code 2001:DB8::1} and
  * {@code 2001:db8:0::1}).
  *
- * @param address the network address, host bits cleared (an IPv4-mapped literal is held as its
- *     IPv4 address, as Guava parses it)
+ * @param address the network address, host bits cleared (an IPv4-mapped literal is held as its IPv4
+ *     address, as Guava parses it)
  * @param prefixLength the prefix length
  */
 public record IpNetwork(InetAddress address, int prefixLength) {

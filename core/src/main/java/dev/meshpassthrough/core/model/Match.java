@@ -45,10 +45,18 @@ public record Match(Destination destination, Optional<Port> port, Protocol proto
     return destination.matchType();
   }
 
-  /** Renders like the document: {@code Domain example.com:443/tls} or {@code IP 10.0.0.1:*}{@code /tcp}. */
+  /**
+   * Renders like the document: {@code Domain example.com:443/tls} or {@code IP 10.0.0.1:*}{@code
+   * /tcp}.
+   */
   @Override
   public String toString() {
-    return destination.matchType().wireName() + " " + destination.value() + ":"
-        + port.map(Port::toString).orElse("*") + "/" + protocol.wireName();
+    return destination.matchType().wireName()
+        + " "
+        + destination.value()
+        + ":"
+        + port.map(Port::toString).orElse("*")
+        + "/"
+        + protocol.wireName();
   }
 }

@@ -7,4 +7,5 @@ package dev.meshpassthrough.core.model;
  * @param targetRef which proxies it selects ({@link TargetRef#mesh()} when the document had none)
  * @param conf its {@code spec.default}
  */
-public record MeshPassthroughPolicy(PolicyMetadata metadata, TargetRef targetRef, PassthroughConf conf) {}
+public record MeshPassthroughPolicy(
+    PolicyMetadata metadata, TargetRef targetRef, PassthroughConf conf) {}

@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param passthroughMode the mode, if set
  * @param appendMatch the entries in document (or precedence) order, if the field was set
  */
-public record PassthroughConf(Optional<PassthroughMode> passthroughMode, Optional<List<Match>> appendMatch) {
-  private static final PassthroughConf EMPTY = new PassthroughConf(Optional.empty(), Optional.empty());
+public record PassthroughConf(
+    Optional<PassthroughMode> passthroughMode, Optional<List<Match>> appendMatch) {
+  private static final PassthroughConf EMPTY =
+      new PassthroughConf(Optional.empty(), Optional.empty());
 
   /**
    * Copies the list.

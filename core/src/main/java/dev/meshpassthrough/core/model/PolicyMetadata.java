@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param namespace the Kubernetes namespace, if any
  * @param labels the labels as stored
  */
-public record PolicyMetadata(String name, String mesh, Optional<String> namespace, SortedMap<String, String> labels) {
+public record PolicyMetadata(
+    String name, String mesh, Optional<String> namespace, SortedMap<String, String> labels) {
   /** Label holding the name users see. */
   public static final String DISPLAY_NAME_LABEL = "kuma.io/display-name";
 

@@ -8,6 +8,7 @@ package dev.meshpassthrough.core.model;
 public record Port(int value) implements Comparable<Port> {
   /** The smallest valid port. */
   public static final int MIN = 1;
+
   /** The largest valid port. */
   public static final int MAX = 65535;
 

@@ -46,7 +46,13 @@ public record TargetRef(
    * @return a {@link TargetRefKind#MESH} targetRef with every other field empty
    */
   public static TargetRef mesh() {
-    return new TargetRef(TargetRefKind.MESH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new TargetRef(
+        TargetRefKind.MESH,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -56,7 +62,13 @@ public record TargetRef(
    * @return a {@link TargetRefKind#DATAPLANE} targetRef with only {@code labels} set
    */
   public static TargetRef dataplaneLabels(Map<String, String> labels) {
-    return new TargetRef(TargetRefKind.DATAPLANE, Optional.of(sortedCopy(labels)), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new TargetRef(
+        TargetRefKind.DATAPLANE,
+        Optional.of(sortedCopy(labels)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   private static SortedMap<String, String> sortedCopy(Map<String, String> map) {

@@ -7,7 +7,8 @@ import java.util.function.Function;
 final class WireNames {
   private WireNames() {}
 
-  static <E extends Enum<E>> Optional<E> lookup(E[] values, Function<E, String> wireName, String name) {
+  static <E extends Enum<E>> Optional<E> lookup(
+      E[] values, Function<E, String> wireName, String name) {
     for (E value : values) {
       if (wireName.apply(value).equals(name)) {
         return Optional.of(value);

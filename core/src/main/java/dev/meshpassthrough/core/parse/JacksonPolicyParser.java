@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * The {@link PolicyParser} of {@link PolicyParser#create(ParseLimits, OtherKinds)}: Jackson's streaming readers
- * (YAML via SnakeYAML, and JSON), in {@link JacksonReader}. Stateless and thread-safe.
+ * The {@link PolicyParser} of {@link PolicyParser#create(ParseLimits, OtherKinds)}: Jackson's
+ * streaming readers (YAML via SnakeYAML, and JSON), in {@link JacksonReader}. Stateless and
+ * thread-safe.
  */
 final class JacksonPolicyParser implements PolicyParser {
   private final ParseLimits limits;
@@ -36,6 +37,8 @@ final class JacksonPolicyParser implements PolicyParser {
 
   @Override
   public String toString() {
-    return "JacksonPolicyParser" + limits + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
+    return "JacksonPolicyParser"
+        + limits
+        + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
   }
 }

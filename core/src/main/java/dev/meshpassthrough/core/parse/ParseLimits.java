@@ -17,7 +17,8 @@ package dev.meshpassthrough.core.parse;
  * @param maxDocuments the most documents ({@code ---}) in one input
  * @param maxEntries the most elements in one list or map ({@code appendMatch}, {@code labels})
  */
-public record ParseLimits(int maxInputBytes, int maxNestingDepth, int maxAliases, int maxDocuments, int maxEntries) {
+public record ParseLimits(
+    int maxInputBytes, int maxNestingDepth, int maxAliases, int maxDocuments, int maxEntries) {
   /**
    * Checks that every limit is positive ({@code maxAliases} may be 0: no aliases at all).
    *
@@ -29,14 +30,18 @@ public record ParseLimits(int maxInputBytes, int maxNestingDepth, int maxAliases
    * @throws IllegalArgumentException when a limit is below its minimum
    */
   public ParseLimits {
-    if (maxInputBytes <= 0 || maxNestingDepth <= 0 || maxAliases < 0 || maxDocuments <= 0 || maxEntries <= 0) {
+    if (maxInputBytes <= 0
+        || maxNestingDepth <= 0
+        || maxAliases < 0
+        || maxDocuments <= 0
+        || maxEntries <= 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
   }
 
   /**
-   * The defaults: 16 MiB per input, nesting 64 deep, 50 aliases, 10,000 documents, 100,000
-   * elements per list or map.
+   * The defaults: 16 MiB per input, nesting 64 deep, 50 aliases, 10,000 documents, 100,000 elements
+   * per list or map.
    *
    * @return the limits above; every call gives an equal value
    */

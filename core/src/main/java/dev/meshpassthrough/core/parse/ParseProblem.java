@@ -13,8 +13,9 @@ import java.util.Locale;
  */
 public record ParseProblem(SourceLocation location, FieldPath path, String message) {
   /**
-   * Renders {@code file:line:column: path: message} on one line: control characters in the path
-   * (a key may hold any) are written as Java escapes ({@code \n}, {@code \t}, a backslash, {@code u} and four hex digits).
+   * Renders {@code file:line:column: path: message} on one line: control characters in the path (a
+   * key may hold any) are written as Java escapes ({@code \n}, {@code \t}, a backslash, {@code u}
+   * and four hex digits).
    */
   @Override
   public String toString() {

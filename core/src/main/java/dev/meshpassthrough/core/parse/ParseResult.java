@@ -12,10 +12,12 @@ import java.util.List;
  * @param notes what reading skipped without it being a problem, in input order: entries of a
  *     directory that are not regular files (named pipes, sockets, devices, links to directories),
  *     which are never opened, since opening a named pipe waits for a writer; and, with {@link
- *     OtherKinds#SKIP}, documents of other kinds (a {@code ConfigMap}) in a multi-document input or a
- *     directory, each at its {@code kind} or {@code type} field
+ *     OtherKinds#SKIP}, documents of other kinds (a {@code ConfigMap}) in a multi-document input or
+ *     a directory, each at its {@code kind} or {@code type} field
  */
-public record ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems,
+public record ParseResult(
+    List<dev.meshpassthrough.core.document.PolicyDocument> documents,
+    List<ParseProblem> problems,
     List<ParseProblem> notes) {
   /**
    * Copies the lists.
@@ -38,7 +40,9 @@ public record ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument>
    * @param problems the problems, in input order; copied
    * @throws NullPointerException when a list or one of its elements is null
    */
-  public ParseResult(List<dev.meshpassthrough.core.document.PolicyDocument> documents, List<ParseProblem> problems) {
+  public ParseResult(
+      List<dev.meshpassthrough.core.document.PolicyDocument> documents,
+      List<ParseProblem> problems) {
     this(documents, problems, List.of());
   }
 

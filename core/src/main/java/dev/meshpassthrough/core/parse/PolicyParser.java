@@ -37,7 +37,8 @@ public interface PolicyParser {
    * A parser with the given limits and treatment of documents of other kinds.
    *
    * @param limits the bounds on input
-   * @param otherKinds whether a {@code ConfigMap} beside the policy is a problem or skipped with a note
+   * @param otherKinds whether a {@code ConfigMap} beside the policy is a problem or skipped with a
+   *     note
    * @return the parser, stateless and thread-safe
    */
   static PolicyParser create(ParseLimits limits, OtherKinds otherKinds) {
@@ -70,8 +71,8 @@ public interface PolicyParser {
   /**
    * Reads a file, or every {@code .yaml}, {@code .yml} and {@code .json} file below a directory in
    * path order. A path that cannot be read is a problem, not an exception. A directory walk reads
-   * regular files (and links to them) only and never blocks: any other entry of such a name (a named
-   * pipe, a socket, a device, a link to a directory) is left unopened and listed in {@link
+   * regular files (and links to them) only and never blocks: any other entry of such a name (a
+   * named pipe, a socket, a device, a link to a directory) is left unopened and listed in {@link
    * ParseResult#notes()}. A path given here directly that is not a regular file (a named pipe) is
    * read as a stream, no further than {@link ParseLimits#maxInputBytes()}.
    *

@@ -2,11 +2,11 @@ package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.resolve.MatchConflicts.Conflict;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,11 +28,12 @@ import java.util.TreeSet;
  * MatchConflicts#find(List)}.
  *
  * <p>The translator copies every port-less chain onto every port some entry names; here the copies
- * are only looked at where a chain with the same Envoy match already sits, so the work stays
- * linear in the entries for lists without conflicts.
+ * are only looked at where a chain with the same Envoy match already sits, so the work stays linear
+ * in the entries for lists without conflicts.
  */
 final class ChainPlan {
-  private static final Comparator<Integer> EVERY_PORT_LAST = Comparator.comparing((Integer p) -> p == 0).thenComparing(p -> p);
+  private static final Comparator<Integer> EVERY_PORT_LAST =
+      Comparator.comparing((Integer p) -> p == 0).thenComparing(p -> p);
 
   private final List<Match> matches;
   private final Map<ChainKey, Chain> chains = new LinkedHashMap<>();
@@ -47,8 +48,15 @@ final class ChainPlan {
         layer7ByPort.computeIfAbsent(port, p -> new TreeSet<>()).add(index);
       }
       boolean aggregated = match.protocol().isLayer7() && match.destination().isDomain();
-      ChainKey key = new ChainKey(match.protocol(), port, match.type(), aggregated ? "" : match.destination().value());
-      chains.computeIfAbsent(key, k -> new Chain(k, aggregated ? Optional.empty() : Optional.of(match.destination()))).entries.add(index);
+      ChainKey key =
+          new ChainKey(
+              match.protocol(), port, match.type(), aggregated ? "" : match.destination().value());
+      chains
+          .computeIfAbsent(
+              key,
+              k -> new Chain(k, aggregated ? Optional.empty() : Optional.of(match.destination())))
+          .entries
+          .add(index);
     }
   }
 
@@ -60,13 +68,15 @@ final class ChainPlan {
   /** Kuma's same-port conflicts, then the colliding chains. */
   List<Conflict> conflicts() {
     List<Conflict> out = new ArrayList<>();
-    layer7ByPort.forEach((port, entries) -> {
-      Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
-      entries.forEach(i -> protocols.add(matches.get(i).protocol()));
-      if (protocols.size() > 1) {
-        out.add(new Conflict(MatchConflicts.SAME_PORT_LAYER7, List.copyOf(entries), List.of(port)));
-      }
-    });
+    layer7ByPort.forEach(
+        (port, entries) -> {
+          Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+          entries.forEach(i -> protocols.add(matches.get(i).protocol()));
+          if (protocols.size() > 1) {
+            out.add(
+                new Conflict(MatchConflicts.SAME_PORT_LAYER7, List.copyOf(entries), List.of(port)));
+          }
+        });
     out.addAll(collisions());
     return out;
   }
@@ -75,56 +85,74 @@ final class ChainPlan {
     Map<EnvoyMatch, SortedMap<Integer, List<Chain>>> byMatch = new LinkedHashMap<>();
     for (Chain chain : chains.values()) {
       for (IpFamily family : chain.families()) {
-        byMatch.computeIfAbsent(chain.envoyMatch(family), k -> new TreeMap<>()).computeIfAbsent(chain.key.port(), p -> new ArrayList<>())
+        byMatch
+            .computeIfAbsent(chain.envoyMatch(family), k -> new TreeMap<>())
+            .computeIfAbsent(chain.key.port(), p -> new ArrayList<>())
             .add(chain);
       }
     }
     SortedMap<List<Integer>, SortedSet<Integer>> pairs = new TreeMap<>(ChainPlan::compareLists);
     for (SortedMap<Integer, List<Chain>> byPort : byMatch.values()) {
       List<Chain> portless = byPort.getOrDefault(0, List.of());
-      byPort.forEach((port, written) -> {
-        List<Member> members = new ArrayList<>();
-        Map<ChainKey, Member> byKey = new LinkedHashMap<>();
-        for (Chain chain : written) {
-          Member member = new Member(chain.key, new TreeSet<>(chain.entries), true);
-          members.add(member);
-          byKey.put(chain.key, member);
-        }
-        if (port != 0) {
-          for (Chain copied : portless) {
-            Member joined = byKey.get(copied.key.onPort(port));
-            if (joined != null) {
-              joined.entries.addAll(copied.entries);
-            } else {
-              members.add(new Member(copied.key.onPort(port), new TreeSet<>(copied.entries), false));
+      byPort.forEach(
+          (port, written) -> {
+            List<Member> members = new ArrayList<>();
+            Map<ChainKey, Member> byKey = new LinkedHashMap<>();
+            for (Chain chain : written) {
+              Member member = new Member(chain.key, new TreeSet<>(chain.entries), true);
+              members.add(member);
+              byKey.put(chain.key, member);
             }
-          }
-        }
-        collide(members, port, pairs);
-      });
+            if (port != 0) {
+              for (Chain copied : portless) {
+                Member joined = byKey.get(copied.key.onPort(port));
+                if (joined != null) {
+                  joined.entries.addAll(copied.entries);
+                } else {
+                  members.add(
+                      new Member(copied.key.onPort(port), new TreeSet<>(copied.entries), false));
+                }
+              }
+            }
+            collide(members, port, pairs);
+          });
     }
     List<Conflict> out = new ArrayList<>();
-    pairs.forEach((entries, ports) -> out.add(new Conflict(MatchConflicts.SAME_CHAIN_MATCH, entries, List.copyOf(ports))));
+    pairs.forEach(
+        (entries, ports) ->
+            out.add(new Conflict(MatchConflicts.SAME_CHAIN_MATCH, entries, List.copyOf(ports))));
     return out;
   }
 
-  /** Reports each chain that shares its Envoy match with the first one (the one of the first entry). */
-  private static void collide(List<Member> members, int port, SortedMap<List<Integer>, SortedSet<Integer>> pairs) {
+  /**
+   * Reports each chain that shares its Envoy match with the first one (the one of the first entry).
+   */
+  private static void collide(
+      List<Member> members, int port, SortedMap<List<Integer>, SortedSet<Integer>> pairs) {
     if (members.size() < 2) {
       return;
     }
     Member first = members.stream().min(Comparator.comparing(m -> m.entries.first())).orElseThrow();
     for (Member other : members) {
       if (other != first && !saidByKuma(first, other)) {
-        pairs.computeIfAbsent(List.of(first.entries.first(), other.entries.first()), k -> new TreeSet<>(EVERY_PORT_LAST)).add(port);
+        pairs
+            .computeIfAbsent(
+                List.of(first.entries.first(), other.entries.first()),
+                k -> new TreeSet<>(EVERY_PORT_LAST))
+            .add(port);
       }
     }
   }
 
-  /** Two layer-7 chains of different protocols, both written on the port: Kuma's check names them. */
+  /**
+   * Two layer-7 chains of different protocols, both written on the port: Kuma's check names them.
+   */
   private static boolean saidByKuma(Member one, Member other) {
-    return one.key.protocol().isLayer7() && other.key.protocol().isLayer7() && one.key.protocol() != other.key.protocol()
-        && one.written && other.written;
+    return one.key.protocol().isLayer7()
+        && other.key.protocol().isLayer7()
+        && one.key.protocol() != other.key.protocol()
+        && one.written
+        && other.written;
   }
 
   private static int compareLists(List<Integer> a, List<Integer> b) {
@@ -148,7 +176,11 @@ final class ChainPlan {
    * What Envoy compares, but the port: listener, transport and application protocols, server name
    * (a TLS domain in lower case), network (an address).
    */
-  private record EnvoyMatch(IpFamily listener, String protocols, Optional<String> serverName, Optional<IpNetwork> network) {}
+  private record EnvoyMatch(
+      IpFamily listener,
+      String protocols,
+      Optional<String> serverName,
+      Optional<IpNetwork> network) {}
 
   /** A chain on one port: written there, or a port-less chain's copy. */
   private record Member(ChainKey key, SortedSet<Integer> entries, boolean written) {}
@@ -165,16 +197,23 @@ final class ChainPlan {
 
     /** Domains sit on both passthrough listeners, addresses on their family's. */
     List<IpFamily> families() {
-      return destination.flatMap(Destination::family).map(List::of).orElse(List.of(IpFamily.IPV4, IpFamily.IPV6));
+      return destination
+          .flatMap(Destination::family)
+          .map(List::of)
+          .orElse(List.of(IpFamily.IPV4, IpFamily.IPV6));
     }
 
     EnvoyMatch envoyMatch(IpFamily family) {
       Protocol protocol = key.protocol();
-      String protocols = protocol.isLayer7() ? "raw_buffer+http" : protocol == Protocol.TLS ? "tls" : "raw_buffer";
+      String protocols =
+          protocol.isLayer7() ? "raw_buffer+http" : protocol == Protocol.TLS ? "tls" : "raw_buffer";
       // Only TLS matches a domain in the chain match (SNI); HTTP routes by Host, TCP cannot tell.
-      Optional<String> serverName = destination.filter(d -> d.isDomain() && protocol == Protocol.TLS)
-          .map(d -> d.value().toLowerCase(Locale.ROOT));
-      return new EnvoyMatch(family, protocols, serverName, destination.flatMap(Destination::ipNetwork));
+      Optional<String> serverName =
+          destination
+              .filter(d -> d.isDomain() && protocol == Protocol.TLS)
+              .map(d -> d.value().toLowerCase(Locale.ROOT));
+      return new EnvoyMatch(
+          family, protocols, serverName, destination.flatMap(Destination::ipNetwork));
     }
   }
 }

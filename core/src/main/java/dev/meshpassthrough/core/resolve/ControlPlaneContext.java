@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The control plane that computes a proxy's configuration: which Kuma line, where it runs, and (Kuma
- * 2.x) the Mesh's passthrough switch.
+ * The control plane that computes a proxy's configuration: which Kuma line, where it runs, and
+ * (Kuma 2.x) the Mesh's passthrough switch.
  *
  * <p>Immutable. Only {@link #line()} and {@link #meshPassthrough()} change a resolution; the scope,
  * environment, zone and system namespace describe where the stored policies were read and are
@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param environment Kubernetes or Universal
  * @param zone the zone's name, if known
  * @param systemNamespace Kubernetes: the control plane's system namespace, if known
- * @param meshPassthrough Kuma 2.x: the Mesh's {@code spec.networking.outbound.passthrough}; Kuma 3.x
- *     ignores it
+ * @param meshPassthrough Kuma 2.x: the Mesh's {@code spec.networking.outbound.passthrough}; Kuma
+ *     3.x ignores it
  */
 public record ControlPlaneContext(
     KumaLine line,
@@ -56,7 +56,12 @@ public record ControlPlaneContext(
    * @throws NullPointerException when {@code line} is null
    */
   public static ControlPlaneContext zone(KumaLine line) {
-    return new ControlPlaneContext(line, Scope.ZONE, Environment.UNIVERSAL, Optional.empty(), Optional.empty(),
+    return new ControlPlaneContext(
+        line,
+        Scope.ZONE,
+        Environment.UNIVERSAL,
+        Optional.empty(),
+        Optional.empty(),
         MeshPassthroughSwitch.ON);
   }
 
@@ -68,7 +73,8 @@ public record ControlPlaneContext(
    * @throws NullPointerException when {@code newLine} is null
    */
   public ControlPlaneContext withLine(KumaLine newLine) {
-    return new ControlPlaneContext(newLine, scope, environment, zone, systemNamespace, meshPassthrough);
+    return new ControlPlaneContext(
+        newLine, scope, environment, zone, systemNamespace, meshPassthrough);
   }
 
   /**
@@ -129,8 +135,8 @@ public record ControlPlaneContext(
   }
 
   /**
-   * Kuma 2.x's Mesh switch {@code spec.networking.outbound.passthrough}: it decides the outcome when
-   * no MeshPassthrough selects a proxy.
+   * Kuma 2.x's Mesh switch {@code spec.networking.outbound.passthrough}: it decides the outcome
+   * when no MeshPassthrough selects a proxy.
    */
   public enum MeshPassthroughSwitch {
     /** The default: the default passthrough clusters exist, every destination is allowed. */

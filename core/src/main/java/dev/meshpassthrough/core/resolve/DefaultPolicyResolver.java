@@ -17,13 +17,15 @@ final class DefaultPolicyResolver implements PolicyResolver {
   private DefaultPolicyResolver() {}
 
   @Override
-  public Resolution resolve(PolicySet policies, ProxyDescriptor proxy, ControlPlaneContext context) {
+  public Resolution resolve(
+      PolicySet policies, ProxyDescriptor proxy, ControlPlaneContext context) {
     Objects.requireNonNull(policies, "policies");
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(context, "context");
     KumaLine line = context.line();
     if (line == KumaLine.V3 && proxy.gateway() == ProxyDescriptor.GatewayKind.BUILTIN) {
-      throw new IllegalArgumentException("proxy " + proxy.name() + " is a builtin gateway, which Kuma 3.x does not have");
+      throw new IllegalArgumentException(
+          "proxy " + proxy.name() + " is a builtin gateway, which Kuma 3.x does not have");
     }
     List<Problem> warnings = new ArrayList<>();
     List<AppliedPolicy> applied = new ArrayList<>();
@@ -32,7 +34,8 @@ final class DefaultPolicyResolver implements PolicyResolver {
       why.ifPresent(w -> applied.add(new AppliedPolicy(policy, w, RankKeys.of(policy, line))));
     }
     applied.sort(Comparator.comparing(AppliedPolicy::rankKeys, RankKeys.PRECEDENCE));
-    // Candidates come in index order, which carries no meaning; the text order is that of 0.1's string warnings.
+    // Candidates come in index order, which carries no meaning; the text order is that of 0.1's
+    // string warnings.
     warnings.sort(Comparator.comparing(Resolution::warningText).thenComparing(Problem::ruleId));
     return Outcomes.resolution(applied, proxy, context, warnings);
   }

@@ -31,7 +31,8 @@ public enum KumaLine {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "2", "v2", "2.x" -> V2;
       case "3", "v3", "3.x" -> V3;
-      default -> throw new IllegalArgumentException("unknown Kuma version '" + text + "': use 2 or 3");
+      default ->
+          throw new IllegalArgumentException("unknown Kuma version '" + text + "': use 2 or 3");
     };
   }
 }

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 public final class MatchConflicts {
   /** Rule id of Kuma's translator check: more than one of http, http2 and grpc on one port. */
   public static final String SAME_PORT_LAYER7 = "kuma.translate.layer7-same-port";
+
   /** Rule id of two filter chains with the same match, which Envoy rejects. */
   public static final String SAME_CHAIN_MATCH = "translate.chain.same-match";
 
@@ -58,8 +59,11 @@ public final class MatchConflicts {
    * @return whether Envoy cannot tell their chains apart
    */
   public static boolean layer7Clash(Match a, Match b) {
-    return a.protocol().isLayer7() && b.protocol().isLayer7() && a.protocol() != b.protocol()
-        && portsMeet(a.port(), b.port()) && a.destination().ipNetwork().equals(b.destination().ipNetwork());
+    return a.protocol().isLayer7()
+        && b.protocol().isLayer7()
+        && a.protocol() != b.protocol()
+        && portsMeet(a.port(), b.port())
+        && a.destination().ipNetwork().equals(b.destination().ipNetwork());
   }
 
   /**
@@ -72,7 +76,10 @@ public final class MatchConflicts {
   public static EntryIdentity identity(Match match) {
     Destination destination = match.destination();
     Optional<IpNetwork> network = destination.ipNetwork();
-    Optional<String> domain = network.isPresent() ? Optional.empty() : Optional.of(destination.value().toLowerCase(Locale.ROOT));
+    Optional<String> domain =
+        network.isPresent()
+            ? Optional.empty()
+            : Optional.of(destination.value().toLowerCase(Locale.ROOT));
     return new EntryIdentity(domain, network, match.port(), match.protocol());
   }
 
@@ -83,13 +90,17 @@ public final class MatchConflicts {
   /**
    * The identity of an entry; see {@link MatchConflicts#identity(Match)}.
    *
-   * @param domain a domain's value in lower case ({@code *.example.com} for a wildcard), empty for an
-   *     IP or CIDR
+   * @param domain a domain's value in lower case ({@code *.example.com} for a wildcard), empty for
+   *     an IP or CIDR
    * @param network the network of an IP or CIDR, empty for a domain
    * @param port the port, empty for every port
    * @param protocol the protocol
    */
-  public record EntryIdentity(Optional<String> domain, Optional<IpNetwork> network, Optional<Port> port, Protocol protocol) {
+  public record EntryIdentity(
+      Optional<String> domain,
+      Optional<IpNetwork> network,
+      Optional<Port> port,
+      Protocol protocol) {
     /**
      * Checks for null and that exactly one of {@code domain} and {@code network} is present.
      *
@@ -145,14 +156,28 @@ public final class MatchConflicts {
      * @return the message
      */
     public String message(IntFunction<String> entryName) {
-      String named = join(entries.stream().limit(MAX_NAMED).map(entryName::apply).toList(), entries.size());
+      String named =
+          join(entries.stream().limit(MAX_NAMED).map(entryName::apply).toList(), entries.size());
       if (ruleId.equals(SAME_PORT_LAYER7)) {
-        return "you cannot configure http, http2, grpc on the same port " + ports.get(0) + ": " + named;
+        return "you cannot configure http, http2, grpc on the same port "
+            + ports.get(0)
+            + ": "
+            + named;
       }
-      String where = ports.size() == 1 ? "on " + portText(ports.get(0))
-          : "on ports " + ports.stream().limit(MAX_NAMED).map(Conflict::portText).collect(Collectors.joining(", "))
-              + (ports.size() > MAX_NAMED ? " and " + (ports.size() - MAX_NAMED) + " more" : "");
-      return named + " give Envoy two filter chains with the same match " + where
+      String where =
+          ports.size() == 1
+              ? "on " + portText(ports.get(0))
+              : "on ports "
+                  + ports.stream()
+                      .limit(MAX_NAMED)
+                      .map(Conflict::portText)
+                      .collect(Collectors.joining(", "))
+                  + (ports.size() > MAX_NAMED
+                      ? " and " + (ports.size() - MAX_NAMED) + " more"
+                      : "");
+      return named
+          + " give Envoy two filter chains with the same match "
+          + where
           + ", which Envoy rejects: change or remove one of them";
     }
 
@@ -170,7 +195,9 @@ public final class MatchConflicts {
       if (names.size() <= 2) {
         return String.join(" and ", names);
       }
-      return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+      return String.join(", ", names.subList(0, names.size() - 1))
+          + " and "
+          + names.get(names.size() - 1);
     }
   }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param appendMatch the entries in precedence order (weakest policy first), if some conf has the
  *     field
  */
-public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<List<AttributedMatch>> appendMatch) {
+public record MergedConf(
+    Optional<PassthroughMode> passthroughMode, Optional<List<AttributedMatch>> appendMatch) {
   private static final MergedConf EMPTY = new MergedConf(Optional.empty(), Optional.empty());
 
   /**
@@ -58,13 +59,17 @@ public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<Lis
    */
   public static MergedConf of(String policy, PassthroughConf conf) {
     Objects.requireNonNull(policy, "policy");
-    return new MergedConf(conf.passthroughMode(), conf.appendMatch().map(matches -> {
-      List<AttributedMatch> entries = new ArrayList<>(matches.size());
-      for (int i = 0; i < matches.size(); i++) {
-        entries.add(new AttributedMatch(matches.get(i), policy, i));
-      }
-      return entries;
-    }));
+    return new MergedConf(
+        conf.passthroughMode(),
+        conf.appendMatch()
+            .map(
+                matches -> {
+                  List<AttributedMatch> entries = new ArrayList<>(matches.size());
+                  for (int i = 0; i < matches.size(); i++) {
+                    entries.add(new AttributedMatch(matches.get(i), policy, i));
+                  }
+                  return entries;
+                }));
   }
 
   /**
@@ -120,7 +125,9 @@ public record MergedConf(Optional<PassthroughMode> passthroughMode, Optional<Lis
    * @return a conf with the same mode and the matches in the same order, absent fields kept absent
    */
   public PassthroughConf conf() {
-    return new PassthroughConf(passthroughMode, appendMatch.map(list -> list.stream().map(AttributedMatch::match).toList()));
+    return new PassthroughConf(
+        passthroughMode,
+        appendMatch.map(list -> list.stream().map(AttributedMatch::match).toList()));
   }
 
   /**

@@ -28,7 +28,8 @@ public record Outcome(Kind kind, String reason, List<ResolutionProblem> problems
     Objects.requireNonNull(reason, "reason");
     problems = List.copyOf(problems);
     if ((kind == Kind.TRANSLATION_ERROR) == problems.isEmpty()) {
-      throw new IllegalArgumentException("a translation error, and only a translation error, has problems");
+      throw new IllegalArgumentException(
+          "a translation error, and only a translation error, has problems");
     }
   }
 
@@ -61,7 +62,9 @@ public record Outcome(Kind kind, String reason, List<ResolutionProblem> problems
   public enum Kind {
     /** The default passthrough stays in place: every non-mesh destination is allowed. */
     ALLOW_ALL("AllowAll"),
-    /** No passthrough at all: mode None, Matched without matches, or the Kuma 2.x Mesh switch off. */
+    /**
+     * No passthrough at all: mode None, Matched without matches, or the Kuma 2.x Mesh switch off.
+     */
     BLOCK_ALL("BlockAll"),
     /** Only the effective {@code appendMatch} destinations are allowed. */
     ALLOW_MATCHED_ONLY("AllowMatchedOnly"),

@@ -33,7 +33,8 @@ final class PolicyIndex {
   static PolicyIndex of(Collection<MeshPassthroughPolicy> policies) {
     PolicyIndex index = new PolicyIndex();
     Map<String, List<MeshPassthroughPolicy>> byMesh = new HashMap<>();
-    policies.forEach(p -> byMesh.computeIfAbsent(p.metadata().mesh(), m -> new ArrayList<>()).add(p));
+    policies.forEach(
+        p -> byMesh.computeIfAbsent(p.metadata().mesh(), m -> new ArrayList<>()).add(p));
     for (KumaLine line : KumaLine.values()) {
       Map<String, MeshIndex> meshes = new HashMap<>();
       byMesh.forEach((mesh, list) -> meshes.put(mesh, MeshIndex.of(list, line)));
@@ -62,20 +63,32 @@ final class PolicyIndex {
     static MeshIndex of(List<MeshPassthroughPolicy> policies, KumaLine line) {
       Map<LabelPair, Integer> frequency = new HashMap<>();
       for (MeshPassthroughPolicy policy : policies) {
-        labelSelector(policy.targetRef(), line).ifPresent(labels -> labels.forEach((k, v) -> frequency.merge(new LabelPair(k, v), 1, Integer::sum)));
+        labelSelector(policy.targetRef(), line)
+            .ifPresent(
+                labels ->
+                    labels.forEach(
+                        (k, v) -> frequency.merge(new LabelPair(k, v), 1, Integer::sum)));
       }
-      Comparator<LabelPair> rarestFirst = Comparator.comparing((LabelPair p) -> frequency.get(p))
-          .thenComparing(LabelPair::key).thenComparing(LabelPair::value);
+      Comparator<LabelPair> rarestFirst =
+          Comparator.comparing((LabelPair p) -> frequency.get(p))
+              .thenComparing(LabelPair::key)
+              .thenComparing(LabelPair::value);
       MeshIndex index = new MeshIndex();
       for (MeshPassthroughPolicy policy : policies) {
         TargetRef ref = policy.targetRef();
         Optional<SortedMap<String, String>> labels = labelSelector(ref, line);
         if (labels.isPresent()) {
-          LabelPair pair = labels.get().entrySet().stream().map(e -> new LabelPair(e.getKey(), e.getValue()))
-              .min(rarestFirst).orElseThrow();
+          LabelPair pair =
+              labels.get().entrySet().stream()
+                  .map(e -> new LabelPair(e.getKey(), e.getValue()))
+                  .min(rarestFirst)
+                  .orElseThrow();
           index.byLabel.computeIfAbsent(pair, k -> new ArrayList<>()).add(policy);
         } else if (Precedence.selector(ref, line) == RankKeys.Selector.BY_NAME) {
-          index.byName.computeIfAbsent(ref.name().orElseThrow(), k -> new ArrayList<>()).add(policy);
+          index
+              .byName
+              .computeIfAbsent(ref.name().orElseThrow(), k -> new ArrayList<>())
+              .add(policy);
         } else {
           index.always.add(policy);
         }
@@ -83,7 +96,9 @@ final class PolicyIndex {
       return index;
     }
 
-    /** The non-empty label selector of a Dataplane policy that selects by labels under {@code line}. */
+    /**
+     * The non-empty label selector of a Dataplane policy that selects by labels under {@code line}.
+     */
     private static Optional<SortedMap<String, String>> labelSelector(TargetRef ref, KumaLine line) {
       if (Precedence.selector(ref, line) != RankKeys.Selector.BY_LABELS) {
         return Optional.empty();
@@ -95,7 +110,8 @@ final class PolicyIndex {
       List<MeshPassthroughPolicy> out = new ArrayList<>(always);
       Map<String, String> labels = new HashMap<>(proxy.labels());
       if (line == KumaLine.V3) {
-        // Kuma 3.x compares kuma.io/display-name with the display name, which falls back to the core name.
+        // Kuma 3.x compares kuma.io/display-name with the display name, which falls back to the
+        // core name.
         labels.put(KumaLabels.DISPLAY_NAME, proxy.displayName());
       } else {
         out.addAll(byName.getOrDefault(proxy.displayName(), List.of()));

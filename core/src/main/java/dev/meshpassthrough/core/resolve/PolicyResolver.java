@@ -8,11 +8,11 @@ import java.util.Collection;
  * 3.x does (docs/selection-and-merge.md#selection through
  * docs/selection-and-merge.md#after-the-merge), and says what the proxy's non-mesh traffic gets.
  *
- * <p>Stateless and thread-safe. Takes validated, typed policies in stored form (their labels include
- * those Kuma computes on admission: {@code kuma.io/origin}, {@code kuma.io/display-name}, {@code
- * kuma.io/zone}, {@code k8s.kuma.io/namespace}, {@code kuma.io/policy-role}). The result does not
- * depend on the order of the policies: precedence is a total order, ending with the core name
- * where Kuma leaves ties open.
+ * <p>Stateless and thread-safe. Takes validated, typed policies in stored form (their labels
+ * include those Kuma computes on admission: {@code kuma.io/origin}, {@code kuma.io/display-name},
+ * {@code kuma.io/zone}, {@code k8s.kuma.io/namespace}, {@code kuma.io/policy-role}). The result
+ * does not depend on the order of the policies: precedence is a total order, ending with the core
+ * name where Kuma leaves ties open.
  */
 public interface PolicyResolver {
 
@@ -51,7 +51,10 @@ public interface PolicyResolver {
    * @throws IllegalArgumentException when two policies of one mesh share a core name, or as {@link
    *     #resolve(PolicySet, ProxyDescriptor, ControlPlaneContext)}
    */
-  default Resolution resolve(Collection<MeshPassthroughPolicy> policies, ProxyDescriptor proxy, ControlPlaneContext context) {
+  default Resolution resolve(
+      Collection<MeshPassthroughPolicy> policies,
+      ProxyDescriptor proxy,
+      ControlPlaneContext context) {
     return resolve(PolicySet.of(policies), proxy, context);
   }
 }

@@ -17,8 +17,9 @@ import java.util.Set;
  * it, not every policy.
  */
 public final class PolicySet {
-  private static final Comparator<MeshPassthroughPolicy> BY_IDENTITY = Comparator
-      .comparing((MeshPassthroughPolicy p) -> p.metadata().mesh()).thenComparing(p -> p.metadata().name());
+  private static final Comparator<MeshPassthroughPolicy> BY_IDENTITY =
+      Comparator.comparing((MeshPassthroughPolicy p) -> p.metadata().mesh())
+          .thenComparing(p -> p.metadata().name());
 
   private final List<MeshPassthroughPolicy> policies;
   private final PolicyIndex index;
@@ -43,8 +44,11 @@ public final class PolicySet {
     Set<List<String>> seen = new HashSet<>();
     for (MeshPassthroughPolicy policy : sorted) {
       if (!seen.add(List.of(policy.metadata().mesh(), policy.metadata().name()))) {
-        throw new IllegalArgumentException("two policies of mesh " + policy.metadata().mesh() + " are named "
-            + policy.metadata().name());
+        throw new IllegalArgumentException(
+            "two policies of mesh "
+                + policy.metadata().mesh()
+                + " are named "
+                + policy.metadata().name());
       }
     }
     return new PolicySet(List.copyOf(sorted));

@@ -18,8 +18,17 @@ final class Precedence {
     RankKeys.Selector selector = selector(policy.targetRef(), line);
     Optional<String> origin = KumaLabels.get(labels, KumaLabels.ORIGIN);
     String role = KumaLabels.role(labels);
-    return new RankKeys(kind, kindRank(kind, line), selector, specificityRank(selector, line), origin, originRank(origin),
-        role, roleRank(role), policy.metadata().displayName(), policy.metadata().name());
+    return new RankKeys(
+        kind,
+        kindRank(kind, line),
+        selector,
+        specificityRank(selector, line),
+        origin,
+        originRank(origin),
+        role,
+        roleRank(role),
+        policy.metadata().displayName(),
+        policy.metadata().name());
   }
 
   /** Mesh 1, Dataplane 2, MeshSubset 3 in Kuma 2.x (unknown, 0, in Kuma 3.x). */
@@ -67,7 +76,9 @@ final class Precedence {
     };
   }
 
-  /** Other 0, {@code system} 1, {@code producer} 2, {@code consumer} 3, {@code workload-owner} 4. */
+  /**
+   * Other 0, {@code system} 1, {@code producer} 2, {@code consumer} 3, {@code workload-owner} 4.
+   */
   static int roleRank(String role) {
     return switch (role) {
       case KumaLabels.SYSTEM -> 1;

@@ -35,7 +35,8 @@ import java.util.TreeMap;
  *     there and are ignored by Kuma 2.x
  * @param gateway which gateway the proxy is, if any
  * @param gatewayTags Kuma 2.x: the tags of a gateway, read by {@code MeshSubset}
- * @param outbound how outbound traffic reaches the proxy, which decides whether the policy can apply
+ * @param outbound how outbound traffic reaches the proxy, which decides whether the policy can
+ *     apply
  */
 public record ProxyDescriptor(
     String name,
@@ -117,15 +118,17 @@ public record ProxyDescriptor(
   /**
    * Whether the MeshPassthrough plugin can change this proxy's configuration under {@code line}
    * (docs/selection-and-merge.md#proxies-the-plugin-skips): the one decision the resolver's {@link
-   * Outcome.Kind#NOT_APPLIED} rests on, for a translator to share. It does not look at policies:
-   * a proxy the plugin skips keeps its resources whatever selects it.
+   * Outcome.Kind#NOT_APPLIED} rests on, for a translator to share. It does not look at policies: a
+   * proxy the plugin skips keeps its resources whatever selects it.
    *
    * @param line the Kuma line of the control plane
    * @return {@link Applicability#APPLIES}, or why the plugin skips the proxy
    */
   public Applicability passthroughApplicability(KumaLine line) {
     Applicability byOutbound = Applicability.of(outbound);
-    return byOutbound.applies() && line == KumaLine.V2 && gateway == GatewayKind.BUILTIN ? Applicability.BUILTIN_GATEWAY : byOutbound;
+    return byOutbound.applies() && line == KumaLine.V2 && gateway == GatewayKind.BUILTIN
+        ? Applicability.BUILTIN_GATEWAY
+        : byOutbound;
   }
 
   private static SortedMap<String, String> sorted(Map<String, String> map) {
@@ -201,7 +204,9 @@ public record ProxyDescriptor(
   public enum GatewayKind {
     /** A sidecar. */
     NONE("none"),
-    /** A delegated gateway (Kong, Contour...) with its own Envoy config: selected without inbounds. */
+    /**
+     * A delegated gateway (Kong, Contour...) with its own Envoy config: selected without inbounds.
+     */
     DELEGATED("delegated"),
     /** Kuma 2.x only: Kuma's builtin gateway, which MeshPassthrough does not support. */
     BUILTIN("builtin");
@@ -230,13 +235,19 @@ public record ProxyDescriptor(
     /** A transparent proxy that is not a Kuma 2.x builtin gateway: the plugin applies. */
     APPLIES(Optional.empty(), ""),
     /** No transparent proxy: there is no outbound passthrough to change. */
-    NO_TRANSPARENT_PROXY(Optional.of(Rule.NO_TRANSPARENT_PROXY),
+    NO_TRANSPARENT_PROXY(
+        Optional.of(Rule.NO_TRANSPARENT_PROXY),
         "the proxy runs without a transparent proxy, so it has no outbound passthrough"),
-    /** {@code feature-bind-outbounds}: each outbound has its own address, there is no passthrough. */
-    BIND_OUTBOUNDS(Optional.of(Rule.NO_TRANSPARENT_PROXY),
+    /**
+     * {@code feature-bind-outbounds}: each outbound has its own address, there is no passthrough.
+     */
+    BIND_OUTBOUNDS(
+        Optional.of(Rule.NO_TRANSPARENT_PROXY),
         "the proxy has feature-bind-outbounds, so it has no outbound passthrough"),
     /** Kuma 2.x: a builtin gateway, which the plugin does not support. */
-    BUILTIN_GATEWAY(Optional.of(Rule.BUILTIN_GATEWAY), "the proxy is a builtin gateway, which MeshPassthrough does not support");
+    BUILTIN_GATEWAY(
+        Optional.of(Rule.BUILTIN_GATEWAY),
+        "the proxy is a builtin gateway, which MeshPassthrough does not support");
 
     private final Optional<Rule> rule;
     private final String reason;
@@ -282,9 +293,9 @@ public record ProxyDescriptor(
 
     /**
      * Kuma's warning for a skipped proxy, the text of {@link Outcome#reason()} under {@link
-     * Outcome.Kind#NOT_APPLIED}: rule {@code kuma.resolve.proxy.no-transparent-proxy} ({@code policy
-     * doesn't support proxy running without transparent-proxy}, also for bind-outbounds) or {@code
-     * kuma.resolve.proxy.builtin-gateway} ({@code policy doesn't support builtin gateway}).
+     * Outcome.Kind#NOT_APPLIED}: rule {@code kuma.resolve.proxy.no-transparent-proxy} ({@code
+     * policy doesn't support proxy running without transparent-proxy}, also for bind-outbounds) or
+     * {@code kuma.resolve.proxy.builtin-gateway} ({@code policy doesn't support builtin gateway}).
      *
      * @return the warning, severity WARNING, said of no policy; empty for {@link #APPLIES}
      */
@@ -294,8 +305,11 @@ public record ProxyDescriptor(
 
     /** Kuma's warnings for skipped proxies. */
     private enum Rule {
-      NO_TRANSPARENT_PROXY("kuma.resolve.proxy.no-transparent-proxy", "policy doesn't support proxy running without transparent-proxy"),
-      BUILTIN_GATEWAY("kuma.resolve.proxy.builtin-gateway", "policy doesn't support builtin gateway");
+      NO_TRANSPARENT_PROXY(
+          "kuma.resolve.proxy.no-transparent-proxy",
+          "policy doesn't support proxy running without transparent-proxy"),
+      BUILTIN_GATEWAY(
+          "kuma.resolve.proxy.builtin-gateway", "policy doesn't support builtin gateway");
 
       private final String id;
       private final String text;
@@ -313,7 +327,9 @@ public record ProxyDescriptor(
     TRANSPARENT_PROXY,
     /** No transparent proxy: there is no outbound passthrough. */
     NO_TRANSPARENT_PROXY,
-    /** The proxy binds each outbound to its own loopback address ({@code feature-bind-outbounds}). */
+    /**
+     * The proxy binds each outbound to its own loopback address ({@code feature-bind-outbounds}).
+     */
     BIND_OUTBOUNDS;
 
     /** The proxy metadata feature of proxies that bind their outbounds. */
@@ -321,9 +337,9 @@ public record ProxyDescriptor(
 
     /**
      * How outbound traffic reaches a proxy, as Kuma decides it: {@link #BIND_OUTBOUNDS} with the
-     * feature {@value #FEATURE_BIND_OUTBOUNDS}; else {@link #TRANSPARENT_PROXY} when a redirect port
-     * is set and the transparent proxy redirects the Dataplane address's family (in {@code ipv4}
-     * mode, a Dataplane address that is not an IPv4 literal turns it off); else {@link
+     * feature {@value #FEATURE_BIND_OUTBOUNDS}; else {@link #TRANSPARENT_PROXY} when a redirect
+     * port is set and the transparent proxy redirects the Dataplane address's family (in {@code
+     * ipv4} mode, a Dataplane address that is not an IPv4 literal turns it off); else {@link
      * #NO_TRANSPARENT_PROXY}. The one place this is decided: the proxy-file reader and the
      * translator's {@code ProxyContext} both ask it.
      *
@@ -335,8 +351,12 @@ public record ProxyDescriptor(
      * @param dataplaneAddress the Dataplane's {@code networking.address}
      * @return how outbound traffic reaches the proxy
      */
-    public static Outbound of(Collection<String> features, int redirectPortOutbound, int redirectPortInbound,
-        Set<IpFamily> redirectedFamilies, String dataplaneAddress) {
+    public static Outbound of(
+        Collection<String> features,
+        int redirectPortOutbound,
+        int redirectPortInbound,
+        Set<IpFamily> redirectedFamilies,
+        String dataplaneAddress) {
       if (features.contains(FEATURE_BIND_OUTBOUNDS)) {
         return BIND_OUTBOUNDS;
       }
@@ -346,9 +366,10 @@ public record ProxyDescriptor(
       if (redirectedFamilies.contains(IpFamily.IPV6)) {
         return TRANSPARENT_PROXY;
       }
-      boolean ipv4 = dataplaneAddress.indexOf('%') < 0
-          && IpLiteral.parse(dataplaneAddress).isPresent()
-          && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address;
+      boolean ipv4 =
+          dataplaneAddress.indexOf('%') < 0
+              && IpLiteral.parse(dataplaneAddress).isPresent()
+              && InetAddresses.forString(dataplaneAddress) instanceof Inet4Address;
       return ipv4 ? TRANSPARENT_PROXY : NO_TRANSPARENT_PROXY;
     }
   }
@@ -470,7 +491,8 @@ public record ProxyDescriptor(
      * @throws NullPointerException when a null inbound or listener was added
      */
     public ProxyDescriptor build() {
-      return new ProxyDescriptor(name, mesh, labels, inbounds, listeners, gateway, gatewayTags, outbound);
+      return new ProxyDescriptor(
+          name, mesh, labels, inbounds, listeners, gateway, gatewayTags, outbound);
     }
   }
 }

@@ -15,12 +15,12 @@ import java.util.Objects;
  * <p>What is read from where:
  *
  * <ul>
- *   <li>{@code dataplane.name}, {@code .mesh} (else {@code mesh.name}, else {@code default}), {@code
- *       .labels} (stored labels), {@code .inbounds[]} ({@code port}, {@code name}, {@code tags};
- *       {@code address} is accepted), {@code .gateway} ({@code none}, {@code delegated}, {@code
- *       builtin}), {@code .gatewayTags}, {@code .listeners[]} ({@code name}, {@code port}), {@code
- *       .transparentProxy} (the corpus's object, on when a redirect port is set and, in {@code ipv4}
- *       mode, {@code .address} is IPv4; or {@code true}/{@code false});
+ *   <li>{@code dataplane.name}, {@code .mesh} (else {@code mesh.name}, else {@code default}),
+ *       {@code .labels} (stored labels), {@code .inbounds[]} ({@code port}, {@code name}, {@code
+ *       tags}; {@code address} is accepted), {@code .gateway} ({@code none}, {@code delegated},
+ *       {@code builtin}), {@code .gatewayTags}, {@code .listeners[]} ({@code name}, {@code port}),
+ *       {@code .transparentProxy} (the corpus's object, on when a redirect port is set and, in
+ *       {@code ipv4} mode, {@code .address} is IPv4; or {@code true}/{@code false});
  *   <li>{@code proxy.features}: {@code feature-bind-outbounds} means the proxy binds its outbounds;
  *   <li>{@code context.controlPlane} ({@code zone}, {@code global}), {@code .environment} ({@code
  *       kubernetes}, {@code universal}), {@code .zone}, {@code .systemNamespace}, {@code
@@ -28,8 +28,8 @@ import java.util.Objects;
  *       on).
  * </ul>
  *
- * <p>Unknown fields are errors, except below {@code existing} and {@code mesh.spec}, which belong to
- * the translator's reader.
+ * <p>Unknown fields are errors, except below {@code existing} and {@code mesh.spec}, which belong
+ * to the translator's reader.
  *
  * @param proxy the proxy
  * @param context the control plane, with the Kuma line the caller chose

@@ -18,8 +18,8 @@ import java.util.Optional;
  *   <li>origin rank: other 0, {@code global} 1, missing 2, {@code zone} 3;
  *   <li>role rank: other 0, {@code system} or missing 1, {@code producer} 2, {@code consumer} 3,
  *       {@code workload-owner} 4;
- *   <li>display name, descending in code point order (which is UTF-8 byte order): the smallest
- *       name is the strongest;
+ *   <li>display name, descending in code point order (which is UTF-8 byte order): the smallest name
+ *       is the strongest;
  *   <li>core name, descending in the same order: a last key of meshpassthrough's own, since Kuma
  *       leaves full ties to an unstable sort (docs/selection-and-merge.md#full-ties).
  * </ol>
@@ -53,12 +53,13 @@ public record RankKeys(
   private static final Comparator<String> DESCENDING = (a, b) -> Precedence.compareCodePoints(b, a);
 
   /** Weakest first; total for the keys of one mesh's policies. */
-  public static final Comparator<RankKeys> PRECEDENCE = Comparator.comparingInt(RankKeys::kindRank)
-      .thenComparingInt(RankKeys::specificityRank)
-      .thenComparingInt(RankKeys::originRank)
-      .thenComparingInt(RankKeys::roleRank)
-      .thenComparing(RankKeys::displayName, DESCENDING)
-      .thenComparing(RankKeys::coreName, DESCENDING);
+  public static final Comparator<RankKeys> PRECEDENCE =
+      Comparator.comparingInt(RankKeys::kindRank)
+          .thenComparingInt(RankKeys::specificityRank)
+          .thenComparingInt(RankKeys::originRank)
+          .thenComparingInt(RankKeys::roleRank)
+          .thenComparing(RankKeys::displayName, DESCENDING)
+          .thenComparing(RankKeys::coreName, DESCENDING);
 
   /**
    * Checks for null.

@@ -14,8 +14,9 @@ import java.util.Optional;
  *
  * @param applied the selecting policies in precedence order, weakest first, strongest last
  * @param merged the merged conf before defaults, present exactly when some policy applies
- * @param effective the conf after defaults ({@code passthroughMode} {@code Matched} when unset), the
- *     translator's input; present when the plugin runs: some policy applies and the proxy can take it
+ * @param effective the conf after defaults ({@code passthroughMode} {@code Matched} when unset),
+ *     the translator's input; present when the plugin runs: some policy applies and the proxy can
+ *     take it
  * @param outcome what non-mesh traffic gets
  * @param warnings what Kuma would warn about (a stored legacy kind, a proxy the policy cannot apply
  *     to) and what meshpassthrough adds, each with a stable rule id (Kuma's own start with {@code
@@ -67,8 +68,8 @@ public record Resolution(
   }
 
   /**
-   * One warning in the text of the CLI and of earlier versions' {@code List<String>} warnings,
-   * byte for byte: Kuma's own ({@code kuma.} rule ids) as Kuma words them; one said of a policy as
+   * One warning in the text of the CLI and of earlier versions' {@code List<String>} warnings, byte
+   * for byte: Kuma's own ({@code kuma.} rule ids) as Kuma words them; one said of a policy as
    * {@code policy <name>: <message>}; one said of a field of the merged conf as {@code <path>:
    * <message> [<rule id>]}; any other as its message. {@link Problem#toString()} is the structured
    * rendering instead.

@@ -4,8 +4,8 @@ import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.Severity;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A problem of a merged conf that no single policy need show: entries of several policies that the
@@ -55,7 +55,9 @@ public record ResolutionProblem(String ruleId, String message, List<AttributedMa
       return problem;
     }
     AttributedMatch first = entries.get(0);
-    return problem.of(first.policy()).at(FieldPath.of("spec", "default", "appendMatch").index(first.index()));
+    return problem
+        .of(first.policy())
+        .at(FieldPath.of("spec", "default", "appendMatch").index(first.index()));
   }
 
   /** The message. */

@@ -22,7 +22,8 @@ class DestinationTest {
     "2001:db8::1/32, 2001:db8::, 32, true",
     "2001:db8::/128, 2001:db8::, 128, false",
   })
-  void cidr_knowsItsNetworkAndHostBits(String written, String network, int prefix, boolean hostBits) {
+  void cidr_knowsItsNetworkAndHostBits(
+      String written, String network, int prefix, boolean hostBits) {
     Destination.Cidr cidr = Destination.Cidr.parse(written);
     assertThat(cidr.networkText()).isEqualTo(network);
     assertThat(cidr.prefixLength()).isEqualTo(prefix);
@@ -53,7 +54,17 @@ class DestinationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"10.0.0.0/33", "::/129", "10.0.0.0/-1", "10.0.0.0/", "10.0.0.0", "10.0.0.0/08", "x/8", "fe80::1%eth0/64"})
+  @ValueSource(
+      strings = {
+        "10.0.0.0/33",
+        "::/129",
+        "10.0.0.0/-1",
+        "10.0.0.0/",
+        "10.0.0.0",
+        "10.0.0.0/08",
+        "x/8",
+        "fe80::1%eth0/64"
+      })
   void badCidrs_doNotParse(String text) {
     assertThat(Destination.Cidr.tryParse(text)).isEmpty();
   }
@@ -65,26 +76,37 @@ class DestinationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\uFF110.0.0.1", "\u0661\u0660.\u0660.\u0660.\u0662", "2001:db8::\uFF11", "2001:\uFF44b8::1",
-      "10.0.0.\u0967"})
+  @ValueSource(
+      strings = {
+        "\uFF110.0.0.1",
+        "\u0661\u0660.\u0660.\u0660.\u0662",
+        "2001:db8::\uFF11",
+        "2001:\uFF44b8::1",
+        "10.0.0.\u0967"
+      })
   void nonAsciiDigits_areNotAddresses_thoughGuavaReadsThemAsAscii(String text) {
     assertThat(com.google.common.net.InetAddresses.isInetAddress(text)).isTrue(); // the trap
     assertThat(IpLiteral.parse(text)).isEmpty();
     assertThat(Destination.Cidr.tryParse(text + "/32")).isEmpty();
-    assertThatThrownBy(() -> Destination.of(MatchType.IP, text)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Destination.of(MatchType.IP, text))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void nonAscii_namesTheFirstOffendingCharacterAndItsPosition() {
-    assertThat(IpLiteral.nonAscii("\uFF110.0.0.1")).hasValue("U+FF11 FULLWIDTH DIGIT ONE at position 1");
-    assertThat(IpLiteral.nonAscii("2001:\uFF44b8::1")).hasValue("U+FF44 FULLWIDTH LATIN SMALL LETTER D at position 6");
-    assertThat(IpLiteral.nonAscii("\uD83D\uDE00.1")).hasValue("U+1F600 GRINNING FACE at position 1");
+    assertThat(IpLiteral.nonAscii("\uFF110.0.0.1"))
+        .hasValue("U+FF11 FULLWIDTH DIGIT ONE at position 1");
+    assertThat(IpLiteral.nonAscii("2001:\uFF44b8::1"))
+        .hasValue("U+FF44 FULLWIDTH LATIN SMALL LETTER D at position 6");
+    assertThat(IpLiteral.nonAscii("\uD83D\uDE00.1"))
+        .hasValue("U+1F600 GRINNING FACE at position 1");
     assertThat(IpLiteral.nonAscii("10.0.0.1")).isEmpty();
   }
 
   @Test
   void ipLiterals_knowTheirFamilyCanonicalFormAndOddities() {
-    assertThat(IpLiteral.parse("2001:0db8:0:0:0:0:0:1").orElseThrow().canonical()).isEqualTo("2001:db8::1");
+    assertThat(IpLiteral.parse("2001:0db8:0:0:0:0:0:1").orElseThrow().canonical())
+        .isEqualTo("2001:db8::1");
     assertThat(IpLiteral.parse("10.0.0.1").orElseThrow().family()).isEqualTo(IpFamily.IPV4);
     IpLiteral mapped = IpLiteral.parse("::ffff:10.0.0.1").orElseThrow();
     assertThat(mapped.ipv4Mapped()).isTrue();
@@ -96,10 +118,14 @@ class DestinationTest {
 
   @Test
   void domainRecords_enforceTheStrictSyntax() {
-    assertThat(Destination.of(MatchType.DOMAIN, "*.example.com")).isEqualTo(new Destination.WildcardDomain("example.com"));
-    assertThat(Destination.of(MatchType.DOMAIN, "*.example.com").value()).isEqualTo("*.example.com");
-    assertThatThrownBy(() -> new Destination.Domain("a..b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Destination.of(MatchType.DOMAIN, "*.*.x.com")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Destination.of(MatchType.DOMAIN, "*.example.com"))
+        .isEqualTo(new Destination.WildcardDomain("example.com"));
+    assertThat(Destination.of(MatchType.DOMAIN, "*.example.com").value())
+        .isEqualTo("*.example.com");
+    assertThatThrownBy(() -> new Destination.Domain("a..b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Destination.of(MatchType.DOMAIN, "*.*.x.com"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Destination.Domain("1.2.3.4")).hasMessageContaining("use type IP");
     assertThat(HostnameSyntax.problemWithWildcard("*")).isPresent();
     assertThat(HostnameSyntax.problem("example.com.")).isPresent();
@@ -127,10 +153,13 @@ class DestinationTest {
   @Test
   void fieldPaths_renderAndSortByIndexNumerically() {
     FieldPath base = FieldPath.of("spec", "default", "appendMatch");
-    assertThat(base.index(3).field("port").toString()).isEqualTo("spec.default.appendMatch[3].port");
-    List<FieldPath> paths = new ArrayList<>(List.of(base.index(10), base.index(2), FieldPath.of("spec", "targetRef")));
+    assertThat(base.index(3).field("port").toString())
+        .isEqualTo("spec.default.appendMatch[3].port");
+    List<FieldPath> paths =
+        new ArrayList<>(List.of(base.index(10), base.index(2), FieldPath.of("spec", "targetRef")));
     paths.sort(null);
-    assertThat(paths).containsExactly(base.index(2), base.index(10), FieldPath.of("spec", "targetRef"));
+    assertThat(paths)
+        .containsExactly(base.index(2), base.index(10), FieldPath.of("spec", "targetRef"));
     assertThat(base.index(2).field("value").startsWith(base.index(2))).isTrue();
     assertThat(base.index(2).parent()).isEqualTo(base);
   }

@@ -25,7 +25,9 @@ class ConformanceInputsTest {
     assertThat(document.format()).isEqualTo(DocumentFormat.BARE_SPEC);
     assertThat(document.spec().targetRef()).contains(WrittenTargetRef.ofKind("Mesh"));
     List<WrittenMatch> matches = matches(document);
-    assertThat(matches).extracting(m -> m.type().orElseThrow()).containsExactly("IP", "Domain", "CIDR", "Domain", "Domain", "IP");
+    assertThat(matches)
+        .extracting(m -> m.type().orElseThrow())
+        .containsExactly("IP", "Domain", "CIDR", "Domain", "Domain", "IP");
     assertThat(matches.get(1).port()).isEmpty();
     assertThat(matches.get(4).value()).contains("*.example.com");
     assertThat(matches.get(5)).isEqualTo(match("IP", "172.1.1.1", 3306, "mysql"));
@@ -56,7 +58,8 @@ class ConformanceInputsTest {
   }
 
   private static PolicyDocument read(String name) throws IOException {
-    try (InputStream input = ConformanceInputsTest.class.getResourceAsStream("/conformance/kuma/validate/" + name)) {
+    try (InputStream input =
+        ConformanceInputsTest.class.getResourceAsStream("/conformance/kuma/validate/" + name)) {
       ParseResult result = Parsing.PARSER.parse(input, name);
       assertThat(result.problems()).isEmpty();
       assertThat(result.documents()).hasSize(1);
@@ -69,7 +72,11 @@ class ConformanceInputsTest {
   }
 
   private static WrittenMatch match(String type, String value, int port, String protocol) {
-    return new WrittenMatch(Optional.of(type), Optional.of(value), Optional.of(BigInteger.valueOf(port)), Optional.of(protocol));
+    return new WrittenMatch(
+        Optional.of(type),
+        Optional.of(value),
+        Optional.of(BigInteger.valueOf(port)),
+        Optional.of(protocol));
   }
 
   private static SourceLocation at(int line, int column) {

@@ -24,7 +24,9 @@ class DocumentShapesTest {
 
   @Test
   void kubernetesResource_isReadWithMetadataAndSpec() {
-    PolicyDocument document = onlyDocument("""
+    PolicyDocument document =
+        onlyDocument(
+            """
         apiVersion: kuma.io/v1alpha1
         kind: MeshPassthrough
         metadata:
@@ -51,7 +53,8 @@ class DocumentShapesTest {
     assertThat(document.name()).contains("allow-github");
     assertThat(document.namespace()).contains("kuma-system");
     assertThat(document.mesh()).isEmpty();
-    assertThat(document.labels()).containsExactly(Map.entry("kuma.io/mesh", "demo"), Map.entry("kuma.io/origin", "zone"));
+    assertThat(document.labels())
+        .containsExactly(Map.entry("kuma.io/mesh", "demo"), Map.entry("kuma.io/origin", "zone"));
     assertThat(document.coreName()).isEqualTo("allow-github.kuma-system");
     assertThat(document.meshName()).isEqualTo("demo");
     WrittenTargetRef targetRef = document.spec().targetRef().orElseThrow();
@@ -59,13 +62,20 @@ class DocumentShapesTest {
     assertThat(targetRef.labels().orElseThrow()).containsExactly(Map.entry("app", "ci-runner"));
     WrittenConf conf = document.spec().conf().orElseThrow();
     assertThat(conf.passthroughMode()).contains("Matched");
-    assertThat(conf.appendMatch().orElseThrow()).containsExactly(new WrittenMatch(
-        Optional.of("Domain"), Optional.of("github.com"), Optional.of(BigInteger.valueOf(443)), Optional.of("tls")));
+    assertThat(conf.appendMatch().orElseThrow())
+        .containsExactly(
+            new WrittenMatch(
+                Optional.of("Domain"),
+                Optional.of("github.com"),
+                Optional.of(BigInteger.valueOf(443)),
+                Optional.of("tls")));
   }
 
   @Test
   void kubernetesResource_acceptsServerSetFieldsStatusAndAnnotations() {
-    PolicyDocument document = onlyDocument("""
+    PolicyDocument document =
+        onlyDocument(
+            """
         apiVersion: kuma.io/v1alpha1
         kind: MeshPassthrough
         metadata:
@@ -89,7 +99,9 @@ class DocumentShapesTest {
 
   @Test
   void universalResource_isReadAndIgnoresReadOnlyFields() {
-    PolicyDocument document = onlyDocument("""
+    PolicyDocument document =
+        onlyDocument(
+            """
         type: MeshPassthrough
         name: allow-github
         mesh: payments
@@ -114,7 +126,9 @@ class DocumentShapesTest {
 
   @Test
   void bareSpec_isReadWithPathsRootedAtSpec() {
-    PolicyDocument document = onlyDocument("""
+    PolicyDocument document =
+        onlyDocument(
+            """
         targetRef:
           kind: Mesh
         default:
@@ -125,11 +139,15 @@ class DocumentShapesTest {
 
     assertThat(document.format()).isEqualTo(DocumentFormat.BARE_SPEC);
     assertThat(document.name()).isEmpty();
-    assertThat(document.coreName()).as("named after its file, without the extension").isEqualTo("test");
+    assertThat(document.coreName())
+        .as("named after its file, without the extension")
+        .isEqualTo("test");
     assertThat(document.spec().targetRef()).contains(WrittenTargetRef.ofKind("Mesh"));
-    assertThat(document.locations()).containsEntry(FieldPath.of("spec"), loc(1, 1))
+    assertThat(document.locations())
+        .containsEntry(FieldPath.of("spec"), loc(1, 1))
         .containsEntry(FieldPath.of("spec", "targetRef", "kind"), loc(2, 3))
-        .containsEntry(FieldPath.of("spec", "default", "appendMatch").index(0).field("value"), loc(6, 5));
+        .containsEntry(
+            FieldPath.of("spec", "default", "appendMatch").index(0).field("value"), loc(6, 5));
   }
 
   @Test
@@ -147,13 +165,18 @@ class DocumentShapesTest {
 
     assertThat(onlyDocument("type: MeshPassthrough\nname: a\n").spec()).isEqualTo(empty);
     assertThat(onlyDocument("type: MeshPassthrough\nname: a\nspec:\n").spec()).isEqualTo(empty);
-    assertThat(onlyDocument("apiVersion: kuma.io/v1alpha1\nkind: MeshPassthrough\nmetadata: {name: a}\nspec: {}\n")
-        .spec()).isEqualTo(empty);
+    assertThat(
+            onlyDocument(
+                    "apiVersion: kuma.io/v1alpha1\nkind: MeshPassthrough\nmetadata: {name: a}\nspec: {}\n")
+                .spec())
+        .isEqualTo(empty);
   }
 
   @Test
   void multiDocumentYaml_yieldsEveryDocumentInOrder() {
-    ParseResult result = parse("""
+    ParseResult result =
+        parse(
+            """
         type: MeshPassthrough
         name: first
         ---
@@ -168,37 +191,46 @@ class DocumentShapesTest {
         """);
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.documents()).extracting(PolicyDocument::format)
-        .containsExactly(DocumentFormat.UNIVERSAL, DocumentFormat.KUBERNETES, DocumentFormat.BARE_SPEC);
+    assertThat(result.documents())
+        .extracting(PolicyDocument::format)
+        .containsExactly(
+            DocumentFormat.UNIVERSAL, DocumentFormat.KUBERNETES, DocumentFormat.BARE_SPEC);
     assertThat(result.documents().get(1).location()).isEqualTo(loc(6, 1));
   }
 
   @Test
   void json_isReadIncludingTabsAndSeveralRootValues() {
-    ParseResult result = parse("{\"type\":\t\"MeshPassthrough\", \"name\": \"j\",\n"
-        + "\t\"spec\": {\"default\": {\"appendMatch\": [{\"type\": \"IP\", \"value\": \"1.2.3.4\", \"port\": 80}]}}}\n"
-        + "{\"targetRef\": {\"kind\": \"Mesh\"}}\n");
+    ParseResult result =
+        parse(
+            "{\"type\":\t\"MeshPassthrough\", \"name\": \"j\",\n"
+                + "\t\"spec\": {\"default\": {\"appendMatch\": [{\"type\": \"IP\", \"value\": \"1.2.3.4\", \"port\": 80}]}}}\n"
+                + "{\"targetRef\": {\"kind\": \"Mesh\"}}\n");
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.documents()).hasSize(2);
     PolicyDocument universal = result.documents().get(0);
     assertThat(universal.name()).contains("j");
     assertThat(universal.spec().conf().orElseThrow().appendMatch().orElseThrow())
-        .extracting(WrittenMatch::port).containsExactly(Optional.of(BigInteger.valueOf(80)));
-    assertThat(universal.locations()).containsEntry(FieldPath.of("spec", "default", "appendMatch").index(0), loc(2, 39));
+        .extracting(WrittenMatch::port)
+        .containsExactly(Optional.of(BigInteger.valueOf(80)));
+    assertThat(universal.locations())
+        .containsEntry(FieldPath.of("spec", "default", "appendMatch").index(0), loc(2, 39));
     assertThat(result.documents().get(1).format()).isEqualTo(DocumentFormat.BARE_SPEC);
   }
 
   @Test
   void yamlFlowMappingThatIsNotJson_isReadAsYaml() {
-    PolicyDocument document = onlyDocument("{targetRef: {kind: Mesh}, default: {passthroughMode: All}}");
+    PolicyDocument document =
+        onlyDocument("{targetRef: {kind: Mesh}, default: {passthroughMode: All}}");
 
     assertThat(document.spec().conf().orElseThrow().passthroughMode()).contains("All");
   }
 
   @Test
   void locations_holdEveryWrittenFieldAndListItem() {
-    PolicyDocument document = onlyDocument("""
+    PolicyDocument document =
+        onlyDocument(
+            """
         apiVersion: kuma.io/v1alpha1
         kind: MeshPassthrough
         metadata:
@@ -233,8 +265,12 @@ class DocumentShapesTest {
 
   @Test
   void conformanceCorpusUniversalPolicy_isRead() throws Exception {
-    String text = new String(getClass().getResourceAsStream("/conformance/kuma/translate/basic/policy.yaml").readAllBytes(),
-        java.nio.charset.StandardCharsets.UTF_8);
+    String text =
+        new String(
+            getClass()
+                .getResourceAsStream("/conformance/kuma/translate/basic/policy.yaml")
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
 
     PolicyDocument document = onlyDocument(text);
 
@@ -249,7 +285,8 @@ class DocumentShapesTest {
   void mapOfNoKnownShape_isAProblemSayingWhatWasExpected() {
     String message = at(onlyProblem("foo: 1\nbar: 2\n"), 1, 1, "");
 
-    assertThat(message).contains("not a MeshPassthrough document")
+    assertThat(message)
+        .contains("not a MeshPassthrough document")
         .contains("apiVersion, kind, metadata, spec")
         .contains("type, name, mesh, spec")
         .contains("targetRef, default")
@@ -258,8 +295,8 @@ class DocumentShapesTest {
 
   @Test
   void scalarOrListDocument_isAProblem() {
-    assertThat(at(onlyProblem("just some words\n"), 1, 1, "")).isEqualTo(
-        "expected a MeshPassthrough document (a map), got string \"just some words\"");
+    assertThat(at(onlyProblem("just some words\n"), 1, 1, ""))
+        .isEqualTo("expected a MeshPassthrough document (a map), got string \"just some words\"");
     assertThat(at(onlyProblem("- a\n- b\n"), 1, 1, "")).endsWith("got a list");
   }
 

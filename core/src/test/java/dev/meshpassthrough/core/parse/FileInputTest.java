@@ -14,14 +14,20 @@ class FileInputTest {
 
   @Test
   void file_isReadWithItsPathAsSource() throws IOException {
-    Path file = write("policy.yaml", "type: MeshPassthrough\nname: a\nspec:\n  default:\n    passthroughMode: [x]\n");
+    Path file =
+        write(
+            "policy.yaml",
+            "type: MeshPassthrough\nname: a\nspec:\n  default:\n    passthroughMode: [x]\n");
 
     ParseResult result = Parsing.PARSER.parse(file);
 
-    assertThat(result.problems()).singleElement().satisfies(problem -> {
-      assertThat(problem.location().source()).isEqualTo(file.toString());
-      assertThat(problem.location().line()).isEqualTo(5);
-    });
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.location().source()).isEqualTo(file.toString());
+              assertThat(problem.location().line()).isEqualTo(5);
+            });
   }
 
   @Test
@@ -45,8 +51,11 @@ class FileInputTest {
     ParseResult result = Parsing.PARSER.parse(root);
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.documents()).extracting(d -> d.name().orElseThrow()).containsExactly("a", "a2", "c", "d", "f");
-    assertThat(result.documents().get(2).location().source()).isEqualTo(root.resolve("b/c.yml").toString());
+    assertThat(result.documents())
+        .extracting(d -> d.name().orElseThrow())
+        .containsExactly("a", "a2", "c", "d", "f");
+    assertThat(result.documents().get(2).location().source())
+        .isEqualTo(root.resolve("b/c.yml").toString());
   }
 
   @Test
@@ -58,7 +67,9 @@ class FileInputTest {
     ParseResult result = Parsing.PARSER.parse(root);
 
     assertThat(result.documents()).extracting(d -> d.name().orElseThrow()).containsExactly("good");
-    assertThat(result.problems()).extracting(p -> p.location().source()).containsExactly(bad.toString(), empty.toString());
+    assertThat(result.problems())
+        .extracting(p -> p.location().source())
+        .containsExactly(bad.toString(), empty.toString());
   }
 
   @Test
@@ -79,10 +90,13 @@ class FileInputTest {
     ParseResult result = Parsing.PARSER.parse(root);
 
     assertThat(result.documents()).hasSize(1);
-    assertThat(result.problems()).singleElement().satisfies(problem -> {
-      assertThat(problem.location().source()).isEqualTo(link.toString());
-      assertThat(problem.message()).startsWith("cannot read");
-    });
+    assertThat(result.problems())
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.location().source()).isEqualTo(link.toString());
+              assertThat(problem.message()).startsWith("cannot read");
+            });
   }
 
   @Test

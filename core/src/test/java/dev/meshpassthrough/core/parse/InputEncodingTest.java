@@ -16,32 +16,42 @@ class InputEncodingTest {
 
   @Test
   void utf8ByteOrderMark_isAccepted() {
-    ParseResult result = parseBytes(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(POLICY)));
+    ParseResult result =
+        parseBytes(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(POLICY)));
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.documents()).singleElement().extracting(PolicyDocument::location)
+    assertThat(result.documents())
+        .singleElement()
+        .extracting(PolicyDocument::location)
         .satisfies(location -> assertThat(location.column()).isEqualTo(1));
   }
 
   @Test
   void byteOrderMarkInAString_isAccepted() {
     assertThat(parse("\uFEFF" + POLICY).documents()).hasSize(1);
-    assertThat(parse("\uFEFF{\"type\": \"MeshPassthrough\", \"name\": \"j\"}").documents()).hasSize(1);
+    assertThat(parse("\uFEFF{\"type\": \"MeshPassthrough\", \"name\": \"j\"}").documents())
+        .hasSize(1);
   }
 
   @Test
   void invalidUtf8_isAProblemAtTheBadByte() {
-    byte[] bytes = concat(utf8("type: MeshPassthrough\nname: ab"), new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("\n"));
+    byte[] bytes =
+        concat(
+            utf8("type: MeshPassthrough\nname: ab"),
+            new byte[] {(byte) 0xC3, (byte) 0x28},
+            utf8("\n"));
 
     ParseProblem problem = onlyProblem(parseBytes(bytes));
 
-    assertThat(at(problem, 2, 9, "")).isEqualTo(
-        "input is not valid UTF-8: byte 0xC3 at byte offset 30 does not start or continue a character");
+    assertThat(at(problem, 2, 9, ""))
+        .isEqualTo(
+            "input is not valid UTF-8: byte 0xC3 at byte offset 30 does not start or continue a character");
   }
 
   @Test
   void truncatedUtf8AtTheEnd_isAProblem() {
-    ParseProblem problem = onlyProblem(parseBytes(concat(utf8("name: x"), new byte[] {(byte) 0xE2, (byte) 0x82})));
+    ParseProblem problem =
+        onlyProblem(parseBytes(concat(utf8("name: x"), new byte[] {(byte) 0xE2, (byte) 0x82})));
 
     assertThat(problem.message()).startsWith("input is not valid UTF-8");
     assertThat(problem.location().line()).isEqualTo(1);
@@ -49,17 +59,20 @@ class InputEncodingTest {
 
   @Test
   void utf16Input_isAProblemSayingOnlyUtf8IsRead() {
-    ParseProblem problem = onlyProblem(parseBytes(concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, utf8("t\0y\0"))));
+    ParseProblem problem =
+        onlyProblem(parseBytes(concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, utf8("t\0y\0"))));
 
-    assertThat(at(problem, 1, 1, "")).isEqualTo("input starts with a UTF-16 byte order mark; only UTF-8 is read");
+    assertThat(at(problem, 1, 1, ""))
+        .isEqualTo("input starts with a UTF-16 byte order mark; only UTF-8 is read");
   }
 
   @Test
   void nulCharacter_isAProblemAtItsPosition() {
     ParseProblem problem = onlyProblem("type: MeshPassthrough\nname: a\u0000b\n");
 
-    assertThat(at(problem, 2, 8, "")).isEqualTo(
-        "invalid YAML: character U+0000 is not allowed; YAML text may hold only printable characters");
+    assertThat(at(problem, 2, 8, ""))
+        .isEqualTo(
+            "invalid YAML: character U+0000 is not allowed; YAML text may hold only printable characters");
   }
 
   @Test
@@ -81,7 +94,8 @@ class InputEncodingTest {
   void windowsLineEndings_areRead() {
     ParseResult result = parse("default:\r\n  appendMatch:\r\n  - port: x\r\n");
 
-    assertThat(at(onlyProblem(result), 3, 11, "spec.default.appendMatch[0].port")).contains("got string \"x\"");
+    assertThat(at(onlyProblem(result), 3, 11, "spec.default.appendMatch[0].port"))
+        .contains("got string \"x\"");
   }
 
   @Test

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Named pipes and other entries that are not regular files (issue 13, defect 2): a directory walk
  * never opens them (opening a pipe waits for a writer, forever if none comes) and says what it
- * skipped; a pipe named directly is read as a stream within the byte limit. Each test fails after
- * a bounded time instead of hanging when this regresses.
+ * skipped; a pipe named directly is read as a stream within the byte limit. Each test fails after a
+ * bounded time instead of hanging when this regresses.
  */
 class NonRegularFileTest {
   private static final Duration HANG = Duration.ofSeconds(20);
-  private static final String POLICY = "type: MeshPassthrough\nname: good\nspec:\n  targetRef: {kind: Mesh}\n";
+  private static final String POLICY =
+      "type: MeshPassthrough\nname: good\nspec:\n  targetRef: {kind: Mesh}\n";
 
   @TempDir Path root;
 
@@ -36,10 +37,14 @@ class NonRegularFileTest {
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.documents()).extracting(d -> d.name().orElseThrow()).containsExactly("good");
-    assertThat(result.notes()).singleElement().satisfies(note -> {
-      assertThat(note.location().source()).isEqualTo(pipe.toString());
-      assertThat(note.message()).isEqualTo("skipped: not a regular file (a named pipe, socket or device)");
-    });
+    assertThat(result.notes())
+        .singleElement()
+        .satisfies(
+            note -> {
+              assertThat(note.location().source()).isEqualTo(pipe.toString());
+              assertThat(note.message())
+                  .isEqualTo("skipped: not a regular file (a named pipe, socket or device)");
+            });
   }
 
   @Test
@@ -50,8 +55,11 @@ class NonRegularFileTest {
 
     assertThat(result.documents()).isEmpty();
     assertThat(result.notes()).hasSize(1);
-    assertThat(result.problems()).singleElement().extracting(ParseProblem::message)
-        .isEqualTo("no .yaml, .yml or .json file found in this directory (1 skipped: not regular files)");
+    assertThat(result.problems())
+        .singleElement()
+        .extracting(ParseProblem::message)
+        .isEqualTo(
+            "no .yaml, .yml or .json file found in this directory (1 skipped: not regular files)");
   }
 
   @Test
@@ -61,14 +69,18 @@ class NonRegularFileTest {
     Path walked = Files.createDirectory(root.resolve("walked"));
     Files.createSymbolicLink(walked.resolve("a-file.yaml"), target);
     Files.createSymbolicLink(walked.resolve("b-pipe.yaml"), pipe);
-    Files.createSymbolicLink(walked.resolve("c-dir.yaml"), Files.createDirectory(root.resolve("elsewhere")));
+    Files.createSymbolicLink(
+        walked.resolve("c-dir.yaml"), Files.createDirectory(root.resolve("elsewhere")));
 
     ParseResult result = assertTimeoutPreemptively(HANG, () -> Parsing.PARSER.parse(walked));
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.documents()).hasSize(1);
-    assertThat(result.notes()).extracting(note -> root.relativize(Path.of(note.location().source())) + " " + note.message())
-        .containsExactly("walked/b-pipe.yaml skipped: not a regular file (a named pipe, socket or device)",
+    assertThat(result.notes())
+        .extracting(
+            note -> root.relativize(Path.of(note.location().source())) + " " + note.message())
+        .containsExactly(
+            "walked/b-pipe.yaml skipped: not a regular file (a named pipe, socket or device)",
             "walked/c-dir.yaml skipped: a link to a directory, which is not followed");
   }
 
@@ -88,18 +100,30 @@ class NonRegularFileTest {
   @Test
   void namedPipeGivenDirectly_isReadNoFurtherThanTheByteLimit() throws Exception {
     Path pipe = mkfifo(root.resolve("endless.yaml"));
-    CompletableFuture<Void> writer = write(pipe, ("# " + "x".repeat(1_000) + "\n").repeat(1_000).getBytes(StandardCharsets.UTF_8));
+    CompletableFuture<Void> writer =
+        write(
+            pipe, ("# " + "x".repeat(1_000) + "\n").repeat(1_000).getBytes(StandardCharsets.UTF_8));
 
-    ParseResult result = assertTimeoutPreemptively(HANG,
-        () -> PolicyParser.create(ParseLimits.defaults().withMaxInputBytes(64 * 1024)).parse(pipe));
+    ParseResult result =
+        assertTimeoutPreemptively(
+            HANG,
+            () ->
+                PolicyParser.create(ParseLimits.defaults().withMaxInputBytes(64 * 1024))
+                    .parse(pipe));
 
     writer.cancel(true);
     assertThat(result.documents()).isEmpty();
-    assertThat(result.problems()).singleElement().extracting(ParseProblem::message).asString()
+    assertThat(result.problems())
+        .singleElement()
+        .extracting(ParseProblem::message)
+        .asString()
         .contains("maxInputBytes=65536");
   }
 
-  /** A named pipe made with {@code mkfifo} (Linux and macOS); the test is skipped where there is none. */
+  /**
+   * A named pipe made with {@code mkfifo} (Linux and macOS); the test is skipped where there is
+   * none.
+   */
   static Path mkfifo(Path path) throws IOException, InterruptedException {
     Files.createDirectories(path.getParent());
     Process process;
@@ -113,14 +137,18 @@ class NonRegularFileTest {
     return path;
   }
 
-  /** Writes {@code bytes} into the pipe from another thread; a reader that stops early ends it with an error, ignored. */
+  /**
+   * Writes {@code bytes} into the pipe from another thread; a reader that stops early ends it with
+   * an error, ignored.
+   */
   private static CompletableFuture<Void> write(Path pipe, byte[] bytes) {
-    return CompletableFuture.runAsync(() -> {
-      try (OutputStream out = Files.newOutputStream(pipe)) {
-        out.write(bytes);
-      } catch (IOException e) {
-        // the reader stopped at its limit and closed the pipe
-      }
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          try (OutputStream out = Files.newOutputStream(pipe)) {
+            out.write(bytes);
+          } catch (IOException e) {
+            // the reader stopped at its limit and closed the pipe
+          }
+        });
   }
 }

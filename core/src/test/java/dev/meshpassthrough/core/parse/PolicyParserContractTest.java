@@ -20,16 +20,19 @@ class PolicyParserContractTest {
 
   @Test
   void nullArguments_areCallerMistakesAndThrow() {
-    assertThatThrownBy(() -> PARSER.parse((String) null, "x")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PARSER.parse((String) null, "x"))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PARSER.parse("a: 1", null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> PARSER.parse((InputStream) null, "x")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PARSER.parse((InputStream) null, "x"))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PARSER.parse((Path) null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PolicyParser.create(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void streamAndStringInput_readAlike() {
-    String text = "type: MeshPassthrough\nname: same\nspec: {default: {appendMatch: [{type: IP, value: 1.1.1.1}]}}\n";
+    String text =
+        "type: MeshPassthrough\nname: same\nspec: {default: {appendMatch: [{type: IP, value: 1.1.1.1}]}}\n";
 
     ParseResult fromString = PARSER.parse(text, "<stdin>");
     ParseResult fromStream = PARSER.parse(new ByteArrayInputStream(Parsing.utf8(text)), "<stdin>");
@@ -45,11 +48,13 @@ class PolicyParserContractTest {
     ParseResult[] results = new ParseResult[threads.length];
     for (int i = 0; i < threads.length; i++) {
       int slot = i;
-      threads[i] = new Thread(() -> {
-        for (int round = 0; round < 200; round++) {
-          results[slot] = PARSER.parse(text, "t");
-        }
-      });
+      threads[i] =
+          new Thread(
+              () -> {
+                for (int round = 0; round < 200; round++) {
+                  results[slot] = PARSER.parse(text, "t");
+                }
+              });
       threads[i].start();
     }
     for (Thread thread : threads) {
@@ -60,11 +65,37 @@ class PolicyParserContractTest {
   }
 
   @ParameterizedTest(name = "[{index}]")
-  @ValueSource(strings = {
-    "{", "[", "}", "]]", "\"", "'", "&", "*", "!", "%", "@", "`", "key: [", "- - -", "? ", ": x",
-    "!!binary zz", "!!int x", "a: !!float y", "a: &x", "--- |\n  text", "\t- a", "a:\n\t- b", "{\"a\": }",
-    "targetRef: &a {kind: *a}", "%YAML 1.1\n---\na: 1", "%YAML 9.9\n---\na: 1", "default: {appendMatch: [{port: !!binary AAAA}]}",
-  })
+  @ValueSource(
+      strings = {
+        "{",
+        "[",
+        "}",
+        "]]",
+        "\"",
+        "'",
+        "&",
+        "*",
+        "!",
+        "%",
+        "@",
+        "`",
+        "key: [",
+        "- - -",
+        "? ",
+        ": x",
+        "!!binary zz",
+        "!!int x",
+        "a: !!float y",
+        "a: &x",
+        "--- |\n  text",
+        "\t- a",
+        "a:\n\t- b",
+        "{\"a\": }",
+        "targetRef: &a {kind: *a}",
+        "%YAML 1.1\n---\na: 1",
+        "%YAML 9.9\n---\na: 1",
+        "default: {appendMatch: [{port: !!binary AAAA}]}",
+      })
   void oddInput_neverThrows_andEveryProblemHasFileLineAndColumn(String text) {
     assertWellFormed(PARSER.parse(text, "odd.yaml"));
   }
@@ -81,18 +112,53 @@ class PolicyParserContractTest {
 
   @Provide
   Arbitrary<String> yamlish() {
-    Arbitrary<String> pieces = Arbitraries.of("targetRef:", "default:", "appendMatch:", "- ", "port: ", "type: IP",
-        "value: ", "\n", "  ", "{", "}", "[", "]", ",", ":", "&a ", "*a", "---\n", "\"", "'", "80", "~", "#", "\t",
-        "kind: MeshPassthrough\n", "apiVersion: kuma.io/v1alpha1\n", "type: MeshPassthrough\n", "<<: ", "? ");
+    Arbitrary<String> pieces =
+        Arbitraries.of(
+            "targetRef:",
+            "default:",
+            "appendMatch:",
+            "- ",
+            "port: ",
+            "type: IP",
+            "value: ",
+            "\n",
+            "  ",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "&a ",
+            "*a",
+            "---\n",
+            "\"",
+            "'",
+            "80",
+            "~",
+            "#",
+            "\t",
+            "kind: MeshPassthrough\n",
+            "apiVersion: kuma.io/v1alpha1\n",
+            "type: MeshPassthrough\n",
+            "<<: ",
+            "? ");
     return pieces.list().ofMaxSize(40).map(list -> String.join("", list));
   }
 
   private static void assertWellFormed(ParseResult result) {
-    assertThat(result.documents().isEmpty() && result.problems().isEmpty()).as("reads something or says why not").isFalse();
-    assertThat(result.problems()).allSatisfy(problem -> {
-      assertThat(problem.location().line()).isPositive();
-      assertThat(problem.location().column()).isPositive();
-      assertThat(problem.message()).isNotBlank().doesNotContain("Exception").doesNotContainPattern("\\p{Cntrl}");
-    });
+    assertThat(result.documents().isEmpty() && result.problems().isEmpty())
+        .as("reads something or says why not")
+        .isFalse();
+    assertThat(result.problems())
+        .allSatisfy(
+            problem -> {
+              assertThat(problem.location().line()).isPositive();
+              assertThat(problem.location().column()).isPositive();
+              assertThat(problem.message())
+                  .isNotBlank()
+                  .doesNotContain("Exception")
+                  .doesNotContainPattern("\\p{Cntrl}");
+            });
   }
 }

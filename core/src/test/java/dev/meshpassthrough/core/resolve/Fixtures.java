@@ -24,12 +24,23 @@ final class Fixtures {
 
   /** Labels of a Universal policy created on zone-1, as Kuma stores them. */
   static Map<String, String> zoneLabels(String displayName) {
-    return Map.of("kuma.io/display-name", displayName, "kuma.io/mesh", "default", "kuma.io/origin", "zone",
-        "kuma.io/zone", ZONE_1, "kuma.io/env", "universal");
+    return Map.of(
+        "kuma.io/display-name",
+        displayName,
+        "kuma.io/mesh",
+        "default",
+        "kuma.io/origin",
+        "zone",
+        "kuma.io/zone",
+        ZONE_1,
+        "kuma.io/env",
+        "universal");
   }
 
-  static MeshPassthroughPolicy policy(String name, Map<String, String> labels, TargetRef ref, PassthroughConf conf) {
-    return new MeshPassthroughPolicy(new PolicyMetadata(name, "default", Optional.empty(), new TreeMap<>(labels)), ref, conf);
+  static MeshPassthroughPolicy policy(
+      String name, Map<String, String> labels, TargetRef ref, PassthroughConf conf) {
+    return new MeshPassthroughPolicy(
+        new PolicyMetadata(name, "default", Optional.empty(), new TreeMap<>(labels)), ref, conf);
   }
 
   /** A zone-1 Universal policy named {@code name} (its display name too). */
@@ -51,7 +62,9 @@ final class Fixtures {
 
   static Match match(String type, String value, Integer port, Protocol protocol) {
     Destination destination = Destination.of(MatchType.fromWireName(type).orElseThrow(), value);
-    return port == null ? Match.onEveryPort(destination, protocol) : Match.of(destination, port, protocol);
+    return port == null
+        ? Match.onEveryPort(destination, protocol)
+        : Match.of(destination, port, protocol);
   }
 
   static TargetRef dataplane(Map<String, String> labels) {
@@ -59,29 +72,62 @@ final class Fixtures {
   }
 
   static TargetRef selectAll() {
-    return new TargetRef(TargetRefKind.DATAPLANE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new TargetRef(
+        TargetRefKind.DATAPLANE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   static TargetRef byName(String name, String namespace) {
-    return new TargetRef(TargetRefKind.DATAPLANE, Optional.empty(), Optional.of(name), Optional.ofNullable(namespace),
-        Optional.empty(), Optional.empty());
+    return new TargetRef(
+        TargetRefKind.DATAPLANE,
+        Optional.empty(),
+        Optional.of(name),
+        Optional.ofNullable(namespace),
+        Optional.empty(),
+        Optional.empty());
   }
 
   static TargetRef meshOf(ProxyType... types) {
-    return new TargetRef(TargetRefKind.MESH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    return new TargetRef(
+        TargetRefKind.MESH,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
         Optional.of(List.of(types)));
   }
 
   static TargetRef meshSubset(Map<String, String> tags) {
-    return new TargetRef(TargetRefKind.MESH_SUBSET, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.of(new TreeMap<>(tags)), Optional.empty());
+    return new TargetRef(
+        TargetRefKind.MESH_SUBSET,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(new TreeMap<>(tags)),
+        Optional.empty());
   }
 
   /** A zone-1 Universal sidecar {@code web-1} with label app=web and one inbound on 8080. */
   static ProxyDescriptor.Builder web() {
     return ProxyDescriptor.builder("web-1", "default")
-        .labels(Map.of("app", "web", "kuma.io/display-name", "web-1", "kuma.io/mesh", "default", "kuma.io/origin", "zone",
-            "kuma.io/zone", ZONE_1, "kuma.io/env", "universal"))
+        .labels(
+            Map.of(
+                "app",
+                "web",
+                "kuma.io/display-name",
+                "web-1",
+                "kuma.io/mesh",
+                "default",
+                "kuma.io/origin",
+                "zone",
+                "kuma.io/zone",
+                ZONE_1,
+                "kuma.io/env",
+                "universal"))
         .inbound(8080);
   }
 }

@@ -17,7 +17,11 @@ class ResolutionPropertiesTest {
   private static final PolicyResolver RESOLVER = PolicyResolver.create();
 
   /** A generated input: the policies, the same policies in another order, a proxy and a line. */
-  record Scenario(KumaLine line, List<MeshPassthroughPolicy> policies, List<MeshPassthroughPolicy> shuffled, ProxyDescriptor proxy,
+  record Scenario(
+      KumaLine line,
+      List<MeshPassthroughPolicy> policies,
+      List<MeshPassthroughPolicy> shuffled,
+      ProxyDescriptor proxy,
       ControlPlaneContext.MeshPassthroughSwitch meshSwitch) {
     ControlPlaneContext context() {
       return ControlPlaneContext.zone(line).withMeshPassthrough(meshSwitch);
@@ -26,9 +30,26 @@ class ResolutionPropertiesTest {
 
   @Provide
   Arbitrary<Scenario> scenarios() {
-    return ResolveArbitraries.lines().flatMap(line -> ResolveArbitraries.policies(12).flatMap(policies ->
-        Arbitraries.shuffle(policies).flatMap(shuffled -> ResolveArbitraries.proxy(line).flatMap(proxy ->
-            Arbitraries.of(ControlPlaneContext.MeshPassthroughSwitch.class).map(s -> new Scenario(line, policies, shuffled, proxy, s))))));
+    return ResolveArbitraries.lines()
+        .flatMap(
+            line ->
+                ResolveArbitraries.policies(12)
+                    .flatMap(
+                        policies ->
+                            Arbitraries.shuffle(policies)
+                                .flatMap(
+                                    shuffled ->
+                                        ResolveArbitraries.proxy(line)
+                                            .flatMap(
+                                                proxy ->
+                                                    Arbitraries.of(
+                                                            ControlPlaneContext
+                                                                .MeshPassthroughSwitch.class)
+                                                        .map(
+                                                            s ->
+                                                                new Scenario(
+                                                                    line, policies, shuffled, proxy,
+                                                                    s))))));
   }
 
   @Property(tries = 200, seed = "6001")
@@ -52,21 +73,28 @@ class ResolutionPropertiesTest {
   }
 
   @Property(tries = 300, seed = "6003")
-  void appliedPolicies_areOfTheProxysMesh_notShadows_andSortedWeakestFirst(@ForAll("scenarios") Scenario s) {
+  void appliedPolicies_areOfTheProxysMesh_notShadows_andSortedWeakestFirst(
+      @ForAll("scenarios") Scenario s) {
     Resolution resolution = RESOLVER.resolve(s.policies(), s.proxy(), s.context());
     Statistics.label("several applied").collect(resolution.applied().size() > 1);
     Statistics.label("outcome").collect(resolution.outcome().kind());
     Statistics.label("several applied").coverage(c -> c.check(true).percentage(p -> p > 20));
 
-    assertThat(resolution.applied()).allSatisfy(a -> {
-      assertThat(a.policy().metadata().mesh()).isEqualTo(s.proxy().mesh());
-      assertThat(a.policy().metadata().labels().get("kuma.io/effect")).isNotEqualTo("shadow");
-    });
-    assertThat(resolution.applied()).extracting(AppliedPolicy::rankKeys).isSortedAccordingTo(RankKeys.PRECEDENCE);
+    assertThat(resolution.applied())
+        .allSatisfy(
+            a -> {
+              assertThat(a.policy().metadata().mesh()).isEqualTo(s.proxy().mesh());
+              assertThat(a.policy().metadata().labels().get("kuma.io/effect"))
+                  .isNotEqualTo("shadow");
+            });
+    assertThat(resolution.applied())
+        .extracting(AppliedPolicy::rankKeys)
+        .isSortedAccordingTo(RankKeys.PRECEDENCE);
     assertThat(resolution.merged().isPresent()).isEqualTo(!resolution.applied().isEmpty());
     if (resolution.effective().isPresent()) {
       assertThat(resolution.effective().get().passthroughMode()).isPresent();
-      assertThat(resolution.effective().get().appendMatch()).isEqualTo(resolution.merged().orElseThrow().conf().appendMatch());
+      assertThat(resolution.effective().get().appendMatch())
+          .isEqualTo(resolution.merged().orElseThrow().conf().appendMatch());
     }
   }
 }

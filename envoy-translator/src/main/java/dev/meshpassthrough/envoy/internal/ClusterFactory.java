@@ -5,8 +5,8 @@ import com.google.protobuf.Duration;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig;
 
 /**
  * Builds Kuma's passthrough clusters: {@code ORIGINAL_DST} with {@code CLUSTER_PROVIDED} load
@@ -24,19 +24,23 @@ public final class ClusterFactory {
    * changes it.
    */
   static Cluster originalDestination(String name, Protocol protocol) {
-    Cluster.Builder cluster = Cluster.newBuilder()
-        .setName(name)
-        .setType(Cluster.DiscoveryType.ORIGINAL_DST)
-        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-        .setConnectTimeout(CONNECT_TIMEOUT);
+    Cluster.Builder cluster =
+        Cluster.newBuilder()
+            .setName(name)
+            .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+            .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+            .setConnectTimeout(CONNECT_TIMEOUT);
     String statName = Naming.statName(name);
     if (!statName.equals(name)) {
       cluster.setAltStatName(statName);
     }
     if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
-      HttpProtocolOptions options = HttpProtocolOptions.newBuilder()
-          .setExplicitHttpConfig(ExplicitHttpConfig.newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-          .build();
+      HttpProtocolOptions options =
+          HttpProtocolOptions.newBuilder()
+              .setExplicitHttpConfig(
+                  ExplicitHttpConfig.newBuilder()
+                      .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+              .build();
       cluster.putTypedExtensionProtocolOptions(EnvoyNames.HTTP_PROTOCOL_OPTIONS, Any.pack(options));
     }
     return cluster.build();

@@ -3,8 +3,8 @@ package dev.meshpassthrough.envoy.internal;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 
 /**
- * A cluster a chain sends traffic to, as the chain factories describe it before it is built. Sealed,
- * so that every kind of upstream a translation can write is listed here: today {@link
+ * A cluster a chain sends traffic to, as the chain factories describe it before it is built.
+ * Sealed, so that every kind of upstream a translation can write is listed here: today {@link
  * OriginalDstCluster}; a DNS-resolved cluster would sit beside it.
  */
 public sealed interface ClusterSpec permits OriginalDstCluster {

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 public final class DefaultTransparentProxy {
   /** The port Kuma redirects outbound traffic to. */
   static final int OUTBOUND_PORT = 15001;
+
   /** The port Kuma redirects inbound traffic to. */
   static final int INBOUND_PORT = 15006;
 
@@ -32,17 +33,24 @@ public final class DefaultTransparentProxy {
     List<ProxyContext.ExistingCluster> clusters = new ArrayList<>();
     for (IpFamily family : IpFamily.values()) {
       String name = Naming.passthroughNames(family).get(0);
-      listeners.add(new ProxyContext.ExistingListener(ProxyContext.ORIGIN_TRANSPARENT, listener(family, name)));
-      clusters.add(new ProxyContext.ExistingCluster(ProxyContext.ORIGIN_TRANSPARENT, Cluster.newBuilder()
-          .setName(name)
-          .setType(Cluster.DiscoveryType.ORIGINAL_DST)
-          .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
-          .setConnectTimeout(ClusterFactory.CONNECT_TIMEOUT)
-          .build()));
+      listeners.add(
+          new ProxyContext.ExistingListener(
+              ProxyContext.ORIGIN_TRANSPARENT, listener(family, name)));
+      clusters.add(
+          new ProxyContext.ExistingCluster(
+              ProxyContext.ORIGIN_TRANSPARENT,
+              Cluster.newBuilder()
+                  .setName(name)
+                  .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                  .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                  .setConnectTimeout(ClusterFactory.CONNECT_TIMEOUT)
+                  .build()));
     }
     return new ProxyContext(
         "127.0.0.1",
-        Optional.of(new ProxyContext.TransparentProxy(OUTBOUND_PORT, INBOUND_PORT, ProxyContext.IpFamilyMode.DUALSTACK)),
+        Optional.of(
+            new ProxyContext.TransparentProxy(
+                OUTBOUND_PORT, INBOUND_PORT, ProxyContext.IpFamilyMode.DUALSTACK)),
         true,
         new TreeSet<>(),
         List.of(),
@@ -51,16 +59,27 @@ public final class DefaultTransparentProxy {
   }
 
   private static Listener listener(IpFamily family, String name) {
-    TcpProxy catchAll = TcpProxy.newBuilder().setStatPrefix(Naming.passthroughStatPrefix(family)).setCluster(name).build();
+    TcpProxy catchAll =
+        TcpProxy.newBuilder()
+            .setStatPrefix(Naming.passthroughStatPrefix(family))
+            .setCluster(name)
+            .build();
     return Listener.newBuilder()
         .setName(name)
-        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-            .setAddress(family == IpFamily.IPV4 ? "0.0.0.0" : "::")
-            .setPortValue(OUTBOUND_PORT)))
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder()
+                        .setAddress(family == IpFamily.IPV4 ? "0.0.0.0" : "::")
+                        .setPortValue(OUTBOUND_PORT)))
         .setUseOriginalDst(BoolValue.of(true))
         .setTrafficDirection(TrafficDirection.OUTBOUND)
-        .addFilterChains(FilterChain.newBuilder()
-            .addFilters(Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(catchAll))))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(
+                    Filter.newBuilder()
+                        .setName(EnvoyNames.TCP_PROXY)
+                        .setTypedConfig(Any.pack(catchAll))))
         .build();
   }
 }

@@ -25,40 +25,58 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 
-/** Envoy's filter names, protocol strings and type URLs, and the type registry of every Any used. */
+/**
+ * Envoy's filter names, protocol strings and type URLs, and the type registry of every Any used.
+ */
 public final class EnvoyNames {
   /** Network filter: plain TCP proxying. */
   public static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+
   /** Network filter: answers with fixed bytes (or none) and closes the connection. */
   public static final String DIRECT_RESPONSE = "envoy.filters.network.direct_response";
+
   /** Network filter: HTTP connection manager. */
-  public static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+  public static final String HTTP_CONNECTION_MANAGER =
+      "envoy.filters.network.http_connection_manager";
+
   /** HTTP filter: router. */
   public static final String ROUTER = "envoy.filters.http.router";
+
   /** Listener filter: restores the original destination. */
   public static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";
+
   /** Listener filter: reads SNI and ALPN from a TLS ClientHello. */
   public static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+
   /** Listener filter: detects plaintext HTTP/1.x and h2c. */
   public static final String HTTP_INSPECTOR = "envoy.filters.listener.http_inspector";
+
   /** Key of a cluster's upstream HTTP protocol options in {@code typedExtensionProtocolOptions}. */
-  public static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  public static final String HTTP_PROTOCOL_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   /** {@code transport_protocol} set by tls_inspector. */
   public static final String TRANSPORT_TLS = "tls";
+
   /** {@code transport_protocol} Envoy sets when no listener filter set one. */
   public static final String TRANSPORT_RAW_BUFFER = "raw_buffer";
+
   /** The ALPN values http_inspector sets for HTTP/1.1 and prior-knowledge HTTP/2. */
   public static final List<String> HTTP_APPLICATION_PROTOCOLS = List.of("http/1.1", "h2c");
+
   /** Every ALPN value http_inspector sets: HTTP/1.0 clients exist too. */
-  public static final List<String> HTTP_APPLICATION_PROTOCOLS_WITH_1_0 = List.of("http/1.0", "http/1.1", "h2c");
+  public static final List<String> HTTP_APPLICATION_PROTOCOLS_WITH_1_0 =
+      List.of("http/1.0", "http/1.1", "h2c");
 
   /** Prefix of every type URL. */
   public static final String TYPE_URL_PREFIX = "type.googleapis.com/";
+
   /** Type URL of a packed Listener. */
   public static final String LISTENER_TYPE_URL = typeUrl(Listener.getDescriptor());
+
   /** Type URL of a packed Cluster. */
   public static final String CLUSTER_TYPE_URL = typeUrl(Cluster.getDescriptor());
+
   /** Type URL of a packed TcpProxy. */
   public static final String TCP_PROXY_TYPE_URL = typeUrl(TcpProxy.getDescriptor());
 
@@ -67,30 +85,31 @@ public final class EnvoyNames {
    * clusters commonly carry (access logs, TLS transport sockets), so that existing resources using
    * them can be read and printed.
    */
-  public static final List<Descriptor> ANY_TYPES = List.of(
-      Listener.getDescriptor(),
-      Cluster.getDescriptor(),
-      TcpProxy.getDescriptor(),
-      HttpConnectionManager.getDescriptor(),
-      io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config.getDescriptor(),
-      Router.getDescriptor(),
-      OriginalDst.getDescriptor(),
-      TlsInspector.getDescriptor(),
-      HttpInspector.getDescriptor(),
-      HttpProtocolOptions.getDescriptor(),
-      FileAccessLog.getDescriptor(),
-      StdoutAccessLog.getDescriptor(),
-      StderrAccessLog.getDescriptor(),
-      UpstreamTlsContext.getDescriptor(),
-      DownstreamTlsContext.getDescriptor(),
-      // The matcher encoding's inputs, input matcher and filter-chain action.
-      DestinationPortInput.getDescriptor(),
-      DestinationIPInput.getDescriptor(),
-      ServerNameInput.getDescriptor(),
-      TransportProtocolInput.getDescriptor(),
-      ApplicationProtocolInput.getDescriptor(),
-      Ip.getDescriptor(),
-      com.google.protobuf.StringValue.getDescriptor());
+  public static final List<Descriptor> ANY_TYPES =
+      List.of(
+          Listener.getDescriptor(),
+          Cluster.getDescriptor(),
+          TcpProxy.getDescriptor(),
+          HttpConnectionManager.getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.network.direct_response.v3.Config.getDescriptor(),
+          Router.getDescriptor(),
+          OriginalDst.getDescriptor(),
+          TlsInspector.getDescriptor(),
+          HttpInspector.getDescriptor(),
+          HttpProtocolOptions.getDescriptor(),
+          FileAccessLog.getDescriptor(),
+          StdoutAccessLog.getDescriptor(),
+          StderrAccessLog.getDescriptor(),
+          UpstreamTlsContext.getDescriptor(),
+          DownstreamTlsContext.getDescriptor(),
+          // The matcher encoding's inputs, input matcher and filter-chain action.
+          DestinationPortInput.getDescriptor(),
+          DestinationIPInput.getDescriptor(),
+          ServerNameInput.getDescriptor(),
+          TransportProtocolInput.getDescriptor(),
+          ApplicationProtocolInput.getDescriptor(),
+          Ip.getDescriptor(),
+          com.google.protobuf.StringValue.getDescriptor());
 
   /** The registry of {@link #ANY_TYPES}; immutable and thread-safe. */
   public static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();

@@ -18,13 +18,15 @@ import java.util.Optional;
 public record Naming(String prefix, String noMatchVirtualHost, String noMatchBody) {
 
   /** Kuma's names and texts, exactly. */
-  public static final Naming KUMA = new Naming(
-      "meshpassthrough",
-      "no_match",
-      "This response comes from Kuma Sidecar. No routes matched this domain - check configuration of your MeshPassthrough policy.\n");
+  public static final Naming KUMA =
+      new Naming(
+          "meshpassthrough",
+          "no_match",
+          "This response comes from Kuma Sidecar. No routes matched this domain - check configuration of your MeshPassthrough policy.\n");
 
   /** The exact profile's default 503 body: neutral, no product named. */
-  public static final String EXACT_NO_MATCH_BODY = "No MeshPassthrough rule allows this destination.\n";
+  public static final String EXACT_NO_MATCH_BODY =
+      "No MeshPassthrough rule allows this destination.\n";
 
   /** The exact profile's names, with the given 503 body. */
   public static Naming exact(String noMatchBody) {
@@ -39,7 +41,9 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
     return prefix + "_" + portName(port) + "_" + node.orElse("*") + "_" + leaf;
   }
 
-  /** {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile. */
+  /**
+   * {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile.
+   */
   public String exactClusterName(Protocol protocol, String value, Optional<Port> port) {
     return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
   }
@@ -48,7 +52,10 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
     return port.map(p -> Integer.toString(p.value())).orElse("*");
   }
 
-  /** {@code <prefix>_port_<port>_<ipv4|ipv6>}: the listener a passthrough listener hands a port off to. */
+  /**
+   * {@code <prefix>_port_<port>_<ipv4|ipv6>}: the listener a passthrough listener hands a port off
+   * to.
+   */
   public String handOffPortListenerName(IpFamily family, int port) {
     return prefix + "_port_" + port + "_" + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
   }
@@ -73,7 +80,9 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
     return protocol == Protocol.MYSQL ? Protocol.TCP.wireName() : protocol.wireName();
   }
 
-  /** {@code <prefix>_<protocol>_<value>_<port|*>}: the chain of one destination, and its cluster. */
+  /**
+   * {@code <prefix>_<protocol>_<value>_<port|*>}: the chain of one destination, and its cluster.
+   */
   public String chainName(Protocol protocol, String value, int port) {
     return prefix + "_" + protocolName(protocol) + "_" + value + "_" + portName(port);
   }
@@ -89,14 +98,19 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
   }
 
   /**
-   * The statistics name of {@code name}: every character outside {@code [a-zA-Z0-9_-]} replaced
-   * by {@code _}, as Kuma's {@code SanitizeMetric} does.
+   * The statistics name of {@code name}: every character outside {@code [a-zA-Z0-9_-]} replaced by
+   * {@code _}, as Kuma's {@code SanitizeMetric} does.
    */
   public static String statName(String name) {
     StringBuilder out = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean kept = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      boolean kept =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
       out.append(kept ? c : '_');
     }
     return out.toString();
@@ -108,7 +122,8 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
    */
   public static List<String> passthroughNames(IpFamily family) {
     String suffix = family == IpFamily.IPV4 ? "ipv4" : "ipv6";
-    return List.of("self_transparentproxy_passthrough_outbound_" + suffix, "outbound:passthrough:" + suffix);
+    return List.of(
+        "self_transparentproxy_passthrough_outbound_" + suffix, "outbound:passthrough:" + suffix);
   }
 
   /** The statistics prefix of the default passthrough's catch-all tcp_proxy. */

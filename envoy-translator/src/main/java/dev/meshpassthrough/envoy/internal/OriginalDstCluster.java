@@ -9,7 +9,8 @@ import java.util.Objects;
  * it, built by {@link ClusterFactory#originalDestination}.
  *
  * @param name the cluster's name
- * @param protocol the protocol its traffic speaks: {@code http2} and {@code grpc} speak HTTP/2 upstream
+ * @param protocol the protocol its traffic speaks: {@code http2} and {@code grpc} speak HTTP/2
+ *     upstream
  */
 public record OriginalDstCluster(String name, Protocol protocol) implements ClusterSpec {
 

@@ -8,8 +8,8 @@ import java.util.List;
  * The bound of {@code TranslatorOptions.maxOutputBytes} for one translation: the protobuf-encoded
  * size of the listeners and clusters it builds. The chain count bounds how many chains a listener
  * gets, not how big they are: a chain carries a virtual host per domain, so 300 entries can need
- * 70,000 chains and a few thousand a million virtual hosts. This counts what is built, and refuses as
- * soon as that is over the bound, so the heap holds at most about three times the bound.
+ * 70,000 chains and a few thousand a million virtual hosts. This counts what is built, and refuses
+ * as soon as that is over the bound, so the heap holds at most about three times the bound.
  *
  * <p>Counted: every resource put into the {@link ResourceSet} (exactly, when it is put), and the
  * chains of the listener being built (as each is built, so that building stops early). Planners ask
@@ -48,18 +48,23 @@ final class OutputBudget {
    */
   void requireRoomFor(long lowerBound, String what) {
     if (built + building + lowerBound > max) {
-      throw new TranslationException(List.of(what + " would make the listeners and clusters take " + tooBig()));
+      throw new TranslationException(
+          List.of(what + " would make the listeners and clusters take " + tooBig()));
     }
   }
 
   private void requireWithin(long bytes) {
     if (bytes > max) {
-      throw new TranslationException(List.of("the listeners and clusters of this conf would take " + tooBig()));
+      throw new TranslationException(
+          List.of("the listeners and clusters of this conf would take " + tooBig()));
     }
   }
 
   private String tooBig() {
-    return "more than " + max + " bytes in protobuf encoding, the bound of this translator (maxOutputBytes=" + max
+    return "more than "
+        + max
+        + " bytes in protobuf encoding, the bound of this translator (maxOutputBytes="
+        + max
         + "): use fewer entries or give port-less entries ports, or raise maxOutputBytes (and the heap, about 4 bytes per byte)";
   }
 }

@@ -20,8 +20,8 @@ public final class PassthroughListeners {
   private PassthroughListeners() {}
 
   /**
-   * The outbound passthrough listener of {@code family}: the first, by its current name and then its
-   * legacy one, whose origin is the transparent proxy.
+   * The outbound passthrough listener of {@code family}: the first, by its current name and then
+   * its legacy one, whose origin is the transparent proxy.
    *
    * @param proxy the proxy
    * @param family the address family
@@ -30,7 +30,10 @@ public final class PassthroughListeners {
   public static Optional<Listener> of(ProxyContext proxy, IpFamily family) {
     List<String> names = Naming.passthroughNames(family);
     return proxy.listeners().stream()
-        .filter(l -> l.origin().equals(ProxyContext.ORIGIN_TRANSPARENT) && names.contains(l.listener().getName()))
+        .filter(
+            l ->
+                l.origin().equals(ProxyContext.ORIGIN_TRANSPARENT)
+                    && names.contains(l.listener().getName()))
         .map(ProxyContext.ExistingListener::listener)
         .findFirst();
   }
@@ -43,7 +46,10 @@ public final class PassthroughListeners {
    * @return the ranges, in the order written
    */
   public static List<CidrRange> internalAddresses(ProxyContext proxy) {
-    List<String> written = proxy.internalAddresses().isEmpty() ? DEFAULT_INTERNAL_ADDRESSES : proxy.internalAddresses();
+    List<String> written =
+        proxy.internalAddresses().isEmpty()
+            ? DEFAULT_INTERNAL_ADDRESSES
+            : proxy.internalAddresses();
     List<CidrRange> ranges = new ArrayList<>();
     for (String text : written) {
       Destination.Cidr cidr = Destination.Cidr.parse(text);
@@ -62,6 +68,9 @@ public final class PassthroughListeners {
    * @return the range
    */
   public static CidrRange cidrRange(String address, int prefixLength) {
-    return CidrRange.newBuilder().setAddressPrefix(address).setPrefixLen(UInt32Value.of(prefixLength)).build();
+    return CidrRange.newBuilder()
+        .setAddressPrefix(address)
+        .setPrefixLen(UInt32Value.of(prefixLength))
+        .build();
   }
 }

@@ -14,16 +14,21 @@ public final class PolicyApplicability {
   private PolicyApplicability() {}
 
   /**
-   * Whether the policy applies to {@code proxy}; notes why not on {@code resources} when it does not.
+   * Whether the policy applies to {@code proxy}; notes why not on {@code resources} when it does
+   * not.
    *
    * @param proxy the proxy
    * @param resources the translation's resources, which get the note
    * @return true when the policy applies
    */
   public static boolean appliesTo(ProxyContext proxy, ResourceSet resources) {
-    ProxyDescriptor.Applicability applicability = ProxyDescriptor.Applicability.of(proxy.selection().proxy().outbound());
+    ProxyDescriptor.Applicability applicability =
+        ProxyDescriptor.Applicability.of(proxy.selection().proxy().outbound());
     if (!applicability.applies()) {
-      resources.note(TranslationRules.note(TranslationRules.PROXY_NOT_APPLICABLE, "policy not applied: " + applicability.reason()));
+      resources.note(
+          TranslationRules.note(
+              TranslationRules.PROXY_NOT_APPLICABLE,
+              "policy not applied: " + applicability.reason()));
     }
     return applicability.applies();
   }

@@ -12,14 +12,23 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 
-/** Envoy's proto3 JSON, read and written with protobuf's JsonFormat and {@link EnvoyNames#TYPE_REGISTRY}. */
+/**
+ * Envoy's proto3 JSON, read and written with protobuf's JsonFormat and {@link
+ * EnvoyNames#TYPE_REGISTRY}.
+ */
 final class ProtoJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectMapper TREE_WRITER = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
+  private static final ObjectMapper TREE_WRITER =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
+  private static final JsonFormat.Parser PARSER =
+      JsonFormat.parser().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
 
-  /** Protobuf's default recursion limit when it parses bytes (CodedInputStream), which Any.unpack uses. */
+  /**
+   * Protobuf's default recursion limit when it parses bytes (CodedInputStream), which Any.unpack
+   * uses.
+   */
   static final int RECURSION_LIMIT = 100;
 
   private ProtoJson() {}
@@ -46,13 +55,16 @@ final class ProtoJson {
    */
   static <B extends Message.Builder> B merge(JsonNode json, B builder) {
     if (!json.isObject()) {
-      throw new IllegalArgumentException("expected an object, got " + json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+      throw new IllegalArgumentException(
+          "expected an object, got "
+              + json.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
     }
     ObjectNode fields = ((ObjectNode) json).deepCopy();
     JsonNode type = fields.remove("@type");
     String expected = EnvoyNames.typeUrl(builder.getDescriptorForType());
     if (type != null && !expected.equals(type.asText())) {
-      throw new IllegalArgumentException("@type is '" + type.asText() + "', expected '" + expected + "'");
+      throw new IllegalArgumentException(
+          "@type is '" + type.asText() + "', expected '" + expected + "'");
     }
     try {
       PARSER.merge(MAPPER.writeValueAsString(fields), builder);
@@ -67,7 +79,8 @@ final class ProtoJson {
     try {
       return MAPPER.readTree(PRINTER.print(message));
     } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-      throw new IllegalStateException("every type packed in a resource is registered: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "every type packed in a resource is registered: " + e.getMessage(), e);
     }
   }
 
@@ -76,7 +89,10 @@ final class ProtoJson {
     writeTree(generator, tree(message));
   }
 
-  /** Writes {@code tree} as generator events, without flushing: a flush per chain would be a write per chain. */
+  /**
+   * Writes {@code tree} as generator events, without flushing: a flush per chain would be a write
+   * per chain.
+   */
   static void writeTree(JsonGenerator generator, JsonNode tree) throws IOException {
     TREE_WRITER.writeTree(generator, tree);
   }

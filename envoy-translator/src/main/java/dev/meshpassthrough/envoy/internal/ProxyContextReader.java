@@ -23,19 +23,29 @@ import java.util.TreeSet;
  * .gatewayTags}, {@code .listeners}, inbound names and tags, {@code context}) and checks it first,
  * this one the resources part from the same tree, with the same field readers.
  *
- * <p>Unknown fields are errors, so that a misspelt setting is not silently ignored; {@code mesh} and
- * the summary fields beside each {@code envoy:} block are accepted and not used. {@code transparentProxy: true} stands for Kuma's default redirect ports
- * in dual-stack mode, {@code false} for none. Every error names the source, line and column, and the
- * field path. An {@code envoy:} block nested deeper than protobuf reads back (a {@code Struct} in
- * metadata 33 or more levels deep) is refused here, where it can be located, rather than failing when
- * the output is written.
+ * <p>Unknown fields are errors, so that a misspelt setting is not silently ignored; {@code mesh}
+ * and the summary fields beside each {@code envoy:} block are accepted and not used. {@code
+ * transparentProxy: true} stands for Kuma's default redirect ports in dual-stack mode, {@code
+ * false} for none. Every error names the source, line and column, and the field path. An {@code
+ * envoy:} block nested deeper than protobuf reads back (a {@code Struct} in metadata 33 or more
+ * levels deep) is refused here, where it can be located, rather than failing when the output is
+ * written.
  */
 public final class ProxyContextReader {
   private static final Set<String> EXISTING = Set.of("listeners", "clusters");
-  private static final Set<String> LISTENER = Set.of("name", "origin", "address", "port", "protocol", "trafficDirection",
-      "defaultFilterChain", "envoy");
+  private static final Set<String> LISTENER =
+      Set.of(
+          "name",
+          "origin",
+          "address",
+          "port",
+          "protocol",
+          "trafficDirection",
+          "defaultFilterChain",
+          "envoy");
   private static final Set<String> CLUSTER = Set.of("name", "origin", "envoy");
-  private static final Set<String> ADDRESS_FIELDS = Set.of("address", "address_prefix", "addressPrefix");
+  private static final Set<String> ADDRESS_FIELDS =
+      Set.of("address", "address_prefix", "addressPrefix");
 
   private final ProxyTree text;
 
@@ -61,19 +71,29 @@ public final class ProxyContextReader {
   private ProxyContext context(JsonNode root, ProxyFile selection) {
     JsonNode dataplane = root.path("dataplane");
     String address = text(dataplane.path("address"), "dataplane.address").orElse("");
-    Optional<ProxyContext.TransparentProxy> transparentProxy = transparentProxy(dataplane.path("transparentProxy"));
+    Optional<ProxyContext.TransparentProxy> transparentProxy =
+        transparentProxy(dataplane.path("transparentProxy"));
     JsonNode proxy = root.path("proxy");
-    text(proxy.path("apiVersion"), "proxy.apiVersion").filter(v -> !v.equals("v3"))
+    text(proxy.path("apiVersion"), "proxy.apiVersion")
+        .filter(v -> !v.equals("v3"))
         .ifPresent(v -> fail("proxy.apiVersion", "only Envoy's v3 API exists, got '" + v + "'"));
     boolean ipv6Enabled = bool(proxy.path("ipv6Enabled"), "proxy.ipv6Enabled");
     List<String> features = texts(proxy.path("features"), "proxy.features");
-    List<String> internalAddresses = texts(proxy.path("internalAddresses"), "proxy.internalAddresses");
+    List<String> internalAddresses =
+        texts(proxy.path("internalAddresses"), "proxy.internalAddresses");
     JsonNode existing = root.path("existing");
     object(existing, "existing", EXISTING);
     List<ProxyContext.ExistingListener> listeners = listeners(existing.path("listeners"));
     List<ProxyContext.ExistingCluster> clusters = clusters(existing.path("clusters"));
     try {
-      return new ProxyContext(address, transparentProxy, ipv6Enabled, new TreeSet<>(features), internalAddresses, listeners, clusters,
+      return new ProxyContext(
+          address,
+          transparentProxy,
+          ipv6Enabled,
+          new TreeSet<>(features),
+          internalAddresses,
+          listeners,
+          clusters,
           selection);
     } catch (IllegalArgumentException e) {
       throw text.failDocument(String.valueOf(e.getMessage()), e);
@@ -85,18 +105,23 @@ public final class ProxyContextReader {
       return Optional.empty();
     }
     if (node.isBoolean()) {
-      return Optional.of(new ProxyContext.TransparentProxy(DefaultTransparentProxy.OUTBOUND_PORT, DefaultTransparentProxy.INBOUND_PORT,
-          ProxyContext.IpFamilyMode.DUALSTACK));
+      return Optional.of(
+          new ProxyContext.TransparentProxy(
+              DefaultTransparentProxy.OUTBOUND_PORT,
+              DefaultTransparentProxy.INBOUND_PORT,
+              ProxyContext.IpFamilyMode.DUALSTACK));
     }
     String path = "dataplane.transparentProxy";
     int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound");
     int inbound = port(node.path("redirectPortInbound"), path + ".redirectPortInbound");
     String mode = text(node.path("ipFamilyMode"), path + ".ipFamilyMode").orElse("dualstack");
-    ProxyContext.IpFamilyMode familyMode = switch (mode.toLowerCase(Locale.ROOT)) {
-      case "ipv4" -> ProxyContext.IpFamilyMode.IPV4;
-      case "dualstack" -> ProxyContext.IpFamilyMode.DUALSTACK;
-      default -> throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
-    };
+    ProxyContext.IpFamilyMode familyMode =
+        switch (mode.toLowerCase(Locale.ROOT)) {
+          case "ipv4" -> ProxyContext.IpFamilyMode.IPV4;
+          case "dualstack" -> ProxyContext.IpFamilyMode.DUALSTACK;
+          default ->
+              throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
+        };
     return Optional.of(new ProxyContext.TransparentProxy(outbound, inbound, familyMode));
   }
 
@@ -126,7 +151,8 @@ public final class ProxyContextReader {
     return clusters;
   }
 
-  private <B extends com.google.protobuf.Message.Builder> B envoy(JsonNode entry, String path, B builder) {
+  private <B extends com.google.protobuf.Message.Builder> B envoy(
+      JsonNode entry, String path, B builder) {
     JsonNode envoy = entry.path("envoy");
     if (envoy.isMissingNode() || envoy.isNull()) {
       throw fail(path + ".envoy", "is required: the resource in Envoy's proto3 JSON form");
@@ -137,12 +163,19 @@ public final class ProxyContextReader {
     } catch (IllegalArgumentException e) {
       throw fail(path + ".envoy", String.valueOf(e.getMessage()));
     }
-    // Protobuf reads a message back (from bytes, as Any and the output do) only 100 levels deep, and
-    // JsonFormat builds Struct and Value without counting them: refuse here what could not be written.
+    // Protobuf reads a message back (from bytes, as Any and the output do) only 100 levels deep,
+    // and
+    // JsonFormat builds Struct and Value without counting them: refuse here what could not be
+    // written.
     if (!ProtoJson.readsBack(builder.buildPartial())) {
-      throw fail(path + ".envoy", "nests messages deeper than protobuf reads back (" + ProtoJson.RECURSION_LIMIT + " levels; a Struct "
-          + "such as metadata takes 3 levels per level of nesting, so at most " + (ProtoJson.RECURSION_LIMIT / 3)
-          + "): Envoy could not load it and it could not be written out");
+      throw fail(
+          path + ".envoy",
+          "nests messages deeper than protobuf reads back ("
+              + ProtoJson.RECURSION_LIMIT
+              + " levels; a Struct "
+              + "such as metadata takes 3 levels per level of nesting, so at most "
+              + (ProtoJson.RECURSION_LIMIT / 3)
+              + "): Envoy could not load it and it could not be written out");
     }
     return builder;
   }
@@ -173,7 +206,8 @@ public final class ProxyContextReader {
   private String name(JsonNode entry, String path, String envoyName) {
     Optional<String> summary = text(entry.path("name"), path + ".name");
     if (summary.isPresent() && !envoyName.isEmpty() && !summary.get().equals(envoyName)) {
-      throw fail(path + ".name", "is '" + summary.get() + "' but envoy.name is '" + envoyName + "'");
+      throw fail(
+          path + ".name", "is '" + summary.get() + "' but envoy.name is '" + envoyName + "'");
     }
     String name = envoyName.isEmpty() ? summary.orElse("") : envoyName;
     if (name.isEmpty()) {

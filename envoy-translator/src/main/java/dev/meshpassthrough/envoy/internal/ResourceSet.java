@@ -103,6 +103,7 @@ public final class ResourceSet {
 
   /** The result: resources sorted by name, notes in order. */
   public TranslationResult result() {
-    return new TranslationResult(List.copyOf(listeners.values()), List.copyOf(clusters.values()), notes);
+    return new TranslationResult(
+        List.copyOf(listeners.values()), List.copyOf(clusters.values()), notes);
   }
 }

@@ -14,31 +14,57 @@ import java.util.List;
 public final class TranslationRules {
   /** Error: more than one of http, http2 and grpc on one port (Kuma's message). */
   public static final String PORT_LAYER7_CONFLICT = "translate.port.layer7-conflict";
+
   /** Error: two chains of one listener get the same name. */
   public static final String CHAIN_DUPLICATE_NAME = "translate.chain.duplicate-name";
+
   /** Error: two chains of one listener get the same match. */
   public static final String CHAIN_DUPLICATE_MATCH = "translate.chain.duplicate-match";
+
   /** Error: one listener would need more filter chains than the translator builds. */
   public static final String LISTENER_TOO_MANY_CHAINS = "translate.listener.too-many-chains";
-  /** Error: one listener's filter-chain matcher would need more list entries than the translator builds. */
-  public static final String LISTENER_TOO_MANY_MATCHER_ENTRIES = "translate.listener.too-many-matcher-entries";
+
+  /**
+   * Error: one listener's filter-chain matcher would need more list entries than the translator
+   * builds.
+   */
+  public static final String LISTENER_TOO_MANY_MATCHER_ENTRIES =
+      "translate.listener.too-many-matcher-entries";
+
   /** Error: the output would be larger than {@code maxOutputBytes}. */
   public static final String OUTPUT_TOO_LARGE = "translate.output.too-large";
+
   /** Note: the policy does not apply to the proxy; its resources come back unchanged. */
   public static final String PROXY_NOT_APPLICABLE = "translate.proxy.not-applicable";
+
   /** Warning: passthroughMode All ignores the appendMatch entries. */
   public static final String MODE_ALL_IGNORES_MATCHES = "translate.mode.all-ignores-matches";
+
   /** Warning: passthroughMode None ignores the appendMatch entries. */
   public static final String MODE_NONE_IGNORES_MATCHES = "translate.mode.none-ignores-matches";
-  /** Note: passthroughMode Matched without entries leaves the listeners as they are (kuma profile). */
-  public static final String MODE_MATCHED_WITHOUT_MATCHES = "translate.mode.matched-without-matches";
-  /** Warning: the proxy lacks the passthrough listener of a family some entries need (kuma profile). */
+
+  /**
+   * Note: passthroughMode Matched without entries leaves the listeners as they are (kuma profile).
+   */
+  public static final String MODE_MATCHED_WITHOUT_MATCHES =
+      "translate.mode.matched-without-matches";
+
+  /**
+   * Warning: the proxy lacks the passthrough listener of a family some entries need (kuma profile).
+   */
   public static final String LISTENER_MISSING = "translate.listener.missing";
+
   /** Warning: a cluster of the proxy was replaced by the policy's cluster of the same name. */
   public static final String CLUSTER_REPLACED = "translate.cluster.replaced";
-  /** Warning: a listener still sends traffic to a default cluster the mode removed (kuma profile). */
+
+  /**
+   * Warning: a listener still sends traffic to a default cluster the mode removed (kuma profile).
+   */
   public static final String CLUSTER_REMOVED_STILL_USED = "translate.cluster.removed-still-used";
-  /** Warning: ports are not handed off, so server-first traffic waits for the inspectors' timeout. */
+
+  /**
+   * Warning: ports are not handed off, so server-first traffic waits for the inspectors' timeout.
+   */
   public static final String HANDOFF_WITHHELD = "translate.handoff.withheld";
 
   private static final FieldPath APPEND_MATCH = FieldPath.of("spec", "default", "appendMatch");
@@ -107,8 +133,9 @@ public final class TranslationRules {
    * @return the exception to throw instead, caused by {@code refused}
    */
   static TranslationException outputTooLarge(TranslationException refused) {
-    TranslationException classified = TranslationException.of(
-        refused.messages().stream().map(m -> error(OUTPUT_TOO_LARGE, m)).toList());
+    TranslationException classified =
+        TranslationException.of(
+            refused.messages().stream().map(m -> error(OUTPUT_TOO_LARGE, m)).toList());
     classified.initCause(refused);
     return classified;
   }

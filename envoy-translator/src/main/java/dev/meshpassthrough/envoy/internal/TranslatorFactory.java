@@ -8,8 +8,8 @@ import dev.meshpassthrough.envoy.internal.kuma.KumaPassthroughTranslator;
 import java.util.Objects;
 
 /**
- * Picks the translator of a profile: the one place that knows both profiles, and that decides
- * what happens to traffic no rule allows ({@link Unmatched}).
+ * Picks the translator of a profile: the one place that knows both profiles, and that decides what
+ * happens to traffic no rule allows ({@link Unmatched}).
  */
 public final class TranslatorFactory {
   private TranslatorFactory() {}
@@ -26,12 +26,18 @@ public final class TranslatorFactory {
     return switch (options.profile()) {
       case KUMA -> {
         if (options.encoding() != Encoding.LEGACY) {
-          throw new IllegalArgumentException("the kuma profile supports the legacy encoding only, not " + options.encoding());
+          throw new IllegalArgumentException(
+              "the kuma profile supports the legacy encoding only, not " + options.encoding());
         }
-        yield KumaPassthroughTranslator.create(Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY);
+        yield KumaPassthroughTranslator.create(
+            Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY);
       }
-      case EXACT -> ExactPassthroughTranslator.create(Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
-          options.encoding(), options.maxOutputBytes(), Unmatched.DENY);
+      case EXACT ->
+          ExactPassthroughTranslator.create(
+              Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
+              options.encoding(),
+              options.maxOutputBytes(),
+              Unmatched.DENY);
     };
   }
 }

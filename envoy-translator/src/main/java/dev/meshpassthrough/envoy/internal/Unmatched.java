@@ -20,9 +20,9 @@ import java.util.Optional;
  * it asks, in both profiles and both encodings. The translators get it from the profile factory.
  *
  * <p>Each method is a switch over the constants, so that a new behaviour (for example an audit mode
- * that lets such traffic pass and logs it) cannot compile until it decides every place: the
- * default passthrough clusters, the listeners' fallback chains, the matcher's {@code on_no_match},
- * and the last virtual host of HTTP chains.
+ * that lets such traffic pass and logs it) cannot compile until it decides every place: the default
+ * passthrough clusters, the listeners' fallback chains, the matcher's {@code on_no_match}, and the
+ * last virtual host of HTTP chains.
  */
 public enum Unmatched {
   /**
@@ -94,10 +94,14 @@ public enum Unmatched {
    */
   public FilterChain onlyChain(Naming naming) {
     return switch (this) {
-      case DENY -> FilterChain.newBuilder()
-          .setName(naming.denyChainName())
-          .addFilters(Filter.newBuilder().setName(EnvoyNames.DIRECT_RESPONSE).setTypedConfig(Any.pack(Config.getDefaultInstance())))
-          .build();
+      case DENY ->
+          FilterChain.newBuilder()
+              .setName(naming.denyChainName())
+              .addFilters(
+                  Filter.newBuilder()
+                      .setName(EnvoyNames.DIRECT_RESPONSE)
+                      .setTypedConfig(Any.pack(Config.getDefaultInstance())))
+              .build();
     };
   }
 
@@ -111,13 +115,19 @@ public enum Unmatched {
    */
   public VirtualHost lastVirtualHost(Naming naming) {
     return switch (this) {
-      case DENY -> VirtualHost.newBuilder().setName(naming.noMatchVirtualHost()).addDomains("*")
-          .addRoutes(Route.newBuilder()
-              .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-              .setDirectResponse(DirectResponseAction.newBuilder()
-                  .setStatus(SERVICE_UNAVAILABLE)
-                  .setBody(DataSource.newBuilder().setInlineString(naming.noMatchBody()))))
-          .build();
+      case DENY ->
+          VirtualHost.newBuilder()
+              .setName(naming.noMatchVirtualHost())
+              .addDomains("*")
+              .addRoutes(
+                  Route.newBuilder()
+                      .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                      .setDirectResponse(
+                          DirectResponseAction.newBuilder()
+                              .setStatus(SERVICE_UNAVAILABLE)
+                              .setBody(
+                                  DataSource.newBuilder().setInlineString(naming.noMatchBody()))))
+              .build();
     };
   }
 }

@@ -6,8 +6,8 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import java.io.IOException;
 import java.io.File;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -17,23 +17,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The protobuf-java runtime on the classpath runs the code that {@code
- * io.envoyproxy.controlplane:api} generated with protoc 3.25: every message reachable from the types
- * the translator packs builds, serialises and goes through proto3 JSON both ways.
+ * io.envoyproxy.controlplane:api} generated with protoc 3.25: every message reachable from the
+ * types the translator packs builds, serialises and goes through proto3 JSON both ways.
  */
 class ProtobufRuntimeTest {
 
   @Test
   void runtime_isTheTestedLine() throws Exception {
-    try (JarFile jar = new JarFile(new File(Message.class.getProtectionDomain().getCodeSource().getLocation().toURI()))) {
-      // The api jar's code comes from protoc 3.25.x; another runtime line needs this suite to pass on it first.
-      assertThat(jar.getManifest().getMainAttributes().getValue("Bundle-Version")).startsWith("3.25.");
+    try (JarFile jar =
+        new JarFile(
+            new File(Message.class.getProtectionDomain().getCodeSource().getLocation().toURI()))) {
+      // The api jar's code comes from protoc 3.25.x; another runtime line needs this suite to pass
+      // on it first.
+      assertThat(jar.getManifest().getMainAttributes().getValue("Bundle-Version"))
+          .startsWith("3.25.");
     }
   }
 
   @Test
   void everyReachableMessage_buildsSerialisesAndRoundTripsThroughJson() throws IOException {
     Map<String, Message> reachable = reachableDefaults();
-    JsonFormat.Printer printer = JsonFormat.printer().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY).includingDefaultValueFields();
+    JsonFormat.Printer printer =
+        JsonFormat.printer()
+            .usingTypeRegistry(EnvoyNames.TYPE_REGISTRY)
+            .includingDefaultValueFields();
     JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(EnvoyNames.TYPE_REGISTRY);
 
     for (Message message : reachable.values()) {
@@ -41,12 +48,16 @@ class ProtobufRuntimeTest {
       assertThat(parsedBinary).isEqualTo(message);
       Message.Builder fromJson = message.newBuilderForType();
       parser.merge(printer.print(message), fromJson);
-      assertThat(fromJson.build()).as(message.getDescriptorForType().getFullName()).isEqualTo(message);
+      assertThat(fromJson.build())
+          .as(message.getDescriptorForType().getFullName())
+          .isEqualTo(message);
     }
     assertThat(reachable).hasSizeGreaterThan(200);
   }
 
-  /** A default instance of every generated message reachable by fields from the registered types. */
+  /**
+   * A default instance of every generated message reachable by fields from the registered types.
+   */
   private static Map<String, Message> reachableDefaults() {
     Map<String, Message> seen = new LinkedHashMap<>();
     Deque<Message> queue = new ArrayDeque<>();

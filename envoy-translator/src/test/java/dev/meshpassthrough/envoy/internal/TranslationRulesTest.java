@@ -20,7 +20,8 @@ class TranslationRulesTest {
   private static final Path DOC = Path.of("..", "docs", "translation-rules.md");
 
   @Test
-  void everyRuleId_isDocumented_andTheTableListsNoOther() throws IOException, IllegalAccessException {
+  void everyRuleId_isDocumented_andTheTableListsNoOther()
+      throws IOException, IllegalAccessException {
     List<String> ids = new ArrayList<>();
     for (Field field : TranslationRules.class.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
@@ -30,12 +31,15 @@ class TranslationRulesTest {
     ids.add(TranslationException.UNCLASSIFIED_RULE);
 
     List<String> documented = new ArrayList<>();
-    Matcher row = Pattern.compile("(?m)^\\| `(translate\\.[a-z0-9.-]+)` \\|").matcher(Files.readString(DOC, StandardCharsets.UTF_8));
+    Matcher row =
+        Pattern.compile("(?m)^\\| `(translate\\.[a-z0-9.-]+)` \\|")
+            .matcher(Files.readString(DOC, StandardCharsets.UTF_8));
     while (row.find()) {
       documented.add(row.group(1));
     }
 
-    assertThat(ids).allSatisfy(id -> assertThat(id).matches("translate(\\.[a-z0-9]+(-[a-z0-9]+)*)+"));
+    assertThat(ids)
+        .allSatisfy(id -> assertThat(id).matches("translate(\\.[a-z0-9]+(-[a-z0-9]+)*)+"));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(ids);
   }
 }

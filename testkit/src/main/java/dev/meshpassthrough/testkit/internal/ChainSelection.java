@@ -16,20 +16,31 @@ final class ChainSelection {
   private ChainSelection() {}
 
   /** The chain, or empty when the run ended. */
-  static Optional<FilterChain> select(ListenerModel model, ConnectionFacts facts, SimulationRun run) {
+  static Optional<FilterChain> select(
+      ListenerModel model, ConnectionFacts facts, SimulationRun run) {
     Listener listener = model.listener();
     Optional<FilterChain> chain;
-    run.trace.add(Stage.FILTER_CHAIN, listener.hasFilterChainMatcher() ? "filter chain selection: filter_chain_matcher (Matcher API)"
-        : "filter chain selection: filter_chain_match (legacy; most specific branch per level, no backtracking)");
+    run.trace.add(
+        Stage.FILTER_CHAIN,
+        listener.hasFilterChainMatcher()
+            ? "filter chain selection: filter_chain_matcher (Matcher API)"
+            : "filter chain selection: filter_chain_match (legacy; most specific branch per level, no backtracking)");
     run.trace.enter();
     try {
       if (listener.hasFilterChainMatcher()) {
-        Optional<String> name = new MatcherEvaluator(facts, run.trace).evaluate(listener.getFilterChainMatcher());
+        Optional<String> name =
+            new MatcherEvaluator(facts, run.trace).evaluate(listener.getFilterChainMatcher());
         if (name.isPresent()) {
           chain = model.chainNamed(name.get());
           if (chain.isEmpty()) {
-            run.trace.add(Stage.FILTER_CHAIN, "the action names chain " + name.get() + ", which does not exist");
-            return run.stop(Outcome.NO_FILTER_CHAIN, "closed: the matcher's action names chain " + name.get() + ", which does not exist");
+            run.trace.add(
+                Stage.FILTER_CHAIN,
+                "the action names chain " + name.get() + ", which does not exist");
+            return run.stop(
+                Outcome.NO_FILTER_CHAIN,
+                "closed: the matcher's action names chain "
+                    + name.get()
+                    + ", which does not exist");
           }
         } else {
           chain = Optional.empty();
@@ -46,11 +57,14 @@ final class ChainSelection {
     }
     if (listener.hasDefaultFilterChain()) {
       FilterChain fallback = listener.getDefaultFilterChain();
-      run.trace.add(Stage.FILTER_CHAIN, "no filter chain matches: default_filter_chain " + model.label(fallback));
+      run.trace.add(
+          Stage.FILTER_CHAIN,
+          "no filter chain matches: default_filter_chain " + model.label(fallback));
       return Optional.of(fallback);
     }
     String where = run.trace.lastMessage();
-    run.trace.add(Stage.FILTER_CHAIN, "no filter chain matches and there is no default_filter_chain");
+    run.trace.add(
+        Stage.FILTER_CHAIN, "no filter chain matches and there is no default_filter_chain");
     return run.stop(Outcome.NO_FILTER_CHAIN, "closed: no filter chain matches (" + where + ")");
   }
 }

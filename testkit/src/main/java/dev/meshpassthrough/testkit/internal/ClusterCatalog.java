@@ -23,7 +23,10 @@ final class ClusterCatalog {
     clusters.forEach(c -> byName.putIfAbsent(c.getName(), c));
   }
 
-  /** Ends the run by sending it to {@code name}; {@code carrier} says whether a connection (closed) or a request (503) fails. */
+  /**
+   * Ends the run by sending it to {@code name}; {@code carrier} says whether a connection (closed)
+   * or a request (503) fails.
+   */
   <T> Optional<T> sendTo(String name, ConnectionFacts facts, SimulationRun run, Carrier carrier) {
     run.cluster = Optional.of(name);
     Cluster cluster = byName.get(name);
@@ -31,17 +34,32 @@ final class ClusterCatalog {
       run.trace.add(Stage.CLUSTER, "cluster " + name + " does not exist");
       if (carrier == Carrier.HTTP_REQUEST) {
         run.httpStatus = OptionalInt.of(SERVICE_UNAVAILABLE);
-        return run.stop(Outcome.MISSING_CLUSTER, "503: the route's cluster " + name + " does not exist");
+        return run.stop(
+            Outcome.MISSING_CLUSTER, "503: the route's cluster " + name + " does not exist");
       }
-      return run.stop(Outcome.MISSING_CLUSTER, "closed: tcp_proxy's cluster " + name + " does not exist");
+      return run.stop(
+          Outcome.MISSING_CLUSTER, "closed: tcp_proxy's cluster " + name + " does not exist");
     }
-    String type = cluster.hasClusterType() ? cluster.getClusterType().getName() : cluster.getType().name();
+    String type =
+        cluster.hasClusterType() ? cluster.getClusterType().getName() : cluster.getType().name();
     run.clusterType = Optional.of(type);
     if (!cluster.hasClusterType() && cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
-      run.trace.add(Stage.CLUSTER, "cluster " + name + " (ORIGINAL_DST): connects to the original destination " + facts.localText());
-      return run.stop(Outcome.PASSTHROUGH, "passthrough to " + facts.localText() + " through cluster " + name);
+      run.trace.add(
+          Stage.CLUSTER,
+          "cluster "
+              + name
+              + " (ORIGINAL_DST): connects to the original destination "
+              + facts.localText());
+      return run.stop(
+          Outcome.PASSTHROUGH, "passthrough to " + facts.localText() + " through cluster " + name);
     }
-    run.trace.add(Stage.CLUSTER, "cluster " + name + " (" + type + "): connects to its own endpoints, not to the original destination");
+    run.trace.add(
+        Stage.CLUSTER,
+        "cluster "
+            + name
+            + " ("
+            + type
+            + "): connects to its own endpoints, not to the original destination");
     return run.stop(Outcome.FORWARDED, "forwarded to cluster " + name + " (" + type + ")");
   }
 

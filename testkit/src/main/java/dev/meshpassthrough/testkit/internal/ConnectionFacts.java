@@ -18,8 +18,13 @@ import java.util.Optional;
  * @param serverName the SNI, lowercased; empty when none
  * @param alpn the application protocols, in order; empty when none
  */
-record ConnectionFacts(Connection connection, InetAddress localAddress, int localPort, Optional<String> transport,
-    String serverName, List<String> alpn) {
+record ConnectionFacts(
+    Connection connection,
+    InetAddress localAddress,
+    int localPort,
+    Optional<String> transport,
+    String serverName,
+    List<String> alpn) {
 
   ConnectionFacts {
     alpn = List.copyOf(alpn);
@@ -32,24 +37,38 @@ record ConnectionFacts(Connection connection, InetAddress localAddress, int loca
 
   /** original_dst: the local address becomes the dialed one. */
   ConnectionFacts restored() {
-    return new ConnectionFacts(connection, connection.destination(), connection.port(), transport, serverName, alpn);
+    return new ConnectionFacts(
+        connection, connection.destination(), connection.port(), transport, serverName, alpn);
   }
 
   /** tls_inspector parsed a ClientHello. */
   ConnectionFacts withTls(Optional<String> sni, List<String> offered) {
-    return new ConnectionFacts(connection, localAddress, localPort, Optional.of(EnvoyTypes.TRANSPORT_TLS),
-        sni.map(s -> s.toLowerCase(Locale.ROOT)).orElse(""), offered);
+    return new ConnectionFacts(
+        connection,
+        localAddress,
+        localPort,
+        Optional.of(EnvoyTypes.TRANSPORT_TLS),
+        sni.map(s -> s.toLowerCase(Locale.ROOT)).orElse(""),
+        offered);
   }
 
   /** http_inspector recognised an HTTP version. */
   ConnectionFacts withAlpn(String protocol) {
-    return new ConnectionFacts(connection, localAddress, localPort, transport, serverName, List.of(protocol));
+    return new ConnectionFacts(
+        connection, localAddress, localPort, transport, serverName, List.of(protocol));
   }
 
   /** What Envoy sets just before choosing a chain when no listener filter set a transport. */
   ConnectionFacts withDefaultTransport() {
-    return transport.isPresent() ? this
-        : new ConnectionFacts(connection, localAddress, localPort, Optional.of(EnvoyTypes.TRANSPORT_RAW_BUFFER), serverName, alpn);
+    return transport.isPresent()
+        ? this
+        : new ConnectionFacts(
+            connection,
+            localAddress,
+            localPort,
+            Optional.of(EnvoyTypes.TRANSPORT_RAW_BUFFER),
+            serverName,
+            alpn);
   }
 
   String transportOrEmpty() {

@@ -5,7 +5,6 @@ import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.testkit.Connection;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,22 +15,40 @@ import java.util.Set;
  */
 public final class ConnectionPools {
   /** Exact domains, several under one parent. */
-  public static final List<String> DOMAINS = List.of("api.example.com", "example.com", "www.example.com", "a.b.example.com",
-      "example.org", "api.example.org");
+  public static final List<String> DOMAINS =
+      List.of(
+          "api.example.com",
+          "example.com",
+          "www.example.com",
+          "a.b.example.com",
+          "example.org",
+          "api.example.org");
+
   /** Wildcard domains over the same parents. */
-  public static final List<String> WILDCARDS = List.of("*.example.com", "*.example.org", "*.b.example.com");
+  public static final List<String> WILDCARDS =
+      List.of("*.example.com", "*.example.org", "*.b.example.com");
+
   /** Addresses, some inside the CIDRs. */
-  public static final List<String> IPS = List.of("10.1.2.3", "10.0.0.1", "192.168.1.10", "2001:db8::10", "fd00::1");
+  public static final List<String> IPS =
+      List.of("10.1.2.3", "10.0.0.1", "192.168.1.10", "2001:db8::10", "fd00::1");
+
   /** Networks, some nested. */
-  public static final List<String> CIDRS = List.of("10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "192.168.0.0/16",
-      "2001:db8::/32", "fd00::/8");
+  public static final List<String> CIDRS =
+      List.of(
+          "10.0.0.0/8",
+          "10.1.0.0/16",
+          "10.1.2.0/24",
+          "192.168.0.0/16",
+          "2001:db8::/32",
+          "fd00::/8");
+
   /** Ports entries and connections share. */
   public static final List<Integer> PORTS = List.of(80, 443, 3306, 8080);
 
   private static final int OTHER_PORT = 8443;
   private static final List<String> STRANGERS = List.of("evil.com", "Api.Example.Com");
-  private static final List<String> OTHER_ADDRESSES = List.of(Connection.DOCUMENTATION_IPV4, Connection.DOCUMENTATION_IPV6,
-      "203.0.113.7");
+  private static final List<String> OTHER_ADDRESSES =
+      List.of(Connection.DOCUMENTATION_IPV4, Connection.DOCUMENTATION_IPV6, "203.0.113.7");
 
   private ConnectionPools() {}
 
@@ -63,7 +80,10 @@ public final class ConnectionPools {
     SERVER_FIRST
   }
 
-  /** The pool's names, the names of {@code matches} (a wildcard's subdomain, deeper subdomain and apex) and strangers. */
+  /**
+   * The pool's names, the names of {@code matches} (a wildcard's subdomain, deeper subdomain and
+   * apex) and strangers.
+   */
   public static List<String> names(List<Match> matches) {
     Set<String> names = new LinkedHashSet<>(DOMAINS);
     for (Match match : matches) {
@@ -79,7 +99,9 @@ public final class ConnectionPools {
     return List.copyOf(names);
   }
 
-  /** The pool's addresses, the addresses of {@code matches} (a CIDR's first host) and unlisted ones. */
+  /**
+   * The pool's addresses, the addresses of {@code matches} (a CIDR's first host) and unlisted ones.
+   */
   public static List<String> addresses(List<Match> matches) {
     Set<String> addresses = new LinkedHashSet<>(IPS);
     for (Match match : matches) {
@@ -102,7 +124,10 @@ public final class ConnectionPools {
       case HTTP_1_1 -> Connection.http(name, port).dialing(address);
       case HTTP_1_0 -> Connection.http10(name, port).dialing(address);
       case H2C -> Connection.h2c(name, port).dialing(address);
-      case HTTP_OTHER_HOST_PORT -> Connection.http(name, port).dialing(address).withHost(name + ":" + (port == OTHER_PORT ? port + 1 : OTHER_PORT));
+      case HTTP_OTHER_HOST_PORT ->
+          Connection.http(name, port)
+              .dialing(address)
+              .withHost(name + ":" + (port == OTHER_PORT ? port + 1 : OTHER_PORT));
       case HTTP_BY_ADDRESS -> Connection.http(address, port);
       case HTTP_NO_HOST -> Connection.http(address, port).withoutHost();
       case H2C_NO_AUTHORITY -> Connection.h2c(address, port).withoutHost();

@@ -1,16 +1,16 @@
 package dev.meshpassthrough.testkit.internal;
 
+import com.github.xds.type.matcher.v3.IPMatcher;
+import com.github.xds.type.matcher.v3.ServerNameMatcher;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.StringValue;
-import com.github.xds.type.matcher.v3.IPMatcher;
-import com.github.xds.type.matcher.v3.ServerNameMatcher;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpInspector;
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationPortInput;
@@ -24,8 +24,8 @@ import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import java.util.Optional;
 
 /**
- * Envoy's filter names, protocol strings and the type URLs the simulator recognises. Envoy picks
- * an extension by the type URL of its {@code typed_config}; the name only counts when there is no
+ * Envoy's filter names, protocol strings and the type URLs the simulator recognises. Envoy picks an
+ * extension by the type URL of its {@code typed_config}; the name only counts when there is no
  * typed config.
  */
 final class EnvoyTypes {
@@ -38,6 +38,7 @@ final class EnvoyTypes {
 
   /** {@code transport_protocol} set by tls_inspector. */
   static final String TRANSPORT_TLS = "tls";
+
   /** {@code transport_protocol} Envoy sets when no listener filter set one. */
   static final String TRANSPORT_RAW_BUFFER = "raw_buffer";
 

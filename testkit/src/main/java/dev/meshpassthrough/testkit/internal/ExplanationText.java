@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Renders explanations and decisions as readable text: a summary, then the trace as an indented tree. */
+/**
+ * Renders explanations and decisions as readable text: a summary, then the trace as an indented
+ * tree.
+ */
 public final class ExplanationText {
   private ExplanationText() {}
 
@@ -15,15 +18,22 @@ public final class ExplanationText {
   public static String render(Explanation explanation) {
     StringBuilder out = new StringBuilder();
     out.append("connection: ").append(explanation.connection()).append('\n');
-    out.append("intent:     ").append(pad(explanation.intent().verdict().toString())).append(explanation.intent().reason()).append('\n');
+    out.append("intent:     ")
+        .append(pad(explanation.intent().verdict().toString()))
+        .append(explanation.intent().reason())
+        .append('\n');
     appendDecision(out, explanation.decision());
     out.append("result:     ");
     if (explanation.agrees()) {
       out.append("AGREE\n");
     } else {
-      out.append("DISAGREE").append(explanation.knownLimitation()
-          .map(l -> " (known Kuma limitation " + l.id() + ": " + l.summary() + ")")
-          .orElse("")).append('\n');
+      out.append("DISAGREE")
+          .append(
+              explanation
+                  .knownLimitation()
+                  .map(l -> " (known Kuma limitation " + l.id() + ": " + l.summary() + ")")
+                  .orElse(""))
+          .append('\n');
     }
     appendTrace(out, explanation.decision());
     return out.toString();
@@ -38,12 +48,20 @@ public final class ExplanationText {
   }
 
   private static void appendDecision(StringBuilder out, Decision decision) {
-    out.append("envoy:      ").append(pad(decision.verdict().toString())).append(decision.reason()).append('\n');
+    out.append("envoy:      ")
+        .append(pad(decision.verdict().toString()))
+        .append(decision.reason())
+        .append('\n');
     List<String> where = new ArrayList<>();
     add(where, "listener", decision.listener());
     add(where, "chain", decision.chain());
     add(where, "virtual host", decision.virtualHost());
-    add(where, "cluster", decision.cluster().map(c -> c + decision.clusterType().map(t -> " (" + t + ")").orElse("")));
+    add(
+        where,
+        "cluster",
+        decision
+            .cluster()
+            .map(c -> c + decision.clusterType().map(t -> " (" + t + ")").orElse("")));
     if (!where.isEmpty()) {
       out.append("            ").append(String.join(", ", where)).append('\n');
     }

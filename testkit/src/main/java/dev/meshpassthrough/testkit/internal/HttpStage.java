@@ -38,7 +38,9 @@ final class HttpStage {
 
   /** Ends the run. */
   void run(HttpConnectionManager manager, ConnectionFacts facts, SimulationRun run) {
-    run.trace.add(Stage.NETWORK_FILTER, EnvoyTypes.HTTP_CONNECTION_MANAGER + " (codec " + manager.getCodecType() + ")");
+    run.trace.add(
+        Stage.NETWORK_FILTER,
+        EnvoyTypes.HTTP_CONNECTION_MANAGER + " (codec " + manager.getCodecType() + ")");
     Optional<Connection.HttpRequest> request = request(manager, facts, run);
     if (request.isEmpty()) {
       return;
@@ -52,7 +54,10 @@ final class HttpStage {
       return;
     }
     if (manager.getRouteSpecifierCase() != HttpConnectionManager.RouteSpecifierCase.ROUTE_CONFIG) {
-      throw new UnsupportedOperationException("routes from " + manager.getRouteSpecifierCase() + " are not simulated (only an inline route_config)");
+      throw new UnsupportedOperationException(
+          "routes from "
+              + manager.getRouteSpecifierCase()
+              + " are not simulated (only an inline route_config)");
     }
     RouteConfiguration routes = manager.getRouteConfig();
     String lookup = host.get();
@@ -61,10 +66,13 @@ final class HttpStage {
     }
     run.trace.enter();
     try {
-      Optional<VirtualHost> virtualHost = VirtualHostSelector.select(routes.getVirtualHostsList(), lookup, run.trace);
+      Optional<VirtualHost> virtualHost =
+          VirtualHostSelector.select(routes.getVirtualHostsList(), lookup, run.trace);
       if (virtualHost.isEmpty()) {
         run.httpStatus = OptionalInt.of(NOT_FOUND);
-        run.stop(Outcome.HTTP_RESPONSE, "404: no virtual host of route " + routes.getName() + " matches Host '" + lookup + "'");
+        run.stop(
+            Outcome.HTTP_RESPONSE,
+            "404: no virtual host of route " + routes.getName() + " matches Host '" + lookup + "'");
         return;
       }
       run.virtualHost = Optional.of(virtualHost.get().getName());
@@ -75,40 +83,58 @@ final class HttpStage {
   }
 
   /** The request, or empty when the bytes are not something this codec reads. */
-  private static Optional<Connection.HttpRequest> request(HttpConnectionManager manager, ConnectionFacts facts, SimulationRun run) {
+  private static Optional<Connection.HttpRequest> request(
+      HttpConnectionManager manager, ConnectionFacts facts, SimulationRun run) {
     Connection.Payload payload = facts.connection().payload();
     if (payload instanceof Connection.ServerFirst) {
-      return run.stop(Outcome.STALLED, "never answered: the HTTP connection manager waits for a request a server-first client never sends");
+      return run.stop(
+          Outcome.STALLED,
+          "never answered: the HTTP connection manager waits for a request a server-first client never sends");
     }
     if (!(payload instanceof Connection.HttpRequest request)) {
-      return run.stop(Outcome.PROTOCOL_ERROR, "closed: the HTTP connection manager cannot parse " + payload + " as HTTP");
+      return run.stop(
+          Outcome.PROTOCOL_ERROR,
+          "closed: the HTTP connection manager cannot parse " + payload + " as HTTP");
     }
     CodecType codec = manager.getCodecType();
     boolean h2c = request.version() == HttpVersion.H2C;
-    if ((codec == CodecType.HTTP1 && h2c) || (codec == CodecType.HTTP2 && !h2c) || codec == CodecType.HTTP3) {
-      return run.stop(Outcome.PROTOCOL_ERROR, "closed: codec " + codec + " cannot read " + request.version().wireName());
+    if ((codec == CodecType.HTTP1 && h2c)
+        || (codec == CodecType.HTTP2 && !h2c)
+        || codec == CodecType.HTTP3) {
+      return run.stop(
+          Outcome.PROTOCOL_ERROR,
+          "closed: codec " + codec + " cannot read " + request.version().wireName());
     }
-    if (request.version() == HttpVersion.HTTP_1_0 && !manager.getHttpProtocolOptions().getAcceptHttp10()) {
+    if (request.version() == HttpVersion.HTTP_1_0
+        && !manager.getHttpProtocolOptions().getAcceptHttp10()) {
       run.httpStatus = OptionalInt.of(UPGRADE_REQUIRED);
-      return run.stop(Outcome.HTTP_RESPONSE, "426 Upgrade Required: the HTTP connection manager refuses HTTP/1.0 "
-          + "without http_protocol_options.accept_http_10");
+      return run.stop(
+          Outcome.HTTP_RESPONSE,
+          "426 Upgrade Required: the HTTP connection manager refuses HTTP/1.0 "
+              + "without http_protocol_options.accept_http_10");
     }
     return Optional.of(request);
   }
 
   /** The Host used for routing, after the HCM's port stripping; empty when the run ended (400). */
-  private static Optional<String> host(HttpConnectionManager manager, Connection.HttpRequest request, ConnectionFacts facts,
+  private static Optional<String> host(
+      HttpConnectionManager manager,
+      Connection.HttpRequest request,
+      ConnectionFacts facts,
       SimulationRun run) {
     Optional<String> host = request.host();
     String defaultHost = manager.getHttpProtocolOptions().getDefaultHostForHttp10();
-    // Envoy fills in only a configured default host; without one an HTTP/1.0 request without Host is a 400 too.
+    // Envoy fills in only a configured default host; without one an HTTP/1.0 request without Host
+    // is a 400 too.
     if (host.isEmpty() && request.version() == HttpVersion.HTTP_1_0 && !defaultHost.isEmpty()) {
       host = Optional.of(defaultHost);
     }
     if (host.isEmpty() && request.version() == HttpVersion.H2C) {
       // Envoy 1.40 measured: the HTTP/2 codec resets such a stream (response flag DPE, details
       // http2.violation.of.messaging.rule) and closes the connection without a response.
-      return run.stop(Outcome.PROTOCOL_ERROR, "closed: an h2c request without :authority violates HTTP/2 messaging rules");
+      return run.stop(
+          Outcome.PROTOCOL_ERROR,
+          "closed: an h2c request without :authority violates HTTP/2 messaging rules");
     }
     if (host.isEmpty()) {
       // Envoy 1.40 measured: 400, details missing_host_header.
@@ -117,10 +143,17 @@ final class HttpStage {
     }
     String value = host.get();
     boolean stripAny = manager.getStripAnyHostPort();
-    boolean stripMatching = manager.getStripMatchingHostPort() && portOf(value).equals(Optional.of(facts.localPort()));
+    boolean stripMatching =
+        manager.getStripMatchingHostPort() && portOf(value).equals(Optional.of(facts.localPort()));
     if (stripAny || stripMatching) {
-      run.trace.add(Stage.NETWORK_FILTER, (stripAny ? "strip_any_host_port" : "strip_matching_host_port") + ": Host '"
-          + value + "' becomes '" + withoutPort(value) + "'");
+      run.trace.add(
+          Stage.NETWORK_FILTER,
+          (stripAny ? "strip_any_host_port" : "strip_matching_host_port")
+              + ": Host '"
+              + value
+              + "' becomes '"
+              + withoutPort(value)
+              + "'");
       value = withoutPort(value);
     }
     return Optional.of(value);
@@ -129,11 +162,18 @@ final class HttpStage {
   private static boolean hasRouter(List<HttpFilter> filters, SimulationRun run) {
     boolean router = false;
     for (HttpFilter filter : filters) {
-      String kind = EnvoyTypes.kind(filter.hasTypedConfig() ? Optional.of(filter.getTypedConfig()) : Optional.empty(), filter.getName());
+      String kind =
+          EnvoyTypes.kind(
+              filter.hasTypedConfig() ? Optional.of(filter.getTypedConfig()) : Optional.empty(),
+              filter.getName());
       if (kind.equals(EnvoyTypes.ROUTER_TYPE) || kind.equals(EnvoyTypes.ROUTER)) {
         router = true;
       } else {
-        run.trace.add(Stage.NETWORK_FILTER, "HTTP filter " + filter.getName() + ": not simulated, assumed to let the request through");
+        run.trace.add(
+            Stage.NETWORK_FILTER,
+            "HTTP filter "
+                + filter.getName()
+                + ": not simulated, assumed to let the request through");
       }
     }
     return router;
@@ -147,16 +187,24 @@ final class HttpStage {
         continue;
       }
       String name = route.getName().isEmpty() ? "#" + i : route.getName();
-      if (route.getMatch().getHeadersCount() > 0 || route.getMatch().getQueryParametersCount() > 0 || route.getMatch().hasGrpc()
-          || route.getMatch().hasRuntimeFraction() || route.getMatch().getDynamicMetadataCount() > 0) {
-        run.trace.add(Stage.ROUTE, "route " + name + ": conditions beyond the path are not simulated, assumed to match");
+      if (route.getMatch().getHeadersCount() > 0
+          || route.getMatch().getQueryParametersCount() > 0
+          || route.getMatch().hasGrpc()
+          || route.getMatch().hasRuntimeFraction()
+          || route.getMatch().getDynamicMetadataCount() > 0) {
+        run.trace.add(
+            Stage.ROUTE,
+            "route " + name + ": conditions beyond the path are not simulated, assumed to match");
       }
       action(name, route, facts, run);
       return;
     }
-    run.trace.add(Stage.ROUTE, "no route of virtual host " + virtualHost.getName() + " matches path " + PATH);
+    run.trace.add(
+        Stage.ROUTE, "no route of virtual host " + virtualHost.getName() + " matches path " + PATH);
     run.httpStatus = OptionalInt.of(NOT_FOUND);
-    run.stop(Outcome.HTTP_RESPONSE, "404: no route of virtual host " + virtualHost.getName() + " matches");
+    run.stop(
+        Outcome.HTTP_RESPONSE,
+        "404: no route of virtual host " + virtualHost.getName() + " matches");
   }
 
   private void action(String name, Route route, ConnectionFacts facts, SimulationRun run) {
@@ -166,21 +214,28 @@ final class HttpStage {
         if (action.getClusterSpecifierCase() == RouteAction.ClusterSpecifierCase.CLUSTER) {
           run.trace.add(Stage.ROUTE, "route " + name + ": to cluster " + action.getCluster());
           clusters.sendTo(action.getCluster(), facts, run, Carrier.HTTP_REQUEST);
-        } else if (action.getClusterSpecifierCase() == RouteAction.ClusterSpecifierCase.WEIGHTED_CLUSTERS) {
-          List<String> names = action.getWeightedClusters().getClustersList().stream()
-              .filter(w -> !w.hasWeight() || w.getWeight().getValue() > 0).map(w -> w.getName()).toList();
+        } else if (action.getClusterSpecifierCase()
+            == RouteAction.ClusterSpecifierCase.WEIGHTED_CLUSTERS) {
+          List<String> names =
+              action.getWeightedClusters().getClustersList().stream()
+                  .filter(w -> !w.hasWeight() || w.getWeight().getValue() > 0)
+                  .map(w -> w.getName())
+                  .toList();
           run.trace.add(Stage.ROUTE, "route " + name + ": weighted clusters " + names);
-          new NetworkFilterStage(clusters).weightedTarget(names, run)
+          new NetworkFilterStage(clusters)
+              .weightedTarget(names, run)
               .ifPresent(cluster -> clusters.sendTo(cluster, facts, run, Carrier.HTTP_REQUEST));
         } else {
-          throw new UnsupportedOperationException("route " + name + ": " + action.getClusterSpecifierCase() + " is not simulated");
+          throw new UnsupportedOperationException(
+              "route " + name + ": " + action.getClusterSpecifierCase() + " is not simulated");
         }
       }
       case DIRECT_RESPONSE -> {
         int status = route.getDirectResponse().getStatus();
         run.trace.add(Stage.ROUTE, "route " + name + ": direct response " + status);
         run.httpStatus = OptionalInt.of(status);
-        run.stop(Outcome.HTTP_RESPONSE, status + ": direct response of route " + name + bodyText(route));
+        run.stop(
+            Outcome.HTTP_RESPONSE, status + ": direct response of route " + name + bodyText(route));
       }
       case REDIRECT -> {
         int status = redirectStatus(route);
@@ -188,7 +243,9 @@ final class HttpStage {
         run.httpStatus = OptionalInt.of(status);
         run.stop(Outcome.HTTP_RESPONSE, status + ": redirect by route " + name);
       }
-      default -> throw new UnsupportedOperationException("route " + name + ": action " + route.getActionCase() + " is not simulated");
+      default ->
+          throw new UnsupportedOperationException(
+              "route " + name + ": action " + route.getActionCase() + " is not simulated");
     }
   }
 
@@ -214,7 +271,9 @@ final class HttpStage {
       case SAFE_REGEX -> Pattern.compile(match.getSafeRegex().getRegex()).matcher(PATH).matches();
       case PATH_SEPARATED_PREFIX -> match.getPathSeparatedPrefix().equals(PATH);
       case CONNECT_MATCHER -> false;
-      default -> throw new UnsupportedOperationException("the route path specifier " + match.getPathSpecifierCase() + " is not simulated");
+      default ->
+          throw new UnsupportedOperationException(
+              "the route path specifier " + match.getPathSpecifierCase() + " is not simulated");
     };
   }
 

@@ -33,7 +33,8 @@ record IpPrefix(InetAddress network, int length) {
     }
     InetAddress parsed = InetAddresses.forString(address);
     int bits = bits(parsed);
-    return Optional.of(new IpPrefix(clear(parsed, Math.min(written, bits)), Math.min(written, bits)));
+    return Optional.of(
+        new IpPrefix(clear(parsed, Math.min(written, bits)), Math.min(written, bits)));
   }
 
   /** The prefix that holds exactly {@code address}. */

@@ -33,7 +33,8 @@ public final class KumaLimitationClassifier {
   private final ProxyContext proxy;
 
   /** A classifier for {@code conf}, translated by {@code translator} for {@code proxy}. */
-  public KumaLimitationClassifier(PassthroughConf conf, PassthroughTranslator translator, ProxyContext proxy) {
+  public KumaLimitationClassifier(
+      PassthroughConf conf, PassthroughTranslator translator, ProxyContext proxy) {
     this.conf = conf;
     this.translator = translator;
     this.proxy = proxy;
@@ -44,54 +45,101 @@ public final class KumaLimitationClassifier {
    * does. Limitations are tried in the order of {@link KumaLimitation}'s constants that follow,
    * each against every entry that covers the connection; the first that explains it wins.
    */
-  public Optional<KumaLimitation> classify(Connection connection, Intent intent, Decision decision) {
-    if (intent.verdict() != Verdict.ALLOW || decision.isAllowed() || conf.effectiveMode() != PassthroughMode.MATCHED) {
+  public Optional<KumaLimitation> classify(
+      Connection connection, Intent intent, Decision decision) {
+    if (intent.verdict() != Verdict.ALLOW
+        || decision.isAllowed()
+        || conf.effectiveMode() != PassthroughMode.MATCHED) {
       return Optional.empty();
     }
     Connection.Payload payload = connection.payload();
-    if (payload instanceof Connection.ServerFirst && decision.outcome() == Decision.Outcome.STALLED) {
+    if (payload instanceof Connection.ServerFirst
+        && decision.outcome() == Decision.Outcome.STALLED) {
       return Optional.of(KumaLimitation.SERVER_FIRST_STALLS);
     }
     List<Match> covering = intent.coveredBy();
-    if (payload instanceof Connection.HttpRequest request && request.version() == Connection.HttpVersion.HTTP_1_0) {
-      Connection http11 = withPayload(connection, new Connection.HttpRequest(Connection.HttpVersion.HTTP_1_1, request.host()));
-      if (covering.stream().anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), http11))) {
+    if (payload instanceof Connection.HttpRequest request
+        && request.version() == Connection.HttpVersion.HTTP_1_0) {
+      Connection http11 =
+          withPayload(
+              connection,
+              new Connection.HttpRequest(Connection.HttpVersion.HTTP_1_1, request.host()));
+      if (covering.stream()
+          .anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), http11))) {
         return Optional.of(KumaLimitation.HTTP_1_0_REFUSED);
       }
     }
-    if (payload instanceof Connection.HttpRequest request && request.host().filter(h -> !HttpStage.withoutPort(h).equals(h)).isPresent()) {
-      Connection portless = withPayload(connection, new Connection.HttpRequest(request.version(), request.host().map(HttpStage::withoutPort)));
-      // A port-less domain is listed as host:* alone, but as host:<port> once another entry uses the port.
-      if (covering.stream().anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), portless))
+    if (payload instanceof Connection.HttpRequest request
+        && request.host().filter(h -> !HttpStage.withoutPort(h).equals(h)).isPresent()) {
+      Connection portless =
+          withPayload(
+              connection,
+              new Connection.HttpRequest(
+                  request.version(), request.host().map(HttpStage::withoutPort)));
+      // A port-less domain is listed as host:* alone, but as host:<port> once another entry uses
+      // the port.
+      if (covering.stream()
+              .anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), portless))
           || (denies(conf.matches(), connection) && allows(conf.matches(), portless))) {
         return Optional.of(KumaLimitation.HOST_PORT_NOT_LISTED);
       }
     }
     if (payload instanceof Connection.HttpRequest request && request.host().isEmpty()) {
       String address = connection.destinationText();
-      Connection named = withPayload(connection, new Connection.HttpRequest(request.version(),
-          java.util.Optional.of(connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV6 ? "[" + address + "]" : address)));
-      if (covering.stream().anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), named))) {
+      Connection named =
+          withPayload(
+              connection,
+              new Connection.HttpRequest(
+                  request.version(),
+                  java.util.Optional.of(
+                      connection.family() == dev.meshpassthrough.core.model.IpFamily.IPV6
+                          ? "[" + address + "]"
+                          : address)));
+      if (covering.stream()
+          .anyMatch(e -> denies(List.of(e), connection) && allows(List.of(e), named))) {
         return Optional.of(KumaLimitation.HOSTLESS_REQUEST_REFUSED);
       }
     }
-    if (covering.stream().anyMatch(e -> allows(List.of(e), connection) && conf.matches().stream()
-        .anyMatch(f -> moreSpecificOnPort(f, e, connection) && denies(List.of(e, f), connection)))) {
+    if (covering.stream()
+        .anyMatch(
+            e ->
+                allows(List.of(e), connection)
+                    && conf.matches().stream()
+                        .anyMatch(
+                            f ->
+                                moreSpecificOnPort(f, e, connection)
+                                    && denies(List.of(e, f), connection)))) {
       return Optional.of(KumaLimitation.IP_BRANCH_HIDES_RULES);
     }
     if (payload instanceof Connection.TlsClientHello || payload instanceof Connection.HttpRequest) {
-      List<Match> mysqlOnPort = conf.matches().stream()
-          .filter(m -> m.protocol() == Protocol.MYSQL && m.port().map(Port::value).filter(p -> p == connection.port()).isPresent())
-          .toList();
-      if (!mysqlOnPort.isEmpty() && covering.stream().anyMatch(e -> allows(List.of(e), connection)
-          && denies(with(e, mysqlOnPort), connection) && allowsWithInspectorsAlwaysOn(with(e, mysqlOnPort), connection))) {
+      List<Match> mysqlOnPort =
+          conf.matches().stream()
+              .filter(
+                  m ->
+                      m.protocol() == Protocol.MYSQL
+                          && m.port()
+                              .map(Port::value)
+                              .filter(p -> p == connection.port())
+                              .isPresent())
+              .toList();
+      if (!mysqlOnPort.isEmpty()
+          && covering.stream()
+              .anyMatch(
+                  e ->
+                      allows(List.of(e), connection)
+                          && denies(with(e, mysqlOnPort), connection)
+                          && allowsWithInspectorsAlwaysOn(with(e, mysqlOnPort), connection))) {
         return Optional.of(KumaLimitation.INSPECTORS_OFF_ON_MYSQL_PORT);
       }
     }
     if (payload instanceof Connection.TlsClientHello) {
       Connection opaque = withPayload(connection, new Connection.OpaqueBytes());
-      if (covering.stream().anyMatch(e -> (e.protocol() == Protocol.TCP || e.protocol() == Protocol.MYSQL)
-          && denies(List.of(e), connection) && allows(List.of(e), opaque))) {
+      if (covering.stream()
+          .anyMatch(
+              e ->
+                  (e.protocol() == Protocol.TCP || e.protocol() == Protocol.MYSQL)
+                      && denies(List.of(e), connection)
+                      && allows(List.of(e), opaque))) {
         return Optional.of(KumaLimitation.TLS_ON_TCP_RULE);
       }
     }
@@ -100,31 +148,48 @@ public final class KumaLimitationClassifier {
 
   /** Whether Envoy lets the connection through under a policy of {@code entries} alone. */
   private boolean allows(List<Match> entries, Connection connection) {
-    return verdict(entries, connection, Inspectors.AS_CONFIGURED).filter(v -> v == Verdict.ALLOW).isPresent();
+    return verdict(entries, connection, Inspectors.AS_CONFIGURED)
+        .filter(v -> v == Verdict.ALLOW)
+        .isPresent();
   }
 
   /** Whether Envoy refuses the connection under a policy of {@code entries} alone. */
   private boolean denies(List<Match> entries, Connection connection) {
-    return verdict(entries, connection, Inspectors.AS_CONFIGURED).filter(v -> v == Verdict.DENY).isPresent();
+    return verdict(entries, connection, Inspectors.AS_CONFIGURED)
+        .filter(v -> v == Verdict.DENY)
+        .isPresent();
   }
 
-  /** Whether Envoy lets the connection through under {@code entries}, once no listener filter is ever disabled. */
+  /**
+   * Whether Envoy lets the connection through under {@code entries}, once no listener filter is
+   * ever disabled.
+   */
   private boolean allowsWithInspectorsAlwaysOn(List<Match> entries, Connection connection) {
-    return verdict(entries, connection, Inspectors.ALWAYS_ON).filter(v -> v == Verdict.ALLOW).isPresent();
+    return verdict(entries, connection, Inspectors.ALWAYS_ON)
+        .filter(v -> v == Verdict.ALLOW)
+        .isPresent();
   }
 
-  /** Envoy's verdict under a policy of {@code entries}; empty when that policy cannot be translated. */
-  private Optional<Verdict> verdict(List<Match> entries, Connection connection, Inspectors inspectors) {
+  /**
+   * Envoy's verdict under a policy of {@code entries}; empty when that policy cannot be translated.
+   */
+  private Optional<Verdict> verdict(
+      List<Match> entries, Connection connection, Inspectors inspectors) {
     TranslationResult translated;
     try {
-      translated = translator.translate(PassthroughConf.of(PassthroughMode.MATCHED, entries), proxy);
+      translated =
+          translator.translate(PassthroughConf.of(PassthroughMode.MATCHED, entries), proxy);
     } catch (TranslationException e) {
       return Optional.empty();
     }
-    List<Listener> listeners = inspectors == Inspectors.ALWAYS_ON
-        ? translated.listeners().stream().map(KumaLimitationClassifier::withoutFilterDisabled).toList()
-        : translated.listeners();
-    return Optional.of(EnvoySimulator.of(listeners, translated.clusters()).simulate(connection).verdict());
+    List<Listener> listeners =
+        inspectors == Inspectors.ALWAYS_ON
+            ? translated.listeners().stream()
+                .map(KumaLimitationClassifier::withoutFilterDisabled)
+                .toList()
+            : translated.listeners();
+    return Optional.of(
+        EnvoySimulator.of(listeners, translated.clusters()).simulate(connection).verdict());
   }
 
   private static List<Match> with(Match entry, List<Match> others) {
@@ -162,7 +227,9 @@ public final class KumaLimitationClassifier {
       return ip.address().equals(connection.destination());
     }
     Destination.Cidr cidr = (Destination.Cidr) destination;
-    return IpPrefix.of(cidr.networkText(), Optional.of(cidr.prefixLength())).map(p -> p.contains(connection.destination())).orElse(false);
+    return IpPrefix.of(cidr.networkText(), Optional.of(cidr.prefixLength()))
+        .map(p -> p.contains(connection.destination()))
+        .orElse(false);
   }
 
   private static int prefixLength(Destination destination) {
@@ -176,7 +243,8 @@ public final class KumaLimitationClassifier {
   }
 
   private static Connection withPayload(Connection connection, Connection.Payload payload) {
-    return new Connection(connection.destination(), connection.port(), payload, connection.source());
+    return new Connection(
+        connection.destination(), connection.port(), payload, connection.source());
   }
 
   /** Whether listener filters keep their {@code filter_disabled} predicates in a counterfactual. */

@@ -43,8 +43,12 @@ final class LegacyChainIndex {
     for (Leaf leaf : leaves) {
       Leaf earlier = seen.putIfAbsent(leaf.key(), leaf);
       if (earlier != null && problems.isEmpty()) {
-        problems.add("multiple filter chains with overlapping matching rules are defined: " + earlier.label()
-            + (earlier.label().equals(leaf.label()) ? " (a value repeated within the chain)" : " and " + leaf.label()));
+        problems.add(
+            "multiple filter chains with overlapping matching rules are defined: "
+                + earlier.label()
+                + (earlier.label().equals(leaf.label())
+                    ? " (a value repeated within the chain)"
+                    : " and " + leaf.label()));
       }
     }
     return new LegacyChainIndex(leaves, problems.stream().findFirst());
@@ -64,31 +68,54 @@ final class LegacyChainIndex {
     return new LegacySelection(facts, trace).select(leaves);
   }
 
-  private static void expand(FilterChain chain, String label, List<Leaf> out, List<String> problems) {
+  private static void expand(
+      FilterChain chain, String label, List<Leaf> out, List<String> problems) {
     FilterChainMatch match = chain.getFilterChainMatch();
-    if (match.hasDestinationPort() && (match.getDestinationPort().getValue() < 1 || match.getDestinationPort().getValue() > 65535)) {
+    if (match.hasDestinationPort()
+        && (match.getDestinationPort().getValue() < 1
+            || match.getDestinationPort().getValue() > 65535)) {
       problems.add("chain " + label + ": destination_port must be in the range [1, 65535]");
       return;
     }
     if (match.hasSuffixLen() || !match.getAddressSuffix().isEmpty()) {
-      problems.add("chain " + label + ": filter chain match contains unimplemented fields (address_suffix, suffix_len)");
+      problems.add(
+          "chain "
+              + label
+              + ": filter chain match contains unimplemented fields (address_suffix, suffix_len)");
       return;
     }
     int port = match.hasDestinationPort() ? match.getDestinationPort().getValue() : 0;
     List<Optional<IpPrefix>> prefixes = prefixes(match.getPrefixRangesList(), label, problems);
     List<String> serverNames = serverNames(match.getServerNamesList(), label, problems);
-    List<String> alpns = match.getApplicationProtocolsList().isEmpty() ? List.of("") : match.getApplicationProtocolsList();
-    List<Optional<IpPrefix>> directSources = prefixes(match.getDirectSourcePrefixRangesList(), label, problems);
+    List<String> alpns =
+        match.getApplicationProtocolsList().isEmpty()
+            ? List.of("")
+            : match.getApplicationProtocolsList();
+    List<Optional<IpPrefix>> directSources =
+        prefixes(match.getDirectSourcePrefixRangesList(), label, problems);
     List<Optional<IpPrefix>> sources = prefixes(match.getSourcePrefixRangesList(), label, problems);
-    List<Integer> sourcePorts = match.getSourcePortsList().isEmpty() ? List.of(0) : match.getSourcePortsList();
+    List<Integer> sourcePorts =
+        match.getSourcePortsList().isEmpty() ? List.of(0) : match.getSourcePortsList();
     for (Optional<IpPrefix> prefix : prefixes) {
       for (String serverName : serverNames) {
         for (String alpn : alpns) {
           for (Optional<IpPrefix> directSource : directSources) {
             for (Optional<IpPrefix> source : sources) {
               for (int sourcePort : sourcePorts) {
-                out.add(new Leaf(chain, label, new Leaf.Key(port, prefix, serverName, match.getTransportProtocol(), alpn,
-                    directSource, match.getSourceType(), source, sourcePort)));
+                out.add(
+                    new Leaf(
+                        chain,
+                        label,
+                        new Leaf.Key(
+                            port,
+                            prefix,
+                            serverName,
+                            match.getTransportProtocol(),
+                            alpn,
+                            directSource,
+                            match.getSourceType(),
+                            source,
+                            sourcePort)));
               }
             }
           }
@@ -97,15 +124,22 @@ final class LegacyChainIndex {
     }
   }
 
-  /** Empty means catch-all; Envoy files an empty list under both {@code 0.0.0.0/0} and {@code ::/0}. */
-  private static List<Optional<IpPrefix>> prefixes(List<CidrRange> ranges, String label, List<String> problems) {
+  /**
+   * Empty means catch-all; Envoy files an empty list under both {@code 0.0.0.0/0} and {@code ::/0}.
+   */
+  private static List<Optional<IpPrefix>> prefixes(
+      List<CidrRange> ranges, String label, List<String> problems) {
     if (ranges.isEmpty()) {
       return List.of(Optional.empty());
     }
     List<Optional<IpPrefix>> out = new ArrayList<>();
     for (CidrRange range : ranges) {
-      Optional<IpPrefix> prefix = IpPrefix.of(range.getAddressPrefix(),
-          range.hasPrefixLen() ? Optional.of(range.getPrefixLen().getValue()) : Optional.empty());
+      Optional<IpPrefix> prefix =
+          IpPrefix.of(
+              range.getAddressPrefix(),
+              range.hasPrefixLen()
+                  ? Optional.of(range.getPrefixLen().getValue())
+                  : Optional.empty());
       if (prefix.isEmpty()) {
         problems.add("chain " + label + ": malformed IP address: " + range.getAddressPrefix());
       } else {
@@ -115,8 +149,12 @@ final class LegacyChainIndex {
     return out.isEmpty() ? List.of(Optional.empty()) : out;
   }
 
-  /** Exact names lowercased; {@code *.example.com} stored as {@code .example.com}; {@code ""} for none. */
-  private static List<String> serverNames(List<String> written, String label, List<String> problems) {
+  /**
+   * Exact names lowercased; {@code *.example.com} stored as {@code .example.com}; {@code ""} for
+   * none.
+   */
+  private static List<String> serverNames(
+      List<String> written, String label, List<String> problems) {
     if (written.isEmpty()) {
       return List.of("");
     }
@@ -126,7 +164,11 @@ final class LegacyChainIndex {
       if (lower.startsWith("*.") && lower.indexOf('*', 1) < 0) {
         out.add(lower.substring(1));
       } else if (lower.indexOf('*') >= 0) {
-        problems.add("chain " + label + ": partial wildcards are not supported in \"server_names\": " + name);
+        problems.add(
+            "chain "
+                + label
+                + ": partial wildcards are not supported in \"server_names\": "
+                + name);
       } else {
         out.add(lower);
       }
@@ -155,8 +197,16 @@ final class LegacyChainIndex {
      * @param source source prefix, empty for any
      * @param sourcePort source port, 0 for any
      */
-    record Key(int port, Optional<IpPrefix> prefix, String serverName, String transport, String alpn,
-        Optional<IpPrefix> directSource, ConnectionSourceType sourceType, Optional<IpPrefix> source, int sourcePort) {}
+    record Key(
+        int port,
+        Optional<IpPrefix> prefix,
+        String serverName,
+        String transport,
+        String alpn,
+        Optional<IpPrefix> directSource,
+        ConnectionSourceType sourceType,
+        Optional<IpPrefix> source,
+        int sourcePort) {}
 
     static String prefixText(Optional<IpPrefix> prefix) {
       return prefix.map(IpPrefix::toString).orElse("catch-all");

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One listener, indexed once: its socket address, its chains by name and its legacy selection tree. */
+/**
+ * One listener, indexed once: its socket address, its chains by name and its legacy selection tree.
+ */
 final class ListenerModel {
   private final Listener listener;
   private final Optional<InetAddress> address;
@@ -23,7 +25,10 @@ final class ListenerModel {
   ListenerModel(Listener listener) {
     this.listener = listener;
     String ip = listener.getAddress().getSocketAddress().getAddress();
-    this.address = ip.indexOf('%') < 0 && IpLiteral.parse(ip).isPresent() ? Optional.of(InetAddresses.forString(ip)) : Optional.empty();
+    this.address =
+        ip.indexOf('%') < 0 && IpLiteral.parse(ip).isPresent()
+            ? Optional.of(InetAddresses.forString(ip))
+            : Optional.empty();
     List<FilterChain> chains = listener.getFilterChainsList();
     for (int i = 0; i < chains.size(); i++) {
       FilterChain chain = chains.get(i);
@@ -34,9 +39,13 @@ final class ListenerModel {
     }
     if (listener.hasDefaultFilterChain()) {
       FilterChain fallback = listener.getDefaultFilterChain();
-      labels.put(fallback, fallback.getName().isEmpty() ? "default_filter_chain" : fallback.getName());
+      labels.put(
+          fallback, fallback.getName().isEmpty() ? "default_filter_chain" : fallback.getName());
     }
-    this.legacy = listener.hasFilterChainMatcher() ? LegacyChainIndex.EMPTY : LegacyChainIndex.of(chains, this::label);
+    this.legacy =
+        listener.hasFilterChainMatcher()
+            ? LegacyChainIndex.EMPTY
+            : LegacyChainIndex.of(chains, this::label);
   }
 
   Listener listener() {
@@ -65,7 +74,8 @@ final class ListenerModel {
 
   /** The chain's name, or {@code #index} for an unnamed chain. */
   String label(FilterChain chain) {
-    return labels.getOrDefault(chain, chain.getName().isEmpty() ? "(unnamed chain)" : chain.getName());
+    return labels.getOrDefault(
+        chain, chain.getName().isEmpty() ? "(unnamed chain)" : chain.getName());
   }
 
   Optional<FilterChain> chainNamed(String name) {
@@ -100,9 +110,14 @@ final class ListenerModel {
     return Optional.empty();
   }
 
-  /** The listener and its bind address, for example {@code name (0.0.0.0:15001, use_original_dst)}. */
+  /**
+   * The listener and its bind address, for example {@code name (0.0.0.0:15001, use_original_dst)}.
+   */
   String describe() {
-    String ip = address.map(InetAddresses::toAddrString).orElse(listener.getAddress().getSocketAddress().getAddress());
+    String ip =
+        address
+            .map(InetAddresses::toAddrString)
+            .orElse(listener.getAddress().getSocketAddress().getAddress());
     String where = (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port();
     return name() + " (" + where + (useOriginalDst() ? ", use_original_dst" : "") + ")";
   }

@@ -15,7 +15,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The intent of a conf: which {@code appendMatch} entries cover a connection (see {@link PolicyIntent}). */
+/**
+ * The intent of a conf: which {@code appendMatch} entries cover a connection (see {@link
+ * PolicyIntent}).
+ */
 public final class MatchCoverage implements PolicyIntent {
   private final PassthroughConf conf;
 
@@ -33,10 +36,12 @@ public final class MatchCoverage implements PolicyIntent {
     Objects.requireNonNull(connection, "connection");
     switch (conf.effectiveMode()) {
       case ALL -> {
-        return new Intent(Verdict.ALLOW, List.of(), List.of(), "passthroughMode All allows every destination");
+        return new Intent(
+            Verdict.ALLOW, List.of(), List.of(), "passthroughMode All allows every destination");
       }
       case NONE -> {
-        return new Intent(Verdict.DENY, List.of(), List.of(), "passthroughMode None allows no destination");
+        return new Intent(
+            Verdict.DENY, List.of(), List.of(), "passthroughMode None allows no destination");
       }
       default -> {
         List<Match> matches = conf.matches();
@@ -49,12 +54,18 @@ public final class MatchCoverage implements PolicyIntent {
           }
         }
         if (covering.isEmpty()) {
-          String why = matches.isEmpty() ? "passthroughMode Matched without appendMatch allows no destination"
-              : "no appendMatch entry covers it";
+          String why =
+              matches.isEmpty()
+                  ? "passthroughMode Matched without appendMatch allows no destination"
+                  : "no appendMatch entry covers it";
           return new Intent(Verdict.DENY, indexes, covering, why);
         }
         String more = covering.size() == 1 ? "" : " (and " + (covering.size() - 1) + " more)";
-        return new Intent(Verdict.ALLOW, indexes, covering, "appendMatch[" + indexes.get(0) + "] " + covering.get(0) + " covers it" + more);
+        return new Intent(
+            Verdict.ALLOW,
+            indexes,
+            covering,
+            "appendMatch[" + indexes.get(0) + "] " + covering.get(0) + " covers it" + more);
       }
     }
   }
@@ -66,22 +77,32 @@ public final class MatchCoverage implements PolicyIntent {
     }
     Connection.Payload payload = connection.payload();
     Destination destination = match.destination();
-    boolean byAddress = destination instanceof Destination.Ip || destination instanceof Destination.Cidr;
+    boolean byAddress =
+        destination instanceof Destination.Ip || destination instanceof Destination.Cidr;
     Protocol protocol = match.protocol();
     if (protocol == Protocol.TCP || protocol == Protocol.MYSQL) {
-      return byAddress ? addressCovers(destination, connection) : nameOf(payload).filter(n -> nameCovers(destination, n)).isPresent();
+      return byAddress
+          ? addressCovers(destination, connection)
+          : nameOf(payload).filter(n -> nameCovers(destination, n)).isPresent();
     }
     if (protocol == Protocol.TLS) {
       if (!(payload instanceof Connection.TlsClientHello hello)) {
         return false;
       }
-      return byAddress ? addressCovers(destination, connection) : hello.serverName().filter(n -> nameCovers(destination, n)).isPresent();
+      return byAddress
+          ? addressCovers(destination, connection)
+          : hello.serverName().filter(n -> nameCovers(destination, n)).isPresent();
     }
     if (!(payload instanceof Connection.HttpRequest request)) {
       return false;
     }
-    return byAddress ? addressCovers(destination, connection)
-        : request.host().map(HttpStage::withoutPort).filter(n -> nameCovers(destination, n)).isPresent();
+    return byAddress
+        ? addressCovers(destination, connection)
+        : request
+            .host()
+            .map(HttpStage::withoutPort)
+            .filter(n -> nameCovers(destination, n))
+            .isPresent();
   }
 
   private static boolean addressCovers(Destination destination, Connection connection) {
@@ -92,10 +113,15 @@ public final class MatchCoverage implements PolicyIntent {
       return ip.address().equals(connection.destination());
     }
     Destination.Cidr cidr = (Destination.Cidr) destination;
-    return IpPrefix.of(cidr.networkText(), Optional.of(cidr.prefixLength())).map(p -> p.contains(connection.destination())).orElse(false);
+    return IpPrefix.of(cidr.networkText(), Optional.of(cidr.prefixLength()))
+        .map(p -> p.contains(connection.destination()))
+        .orElse(false);
   }
 
-  /** Exact: equal ignoring case; {@code *.parent}: ends in {@code .parent}, ignoring case, not the apex. */
+  /**
+   * Exact: equal ignoring case; {@code *.parent}: ends in {@code .parent}, ignoring case, not the
+   * apex.
+   */
   private static boolean nameCovers(Destination destination, String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (destination instanceof Destination.Domain domain) {

@@ -23,14 +23,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code matcher_list}: entries in order; the first whose predicate holds <em>and</em> whose
- *       {@code on_match} resolves wins; a nested matcher that finds nothing lets the next entry try;
- *       then {@code on_no_match}.
+ *       {@code on_match} resolves wins; a nested matcher that finds nothing lets the next entry
+ *       try; then {@code on_no_match}.
  *   <li>{@code exact_match_map}: the input's entry; when absent, or when its nested matcher finds
  *       nothing, {@code on_no_match}.
  *   <li>{@code prefix_match_map}: the longest matching prefix first, then shorter ones.
  *   <li>{@code IPMatcher}: matching ranges longest prefix first, then declaration order; the most
  *       specific is always tried, after it exclusive ranges are skipped.
- *   <li>{@code ServerNameMatcher}: exact domain, then {@code *.suffix} longest first, then {@code *}.
+ *   <li>{@code ServerNameMatcher}: exact domain, then {@code *.suffix} longest first, then {@code
+ *       *}.
  * </ul>
  */
 final class MatcherEvaluator {
@@ -56,7 +57,12 @@ final class MatcherEvaluator {
     for (int i = 0; i < entries.size(); i++) {
       FieldMatcher entry = entries.get(i);
       boolean holds = inputs.holds(entry.getPredicate());
-      step("matcher_list entry " + i + ": " + inputs.describe(entry.getPredicate()) + (holds ? " holds" : " does not hold"));
+      step(
+          "matcher_list entry "
+              + i
+              + ": "
+              + inputs.describe(entry.getPredicate())
+              + (holds ? " holds" : " does not hold"));
       if (holds) {
         Optional<String> result = nested(entry.getOnMatch());
         if (result.isPresent()) {
@@ -71,7 +77,8 @@ final class MatcherEvaluator {
   private Optional<String> tree(Matcher matcher) {
     MatcherTree tree = matcher.getMatcherTree();
     Optional<String> value = inputs.value(tree.getInput());
-    String what = inputs.inputName(tree.getInput()) + " " + value.map(v -> "'" + v + "'").orElse("(absent)");
+    String what =
+        inputs.inputName(tree.getInput()) + " " + value.map(v -> "'" + v + "'").orElse("(absent)");
     switch (tree.getTreeTypeCase()) {
       case EXACT_MATCH_MAP -> {
         Map<String, OnMatch> map = tree.getExactMatchMap().getMapMap();
@@ -81,35 +88,54 @@ final class MatcherEvaluator {
           if (result.isPresent()) {
             return result;
           }
-          step("exact_match_map on " + what + ": the key's matcher found nothing, falling back to on_no_match");
+          step(
+              "exact_match_map on "
+                  + what
+                  + ": the key's matcher found nothing, falling back to on_no_match");
         } else {
-          step("exact_match_map on " + what + ": no such key among " + new java.util.TreeSet<>(map.keySet()));
+          step(
+              "exact_match_map on "
+                  + what
+                  + ": no such key among "
+                  + new java.util.TreeSet<>(map.keySet()));
         }
         return onNoMatch(matcher);
       }
       case PREFIX_MATCH_MAP -> {
-        List<String> prefixes = tree.getPrefixMatchMap().getMapMap().keySet().stream()
-            .filter(p -> value.isPresent() && value.get().startsWith(p))
-            .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
-            .toList();
+        List<String> prefixes =
+            tree.getPrefixMatchMap().getMapMap().keySet().stream()
+                .filter(p -> value.isPresent() && value.get().startsWith(p))
+                .sorted(
+                    Comparator.comparingInt(String::length)
+                        .reversed()
+                        .thenComparing(Comparator.naturalOrder()))
+                .toList();
         for (String prefix : prefixes) {
           step("prefix_match_map on " + what + ": prefix '" + prefix + "'");
-          Optional<String> result = nested(Objects.requireNonNull(tree.getPrefixMatchMap().getMapMap().get(prefix)));
+          Optional<String> result =
+              nested(Objects.requireNonNull(tree.getPrefixMatchMap().getMapMap().get(prefix)));
           if (result.isPresent()) {
             return result;
           }
         }
-        step("prefix_match_map on " + what + ": " + (prefixes.isEmpty() ? "no prefix matches" : "no prefix resolved"));
+        step(
+            "prefix_match_map on "
+                + what
+                + ": "
+                + (prefixes.isEmpty() ? "no prefix matches" : "no prefix resolved"));
         return onNoMatch(matcher);
       }
       case CUSTOM_MATCH -> {
         return custom(matcher, tree.getCustomMatch(), what, value);
       }
-      default -> throw new UnsupportedOperationException("a matcher_tree without tree_type cannot be simulated");
+      default ->
+          throw new UnsupportedOperationException(
+              "a matcher_tree without tree_type cannot be simulated");
     }
   }
 
-  private Optional<String> custom(Matcher matcher, TypedExtensionConfig config, String what, Optional<String> value) {
+  private Optional<String> custom(
+      Matcher matcher, TypedExtensionConfig config, String what, Optional<String> value) {
     String type = config.getTypedConfig().getTypeUrl();
     if (type.equals(EnvoyTypes.IP_MATCHER)) {
       return ipMatcher(matcher, unpack(config, IPMatcher.class), what, value);
@@ -117,18 +143,24 @@ final class MatcherEvaluator {
     if (type.equals(EnvoyTypes.SERVER_NAME_MATCHER)) {
       return serverNameMatcher(matcher, unpack(config, ServerNameMatcher.class), what, value);
     }
-    throw new UnsupportedOperationException("the matcher_tree custom_match " + type + " is not simulated");
+    throw new UnsupportedOperationException(
+        "the matcher_tree custom_match " + type + " is not simulated");
   }
 
-  private Optional<String> ipMatcher(Matcher matcher, IPMatcher ipMatcher, String what, Optional<String> value) {
+  private Optional<String> ipMatcher(
+      Matcher matcher, IPMatcher ipMatcher, String what, Optional<String> value) {
     Optional<java.net.InetAddress> address = value.flatMap(MatcherInputs::ipAddress);
     List<RangeHit> hits = new ArrayList<>();
     List<IPMatcher.IPRangeMatcher> rangeMatchers = ipMatcher.getRangeMatchersList();
     for (int i = 0; i < rangeMatchers.size(); i++) {
       int best = -1;
       for (com.github.xds.core.v3.CidrRange range : rangeMatchers.get(i).getRangesList()) {
-        Optional<IpPrefix> prefix = IpPrefix.of(range.getAddressPrefix(),
-            range.hasPrefixLen() ? Optional.of(range.getPrefixLen().getValue()) : Optional.empty());
+        Optional<IpPrefix> prefix =
+            IpPrefix.of(
+                range.getAddressPrefix(),
+                range.hasPrefixLen()
+                    ? Optional.of(range.getPrefixLen().getValue())
+                    : Optional.empty());
         if (prefix.isPresent() && address.isPresent() && prefix.get().contains(address.get())) {
           best = Math.max(best, prefix.get().length());
         }
@@ -137,11 +169,19 @@ final class MatcherEvaluator {
         hits.add(new RangeHit(i, best, rangeMatchers.get(i)));
       }
     }
-    hits.sort(Comparator.comparingInt(RangeHit::length).reversed().thenComparingInt(RangeHit::index));
+    hits.sort(
+        Comparator.comparingInt(RangeHit::length).reversed().thenComparingInt(RangeHit::index));
     for (int i = 0; i < hits.size(); i++) {
       RangeHit hit = hits.get(i);
       if (i > 0 && hit.matcher().getExclusive()) {
-        step("IPMatcher on " + what + ": range matcher " + hit.index() + " (/" + hit.length() + ") is exclusive, skipped");
+        step(
+            "IPMatcher on "
+                + what
+                + ": range matcher "
+                + hit.index()
+                + " (/"
+                + hit.length()
+                + ") is exclusive, skipped");
         continue;
       }
       step("IPMatcher on " + what + ": range matcher " + hit.index() + " (/" + hit.length() + ")");
@@ -156,18 +196,23 @@ final class MatcherEvaluator {
     return onNoMatch(matcher);
   }
 
-  private Optional<String> serverNameMatcher(Matcher matcher, ServerNameMatcher names, String what, Optional<String> value) {
+  private Optional<String> serverNameMatcher(
+      Matcher matcher, ServerNameMatcher names, String what, Optional<String> value) {
     List<String> candidates = new ArrayList<>();
-    value.map(v -> v.toLowerCase(java.util.Locale.ROOT)).ifPresent(v -> {
-      candidates.add(v);
-      for (int dot = v.indexOf('.'); dot >= 0; dot = v.indexOf('.', dot + 1)) {
-        candidates.add("*" + v.substring(dot));
-      }
-    });
+    value
+        .map(v -> v.toLowerCase(java.util.Locale.ROOT))
+        .ifPresent(
+            v -> {
+              candidates.add(v);
+              for (int dot = v.indexOf('.'); dot >= 0; dot = v.indexOf('.', dot + 1)) {
+                candidates.add("*" + v.substring(dot));
+              }
+            });
     candidates.add("*");
     for (String candidate : candidates) {
       for (ServerNameMatcher.DomainMatcher domains : names.getDomainMatchersList()) {
-        boolean listed = domains.getDomainsList().stream().anyMatch(d -> d.equalsIgnoreCase(candidate));
+        boolean listed =
+            domains.getDomainsList().stream().anyMatch(d -> d.equalsIgnoreCase(candidate));
         if (listed) {
           step("ServerNameMatcher on " + what + ": domain " + candidate);
           Optional<String> result = nested(domains.getOnMatch());
@@ -208,19 +253,23 @@ final class MatcherEvaluator {
 
   private Optional<String> action(TypedExtensionConfig action) {
     if (!action.getTypedConfig().getTypeUrl().equals(EnvoyTypes.STRING_VALUE)) {
-      throw new UnsupportedOperationException("the filter-chain action " + action.getTypedConfig().getTypeUrl()
-          + " is not simulated (only google.protobuf.StringValue naming a chain)");
+      throw new UnsupportedOperationException(
+          "the filter-chain action "
+              + action.getTypedConfig().getTypeUrl()
+              + " is not simulated (only google.protobuf.StringValue naming a chain)");
     }
     String chain = unpack(action, StringValue.class).getValue();
     step("action: filter chain " + chain);
     return Optional.of(chain);
   }
 
-  private static <T extends com.google.protobuf.Message> T unpack(TypedExtensionConfig config, Class<T> type) {
+  private static <T extends com.google.protobuf.Message> T unpack(
+      TypedExtensionConfig config, Class<T> type) {
     try {
       return config.getTypedConfig().unpack(type);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("cannot unpack " + config.getName() + " as " + type.getSimpleName(), e);
+      throw new IllegalArgumentException(
+          "cannot unpack " + config.getName() + " as " + type.getSimpleName(), e);
     }
   }
 

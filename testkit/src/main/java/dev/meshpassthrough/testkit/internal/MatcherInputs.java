@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  *   <li>{@code TransportProtocolInput}: {@code tls} or {@code raw_buffer}.
  *   <li>{@code ApplicationProtocolInput}: the ALPN list quoted and comma-joined ({@code
  *       'h2','http/1.1'}), absent when empty.
- *   <li>{@code SourceIPInput}, {@code DirectSourceIPInput}, {@code SourcePortInput}: absent when the
- *       source is unknown; {@code SourceTypeInput}: {@code local} for a local source, else absent.
+ *   <li>{@code SourceIPInput}, {@code DirectSourceIPInput}, {@code SourcePortInput}: absent when
+ *       the source is unknown; {@code SourceTypeInput}: {@code local} for a local source, else
+ *       absent.
  * </ul>
  *
  * <p>A predicate over an absent input does not hold.
@@ -51,16 +52,20 @@ final class MatcherInputs {
     } else if (type.equals(EnvoyTypes.TRANSPORT_PROTOCOL_INPUT)) {
       return facts.transport();
     } else if (type.equals(EnvoyTypes.APPLICATION_PROTOCOL_INPUT)) {
-      return facts.alpn().isEmpty() ? Optional.empty()
-          : Optional.of(facts.alpn().stream().map(a -> "'" + a + "'").collect(Collectors.joining(",")));
-    } else if (type.equals(EnvoyTypes.SOURCE_IP_INPUT) || type.equals(EnvoyTypes.DIRECT_SOURCE_IP_INPUT)) {
+      return facts.alpn().isEmpty()
+          ? Optional.empty()
+          : Optional.of(
+              facts.alpn().stream().map(a -> "'" + a + "'").collect(Collectors.joining(",")));
+    } else if (type.equals(EnvoyTypes.SOURCE_IP_INPUT)
+        || type.equals(EnvoyTypes.DIRECT_SOURCE_IP_INPUT)) {
       return facts.sourceAddress().map(InetAddresses::toAddrString);
     } else if (type.equals(EnvoyTypes.SOURCE_PORT_INPUT)) {
       return facts.connection().source().map(s -> Integer.toString(s.getPort()));
     } else if (type.equals(EnvoyTypes.SOURCE_TYPE_INPUT)) {
       return facts.isLocalSource() ? Optional.of("local") : Optional.empty();
     }
-    throw new UnsupportedOperationException("the matcher input " + type + " is not simulated (only network inputs)");
+    throw new UnsupportedOperationException(
+        "the matcher input " + type + " is not simulated (only network inputs)");
   }
 
   /** A short name of the input, for example {@code DestinationPortInput}. */
@@ -74,9 +79,12 @@ final class MatcherInputs {
     return switch (predicate.getMatchTypeCase()) {
       case SINGLE_PREDICATE -> single(predicate.getSinglePredicate());
       case OR_MATCHER -> predicate.getOrMatcher().getPredicateList().stream().anyMatch(this::holds);
-      case AND_MATCHER -> predicate.getAndMatcher().getPredicateList().stream().allMatch(this::holds);
+      case AND_MATCHER ->
+          predicate.getAndMatcher().getPredicateList().stream().allMatch(this::holds);
       case NOT_MATCHER -> !holds(predicate.getNotMatcher());
-      case MATCHTYPE_NOT_SET -> throw new UnsupportedOperationException("a predicate without match_type cannot be simulated");
+      case MATCHTYPE_NOT_SET ->
+          throw new UnsupportedOperationException(
+              "a predicate without match_type cannot be simulated");
     };
   }
 
@@ -93,7 +101,9 @@ final class MatcherInputs {
 
   /** The address of an input value, if it is an IP literal. */
   static Optional<InetAddress> ipAddress(String value) {
-    return value.indexOf('%') < 0 && IpLiteral.parse(value).isPresent() ? Optional.of(InetAddresses.forString(value)) : Optional.empty();
+    return value.indexOf('%') < 0 && IpLiteral.parse(value).isPresent()
+        ? Optional.of(InetAddresses.forString(value))
+        : Optional.empty();
   }
 
   private boolean single(SinglePredicate predicate) {
@@ -104,7 +114,9 @@ final class MatcherInputs {
     return switch (predicate.getMatcherCase()) {
       case VALUE_MATCH -> matches(predicate.getValueMatch(), value.get());
       case CUSTOM_MATCH -> customMatch(predicate.getCustomMatch(), value.get());
-      case MATCHER_NOT_SET -> throw new UnsupportedOperationException("a single_predicate without matcher cannot be simulated");
+      case MATCHER_NOT_SET ->
+          throw new UnsupportedOperationException(
+              "a single_predicate without matcher cannot be simulated");
     };
   }
 
@@ -116,9 +128,11 @@ final class MatcherInputs {
       case PREFIX -> subject.startsWith(fold(matcher.getPrefix(), ignoreCase));
       case SUFFIX -> subject.endsWith(fold(matcher.getSuffix(), ignoreCase));
       case CONTAINS -> subject.contains(fold(matcher.getContains(), ignoreCase));
-      case SAFE_REGEX -> Pattern.compile(matcher.getSafeRegex().getRegex()).matcher(value).matches();
-      case CUSTOM, MATCHPATTERN_NOT_SET -> throw new UnsupportedOperationException("the string matcher "
-          + matcher.getMatchPatternCase() + " is not simulated");
+      case SAFE_REGEX ->
+          Pattern.compile(matcher.getSafeRegex().getRegex()).matcher(value).matches();
+      case CUSTOM, MATCHPATTERN_NOT_SET ->
+          throw new UnsupportedOperationException(
+              "the string matcher " + matcher.getMatchPatternCase() + " is not simulated");
     };
   }
 
@@ -128,44 +142,63 @@ final class MatcherInputs {
 
   private static boolean customMatch(TypedExtensionConfig config, String value) {
     if (!config.getTypedConfig().getTypeUrl().equals(EnvoyTypes.IP_INPUT_MATCHER)) {
-      throw new UnsupportedOperationException("the input matcher " + config.getTypedConfig().getTypeUrl() + " is not simulated");
+      throw new UnsupportedOperationException(
+          "the input matcher " + config.getTypedConfig().getTypeUrl() + " is not simulated");
     }
     Optional<InetAddress> address = ipAddress(value);
-    return address.isPresent() && ipRanges(config).stream().anyMatch(p -> p.contains(address.get()));
+    return address.isPresent()
+        && ipRanges(config).stream().anyMatch(p -> p.contains(address.get()));
   }
 
   private static List<IpPrefix> ipRanges(TypedExtensionConfig config) {
     try {
       Ip ip = config.getTypedConfig().unpack(Ip.class);
-      return ip.getCidrRangesList().stream().map(MatcherInputs::prefix).flatMap(Optional::stream).toList();
+      return ip.getCidrRangesList().stream()
+          .map(MatcherInputs::prefix)
+          .flatMap(Optional::stream)
+          .toList();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("cannot unpack the input matcher " + config.getName(), e);
     }
   }
 
   private static Optional<IpPrefix> prefix(CidrRange range) {
-    return IpPrefix.of(range.getAddressPrefix(), range.hasPrefixLen() ? Optional.of(range.getPrefixLen().getValue()) : Optional.empty());
+    return IpPrefix.of(
+        range.getAddressPrefix(),
+        range.hasPrefixLen() ? Optional.of(range.getPrefixLen().getValue()) : Optional.empty());
   }
 
   private String describeSingle(SinglePredicate predicate) {
-    String input = inputName(predicate.getInput()) + " " + value(predicate.getInput()).map(v -> "'" + v + "'").orElse("(absent)");
+    String input =
+        inputName(predicate.getInput())
+            + " "
+            + value(predicate.getInput()).map(v -> "'" + v + "'").orElse("(absent)");
     return switch (predicate.getMatcherCase()) {
       case VALUE_MATCH -> input + " " + describe(predicate.getValueMatch());
-      case CUSTOM_MATCH -> input + " in " + (predicate.getCustomMatch().getTypedConfig().getTypeUrl().equals(EnvoyTypes.IP_INPUT_MATCHER)
-          ? ipRanges(predicate.getCustomMatch()).toString() : predicate.getCustomMatch().getName());
+      case CUSTOM_MATCH ->
+          input
+              + " in "
+              + (predicate
+                      .getCustomMatch()
+                      .getTypedConfig()
+                      .getTypeUrl()
+                      .equals(EnvoyTypes.IP_INPUT_MATCHER)
+                  ? ipRanges(predicate.getCustomMatch()).toString()
+                  : predicate.getCustomMatch().getName());
       case MATCHER_NOT_SET -> input;
     };
   }
 
   private static String describe(StringMatcher matcher) {
-    String text = switch (matcher.getMatchPatternCase()) {
-      case EXACT -> "== '" + matcher.getExact() + "'";
-      case PREFIX -> "starts with '" + matcher.getPrefix() + "'";
-      case SUFFIX -> "ends with '" + matcher.getSuffix() + "'";
-      case CONTAINS -> "contains '" + matcher.getContains() + "'";
-      case SAFE_REGEX -> "matches /" + matcher.getSafeRegex().getRegex() + "/";
-      default -> matcher.getMatchPatternCase().toString();
-    };
+    String text =
+        switch (matcher.getMatchPatternCase()) {
+          case EXACT -> "== '" + matcher.getExact() + "'";
+          case PREFIX -> "starts with '" + matcher.getPrefix() + "'";
+          case SUFFIX -> "ends with '" + matcher.getSuffix() + "'";
+          case CONTAINS -> "contains '" + matcher.getContains() + "'";
+          case SAFE_REGEX -> "matches /" + matcher.getSafeRegex().getRegex() + "/";
+          default -> matcher.getMatchPatternCase().toString();
+        };
     return matcher.getIgnoreCase() ? text + " (ignoring case)" : text;
   }
 

@@ -31,39 +31,64 @@ final class NetworkFilterStage {
     List<Filter> filters = chain.getFiltersList();
     if (filters.isEmpty()) {
       run.trace.add(Stage.NETWORK_FILTER, "chain " + chainLabel + " has no network filters");
-      run.stop(Outcome.NO_NETWORK_FILTER, "closed: chain " + chainLabel + " has no network filters");
+      run.stop(
+          Outcome.NO_NETWORK_FILTER, "closed: chain " + chainLabel + " has no network filters");
       return;
     }
     for (Filter filter : filters) {
-      String kind = EnvoyTypes.kind(filter.hasTypedConfig() ? Optional.of(filter.getTypedConfig()) : Optional.empty(), filter.getName());
+      String kind =
+          EnvoyTypes.kind(
+              filter.hasTypedConfig() ? Optional.of(filter.getTypedConfig()) : Optional.empty(),
+              filter.getName());
       if (kind.equals(EnvoyTypes.TCP_PROXY_TYPE) || kind.equals(EnvoyTypes.TCP_PROXY)) {
         tcpProxy(unpack(filter, TcpProxy.class), facts, run);
         return;
       }
-      if (kind.equals(EnvoyTypes.HTTP_CONNECTION_MANAGER_TYPE) || kind.equals(EnvoyTypes.HTTP_CONNECTION_MANAGER)) {
+      if (kind.equals(EnvoyTypes.HTTP_CONNECTION_MANAGER_TYPE)
+          || kind.equals(EnvoyTypes.HTTP_CONNECTION_MANAGER)) {
         new HttpStage(clusters).run(unpack(filter, HttpConnectionManager.class), facts, run);
         return;
       }
-      run.trace.add(Stage.NETWORK_FILTER, label(filter) + ": not simulated, assumed to let the connection through");
+      run.trace.add(
+          Stage.NETWORK_FILTER,
+          label(filter) + ": not simulated, assumed to let the connection through");
     }
-    run.stop(Outcome.NO_NETWORK_FILTER, "closed: chain " + chainLabel + " has no terminal network filter (tcp_proxy or http_connection_manager)");
+    run.stop(
+        Outcome.NO_NETWORK_FILTER,
+        "closed: chain "
+            + chainLabel
+            + " has no terminal network filter (tcp_proxy or http_connection_manager)");
   }
 
   private void tcpProxy(TcpProxy proxy, ConnectionFacts facts, SimulationRun run) {
     switch (proxy.getClusterSpecifierCase()) {
       case CLUSTER -> {
-        run.trace.add(Stage.NETWORK_FILTER, EnvoyTypes.TCP_PROXY + ": to cluster " + proxy.getCluster());
+        run.trace.add(
+            Stage.NETWORK_FILTER, EnvoyTypes.TCP_PROXY + ": to cluster " + proxy.getCluster());
         clusters.sendTo(proxy.getCluster(), facts, run, Carrier.CONNECTION);
       }
       case WEIGHTED_CLUSTERS -> {
-        List<TcpProxy.WeightedCluster.ClusterWeight> weighted = proxy.getWeightedClusters().getClustersList();
-        run.trace.add(Stage.NETWORK_FILTER, EnvoyTypes.TCP_PROXY + ": weighted clusters "
-            + String.join(", ", weighted.stream().map(w -> w.getName() + " (" + w.getWeight() + ")").toList()));
-        weightedTarget(weighted.stream().filter(w -> w.getWeight() > 0).map(TcpProxy.WeightedCluster.ClusterWeight::getName).toList(), run)
+        List<TcpProxy.WeightedCluster.ClusterWeight> weighted =
+            proxy.getWeightedClusters().getClustersList();
+        run.trace.add(
+            Stage.NETWORK_FILTER,
+            EnvoyTypes.TCP_PROXY
+                + ": weighted clusters "
+                + String.join(
+                    ", ",
+                    weighted.stream().map(w -> w.getName() + " (" + w.getWeight() + ")").toList()));
+        weightedTarget(
+                weighted.stream()
+                    .filter(w -> w.getWeight() > 0)
+                    .map(TcpProxy.WeightedCluster.ClusterWeight::getName)
+                    .toList(),
+                run)
             .ifPresent(name -> clusters.sendTo(name, facts, run, Carrier.CONNECTION));
       }
-      case CLUSTERSPECIFIER_NOT_SET -> run.stop(Outcome.LISTENER_REJECTED,
-          "Envoy rejects the listener: tcp_proxy has neither cluster nor weighted_clusters");
+      case CLUSTERSPECIFIER_NOT_SET ->
+          run.stop(
+              Outcome.LISTENER_REJECTED,
+              "Envoy rejects the listener: tcp_proxy has neither cluster nor weighted_clusters");
     }
   }
 
@@ -73,12 +98,15 @@ final class NetworkFilterStage {
    */
   Optional<String> weightedTarget(List<String> names, SimulationRun run) {
     if (names.isEmpty()) {
-      return run.stop(Outcome.LISTENER_REJECTED, "Envoy rejects the configuration: weighted clusters without a positive weight");
+      return run.stop(
+          Outcome.LISTENER_REJECTED,
+          "Envoy rejects the configuration: weighted clusters without a positive weight");
     }
     Optional<String> missing = names.stream().filter(n -> !clusters.exists(n)).findFirst();
     if (missing.isPresent()) {
       run.trace.enter();
-      run.trace.add(Stage.CLUSTER, "the share of cluster " + missing.get() + " fails: simulated with it");
+      run.trace.add(
+          Stage.CLUSTER, "the share of cluster " + missing.get() + " fails: simulated with it");
       run.trace.leave();
     }
     return Optional.of(missing.orElse(names.get(0)));
@@ -92,7 +120,8 @@ final class NetworkFilterStage {
     try {
       return any.unpack(type);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("cannot read " + what + " as " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read " + what + " as " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -35,10 +35,12 @@ public final class ProtoEnvoySimulator implements EnvoySimulator {
   }
 
   /** See {@link EnvoySimulator#of(Collection, Collection)}. */
-  public static EnvoySimulator create(Collection<Listener> listeners, Collection<Cluster> clusters) {
+  public static EnvoySimulator create(
+      Collection<Listener> listeners, Collection<Cluster> clusters) {
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(clusters, "clusters");
-    return new ProtoEnvoySimulator(listeners.stream().map(ListenerModel::new).toList(), new ClusterCatalog(clusters));
+    return new ProtoEnvoySimulator(
+        listeners.stream().map(ListenerModel::new).toList(), new ClusterCatalog(clusters));
   }
 
   @Override
@@ -48,12 +50,17 @@ public final class ProtoEnvoySimulator implements EnvoySimulator {
     run.trace.add(Stage.CONNECTION, "connection: " + connection);
     Optional<ListenerModel> redirected = redirectListener(connection.family());
     if (redirected.isEmpty()) {
-      run.trace.add(Stage.LISTENER, "no outbound listener with use_original_dst on " + anyAddress(connection.family()));
-      run.stop(Outcome.NO_LISTENER, "refused: no listener takes " + familyName(connection.family()) + " connections");
+      run.trace.add(
+          Stage.LISTENER,
+          "no outbound listener with use_original_dst on " + anyAddress(connection.family()));
+      run.stop(
+          Outcome.NO_LISTENER,
+          "refused: no listener takes " + familyName(connection.family()) + " connections");
       return run.decision();
     }
     ListenerModel model = redirected.get();
-    run.trace.add(Stage.LISTENER, "the transparent proxy redirects it to listener " + model.describe());
+    run.trace.add(
+        Stage.LISTENER, "the transparent proxy redirects it to listener " + model.describe());
     run.trace.enter();
     try {
       accept(model, connection, run);
@@ -69,16 +76,25 @@ public final class ProtoEnvoySimulator implements EnvoySimulator {
       return;
     }
     InetAddress bound = redirected.address().orElse(connection.destination());
-    Optional<ConnectionFacts> inspected = ListenerFilterStage.run(redirected, ConnectionFacts.accepted(connection, bound, redirected.port()), run);
+    Optional<ConnectionFacts> inspected =
+        ListenerFilterStage.run(
+            redirected, ConnectionFacts.accepted(connection, bound, redirected.port()), run);
     if (inspected.isEmpty()) {
       return;
     }
     ListenerModel model = redirected;
     ConnectionFacts facts = inspected.get();
-    Optional<ListenerModel> target = redirected.useOriginalDst() ? handOffTarget(redirected, facts) : Optional.empty();
+    Optional<ListenerModel> target =
+        redirected.useOriginalDst() ? handOffTarget(redirected, facts) : Optional.empty();
     if (target.isPresent()) {
       model = target.get();
-      run.trace.add(Stage.LISTENER, "listener " + model.describe() + " is bound to " + facts.localText() + ": the connection is handed off to it");
+      run.trace.add(
+          Stage.LISTENER,
+          "listener "
+              + model.describe()
+              + " is bound to "
+              + facts.localText()
+              + ": the connection is handed off to it");
       run.listener = Optional.of(model.name());
       if (rejected(model, run)) {
         return;
@@ -90,7 +106,8 @@ public final class ProtoEnvoySimulator implements EnvoySimulator {
       facts = again.get();
     }
     if (facts.transport().isEmpty()) {
-      run.trace.add(Stage.FILTER_CHAIN, "no listener filter set a transport protocol: Envoy sets raw_buffer");
+      run.trace.add(
+          Stage.FILTER_CHAIN, "no listener filter set a transport protocol: Envoy sets raw_buffer");
       facts = facts.withDefaultTransport();
     }
     Optional<FilterChain> chain = ChainSelection.select(model, facts, run);
@@ -104,10 +121,13 @@ public final class ProtoEnvoySimulator implements EnvoySimulator {
 
   private static boolean rejected(ListenerModel model, SimulationRun run) {
     Optional<String> rejection = model.rejection();
-    rejection.ifPresent(r -> {
-      run.trace.add(Stage.LISTENER, "Envoy rejects listener " + model.name() + ": " + r);
-      run.stop(Outcome.LISTENER_REJECTED, "listener " + model.name() + " is rejected by Envoy: " + r);
-    });
+    rejection.ifPresent(
+        r -> {
+          run.trace.add(Stage.LISTENER, "Envoy rejects listener " + model.name() + ": " + r);
+          run.stop(
+              Outcome.LISTENER_REJECTED,
+              "listener " + model.name() + " is rejected by Envoy: " + r);
+        });
     return rejection.isPresent();
   }
 
@@ -120,21 +140,42 @@ public final class ProtoEnvoySimulator implements EnvoySimulator {
     return listeners.stream()
         .filter(ListenerModel::useOriginalDst)
         .filter(l -> l.direction() != TrafficDirection.INBOUND)
-        .filter(l -> l.address().filter(InetAddress::isAnyLocalAddress).filter(a -> familyOf(a) == family).isPresent())
-        .min(Comparator.comparing((ListenerModel l) -> l.direction() != TrafficDirection.OUTBOUND)
-            .thenComparing(l -> l.port() != KUMA_OUTBOUND_PORT)
-            .thenComparing(ListenerModel::name));
+        .filter(
+            l ->
+                l.address()
+                    .filter(InetAddress::isAnyLocalAddress)
+                    .filter(a -> familyOf(a) == family)
+                    .isPresent())
+        .min(
+            Comparator.comparing((ListenerModel l) -> l.direction() != TrafficDirection.OUTBOUND)
+                .thenComparing(l -> l.port() != KUMA_OUTBOUND_PORT)
+                .thenComparing(ListenerModel::name));
   }
 
-  /** A listener bound to the restored address exactly, else to the family's wildcard address on its port. */
+  /**
+   * A listener bound to the restored address exactly, else to the family's wildcard address on its
+   * port.
+   */
   private Optional<ListenerModel> handOffTarget(ListenerModel current, ConnectionFacts facts) {
-    Optional<ListenerModel> exact = listeners.stream()
-        .filter(l -> l != current && l.port() == facts.localPort() && l.address().filter(facts.localAddress()::equals).isPresent())
-        .findFirst();
-    return exact.or(() -> listeners.stream()
-        .filter(l -> l != current && l.port() == facts.localPort())
-        .filter(l -> l.address().filter(InetAddress::isAnyLocalAddress).filter(a -> familyOf(a) == familyOf(facts.localAddress())).isPresent())
-        .findFirst());
+    Optional<ListenerModel> exact =
+        listeners.stream()
+            .filter(
+                l ->
+                    l != current
+                        && l.port() == facts.localPort()
+                        && l.address().filter(facts.localAddress()::equals).isPresent())
+            .findFirst();
+    return exact.or(
+        () ->
+            listeners.stream()
+                .filter(l -> l != current && l.port() == facts.localPort())
+                .filter(
+                    l ->
+                        l.address()
+                            .filter(InetAddress::isAnyLocalAddress)
+                            .filter(a -> familyOf(a) == familyOf(facts.localAddress()))
+                            .isPresent())
+                .findFirst());
   }
 
   private static IpFamily familyOf(InetAddress address) {

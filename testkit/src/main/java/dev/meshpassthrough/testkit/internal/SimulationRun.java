@@ -6,7 +6,9 @@ import dev.meshpassthrough.testkit.TraceStep.Stage;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The state of one simulation: the trace, how far the connection got, and the decision once made. */
+/**
+ * The state of one simulation: the trace, how far the connection got, and the decision once made.
+ */
 final class SimulationRun {
   final Tracer trace = new Tracer();
   Optional<String> listener = Optional.empty();
@@ -18,14 +20,28 @@ final class SimulationRun {
   boolean waitedForListenerFiltersTimeout;
   private Optional<Decision> decision = Optional.empty();
 
-  /** Ends the run with {@code outcome}; returns empty so that stages can {@code return run.stop(...)}. */
+  /**
+   * Ends the run with {@code outcome}; returns empty so that stages can {@code return
+   * run.stop(...)}.
+   */
   <T> Optional<T> stop(Outcome outcome, String reason) {
     if (decision.isPresent()) {
       throw new IllegalStateException("the run has already ended: " + decision.get());
     }
     trace.addTop(Stage.RESULT, "=> " + outcome.verdict() + " (" + outcome + "): " + reason);
-    decision = Optional.of(new Decision(outcome, reason, listener, chain, virtualHost, cluster, clusterType, httpStatus, trace.steps(),
-        waitedForListenerFiltersTimeout));
+    decision =
+        Optional.of(
+            new Decision(
+                outcome,
+                reason,
+                listener,
+                chain,
+                virtualHost,
+                cluster,
+                clusterType,
+                httpStatus,
+                trace.steps(),
+                waitedForListenerFiltersTimeout));
     return Optional.empty();
   }
 

@@ -19,23 +19,35 @@ final class VirtualHostSelector {
   /** The virtual host for {@code host}, tracing the rule that picked it. */
   static Optional<VirtualHost> select(List<VirtualHost> virtualHosts, String host, Tracer trace) {
     String lower = host.toLowerCase(Locale.ROOT);
-    Optional<Hit> hit = exact(virtualHosts, lower)
-        .or(() -> longestSuffix(virtualHosts, lower))
-        .or(() -> longestPrefix(virtualHosts, lower))
-        .or(() -> star(virtualHosts));
+    Optional<Hit> hit =
+        exact(virtualHosts, lower)
+            .or(() -> longestSuffix(virtualHosts, lower))
+            .or(() -> longestPrefix(virtualHosts, lower))
+            .or(() -> star(virtualHosts));
     if (hit.isEmpty()) {
       trace.add(Stage.VIRTUAL_HOST, "Host '" + host + "': no virtual host matches");
       return Optional.empty();
     }
-    trace.add(Stage.VIRTUAL_HOST, "Host '" + host + "': " + hit.get().rule() + " '" + hit.get().domain() + "' of virtual host "
-        + hit.get().virtualHost().getName());
+    trace.add(
+        Stage.VIRTUAL_HOST,
+        "Host '"
+            + host
+            + "': "
+            + hit.get().rule()
+            + " '"
+            + hit.get().domain()
+            + "' of virtual host "
+            + hit.get().virtualHost().getName());
     return Optional.of(hit.get().virtualHost());
   }
 
   private static Optional<Hit> exact(List<VirtualHost> virtualHosts, String host) {
     for (VirtualHost vh : virtualHosts) {
       for (String domain : vh.getDomainsList()) {
-        if (!domain.equals("*") && !domain.startsWith("*") && !domain.endsWith("*") && domain.toLowerCase(Locale.ROOT).equals(host)) {
+        if (!domain.equals("*")
+            && !domain.startsWith("*")
+            && !domain.endsWith("*")
+            && domain.toLowerCase(Locale.ROOT).equals(host)) {
           return Optional.of(new Hit(vh, domain, "exact domain"));
         }
       }
@@ -48,7 +60,11 @@ final class VirtualHostSelector {
     for (VirtualHost vh : virtualHosts) {
       for (String domain : vh.getDomainsList()) {
         String suffix = domain.toLowerCase(Locale.ROOT).substring(Math.min(1, domain.length()));
-        boolean fits = domain.length() > 1 && domain.startsWith("*") && host.length() > suffix.length() && host.endsWith(suffix);
+        boolean fits =
+            domain.length() > 1
+                && domain.startsWith("*")
+                && host.length() > suffix.length()
+                && host.endsWith(suffix);
         if (fits && (best.isEmpty() || domain.length() > best.get().domain().length())) {
           best = Optional.of(new Hit(vh, domain, "suffix wildcard"));
         }
@@ -61,9 +77,14 @@ final class VirtualHostSelector {
     Optional<Hit> best = Optional.empty();
     for (VirtualHost vh : virtualHosts) {
       for (String domain : vh.getDomainsList()) {
-        String prefix = domain.toLowerCase(Locale.ROOT).substring(0, Math.max(0, domain.length() - 1));
-        boolean fits = domain.length() > 1 && !domain.startsWith("*") && domain.endsWith("*")
-            && host.length() > prefix.length() && host.startsWith(prefix);
+        String prefix =
+            domain.toLowerCase(Locale.ROOT).substring(0, Math.max(0, domain.length() - 1));
+        boolean fits =
+            domain.length() > 1
+                && !domain.startsWith("*")
+                && domain.endsWith("*")
+                && host.length() > prefix.length()
+                && host.startsWith(prefix);
         if (fits && (best.isEmpty() || domain.length() > best.get().domain().length())) {
           best = Optional.of(new Hit(vh, domain, "prefix wildcard"));
         }

@@ -32,9 +32,9 @@ import net.jqwik.api.Combinators;
  * and of code that consumes them.
  *
  * <p>Values come from small pools that overlap on purpose (domains under one parent, nested CIDRs,
- * IPs inside them, a few shared ports), so that entries interact the way they do in real
- * policies. {@link #connectionsFor(PassthroughConf)} aims connections at a conf's own destinations
- * and at near misses. Every arbitrary is deterministic under jqwik's seed and shrinks.
+ * IPs inside them, a few shared ports), so that entries interact the way they do in real policies.
+ * {@link #connectionsFor(PassthroughConf)} aims connections at a conf's own destinations and at
+ * near misses. Every arbitrary is deterministic under jqwik's seed and shrinks.
  *
  * <pre>{@code
  * @Property(seed = "42")
@@ -77,7 +77,8 @@ public final class PassthroughArbitraries {
     portChoices.add(Optional.empty());
     ConnectionPools.PORTS.forEach(p -> portChoices.add(Optional.of(Port.of(p))));
     Arbitrary<Optional<Port>> ports = Arbitraries.of(portChoices);
-    return Combinators.combine(destinations(), ports, Arbitraries.of(Protocol.class)).as(Match::new)
+    return Combinators.combine(destinations(), ports, Arbitraries.of(Protocol.class))
+        .as(Match::new)
         .filter(PassthroughArbitraries::validAlone);
   }
 
@@ -91,8 +92,8 @@ public final class PassthroughArbitraries {
   }
 
   /**
-   * Confs that {@link PolicyValidator} accepts with {@code options}: mostly {@code Matched} (set
-   * or left unset) with up to five entries, sometimes {@code All} or {@code None}.
+   * Confs that {@link PolicyValidator} accepts with {@code options}: mostly {@code Matched} (set or
+   * left unset) with up to five entries, sometimes {@code All} or {@code None}.
    *
    * @param options the validation options the confs must pass, not null
    * @return an arbitrary of confs, each with distinct entries, without a validation error under
@@ -102,13 +103,16 @@ public final class PassthroughArbitraries {
   public static Arbitrary<PassthroughConf> confs(ValidationOptions options) {
     Objects.requireNonNull(options, "options");
     PolicyValidator validator = PolicyValidator.create(options);
-    Arbitrary<Optional<PassthroughMode>> modes = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, Arbitraries.just(Optional.of(PassthroughMode.MATCHED))),
-        net.jqwik.api.Tuple.of(2, Arbitraries.just(Optional.<PassthroughMode>empty())),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(Optional.of(PassthroughMode.ALL))),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(Optional.of(PassthroughMode.NONE))));
-    Arbitrary<List<Match>> entries = matches().list().ofMinSize(0).ofMaxSize(MAX_ENTRIES).uniqueElements();
-    return Combinators.combine(modes, entries).as((mode, list) -> new PassthroughConf(mode, Optional.of(list)))
+    Arbitrary<Optional<PassthroughMode>> modes =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(6, Arbitraries.just(Optional.of(PassthroughMode.MATCHED))),
+            net.jqwik.api.Tuple.of(2, Arbitraries.just(Optional.<PassthroughMode>empty())),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(Optional.of(PassthroughMode.ALL))),
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(Optional.of(PassthroughMode.NONE))));
+    Arbitrary<List<Match>> entries =
+        matches().list().ofMinSize(0).ofMaxSize(MAX_ENTRIES).uniqueElements();
+    return Combinators.combine(modes, entries)
+        .as((mode, list) -> new PassthroughConf(mode, Optional.of(list)))
         .filter(conf -> validator.validate(document(conf)).isValid());
   }
 
@@ -128,27 +132,37 @@ public final class PassthroughArbitraries {
    * @return an arbitrary of connections independent of any conf, never null
    */
   public static Arbitrary<Connection> connections() {
-    return connectionsBetween(ConnectionPools.names(List.of()), ConnectionPools.addresses(List.of()), ConnectionPools.PORTS);
+    return connectionsBetween(
+        ConnectionPools.names(List.of()),
+        ConnectionPools.addresses(List.of()),
+        ConnectionPools.PORTS);
   }
 
   /**
    * Connections aimed at {@code conf}: its names (a wildcard's subdomains and apex), addresses
-   * inside its IPs and CIDRs and its ports, mixed with names, addresses and ports it does not
-   * list, of every kind (TLS with and without SNI, HTTP/1.0, HTTP/1.1, h2c, opaque bytes,
-   * server-first).
+   * inside its IPs and CIDRs and its ports, mixed with names, addresses and ports it does not list,
+   * of every kind (TLS with and without SNI, HTTP/1.0, HTTP/1.1, h2c, opaque bytes, server-first).
    *
    * @param conf the conf to aim at, not null
    * @return an arbitrary of connections, hits and near misses of {@code conf}; never null
    */
   public static Arbitrary<Connection> connectionsFor(PassthroughConf conf) {
     List<Integer> ports = new ArrayList<>(ConnectionPools.PORTS);
-    conf.matches().forEach(m -> m.port().map(Port::value).filter(p -> !ports.contains(p)).ifPresent(ports::add));
-    return connectionsBetween(ConnectionPools.names(conf.matches()), ConnectionPools.addresses(conf.matches()), ports);
+    conf.matches()
+        .forEach(
+            m -> m.port().map(Port::value).filter(p -> !ports.contains(p)).ifPresent(ports::add));
+    return connectionsBetween(
+        ConnectionPools.names(conf.matches()), ConnectionPools.addresses(conf.matches()), ports);
   }
 
-  private static Arbitrary<Connection> connectionsBetween(List<String> names, List<String> addresses, List<Integer> ports) {
-    return Combinators.combine(Arbitraries.of(ConnectionPools.Kind.class), Arbitraries.of(names), Arbitraries.of(addresses),
-        Arbitraries.of(ports)).as(ConnectionPools::connection);
+  private static Arbitrary<Connection> connectionsBetween(
+      List<String> names, List<String> addresses, List<Integer> ports) {
+    return Combinators.combine(
+            Arbitraries.of(ConnectionPools.Kind.class),
+            Arbitraries.of(names),
+            Arbitraries.of(addresses),
+            Arbitraries.of(ports))
+        .as(ConnectionPools::connection);
   }
 
   private static boolean validAlone(Match match) {
@@ -160,17 +174,30 @@ public final class PassthroughArbitraries {
     if (match.protocol() == Protocol.MYSQL && match.port().isEmpty()) {
       return false;
     }
-    return !(destination instanceof Destination.WildcardDomain && match.protocol().isLayer7() && match.port().isEmpty());
+    return !(destination instanceof Destination.WildcardDomain
+        && match.protocol().isLayer7()
+        && match.port().isEmpty());
   }
 
   /** The conf as a bare-spec document, for the validator. */
   static PolicyDocument document(PassthroughConf conf) {
-    Optional<List<WrittenMatch>> written = conf.appendMatch().map(list -> list.stream()
-        .map(m -> new WrittenMatch(Optional.of(m.type().wireName()), Optional.of(m.destination().value()),
-            m.port().map(p -> BigInteger.valueOf(p.value())), Optional.of(m.protocol().wireName())))
-        .toList());
-    WrittenConf writtenConf = new WrittenConf(conf.passthroughMode().map(PassthroughMode::wireName), written);
-    return PolicyDocument.bareSpec(SourceLocation.of("generated"),
+    Optional<List<WrittenMatch>> written =
+        conf.appendMatch()
+            .map(
+                list ->
+                    list.stream()
+                        .map(
+                            m ->
+                                new WrittenMatch(
+                                    Optional.of(m.type().wireName()),
+                                    Optional.of(m.destination().value()),
+                                    m.port().map(p -> BigInteger.valueOf(p.value())),
+                                    Optional.of(m.protocol().wireName())))
+                        .toList());
+    WrittenConf writtenConf =
+        new WrittenConf(conf.passthroughMode().map(PassthroughMode::wireName), written);
+    return PolicyDocument.bareSpec(
+        SourceLocation.of("generated"),
         new WrittenSpec(Optional.of(WrittenTargetRef.ofKind("Mesh")), Optional.of(writtenConf)));
   }
 }

@@ -37,34 +37,49 @@ final class BehaviourFixtures {
 
   /** An outbound listener on 0.0.0.0:15001 with use_original_dst and the given listener filters. */
   static Listener.Builder outbound(ListenerFilter... filters) {
-    return listener("outbound", "0.0.0.0", 15001).setUseOriginalDst(com.google.protobuf.BoolValue.of(true))
+    return listener("outbound", "0.0.0.0", 15001)
+        .setUseOriginalDst(com.google.protobuf.BoolValue.of(true))
         .addAllListenerFilters(List.of(filters));
   }
 
   static Listener.Builder listener(String name, String address, int port) {
-    return Listener.newBuilder().setName(name).setTrafficDirection(TrafficDirection.OUTBOUND)
-        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(port)));
+    return Listener.newBuilder()
+        .setName(name)
+        .setTrafficDirection(TrafficDirection.OUTBOUND)
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder().setAddress(address).setPortValue(port)));
   }
 
   static ListenerFilter originalDst() {
-    return ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst").setTypedConfig(Any.pack(OriginalDst.getDefaultInstance()))
+    return ListenerFilter.newBuilder()
+        .setName("envoy.filters.listener.original_dst")
+        .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance()))
         .build();
   }
 
   static ListenerFilter tlsInspector() {
-    return ListenerFilter.newBuilder().setName("envoy.filters.listener.tls_inspector")
-        .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())).build();
+    return ListenerFilter.newBuilder()
+        .setName("envoy.filters.listener.tls_inspector")
+        .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance()))
+        .build();
   }
 
   static ListenerFilter httpInspector() {
-    return ListenerFilter.newBuilder().setName("envoy.filters.listener.http_inspector")
-        .setTypedConfig(Any.pack(HttpInspector.getDefaultInstance())).build();
+    return ListenerFilter.newBuilder()
+        .setName("envoy.filters.listener.http_inspector")
+        .setTypedConfig(Any.pack(HttpInspector.getDefaultInstance()))
+        .build();
   }
 
   /** {@code filter} disabled for destination port {@code port} (Kuma's shape: end exclusive). */
   static ListenerFilter disabledOn(ListenerFilter filter, int port) {
-    return filter.toBuilder().setFilterDisabled(ListenerFilterChainMatchPredicate.newBuilder()
-        .setDestinationPortRange(Int32Range.newBuilder().setStart(port).setEnd(port + 1))).build();
+    return filter.toBuilder()
+        .setFilterDisabled(
+            ListenerFilterChainMatchPredicate.newBuilder()
+                .setDestinationPortRange(Int32Range.newBuilder().setStart(port).setEnd(port + 1)))
+        .build();
   }
 
   static FilterChainMatch.Builder match() {
@@ -76,7 +91,10 @@ final class BehaviourFixtures {
   }
 
   static CidrRange cidr(String address, int length) {
-    return CidrRange.newBuilder().setAddressPrefix(address).setPrefixLen(UInt32Value.of(length)).build();
+    return CidrRange.newBuilder()
+        .setAddressPrefix(address)
+        .setPrefixLen(UInt32Value.of(length))
+        .build();
   }
 
   /** A chain named {@code name} with {@code match} whose tcp_proxy sends to {@link #CLUSTER}. */
@@ -85,20 +103,34 @@ final class BehaviourFixtures {
   }
 
   static FilterChain tcpChain(String name, FilterChainMatch.Builder match, String cluster) {
-    return FilterChain.newBuilder().setName(name).setFilterChainMatch(match).addFilters(tcpProxy(cluster)).build();
+    return FilterChain.newBuilder()
+        .setName(name)
+        .setFilterChainMatch(match)
+        .addFilters(tcpProxy(cluster))
+        .build();
   }
 
   static Filter tcpProxy(String cluster) {
-    return Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
-        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix("t").setCluster(cluster).build())).build();
+    return Filter.newBuilder()
+        .setName("envoy.filters.network.tcp_proxy")
+        .setTypedConfig(
+            Any.pack(TcpProxy.newBuilder().setStatPrefix("t").setCluster(cluster).build()))
+        .build();
   }
 
   static Cluster originalDstCluster(String name) {
-    return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.ORIGINAL_DST)
-        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(5)).build();
+    return Cluster.newBuilder()
+        .setName(name)
+        .setType(Cluster.DiscoveryType.ORIGINAL_DST)
+        .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(5))
+        .build();
   }
 
-  /** Loads the resources into the shared real Envoy (they must be accepted) and judges connections under them. */
+  /**
+   * Loads the resources into the shared real Envoy (they must be accepted) and judges connections
+   * under them.
+   */
   static Judge load(List<Listener> listeners, List<Cluster> clusters) {
     LoadResult result = SharedRealEnvoy.get().load(listeners, clusters);
     assertThat(result.accepted()).as("Envoy accepts the fixture: %s", result).isTrue();
@@ -110,13 +142,18 @@ final class BehaviourFixtures {
     return load(List.of(listener.build()), List.of(originalDstCluster(CLUSTER)));
   }
 
-  /** {@link #load(List, List)} of an inline case ({@code listeners:} and {@code clusters:} under {@code resources:}). */
+  /**
+   * {@link #load(List, List)} of an inline case ({@code listeners:} and {@code clusters:} under
+   * {@code resources:}).
+   */
   static Judge loadYaml(String yaml) {
     EnvoyCase c = EnvoyCase.ofYaml("inline", yaml);
     return load(c.listeners(), c.clusters());
   }
 
-  /** The real Envoy's decisions under the loaded resources, each checked against the simulator's. */
+  /**
+   * The real Envoy's decisions under the loaded resources, each checked against the simulator's.
+   */
   static final class Judge {
     private final EnvoySimulator simulator;
 
@@ -128,12 +165,16 @@ final class BehaviourFixtures {
     Decision decide(Connection connection) {
       Decision real = SharedRealEnvoy.get().decide(connection);
       Decision simulated = simulator.simulate(connection);
-      assertThat(DecisionComparison.difference(real, simulated)).as("%s: real Envoy against the simulator\n%s", connection,
-          simulated.traceText()).isEmpty();
+      assertThat(DecisionComparison.difference(real, simulated))
+          .as("%s: real Envoy against the simulator\n%s", connection, simulated.traceText())
+          .isEmpty();
       return real;
     }
 
-    /** What the real Envoy does, without asking the simulator (for facts the simulator does not model). */
+    /**
+     * What the real Envoy does, without asking the simulator (for facts the simulator does not
+     * model).
+     */
     Decision real(Connection connection) {
       return SharedRealEnvoy.get().decide(connection);
     }

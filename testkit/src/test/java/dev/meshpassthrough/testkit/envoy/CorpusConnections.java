@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Connections aimed at each entry of a conf, and near misses: every kind of connection to the
- * entry's names, addresses and port, and to a neighbouring name, address and port. Addresses no
- * TCP client can dial (multicast, broadcast) are left out.
+ * entry's names, addresses and port, and to a neighbouring name, address and port. Addresses no TCP
+ * client can dial (multicast, broadcast) are left out.
  */
 final class CorpusConnections {
   private CorpusConnections() {}

@@ -9,7 +9,10 @@ import java.util.Optional;
 public final class DecisionComparison {
   private DecisionComparison() {}
 
-  /** Empty when they agree on outcome, listener, chain, cluster, HTTP status and the listener-filter wait. */
+  /**
+   * Empty when they agree on outcome, listener, chain, cluster, HTTP status and the listener-filter
+   * wait.
+   */
   public static Optional<String> difference(Decision real, Decision simulated) {
     List<String> differences = new ArrayList<>();
     if (real.outcome() != simulated.outcome()) {
@@ -24,14 +27,25 @@ public final class DecisionComparison {
     if (real.isAllowed() && !real.cluster().equals(simulated.cluster())) {
       differences.add("cluster " + real.cluster() + " != " + simulated.cluster());
     }
-    if (real.httpStatus().isPresent() && simulated.httpStatus().isPresent() && real.httpStatus().getAsInt() != simulated.httpStatus().getAsInt()) {
+    if (real.httpStatus().isPresent()
+        && simulated.httpStatus().isPresent()
+        && real.httpStatus().getAsInt() != simulated.httpStatus().getAsInt()) {
       differences.add("HTTP status " + real.httpStatus() + " != " + simulated.httpStatus());
     }
     if (real.waitedForListenerFiltersTimeout() != simulated.waitedForListenerFiltersTimeout()) {
-      differences.add("waited for listener_filters_timeout " + real.waitedForListenerFiltersTimeout() + " != "
-          + simulated.waitedForListenerFiltersTimeout());
+      differences.add(
+          "waited for listener_filters_timeout "
+              + real.waitedForListenerFiltersTimeout()
+              + " != "
+              + simulated.waitedForListenerFiltersTimeout());
     }
-    return differences.isEmpty() ? Optional.empty()
-        : Optional.of(String.join("; ", differences) + "\n    real:      " + real + "\n    simulated: " + simulated);
+    return differences.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            String.join("; ", differences)
+                + "\n    real:      "
+                + real
+                + "\n    simulated: "
+                + simulated);
   }
 }

@@ -42,29 +42,49 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A hand-made set of listeners and clusters and the verdict a real Envoy 1.40 gave it, read from
- * {@code real-envoy/reject/NN-name.yaml} or {@code real-envoy/accept/NN-name.yaml} (test resources).
- * Each file is {@code {description, expectRejectedBecause, acceptanceRule, resources: {listeners,
- * clusters}}}, the resources in Envoy's proto3 JSON shape written as YAML. An {@code @type} that
- * no message known here has (a case about unknown types) is read as an {@code Any} with that type
- * URL and no value, which protobuf's JSON parser cannot do by itself.
+ * {@code real-envoy/reject/NN-name.yaml} or {@code real-envoy/accept/NN-name.yaml} (test
+ * resources). Each file is {@code {description, expectRejectedBecause, acceptanceRule, resources:
+ * {listeners, clusters}}}, the resources in Envoy's proto3 JSON shape written as YAML. An
+ * {@code @type} that no message known here has (a case about unknown types) is read as an {@code
+ * Any} with that type URL and no value, which protobuf's JSON parser cannot do by itself.
  *
  * @param name the file name without {@code .yaml}, for example {@code 01-same-match-identical}
  * @param expectRejectedBecause a substring of Envoy's rejection text; null when Envoy accepts
  * @param acceptanceRule the rule id {@code EnvoyAcceptance} is expected to report, or null
  */
-record EnvoyCase(String name, String description, @Nullable String expectRejectedBecause, @Nullable String acceptanceRule,
-    List<Listener> listeners, List<Cluster> clusters) {
+record EnvoyCase(
+    String name,
+    String description,
+    @Nullable String expectRejectedBecause,
+    @Nullable String acceptanceRule,
+    List<Listener> listeners,
+    List<Cluster> clusters) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UNKNOWN_TYPE_MARK = "unknown @type: ";
-  private static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
-      .add(List.of(TcpProxy.getDescriptor(), HttpConnectionManager.getDescriptor(), Config.getDescriptor(), RBAC.getDescriptor(),
-          Router.getDescriptor(), Cors.getDescriptor(), OriginalDst.getDescriptor(), TlsInspector.getDescriptor(),
-          HttpInspector.getDescriptor(), HttpProtocolOptions.getDescriptor(), DestinationPortInput.getDescriptor(),
-          DestinationIPInput.getDescriptor(), ServerNameInput.getDescriptor(), TransportProtocolInput.getDescriptor(),
-          ApplicationProtocolInput.getDescriptor(), Ip.getDescriptor(), HttpRequestHeaderMatchInput.getDescriptor(),
-          StringValue.getDescriptor()))
-      .build();
+  private static final JsonFormat.TypeRegistry TYPES =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(
+              List.of(
+                  TcpProxy.getDescriptor(),
+                  HttpConnectionManager.getDescriptor(),
+                  Config.getDescriptor(),
+                  RBAC.getDescriptor(),
+                  Router.getDescriptor(),
+                  Cors.getDescriptor(),
+                  OriginalDst.getDescriptor(),
+                  TlsInspector.getDescriptor(),
+                  HttpInspector.getDescriptor(),
+                  HttpProtocolOptions.getDescriptor(),
+                  DestinationPortInput.getDescriptor(),
+                  DestinationIPInput.getDescriptor(),
+                  ServerNameInput.getDescriptor(),
+                  TransportProtocolInput.getDescriptor(),
+                  ApplicationProtocolInput.getDescriptor(),
+                  Ip.getDescriptor(),
+                  HttpRequestHeaderMatchInput.getDescriptor(),
+                  StringValue.getDescriptor()))
+          .build();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(TYPES);
 
   /** For parameterized test names. */
@@ -80,7 +100,11 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
       throw new IllegalStateException("no test resource directory real-envoy/" + directory);
     }
     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().map(EnvoyCase::read).toList();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".yaml"))
+          .sorted()
+          .map(EnvoyCase::read)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
@@ -90,13 +114,16 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
 
   static EnvoyCase read(Path file) {
     try {
-      return of(file.getFileName().toString().replaceFirst("\\.yaml$", ""), YAML.readTree(file.toFile()));
+      return of(
+          file.getFileName().toString().replaceFirst("\\.yaml$", ""), YAML.readTree(file.toFile()));
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
     }
   }
 
-  /** A case written inline, in the shape of the files ({@code resources: {listeners, clusters}}). */
+  /**
+   * A case written inline, in the shape of the files ({@code resources: {listeners, clusters}}).
+   */
   static EnvoyCase ofYaml(String name, String yaml) {
     try {
       return of(name, YAML.readTree(yaml));
@@ -116,15 +143,21 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
       for (JsonNode cluster : resources.path("clusters")) {
         clusters.add(parse(cluster, Cluster.newBuilder(), name).build());
       }
-      return new EnvoyCase(name, root.path("description").asText(), text(root.path("expectRejectedBecause")),
-          text(root.path("acceptanceRule")), List.copyOf(listeners), List.copyOf(clusters));
+      return new EnvoyCase(
+          name,
+          root.path("description").asText(),
+          text(root.path("expectRejectedBecause")),
+          text(root.path("acceptanceRule")),
+          List.copyOf(listeners),
+          List.copyOf(clusters));
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + name, e);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <B extends Message.Builder> B parse(JsonNode json, B builder, String name) throws IOException {
+  private static <B extends Message.Builder> B parse(JsonNode json, B builder, String name)
+      throws IOException {
     try {
       PARSER.merge(JSON.writeValueAsString(markUnknownTypes(json.deepCopy())), builder);
       return (B) restoreUnknownTypes(builder.build()).toBuilder();
@@ -133,12 +166,16 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
     }
   }
 
-  /** Replaces every object whose {@code @type} is unknown here by a StringValue naming that type. */
+  /**
+   * Replaces every object whose {@code @type} is unknown here by a StringValue naming that type.
+   */
   private static JsonNode markUnknownTypes(JsonNode node) {
     if (node instanceof ObjectNode object) {
       JsonNode type = object.get("@type");
-      if (type != null && TYPES.find(type.asText().substring(type.asText().lastIndexOf('/') + 1)) == null) {
-        return JSON.createObjectNode().put("@type", "type.googleapis.com/google.protobuf.StringValue")
+      if (type != null
+          && TYPES.find(type.asText().substring(type.asText().lastIndexOf('/') + 1)) == null) {
+        return JSON.createObjectNode()
+            .put("@type", "type.googleapis.com/google.protobuf.StringValue")
             .put("value", UNKNOWN_TYPE_MARK + type.asText());
       }
       object.fields().forEachRemaining(field -> field.setValue(markUnknownTypes(field.getValue())));
@@ -150,10 +187,18 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
     return node;
   }
 
-  /** Turns the StringValues {@link #markUnknownTypes} left back into Anys of the unknown type, without a value. */
+  /**
+   * Turns the StringValues {@link #markUnknownTypes} left back into Anys of the unknown type,
+   * without a value.
+   */
   private static Message restoreUnknownTypes(Message message) throws IOException {
-    if (message instanceof Any any && any.is(StringValue.class) && any.unpack(StringValue.class).getValue().startsWith(UNKNOWN_TYPE_MARK)) {
-      return Any.newBuilder().setTypeUrl(any.unpack(StringValue.class).getValue().substring(UNKNOWN_TYPE_MARK.length())).build();
+    if (message instanceof Any any
+        && any.is(StringValue.class)
+        && any.unpack(StringValue.class).getValue().startsWith(UNKNOWN_TYPE_MARK)) {
+      return Any.newBuilder()
+          .setTypeUrl(
+              any.unpack(StringValue.class).getValue().substring(UNKNOWN_TYPE_MARK.length()))
+          .build();
     }
     Message.Builder builder = message.toBuilder();
     for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
@@ -162,7 +207,8 @@ record EnvoyCase(String name, String description, @Nullable String expectRejecte
       }
       if (field.isRepeated()) {
         for (int i = 0; i < message.getRepeatedFieldCount(field); i++) {
-          builder.setRepeatedField(field, i, restoreUnknownTypes((Message) message.getRepeatedField(field, i)));
+          builder.setRepeatedField(
+              field, i, restoreUnknownTypes((Message) message.getRepeatedField(field, i)));
         }
       } else if (message.hasField(field)) {
         builder.setField(field, restoreUnknownTypes((Message) message.getField(field)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.parse.PolicyParser;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
@@ -17,7 +18,6 @@ import dev.meshpassthrough.testkit.PolicyIntent;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.testkit.acceptance.AcceptanceProblem;
 import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
-import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
@@ -32,19 +32,21 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Kuma's translation corpus against a real Envoy 1.40: every translation (the {@code kuma}
- * profile, the {@code exact} profile in both encodings) is accepted by the real Envoy exactly
- * when {@link EnvoyAcceptance} reports no error, and for connections aimed at each entry and near
- * misses the real Envoy decides as the simulator does, and, under the exact profile, as the
- * policy means.
+ * Kuma's translation corpus against a real Envoy 1.40: every translation (the {@code kuma} profile,
+ * the {@code exact} profile in both encodings) is accepted by the real Envoy exactly when {@link
+ * EnvoyAcceptance} reports no error, and for connections aimed at each entry and near misses the
+ * real Envoy decides as the simulator does, and, under the exact profile, as the policy means.
  *
  * <p>The Known Kuma limitations are in {@link RealKumaLimitationsTest}, the generated proof in
  * {@link RealEnvoyProofTest}.
  */
 class RealEnvoyConformanceTest {
-  static final Path CORPUS = Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
-  private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS = new java.util.concurrent.atomic.AtomicLong();
-  private static final PolicyValidator LENIENT = PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
+  static final Path CORPUS =
+      Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
+  private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final PolicyValidator LENIENT =
+      PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
 
   /** The three configurations of the project: Kuma's, and the exact profile in both encodings. */
   enum Config {
@@ -74,7 +76,8 @@ class RealEnvoyConformanceTest {
   }
 
   static Stream<Arguments> decisionCases() throws IOException {
-    return cases().flatMap(a -> Stream.of(Proxy.values()).map(p -> Arguments.of(a.get()[0], a.get()[1], p)));
+    return cases()
+        .flatMap(a -> Stream.of(Proxy.values()).map(p -> Arguments.of(a.get()[0], a.get()[1], p)));
   }
 
   static Stream<Arguments> cases() throws IOException {
@@ -90,7 +93,14 @@ class RealEnvoyConformanceTest {
   }
 
   static PassthroughConf conf(String name) {
-    return LENIENT.validate(PolicyParser.create().parse(CORPUS.resolve(name).resolve("policy.yaml")).documents().get(0)).orElseThrow().conf();
+    return LENIENT
+        .validate(
+            PolicyParser.create()
+                .parse(CORPUS.resolve(name).resolve("policy.yaml"))
+                .documents()
+                .get(0))
+        .orElseThrow()
+        .conf();
   }
 
   static TranslationResult translate(String name, Config config) throws IOException {
@@ -98,33 +108,44 @@ class RealEnvoyConformanceTest {
   }
 
   static TranslationResult translate(String name, Config config, Proxy proxy) throws IOException {
-    ProxyContext context = proxy == Proxy.CORPUS ? ProxyContext.read(CORPUS.resolve(name).resolve("proxy.yaml"))
-        : ProxyContext.defaultTransparentProxy();
+    ProxyContext context =
+        proxy == Proxy.CORPUS
+            ? ProxyContext.read(CORPUS.resolve(name).resolve("proxy.yaml"))
+            : ProxyContext.defaultTransparentProxy();
     return PassthroughTranslator.create(config.options).translate(conf(name), context);
   }
 
-  /** Whether EnvoyAcceptance predicts a rejection: any problem but a trap (which Envoy accepts and runs wrongly). */
+  /**
+   * Whether EnvoyAcceptance predicts a rejection: any problem but a trap (which Envoy accepts and
+   * runs wrongly).
+   */
   static boolean predictsRejection(List<AcceptanceProblem> problems) {
     return problems.stream().anyMatch(p -> !p.rule().startsWith("trap."));
   }
 
   @org.junit.jupiter.api.AfterAll
   static void report() {
-    System.err.printf("real-Envoy corpus conformance: %d connections judged by real Envoy and simulator%n", CONNECTIONS.get());
+    System.err.printf(
+        "real-Envoy corpus conformance: %d connections judged by real Envoy and simulator%n",
+        CONNECTIONS.get());
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
-  void realEnvoyAccepts_exactlyWhenEnvoyAcceptanceFindsNoError(String name, Config config) throws IOException {
+  void realEnvoyAccepts_exactlyWhenEnvoyAcceptanceFindsNoError(String name, Config config)
+      throws IOException {
     TranslationResult resources = translate(name, config);
     List<AcceptanceProblem> predicted = EnvoyAcceptance.check(resources);
     LoadResult real = SharedRealEnvoy.get().load(resources);
-    assertThat(real.accepted()).as("real Envoy: %s; EnvoyAcceptance: %s", real, predicted).isEqualTo(!predictsRejection(predicted));
+    assertThat(real.accepted())
+        .as("real Envoy: %s; EnvoyAcceptance: %s", real, predicted)
+        .isEqualTo(!predictsRejection(predicted));
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("decisionCases")
-  void realEnvoyDecides_asTheSimulator_andUnderExact_asThePolicyMeans(String name, Config config, Proxy proxy) throws IOException {
+  void realEnvoyDecides_asTheSimulator_andUnderExact_asThePolicyMeans(
+      String name, Config config, Proxy proxy) throws IOException {
     PassthroughConf conf = conf(name);
     TranslationResult resources = translate(name, config, proxy);
     RealEnvoy envoy = SharedRealEnvoy.get();
@@ -145,6 +166,8 @@ class RealEnvoyConformanceTest {
         failures.add(connection + ": real Envoy " + real + " but the policy means " + meant);
       }
     }
-    assertThat(failures).as("%d connections under %s %s %s", connections.size(), name, config, proxy).isEmpty();
+    assertThat(failures)
+        .as("%d connections under %s %s %s", connections.size(), name, config, proxy)
+        .isEmpty();
   }
 }

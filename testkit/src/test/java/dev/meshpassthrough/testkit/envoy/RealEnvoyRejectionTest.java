@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RealEnvoyRejectionTest {
   /** Case name to the reason {@link EnvoyAcceptance} and Envoy disagree on it. */
-  private static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
-      "14-rbac-before-tcp-proxy", "EnvoyAcceptance opens only the Any types it knows (EnvoyAcceptance.knownPackedTypes() and their "
-          + "files' neighbours) and reports any other as any.unknown-type, an error; Envoy has the RBAC network filter built in.");
+  private static final Map<String, String> KNOWN_DIFFERENCES =
+      Map.of(
+          "14-rbac-before-tcp-proxy",
+          "EnvoyAcceptance opens only the Any types it knows (EnvoyAcceptance.knownPackedTypes() and their "
+              + "files' neighbours) and reports any other as any.unknown-type, an error; Envoy has the RBAC network filter built in.");
 
   static List<EnvoyCase> rejected() {
     return EnvoyCase.all("reject");
@@ -36,13 +38,18 @@ class RealEnvoyRejectionTest {
 
   @Test
   void thereAreEnoughCases_andBothVerdictsOccur() {
-    assertThat(rejected()).hasSizeGreaterThanOrEqualTo(25).allSatisfy(c -> assertThat(c.expectRejectedBecause()).as(c.name()).isNotBlank());
-    assertThat(accepted()).isNotEmpty().allSatisfy(c -> assertThat(c.expectRejectedBecause()).as(c.name()).isNull());
+    assertThat(rejected())
+        .hasSizeGreaterThanOrEqualTo(25)
+        .allSatisfy(c -> assertThat(c.expectRejectedBecause()).as(c.name()).isNotBlank());
+    assertThat(accepted())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.expectRejectedBecause()).as(c.name()).isNull());
   }
 
   @Test
   void everyKnownDifference_namesACase() {
-    List<String> names = Stream.concat(rejected().stream(), accepted().stream()).map(EnvoyCase::name).toList();
+    List<String> names =
+        Stream.concat(rejected().stream(), accepted().stream()).map(EnvoyCase::name).toList();
     assertThat(names).containsAll(KNOWN_DIFFERENCES.keySet());
   }
 
@@ -63,9 +70,13 @@ class RealEnvoyRejectionTest {
   void realEnvoy_rejects_withTheRecordedText(EnvoyCase c) {
     LoadResult result = SharedRealEnvoy.get().load(c.listeners(), c.clusters());
     assertThat(result.accepted()).as("%s: %s", c.name(), c.description()).isFalse();
-    assertThat(result.rejections()).as(c.name()).anySatisfy(text -> assertThat(text).contains(c.expectRejectedBecause()));
-    assertThat(hasError(problems(c)) == !result.accepted() || KNOWN_DIFFERENCES.containsKey(c.name()))
-        .as("%s: EnvoyAcceptance %s, Envoy %s", c.name(), problems(c), result).isTrue();
+    assertThat(result.rejections())
+        .as(c.name())
+        .anySatisfy(text -> assertThat(text).contains(c.expectRejectedBecause()));
+    assertThat(
+            hasError(problems(c)) == !result.accepted() || KNOWN_DIFFERENCES.containsKey(c.name()))
+        .as("%s: EnvoyAcceptance %s, Envoy %s", c.name(), problems(c), result)
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -73,17 +84,25 @@ class RealEnvoyRejectionTest {
   void realEnvoy_accepts_theNearMisses(EnvoyCase c) {
     LoadResult result = SharedRealEnvoy.get().load(c.listeners(), c.clusters());
     assertThat(result.accepted()).as("%s: %s -> %s", c.name(), c.description(), result).isTrue();
-    assertThat(hasError(problems(c)) == !result.accepted() || KNOWN_DIFFERENCES.containsKey(c.name()))
-        .as("%s: EnvoyAcceptance %s, Envoy %s", c.name(), problems(c), result).isTrue();
+    assertThat(
+            hasError(problems(c)) == !result.accepted() || KNOWN_DIFFERENCES.containsKey(c.name()))
+        .as("%s: EnvoyAcceptance %s, Envoy %s", c.name(), problems(c), result)
+        .isTrue();
   }
 
   private static void assertAcceptanceVerdict(EnvoyCase c, boolean envoyRejects) {
     List<AcceptanceProblem> problems = problems(c);
     if (c.acceptanceRule() != null) {
-      assertThat(problems).extracting(AcceptanceProblem::rule).as(c.name()).contains(c.acceptanceRule());
+      assertThat(problems)
+          .extracting(AcceptanceProblem::rule)
+          .as(c.name())
+          .contains(c.acceptanceRule());
     }
     if (KNOWN_DIFFERENCES.containsKey(c.name())) {
-      assertThat(hasError(problems)).as("%s is a known difference, but EnvoyAcceptance now agrees with Envoy: %s", c.name(), problems)
+      assertThat(hasError(problems))
+          .as(
+              "%s is a known difference, but EnvoyAcceptance now agrees with Envoy: %s",
+              c.name(), problems)
           .isNotEqualTo(envoyRejects);
     } else {
       assertThat(hasError(problems)).as("%s: %s", c.name(), problems).isEqualTo(envoyRejects);

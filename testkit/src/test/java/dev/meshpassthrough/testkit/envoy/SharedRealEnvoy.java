@@ -20,7 +20,8 @@ public final class SharedRealEnvoy {
     if (!Boolean.getBoolean("skipRealEnvoy")) {
       return false;
     }
-    System.err.println("""
+    System.err.println(
+        """
         ************************************************************************
         WARNING: -DskipRealEnvoy=true: the real-Envoy suite does NOT run. Nothing
         this build says about Envoy has been checked against a real Envoy.
@@ -33,15 +34,20 @@ public final class SharedRealEnvoy {
     return get(0);
   }
 
-  /** The shared Envoy number {@code index} (0 or 1): tests that judge two configurations at once use two. */
+  /**
+   * The shared Envoy number {@code index} (0 or 1): tests that judge two configurations at once use
+   * two.
+   */
   public static synchronized RealEnvoy get(int index) {
     if (skipped()) {
       Assumptions.abort("skipped by -DskipRealEnvoy=true");
     }
     while (ENVOYS.size() <= index) {
       RealEnvoy started = RealEnvoy.start();
-      System.err.println("real-Envoy suite: " + started.binary() + " (" + started.binary().versionLine() + ")");
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "meshpassthrough-shared-envoy-close"));
+      System.err.println(
+          "real-Envoy suite: " + started.binary() + " (" + started.binary().versionLine() + ")");
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(started::close, "meshpassthrough-shared-envoy-close"));
       ENVOYS.add(started);
     }
     return ENVOYS.get(index);

@@ -20,7 +20,8 @@ class PassthroughArbitrariesTest {
 
   @Property(tries = 300, seed = "20260502")
   void confs_areValidUnderStrictValidation(@ForAll("confs") PassthroughConf conf) {
-    assertThat(PolicyValidator.create().validate(PassthroughArbitraries.document(conf)).isValid()).isTrue();
+    assertThat(PolicyValidator.create().validate(PassthroughArbitraries.document(conf)).isValid())
+        .isTrue();
     Statistics.label("entries").collect(conf.matches().size());
   }
 
@@ -30,7 +31,8 @@ class PassthroughArbitrariesTest {
   }
 
   @Property(tries = 300, seed = "20260504")
-  void connectionsForAConf_oftenHitIt(@ForAll("confsAndConnections") Tuple2<PassthroughConf, List<Connection>> sample) {
+  void connectionsForAConf_oftenHitIt(
+      @ForAll("confsAndConnections") Tuple2<PassthroughConf, List<Connection>> sample) {
     PolicyIntent intent = PolicyIntent.of(sample.get1());
     long covered = sample.get2().stream().filter(c -> intent.judge(c).isAllowed()).count();
     Statistics.label("covered").collect(covered > 0);
@@ -59,7 +61,13 @@ class PassthroughArbitrariesTest {
 
   @Provide
   Arbitrary<Tuple2<PassthroughConf, List<Connection>>> confsAndConnections() {
-    return PassthroughArbitraries.confs().filter(c -> !c.matches().isEmpty())
-        .flatMap(conf -> PassthroughArbitraries.connectionsFor(conf).list().ofSize(8).map(list -> Tuple.of(conf, list)));
+    return PassthroughArbitraries.confs()
+        .filter(c -> !c.matches().isEmpty())
+        .flatMap(
+            conf ->
+                PassthroughArbitraries.connectionsFor(conf)
+                    .list()
+                    .ofSize(8)
+                    .map(list -> Tuple.of(conf, list)));
   }
 }

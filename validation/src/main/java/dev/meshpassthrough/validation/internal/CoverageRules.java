@@ -40,7 +40,9 @@ final class CoverageRules {
     Map<Group, Cover> covers = new LinkedHashMap<>();
     for (Map.Entry<Integer, Match> entry : entries) {
       Match match = entry.getValue();
-      if (match.port().isPresent() || !(match.destination() instanceof Destination.Ip || match.destination() instanceof Destination.Cidr)) {
+      if (match.port().isPresent()
+          || !(match.destination() instanceof Destination.Ip
+              || match.destination() instanceof Destination.Cidr)) {
         continue;
       }
       IpFamily family = match.destination().family().orElseThrow();
@@ -49,29 +51,47 @@ final class CoverageRules {
         continue;
       }
       cover.add(entry.getKey(), match, range(match.destination(), family));
-      if (cover.ranges.encloses(Range.closedOpen(BigInteger.ZERO, BigInteger.ONE.shiftLeft(family.bits())))) {
+      if (cover.ranges.encloses(
+          Range.closedOpen(BigInteger.ZERO, BigInteger.ONE.shiftLeft(family.bits())))) {
         cover.complete = true;
         report(entry.getKey(), match.protocol(), family, cover.entries, cover.count);
       }
     }
   }
 
-  private void report(int index, Protocol protocol, IpFamily family, List<String> entries, int count) {
+  private void report(
+      int index, Protocol protocol, IpFamily family, List<String> entries, int count) {
     String familyName = family == IpFamily.IPV4 ? "IPv4" : "IPv6";
     String whole = family == IpFamily.IPV4 ? "0.0.0.0/0" : "::/0";
-    String who = count == 1 ? "the port-less " + protocol.wireName() + " entry " + entries.get(0) + " covers"
-        : "the port-less " + protocol.wireName() + " entries " + listed(entries, count) + " together cover";
-    String what = protocol == Protocol.TCP
-        ? "every " + familyName + " destination on every port is allowed, as passthroughMode All allows it; write passthroughMode: All "
-            + "if that is meant, or narrow the entries"
-        : "every " + protocol.wireName() + " connection to any " + familyName + " destination on every port is allowed; "
-            + "narrow the entries unless that is meant";
-    sink.warning(Paths.match(index).field("value"), ALLOWS_EVERYTHING, who + " every " + familyName + " address ("
-        + whole + "): " + what);
+    String who =
+        count == 1
+            ? "the port-less " + protocol.wireName() + " entry " + entries.get(0) + " covers"
+            : "the port-less "
+                + protocol.wireName()
+                + " entries "
+                + listed(entries, count)
+                + " together cover";
+    String what =
+        protocol == Protocol.TCP
+            ? "every "
+                + familyName
+                + " destination on every port is allowed, as passthroughMode All allows it; write passthroughMode: All "
+                + "if that is meant, or narrow the entries"
+            : "every "
+                + protocol.wireName()
+                + " connection to any "
+                + familyName
+                + " destination on every port is allowed; "
+                + "narrow the entries unless that is meant";
+    sink.warning(
+        Paths.match(index).field("value"),
+        ALLOWS_EVERYTHING,
+        who + " every " + familyName + " address (" + whole + "): " + what);
   }
 
   private static String listed(List<String> entries, int count) {
-    return String.join(", ", entries) + (count > entries.size() ? " and " + (count - entries.size()) + " more" : "");
+    return String.join(", ", entries)
+        + (count > entries.size() ? " and " + (count - entries.size()) + " more" : "");
   }
 
   /** The addresses of an IP or CIDR destination as integers in its family's space. */
@@ -89,7 +109,10 @@ final class CoverageRules {
     return Range.closedOpen(first, first.add(BigInteger.ONE.shiftLeft(family.bits() - prefix)));
   }
 
-  /** An address as an integer of its family; Java hands IPv4-mapped IPv6 back as IPv4, so widen it again. */
+  /**
+   * An address as an integer of its family; Java hands IPv4-mapped IPv6 back as IPv4, so widen it
+   * again.
+   */
   private static BigInteger integer(InetAddress address, IpFamily family) {
     BigInteger value = InetAddresses.toBigInteger(address);
     if (family == IpFamily.IPV6 && address instanceof Inet4Address) {

@@ -37,15 +37,26 @@ final class CrossMatchRules {
       Integer duplicateOf = firstByKey.putIfAbsent(MatchConflicts.identity(matchB), indexB);
       if (duplicateOf != null) {
         if (!sink.hasRuleUnder(Paths.match(indexB), KumaMatchRules.DUPLICATE)) {
-          sink.error(Paths.match(indexB).field("value"), DUPLICATE,
-              "appendMatch[" + indexB + "] (" + matchB + ") repeats appendMatch[" + duplicateOf + "]: remove one of them");
+          sink.error(
+              Paths.match(indexB).field("value"),
+              DUPLICATE,
+              "appendMatch["
+                  + indexB
+                  + "] ("
+                  + matchB
+                  + ") repeats appendMatch["
+                  + duplicateOf
+                  + "]: remove one of them");
         }
       } else if (matchB.protocol().isLayer7()) {
         Map.Entry<Integer, Match> entryB = entries.get(b);
         firstClash(layer7, matchB).ifPresent(a -> reportClash(entries.get(a), entryB));
       }
       if (matchB.protocol().isLayer7()) {
-        layer7.computeIfAbsent(new Layer7Chain(matchB.protocol(), address(matchB)), k -> new Earliest()).add(b, matchB.port());
+        layer7
+            .computeIfAbsent(
+                new Layer7Chain(matchB.protocol(), address(matchB)), k -> new Earliest())
+            .add(b, matchB.port());
       }
     }
   }
@@ -59,7 +70,10 @@ final class CrossMatchRules {
     Optional<IpNetwork> address = address(match);
     int first = Integer.MAX_VALUE;
     for (Protocol other : Protocol.values()) {
-      Earliest seen = other.isLayer7() && other != match.protocol() ? earlier.get(new Layer7Chain(other, address)) : null;
+      Earliest seen =
+          other.isLayer7() && other != match.protocol()
+              ? earlier.get(new Layer7Chain(other, address))
+              : null;
       if (seen != null) {
         first = Math.min(first, seen.meeting(match.port()));
       }
@@ -67,7 +81,10 @@ final class CrossMatchRules {
     return first == Integer.MAX_VALUE ? Optional.empty() : Optional.of(first);
   }
 
-  /** What {@link MatchConflicts#layer7Clash} compares: every domain alike (empty), an address by its network. */
+  /**
+   * What {@link MatchConflicts#layer7Clash} compares: every domain alike (empty), an address by its
+   * network.
+   */
   private static Optional<IpNetwork> address(Match match) {
     return match.destination().ipNetwork();
   }
@@ -92,7 +109,9 @@ final class CrossMatchRules {
 
     /** The first position whose port meets {@code port}; a port-less entry meets every port. */
     int meeting(Optional<Port> port) {
-      return port.isEmpty() ? any : Math.min(portless, byPort.getOrDefault(port.get(), Integer.MAX_VALUE));
+      return port.isEmpty()
+          ? any
+          : Math.min(portless, byPort.getOrDefault(port.get(), Integer.MAX_VALUE));
     }
   }
 
@@ -101,11 +120,30 @@ final class CrossMatchRules {
         || sink.hasRuleUnder(Paths.match(b.getKey()), KumaMatchRules.SAME_PORT_PROTOCOL)) {
       return; // already said, by Kuma's rule
     }
-    String port = b.getValue().port().or(() -> a.getValue().port()).map(p -> "port " + p).orElse("every port");
-    sink.error(Paths.match(b.getKey()).field("protocol"), L7_CLASH,
-        "protocol " + b.getValue().protocol().wireName() + " of appendMatch[" + b.getKey() + "] (" + b.getValue()
-            + ") and protocol " + a.getValue().protocol().wireName() + " of appendMatch[" + a.getKey() + "] ("
-            + a.getValue() + ") meet on " + port + ": Envoy cannot tell http, http2 and grpc apart on one port, "
+    String port =
+        b.getValue()
+            .port()
+            .or(() -> a.getValue().port())
+            .map(p -> "port " + p)
+            .orElse("every port");
+    sink.error(
+        Paths.match(b.getKey()).field("protocol"),
+        L7_CLASH,
+        "protocol "
+            + b.getValue().protocol().wireName()
+            + " of appendMatch["
+            + b.getKey()
+            + "] ("
+            + b.getValue()
+            + ") and protocol "
+            + a.getValue().protocol().wireName()
+            + " of appendMatch["
+            + a.getKey()
+            + "] ("
+            + a.getValue()
+            + ") meet on "
+            + port
+            + ": Envoy cannot tell http, http2 and grpc apart on one port, "
             + "so use one of them per port");
   }
 }

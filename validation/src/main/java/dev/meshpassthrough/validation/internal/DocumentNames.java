@@ -22,12 +22,14 @@ final class DocumentNames {
   private DocumentNames() {}
 
   /** {@code results}, one per document, with the duplicate error put first where it applies. */
-  static List<ValidationResult> withDuplicates(List<PolicyDocument> documents, List<ValidationResult> results) {
+  static List<ValidationResult> withDuplicates(
+      List<PolicyDocument> documents, List<ValidationResult> results) {
     Map<List<String>, PolicyDocument> first = new HashMap<>();
     List<ValidationResult> out = new ArrayList<>(results.size());
     for (int i = 0; i < documents.size(); i++) {
       PolicyDocument document = documents.get(i);
-      PolicyDocument earlier = first.putIfAbsent(List.of(document.meshName(), document.coreName()), document);
+      PolicyDocument earlier =
+          first.putIfAbsent(List.of(document.meshName(), document.coreName()), document);
       if (earlier == null) {
         out.add(results.get(i));
         continue;
@@ -49,9 +51,17 @@ final class DocumentNames {
   }
 
   private static String message(PolicyDocument document, PolicyDocument earlier) {
-    String named = document.format() == DocumentFormat.BARE_SPEC
-        ? " (a bare spec is named after its file, without the extension)" : "";
-    return "policy " + document.coreName() + " of mesh " + document.meshName() + " is also defined at " + earlier.location()
-        + named + ": a mesh holds one policy of a name";
+    String named =
+        document.format() == DocumentFormat.BARE_SPEC
+            ? " (a bare spec is named after its file, without the extension)"
+            : "";
+    return "policy "
+        + document.coreName()
+        + " of mesh "
+        + document.meshName()
+        + " is also defined at "
+        + earlier.location()
+        + named
+        + ": a mesh holds one policy of a name";
   }
 }

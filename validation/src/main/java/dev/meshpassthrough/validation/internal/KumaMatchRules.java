@@ -62,17 +62,25 @@ final class KumaMatchRules {
       BigInteger port = match.port().get();
       String recorded = protocolByPort.get(port);
       if (recorded != null && !recorded.equals(protocol) && L7.contains(protocol)) {
-        sink.error(path.field("port"), SAME_PORT_PROTOCOL,
+        sink.error(
+            path.field("port"),
+            SAME_PORT_PROTOCOL,
             "using the same port in multiple matches requires the same protocol for the following protocols: [grpc http http2]");
       } else {
         protocolByPort.put(port, protocol);
       }
       if (!portProtocolValues.add(List.of(port, protocol, value))) {
-        sink.error(path.field("value"), DUPLICATE, "value " + value + " is already defiend for this port and protocol");
+        sink.error(
+            path.field("value"),
+            DUPLICATE,
+            "value " + value + " is already defiend for this port and protocol");
       }
     }
     if (Protocol.fromWireName(protocol).isEmpty()) {
-      sink.error(path.field("protocol"), PROTOCOL, "\"protocol\" must be one of [\"tcp\", \"tls\", \"grpc\", \"http\", \"http2\", \"mysql\"]");
+      sink.error(
+          path.field("protocol"),
+          PROTOCOL,
+          "\"protocol\" must be one of [\"tcp\", \"tls\", \"grpc\", \"http\", \"http2\", \"mysql\"]");
     }
     if (match.type().isEmpty()) {
       sink.error(path.field("type"), REQUIRED, "must be defined");
@@ -83,19 +91,31 @@ final class KumaMatchRules {
     }
     Optional<MatchType> type = MatchType.fromWireName(match.type().get());
     if (type.isEmpty()) {
-      sink.error(path.field("type"), TYPE,
-          "provided type " + match.type().get() + " is not supported, one of Domain, IP, or CIDR is supported");
+      sink.error(
+          path.field("type"),
+          TYPE,
+          "provided type "
+              + match.type().get()
+              + " is not supported, one of Domain, IP, or CIDR is supported");
       return;
     }
     switch (type.get()) {
       case CIDR -> {
         if (match.value().isPresent() && Destination.Cidr.tryParse(value).isEmpty()) {
-          explained(path.field("value"), CIDR, "provided CIDR has incorrect value", ValueExplanations.cidr(value));
+          explained(
+              path.field("value"),
+              CIDR,
+              "provided CIDR has incorrect value",
+              ValueExplanations.cidr(value));
         }
       }
       case IP -> {
         if (match.value().isPresent() && !isKumaIp(value)) {
-          explained(path.field("value"), IP, "provided IP has incorrect value", ValueExplanations.ip(value));
+          explained(
+              path.field("value"),
+              IP,
+              "provided IP has incorrect value",
+              ValueExplanations.ip(value));
         }
       }
       case DOMAIN -> checkDomain(path, match, protocol, value);
@@ -104,20 +124,33 @@ final class KumaMatchRules {
 
   private void checkDomain(FieldPath path, WrittenMatch match, String protocol, String value) {
     if (protocol.equals(Protocol.TCP.wireName()) || protocol.equals(Protocol.MYSQL.wireName())) {
-      sink.error(path.field("protocol"), DOMAIN_PROTOCOL, "protocol " + protocol + " is not supported for a domain");
+      sink.error(
+          path.field("protocol"),
+          DOMAIN_PROTOCOL,
+          "protocol " + protocol + " is not supported for a domain");
     }
     if (match.value().isEmpty()) {
       return;
     }
     if (value.startsWith("*") && !value.startsWith("*.") && value.length() > 1) {
-      sink.error(path.field("value"), PARTIAL_WILDCARD, "provided DNS has incorrect value, partial wildcard is currently not supported");
+      sink.error(
+          path.field("value"),
+          PARTIAL_WILDCARD,
+          "provided DNS has incorrect value, partial wildcard is currently not supported");
     }
     if (value.startsWith("*") && match.port().isEmpty() && L7.contains(protocol)) {
-      sink.error(path.field("port"), WILDCARD_L7_ALL_PORTS, "wildcard domains doesn't work for all ports and layer 7 protocol");
+      sink.error(
+          path.field("port"),
+          WILDCARD_L7_ALL_PORTS,
+          "wildcard domains doesn't work for all ports and layer 7 protocol");
     }
     String rest = value.startsWith("*.") ? value.substring(2) : value;
     if (!rest.startsWith("*") && !KumaDnsName.isValid(rest)) {
-      explained(path.field("value"), DNS, "provided DNS has incorrect value", ValueExplanations.domain(value));
+      explained(
+          path.field("value"),
+          DNS,
+          "provided DNS has incorrect value",
+          ValueExplanations.domain(value));
     }
   }
 
@@ -125,7 +158,11 @@ final class KumaMatchRules {
    * Kuma's message under Kuma's rule id, or, where we can say more, Kuma's message followed by the
    * explanation under the explanation's own rule id: one violation per problem either way.
    */
-  private void explained(FieldPath path, String kumaRule, String kumaMessage, Optional<ValueExplanations.Explanation> explanation) {
+  private void explained(
+      FieldPath path,
+      String kumaRule,
+      String kumaMessage,
+      Optional<ValueExplanations.Explanation> explanation) {
     if (explanation.isPresent()) {
       sink.error(path, explanation.get().ruleId(), kumaMessage + ": " + explanation.get().text());
     } else {

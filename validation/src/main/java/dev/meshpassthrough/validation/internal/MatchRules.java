@@ -56,7 +56,8 @@ final class MatchRules {
     switch (type.get()) {
       case DOMAIN -> checkDomain(valuePath, value);
       case IP -> IpLiteral.parse(value).ifPresent(ip -> checkIp(valuePath, value, ip));
-      case CIDR -> Destination.Cidr.tryParse(value).ifPresent(cidr -> checkCidr(valuePath, value, cidr));
+      case CIDR ->
+          Destination.Cidr.tryParse(value).ifPresent(cidr -> checkCidr(valuePath, value, cidr));
     }
   }
 
@@ -70,20 +71,37 @@ final class MatchRules {
     }
     String text = match.portText().get();
     if (match.port().isEmpty()) {
-      sink.warning(portPath, PORT_NULL, "port is written as " + text + ", which reads as no port: the entry applies "
-          + "to every port; remove the field to say so, or write the port number");
+      sink.warning(
+          portPath,
+          PORT_NULL,
+          "port is written as "
+              + text
+              + ", which reads as no port: the entry applies "
+              + "to every port; remove the field to say so, or write the port number");
     } else if (OCTAL.matcher(text).matches()) {
       BigInteger decimal = new BigInteger(text.replace("_", ""));
-      sink.warning(portPath, PORT_OCTAL, "port " + text + " is a YAML 1.1 octal number: it means port " + match.port().get()
-          + ", not " + decimal + " (Kuma reads it the same way); write " + match.port().get() + ", or " + decimal
-          + " if that was meant");
+      sink.warning(
+          portPath,
+          PORT_OCTAL,
+          "port "
+              + text
+              + " is a YAML 1.1 octal number: it means port "
+              + match.port().get()
+              + ", not "
+              + decimal
+              + " (Kuma reads it the same way); write "
+              + match.port().get()
+              + ", or "
+              + decimal
+              + " if that was meant");
     }
   }
 
   private void checkDomain(FieldPath valuePath, String value) {
     Optional<String> problem = HostnameSyntax.problemWithWildcard(value);
     if (problem.isPresent()) {
-      sink.error(valuePath, DOMAIN_SYNTAX, "domain '" + value + "' can never match: " + problem.get());
+      sink.error(
+          valuePath, DOMAIN_SYNTAX, "domain '" + value + "' can never match: " + problem.get());
       return;
     }
     if (!value.startsWith("*.")) {
@@ -95,45 +113,104 @@ final class MatchRules {
     }
     InternetDomainName suffix = InternetDomainName.from(parent);
     if (suffix.isRegistrySuffix()) {
-      sink.warning(valuePath, DOMAIN_PUBLIC_SUFFIX, "'" + value + "' allows every name under " + parent + ", a public "
-          + "suffix where anyone can register a domain: traffic can leave the mesh to any of them; list the domains you need");
+      sink.warning(
+          valuePath,
+          DOMAIN_PUBLIC_SUFFIX,
+          "'"
+              + value
+              + "' allows every name under "
+              + parent
+              + ", a public "
+              + "suffix where anyone can register a domain: traffic can leave the mesh to any of them; list the domains you need");
     } else if (suffix.isPublicSuffix()) {
-      sink.warning(valuePath, DOMAIN_PUBLIC_SUFFIX, "'" + value + "' allows every name under " + parent + ", a suffix "
-          + "of the Public Suffix List's private section, where anyone can get a name from its owner: traffic can leave "
-          + "the mesh to any of them; list the names you need");
+      sink.warning(
+          valuePath,
+          DOMAIN_PUBLIC_SUFFIX,
+          "'"
+              + value
+              + "' allows every name under "
+              + parent
+              + ", a suffix "
+              + "of the Public Suffix List's private section, where anyone can get a name from its owner: traffic can leave "
+              + "the mesh to any of them; list the names you need");
     }
   }
 
   private void checkIp(FieldPath valuePath, String value, IpLiteral ip) {
     InetAddress address = ip.address();
     if (ip.ipv4Mapped()) {
-      sink.warning(valuePath, IP_MAPPED, "'" + value + "' is an IPv4-mapped IPv6 address: Envoy matches it on the "
-          + "IPv6 listener only, while IPv4 connections to " + ip.canonical() + " arrive on the IPv4 listener; "
-          + "write " + ip.canonical() + " to match those");
+      sink.warning(
+          valuePath,
+          IP_MAPPED,
+          "'"
+              + value
+              + "' is an IPv4-mapped IPv6 address: Envoy matches it on the "
+              + "IPv6 listener only, while IPv4 connections to "
+              + ip.canonical()
+              + " arrive on the IPv4 listener; "
+              + "write "
+              + ip.canonical()
+              + " to match those");
     } else if (address instanceof Inet6Address v6 && InetAddresses.isCompatIPv4Address(v6)) {
       String v4 = InetAddresses.toAddrString(InetAddresses.getCompatIPv4Address(v6));
-      sink.warning(valuePath, IP_COMPATIBLE, "'" + value + "' is an IPv4-compatible IPv6 address (deprecated by RFC 4291): "
-          + "Envoy matches the IPv6 address " + ip.canonical() + " on the IPv6 listener only, while IPv4 connections to "
-          + v4 + " arrive on the IPv4 listener; write " + v4 + " to match those");
+      sink.warning(
+          valuePath,
+          IP_COMPATIBLE,
+          "'"
+              + value
+              + "' is an IPv4-compatible IPv6 address (deprecated by RFC 4291): "
+              + "Envoy matches the IPv6 address "
+              + ip.canonical()
+              + " on the IPv6 listener only, while IPv4 connections to "
+              + v4
+              + " arrive on the IPv4 listener; write "
+              + v4
+              + " to match those");
     } else if (address.isAnyLocalAddress()) {
       String network = ip.family().bits() == 32 ? "0.0.0.0/0" : "::/0";
-      sink.warning(valuePath, IP_UNSPECIFIED, "'" + value + "' is the unspecified address, not a destination (a connection "
-          + "to it goes to this host itself), so the entry allows nothing; if every " + (ip.family().bits() == 32 ? "IPv4" : "IPv6")
-          + " destination is meant, that is CIDR " + network);
+      sink.warning(
+          valuePath,
+          IP_UNSPECIFIED,
+          "'"
+              + value
+              + "' is the unspecified address, not a destination (a connection "
+              + "to it goes to this host itself), so the entry allows nothing; if every "
+              + (ip.family().bits() == 32 ? "IPv4" : "IPv6")
+              + " destination is meant, that is CIDR "
+              + network);
     }
   }
 
   private void checkCidr(FieldPath valuePath, String value, Destination.Cidr cidr) {
     if (cidr.hasHostBits()) {
-      sink.warning(valuePath, CIDR_HOST_BITS, "CIDR " + value + " has host bits set: Envoy matches the network "
-          + cidr.networkText() + "/" + cidr.prefixLength());
+      sink.warning(
+          valuePath,
+          CIDR_HOST_BITS,
+          "CIDR "
+              + value
+              + " has host bits set: Envoy matches the network "
+              + cidr.networkText()
+              + "/"
+              + cidr.prefixLength());
     }
     if (cidr.address().ipv4Mapped()) {
-      sink.warning(valuePath, IP_MAPPED, "CIDR " + value + " is written with an IPv4-mapped IPv6 address: Envoy matches "
-          + "it on the IPv6 listener only");
-    } else if (cidr.address().address() instanceof Inet6Address v6 && InetAddresses.isCompatIPv4Address(v6) && cidr.prefixLength() >= 96) {
-      sink.warning(valuePath, IP_COMPATIBLE, "CIDR " + value + " is written with an IPv4-compatible IPv6 address (deprecated "
-          + "by RFC 4291): Envoy matches it on the IPv6 listener only, never IPv4 connections");
+      sink.warning(
+          valuePath,
+          IP_MAPPED,
+          "CIDR "
+              + value
+              + " is written with an IPv4-mapped IPv6 address: Envoy matches "
+              + "it on the IPv6 listener only");
+    } else if (cidr.address().address() instanceof Inet6Address v6
+        && InetAddresses.isCompatIPv4Address(v6)
+        && cidr.prefixLength() >= 96) {
+      sink.warning(
+          valuePath,
+          IP_COMPATIBLE,
+          "CIDR "
+              + value
+              + " is written with an IPv4-compatible IPv6 address (deprecated "
+              + "by RFC 4291): Envoy matches it on the IPv6 listener only, never IPv4 connections");
     }
   }
 }

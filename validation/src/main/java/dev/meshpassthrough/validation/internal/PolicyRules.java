@@ -69,23 +69,31 @@ public final class PolicyRules {
     ViolationSink sink = new ViolationSink(options.level());
     checkName(document, sink);
     checkMeshLabel(document, sink);
-    Optional<TargetRef> targetRef = new TargetRefRules(sink, options.kumaLine()).check(document.spec().targetRef());
-    WrittenConf written = document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));
+    Optional<TargetRef> targetRef =
+        new TargetRefRules(sink, options.kumaLine()).check(document.spec().targetRef());
+    WrittenConf written =
+        document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));
     Optional<PassthroughMode> mode = checkMode(written, sink);
     Optional<List<Match>> matches = written.appendMatch().map(list -> checkMatches(list, sink));
     mode.ifPresent(m -> warnAboutMode(m, written, sink));
     if (sink.hasErrors() || targetRef.isEmpty()) {
       return new ValidationResult(sink.sorted(), Optional.empty());
     }
-    MeshPassthroughPolicy policy = new MeshPassthroughPolicy(document.metadata(), targetRef.get(), new PassthroughConf(mode, matches));
+    MeshPassthroughPolicy policy =
+        new MeshPassthroughPolicy(
+            document.metadata(), targetRef.get(), new PassthroughConf(mode, matches));
     return new ValidationResult(sink.sorted(), Optional.of(policy));
   }
 
   private static void checkName(PolicyDocument document, ViolationSink sink) {
-    if (document.format() == DocumentFormat.BARE_SPEC || document.name().filter(n -> !n.isEmpty()).isPresent()) {
+    if (document.format() == DocumentFormat.BARE_SPEC
+        || document.name().filter(n -> !n.isEmpty()).isPresent()) {
       return;
     }
-    FieldPath path = document.format() == DocumentFormat.KUBERNETES ? FieldPath.of("metadata", "name") : FieldPath.of("name");
+    FieldPath path =
+        document.format() == DocumentFormat.KUBERNETES
+            ? FieldPath.of("metadata", "name")
+            : FieldPath.of("name");
     sink.error(path, NAME_REQUIRED, "must be defined");
   }
 
@@ -95,14 +103,29 @@ public final class PolicyRules {
    */
   private static void checkMeshLabel(PolicyDocument document, ViolationSink sink) {
     String label = document.labels().get(PolicyDocument.MESH_LABEL);
-    if (document.format() != DocumentFormat.UNIVERSAL || label == null || label.equals(document.meshName())) {
+    if (document.format() != DocumentFormat.UNIVERSAL
+        || label == null
+        || label.equals(document.meshName())) {
       return;
     }
-    String field = document.mesh().filter(m -> !m.isEmpty()).map(m -> "mesh is '" + m + "'")
-        .orElse("mesh is not set, which means '" + PolicyDocument.DEFAULT_MESH + "'");
-    sink.warning(FieldPath.of("labels", PolicyDocument.MESH_LABEL), MESH_LABEL, "label " + PolicyDocument.MESH_LABEL + " is '"
-        + label + "' but " + field + ": the mesh field wins, the policy applies to proxies of mesh " + document.meshName()
-        + " only; make the label agree or drop it");
+    String field =
+        document
+            .mesh()
+            .filter(m -> !m.isEmpty())
+            .map(m -> "mesh is '" + m + "'")
+            .orElse("mesh is not set, which means '" + PolicyDocument.DEFAULT_MESH + "'");
+    sink.warning(
+        FieldPath.of("labels", PolicyDocument.MESH_LABEL),
+        MESH_LABEL,
+        "label "
+            + PolicyDocument.MESH_LABEL
+            + " is '"
+            + label
+            + "' but "
+            + field
+            + ": the mesh field wins, the policy applies to proxies of mesh "
+            + document.meshName()
+            + " only; make the label agree or drop it");
   }
 
   private static Optional<PassthroughMode> checkMode(WrittenConf conf, ViolationSink sink) {
@@ -111,19 +134,30 @@ public final class PolicyRules {
     }
     Optional<PassthroughMode> mode = PassthroughMode.fromWireName(conf.passthroughMode().get());
     if (mode.isEmpty()) {
-      sink.error(Paths.MODE, MODE_ENUM, "\"passthroughMode\" must be one of [\"All\", \"Matched\", \"None\"]");
+      sink.error(
+          Paths.MODE,
+          MODE_ENUM,
+          "\"passthroughMode\" must be one of [\"All\", \"Matched\", \"None\"]");
     }
     return mode;
   }
 
   private static void warnAboutMode(PassthroughMode mode, WrittenConf conf, ViolationSink sink) {
     if (mode == PassthroughMode.ALL) {
-      sink.warning(Paths.MODE, MODE_ALL, "passthroughMode All lets traffic leave the mesh to any destination: "
-          + "prefer Matched with the destinations you need");
+      sink.warning(
+          Paths.MODE,
+          MODE_ALL,
+          "passthroughMode All lets traffic leave the mesh to any destination: "
+              + "prefer Matched with the destinations you need");
     }
-    if (mode != PassthroughMode.MATCHED && conf.appendMatch().filter(l -> !l.isEmpty()).isPresent()) {
-      sink.warning(Paths.APPEND_MATCH, MATCHES_IGNORED, "appendMatch is ignored while passthroughMode is " + mode.wireName()
-          + " (merged with other policies, its entries apply only if a stronger policy sets Matched)");
+    if (mode != PassthroughMode.MATCHED
+        && conf.appendMatch().filter(l -> !l.isEmpty()).isPresent()) {
+      sink.warning(
+          Paths.APPEND_MATCH,
+          MATCHES_IGNORED,
+          "appendMatch is ignored while passthroughMode is "
+              + mode.wireName()
+              + " (merged with other policies, its entries apply only if a stronger policy sets Matched)");
     }
   }
 
@@ -150,7 +184,8 @@ public final class PolicyRules {
     MatchType type = MatchType.fromWireName(match.type().orElseThrow()).orElseThrow();
     Destination destination = Destination.of(type, match.value().orElseThrow());
     Optional<Port> port = match.port().map(p -> Port.of(p.intValueExact()));
-    Protocol protocol = Protocol.fromWireName(match.protocol().orElse(Protocol.TCP.wireName())).orElseThrow();
+    Protocol protocol =
+        Protocol.fromWireName(match.protocol().orElse(Protocol.TCP.wireName())).orElseThrow();
     return new Match(destination, port, protocol);
   }
 }

@@ -45,7 +45,8 @@ final class TargetRefRules {
     }
     Optional<TargetRefKind> kind = TargetRefKind.fromWireName(ref.kind().get());
     if (kind.isEmpty() || (version == KumaLine.V3 && kind.get() == TargetRefKind.MESH_SUBSET)) {
-      sink.error(path.field("kind"), KIND_SUPPORTED, "value '" + ref.kind().get() + "' is not supported");
+      sink.error(
+          path.field("kind"), KIND_SUPPORTED, "value '" + ref.kind().get() + "' is not supported");
       return Optional.empty();
     }
     if (version == KumaLine.V3) {
@@ -64,8 +65,14 @@ final class TargetRefRules {
     if (sink.hasErrorUnder(path)) {
       return Optional.empty();
     }
-    return Optional.of(new TargetRef(kind.get(), ref.labels(), ref.name(), ref.namespace(), ref.tags(),
-        ref.proxyTypes().map(p -> proxyTypes)));
+    return Optional.of(
+        new TargetRef(
+            kind.get(),
+            ref.labels(),
+            ref.name(),
+            ref.namespace(),
+            ref.tags(),
+            ref.proxyTypes().map(p -> proxyTypes)));
   }
 
   private void checkMesh(FieldPath path, WrittenTargetRef ref) {
@@ -88,7 +95,10 @@ final class TargetRefRules {
     if (version == KumaLine.V2) {
       boolean labels = ref.labels().filter(l -> !l.isEmpty()).isPresent();
       if (labels && (ref.name().isPresent() || ref.namespace().isPresent())) {
-        sink.error(path.field("labels"), LABELS_OR_NAME, "either labels or name and namespace must be specified");
+        sink.error(
+            path.field("labels"),
+            LABELS_OR_NAME,
+            "either labels or name and namespace must be specified");
       }
       notAllowed(path, "tags", ref.tags().isPresent(), "Dataplane");
       notAllowed(path, "proxyTypes", ref.proxyTypes().isPresent(), "Dataplane");
@@ -111,13 +121,19 @@ final class TargetRefRules {
     }
     List<String> written = ref.proxyTypes().get();
     if (written.isEmpty()) {
-      sink.error(path.field("proxyTypes"), PROXY_TYPES, "must not be empty: leave proxyTypes out to select every proxy type");
+      sink.error(
+          path.field("proxyTypes"),
+          PROXY_TYPES,
+          "must not be empty: leave proxyTypes out to select every proxy type");
     }
     for (int i = 0; i < written.size(); i++) {
       String value = written.get(i);
       Optional<ProxyType> type = ProxyType.fromWireName(value);
       if (type.isEmpty()) {
-        sink.error(path.field("proxyTypes").index(i), PROXY_TYPES, "value '" + value + "' is not supported: use Sidecar or Gateway");
+        sink.error(
+            path.field("proxyTypes").index(i),
+            PROXY_TYPES,
+            "value '" + value + "' is not supported: use Sidecar or Gateway");
       } else {
         out.add(type.get());
       }
@@ -139,7 +155,8 @@ final class TargetRefRules {
 
   private static String migration(String field) {
     return switch (field) {
-      case "name", "namespace" -> "select the proxy with labels {kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}";
+      case "name", "namespace" ->
+          "select the proxy with labels {kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}";
       case "tags" -> "select proxies with kind Dataplane and labels";
       case "proxyTypes" -> "remove it; kind Mesh selects sidecars and delegated gateways";
       default -> "remove it";

@@ -34,16 +34,27 @@ final class ValueExplanations {
     }
     Optional<IpLiteral> literal = IpLiteral.parse(value);
     if (literal.isPresent() && literal.get().zoneId()) {
-      return Optional.of(new Explanation(IP_ZONE, "the zone id '" + value.substring(value.indexOf('%'))
-          + "' is local to one host and Envoy cannot match it; drop it"));
+      return Optional.of(
+          new Explanation(
+              IP_ZONE,
+              "the zone id '"
+                  + value.substring(value.indexOf('%'))
+                  + "' is local to one host and Envoy cannot match it; drop it"));
     }
     if (IpLiteral.hasLeadingZeroPart(value)) {
-      return Optional.of(new Explanation(IP_LEADING_ZERO, value + " has a part with a leading zero, which some tools read "
-          + "as octal and others as decimal; write it without leading zeros"));
+      return Optional.of(
+          new Explanation(
+              IP_LEADING_ZERO,
+              value
+                  + " has a part with a leading zero, which some tools read "
+                  + "as octal and others as decimal; write it without leading zeros"));
     }
     String[] parts = value.split("\\.", -1);
-    if (!value.isEmpty() && parts.length < 4 && value.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')) {
-      return Optional.of(new Explanation(IP_PARTS, value + " has fewer than four parts; write all four"));
+    if (!value.isEmpty()
+        && parts.length < 4
+        && value.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')) {
+      return Optional.of(
+          new Explanation(IP_PARTS, value + " has fewer than four parts; write all four"));
     }
     return Optional.empty();
   }
@@ -64,17 +75,31 @@ final class ValueExplanations {
     if (address.get().zoneId()) {
       return Optional.of(new Explanation(IP_ZONE, "a zone id cannot be matched by Envoy; drop it"));
     }
-    return Optional.of(new Explanation(CIDR_PREFIX, "the prefix length must be a decimal number from 0 to "
-        + address.get().family().bits() + " without leading zeros"));
+    return Optional.of(
+        new Explanation(
+            CIDR_PREFIX,
+            "the prefix length must be a decimal number from 0 to "
+                + address.get().family().bits()
+                + " without leading zeros"));
   }
 
   /**
    * An address or network with a non-ASCII character, such as a fullwidth or Arabic-Indic digit:
-   * Guava would read it as the ASCII digit, while Kuma (Go's {@code net.ParseIP}) and Envoy reject it.
+   * Guava would read it as the ASCII digit, while Kuma (Go's {@code net.ParseIP}) and Envoy reject
+   * it.
    */
   private static Optional<Explanation> nonAscii(String value) {
-    return IpLiteral.nonAscii(value).map(where -> new Explanation(IP_NON_ASCII, "'" + value + "' has " + where
-        + ": addresses are ASCII only" + asciiSuggestion(value)));
+    return IpLiteral.nonAscii(value)
+        .map(
+            where ->
+                new Explanation(
+                    IP_NON_ASCII,
+                    "'"
+                        + value
+                        + "' has "
+                        + where
+                        + ": addresses are ASCII only"
+                        + asciiSuggestion(value)));
   }
 
   /** The ASCII form of an address whose digits are Unicode digits, when Guava can read it so. */
@@ -82,13 +107,18 @@ final class ValueExplanations {
     int slash = value.lastIndexOf('/');
     String address = slash < 0 ? value : value.substring(0, slash);
     String prefix = slash < 0 ? "" : value.substring(slash + 1);
-    if (address.indexOf('%') >= 0 || !InetAddresses.isInetAddress(address)
+    if (address.indexOf('%') >= 0
+        || !InetAddresses.isInetAddress(address)
         || !prefix.codePoints().allMatch(Character::isDigit)) {
       return "";
     }
     String ascii = InetAddresses.toAddrString(InetAddresses.forString(address));
     if (slash >= 0) {
-      ascii += "/" + (prefix.isEmpty() ? "" : Integer.parseInt(prefix)); // parseInt reads Unicode digits too
+      ascii +=
+          "/"
+              + (prefix.isEmpty()
+                  ? ""
+                  : Integer.parseInt(prefix)); // parseInt reads Unicode digits too
     }
     return "; write '" + ascii + "'";
   }
@@ -103,7 +133,10 @@ final class ValueExplanations {
     } catch (IllegalArgumentException e) {
       suggestion = "";
     }
-    return Optional.of(new Explanation(DOMAIN_NON_ASCII,
-        "the name is not ASCII, while SNI and Host carry the punycode form (xn--...)" + suggestion));
+    return Optional.of(
+        new Explanation(
+            DOMAIN_NON_ASCII,
+            "the name is not ASCII, while SNI and Host carry the punycode form (xn--...)"
+                + suggestion));
   }
 }

@@ -18,9 +18,16 @@ import java.util.Set;
 final class ViolationSink {
   private static final FieldPath APPEND_MATCH = Paths.APPEND_MATCH;
 
-  /** Rules reported as warnings at {@link dev.meshpassthrough.validation.ValidationLevel#LENIENT}. */
-  static final Set<String> LENIENT_RULES = Set.of(KumaMatchRules.SAME_PORT_PROTOCOL, KumaMatchRules.DUPLICATE,
-      KumaMatchRules.WILDCARD_L7_ALL_PORTS, CrossMatchRules.L7_CLASH, CrossMatchRules.DUPLICATE);
+  /**
+   * Rules reported as warnings at {@link dev.meshpassthrough.validation.ValidationLevel#LENIENT}.
+   */
+  static final Set<String> LENIENT_RULES =
+      Set.of(
+          KumaMatchRules.SAME_PORT_PROTOCOL,
+          KumaMatchRules.DUPLICATE,
+          KumaMatchRules.WILDCARD_L7_ALL_PORTS,
+          CrossMatchRules.L7_CLASH,
+          CrossMatchRules.DUPLICATE);
 
   private final List<Violation> violations = new ArrayList<>();
   // Each violation's path and all its parents: the questions below are asked once per entry, and
@@ -81,7 +88,10 @@ final class ViolationSink {
     return out;
   }
 
-  /** {@code spec.default.appendMatch[i]} for paths below an entry, else the parent object of the field. */
+  /**
+   * {@code spec.default.appendMatch[i]} for paths below an entry, else the parent object of the
+   * field.
+   */
   private static FieldPath element(FieldPath path) {
     FieldPath current = path;
     while (!current.isRoot()) {

@@ -18,8 +18,17 @@ import java.util.Set;
 final class MergeCases {
   static final Path FILE = Path.of("../core/src/test/resources/resolve/merge-cases.yaml");
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> PROXY_FIELDS = Set.of("name", "mesh", "labels", "inbounds", "gateway", "transparentProxy",
-      "bindOutbounds", "listeners", "gatewayTags");
+  private static final Set<String> PROXY_FIELDS =
+      Set.of(
+          "name",
+          "mesh",
+          "labels",
+          "inbounds",
+          "gateway",
+          "transparentProxy",
+          "bindOutbounds",
+          "listeners",
+          "gatewayTags");
 
   private MergeCases() {}
 
@@ -46,14 +55,19 @@ final class MergeCases {
    */
   static String proxyFile(JsonNode kase) {
     JsonNode proxy = kase.path("proxy");
-    proxy.fieldNames().forEachRemaining(name -> {
-      if (!PROXY_FIELDS.contains(name)) {
-        throw new IllegalStateException("case " + kase.path("id").asText() + ": unmapped proxy field " + name);
-      }
-    });
+    proxy
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!PROXY_FIELDS.contains(name)) {
+                throw new IllegalStateException(
+                    "case " + kase.path("id").asText() + ": unmapped proxy field " + name);
+              }
+            });
     ObjectNode root = YAML.createObjectNode();
     ObjectNode dataplane = root.putObject("dataplane");
-    for (String field : List.of("name", "mesh", "labels", "inbounds", "gateway", "gatewayTags", "listeners")) {
+    for (String field :
+        List.of("name", "mesh", "labels", "inbounds", "gateway", "gatewayTags", "listeners")) {
       if (proxy.has(field)) {
         dataplane.set(field, proxy.get(field));
       }

@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every case of the spec's {@code merge-cases.yaml} for every profile it lists, through the
- * whole road of a policy: {@link PolicyParser}, {@link PolicyValidator} for the profile's Kuma
- * line (strict, as Kuma's admission), then {@link PolicyResolver}; the proxy is read through {@link
+ * whole road of a policy: {@link PolicyParser}, {@link PolicyValidator} for the profile's Kuma line
+ * (strict, as Kuma's admission), then {@link PolicyResolver}; the proxy is read through {@link
  * ProxyFile}. The one exception to "every document is valid for its profile" is the stored legacy
  * MeshSubset of case 37, which Kuma 3.x would reject today: it is read with the Kuma 2.x rules that
  * admitted it.
@@ -48,7 +48,8 @@ class MergeCasesConformanceTest {
   static Stream<Arguments> casesAndProfiles() {
     List<Arguments> out = new ArrayList<>();
     for (JsonNode kase : MergeCases.all()) {
-      kase.path("profiles").forEach(profile -> out.add(Arguments.of(kase.path("id").asText(), profile.asText())));
+      kase.path("profiles")
+          .forEach(profile -> out.add(Arguments.of(kase.path("id").asText(), profile.asText())));
     }
     return out.stream();
   }
@@ -58,7 +59,8 @@ class MergeCasesConformanceTest {
     List<JsonNode> cases = MergeCases.all();
     assertThat(cases).hasSize(37);
     assertThat(new HashSet<>(cases.stream().map(c -> c.path("id").asText()).toList())).hasSize(37);
-    assertThat(casesAndProfiles()).hasSize(cases.stream().mapToInt(c -> c.path("profiles").size()).sum());
+    assertThat(casesAndProfiles())
+        .hasSize(cases.stream().mapToInt(c -> c.path("profiles").size()).sum());
   }
 
   @ParameterizedTest(name = "{0} [{1}]")
@@ -79,14 +81,19 @@ class MergeCasesConformanceTest {
     List<String> applied = new ArrayList<>();
     expected.path("applied").forEach(n -> applied.add(n.asText()));
     assertThat(resolution.appliedNames()).as("applied, weakest first").isEqualTo(applied);
-    assertThat(tree(resolution.merged().map(m -> m.conf()))).as("merged").isEqualTo(expected.path("merged"));
+    assertThat(tree(resolution.merged().map(m -> m.conf())))
+        .as("merged")
+        .isEqualTo(expected.path("merged"));
     assertThat(tree(resolution.effective())).as("effective").isEqualTo(expected.path("effective"));
-    assertThat(resolution.outcome().kind().wireName()).as("outcome: " + resolution.outcome().reason())
+    assertThat(resolution.outcome().kind().wireName())
+        .as("outcome: " + resolution.outcome().reason())
         .isEqualTo(expected.path("outcome").asText());
     if (expected.has("translationError")) {
-      assertThat(resolution.outcome().problems()).extracting(ResolutionProblem::message)
+      assertThat(resolution.outcome().problems())
+          .extracting(ResolutionProblem::message)
           .anySatisfy(m -> assertThat(m).contains(expected.path("translationError").asText()));
-      assertThat(resolution.outcome().problems()).allSatisfy(p -> assertThat(p.policies()).hasSizeGreaterThan(1));
+      assertThat(resolution.outcome().problems())
+          .allSatisfy(p -> assertThat(p.policies()).hasSizeGreaterThan(1));
     }
     List<String> warnings = new ArrayList<>();
     expected.path("warnings").forEach(n -> warnings.add(n.asText()));
@@ -95,11 +102,14 @@ class MergeCasesConformanceTest {
 
   /**
    * The warnings in their text, without {@code resolve.mode.name-order}: the spec's cases list what
-   * Kuma warns about, and several of them are ties that only the name order decides on purpose. That
-   * one is tested in core's {@code ModeNameOrderTest}.
+   * Kuma warns about, and several of them are ties that only the name order decides on purpose.
+   * That one is tested in core's {@code ModeNameOrderTest}.
    */
   static List<String> kumasWarnings(List<Problem> warnings) {
-    return warnings.stream().filter(w -> !w.ruleId().equals("resolve.mode.name-order")).map(Resolution::warningText).toList();
+    return warnings.stream()
+        .filter(w -> !w.ruleId().equals("resolve.mode.name-order"))
+        .map(Resolution::warningText)
+        .toList();
   }
 
   @Test
@@ -107,17 +117,24 @@ class MergeCasesConformanceTest {
     JsonNode kase = MergeCases.byId(LEGACY_CASE);
     PolicyDocument legacy = only(MergeCases.text(kase.path("policies").get(0)), "legacy.yaml");
 
-    ValidationResult v3 = PolicyValidator.create(new ValidationOptions(KumaLine.V3)).validate(legacy);
+    ValidationResult v3 =
+        PolicyValidator.create(new ValidationOptions(KumaLine.V3)).validate(legacy);
 
     assertThat(v3.isValid()).isFalse();
-    assertThat(v3.errors()).extracting(v -> v.ruleId()).containsOnly("kuma.target-ref.kind.supported");
+    assertThat(v3.errors())
+        .extracting(v -> v.ruleId())
+        .containsOnly("kuma.target-ref.kind.supported");
   }
 
-  /** Parses and validates one policy for {@code line}; case 37's stored legacy kind under the 2.x rules. */
+  /**
+   * Parses and validates one policy for {@code line}; case 37's stored legacy kind under the 2.x
+   * rules.
+   */
   private static MeshPassthroughPolicy typed(String text, String source, KumaLine line, String id) {
     PolicyDocument document = only(text, source);
     KumaLine version = line == KumaLine.V2 ? KumaLine.V2 : KumaLine.V3;
-    ValidationResult result = PolicyValidator.create(new ValidationOptions(version)).validate(document);
+    ValidationResult result =
+        PolicyValidator.create(new ValidationOptions(version)).validate(document);
     if (!result.isValid() && id.equals(LEGACY_CASE) && line == KumaLine.V3) {
       result = PolicyValidator.create(new ValidationOptions(KumaLine.V2)).validate(document);
       assertThat(result.orElseThrow().targetRef().kind()).isEqualTo(TargetRefKind.MESH_SUBSET);
@@ -140,16 +157,19 @@ class MergeCasesConformanceTest {
     }
     ObjectNode out = MergeCases.YAML.createObjectNode();
     conf.get().passthroughMode().ifPresent(m -> out.put("passthroughMode", m.wireName()));
-    conf.get().appendMatch().ifPresent(list -> {
-      ArrayNode entries = out.putArray("appendMatch");
-      for (Match match : list) {
-        ObjectNode entry = entries.addObject();
-        entry.put("type", match.type().wireName());
-        entry.put("value", match.destination().value());
-        match.port().ifPresent(p -> entry.put("port", p.value()));
-        entry.put("protocol", match.protocol().wireName());
-      }
-    });
+    conf.get()
+        .appendMatch()
+        .ifPresent(
+            list -> {
+              ArrayNode entries = out.putArray("appendMatch");
+              for (Match match : list) {
+                ObjectNode entry = entries.addObject();
+                entry.put("type", match.type().wireName());
+                entry.put("value", match.destination().value());
+                match.port().ifPresent(p -> entry.put("port", p.value()));
+                entry.put("protocol", match.protocol().wireName());
+              }
+            });
     return out;
   }
 }

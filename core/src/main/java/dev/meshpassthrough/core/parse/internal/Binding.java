@@ -123,9 +123,14 @@ final class Binding {
     return Optional.empty();
   }
 
-  /** The text of a scalar as written ({@code 0443}, {@code 0x1bb}; {@code null} for any null), else empty. */
+  /**
+   * The text of a scalar as written ({@code 0443}, {@code 0x1bb}; {@code null} for any null), else
+   * empty.
+   */
   static Optional<String> scalarText(Node node) {
-    return node instanceof ScalarNode scalar && scalar.kind() != ScalarKind.OTHER ? Optional.of(scalar.text()) : Optional.empty();
+    return node instanceof ScalarNode scalar && scalar.kind() != ScalarKind.OTHER
+        ? Optional.of(scalar.text())
+        : Optional.empty();
   }
 
   Optional<MapNode> map(Node node, FieldPath path) {
@@ -159,7 +164,9 @@ final class Binding {
       if (entry.value() instanceof ScalarNode scalar && scalar.kind() != ScalarKind.OTHER) {
         values.put(entry.key(), scalar.isNull() ? "" : scalar.text());
       } else {
-        problem(entry.value().location(), path.field(entry.key()),
+        problem(
+            entry.value().location(),
+            path.field(entry.key()),
             "expected a string value, got " + describe(entry.value()));
       }
     }
@@ -177,7 +184,9 @@ final class Binding {
     for (Node item : list.get().items()) {
       FieldPath itemPath = path.index(index++);
       located(itemPath, item.location());
-      if (item instanceof ScalarNode scalar && !scalar.isNull() && scalar.kind() != ScalarKind.OTHER) {
+      if (item instanceof ScalarNode scalar
+          && !scalar.isNull()
+          && scalar.kind() != ScalarKind.OTHER) {
         values.add(scalar.text());
       } else {
         problem(item.location(), itemPath, "expected a string, got " + describe(item));
@@ -207,11 +216,15 @@ final class Binding {
 
   /** {@code text} in double quotes, shortened, escaped as {@link #escape} does. */
   static String quote(String text) {
-    String shown = text.length() > QUOTED_TEXT_LIMIT ? text.substring(0, QUOTED_TEXT_LIMIT) + "..." : text;
+    String shown =
+        text.length() > QUOTED_TEXT_LIMIT ? text.substring(0, QUOTED_TEXT_LIMIT) + "..." : text;
     return '"' + escape(shown) + '"';
   }
 
-  /** {@code text} with quotes, backslashes and control characters escaped, so a message stays one line. */
+  /**
+   * {@code text} with quotes, backslashes and control characters escaped, so a message stays one
+   * line.
+   */
   static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
@@ -244,7 +257,9 @@ final class Binding {
       return "unknown field " + quote(key) + ": it belongs under " + elsewhere + ". " + allowed;
     }
     return FieldSuggestions.closest(key, fields.known())
-        .map(suggestion -> "unknown field " + quote(key) + ": did you mean " + suggestion + "? " + allowed)
+        .map(
+            suggestion ->
+                "unknown field " + quote(key) + ": did you mean " + suggestion + "? " + allowed)
         .orElseGet(() -> "unknown field " + quote(key) + ". " + allowed);
   }
 
@@ -259,8 +274,15 @@ final class Binding {
     for (Entry duplicate : map.duplicates()) {
       // entries holds the first occurrence of every key, duplicates' keys included.
       SourceLocation earlier = Objects.requireNonNull(first.get(duplicate.key())).keyLocation();
-      problem(duplicate.keyLocation(), path.field(duplicate.key()), "duplicate key " + quote(duplicate.key())
-          + ", first written at line " + earlier.line() + ", column " + earlier.column());
+      problem(
+          duplicate.keyLocation(),
+          path.field(duplicate.key()),
+          "duplicate key "
+              + quote(duplicate.key())
+              + ", first written at line "
+              + earlier.line()
+              + ", column "
+              + earlier.column());
     }
   }
 }

@@ -28,33 +28,60 @@ final class DocumentBinder {
   static final String API_VERSION = "kuma.io/v1alpha1";
   static final String KIND = "MeshPassthrough";
 
-  private static final FieldSet KUBERNETES_FIELDS = FieldSet.of("apiVersion", "kind", "metadata", "spec")
-      .ignoring("status")
-      .misplacing(Map.of("name", "metadata", "namespace", "metadata", "labels", "metadata",
-          "targetRef", "spec", "default", "spec"));
-  private static final FieldSet METADATA_FIELDS = FieldSet.of("name", "namespace", "labels", "annotations")
-      .ignoring("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "finalizers",
-          "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName", "selfLink");
-  private static final FieldSet UNIVERSAL_FIELDS = FieldSet.of("type", "name", "mesh", "labels", "spec")
-      .ignoring("kri", "creationTime", "modificationTime")
-      .misplacing(Map.of("targetRef", "spec", "default", "spec"));
+  private static final FieldSet KUBERNETES_FIELDS =
+      FieldSet.of("apiVersion", "kind", "metadata", "spec")
+          .ignoring("status")
+          .misplacing(
+              Map.of(
+                  "name",
+                  "metadata",
+                  "namespace",
+                  "metadata",
+                  "labels",
+                  "metadata",
+                  "targetRef",
+                  "spec",
+                  "default",
+                  "spec"));
+  private static final FieldSet METADATA_FIELDS =
+      FieldSet.of("name", "namespace", "labels", "annotations")
+          .ignoring(
+              "uid",
+              "resourceVersion",
+              "generation",
+              "creationTimestamp",
+              "managedFields",
+              "finalizers",
+              "ownerReferences",
+              "deletionTimestamp",
+              "deletionGracePeriodSeconds",
+              "generateName",
+              "selfLink");
+  private static final FieldSet UNIVERSAL_FIELDS =
+      FieldSet.of("type", "name", "mesh", "labels", "spec")
+          .ignoring("kri", "creationTime", "modificationTime")
+          .misplacing(Map.of("targetRef", "spec", "default", "spec"));
 
-  private static final Comparator<ParseProblem> IN_TEXT_ORDER = Comparator
-      .comparingInt((ParseProblem problem) -> problem.location().line())
-      .thenComparingInt(problem -> problem.location().column());
+  private static final Comparator<ParseProblem> IN_TEXT_ORDER =
+      Comparator.comparingInt((ParseProblem problem) -> problem.location().line())
+          .thenComparingInt(problem -> problem.location().column());
 
   /**
    * What binding one document gave: the document when it was read cleanly, else its problems.
    *
    * @param document the document, when it was read without problems
    * @param problems the problems, in text order
-   * @param otherKind for a resource of another kind (a {@code ConfigMap}), the note that skips it; its
-   *     one problem is then in {@code problems}, and the caller picks one of the two
+   * @param otherKind for a resource of another kind (a {@code ConfigMap}), the note that skips it;
+   *     its one problem is then in {@code problems}, and the caller picks one of the two
    */
   /** The top-level fields of a proxy file. */
-  private static final java.util.Set<String> PROXY_FILE_FIELDS = java.util.Set.of("dataplane", "proxy", "mesh", "existing", "context");
+  private static final java.util.Set<String> PROXY_FILE_FIELDS =
+      java.util.Set.of("dataplane", "proxy", "mesh", "existing", "context");
 
-  record Outcome(Optional<PolicyDocument> document, List<ParseProblem> problems, Optional<ParseProblem> otherKind) {
+  record Outcome(
+      Optional<PolicyDocument> document,
+      List<ParseProblem> problems,
+      Optional<ParseProblem> otherKind) {
     static final Outcome EMPTY = new Outcome(Optional.empty(), List.of(), Optional.empty());
   }
 
@@ -71,20 +98,24 @@ final class DocumentBinder {
     Binding binding = new Binding();
     Optional<PolicyDocument> document = Optional.empty();
     if (root instanceof MapNode map) {
-      document = switch (shape(map)) {
-        case KUBERNETES -> kubernetes(map, binding);
-        case UNIVERSAL -> universal(map, binding);
-        case BARE_SPEC -> bareSpec(map, binding);
-        case UNKNOWN -> unknownShape(map, binding);
-      };
+      document =
+          switch (shape(map)) {
+            case KUBERNETES -> kubernetes(map, binding);
+            case UNIVERSAL -> universal(map, binding);
+            case BARE_SPEC -> bareSpec(map, binding);
+            case UNKNOWN -> unknownShape(map, binding);
+          };
     } else {
-      binding.problem(root.location(), FieldPath.root(),
+      binding.problem(
+          root.location(),
+          FieldPath.root(),
           "expected a MeshPassthrough document (a map), got " + Binding.describe(root));
     }
     if (binding.hasProblems()) {
       List<ParseProblem> problems = new ArrayList<>(binding.problems());
       problems.sort(IN_TEXT_ORDER);
-      Optional<ParseProblem> otherKind = root instanceof MapNode map ? otherKind(map) : Optional.empty();
+      Optional<ParseProblem> otherKind =
+          root instanceof MapNode map ? otherKind(map) : Optional.empty();
       return new Outcome(Optional.empty(), List.copyOf(problems), otherKind);
     }
     return new Outcome(document, List.of(), Optional.empty());
@@ -97,16 +128,24 @@ final class DocumentBinder {
    */
   private static Optional<ParseProblem> otherKind(MapNode map) {
     if (isProxyFile(map)) {
-      return Optional.of(new ParseProblem(map.location(), FieldPath.root(),
-          "skipped: a proxy file (dataplane, proxy, existing, context), not a " + KIND + " policy"));
+      return Optional.of(
+          new ParseProblem(
+              map.location(),
+              FieldPath.root(),
+              "skipped: a proxy file (dataplane, proxy, existing, context), not a "
+                  + KIND
+                  + " policy"));
     }
-    String field = switch (shape(map)) {
-      case KUBERNETES -> "kind";
-      case UNIVERSAL -> "type";
-      default -> "";
-    };
+    String field =
+        switch (shape(map)) {
+          case KUBERNETES -> "kind";
+          case UNIVERSAL -> "type";
+          default -> "";
+        };
     Entry entry = field.isEmpty() ? null : map.get(field);
-    if (entry == null || !(entry.value() instanceof ScalarNode scalar) || scalar.kind() != Node.ScalarKind.STRING) {
+    if (entry == null
+        || !(entry.value() instanceof ScalarNode scalar)
+        || scalar.kind() != Node.ScalarKind.STRING) {
       return Optional.empty();
     }
     String kind = scalar.text();
@@ -114,13 +153,16 @@ final class DocumentBinder {
       return Optional.empty();
     }
     // At the root: the message names the field, and the note is about the whole document.
-    return Optional.of(new ParseProblem(scalar.location(), FieldPath.root(),
-        "skipped: " + field + " " + Binding.escape(kind) + " is not " + KIND));
+    return Optional.of(
+        new ParseProblem(
+            scalar.location(),
+            FieldPath.root(),
+            "skipped: " + field + " " + Binding.escape(kind) + " is not " + KIND));
   }
 
   /**
-   * Whether the map is a proxy file ({@code examples/proxy.yaml}, given with {@code --proxy}): it has
-   * a {@code dataplane} and no field outside the proxy-file schema's top level, so it can be no
+   * Whether the map is a proxy file ({@code examples/proxy.yaml}, given with {@code --proxy}): it
+   * has a {@code dataplane} and no field outside the proxy-file schema's top level, so it can be no
    * policy of any shape.
    */
   private static boolean isProxyFile(MapNode map) {
@@ -161,7 +203,8 @@ final class DocumentBinder {
 
   private Optional<PolicyDocument> kubernetes(MapNode map, Binding binding) {
     // Kind first: for another kind of resource one problem says it all.
-    if (!fixedValue(map, "kind", KIND, binding) || !fixedValue(map, "apiVersion", API_VERSION, binding)) {
+    if (!fixedValue(map, "kind", KIND, binding)
+        || !fixedValue(map, "apiVersion", API_VERSION, binding)) {
       return Optional.empty();
     }
     Metadata metadata = Metadata.NONE;
@@ -169,21 +212,35 @@ final class DocumentBinder {
     for (Entry entry : binding.fields(map, FieldPath.root(), KUBERNETES_FIELDS)) {
       FieldPath path = FieldPath.of(entry.key());
       switch (entry.key()) {
-        case "metadata" -> metadata = binding.map(entry.value(), path)
-            .map(written -> metadata(written, path, binding))
-            .orElse(Metadata.NONE);
+        case "metadata" ->
+            metadata =
+                binding
+                    .map(entry.value(), path)
+                    .map(written -> metadata(written, path, binding))
+                    .orElse(Metadata.NONE);
         case "spec" -> spec = new SpecBinder(binding).spec(entry.value());
-        default -> { } // apiVersion and kind were checked above
+        default -> {} // apiVersion and kind were checked above
       }
     }
     Metadata read = metadata;
     WrittenSpec readSpec = spec;
-    return unlessProblems(binding, () -> new PolicyDocument(DocumentFormat.KUBERNETES, map.location(), read.name(),
-        read.namespace(), Optional.empty(), read.labels(), readSpec, binding.locations()));
+    return unlessProblems(
+        binding,
+        () ->
+            new PolicyDocument(
+                DocumentFormat.KUBERNETES,
+                map.location(),
+                read.name(),
+                read.namespace(),
+                Optional.empty(),
+                read.labels(),
+                readSpec,
+                binding.locations()));
   }
 
   /** {@code metadata} of a Kubernetes resource, the parts that are read. */
-  private record Metadata(Optional<String> name, Optional<String> namespace, SortedMap<String, String> labels) {
+  private record Metadata(
+      Optional<String> name, Optional<String> namespace, SortedMap<String, String> labels) {
     static final Metadata NONE = new Metadata(Optional.empty(), Optional.empty(), new TreeMap<>());
   }
 
@@ -196,8 +253,9 @@ final class DocumentBinder {
       switch (field.key()) {
         case "name" -> name = binding.string(field.value(), fieldPath);
         case "namespace" -> namespace = binding.string(field.value(), fieldPath);
-        case "labels" -> labels = binding.stringMap(field.value(), fieldPath).orElseGet(TreeMap::new);
-        default -> { } // annotations: accepted, not read
+        case "labels" ->
+            labels = binding.stringMap(field.value(), fieldPath).orElseGet(TreeMap::new);
+        default -> {} // annotations: accepted, not read
       }
     }
     return new Metadata(name, namespace, labels);
@@ -218,26 +276,47 @@ final class DocumentBinder {
         case "mesh" -> mesh = binding.string(entry.value(), path);
         case "labels" -> labels = binding.stringMap(entry.value(), path).orElseGet(TreeMap::new);
         case "spec" -> spec = new SpecBinder(binding).spec(entry.value());
-        default -> { } // type was checked above
+        default -> {} // type was checked above
       }
     }
     Optional<String> readName = name;
     Optional<String> readMesh = mesh;
     SortedMap<String, String> readLabels = labels;
     WrittenSpec readSpec = spec;
-    return unlessProblems(binding, () -> new PolicyDocument(DocumentFormat.UNIVERSAL, map.location(), readName,
-        Optional.empty(), readMesh, readLabels, readSpec, binding.locations()));
+    return unlessProblems(
+        binding,
+        () ->
+            new PolicyDocument(
+                DocumentFormat.UNIVERSAL,
+                map.location(),
+                readName,
+                Optional.empty(),
+                readMesh,
+                readLabels,
+                readSpec,
+                binding.locations()));
   }
 
   private Optional<PolicyDocument> bareSpec(MapNode map, Binding binding) {
     binding.located(SpecBinder.SPEC, map.location());
     WrittenSpec spec = new SpecBinder(binding).spec(map);
-    return unlessProblems(binding, () -> new PolicyDocument(DocumentFormat.BARE_SPEC, map.location(), Optional.empty(),
-        Optional.empty(), Optional.empty(), new TreeMap<>(), spec, binding.locations()));
+    return unlessProblems(
+        binding,
+        () ->
+            new PolicyDocument(
+                DocumentFormat.BARE_SPEC,
+                map.location(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                new TreeMap<>(),
+                spec,
+                binding.locations()));
   }
 
   /** The document, built only when binding found no problem (building copies every location). */
-  private static Optional<PolicyDocument> unlessProblems(Binding binding, Supplier<PolicyDocument> build) {
+  private static Optional<PolicyDocument> unlessProblems(
+      Binding binding, Supplier<PolicyDocument> build) {
     return binding.hasProblems() ? Optional.empty() : Optional.of(build.get());
   }
 
@@ -246,10 +325,15 @@ final class DocumentBinder {
     for (Entry entry : map.entries()) {
       keys.add(Binding.quote(entry.key()));
     }
-    String found = keys.isEmpty() ? "found an empty map" : "found fields " + String.join(", ", keys);
-    binding.problem(map.location(), FieldPath.root(), "not a MeshPassthrough document: expected a Kubernetes resource"
-        + " (apiVersion, kind, metadata, spec), a Universal resource (type, name, mesh, spec) or a bare spec"
-        + " (targetRef, default); " + found);
+    String found =
+        keys.isEmpty() ? "found an empty map" : "found fields " + String.join(", ", keys);
+    binding.problem(
+        map.location(),
+        FieldPath.root(),
+        "not a MeshPassthrough document: expected a Kubernetes resource"
+            + " (apiVersion, kind, metadata, spec), a Universal resource (type, name, mesh, spec) or a bare spec"
+            + " (targetRef, default); "
+            + found);
     return Optional.empty();
   }
 
@@ -272,9 +356,16 @@ final class DocumentBinder {
     if (written.get().equals(expected)) {
       return true;
     }
-    String message = field.equals("apiVersion")
-        ? "unsupported apiVersion " + Binding.quote(written.get()) + ": expected " + expected
-        : "unsupported " + field + " " + Binding.escape(written.get()) + ": only " + expected + " is read";
+    String message =
+        field.equals("apiVersion")
+            ? "unsupported apiVersion " + Binding.quote(written.get()) + ": expected " + expected
+            : "unsupported "
+                + field
+                + " "
+                + Binding.escape(written.get())
+                + ": only "
+                + expected
+                + " is read";
     binding.problem(entry.value().location(), path, message);
     return false;
   }

@@ -27,15 +27,21 @@ final class EventYamlFactory extends YAMLFactory {
 
   @Override
   protected YAMLParser _createParser(Reader reader, IOContext context) {
-    return new EventYamlParser(context, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
+    return new EventYamlParser(
+        context, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
   }
 
   /** A YAML parser that keeps the last SnakeYAML event it consumed. */
   static final class EventYamlParser extends YAMLParser {
     private @Nullable Event lastEvent;
 
-    EventYamlParser(IOContext context, int parserFeatures, int yamlFeatures, LoaderOptions loaderOptions,
-        @Nullable ObjectCodec codec, Reader reader) {
+    EventYamlParser(
+        IOContext context,
+        int parserFeatures,
+        int yamlFeatures,
+        LoaderOptions loaderOptions,
+        @Nullable ObjectCodec codec,
+        Reader reader) {
       super(context, parserFeatures, yamlFeatures, loaderOptions, codec, reader);
     }
 

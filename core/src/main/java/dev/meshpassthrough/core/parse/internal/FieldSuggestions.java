@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the allowed field a misspelt one most likely meant: the smallest edit distance (insertions,
- * deletions, substitutions and swaps of neighbours, ignoring case), if it is small for the length of
- * the name, so that {@code appendMatches} suggests {@code appendMatch} and {@code passthroughmode}
- * suggests {@code passthroughMode}, but {@code foo} suggests nothing.
+ * deletions, substitutions and swaps of neighbours, ignoring case), if it is small for the length
+ * of the name, so that {@code appendMatches} suggests {@code appendMatch} and {@code
+ * passthroughmode} suggests {@code passthroughMode}, but {@code foo} suggests nothing.
  */
 final class FieldSuggestions {
   private FieldSuggestions() {}
@@ -34,7 +34,9 @@ final class FieldSuggestions {
     return Math.max(1, Math.min(3, candidate.length() / 4));
   }
 
-  /** Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring). */
+  /**
+   * Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring).
+   */
   static int distance(String a, String b) {
     int[] beforePrevious = new int[b.length() + 1];
     int[] previous = new int[b.length() + 1];
@@ -47,7 +49,10 @@ final class FieldSuggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         int value = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           value = Math.min(value, beforePrevious[j - 2] + 1);
         }
         current[j] = value;

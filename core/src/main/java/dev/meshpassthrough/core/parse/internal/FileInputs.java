@@ -74,7 +74,10 @@ final class FileInputs {
     // Path order, whatever order the file system lists entries in.
     Map<Path, Found> found = new TreeMap<>();
     try {
-      Files.walkFileTree(directory, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+      Files.walkFileTree(
+          directory,
+          EnumSet.noneOf(FileVisitOption.class),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
@@ -104,32 +107,40 @@ final class FileInputs {
     List<PolicyDocument> documents = new ArrayList<>();
     List<ParseProblem> problems = new ArrayList<>();
     List<ParseProblem> notes = new ArrayList<>();
-    found.forEach((path, what) -> {
-      switch (what.kind()) {
-        case READ -> {
-          ParseResult result = file(path, TextParser.Origin.IN_DIRECTORY);
-          documents.addAll(result.documents());
-          problems.addAll(result.problems());
-          notes.addAll(result.notes());
-        }
-        case SKIPPED -> notes.add(at(path.toString(), what.message()));
-        case FAILED -> problems.add(at(path.toString(), what.message()));
-      }
-    });
+    found.forEach(
+        (path, what) -> {
+          switch (what.kind()) {
+            case READ -> {
+              ParseResult result = file(path, TextParser.Origin.IN_DIRECTORY);
+              documents.addAll(result.documents());
+              problems.addAll(result.problems());
+              notes.addAll(result.notes());
+            }
+            case SKIPPED -> notes.add(at(path.toString(), what.message()));
+            case FAILED -> problems.add(at(path.toString(), what.message()));
+          }
+        });
     if (documents.isEmpty() && problems.isEmpty()) {
       boolean read = found.values().stream().anyMatch(what -> what.kind() == Found.Kind.READ);
       // Files were read when each held only documents of other kinds, skipped with notes.
-      problems.add(at(directory.toString(), read
-          ? "no MeshPassthrough document found in this directory (" + notes.size() + " skipped)"
-          : "no .yaml, .yml or .json file found in this directory"
-              + (notes.isEmpty() ? "" : " (" + notes.size() + " skipped: not regular files)")));
+      problems.add(
+          at(
+              directory.toString(),
+              read
+                  ? "no MeshPassthrough document found in this directory ("
+                      + notes.size()
+                      + " skipped)"
+                  : "no .yaml, .yml or .json file found in this directory"
+                      + (notes.isEmpty()
+                          ? ""
+                          : " (" + notes.size() + " skipped: not regular files)")));
     }
     return new ParseResult(documents, problems, notes);
   }
 
   /**
-   * Whether a directory entry is read: only regular files, and links to them, are. Anything else
-   * is never opened: opening a named pipe waits for a writer, forever if none comes.
+   * Whether a directory entry is read: only regular files, and links to them, are. Anything else is
+   * never opened: opening a named pipe waits for a writer, forever if none comes.
    */
   private static Found classify(Path file, BasicFileAttributes entry) {
     BasicFileAttributes target = entry;
@@ -143,8 +154,12 @@ final class FileInputs {
     if (target.isRegularFile()) {
       return Found.READ_IT;
     }
-    String what = target.isDirectory() ? "a link to a directory, which is not followed"
-        : target.isOther() ? "not a regular file (a named pipe, socket or device)" : "not a regular file";
+    String what =
+        target.isDirectory()
+            ? "a link to a directory, which is not followed"
+            : target.isOther()
+                ? "not a regular file (a named pipe, socket or device)"
+                : "not a regular file";
     return Found.skipped("skipped: " + what);
   }
 

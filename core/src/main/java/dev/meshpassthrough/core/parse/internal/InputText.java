@@ -37,13 +37,19 @@ final class InputText {
 
   /** {@code bytes} as UTF-8 text. */
   static String decode(byte[] bytes, String source) throws StopInput {
-    if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
-        || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
-      throw stop(Reason.SYNTAX, start(source), "input starts with a UTF-16 byte order mark; only UTF-8 is read");
+    if (bytes.length >= 2
+        && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
+            || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+      throw stop(
+          Reason.SYNTAX,
+          start(source),
+          "input starts with a UTF-16 byte order mark; only UTF-8 is read");
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     // UTF-8 never decodes to more chars than it has bytes.
     CharBuffer out = CharBuffer.allocate(bytes.length);
@@ -54,9 +60,14 @@ final class InputText {
     if (result.isError()) {
       int offset = in.position();
       out.flip();
-      throw stop(Reason.SYNTAX, endOf(out, source), String.format(Locale.ROOT,
-          "input is not valid UTF-8: byte 0x%02X at byte offset %d does not start or continue a character",
-          bytes[offset] & 0xFF, offset));
+      throw stop(
+          Reason.SYNTAX,
+          endOf(out, source),
+          String.format(
+              Locale.ROOT,
+              "input is not valid UTF-8: byte 0x%02X at byte offset %d does not start or continue a character",
+              bytes[offset] & 0xFF,
+              offset));
     }
     out.flip();
     return out.toString();

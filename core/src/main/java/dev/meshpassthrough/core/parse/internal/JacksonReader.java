@@ -14,13 +14,13 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The reading behind {@link PolicyParser}, built on Jackson's streaming readers (YAML via SnakeYAML,
- * and JSON): {@link PolicyParser#create(ParseLimits)}'s package-private implementation delegates
- * each method here. Not API: use that factory.
+ * The reading behind {@link PolicyParser}, built on Jackson's streaming readers (YAML via
+ * SnakeYAML, and JSON): {@link PolicyParser#create(ParseLimits)}'s package-private implementation
+ * delegates each method here. Not API: use that factory.
  *
- * <p>Stateless apart from its configured readers, and thread-safe. Every kind of bad input, including
- * input over a {@link ParseLimits} bound, comes back as a {@link ParseProblem}; only null arguments
- * throw. No DNS lookups happen: values are kept as written.
+ * <p>Stateless apart from its configured readers, and thread-safe. Every kind of bad input,
+ * including input over a {@link ParseLimits} bound, comes back as a {@link ParseProblem}; only null
+ * arguments throw. No DNS lookups happen: values are kept as written.
  */
 public final class JacksonReader {
   private final ParseLimits limits;
@@ -61,12 +61,14 @@ public final class JacksonReader {
   public ParseResult parse(String text, String sourceName) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
-    return guarded(sourceName, () -> {
-      if (InputText.utf8Length(text, limits.maxInputBytes()) > limits.maxInputBytes()) {
-        return problem(sourceName, LimitMessages.inputBytes(limits.maxInputBytes()));
-      }
-      return texts.parse(text, sourceName);
-    });
+    return guarded(
+        sourceName,
+        () -> {
+          if (InputText.utf8Length(text, limits.maxInputBytes()) > limits.maxInputBytes()) {
+            return problem(sourceName, LimitMessages.inputBytes(limits.maxInputBytes()));
+          }
+          return texts.parse(text, sourceName);
+        });
   }
 
   /**
@@ -79,14 +81,16 @@ public final class JacksonReader {
   public ParseResult parse(InputStream input, String sourceName) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(sourceName, "sourceName");
-    return guarded(sourceName, () -> {
-      try {
-        byte[] bytes = InputText.read(input, sourceName, limits.maxInputBytes());
-        return texts.parse(InputText.decode(bytes, sourceName), sourceName);
-      } catch (StopInput stop) {
-        return new ParseResult(List.of(), List.of(stop.problem()));
-      }
-    });
+    return guarded(
+        sourceName,
+        () -> {
+          try {
+            byte[] bytes = InputText.read(input, sourceName, limits.maxInputBytes());
+            return texts.parse(InputText.decode(bytes, sourceName), sourceName);
+          } catch (StopInput stop) {
+            return new ParseResult(List.of(), List.of(stop.problem()));
+          }
+        });
   }
 
   /**
@@ -108,17 +112,21 @@ public final class JacksonReader {
     try {
       return read.get();
     } catch (RuntimeException | StackOverflowError e) {
-      return problem(source, "could not read input: internal error " + e.getClass().getSimpleName());
+      return problem(
+          source, "could not read input: internal error " + e.getClass().getSimpleName());
     }
   }
 
   private static ParseResult problem(String source, String message) {
-    return new ParseResult(List.of(),
+    return new ParseResult(
+        List.of(),
         List.of(new ParseProblem(new SourceLocation(source, 1, 1), FieldPath.root(), message)));
   }
 
   @Override
   public String toString() {
-    return "JacksonReader" + limits + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
+    return "JacksonReader"
+        + limits
+        + (otherKinds == OtherKinds.SKIP ? "[skipping other kinds]" : "");
   }
 }

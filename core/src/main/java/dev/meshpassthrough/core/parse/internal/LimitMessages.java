@@ -25,8 +25,11 @@ final class LimitMessages {
   }
 
   static String aliasExpansion(int limit) {
-    return "YAML aliases expand this document to more than " + limit
-        + " values (one value per byte of the limit maxInputBytes=" + limit + ")";
+    return "YAML aliases expand this document to more than "
+        + limit
+        + " values (one value per byte of the limit maxInputBytes="
+        + limit
+        + ")";
   }
 
   static String documents(int limit) {

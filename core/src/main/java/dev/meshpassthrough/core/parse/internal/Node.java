@@ -56,7 +56,8 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
    * A scalar with its text as written ({@code 0x1F}, {@code yes}, {@code 1_000}) and, for integers,
    * the value.
    */
-  record ScalarNode(SourceLocation location, ScalarKind kind, String text, @Nullable BigInteger integer)
+  record ScalarNode(
+      SourceLocation location, ScalarKind kind, String text, @Nullable BigInteger integer)
       implements Node {
     @Override
     public long weight() {

@@ -24,10 +24,12 @@ final class SpecBinder {
   static final FieldPath SPEC = FieldPath.of("spec");
   static final WrittenSpec EMPTY = new WrittenSpec(Optional.empty(), Optional.empty());
 
-  static final FieldSet SPEC_FIELDS = FieldSet.of("targetRef", "default")
-      .misplacing(Map.of("passthroughMode", "spec.default", "appendMatch", "spec.default"));
-  private static final FieldSet TARGET_REF_FIELDS = FieldSet.of(
-      "kind", "labels", "name", "namespace", "sectionName", "tags", "proxyTypes", "mesh");
+  static final FieldSet SPEC_FIELDS =
+      FieldSet.of("targetRef", "default")
+          .misplacing(Map.of("passthroughMode", "spec.default", "appendMatch", "spec.default"));
+  private static final FieldSet TARGET_REF_FIELDS =
+      FieldSet.of(
+          "kind", "labels", "name", "namespace", "sectionName", "tags", "proxyTypes", "mesh");
   private static final FieldSet CONF_FIELDS = FieldSet.of("passthroughMode", "appendMatch");
   private static final FieldSet MATCH_FIELDS = FieldSet.of("type", "value", "port", "protocol");
 
@@ -107,8 +109,11 @@ final class SpecBinder {
       if (item instanceof MapNode map) {
         matches.add(match(map, itemPath));
       } else {
-        binding.problem(item.location(), itemPath,
-            "expected a match (a map of type, value, port and protocol), got " + Binding.describe(item));
+        binding.problem(
+            item.location(),
+            itemPath,
+            "expected a match (a map of type, value, port and protocol), got "
+                + Binding.describe(item));
       }
     }
     return matches;

@@ -48,41 +48,66 @@ final class SyntaxErrors {
     SourceLocation fallbackLocation = fromJackson(fallback, null);
     @Nullable StreamConstraintsException constraint = find(error, StreamConstraintsException.class);
     if (constraint != null) {
-      return stop(Reason.LIMIT, fromJackson(constraint.getLocation(), fallbackLocation), constraintMessage(constraint));
+      return stop(
+          Reason.LIMIT,
+          fromJackson(constraint.getLocation(), fallbackLocation),
+          constraintMessage(constraint));
     }
     @Nullable MarkedYAMLException marked = find(error, MarkedYAMLException.class);
     if (marked != null) {
-      @Nullable Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
-      SourceLocation at = mark == null
-          ? fallbackLocation
-          : new SourceLocation(source, mark.getLine() + 1, mark.getColumn() + 1);
-      String problem = clean(marked.getProblem() != null ? marked.getProblem() : String.valueOf(marked.getMessage()));
+      @Nullable Mark mark =
+          marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+      SourceLocation at =
+          mark == null
+              ? fallbackLocation
+              : new SourceLocation(source, mark.getLine() + 1, mark.getColumn() + 1);
+      String problem =
+          clean(
+              marked.getProblem() != null
+                  ? marked.getProblem()
+                  : String.valueOf(marked.getMessage()));
       String context = marked.getContext() == null ? "" : " (" + clean(marked.getContext()) + ")";
       return stop(Reason.SYNTAX, at, "invalid YAML: " + problem + context);
     }
     @Nullable ReaderException unreadable = find(error, ReaderException.class);
     if (unreadable != null) {
-      return stop(Reason.SYNTAX, atCodePoint(unreadable.getPosition()), String.format(Locale.ROOT,
-          "invalid YAML: character U+%04X is not allowed; YAML text may hold only printable characters",
-          unreadable.getCodePoint()));
+      return stop(
+          Reason.SYNTAX,
+          atCodePoint(unreadable.getPosition()),
+          String.format(
+              Locale.ROOT,
+              "invalid YAML: character U+%04X is not allowed; YAML text may hold only printable characters",
+              unreadable.getCodePoint()));
     }
     @Nullable YAMLException yaml = find(error, YAMLException.class);
     if (yaml != null) {
       String message = clean(String.valueOf(yaml.getMessage()));
       if (message.startsWith("The incoming YAML document exceeds the limit")) {
-        return stop(Reason.LIMIT, fallbackLocation, LimitMessages.inputBytes(limits.maxInputBytes()));
+        return stop(
+            Reason.LIMIT, fallbackLocation, LimitMessages.inputBytes(limits.maxInputBytes()));
       }
       return stop(Reason.SYNTAX, fallbackLocation, "invalid YAML: " + message);
     }
     if (error instanceof JsonProcessingException jackson) {
-      return stop(Reason.SYNTAX, fromJackson(jackson.getLocation(), fallbackLocation), jacksonMessage(jackson));
+      return stop(
+          Reason.SYNTAX,
+          fromJackson(jackson.getLocation(), fallbackLocation),
+          jacksonMessage(jackson));
     }
     if (error instanceof IOException) {
-      return stop(Reason.SYNTAX, fallbackLocation, "cannot read input: " + clean(String.valueOf(error.getMessage())));
+      return stop(
+          Reason.SYNTAX,
+          fallbackLocation,
+          "cannot read input: " + clean(String.valueOf(error.getMessage())));
     }
     // A reader bug: still a problem for this input, never an exception for the caller.
-    return stop(Reason.SYNTAX, fallbackLocation,
-        "could not read input: " + error.getClass().getSimpleName() + ": " + clean(String.valueOf(error.getMessage())));
+    return stop(
+        Reason.SYNTAX,
+        fallbackLocation,
+        "could not read input: "
+            + error.getClass().getSimpleName()
+            + ": "
+            + clean(String.valueOf(error.getMessage())));
   }
 
   private String jacksonMessage(JsonProcessingException error) {
@@ -102,10 +127,14 @@ final class SyntaxErrors {
       return LimitMessages.inputBytes(limits.maxInputBytes());
     }
     if (message.contains("Name length")) {
-      return "a key is longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters, the most the reader takes";
+      return "a key is longer than "
+          + StreamReadConstraints.DEFAULT_MAX_NAME_LEN
+          + " characters, the most the reader takes";
     }
     if (message.contains("Number value length")) {
-      return "a number is longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits, the most the reader takes";
+      return "a number is longer than "
+          + StreamReadConstraints.DEFAULT_MAX_NUM_LEN
+          + " digits, the most the reader takes";
     }
     // String length: Jackson's own bound, never below maxInputBytes; its message names it.
     return "input goes over a reader limit: " + clean(message);
@@ -115,14 +144,17 @@ final class SyntaxErrors {
     return new StopInput(reason, new ParseProblem(at, FieldPath.root(), message));
   }
 
-  private SourceLocation fromJackson(@Nullable JsonLocation location, @Nullable SourceLocation fallback) {
+  private SourceLocation fromJackson(
+      @Nullable JsonLocation location, @Nullable SourceLocation fallback) {
     if (location == null || location.getLineNr() <= 0) {
       return fallback != null ? fallback : SourceLocation.of(source);
     }
     return new SourceLocation(source, location.getLineNr(), Math.max(location.getColumnNr(), 0));
   }
 
-  /** Line and column of the code point at {@code position}, counting line breaks as SnakeYAML does. */
+  /**
+   * Line and column of the code point at {@code position}, counting line breaks as SnakeYAML does.
+   */
   private SourceLocation atCodePoint(int position) {
     int line = 1;
     int column = 1;
@@ -147,19 +179,24 @@ final class SyntaxErrors {
     String withoutSource = JACKSON_SOURCE.matcher(readable).replaceAll("line $1, column $2");
     String oneLine = WHITESPACE.matcher(withoutSource).replaceAll(" ").trim();
     StringBuilder out = new StringBuilder(oneLine.length());
-    oneLine.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format(Locale.ROOT, "U+%04X", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    oneLine
+        .codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format(Locale.ROOT, "U+%04X", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.toString();
   }
 
   private static <T extends Throwable> @Nullable T find(Throwable error, Class<T> type) {
     int hops = 0;
-    for (Throwable current = error; current != null && hops < 20; current = current.getCause(), hops++) {
+    for (Throwable current = error;
+        current != null && hops < 20;
+        current = current.getCause(), hops++) {
       if (type.isInstance(current)) {
         return type.cast(current);
       }

@@ -26,12 +26,14 @@ final class SyntaxReaders {
   private final JsonFactory json;
 
   SyntaxReaders(ParseLimits limits) {
-    StreamReadConstraints constraints = StreamReadConstraints.builder()
-        // One more than our own limit, so that our counter reports first and names the limit.
-        .maxNestingDepth(saturatedIncrement(limits.maxNestingDepth()))
-        .maxStringLength(Math.max(limits.maxInputBytes(), StreamReadConstraints.DEFAULT_MAX_STRING_LEN))
-        .maxDocumentLength((long) limits.maxInputBytes() + 1)
-        .build();
+    StreamReadConstraints constraints =
+        StreamReadConstraints.builder()
+            // One more than our own limit, so that our counter reports first and names the limit.
+            .maxNestingDepth(saturatedIncrement(limits.maxNestingDepth()))
+            .maxStringLength(
+                Math.max(limits.maxInputBytes(), StreamReadConstraints.DEFAULT_MAX_STRING_LEN))
+            .maxDocumentLength((long) limits.maxInputBytes() + 1)
+            .build();
     LoaderOptions loader = new LoaderOptions();
     loader.setNestingDepthLimit(limits.maxNestingDepth());
     loader.setMaxAliasesForCollections(limits.maxAliases());
@@ -40,22 +42,27 @@ final class SyntaxReaders {
     // goes on, where Jackson would stop the whole input at the first.
     loader.setAllowDuplicateKeys(true);
     loader.setProcessComments(false);
-    this.yaml = new EventYamlFactory(YAMLFactory.builder()
-        .loaderOptions(loader)
-        .streamReadConstraints(constraints)
-        // A plain empty value (`key:`) is YAML null; a quoted '' stays an empty string.
-        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-        // Problems must not echo the input back.
-        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION));
-    this.json = JsonFactory.builder()
-        .streamReadConstraints(constraints)
-        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-        .build();
+    this.yaml =
+        new EventYamlFactory(
+            YAMLFactory.builder()
+                .loaderOptions(loader)
+                .streamReadConstraints(constraints)
+                // A plain empty value (`key:`) is YAML null; a quoted '' stays an empty string.
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                // Problems must not echo the input back.
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION));
+    this.json =
+        JsonFactory.builder()
+            .streamReadConstraints(constraints)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
   }
 
   /** A token reader over {@code text}; the caller closes it. */
   JsonParser open(Syntax syntax, String text) throws IOException {
-    return syntax == Syntax.YAML ? yaml.createParser(new StringReader(text)) : json.createParser(text);
+    return syntax == Syntax.YAML
+        ? yaml.createParser(new StringReader(text))
+        : json.createParser(text);
   }
 
   private static int saturatedIncrement(int value) {

@@ -55,7 +55,8 @@ final class TextParser {
   }
 
   ParseResult parse(String text, String source, Origin origin) {
-    String content = !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
+    String content =
+        !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     Attempt attempt;
     if (looksLikeJson(content)) {
       attempt = read(Syntax.JSON, content, source);
@@ -74,9 +75,20 @@ final class TextParser {
       problems.removeIf(attempt.otherKindProblems::contains);
       notes.addAll(attempt.otherKindNotes);
     }
-    if (attempt.documents.isEmpty() && problems.isEmpty() && (notes.isEmpty() || origin == Origin.NAMED)) {
-      problems.add(new ParseProblem(new SourceLocation(source, 1, 1), FieldPath.root(), "no MeshPassthrough document found"
-          + (notes.isEmpty() ? "" : " (" + notes.size() + (notes.size() == 1 ? " document" : " documents") + " of other kinds skipped)")));
+    if (attempt.documents.isEmpty()
+        && problems.isEmpty()
+        && (notes.isEmpty() || origin == Origin.NAMED)) {
+      problems.add(
+          new ParseProblem(
+              new SourceLocation(source, 1, 1),
+              FieldPath.root(),
+              "no MeshPassthrough document found"
+                  + (notes.isEmpty()
+                      ? ""
+                      : " ("
+                          + notes.size()
+                          + (notes.size() == 1 ? " document" : " documents")
+                          + " of other kinds skipped)")));
     }
     return new ParseResult(attempt.documents, problems, notes);
   }
@@ -92,10 +104,13 @@ final class TextParser {
         outcome.document().ifPresent(attempt.documents::add);
         attempt.problems.addAll(outcome.problems());
         attempt.roots += DocumentBinder.isEmptyDocument(root) ? 0 : 1;
-        outcome.otherKind().ifPresent(note -> {
-          attempt.otherKindProblems.addAll(outcome.problems());
-          attempt.otherKindNotes.add(note);
-        });
+        outcome
+            .otherKind()
+            .ifPresent(
+                note -> {
+                  attempt.otherKindProblems.addAll(outcome.problems());
+                  attempt.otherKindNotes.add(note);
+                });
       }
     } catch (StopInput stop) {
       attempt.stop = stop;
@@ -123,11 +138,17 @@ final class TextParser {
   private static final class Attempt {
     final List<PolicyDocument> documents = new ArrayList<>();
     final List<ParseProblem> problems = new ArrayList<>();
-    /** The problems of resources of other kinds, by identity (two may be equal), and their notes. */
+
+    /**
+     * The problems of resources of other kinds, by identity (two may be equal), and their notes.
+     */
     final Set<ParseProblem> otherKindProblems = Collections.newSetFromMap(new IdentityHashMap<>());
+
     final List<ParseProblem> otherKindNotes = new ArrayList<>();
+
     /** The documents read, empty ones (a bare {@code ---}) left out. */
     int roots;
+
     @Nullable StopInput stop;
 
     boolean stoppedBySyntax() {
@@ -140,7 +161,8 @@ final class TextParser {
       }
       SourceLocation mine = stop.problem().location();
       SourceLocation theirs = other.stop.problem().location();
-      return mine.line() > theirs.line() || (mine.line() == theirs.line() && mine.column() > theirs.column());
+      return mine.line() > theirs.line()
+          || (mine.line() == theirs.line() && mine.column() > theirs.column());
     }
   }
 }

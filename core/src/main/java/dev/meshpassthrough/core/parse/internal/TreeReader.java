@@ -90,7 +90,10 @@ final class TreeReader {
           }
           SourceLocation at = tokenLocation();
           @Nullable String anchor = anchor();
-          open.push(token == JsonToken.START_OBJECT ? new MapFrame(at, anchor) : new ListFrame(at, anchor));
+          open.push(
+              token == JsonToken.START_OBJECT
+                  ? new MapFrame(at, anchor)
+                  : new ListFrame(at, anchor));
         }
         case END_OBJECT, END_ARRAY -> done = finish(open.pop());
         case FIELD_NAME -> {
@@ -109,8 +112,12 @@ final class TreeReader {
         }
         if (parent instanceof ListFrame list && list.items.size() >= limits.maxEntries()) {
           // At the start of the first entry too many, not at the token that ended it.
-          throw new StopInput(Reason.LIMIT, new ParseProblem(done.location(), FieldPath.root(),
-              LimitMessages.listEntries(limits.maxEntries())));
+          throw new StopInput(
+              Reason.LIMIT,
+              new ParseProblem(
+                  done.location(),
+                  FieldPath.root(),
+                  LimitMessages.listEntries(limits.maxEntries())));
         }
         parent.add(done);
       }
@@ -128,7 +135,9 @@ final class TreeReader {
     }
     Optional<String> refusal = YamlTags.refusal(yaml.lastEvent());
     if (refusal.isPresent()) {
-      throw new StopInput(Reason.SYNTAX, new ParseProblem(tokenLocation(), FieldPath.root(), "invalid YAML: " + refusal.get()));
+      throw new StopInput(
+          Reason.SYNTAX,
+          new ParseProblem(tokenLocation(), FieldPath.root(), "invalid YAML: " + refusal.get()));
     }
   }
 
@@ -147,14 +156,17 @@ final class TreeReader {
       return resolve(alias.getAnchor());
     }
     SourceLocation at = tokenLocation();
-    ScalarNode node = switch (token) {
-      case VALUE_STRING -> new ScalarNode(at, ScalarKind.STRING, parser.getText(), null);
-      case VALUE_NUMBER_INT -> new ScalarNode(at, ScalarKind.INTEGER, parser.getText(), parser.getBigIntegerValue());
-      case VALUE_NUMBER_FLOAT -> new ScalarNode(at, ScalarKind.FLOAT, parser.getText(), null);
-      case VALUE_TRUE, VALUE_FALSE -> new ScalarNode(at, ScalarKind.BOOLEAN, parser.getText(), null);
-      case VALUE_NULL -> new ScalarNode(at, ScalarKind.NULL, "null", null);
-      default -> new ScalarNode(at, ScalarKind.OTHER, "", null);
-    };
+    ScalarNode node =
+        switch (token) {
+          case VALUE_STRING -> new ScalarNode(at, ScalarKind.STRING, parser.getText(), null);
+          case VALUE_NUMBER_INT ->
+              new ScalarNode(at, ScalarKind.INTEGER, parser.getText(), parser.getBigIntegerValue());
+          case VALUE_NUMBER_FLOAT -> new ScalarNode(at, ScalarKind.FLOAT, parser.getText(), null);
+          case VALUE_TRUE, VALUE_FALSE ->
+              new ScalarNode(at, ScalarKind.BOOLEAN, parser.getText(), null);
+          case VALUE_NULL -> new ScalarNode(at, ScalarKind.NULL, "null", null);
+          default -> new ScalarNode(at, ScalarKind.OTHER, "", null);
+        };
     count(1);
     @Nullable String anchor = anchor();
     if (anchor != null) {
@@ -170,9 +182,16 @@ final class TreeReader {
     }
     Node target = anchors.get(anchor);
     if (target == null) {
-      throw new StopInput(Reason.SYNTAX, new ParseProblem(tokenLocation(), FieldPath.root(),
-          "invalid YAML: alias *" + anchor + " refers to no complete anchor &" + anchor
-              + " before it in this document"));
+      throw new StopInput(
+          Reason.SYNTAX,
+          new ParseProblem(
+              tokenLocation(),
+              FieldPath.root(),
+              "invalid YAML: alias *"
+                  + anchor
+                  + " refers to no complete anchor &"
+                  + anchor
+                  + " before it in this document"));
     }
     count(target.weight());
     return target;
@@ -192,7 +211,8 @@ final class TreeReader {
   }
 
   private StopInput limit(String message) {
-    return new StopInput(Reason.LIMIT, new ParseProblem(tokenLocation(), FieldPath.root(), message));
+    return new StopInput(
+        Reason.LIMIT, new ParseProblem(tokenLocation(), FieldPath.root(), message));
   }
 
   private SourceLocation tokenLocation() {

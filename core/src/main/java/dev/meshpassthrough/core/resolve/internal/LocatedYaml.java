@@ -19,9 +19,9 @@ import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * The text of a YAML (or JSON) input read with Jackson trees, such as a proxy file, read once more
- * as YAML events: to refuse the tags Jackson would drop ({@link YamlTags}), and to find the line and
- * column of a field path for a message. Jackson trees keep no locations; errors are rare, so finding
- * one location costs one more pass over the text, only then.
+ * as YAML events: to refuse the tags Jackson would drop ({@link YamlTags}), and to find the line
+ * and column of a field path for a message. Jackson trees keep no locations; errors are rare, so
+ * finding one location costs one more pass over the text, only then.
  *
  * <p>Paths are rendered as the readers render them: keys joined by dots, list indexes in brackets
  * ({@code existing.listeners[0].envoy}, {@code dataplane.labels.kuma.io/zone}). Public only for the
@@ -58,33 +58,46 @@ public final class LocatedYaml {
    * @throws IllegalArgumentException naming the tag, its line and column, and its path
    */
   public void refuseUnknownTags() {
-    walk((path, event, at) -> {
-      Optional<String> refusal = YamlTags.refusal(event);
-      if (refusal.isPresent()) {
-        throw new IllegalArgumentException(location(at) + ": " + (path.isEmpty() ? "the document" : path) + ": " + refusal.get());
-      }
-      return true;
-    });
+    walk(
+        (path, event, at) -> {
+          Optional<String> refusal = YamlTags.refusal(event);
+          if (refusal.isPresent()) {
+            throw new IllegalArgumentException(
+                location(at)
+                    + ": "
+                    + (path.isEmpty() ? "the document" : path)
+                    + ": "
+                    + refusal.get());
+          }
+          return true;
+        });
   }
 
-  /** Where {@code path} is written, or its nearest written parent; the start of the text when neither is. */
+  /**
+   * Where {@code path} is written, or its nearest written parent; the start of the text when
+   * neither is.
+   */
   public SourceLocation locate(String path) {
     // The exact path, else the longest written parent: a field that is not written is placed at
     // the map or list it belongs in.
     Mark[] best = {null};
     int[] bestLength = {-1};
-    walk((at, event, mark) -> {
-      if (at.equals(path)) {
-        best[0] = mark;
-        return false;
-      }
-      boolean parent = at.isEmpty() || (path.startsWith(at) && (path.charAt(at.length()) == '.' || path.charAt(at.length()) == '['));
-      if (parent && at.length() > bestLength[0]) {
-        best[0] = mark;
-        bestLength[0] = at.length();
-      }
-      return true;
-    });
+    walk(
+        (at, event, mark) -> {
+          if (at.equals(path)) {
+            best[0] = mark;
+            return false;
+          }
+          boolean parent =
+              at.isEmpty()
+                  || (path.startsWith(at)
+                      && (path.charAt(at.length()) == '.' || path.charAt(at.length()) == '['));
+          if (parent && at.length() > bestLength[0]) {
+            best[0] = mark;
+            bestLength[0] = at.length();
+          }
+          return true;
+        });
     return best[0] == null ? new SourceLocation(source, 1, 1) : location(best[0]);
   }
 
@@ -102,8 +115,10 @@ public final class LocatedYaml {
   private static final class Frame {
     final String path;
     final boolean map;
+
     /** Whether this collection is itself a key (a complex key), not a value. */
     final boolean isKey;
+
     boolean expectingKey = true;
     int index;
     String key = "";

@@ -27,7 +27,10 @@ import java.util.Optional;
 public final class Outcomes {
   /** The rule id of the warning that only the name order chose between contradicting modes. */
   public static final String MODE_NAME_ORDER = "resolve.mode.name-order";
-  /** The rule id of the warning that an ignored appendMatch could not be translated under Matched. */
+
+  /**
+   * The rule id of the warning that an ignored appendMatch could not be translated under Matched.
+   */
   public static final String IGNORED_MATCH_CONFLICT = "resolve.append-match.ignored-conflict";
 
   private Outcomes() {}
@@ -41,45 +44,85 @@ public final class Outcomes {
    * @param selectionWarnings the warnings of selection, in their final order
    * @return the resolution
    */
-  public static Resolution resolution(List<AppliedPolicy> applied, ProxyDescriptor proxy, ControlPlaneContext context,
+  public static Resolution resolution(
+      List<AppliedPolicy> applied,
+      ProxyDescriptor proxy,
+      ControlPlaneContext context,
       List<Problem> selectionWarnings) {
     List<Problem> warnings = new ArrayList<>(selectionWarnings);
     if (applied.isEmpty()) {
-      return new Resolution(applied, Optional.empty(), Optional.empty(), withoutPolicy(context), warnings);
+      return new Resolution(
+          applied, Optional.empty(), Optional.empty(), withoutPolicy(context), warnings);
     }
-    MergedConf merged = MergedConf.mergeAll(applied.stream().map(a -> MergedConf.of(a.name(), a.policy().conf())).toList());
+    MergedConf merged =
+        MergedConf.mergeAll(
+            applied.stream().map(a -> MergedConf.of(a.name(), a.policy().conf())).toList());
     warnings.addAll(modeDecidedByName(applied));
     // docs/selection-and-merge.md#proxies-the-plugin-skips
     Optional<Problem> notApplied = proxy.passthroughApplicability(context.line()).kumaWarning();
     if (notApplied.isPresent()) {
       warnings.add(notApplied.get());
-      return new Resolution(applied, Optional.of(merged), Optional.empty(),
-          Outcome.of(Outcome.Kind.NOT_APPLIED, notApplied.get().message()), warnings);
+      return new Resolution(
+          applied,
+          Optional.of(merged),
+          Optional.empty(),
+          Outcome.of(Outcome.Kind.NOT_APPLIED, notApplied.get().message()),
+          warnings);
     }
     PassthroughMode mode = merged.conf().effectiveMode();
     PassthroughConf effective = new PassthroughConf(Optional.of(mode), merged.conf().appendMatch());
     String modeText = modeText(applied, mode);
     List<ResolutionProblem> problems = problems(merged);
     int count = merged.entries().size();
-    Outcome outcome = switch (mode) {
-      case ALL -> Outcome.of(Outcome.Kind.ALLOW_ALL, modeText + ": every destination is allowed"
-          + (count > 0 ? " and appendMatch is ignored" : ""));
-      case NONE -> Outcome.of(Outcome.Kind.BLOCK_ALL, modeText + ": no destination is allowed"
-          + (count > 0 ? " and appendMatch is ignored" : ""));
-      case MATCHED -> {
-        if (!problems.isEmpty()) {
-          yield Outcome.translationError(modeText + ", but the merged appendMatch cannot be translated ("
-              + problems.size() + (problems.size() == 1 ? " problem)" : " problems)"), problems);
-        }
-        yield count == 0
-            ? Outcome.of(Outcome.Kind.BLOCK_ALL, modeText + " without appendMatch entries: no destination is allowed")
-            : Outcome.of(Outcome.Kind.ALLOW_MATCHED_ONLY, modeText + ": only the " + count + " appendMatch "
-                + (count == 1 ? "entry is" : "entries are") + " allowed");
-      }
-    };
+    Outcome outcome =
+        switch (mode) {
+          case ALL ->
+              Outcome.of(
+                  Outcome.Kind.ALLOW_ALL,
+                  modeText
+                      + ": every destination is allowed"
+                      + (count > 0 ? " and appendMatch is ignored" : ""));
+          case NONE ->
+              Outcome.of(
+                  Outcome.Kind.BLOCK_ALL,
+                  modeText
+                      + ": no destination is allowed"
+                      + (count > 0 ? " and appendMatch is ignored" : ""));
+          case MATCHED -> {
+            if (!problems.isEmpty()) {
+              yield Outcome.translationError(
+                  modeText
+                      + ", but the merged appendMatch cannot be translated ("
+                      + problems.size()
+                      + (problems.size() == 1 ? " problem)" : " problems)"),
+                  problems);
+            }
+            yield count == 0
+                ? Outcome.of(
+                    Outcome.Kind.BLOCK_ALL,
+                    modeText + " without appendMatch entries: no destination is allowed")
+                : Outcome.of(
+                    Outcome.Kind.ALLOW_MATCHED_ONLY,
+                    modeText
+                        + ": only the "
+                        + count
+                        + " appendMatch "
+                        + (count == 1 ? "entry is" : "entries are")
+                        + " allowed");
+          }
+        };
     if (mode != PassthroughMode.MATCHED) {
-      problems.forEach(p -> warnings.add(Problem.of(IGNORED_MATCH_CONFLICT, Severity.WARNING, "appendMatch is ignored while "
-          + "passthroughMode is " + mode.wireName() + ", but it could not be translated under Matched: " + p.message())));
+      problems.forEach(
+          p ->
+              warnings.add(
+                  Problem.of(
+                      IGNORED_MATCH_CONFLICT,
+                      Severity.WARNING,
+                      "appendMatch is ignored while "
+                          + "passthroughMode is "
+                          + mode.wireName()
+                          + ", but it could not be translated under Matched: "
+                          + p.message())));
     }
     return new Resolution(applied, Optional.of(merged), Optional.of(effective), outcome, warnings);
   }
@@ -103,27 +146,59 @@ public final class Outcomes {
     for (int i = 0; i < source; i++) {
       AppliedPolicy loser = applied.get(i);
       Optional<PassthroughMode> lost = loser.policy().conf().passthroughMode();
-      if (lost.isEmpty() || lost.get() == mode || !sameRankButNames(winner.rankKeys(), loser.rankKeys())) {
+      if (lost.isEmpty()
+          || lost.get() == mode
+          || !sameRankButNames(winner.rankKeys(), loser.rankKeys())) {
         continue;
       }
       RankKeys w = winner.rankKeys();
       RankKeys l = loser.rankKeys();
-      String decider = w.displayName().equals(l.displayName())
-          ? "the display names are equal, so the core name decides (meshpassthrough's last key; Kuma's order is unstable "
-              + "here), and '" + w.coreName() + "' sorts before '" + l.coreName() + "'"
-          : "so the display name decides, and '" + w.displayName() + "' sorts before '" + l.displayName() + "'";
-      // Said of the merged conf's field, not of one policy: it names both, the winner and the loser.
-      warnings.add(Problem.of(MODE_NAME_ORDER, Severity.WARNING, "passthroughMode " + mode.wireName() + " of policy "
-          + winner.name() + " overrides " + lost.get().wireName() + " of policy " + loser.name() + " only by name order: both "
-          + "are kind " + w.kind().wireName() + " with origin " + w.origin().orElse("(none)") + " and role " + w.role() + ", "
-          + decider + "; rename one or make one more specific if the other should win")
-          .at(FieldPath.of("spec", "default", "passthroughMode")));
+      String decider =
+          w.displayName().equals(l.displayName())
+              ? "the display names are equal, so the core name decides (meshpassthrough's last key; Kuma's order is unstable "
+                  + "here), and '"
+                  + w.coreName()
+                  + "' sorts before '"
+                  + l.coreName()
+                  + "'"
+              : "so the display name decides, and '"
+                  + w.displayName()
+                  + "' sorts before '"
+                  + l.displayName()
+                  + "'";
+      // Said of the merged conf's field, not of one policy: it names both, the winner and the
+      // loser.
+      warnings.add(
+          Problem.of(
+                  MODE_NAME_ORDER,
+                  Severity.WARNING,
+                  "passthroughMode "
+                      + mode.wireName()
+                      + " of policy "
+                      + winner.name()
+                      + " overrides "
+                      + lost.get().wireName()
+                      + " of policy "
+                      + loser.name()
+                      + " only by name order: both "
+                      + "are kind "
+                      + w.kind().wireName()
+                      + " with origin "
+                      + w.origin().orElse("(none)")
+                      + " and role "
+                      + w.role()
+                      + ", "
+                      + decider
+                      + "; rename one or make one more specific if the other should win")
+              .at(FieldPath.of("spec", "default", "passthroughMode")));
     }
     return warnings;
   }
 
   private static boolean sameRankButNames(RankKeys a, RankKeys b) {
-    return a.kindRank() == b.kindRank() && a.specificityRank() == b.specificityRank() && a.originRank() == b.originRank()
+    return a.kindRank() == b.kindRank()
+        && a.specificityRank() == b.specificityRank()
+        && a.originRank() == b.originRank()
         && a.roleRank() == b.roleRank();
   }
 
@@ -132,12 +207,18 @@ public final class Outcomes {
    * (docs/selection-and-merge.md#no-policy-selects-the-proxy).
    */
   private static Outcome withoutPolicy(ControlPlaneContext context) {
-    if (context.line() == KumaLine.V2 && context.meshPassthrough() == ControlPlaneContext.MeshPassthroughSwitch.OFF) {
-      return Outcome.of(Outcome.Kind.BLOCK_ALL, "no MeshPassthrough policy selects the proxy, and the Mesh turns "
-          + "passthrough off (spec.networking.outbound.passthrough: false)");
+    if (context.line() == KumaLine.V2
+        && context.meshPassthrough() == ControlPlaneContext.MeshPassthroughSwitch.OFF) {
+      return Outcome.of(
+          Outcome.Kind.BLOCK_ALL,
+          "no MeshPassthrough policy selects the proxy, and the Mesh turns "
+              + "passthrough off (spec.networking.outbound.passthrough: false)");
     }
-    return Outcome.of(Outcome.Kind.ALLOW_ALL, "no MeshPassthrough policy selects the proxy, so the default passthrough "
-        + "allows every destination" + (context.line() == KumaLine.V2 ? " (the Mesh's passthrough switch is on)" : ""));
+    return Outcome.of(
+        Outcome.Kind.ALLOW_ALL,
+        "no MeshPassthrough policy selects the proxy, so the default passthrough "
+            + "allows every destination"
+            + (context.line() == KumaLine.V2 ? " (the Mesh's passthrough switch is on)" : ""));
   }
 
   private static String modeText(List<AppliedPolicy> applied, PassthroughMode mode) {
@@ -154,8 +235,11 @@ public final class Outcomes {
     List<ResolutionProblem> problems = new ArrayList<>();
     for (MatchConflicts.Conflict conflict : MatchConflicts.find(merged.matches())) {
       String message = conflict.message(i -> merged.entries().get(i).toString());
-      problems.add(new ResolutionProblem(conflict.ruleId(), message,
-          conflict.entries().stream().map(i -> merged.entries().get(i)).toList()));
+      problems.add(
+          new ResolutionProblem(
+              conflict.ruleId(),
+              message,
+              conflict.entries().stream().map(i -> merged.entries().get(i)).toList()));
     }
     return problems;
   }

@@ -14,25 +14,43 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the selection part of a proxy file (which {@link ProxyFile} wraps), from the one reading of the file
- * ({@link ProxyTree}) that the translator's reader of the resources part shares. Every error names
- * the source, the line and column, and the field ({@code proxy.yaml:3:5: dataplane.gateway: must be
- * one of ...}); a YAML tag the reader does not know is an error, not dropped.
+ * Reads the selection part of a proxy file (which {@link ProxyFile} wraps), from the one reading of
+ * the file ({@link ProxyTree}) that the translator's reader of the resources part shares. Every
+ * error names the source, the line and column, and the field ({@code proxy.yaml:3:5:
+ * dataplane.gateway: must be one of ...}); a YAML tag the reader does not know is an error, not
+ * dropped.
  */
 public final class ProxyFileReader {
   /** The fields of the document's root. */
   public static final Set<String> TOP = Set.of("dataplane", "proxy", "mesh", "existing", "context");
+
   /** The fields of {@code dataplane}. */
-  public static final Set<String> DATAPLANE = Set.of("name", "mesh", "labels", "address", "inbounds", "gateway", "gatewayTags",
-      "listeners", "transparentProxy");
+  public static final Set<String> DATAPLANE =
+      Set.of(
+          "name",
+          "mesh",
+          "labels",
+          "address",
+          "inbounds",
+          "gateway",
+          "gatewayTags",
+          "listeners",
+          "transparentProxy");
+
   private static final Set<String> INBOUND = Set.of("address", "port", "name", "tags");
   private static final Set<String> LISTENER = Set.of("name", "port");
+
   /** The fields of {@code dataplane.transparentProxy}. */
-  public static final Set<String> TRANSPARENT_PROXY = Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
+  public static final Set<String> TRANSPARENT_PROXY =
+      Set.of("redirectPortOutbound", "redirectPortInbound", "ipFamilyMode");
+
   /** The fields of {@code proxy}. */
-  public static final Set<String> PROXY = Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
+  public static final Set<String> PROXY =
+      Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
+
   private static final Set<String> MESH = Set.of("name", "spec", "passthrough");
-  private static final Set<String> CONTEXT = Set.of("controlPlane", "environment", "zone", "systemNamespace", "meshPassthroughFlag");
+  private static final Set<String> CONTEXT =
+      Set.of("controlPlane", "environment", "zone", "systemNamespace", "meshPassthroughFlag");
 
   private final ProxyTree tree;
 
@@ -81,13 +99,19 @@ public final class ProxyFileReader {
     object(mesh, "mesh", MESH);
     JsonNode proxy = root.path("proxy");
     object(proxy, "proxy", PROXY);
-    String meshName = agreeing("dataplane.mesh", text(dataplane.path("mesh"), "dataplane.mesh"),
-        "mesh.name", text(mesh.path("name"), "mesh.name")).orElse("default");
-    ProxyDescriptor.Builder builder = ProxyDescriptor.builder(text(dataplane.path("name"), "dataplane.name").orElse(""), meshName)
-        .labels(map(dataplane.path("labels"), "dataplane.labels"))
-        .gateway(gateway(dataplane.path("gateway")))
-        .gatewayTags(map(dataplane.path("gatewayTags"), "dataplane.gatewayTags"))
-        .outbound(outbound(dataplane, proxy));
+    String meshName =
+        agreeing(
+                "dataplane.mesh",
+                text(dataplane.path("mesh"), "dataplane.mesh"),
+                "mesh.name",
+                text(mesh.path("name"), "mesh.name"))
+            .orElse("default");
+    ProxyDescriptor.Builder builder =
+        ProxyDescriptor.builder(text(dataplane.path("name"), "dataplane.name").orElse(""), meshName)
+            .labels(map(dataplane.path("labels"), "dataplane.labels"))
+            .gateway(gateway(dataplane.path("gateway")))
+            .gatewayTags(map(dataplane.path("gatewayTags"), "dataplane.gatewayTags"))
+            .outbound(outbound(dataplane, proxy));
     inbounds(dataplane.path("inbounds")).forEach(builder::inbound);
     addresses(dataplane, proxy);
     listeners(dataplane.path("listeners")).forEach(builder::listener);
@@ -96,20 +120,45 @@ public final class ProxyFileReader {
 
   private ControlPlaneContext context(JsonNode context, JsonNode mesh, KumaLine line) {
     object(context, "context", CONTEXT);
-    ControlPlaneContext.Scope scope = choice(context.path("controlPlane"), "context.controlPlane", ControlPlaneContext.Scope.values(),
-        ControlPlaneContext.Scope::wireName).orElse(ControlPlaneContext.Scope.ZONE);
-    ControlPlaneContext.Environment environment = choice(context.path("environment"), "context.environment",
-        ControlPlaneContext.Environment.values(), ControlPlaneContext.Environment::wireName).orElse(ControlPlaneContext.Environment.UNIVERSAL);
-    Optional<Boolean> flag = agreeing("context.meshPassthroughFlag", bool(context.path("meshPassthroughFlag"), "context.meshPassthroughFlag"),
-        "mesh.passthrough", bool(mesh.path("passthrough"), "mesh.passthrough"));
-    ControlPlaneContext.MeshPassthroughSwitch meshSwitch = flag.orElse(true)
-        ? ControlPlaneContext.MeshPassthroughSwitch.ON : ControlPlaneContext.MeshPassthroughSwitch.OFF;
-    return new ControlPlaneContext(line, scope, environment, text(context.path("zone"), "context.zone"),
-        text(context.path("systemNamespace"), "context.systemNamespace"), meshSwitch);
+    ControlPlaneContext.Scope scope =
+        choice(
+                context.path("controlPlane"),
+                "context.controlPlane",
+                ControlPlaneContext.Scope.values(),
+                ControlPlaneContext.Scope::wireName)
+            .orElse(ControlPlaneContext.Scope.ZONE);
+    ControlPlaneContext.Environment environment =
+        choice(
+                context.path("environment"),
+                "context.environment",
+                ControlPlaneContext.Environment.values(),
+                ControlPlaneContext.Environment::wireName)
+            .orElse(ControlPlaneContext.Environment.UNIVERSAL);
+    Optional<Boolean> flag =
+        agreeing(
+            "context.meshPassthroughFlag",
+            bool(context.path("meshPassthroughFlag"), "context.meshPassthroughFlag"),
+            "mesh.passthrough",
+            bool(mesh.path("passthrough"), "mesh.passthrough"));
+    ControlPlaneContext.MeshPassthroughSwitch meshSwitch =
+        flag.orElse(true)
+            ? ControlPlaneContext.MeshPassthroughSwitch.ON
+            : ControlPlaneContext.MeshPassthroughSwitch.OFF;
+    return new ControlPlaneContext(
+        line,
+        scope,
+        environment,
+        text(context.path("zone"), "context.zone"),
+        text(context.path("systemNamespace"), "context.systemNamespace"),
+        meshSwitch);
   }
 
   private ProxyDescriptor.GatewayKind gateway(JsonNode node) {
-    return choice(node, "dataplane.gateway", ProxyDescriptor.GatewayKind.values(), ProxyDescriptor.GatewayKind::wireName)
+    return choice(
+            node,
+            "dataplane.gateway",
+            ProxyDescriptor.GatewayKind.values(),
+            ProxyDescriptor.GatewayKind::wireName)
         .orElse(ProxyDescriptor.GatewayKind.NONE);
   }
 
@@ -121,25 +170,39 @@ public final class ProxyFileReader {
       String path = "proxy.features[" + index++ + "]";
       features.add(text(feature, path).orElseThrow(() -> fail(path, "must be a string")));
     }
-    return transparentProxy(dataplane.path("transparentProxy"), features, text(dataplane.path("address"), "dataplane.address").orElse(""));
+    return transparentProxy(
+        dataplane.path("transparentProxy"),
+        features,
+        text(dataplane.path("address"), "dataplane.address").orElse(""));
   }
 
-  private ProxyDescriptor.Outbound transparentProxy(JsonNode node, List<String> features, String address) {
+  private ProxyDescriptor.Outbound transparentProxy(
+      JsonNode node, List<String> features, String address) {
     String path = "dataplane.transparentProxy";
     if (node.isMissingNode() || node.isNull() || node.isBoolean()) {
       boolean on = node.isBoolean() && node.asBoolean();
       // true stands for Kuma's default redirect ports in dual-stack mode.
-      return ProxyDescriptor.Outbound.of(features, on ? 15001 : 0, on ? 15006 : 0, EnumSet.allOf(IpFamily.class), address);
+      return ProxyDescriptor.Outbound.of(
+          features, on ? 15001 : 0, on ? 15006 : 0, EnumSet.allOf(IpFamily.class), address);
     }
     object(node, path, TRANSPARENT_PROXY);
-    int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0).orElse(0);
-    int inbound = port(node.path("redirectPortInbound"), path + ".redirectPortInbound", 0).orElse(0);
-    String mode = text(node.path("ipFamilyMode"), path + ".ipFamilyMode").orElse("dualstack").toLowerCase(Locale.ROOT);
+    int outbound =
+        port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0).orElse(0);
+    int inbound =
+        port(node.path("redirectPortInbound"), path + ".redirectPortInbound", 0).orElse(0);
+    String mode =
+        text(node.path("ipFamilyMode"), path + ".ipFamilyMode")
+            .orElse("dualstack")
+            .toLowerCase(Locale.ROOT);
     if (!mode.equals("ipv4") && !mode.equals("dualstack")) {
       throw fail(path + ".ipFamilyMode", "must be ipv4 or dualstack, got '" + mode + "'");
     }
-    return ProxyDescriptor.Outbound.of(features, outbound, inbound,
-        mode.equals("ipv4") ? EnumSet.of(IpFamily.IPV4) : EnumSet.allOf(IpFamily.class), address);
+    return ProxyDescriptor.Outbound.of(
+        features,
+        outbound,
+        inbound,
+        mode.equals("ipv4") ? EnumSet.of(IpFamily.IPV4) : EnumSet.allOf(IpFamily.class),
+        address);
   }
 
   /**
@@ -148,7 +211,8 @@ public final class ProxyFileReader {
    * ASCII one, while Kuma and Envoy reject it.
    */
   private void addresses(JsonNode dataplane, JsonNode proxy) {
-    text(dataplane.path("address"), "dataplane.address").ifPresent(a -> ascii(a, "dataplane.address"));
+    text(dataplane.path("address"), "dataplane.address")
+        .ifPresent(a -> ascii(a, "dataplane.address"));
     int index = 0;
     for (JsonNode inbound : elements(dataplane.path("inbounds"), "dataplane.inbounds")) {
       String path = "dataplane.inbounds[" + index++ + "].address";
@@ -171,8 +235,14 @@ public final class ProxyFileReader {
     for (JsonNode entry : elements(list, "dataplane.inbounds")) {
       String path = "dataplane.inbounds[" + index++ + "]";
       object(entry, path, INBOUND);
-      int port = port(entry.path("port"), path + ".port", 1).orElseThrow(() -> fail(path + ".port", "is required"));
-      out.add(new ProxyDescriptor.Inbound(port, text(entry.path("name"), path + ".name"), map(entry.path("tags"), path + ".tags")));
+      int port =
+          port(entry.path("port"), path + ".port", 1)
+              .orElseThrow(() -> fail(path + ".port", "is required"));
+      out.add(
+          new ProxyDescriptor.Inbound(
+              port,
+              text(entry.path("name"), path + ".name"),
+              map(entry.path("tags"), path + ".tags")));
     }
     return out;
   }
@@ -183,20 +253,33 @@ public final class ProxyFileReader {
     for (JsonNode entry : elements(list, "dataplane.listeners")) {
       String path = "dataplane.listeners[" + index++ + "]";
       object(entry, path, LISTENER);
-      int port = port(entry.path("port"), path + ".port", 1).orElseThrow(() -> fail(path + ".port", "is required"));
-      out.add(new ProxyDescriptor.ZoneProxyListener(text(entry.path("name"), path + ".name").orElse(""), port));
+      int port =
+          port(entry.path("port"), path + ".port", 1)
+              .orElseThrow(() -> fail(path + ".port", "is required"));
+      out.add(
+          new ProxyDescriptor.ZoneProxyListener(
+              text(entry.path("name"), path + ".name").orElse(""), port));
     }
     return out;
   }
 
   private <T> Optional<T> agreeing(String pathA, Optional<T> a, String pathB, Optional<T> b) {
     if (a.isPresent() && b.isPresent() && !a.equals(b)) {
-      throw fail(pathA, "is " + a.get() + " but " + pathB + " is " + b.get() + ": write one of them, or the same value");
+      throw fail(
+          pathA,
+          "is "
+              + a.get()
+              + " but "
+              + pathB
+              + " is "
+              + b.get()
+              + ": write one of them, or the same value");
     }
     return a.or(() -> b);
   }
 
-  private <E> Optional<E> choice(JsonNode node, String path, E[] values, java.util.function.Function<E, String> wireName) {
+  private <E> Optional<E> choice(
+      JsonNode node, String path, E[] values, java.util.function.Function<E, String> wireName) {
     Optional<String> written = text(node, path);
     if (written.isEmpty()) {
       return Optional.empty();
@@ -210,7 +293,8 @@ public final class ProxyFileReader {
     for (E value : values) {
       names.add(wireName.apply(value));
     }
-    throw fail(path, "must be one of " + String.join(", ", names) + ", got '" + written.get() + "'");
+    throw fail(
+        path, "must be one of " + String.join(", ", names) + ", got '" + written.get() + "'");
   }
 
   private java.util.SortedMap<String, String> map(JsonNode node, String path) {

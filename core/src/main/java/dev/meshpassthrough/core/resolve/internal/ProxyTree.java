@@ -19,13 +19,14 @@ import java.util.TreeSet;
 
 /**
  * One proxy file, read once: its tree and its text for locating mistakes, with the field readers
- * that both halves of the schema use (core's selection part, the translator's resources part). Every
- * error is {@code source:line:column: path: message}.
+ * that both halves of the schema use (core's selection part, the translator's resources part).
+ * Every error is {@code source:line:column: path: message}.
  *
  * <p>Public only for the translator's reader of the same file; not an API.
  */
 public final class ProxyTree {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final LocatedYaml text;
   private final JsonNode root;
@@ -50,19 +51,24 @@ public final class ProxyTree {
       root = YAML.readTree(text);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null || at.getLineNr() <= 0 ? sourceName : sourceName + ":" + at.getLineNr() + ":" + Math.max(at.getColumnNr(), 1);
-      throw new IllegalArgumentException(where + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
+      String where =
+          at == null || at.getLineNr() <= 0
+              ? sourceName
+              : sourceName + ":" + at.getLineNr() + ":" + Math.max(at.getColumnNr(), 1);
+      throw new IllegalArgumentException(
+          where + ": not a YAML or JSON document: " + e.getOriginalMessage(), e);
     }
     LocatedYaml located = new LocatedYaml(text, sourceName);
     located.refuseUnknownTags();
-    return new ProxyTree(located, root == null || root.isMissingNode() ? YAML.createObjectNode() : root);
+    return new ProxyTree(
+        located, root == null || root.isMissingNode() ? YAML.createObjectNode() : root);
   }
 
   /**
    * The document's root.
    *
-   * @return the root node, a mapping unless the document is something else (which {@link
-   *     #object} refuses)
+   * @return the root node, a mapping unless the document is something else (which {@link #object}
+   *     refuses)
    */
   public JsonNode root() {
     return root;
@@ -96,7 +102,9 @@ public final class ProxyTree {
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw fail(path.isEmpty() ? name : path + "." + name, "unknown field; known here: " + String.join(", ", new TreeSet<>(known)));
+        throw fail(
+            path.isEmpty() ? name : path + "." + name,
+            "unknown field; known here: " + String.join(", ", new TreeSet<>(known)));
       }
     }
   }
@@ -183,7 +191,10 @@ public final class ProxyTree {
     if (node.isMissingNode() || node.isNull()) {
       return Optional.empty();
     }
-    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > 65535) {
+    if (!node.isIntegralNumber()
+        || !node.canConvertToInt()
+        || node.asInt() < min
+        || node.asInt() > 65535) {
       throw fail(path, "must be a port, " + min + "-65535");
     }
     return Optional.of(node.asInt());
@@ -206,7 +217,9 @@ public final class ProxyTree {
     }
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String fieldPath = path + "." + field.getKey();
-      out.put(field.getKey(), text(field.getValue(), fieldPath).orElseThrow(() -> fail(fieldPath, "must be a string")));
+      out.put(
+          field.getKey(),
+          text(field.getValue(), fieldPath).orElseThrow(() -> fail(fieldPath, "must be a string")));
     }
     return out;
   }
@@ -219,9 +232,11 @@ public final class ProxyTree {
    * @param path its path
    */
   public void ascii(String address, String path) {
-    IpLiteral.nonAscii(address).ifPresent(where -> {
-      throw fail(path, "'" + address + "' has " + where + ": addresses are ASCII only");
-    });
+    IpLiteral.nonAscii(address)
+        .ifPresent(
+            where -> {
+              throw fail(path, "'" + address + "' has " + where + ": addresses are ASCII only");
+            });
   }
 
   /**

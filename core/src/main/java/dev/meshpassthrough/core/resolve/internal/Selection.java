@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
 public final class Selection {
   /** Kuma 3.x's warning for a stored policy of a kind it no longer has (MeshSubset). */
   public static final String UNSUPPORTED_KIND = "kuma.resolve.target-ref.unresolved";
+
   /** Kuma 3.x reads no {@code targetRef.name} or {@code targetRef.namespace} of a stored policy. */
   public static final String V3_NAME_IGNORED = "resolve.target-ref.v3-name-ignored";
+
   /** Kuma 3.x reads no {@code targetRef.proxyTypes} of a stored policy. */
   public static final String V3_PROXY_TYPES_IGNORED = "resolve.target-ref.v3-proxy-types-ignored";
 
@@ -39,19 +41,30 @@ public final class Selection {
    * @param proxy the proxy
    * @param line the Kuma line
    * @param warnings receives the warnings
-   * @return the sentence of {@link dev.meshpassthrough.core.resolve.AppliedPolicy#why()}, if it selects
+   * @return the sentence of {@link dev.meshpassthrough.core.resolve.AppliedPolicy#why()}, if it
+   *     selects
    */
-  public static Optional<String> why(MeshPassthroughPolicy policy, ProxyDescriptor proxy, KumaLine line, Consumer<Problem> warnings) {
+  public static Optional<String> why(
+      MeshPassthroughPolicy policy,
+      ProxyDescriptor proxy,
+      KumaLine line,
+      Consumer<Problem> warnings) {
     Map<String, String> labels = policy.metadata().labels();
-    if (!policy.metadata().mesh().equals(proxy.mesh()) || KumaLabels.shadow(labels)
-        || !zoneGate(labels, proxy) || !namespaceGate(labels, proxy)) {
+    if (!policy.metadata().mesh().equals(proxy.mesh())
+        || KumaLabels.shadow(labels)
+        || !zoneGate(labels, proxy)
+        || !namespaceGate(labels, proxy)) {
       return Optional.empty();
     }
-    Optional<String> why = switch (policy.targetRef().kind()) {
-      case MESH -> mesh(policy.targetRef(), proxy, line);
-      case DATAPLANE -> line == KumaLine.V2 ? dataplaneV2(policy, proxy) : dataplaneV3(policy.targetRef(), proxy);
-      case MESH_SUBSET -> meshSubset(policy, proxy, line, warnings);
-    };
+    Optional<String> why =
+        switch (policy.targetRef().kind()) {
+          case MESH -> mesh(policy.targetRef(), proxy, line);
+          case DATAPLANE ->
+              line == KumaLine.V2
+                  ? dataplaneV2(policy, proxy)
+                  : dataplaneV3(policy.targetRef(), proxy);
+          case MESH_SUBSET -> meshSubset(policy, proxy, line, warnings);
+        };
     why.ifPresent(w -> ignoredInV3(policy, line, warnings));
     return why.map(w -> namespaceNote(labels).map(n -> w + ", " + n).orElse(w));
   }
@@ -75,7 +88,8 @@ public final class Selection {
     if (policyZone.isEmpty()) {
       return true;
     }
-    return proxyOrigin.get().equals(KumaLabels.ZONE_ORIGIN) && (proxy.zone().isEmpty() || proxy.zone().equals(policyZone));
+    return proxyOrigin.get().equals(KumaLabels.ZONE_ORIGIN)
+        && (proxy.zone().isEmpty() || proxy.zone().equals(policyZone));
   }
 
   /**
@@ -96,32 +110,44 @@ public final class Selection {
     if (!role.equals(KumaLabels.CONSUMER) && !role.equals(KumaLabels.WORKLOAD_OWNER)) {
       return Optional.empty();
     }
-    return Optional.of("in the policy's namespace " + KumaLabels.get(policy, KumaLabels.NAMESPACE).orElse(""));
+    return Optional.of(
+        "in the policy's namespace " + KumaLabels.get(policy, KumaLabels.NAMESPACE).orElse(""));
   }
 
   private static Optional<String> mesh(TargetRef ref, ProxyDescriptor proxy, KumaLine line) {
     if (line == KumaLine.V2 && !proxyTypeMatches(ref, proxy)) {
       return Optional.empty();
     }
-    boolean gateway = proxy.gateway() == GatewayKind.DELEGATED || (line == KumaLine.V2 && proxy.gateway() == GatewayKind.BUILTIN);
+    boolean gateway =
+        proxy.gateway() == GatewayKind.DELEGATED
+            || (line == KumaLine.V2 && proxy.gateway() == GatewayKind.BUILTIN);
     if (inbounds(proxy, line) == 0 && !gateway) {
       return Optional.empty();
     }
-    String types = line == KumaLine.V2 ? ref.proxyTypes().map(Selection::typeList).map(t -> " of type " + t).orElse("") : "";
+    String types =
+        line == KumaLine.V2
+            ? ref.proxyTypes().map(Selection::typeList).map(t -> " of type " + t).orElse("")
+            : "";
     return Optional.of("kind Mesh selects every proxy" + types + " of mesh " + proxy.mesh());
   }
 
   private static Optional<String> dataplaneV3(TargetRef ref, ProxyDescriptor proxy) {
     SortedMap<String, String> selector = ref.labels().orElse(new java.util.TreeMap<>());
     for (Map.Entry<String, String> pair : selector.entrySet()) {
-      String actual = pair.getKey().equals(KumaLabels.DISPLAY_NAME) ? proxy.displayName() : proxy.labels().get(pair.getKey());
+      String actual =
+          pair.getKey().equals(KumaLabels.DISPLAY_NAME)
+              ? proxy.displayName()
+              : proxy.labels().get(pair.getKey());
       if (!pair.getValue().equals(actual)) {
         return Optional.empty();
       }
     }
-    return selectedInboundsOrGateway(proxy, KumaLine.V3, selector.isEmpty()
-        ? "kind Dataplane without labels selects every proxy"
-        : "kind Dataplane: the proxy has " + pairs(selector));
+    return selectedInboundsOrGateway(
+        proxy,
+        KumaLine.V3,
+        selector.isEmpty()
+            ? "kind Dataplane without labels selects every proxy"
+            : "kind Dataplane: the proxy has " + pairs(selector));
   }
 
   private static Optional<String> dataplaneV2(MeshPassthroughPolicy policy, ProxyDescriptor proxy) {
@@ -133,12 +159,25 @@ public final class Selection {
     if (name.isPresent()) {
       Map<String, String> labels = policy.metadata().labels();
       String zone = KumaLabels.get(labels, KumaLabels.ZONE).orElse("");
-      String namespace = ref.namespace().filter(n -> !n.isEmpty()).or(() -> KumaLabels.get(labels, KumaLabels.NAMESPACE)).orElse("");
-      boolean same = name.get().equals(proxy.displayName()) && zone.equals(proxy.zone().orElse(""))
-          && namespace.equals(proxy.namespace().orElse(""));
-      return same ? selectedInboundsOrGateway(proxy, KumaLine.V2, "kind Dataplane: name " + name.get()
-          + (namespace.isEmpty() ? "" : " in namespace " + namespace) + (zone.isEmpty() ? "" : " of zone " + zone)
-          + " is the proxy") : Optional.empty();
+      String namespace =
+          ref.namespace()
+              .filter(n -> !n.isEmpty())
+              .or(() -> KumaLabels.get(labels, KumaLabels.NAMESPACE))
+              .orElse("");
+      boolean same =
+          name.get().equals(proxy.displayName())
+              && zone.equals(proxy.zone().orElse(""))
+              && namespace.equals(proxy.namespace().orElse(""));
+      return same
+          ? selectedInboundsOrGateway(
+              proxy,
+              KumaLine.V2,
+              "kind Dataplane: name "
+                  + name.get()
+                  + (namespace.isEmpty() ? "" : " in namespace " + namespace)
+                  + (zone.isEmpty() ? "" : " of zone " + zone)
+                  + " is the proxy")
+          : Optional.empty();
     }
     if (ref.labels().isPresent()) {
       SortedMap<String, String> selector = ref.labels().get();
@@ -147,22 +186,37 @@ public final class Selection {
           return Optional.empty();
         }
       }
-      return selectedInboundsOrGateway(proxy, KumaLine.V2, selector.isEmpty()
-          ? "kind Dataplane with empty labels selects every proxy"
-          : "kind Dataplane: the proxy has " + pairs(selector));
+      return selectedInboundsOrGateway(
+          proxy,
+          KumaLine.V2,
+          selector.isEmpty()
+              ? "kind Dataplane with empty labels selects every proxy"
+              : "kind Dataplane: the proxy has " + pairs(selector));
     }
     if (ref.namespace().isPresent()) {
       return Optional.empty(); // a namespace without a name or labels selects nothing
     }
-    return selectedInboundsOrGateway(proxy, KumaLine.V2, "kind Dataplane without labels selects every proxy");
+    return selectedInboundsOrGateway(
+        proxy, KumaLine.V2, "kind Dataplane without labels selects every proxy");
   }
 
-  private static Optional<String> meshSubset(MeshPassthroughPolicy policy, ProxyDescriptor proxy, KumaLine line,
+  private static Optional<String> meshSubset(
+      MeshPassthroughPolicy policy,
+      ProxyDescriptor proxy,
+      KumaLine line,
       Consumer<Problem> warnings) {
     if (line == KumaLine.V3) {
-      warnings.accept(Problem.of(UNSUPPORTED_KIND, Severity.WARNING, "unable to resolve TargetRef on policy: mesh:"
-          + policy.metadata().mesh() + " name:" + policy.metadata().name() + " error:\"unsupported targetRef kind 'MeshSubset'\"")
-          .of(policy.metadata().name()).at(FieldPath.of("spec", "targetRef", "kind")));
+      warnings.accept(
+          Problem.of(
+                  UNSUPPORTED_KIND,
+                  Severity.WARNING,
+                  "unable to resolve TargetRef on policy: mesh:"
+                      + policy.metadata().mesh()
+                      + " name:"
+                      + policy.metadata().name()
+                      + " error:\"unsupported targetRef kind 'MeshSubset'\"")
+              .of(policy.metadata().name())
+              .at(FieldPath.of("spec", "targetRef", "kind")));
       return Optional.empty();
     }
     TargetRef ref = policy.targetRef();
@@ -170,18 +224,27 @@ public final class Selection {
       return Optional.empty();
     }
     SortedMap<String, String> tags = ref.tags().orElse(new java.util.TreeMap<>());
-    List<String> inbounds = proxy.inbounds().stream().filter(i -> contains(i.tags(), tags))
-        .map(ProxyDescriptor.Inbound::sectionName).toList();
+    List<String> inbounds =
+        proxy.inbounds().stream()
+            .filter(i -> contains(i.tags(), tags))
+            .map(ProxyDescriptor.Inbound::sectionName)
+            .toList();
     boolean gateway = proxy.gateway() != GatewayKind.NONE && contains(proxy.gatewayTags(), tags);
     if (inbounds.isEmpty() && !gateway) {
       return Optional.empty();
     }
-    String what = tags.isEmpty() ? "every inbound" : "tags " + pairs(tags) + " on "
-        + (inbounds.isEmpty() ? "the gateway" : "inbounds " + String.join(", ", inbounds));
+    String what =
+        tags.isEmpty()
+            ? "every inbound"
+            : "tags "
+                + pairs(tags)
+                + " on "
+                + (inbounds.isEmpty() ? "the gateway" : "inbounds " + String.join(", ", inbounds));
     return Optional.of("kind MeshSubset selects " + what);
   }
 
-  private static Optional<String> selectedInboundsOrGateway(ProxyDescriptor proxy, KumaLine line, String why) {
+  private static Optional<String> selectedInboundsOrGateway(
+      ProxyDescriptor proxy, KumaLine line, String why) {
     if (inbounds(proxy, line) == 0 && proxy.gateway() != GatewayKind.DELEGATED) {
       return Optional.empty();
     }
@@ -202,23 +265,37 @@ public final class Selection {
     return ref.proxyTypes().get().contains(type);
   }
 
-  private static void ignoredInV3(MeshPassthroughPolicy policy, KumaLine line, Consumer<Problem> warnings) {
+  private static void ignoredInV3(
+      MeshPassthroughPolicy policy, KumaLine line, Consumer<Problem> warnings) {
     TargetRef ref = policy.targetRef();
     if (line != KumaLine.V3) {
       return;
     }
     String name = policy.metadata().name();
     if (ref.name().isPresent() || ref.namespace().isPresent()) {
-      warnings.accept(Problem.of(V3_NAME_IGNORED, Severity.WARNING, "Kuma 3.x has no targetRef.name or targetRef.namespace, "
-          + "so the stored policy selects by its labels only"
-          + (ref.labels().filter(l -> !l.isEmpty()).isEmpty() ? ", which selects every proxy" : "")
-          + ": select one proxy with labels {kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}")
-          .of(name).at(FieldPath.of("spec", "targetRef", ref.name().isPresent() ? "name" : "namespace")));
+      warnings.accept(
+          Problem.of(
+                  V3_NAME_IGNORED,
+                  Severity.WARNING,
+                  "Kuma 3.x has no targetRef.name or targetRef.namespace, "
+                      + "so the stored policy selects by its labels only"
+                      + (ref.labels().filter(l -> !l.isEmpty()).isEmpty()
+                          ? ", which selects every proxy"
+                          : "")
+                      + ": select one proxy with labels {kuma.io/display-name: <name>, k8s.kuma.io/namespace: <namespace>}")
+              .of(name)
+              .at(
+                  FieldPath.of(
+                      "spec", "targetRef", ref.name().isPresent() ? "name" : "namespace")));
     }
     if (ref.proxyTypes().isPresent()) {
-      warnings.accept(Problem.of(V3_PROXY_TYPES_IGNORED, Severity.WARNING,
-          "Kuma 3.x has no targetRef.proxyTypes, so the stored policy selects every proxy type")
-          .of(name).at(FieldPath.of("spec", "targetRef", "proxyTypes")));
+      warnings.accept(
+          Problem.of(
+                  V3_PROXY_TYPES_IGNORED,
+                  Severity.WARNING,
+                  "Kuma 3.x has no targetRef.proxyTypes, so the stored policy selects every proxy type")
+              .of(name)
+              .at(FieldPath.of("spec", "targetRef", "proxyTypes")));
     }
   }
 
@@ -227,7 +304,9 @@ public final class Selection {
   }
 
   private static String pairs(Map<String, String> pairs) {
-    return pairs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    return pairs.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   private static String typeList(List<ProxyType> types) {

@@ -24,7 +24,15 @@ class FieldSuggestionsTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"tpye, type", "Type, type", "ports, port", "prot, port", "vaule, value", "protcol, protocol", "protocols, protocol"})
+  @CsvSource({
+    "tpye, type",
+    "Type, type",
+    "ports, port",
+    "prot, port",
+    "vaule, value",
+    "protcol, protocol",
+    "protocols, protocol"
+  })
   void nearMissesInMatch_suggestTheField(String written, String expected) {
     assertThat(FieldSuggestions.closest(written, MATCH)).contains(expected);
   }

@@ -20,8 +20,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.List;
@@ -43,7 +43,8 @@ final class ExactChainFactory {
   ExactChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
     this.unmatched = unmatched;
-    this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
+    this.internalAddressConfig =
+        InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
 
   /**
@@ -57,8 +58,14 @@ final class ExactChainFactory {
   Written write(ExactPlanner.ChainPlan plan) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
     plan.port().ifPresent(port -> match.setDestinationPort(UInt32Value.of(port.value())));
-    plan.node().ifPresent(n -> match.addPrefixRanges(PassthroughListeners.cidrRange(n.addressText(), n.prefixLength())));
-    String name = naming.exactChainName(plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
+    plan.node()
+        .ifPresent(
+            n ->
+                match.addPrefixRanges(
+                    PassthroughListeners.cidrRange(n.addressText(), n.prefixLength())));
+    String name =
+        naming.exactChainName(
+            plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
     SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     ExactLeaf.Leaf leaf = plan.leaf();
@@ -71,10 +78,14 @@ final class ExactChainFactory {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
       chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
     } else if (leaf instanceof ExactLeaf.AnyHttp http) {
-      match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      match
+          .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
+          .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
       chain.addFilters(tcpProxy(name, cluster(http.entry(), clusters)));
     } else {
-      match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER).addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      match
+          .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
+          .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
       chain.addFilters(httpConnectionManager(name, (ExactLeaf.Http) leaf, clusters));
     }
     return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
@@ -82,7 +93,8 @@ final class ExactChainFactory {
 
   private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
     Match match = entry.match();
-    String cluster = naming.exactClusterName(match.protocol(), match.destination().value(), match.port());
+    String cluster =
+        naming.exactClusterName(match.protocol(), match.destination().value(), match.port());
     clusters.put(cluster, new OriginalDstCluster(cluster, match.protocol()));
     return cluster;
   }
@@ -99,29 +111,47 @@ final class ExactChainFactory {
   }
 
   private static Filter tcpProxy(String chainName, String cluster) {
-    TcpProxy tcpProxy = TcpProxy.newBuilder().setStatPrefix(Naming.statName(chainName)).setCluster(cluster).build();
-    return Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)).build();
+    TcpProxy tcpProxy =
+        TcpProxy.newBuilder().setStatPrefix(Naming.statName(chainName)).setCluster(cluster).build();
+    return Filter.newBuilder()
+        .setName(EnvoyNames.TCP_PROXY)
+        .setTypedConfig(Any.pack(tcpProxy))
+        .build();
   }
 
-  private Filter httpConnectionManager(String chainName, ExactLeaf.Http http, SortedMap<String, ClusterSpec> clusters) {
+  private Filter httpConnectionManager(
+      String chainName, ExactLeaf.Http http, SortedMap<String, ClusterSpec> clusters) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
     for (ExactLeaf.Host host : http.hosts()) {
-      routes.addVirtualHosts(VirtualHost.newBuilder().setName(host.domain()).addDomains(host.domain())
-          .addRoutes(forwardTo(cluster(host.entry(), clusters))));
+      routes.addVirtualHosts(
+          VirtualHost.newBuilder()
+              .setName(host.domain())
+              .addDomains(host.domain())
+              .addRoutes(forwardTo(cluster(host.entry(), clusters))));
     }
     routes.addVirtualHosts(unmatched.lastVirtualHost(naming));
-    HttpConnectionManager manager = HttpConnectionManager.newBuilder()
-        .setStatPrefix(Naming.statName(chainName))
-        // Policies name hosts without ports; a Host header may carry one.
-        .setStripAnyHostPort(true)
-        // HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request
-        // without Host gets a name no rule lists: 503, as no domain entry allows it.
-        .setHttpProtocolOptions(Http1ProtocolOptions.newBuilder().setAcceptHttp10(true).setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10))
-        .setRouteConfig(routes)
-        .addHttpFilters(HttpFilter.newBuilder().setName(EnvoyNames.ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())))
-        .setInternalAddressConfig(internalAddressConfig)
+    HttpConnectionManager manager =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix(Naming.statName(chainName))
+            // Policies name hosts without ports; a Host header may carry one.
+            .setStripAnyHostPort(true)
+            // HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request
+            // without Host gets a name no rule lists: 503, as no domain entry allows it.
+            .setHttpProtocolOptions(
+                Http1ProtocolOptions.newBuilder()
+                    .setAcceptHttp10(true)
+                    .setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10))
+            .setRouteConfig(routes)
+            .addHttpFilters(
+                HttpFilter.newBuilder()
+                    .setName(EnvoyNames.ROUTER)
+                    .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+            .setInternalAddressConfig(internalAddressConfig)
+            .build();
+    return Filter.newBuilder()
+        .setName(EnvoyNames.HTTP_CONNECTION_MANAGER)
+        .setTypedConfig(Any.pack(manager))
         .build();
-    return Filter.newBuilder().setName(EnvoyNames.HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(manager)).build();
   }
 
   private static Route forwardTo(String cluster) {

@@ -44,7 +44,8 @@ final class ExactLeaf {
   record TlsServerName(String serverName, Entry entry) implements Leaf {}
 
   /**
-   * A {@code tls} IP or CIDR entry covers the node: every TLS connection passes, with any or no SNI.
+   * A {@code tls} IP or CIDR entry covers the node: every TLS connection passes, with any or no
+   * SNI.
    *
    * @param entry the most specific such entry
    */

@@ -37,14 +37,25 @@ final class ExactListenerFilters {
    *     runs on them here, the other listener runs its own
    */
   static void apply(Listener.Builder listener, Inspection inspection, Set<Integer> handedOff) {
-    Optional<ListenerFilterChainMatchPredicate> disabled = inspectorsDisabled(inspection, handedOff);
-    List<ListenerFilter> others = listener.getListenerFiltersList().stream()
-        .filter(f -> !List.of(EnvoyNames.ORIGINAL_DST, EnvoyNames.TLS_INSPECTOR, EnvoyNames.HTTP_INSPECTOR).contains(f.getName()))
-        .toList();
+    Optional<ListenerFilterChainMatchPredicate> disabled =
+        inspectorsDisabled(inspection, handedOff);
+    List<ListenerFilter> others =
+        listener.getListenerFiltersList().stream()
+            .filter(
+                f ->
+                    !List.of(
+                            EnvoyNames.ORIGINAL_DST,
+                            EnvoyNames.TLS_INSPECTOR,
+                            EnvoyNames.HTTP_INSPECTOR)
+                        .contains(f.getName()))
+            .toList();
     listener.clearListenerFilters();
-    listener.addListenerFilters(filter(EnvoyNames.ORIGINAL_DST, OriginalDst.getDefaultInstance(), Optional.empty()));
-    listener.addListenerFilters(filter(EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), disabled));
-    listener.addListenerFilters(filter(EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), disabled));
+    listener.addListenerFilters(
+        filter(EnvoyNames.ORIGINAL_DST, OriginalDst.getDefaultInstance(), Optional.empty()));
+    listener.addListenerFilters(
+        filter(EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), disabled));
+    listener.addListenerFilters(
+        filter(EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), disabled));
     listener.addAllListenerFilters(others);
     listener.setContinueOnListenerFiltersTimeout(true);
   }
@@ -54,45 +65,58 @@ final class ExactListenerFilters {
    * server-first traffic goes on after the timeout, as on the passthrough listener.
    */
   static void applyInspectorsOnly(Listener.Builder listener) {
-    listener.addListenerFilters(filter(EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), Optional.empty()));
-    listener.addListenerFilters(filter(EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), Optional.empty()));
+    listener.addListenerFilters(
+        filter(EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), Optional.empty()));
+    listener.addListenerFilters(
+        filter(EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), Optional.empty()));
     listener.setContinueOnListenerFiltersTimeout(true);
   }
 
   /**
-   * Off on every port but the inspected ones that stay here; when port-less entries need inspection,
-   * off only on the handed-off ports (never off when there are none).
+   * Off on every port but the inspected ones that stay here; when port-less entries need
+   * inspection, off only on the handed-off ports (never off when there are none).
    */
-  private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(Inspection inspection,
-      Set<Integer> handedOff) {
+  private static Optional<ListenerFilterChainMatchPredicate> inspectorsDisabled(
+      Inspection inspection, Set<Integer> handedOff) {
     if (inspection.reach() == Inspection.Reach.EVERY_PORT) {
       return anyOf(new TreeSet<>(handedOff));
     }
     SortedSet<Integer> stay = new TreeSet<>(inspection.namedPorts());
     stay.removeAll(handedOff);
-    return Optional.of(anyOf(stay)
-        .map(onInspected -> ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(onInspected).build())
-        .orElse(ListenerFilterChainMatchPredicate.newBuilder().setAnyMatch(true).build()));
+    return Optional.of(
+        anyOf(stay)
+            .map(
+                onInspected ->
+                    ListenerFilterChainMatchPredicate.newBuilder().setNotMatch(onInspected).build())
+            .orElse(ListenerFilterChainMatchPredicate.newBuilder().setAnyMatch(true).build()));
   }
 
   /** A predicate that holds on exactly these ports; empty for none. */
   private static Optional<ListenerFilterChainMatchPredicate> anyOf(SortedSet<Integer> ports) {
-    List<ListenerFilterChainMatchPredicate> each = ports.stream()
-        .map(p -> ListenerFilterChainMatchPredicate.newBuilder()
-            .setDestinationPortRange(Int32Range.newBuilder().setStart(p).setEnd(p + 1))
-            .build())
-        .toList();
+    List<ListenerFilterChainMatchPredicate> each =
+        ports.stream()
+            .map(
+                p ->
+                    ListenerFilterChainMatchPredicate.newBuilder()
+                        .setDestinationPortRange(Int32Range.newBuilder().setStart(p).setEnd(p + 1))
+                        .build())
+            .toList();
     if (each.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(each.size() == 1 ? each.get(0)
-        : ListenerFilterChainMatchPredicate.newBuilder()
-            .setOrMatch(ListenerFilterChainMatchPredicate.MatchSet.newBuilder().addAllRules(each))
-            .build());
+    return Optional.of(
+        each.size() == 1
+            ? each.get(0)
+            : ListenerFilterChainMatchPredicate.newBuilder()
+                .setOrMatch(
+                    ListenerFilterChainMatchPredicate.MatchSet.newBuilder().addAllRules(each))
+                .build());
   }
 
-  private static ListenerFilter filter(String name, Message config, Optional<ListenerFilterChainMatchPredicate> disabled) {
-    ListenerFilter.Builder filter = ListenerFilter.newBuilder().setName(name).setTypedConfig(Any.pack(config));
+  private static ListenerFilter filter(
+      String name, Message config, Optional<ListenerFilterChainMatchPredicate> disabled) {
+    ListenerFilter.Builder filter =
+        ListenerFilter.newBuilder().setName(name).setTypedConfig(Any.pack(config));
     disabled.ifPresent(filter::setFilterDisabled);
     return filter.build();
   }

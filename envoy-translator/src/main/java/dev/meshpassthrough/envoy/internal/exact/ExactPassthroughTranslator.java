@@ -42,11 +42,12 @@ import java.util.TreeMap;
  *
  * <p>The plan is written in one of two encodings: {@link Encoding#LEGACY}, the decision table as
  * chains with {@code filter_chain_match} ({@link ExactPlanner}), or {@link Encoding#MATCHER}, one
- * chain per rule and a {@code filter_chain_matcher} ({@link MatcherPlanner}, {@link MatcherEncoder}).
- * Both use the same chain bodies, clusters and listener filters, and both hand off the ports where
- * server-first traffic behind a {@code tcp} or {@code mysql} IP rule would otherwise wait for the
- * listener-filter timeout ({@link HandOffPlanner}): those ports' chains move to listeners that are
- * not bound and that the passthrough listener's {@code use_original_dst} hands connections to.
+ * chain per rule and a {@code filter_chain_matcher} ({@link MatcherPlanner}, {@link
+ * MatcherEncoder}). Both use the same chain bodies, clusters and listener filters, and both hand
+ * off the ports where server-first traffic behind a {@code tcp} or {@code mysql} IP rule would
+ * otherwise wait for the listener-filter timeout ({@link HandOffPlanner}): those ports' chains move
+ * to listeners that are not bound and that the passthrough listener's {@code use_original_dst}
+ * hands connections to.
  */
 public final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
@@ -54,7 +55,8 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final long maxOutputBytes;
   private final Unmatched unmatched;
 
-  private ExactPassthroughTranslator(Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
+  private ExactPassthroughTranslator(
+      Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
     this.naming = naming;
     this.encoding = encoding;
     this.maxOutputBytes = maxOutputBytes;
@@ -70,9 +72,13 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
    * @param unmatched what happens to traffic no rule allows
    * @return a stateless, thread-safe translator
    */
-  public static ExactPassthroughTranslator create(Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
-    return new ExactPassthroughTranslator(Objects.requireNonNull(naming, "naming"), Objects.requireNonNull(encoding, "encoding"),
-        maxOutputBytes, Objects.requireNonNull(unmatched, "unmatched"));
+  public static ExactPassthroughTranslator create(
+      Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
+    return new ExactPassthroughTranslator(
+        Objects.requireNonNull(naming, "naming"),
+        Objects.requireNonNull(encoding, "encoding"),
+        maxOutputBytes,
+        Objects.requireNonNull(unmatched, "unmatched"));
   }
 
   @Override
@@ -88,18 +94,27 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES,
-            "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+        resources.note(
+            TranslationRules.warning(
+                TranslationRules.MODE_ALL_IGNORES_MATCHES,
+                "passthroughMode All: every destination passes, the "
+                    + matches.size()
+                    + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
     unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
-      resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES,
-          "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+      resources.note(
+          TranslationRules.warning(
+              TranslationRules.MODE_NONE_IGNORES_MATCHES,
+              "passthroughMode None: no destination passes, the "
+                  + matches.size()
+                  + " appendMatch entries are ignored"));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
-    ExactChainFactory factory = new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
+    ExactChainFactory factory =
+        new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
     SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
@@ -107,26 +122,50 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
       if (listener.isEmpty()) {
         continue;
       }
-      Listener.Builder builder = listener.get().toBuilder().clearFilterChains().clearDefaultFilterChain().clearFilterChainMatcher();
+      Listener.Builder builder =
+          listener.get().toBuilder()
+              .clearFilterChains()
+              .clearDefaultFilterChain()
+              .clearFilterChainMatcher();
       List<Listener> handOffListeners = new ArrayList<>();
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
-        handOff.withheld().ifPresent(text -> resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
+        HandOffPlanner.HandOffPlan handOff =
+            HandOffPlanner.plan(
+                applied, family, plan.inspection(), existing, listener.get().getName());
+        handOff
+            .withheld()
+            .ifPresent(
+                text ->
+                    resources.note(
+                        TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
-          MatcherPlanner.ListenerPlan portPlan = new MatcherPlanner.ListenerPlan(new TreeMap<>(Map.of(port, staying.remove(port))),
-              List.of(), plan.inspection());
-          MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
+          MatcherPlanner.ListenerPlan portPlan =
+              new MatcherPlanner.ListenerPlan(
+                  new TreeMap<>(Map.of(port, staying.remove(port))), List.of(), plan.inspection());
+          MatcherEncoder.Encoded encoded =
+              new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
           encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
-          handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, encoded.chains(),
-              encoded.matcher()));
+          handOffListeners.add(
+              HandOffListeners.portListener(
+                  naming,
+                  unmatched,
+                  listener.get(),
+                  family,
+                  port,
+                  encoded.chains(),
+                  encoded.matcher()));
         }
-        MatcherEncoder.Encoded encoded = new MatcherEncoder(factory, budget, unmatched)
-            .encode(new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
+        MatcherEncoder.Encoded encoded =
+            new MatcherEncoder(factory, budget, unmatched)
+                .encode(
+                    new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
         encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
         if (encoded.matcher().isPresent()) {
-          builder.addAllFilterChains(encoded.chains()).setFilterChainMatcher(encoded.matcher().get());
+          builder
+              .addAllFilterChains(encoded.chains())
+              .setFilterChainMatcher(encoded.matcher().get());
         } else {
           builder.addFilterChains(unmatched.onlyChain(naming));
         }
@@ -134,8 +173,15 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
-        HandOffPlanner.HandOffPlan handOff = HandOffPlanner.plan(applied, family, plan.inspection(), existing, listener.get().getName());
-        handOff.withheld().ifPresent(text -> resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
+        HandOffPlanner.HandOffPlan handOff =
+            HandOffPlanner.plan(
+                applied, family, plan.inspection(), existing, listener.get().getName());
+        handOff
+            .withheld()
+            .ifPresent(
+                text ->
+                    resources.note(
+                        TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
@@ -143,7 +189,9 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
           budget.chain(written.chain());
           written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
           if (handOff.handsOff(chainPlan.port())) {
-            handedOff.computeIfAbsent(chainPlan.port().orElseThrow().value(), p -> new ArrayList<>()).add(written.chain());
+            handedOff
+                .computeIfAbsent(chainPlan.port().orElseThrow().value(), p -> new ArrayList<>())
+                .add(written.chain());
           } else {
             chains.add(written.chain());
           }
@@ -154,30 +202,58 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
         builder.addAllFilterChains(chains);
         unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
         ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
-        handedOff.forEach((port, portChains) ->
-            handOffListeners.add(HandOffListeners.portListener(naming, unmatched, listener.get(), family, port, portChains,
-                Optional.empty())));
+        handedOff.forEach(
+            (port, portChains) ->
+                handOffListeners.add(
+                    HandOffListeners.portListener(
+                        naming,
+                        unmatched,
+                        listener.get(),
+                        family,
+                        port,
+                        portChains,
+                        Optional.empty())));
         addressListeners(handOff, factory, budget, clusters, handOffListeners);
       }
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
-        .ifPresent(replaced -> resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REPLACED,
-            "cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name"))));
+    clusters
+        .values()
+        .forEach(
+            spec ->
+                resources
+                    .putCluster(spec.toCluster())
+                    .ifPresent(
+                        replaced ->
+                            resources.note(
+                                TranslationRules.warning(
+                                    TranslationRules.CLUSTER_REPLACED,
+                                    "cluster "
+                                        + spec.name()
+                                        + " of the proxy was replaced by the policy's cluster of the same name"))));
     return resources.result();
   }
 
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
-  private void addressListeners(HandOffPlanner.HandOffPlan handOff, ExactChainFactory factory, ChainBudget budget,
+  private void addressListeners(
+      HandOffPlanner.HandOffPlan handOff,
+      ExactChainFactory factory,
+      ChainBudget budget,
       SortedMap<String, ClusterSpec> clusters,
       List<Listener> into) {
-    handOff.ports().forEach((port, plans) -> plans.forEach(plan -> {
-      ExactChainFactory.Written written = factory.write(plan);
-      budget.chain(written.chain());
-      written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
-      into.add(HandOffListeners.addressListener(naming, plan.node().orElseThrow(), port, written.chain()));
-    }));
+    handOff
+        .ports()
+        .forEach(
+            (port, plans) ->
+                plans.forEach(
+                    plan -> {
+                      ExactChainFactory.Written written = factory.write(plan);
+                      budget.chain(written.chain());
+                      written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+                      into.add(
+                          HandOffListeners.addressListener(
+                              naming, plan.node().orElseThrow(), port, written.chain()));
+                    }));
   }
-
 }

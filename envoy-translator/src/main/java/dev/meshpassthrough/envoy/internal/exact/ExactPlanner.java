@@ -21,28 +21,28 @@ import java.util.TreeSet;
 
 /**
  * The exact profile's decision table for the passthrough listener of one address family, built so
- * that Envoy's legacy filter-chain selection (port, then longest IP prefix, then SNI, transport
- * and ALPN, never backtracking) reaches a chain exactly for the connections some entry allows.
+ * that Envoy's legacy filter-chain selection (port, then longest IP prefix, then SNI, transport and
+ * ALPN, never backtracking) reaches a chain exactly for the connections some entry allows.
  *
  * <ol>
  *   <li>Port nodes: every port an entry of this family names, each holding its own entries and
- *       every port-less entry; then the any-port node with the port-less entries alone. Envoy
- *       never falls back from a named port to the any-port node, so port-less entries must be in
- *       every named port.
+ *       every port-less entry; then the any-port node with the port-less entries alone. Envoy never
+ *       falls back from a named port to the any-port node, so port-less entries must be in every
+ *       named port.
  *   <li>IP nodes under each port: every distinct network of the port's IP and CIDR entries (a
  *       {@code /0} counts as the catch-all), most specific first, then the catch-all. Envoy picks
- *       the longest prefix containing the destination and never looks at shorter ones, so each
- *       node carries every entry whose network contains the node, and every domain entry.
- *   <li>Leaves under each node: one chain for any traffic when a {@code tcp} or {@code mysql}
- *       entry covers the node; otherwise TLS chains (one per server name, or one for any SNI when
- *       a {@code tls} IP entry covers the node) and one plaintext-HTTP chain: tcp_proxy when an
- *       HTTP IP entry covers the node (any Host passes, so no request is parsed), else an HTTP
+ *       the longest prefix containing the destination and never looks at shorter ones, so each node
+ *       carries every entry whose network contains the node, and every domain entry.
+ *   <li>Leaves under each node: one chain for any traffic when a {@code tcp} or {@code mysql} entry
+ *       covers the node; otherwise TLS chains (one per server name, or one for any SNI when a
+ *       {@code tls} IP entry covers the node) and one plaintext-HTTP chain: tcp_proxy when an HTTP
+ *       IP entry covers the node (any Host passes, so no request is parsed), else an HTTP
  *       connection manager with a virtual host per domain and a last one that answers 503.
  * </ol>
  *
  * <p>Leaves are unique: nodes differ by port or prefix, and leaves of one node by server name,
- * transport or ALPN. Chains per listener are at most {@code sum over port nodes of (IP nodes + 1)
- * x (TLS names + 2)}, and at most {@link #MAX_CHAINS}: a conf that needs more is refused with a
+ * transport or ALPN. Chains per listener are at most {@code sum over port nodes of (IP nodes + 1) x
+ * (TLS names + 2)}, and at most {@link #MAX_CHAINS}: a conf that needs more is refused with a
  * {@link TranslationException}. Pure and thread-safe.
  */
 final class ExactPlanner {
@@ -63,7 +63,8 @@ final class ExactPlanner {
   /**
    * One chain: where it sits in Envoy's index and what it does.
    *
-   * @param port the port; empty for the any-port node, which takes connections to ports no entry names
+   * @param port the port; empty for the any-port node, which takes connections to ports no entry
+   *     names
    * @param node the IP node, or empty for the catch-all
    * @param leaf what it matches below the node and where traffic goes
    */
@@ -88,16 +89,25 @@ final class ExactPlanner {
     }
     SortedSet<Integer> ports = new TreeSet<>();
     relevant.forEach(e -> e.match().port().ifPresent(p -> ports.add(p.value())));
-    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    List<ExactLeaf.Entry> portless =
+        relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
     // Ports without domain entries of their own share the port-less entries' virtual hosts.
     Domains portlessDomains = Domains.of(portless);
     HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
     for (int port : ports) {
-      List<ExactLeaf.Entry> entries = relevant.stream()
-          .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
-      boolean ownDomains = entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
-      planPort(Optional.of(Port.of(port)), entries, ownDomains ? Domains.of(entries) : portlessDomains, planned, chains);
+      List<ExactLeaf.Entry> entries =
+          relevant.stream()
+              .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true))
+              .toList();
+      boolean ownDomains =
+          entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
+      planPort(
+          Optional.of(Port.of(port)),
+          entries,
+          ownDomains ? Domains.of(entries) : portlessDomains,
+          planned,
+          chains);
     }
     planPort(Optional.empty(), portless, portlessDomains, planned, chains);
     return new ListenerPlan(List.copyOf(chains), Inspection.of(relevant));
@@ -108,7 +118,12 @@ final class ExactPlanner {
    * computed once and shared by the leaves of every node, not copied per node (10,000 networks
    * times 10,000 domains was 100 million virtual hosts in the plan before any was built).
    */
-  private static void planPort(Optional<Port> port, List<ExactLeaf.Entry> entries, Domains domains, HostBytes planned, List<ChainPlan> chains) {
+  private static void planPort(
+      Optional<Port> port,
+      List<ExactLeaf.Entry> entries,
+      Domains domains,
+      HostBytes planned,
+      List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
     entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
     Coverage coverage = new Coverage(entries);
@@ -124,8 +139,8 @@ final class ExactPlanner {
 
   /**
    * A lower bound of the encoded size of the virtual hosts planned so far, checked against the
-   * budget as the plan grows: a virtual host names its domain at least twice (name and domains),
-   * so it takes at least {@code 2 x length + 6} bytes.
+   * budget as the plan grows: a virtual host names its domain at least twice (name and domains), so
+   * it takes at least {@code 2 x length + 6} bytes.
    */
   private static final class HostBytes {
     private final ChainBudget budget;
@@ -144,16 +159,22 @@ final class ExactPlanner {
           }
         }
       }
-      budget.requireRoomFor(bytes, "the virtual hosts of the HTTP chains (every HTTP domain at every IP node of its ports)");
+      budget.requireRoomFor(
+          bytes,
+          "the virtual hosts of the HTTP chains (every HTTP domain at every IP node of its ports)");
     }
   }
 
   private static void requireBounded(List<ChainPlan> chains) {
     if (chains.size() > MAX_CHAINS) {
-      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS,
-          "the exact profile would need more than " + MAX_CHAINS + " filter chains on one "
-          + "listener (rules copied into every named port and every IP node they contain): give port-less entries ports, "
-          + "use fewer distinct ports or networks, or cover nodes with tcp rules"));
+      throw TranslationRules.refuse(
+          TranslationRules.error(
+              TranslationRules.LISTENER_TOO_MANY_CHAINS,
+              "the exact profile would need more than "
+                  + MAX_CHAINS
+                  + " filter chains on one "
+                  + "listener (rules copied into every named port and every IP node they contain): give port-less entries ports, "
+                  + "use fewer distinct ports or networks, or cover nodes with tcp rules"));
     }
   }
 
@@ -165,7 +186,9 @@ final class ExactPlanner {
    */
   private record Domains(Map<String, ExactLeaf.Entry> tlsNames, List<ExactLeaf.Host> hosts) {
     static Domains of(List<ExactLeaf.Entry> entries) {
-      return new Domains(domains(entries, p -> p == Protocol.TLS), ExactPlanner.hosts(domains(entries, Protocol::isLayer7)));
+      return new Domains(
+          domains(entries, p -> p == Protocol.TLS),
+          ExactPlanner.hosts(domains(entries, Protocol::isLayer7)));
     }
   }
 
@@ -186,27 +209,36 @@ final class ExactPlanner {
 
     Coverage(List<ExactLeaf.Entry> entries) {
       for (ExactLeaf.Entry entry : entries) {
-        entry.network().ifPresent(network -> {
-          byNetwork.computeIfAbsent(network, n -> new ArrayList<>()).add(entry);
-          prefixLengths.add(network.prefixLength());
-        });
+        entry
+            .network()
+            .ifPresent(
+                network -> {
+                  byNetwork.computeIfAbsent(network, n -> new ArrayList<>()).add(entry);
+                  prefixLengths.add(network.prefixLength());
+                });
       }
     }
 
-    /** The IP and CIDR entries whose network contains the node (the {@code /0} ones for the catch-all), in entry order. */
+    /**
+     * The IP and CIDR entries whose network contains the node (the {@code /0} ones for the
+     * catch-all), in entry order.
+     */
     List<ExactLeaf.Entry> at(Optional<Network> node) {
       List<ExactLeaf.Entry> covering = new ArrayList<>();
       if (node.isEmpty()) {
-        byNetwork.forEach((network, entries) -> {
-          if (network.isEverything()) {
-            covering.addAll(entries);
-          }
-        });
+        byNetwork.forEach(
+            (network, entries) -> {
+              if (network.isEverything()) {
+                covering.addAll(entries);
+              }
+            });
       } else {
         Network inner = node.get();
         for (int length : prefixLengths.headSet(inner.prefixLength() + 1)) {
           int hostBits = inner.family().bits() - length;
-          Network outer = new Network(inner.family(), inner.bits().shiftRight(hostBits).shiftLeft(hostBits), length);
+          Network outer =
+              new Network(
+                  inner.family(), inner.bits().shiftRight(hostBits).shiftLeft(hostBits), length);
           covering.addAll(byNetwork.getOrDefault(outer, List.of()));
         }
       }
@@ -215,8 +247,14 @@ final class ExactPlanner {
     }
   }
 
-  private static void planNode(Optional<Port> port, Optional<Network> node, List<ExactLeaf.Entry> networks, Domains domains, List<ChainPlan> chains) {
-    Optional<ExactLeaf.Entry> anyTraffic = mostSpecific(networks, p -> p == Protocol.TCP || p == Protocol.MYSQL);
+  private static void planNode(
+      Optional<Port> port,
+      Optional<Network> node,
+      List<ExactLeaf.Entry> networks,
+      Domains domains,
+      List<ChainPlan> chains) {
+    Optional<ExactLeaf.Entry> anyTraffic =
+        mostSpecific(networks, p -> p == Protocol.TCP || p == Protocol.MYSQL);
     if (anyTraffic.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTraffic(anyTraffic.get())));
       return;
@@ -225,7 +263,11 @@ final class ExactPlanner {
     if (anyTls.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTls(anyTls.get())));
     } else {
-      domains.tlsNames().forEach((name, entry) -> chains.add(new ChainPlan(port, node, new ExactLeaf.TlsServerName(name, entry))));
+      domains
+          .tlsNames()
+          .forEach(
+              (name, entry) ->
+                  chains.add(new ChainPlan(port, node, new ExactLeaf.TlsServerName(name, entry))));
     }
     Optional<ExactLeaf.Entry> anyHttp = mostSpecific(networks, Protocol::isLayer7);
     if (anyHttp.isPresent()) {
@@ -242,31 +284,44 @@ final class ExactPlanner {
    * were written in: an entry with a port before a port-less one, then by protocol, then by the
    * value as written; the position only separates exact duplicates, which lead to the same name.
    */
-  static final Comparator<ExactLeaf.Entry> PREFERENCE = Comparator
-      .comparing((ExactLeaf.Entry e) -> e.match().port().isEmpty())
-      .thenComparing(e -> e.match().protocol())
-      .thenComparing(e -> e.match().destination().value())
-      .thenComparingInt(ExactLeaf.Entry::index);
+  static final Comparator<ExactLeaf.Entry> PREFERENCE =
+      Comparator.comparing((ExactLeaf.Entry e) -> e.match().port().isEmpty())
+          .thenComparing(e -> e.match().protocol())
+          .thenComparing(e -> e.match().destination().value())
+          .thenComparingInt(ExactLeaf.Entry::index);
 
-  /** The IP or CIDR entry of a protocol with the longest prefix, by {@link #PREFERENCE} on a tie. */
-  private static Optional<ExactLeaf.Entry> mostSpecific(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
+  /**
+   * The IP or CIDR entry of a protocol with the longest prefix, by {@link #PREFERENCE} on a tie.
+   */
+  private static Optional<ExactLeaf.Entry> mostSpecific(
+      List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
     return entries.stream()
         .filter(e -> protocol.test(e.match().protocol()) && e.network().isPresent())
-        .min(Comparator.comparingInt((ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
-            .thenComparing(PREFERENCE));
+        .min(
+            Comparator.comparingInt(
+                    (ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
+                .thenComparing(PREFERENCE));
   }
 
   /**
    * The domain entries of a protocol by lower-case name, exact names first, then wildcards, each
    * group sorted; {@link #PREFERENCE} picks the entry of a name written twice.
    */
-  private static Map<String, ExactLeaf.Entry> domains(List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
-    Map<String, ExactLeaf.Entry> byName = new java.util.TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+  private static Map<String, ExactLeaf.Entry> domains(
+      List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
+    Map<String, ExactLeaf.Entry> byName =
+        new java.util.TreeMap<>(
+            Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
     for (ExactLeaf.Entry entry : entries) {
       Destination destination = entry.match().destination();
-      boolean domain = destination instanceof Destination.Domain || destination instanceof Destination.WildcardDomain;
+      boolean domain =
+          destination instanceof Destination.Domain
+              || destination instanceof Destination.WildcardDomain;
       if (domain && protocol.test(entry.match().protocol())) {
-        byName.merge(destination.value().toLowerCase(Locale.ROOT), entry, (a, b) -> PREFERENCE.compare(a, b) <= 0 ? a : b);
+        byName.merge(
+            destination.value().toLowerCase(Locale.ROOT),
+            entry,
+            (a, b) -> PREFERENCE.compare(a, b) <= 0 ? a : b);
       }
     }
     return new LinkedHashMap<>(byName);

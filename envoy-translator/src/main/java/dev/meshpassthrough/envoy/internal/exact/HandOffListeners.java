@@ -28,15 +28,25 @@ final class HandOffListeners {
    * chains, in legacy matching (with the fallback chain {@code unmatched} decides) or behind {@code
    * matcher}.
    */
-  static Listener portListener(Naming naming, Unmatched unmatched, Listener passthrough, IpFamily family, int port,
+  static Listener portListener(
+      Naming naming,
+      Unmatched unmatched,
+      Listener passthrough,
+      IpFamily family,
+      int port,
       List<FilterChain> chains,
       Optional<Matcher> matcher) {
-    Listener.Builder listener = unbound(naming.handOffPortListenerName(family, port), family == IpFamily.IPV4 ? "0.0.0.0" : "::", port)
-        .addAllFilterChains(chains);
+    Listener.Builder listener =
+        unbound(
+                naming.handOffPortListenerName(family, port),
+                family == IpFamily.IPV4 ? "0.0.0.0" : "::",
+                port)
+            .addAllFilterChains(chains);
     if (passthrough.hasListenerFiltersTimeout()) {
       listener.setListenerFiltersTimeout(passthrough.getListenerFiltersTimeout());
     }
-    matcher.ifPresentOrElse(listener::setFilterChainMatcher,
+    matcher.ifPresentOrElse(
+        listener::setFilterChainMatcher,
         () -> unmatched.defaultChain(naming).ifPresent(listener::setDefaultFilterChain));
     ExactListenerFilters.applyInspectorsOnly(listener);
     return listener.build();
@@ -48,7 +58,10 @@ final class HandOffListeners {
    * this listener gets is for the address and port).
    */
   static Listener addressListener(Naming naming, Network address, int port, FilterChain chain) {
-    return unbound(naming.handOffAddressListenerName(address.addressText(), port), address.addressText(), port)
+    return unbound(
+            naming.handOffAddressListenerName(address.addressText(), port),
+            address.addressText(),
+            port)
         .addFilterChains(chain.toBuilder().clearFilterChainMatch())
         .build();
   }
@@ -56,7 +69,10 @@ final class HandOffListeners {
   private static Listener.Builder unbound(String name, String address, int port) {
     return Listener.newBuilder()
         .setName(name)
-        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(port)))
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder().setAddress(address).setPortValue(port)))
         .setBindToPort(BoolValue.of(false))
         .setTrafficDirection(TrafficDirection.OUTBOUND);
   }

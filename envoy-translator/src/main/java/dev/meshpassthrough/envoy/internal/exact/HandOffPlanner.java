@@ -22,13 +22,13 @@ import java.util.TreeMap;
  * Which ports of a passthrough listener the exact profile hands off, so that server-first traffic
  * behind a {@code tcp} or {@code mysql} IP rule does not wait for the listener-filter timeout.
  *
- * <p>Measured on Envoy 1.40: tls_inspector and http_inspector wait for the client's first bytes,
- * so a server-first client (MySQL, SMTP) behind them goes on only after {@code
+ * <p>Measured on Envoy 1.40: tls_inspector and http_inspector wait for the client's first bytes, so
+ * a server-first client (MySQL, SMTP) behind them goes on only after {@code
  * listener_filters_timeout} (15 s), and the {@code use_original_dst} hand-off to a listener bound
  * to the original destination happens only after all of the passthrough listener's own listener
  * filters ran, so a listener on the rule's address alone does not help. A port where an IP rule of
- * {@code tcp} or {@code mysql} applies and the inspectors must run is therefore handed off whole
- * (a CIDR of up to 16 addresses counts as that many IP rules):
+ * {@code tcp} or {@code mysql} applies and the inspectors must run is therefore handed off whole (a
+ * CIDR of up to 16 addresses counts as that many IP rules):
  *
  * <ul>
  *   <li>the passthrough listener runs no inspector on that port and keeps none of its chains;
@@ -41,11 +41,11 @@ import java.util.TreeMap;
  *
  * <p>Ports where a listener of the proxy is already bound to the wildcard address, and addresses
  * where one is already bound, are left alone: Envoy hands those connections to that listener
- * anyway. CIDR rules of more than 16 addresses and port-less rules on ports no rule names still wait
- * for the timeout. Nothing is handed off when another listener of the family's wildcard address uses
- * {@code use_original_dst} (Kuma's inbound passthrough on 15006): Envoy's hand-off looks at the
- * address only, so that listener would hand inbound connections to an undeclared port to the
- * outbound table; the translation notes it instead. Pure and thread-safe.
+ * anyway. CIDR rules of more than 16 addresses and port-less rules on ports no rule names still
+ * wait for the timeout. Nothing is handed off when another listener of the family's wildcard
+ * address uses {@code use_original_dst} (Kuma's inbound passthrough on 15006): Envoy's hand-off
+ * looks at the address only, so that listener would hand inbound connections to an undeclared port
+ * to the outbound table; the translation notes it instead. Pure and thread-safe.
  */
 final class HandOffPlanner {
   /**
@@ -55,7 +55,10 @@ final class HandOffPlanner {
    */
   static final int MAX_ADDRESS_LISTENERS = 1_000;
 
-  /** CIDRs of at most 16 addresses ({@code /28}, {@code /124}) get a listener per address; wider ones wait. */
+  /**
+   * CIDRs of at most 16 addresses ({@code /28}, {@code /124}) get a listener per address; wider
+   * ones wait.
+   */
   static final int MAX_HOST_BITS = 4;
 
   private HandOffPlanner() {}
@@ -66,7 +69,8 @@ final class HandOffPlanner {
    * @param ports per handed-off port, one any-traffic chain per address, most specific first
    * @param withheld why no port is handed off although some would be: the note to give
    */
-  record HandOffPlan(SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports, Optional<String> withheld) {
+  record HandOffPlan(
+      SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports, Optional<String> withheld) {
     /** Whether {@code port} is handed off; the any-port node never is. */
     boolean handsOff(Optional<Port> port) {
       return port.map(p -> ports.containsKey(p.value())).orElse(false);
@@ -81,7 +85,11 @@ final class HandOffPlanner {
    * @param existing the proxy's listeners, the passthrough listeners included
    * @param passthrough the name of the passthrough listener being rebuilt
    */
-  static HandOffPlan plan(List<Match> matches, IpFamily family, Inspection inspection, List<Listener> existing,
+  static HandOffPlan plan(
+      List<Match> matches,
+      IpFamily family,
+      Inspection inspection,
+      List<Listener> existing,
       String passthrough) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
@@ -94,7 +102,9 @@ final class HandOffPlanner {
     for (ExactLeaf.Entry entry : relevant) {
       entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));
     }
-    ports.keySet().removeIf(port -> !inspection.covers(port) || bound(existing, wildcard(family), port));
+    ports
+        .keySet()
+        .removeIf(port -> !inspection.covers(port) || bound(existing, wildcard(family), port));
     for (var each : ports.entrySet()) {
       int port = each.getKey();
       SortedMap<Network, ExactLeaf.Entry> addresses = new TreeMap<>(Network.MOST_SPECIFIC_FIRST);
@@ -102,9 +112,16 @@ final class HandOffPlanner {
         Protocol protocol = entry.match().protocol();
         boolean anyBytes = protocol == Protocol.TCP || protocol == Protocol.MYSQL;
         boolean onPort = entry.match().port().map(p -> p.value() == port).orElse(true);
-        // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is unclear.
-        Optional<Network> network = entry.network().filter(n -> n.prefixLength() >= family.bits() - MAX_HOST_BITS)
-            .filter(n -> family == IpFamily.IPV4 || !(InetAddresses.forString(n.addressText()) instanceof Inet4Address));
+        // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is
+        // unclear.
+        Optional<Network> network =
+            entry
+                .network()
+                .filter(n -> n.prefixLength() >= family.bits() - MAX_HOST_BITS)
+                .filter(
+                    n ->
+                        family == IpFamily.IPV4
+                            || !(InetAddresses.forString(n.addressText()) instanceof Inet4Address));
         if (!anyBytes || !onPort || network.isEmpty()) {
           continue;
         }
@@ -114,28 +131,51 @@ final class HandOffPlanner {
           }
         }
       }
-      addresses.forEach((network, entry) ->
-          each.getValue().add(new ExactPlanner.ChainPlan(Optional.of(Port.of(port)), Optional.of(network), new ExactLeaf.AnyTraffic(entry))));
+      addresses.forEach(
+          (network, entry) ->
+              each.getValue()
+                  .add(
+                      new ExactPlanner.ChainPlan(
+                          Optional.of(Port.of(port)),
+                          Optional.of(network),
+                          new ExactLeaf.AnyTraffic(entry))));
     }
     ports.values().removeIf(List::isEmpty);
     ports.replaceAll((port, chains) -> List.copyOf(chains));
     int addressListeners = ports.values().stream().mapToInt(List::size).sum();
     if (addressListeners > MAX_ADDRESS_LISTENERS) {
-      return new HandOffPlan(new TreeMap<>(), Optional.of("ports of listener " + passthrough + " are not handed off: they would need "
-          + addressListeners + " address listeners, more than " + MAX_ADDRESS_LISTENERS + "; server-first traffic behind the tcp or "
-          + "mysql IP rules there passes only after listener_filters_timeout"));
+      return new HandOffPlan(
+          new TreeMap<>(),
+          Optional.of(
+              "ports of listener "
+                  + passthrough
+                  + " are not handed off: they would need "
+                  + addressListeners
+                  + " address listeners, more than "
+                  + MAX_ADDRESS_LISTENERS
+                  + "; server-first traffic behind the tcp or "
+                  + "mysql IP rules there passes only after listener_filters_timeout"));
     }
-    Optional<Listener> other = existing.stream()
-        .filter(l -> !l.getName().equals(passthrough) && l.getUseOriginalDst().getValue())
-        .filter(l -> boundTo(l, wildcard(family)))
-        .findFirst();
+    Optional<Listener> other =
+        existing.stream()
+            .filter(l -> !l.getName().equals(passthrough) && l.getUseOriginalDst().getValue())
+            .filter(l -> boundTo(l, wildcard(family)))
+            .findFirst();
     if (other.isPresent() && !ports.isEmpty()) {
       // Envoy hands off by address only: the inbound passthrough listener would hand connections
       // to an undeclared local port to the wildcard listener of that port, our outbound table.
-      return new HandOffPlan(new TreeMap<>(), Optional.of("ports " + ports.keySet() + " of listener " + passthrough
-          + " are not handed off, because listener " + other.get().getName() + " also hands connections off by their original "
-          + "destination and would hand its own to them: server-first traffic behind the tcp or mysql IP rules there "
-          + "passes only after listener_filters_timeout"));
+      return new HandOffPlan(
+          new TreeMap<>(),
+          Optional.of(
+              "ports "
+                  + ports.keySet()
+                  + " of listener "
+                  + passthrough
+                  + " are not handed off, because listener "
+                  + other.get().getName()
+                  + " also hands connections off by their original "
+                  + "destination and would hand its own to them: server-first traffic behind the tcp or mysql IP rules there "
+                  + "passes only after listener_filters_timeout"));
     }
     return new HandOffPlan(ports, Optional.empty());
   }
@@ -144,16 +184,23 @@ final class HandOffPlanner {
    * The entry whose cluster an address takes: the longest prefix, as Envoy's legacy selection and
    * the matcher's most-specific-first list pick it, then {@link ExactPlanner#PREFERENCE}.
    */
-  private static final Comparator<ExactLeaf.Entry> MOST_SPECIFIC = Comparator
-      .comparingInt((ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
-      .thenComparing(ExactPlanner.PREFERENCE);
+  private static final Comparator<ExactLeaf.Entry> MOST_SPECIFIC =
+      Comparator.comparingInt((ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
+          .thenComparing(ExactPlanner.PREFERENCE);
 
-  /** Every address of a network of at most {@code 2^MAX_HOST_BITS} addresses, each as a full-length network. */
+  /**
+   * Every address of a network of at most {@code 2^MAX_HOST_BITS} addresses, each as a full-length
+   * network.
+   */
   private static List<Network> addressesOf(Network network) {
     int hostBits = network.family().bits() - network.prefixLength();
     List<Network> addresses = new ArrayList<>();
     for (int i = 0; i < 1 << hostBits; i++) {
-      addresses.add(new Network(network.family(), network.bits().add(BigInteger.valueOf(i)), network.family().bits()));
+      addresses.add(
+          new Network(
+              network.family(),
+              network.bits().add(BigInteger.valueOf(i)),
+              network.family().bits()));
     }
     return addresses;
   }
@@ -164,15 +211,22 @@ final class HandOffPlanner {
 
   private static boolean boundTo(Listener listener, String address) {
     String bound = listener.getAddress().getSocketAddress().getAddress();
-    return bound.indexOf('%') < 0 && IpLiteral.parse(bound).isPresent() && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
+    return bound.indexOf('%') < 0
+        && IpLiteral.parse(bound).isPresent()
+        && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
   }
 
   /** Whether a listener of the proxy is bound to {@code address:port} (compared as addresses). */
   private static boolean bound(List<Listener> existing, String address, int port) {
     InetAddress wanted = InetAddresses.forString(address);
-    return existing.stream().map(l -> l.getAddress().getSocketAddress())
+    return existing.stream()
+        .map(l -> l.getAddress().getSocketAddress())
         .filter(a -> a.getPortValue() == port)
         .map(SocketAddress::getAddress)
-        .anyMatch(a -> a.indexOf('%') < 0 && IpLiteral.parse(a).isPresent() && InetAddresses.forString(a).equals(wanted));
+        .anyMatch(
+            a ->
+                a.indexOf('%') < 0
+                    && IpLiteral.parse(a).isPresent()
+                    && InetAddresses.forString(a).equals(wanted));
   }
 }

@@ -41,7 +41,8 @@ record Inspection(SortedSet<Integer> namedPorts, Reach reach) {
       }
     }
     if (portless) {
-      // Port-less entries are in every named port's table, so every named port needs inspection too.
+      // Port-less entries are in every named port's table, so every named port needs inspection
+      // too.
       entries.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
     }
     return new Inspection(named, portless ? Reach.EVERY_PORT : Reach.NAMED_PORTS);

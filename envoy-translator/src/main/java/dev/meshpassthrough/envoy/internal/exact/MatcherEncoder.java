@@ -1,15 +1,15 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
 import com.github.xds.core.v3.TypedExtensionConfig;
+import com.github.xds.type.matcher.v3.Matcher;
+import com.github.xds.type.matcher.v3.Matcher.MatcherList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.FieldMatcher;
+import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.PredicateList;
 import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate.SinglePredicate;
-import com.github.xds.type.matcher.v3.Matcher.MatcherList.Predicate;
-import com.github.xds.type.matcher.v3.Matcher.MatcherList;
-import com.github.xds.type.matcher.v3.Matcher.MatcherTree.MatchMap;
 import com.github.xds.type.matcher.v3.Matcher.MatcherTree;
+import com.github.xds.type.matcher.v3.Matcher.MatcherTree.MatchMap;
 import com.github.xds.type.matcher.v3.Matcher.OnMatch;
-import com.github.xds.type.matcher.v3.Matcher;
 import com.github.xds.type.matcher.v3.StringMatcher;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
@@ -45,11 +45,11 @@ import java.util.SortedMap;
  *       port's list, and the list of the port-less entries as {@code on_no_match}; only that list
  *       when no port is named.
  *   <li>Each list entry's predicate decides the match completely ({@code and_matcher} of the
- *       destination range, transport, SNI and ALPN conditions) and its {@code on_match} is the chain
- *       action itself, so no Envoy version's handling of a nested miss matters. What no entry
+ *       destination range, transport, SNI and ALPN conditions) and its {@code on_match} is the
+ *       chain action itself, so no Envoy version's handling of a nested miss matters. What no entry
  *       takes, {@link Unmatched#onNoMatch} decides (no {@code on_no_match}: closed).
- *   <li>Chains are those of the exact profile's chain factory, with unique names and without
- *       {@code filter_chain_match}, which the Matcher API ignores.
+ *   <li>Chains are those of the exact profile's chain factory, with unique names and without {@code
+ *       filter_chain_match}, which the Matcher API ignores.
  * </ul>
  *
  * Immutable and thread-safe.
@@ -87,7 +87,8 @@ final class MatcherEncoder {
       FilterChain chain = budget.chain(built.chain().toBuilder().clearFilterChainMatch().build());
       // A set, not names.containsValue: that scan made 20,000 chains take seconds.
       if (!written.add(chain.getName())) {
-        throw new IllegalStateException("two chains of the matcher encoding are named " + chain.getName());
+        throw new IllegalStateException(
+            "two chains of the matcher encoding are named " + chain.getName());
       }
       names.put(chainPlan, chain.getName());
       chains.add(chain);
@@ -99,18 +100,32 @@ final class MatcherEncoder {
     }
     MatchMap.Builder map = MatchMap.newBuilder();
     SortedMap<Integer, List<MatcherPlanner.ListEntry>> ports = plan.ports();
-    ports.forEach((port, entries) -> list(entries, names)
-        .ifPresent(list -> map.putMap(Integer.toString(port), OnMatch.newBuilder().setMatcher(list).build())));
-    Matcher.Builder top = Matcher.newBuilder().setMatcherTree(MatcherTree.newBuilder()
-        .setInput(extension("destination_port", DestinationPortInput.getDefaultInstance()))
-        .setExactMatchMap(map));
+    ports.forEach(
+        (port, entries) ->
+            list(entries, names)
+                .ifPresent(
+                    list ->
+                        map.putMap(
+                            Integer.toString(port),
+                            OnMatch.newBuilder().setMatcher(list).build())));
+    Matcher.Builder top =
+        Matcher.newBuilder()
+            .setMatcherTree(
+                MatcherTree.newBuilder()
+                    .setInput(
+                        extension("destination_port", DestinationPortInput.getDefaultInstance()))
+                    .setExactMatchMap(map));
     // Ports no entry names: only the port-less entries apply. Explicit, so that no version's
     // handling of a missing key matters.
-    others.map(list -> OnMatch.newBuilder().setMatcher(list).build()).or(unmatched::onNoMatch).ifPresent(top::setOnNoMatch);
+    others
+        .map(list -> OnMatch.newBuilder().setMatcher(list).build())
+        .or(unmatched::onNoMatch)
+        .ifPresent(top::setOnNoMatch);
     return new Encoded(chains, Optional.of(top.build()), List.copyOf(clusters.values()));
   }
 
-  private Optional<Matcher> list(List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {
+  private Optional<Matcher> list(
+      List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {
     if (entries.isEmpty()) {
       return Optional.empty();
     }
@@ -118,12 +133,17 @@ final class MatcherEncoder {
     for (MatcherPlanner.ListEntry entry : entries) {
       String chain = names.get(entry.chain());
       if (chain == null) {
-        throw new IllegalStateException("a list entry leads to a chain that was not written: " + entry.chain());
+        throw new IllegalStateException(
+            "a list entry leads to a chain that was not written: " + entry.chain());
       }
-      list.addMatchers(budget.chain(FieldMatcher.newBuilder()
-          .setPredicate(predicate(entry.condition()))
-          .setOnMatch(OnMatch.newBuilder().setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain))))
-          .build()));
+      list.addMatchers(
+          budget.chain(
+              FieldMatcher.newBuilder()
+                  .setPredicate(predicate(entry.condition()))
+                  .setOnMatch(
+                      OnMatch.newBuilder()
+                          .setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain))))
+                  .build()));
     }
     Matcher.Builder matcher = Matcher.newBuilder().setMatcherList(list);
     unmatched.onNoMatch().ifPresent(matcher::setOnNoMatch);
@@ -140,45 +160,70 @@ final class MatcherEncoder {
       };
     }
     if (condition instanceof MatcherPlanner.ServerName name) {
-      StringMatcher value = name.isWildcard()
-          ? StringMatcher.newBuilder().setSuffix(name.name().substring(1)).build()
-          : StringMatcher.newBuilder().setExact(name.name()).build();
-      return and(List.of(transport(EnvoyNames.TRANSPORT_TLS), single("server_name", ServerNameInput.getDefaultInstance(), value)));
+      StringMatcher value =
+          name.isWildcard()
+              ? StringMatcher.newBuilder().setSuffix(name.name().substring(1)).build()
+              : StringMatcher.newBuilder().setExact(name.name()).build();
+      return and(
+          List.of(
+              transport(EnvoyNames.TRANSPORT_TLS),
+              single("server_name", ServerNameInput.getDefaultInstance(), value)));
     }
     return and(List.of(transport(EnvoyNames.TRANSPORT_RAW_BUFFER), httpAlpn()));
   }
 
   private static Predicate inNetwork(Network network) {
-    Ip ip = Ip.newBuilder()
-        .addCidrRanges(PassthroughListeners.cidrRange(network.addressText(), network.prefixLength()))
-        .setStatPrefix(Naming.statName("meshpassthrough_" + network))
+    Ip ip =
+        Ip.newBuilder()
+            .addCidrRanges(
+                PassthroughListeners.cidrRange(network.addressText(), network.prefixLength()))
+            .setStatPrefix(Naming.statName("meshpassthrough_" + network))
+            .build();
+    return Predicate.newBuilder()
+        .setSinglePredicate(
+            SinglePredicate.newBuilder()
+                .setInput(extension("destination_ip", DestinationIPInput.getDefaultInstance()))
+                .setCustomMatch(extension("ip", ip)))
         .build();
-    return Predicate.newBuilder().setSinglePredicate(SinglePredicate.newBuilder()
-        .setInput(extension("destination_ip", DestinationIPInput.getDefaultInstance()))
-        .setCustomMatch(extension("ip", ip))).build();
   }
 
   private static Predicate transport(String protocol) {
-    return single("transport_protocol", TransportProtocolInput.getDefaultInstance(), StringMatcher.newBuilder().setExact(protocol).build());
+    return single(
+        "transport_protocol",
+        TransportProtocolInput.getDefaultInstance(),
+        StringMatcher.newBuilder().setExact(protocol).build());
   }
 
-  /** ApplicationProtocolInput gives the ALPN list quoted and comma-joined; http_inspector sets one value. */
+  /**
+   * ApplicationProtocolInput gives the ALPN list quoted and comma-joined; http_inspector sets one
+   * value.
+   */
   private static Predicate httpAlpn() {
-    List<Predicate> any = EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0.stream()
-        .map(p -> single("application_protocol", ApplicationProtocolInput.getDefaultInstance(),
-            StringMatcher.newBuilder().setExact("'" + p + "'").build()))
-        .toList();
-    return Predicate.newBuilder().setOrMatcher(PredicateList.newBuilder().addAllPredicate(any)).build();
+    List<Predicate> any =
+        EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0.stream()
+            .map(
+                p ->
+                    single(
+                        "application_protocol",
+                        ApplicationProtocolInput.getDefaultInstance(),
+                        StringMatcher.newBuilder().setExact("'" + p + "'").build()))
+            .toList();
+    return Predicate.newBuilder()
+        .setOrMatcher(PredicateList.newBuilder().addAllPredicate(any))
+        .build();
   }
 
   private static Predicate single(String inputName, Message input, StringMatcher value) {
-    return Predicate.newBuilder().setSinglePredicate(SinglePredicate.newBuilder()
-        .setInput(extension(inputName, input))
-        .setValueMatch(value)).build();
+    return Predicate.newBuilder()
+        .setSinglePredicate(
+            SinglePredicate.newBuilder().setInput(extension(inputName, input)).setValueMatch(value))
+        .build();
   }
 
   private static Predicate and(List<Predicate> predicates) {
-    return Predicate.newBuilder().setAndMatcher(PredicateList.newBuilder().addAllPredicate(predicates)).build();
+    return Predicate.newBuilder()
+        .setAndMatcher(PredicateList.newBuilder().addAllPredicate(predicates))
+        .build();
   }
 
   private static TypedExtensionConfig extension(String name, Message config) {

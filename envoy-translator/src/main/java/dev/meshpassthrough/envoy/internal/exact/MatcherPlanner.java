@@ -89,9 +89,13 @@ final class MatcherPlanner {
    *
    * @param ports the list of every named port that has entries, by port
    * @param otherPorts the list of every other port: the port-less entries; may be empty
-   * @param inspection the ports whose entries need TLS or HTTP inspection, as in the legacy encoding
+   * @param inspection the ports whose entries need TLS or HTTP inspection, as in the legacy
+   *     encoding
    */
-  record ListenerPlan(SortedMap<Integer, List<ListEntry>> ports, List<ListEntry> otherPorts, Inspection inspection) {
+  record ListenerPlan(
+      SortedMap<Integer, List<ListEntry>> ports,
+      List<ListEntry> otherPorts,
+      Inspection inspection) {
     /** Every chain the lists lead to, each once, in order of first use. */
     List<ExactPlanner.ChainPlan> chains() {
       Map<ExactPlanner.ChainPlan, Boolean> chains = new LinkedHashMap<>();
@@ -119,11 +123,15 @@ final class MatcherPlanner {
     relevant.sort(CANONICAL);
     SortedSet<Integer> named = new TreeSet<>();
     relevant.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
-    List<ExactLeaf.Entry> portless = relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    List<ExactLeaf.Entry> portless =
+        relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
     requireBounded(named.size(), portless.size(), relevant.size());
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
     for (int port : named) {
-      List<ExactLeaf.Entry> entries = relevant.stream().filter(e -> e.match().port().map(p -> p.value() == port).orElse(true)).toList();
+      List<ExactLeaf.Entry> entries =
+          relevant.stream()
+              .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true))
+              .toList();
       List<ListEntry> list = list(Optional.of(Port.of(port)), entries);
       if (!list.isEmpty()) {
         ports.put(port, list);
@@ -139,24 +147,33 @@ final class MatcherPlanner {
    */
   private static void requireBounded(int namedPorts, int portless, int entries) {
     if ((long) namedPorts * portless + entries > ExactPlanner.MAX_CHAINS) {
-      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_MATCHER_ENTRIES,
-          "the matcher encoding would need more than " + ExactPlanner.MAX_CHAINS
-          + " list entries on one listener (the " + portless + " port-less entries repeated in the list of each of the "
-          + namedPorts + " named ports): give port-less entries ports, or use fewer distinct ports"));
+      throw TranslationRules.refuse(
+          TranslationRules.error(
+              TranslationRules.LISTENER_TOO_MANY_MATCHER_ENTRIES,
+              "the matcher encoding would need more than "
+                  + ExactPlanner.MAX_CHAINS
+                  + " list entries on one listener (the "
+                  + portless
+                  + " port-less entries repeated in the list of each of the "
+                  + namedPorts
+                  + " named ports): give port-less entries ports, or use fewer distinct ports"));
     }
   }
 
   /** The list of one port (empty: every other port), from its entries in canonical order. */
   private static List<ListEntry> list(Optional<Port> port, List<ExactLeaf.Entry> entries) {
     List<ListEntry> list = new ArrayList<>();
-    Map<InNetwork, ExactLeaf.Entry> networks = new TreeMap<>(Comparator
-        .comparing((InNetwork n) -> n.network(), Network.MOST_SPECIFIC_FIRST)
-        .thenComparing(InNetwork::traffic));
-    Map<String, ExactLeaf.Entry> names = new TreeMap<>(Comparator
-        .comparing((String n) -> n.startsWith("*."))
-        .thenComparing(Comparator.comparingInt(String::length).reversed())
-        .thenComparing(Comparator.naturalOrder()));
-    Map<String, ExactLeaf.Entry> hosts = new TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+    Map<InNetwork, ExactLeaf.Entry> networks =
+        new TreeMap<>(
+            Comparator.comparing((InNetwork n) -> n.network(), Network.MOST_SPECIFIC_FIRST)
+                .thenComparing(InNetwork::traffic));
+    Map<String, ExactLeaf.Entry> names =
+        new TreeMap<>(
+            Comparator.comparing((String n) -> n.startsWith("*."))
+                .thenComparing(Comparator.comparingInt(String::length).reversed())
+                .thenComparing(Comparator.naturalOrder()));
+    Map<String, ExactLeaf.Entry> hosts =
+        new TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
     boolean ownHosts = false;
     for (ExactLeaf.Entry entry : entries) {
       Protocol protocol = entry.match().protocol();
@@ -169,27 +186,50 @@ final class MatcherPlanner {
         hosts.putIfAbsent(name(entry), entry);
         ownHosts |= entry.match().port().isPresent();
       }
-      // A Domain with tcp or mysql, which validation rejects, allows nothing here, as in the legacy encoding.
+      // A Domain with tcp or mysql, which validation rejects, allows nothing here, as in the legacy
+      // encoding.
     }
     // A tcp or mysql entry takes any bytes, so a narrower tls or HTTP entry inside its network must
     // not come first: the HTTP connection manager could refuse what the tcp entry allows (a request
     // without Host gets 400). The legacy encoding gives such a node to the tcp entry as well.
-    List<Network> anyTraffic = networks.keySet().stream().filter(n -> n.traffic() == Traffic.ANY).map(InNetwork::network).toList();
-    networks.keySet().removeIf(n -> n.traffic() != Traffic.ANY && anyTraffic.stream().anyMatch(a -> a.contains(n.network())));
-    networks.forEach((condition, entry) -> list.add(new ListEntry(condition, chain(entry, Optional.of(condition.network()), ipLeaf(entry)))));
-    names.forEach((name, entry) -> list.add(new ListEntry(new ServerName(name), chain(entry, Optional.empty(), new ExactLeaf.TlsServerName(name, entry)))));
+    List<Network> anyTraffic =
+        networks.keySet().stream()
+            .filter(n -> n.traffic() == Traffic.ANY)
+            .map(InNetwork::network)
+            .toList();
+    networks
+        .keySet()
+        .removeIf(
+            n ->
+                n.traffic() != Traffic.ANY
+                    && anyTraffic.stream().anyMatch(a -> a.contains(n.network())));
+    networks.forEach(
+        (condition, entry) ->
+            list.add(
+                new ListEntry(
+                    condition, chain(entry, Optional.of(condition.network()), ipLeaf(entry)))));
+    names.forEach(
+        (name, entry) ->
+            list.add(
+                new ListEntry(
+                    new ServerName(name),
+                    chain(entry, Optional.empty(), new ExactLeaf.TlsServerName(name, entry)))));
     if (!hosts.isEmpty()) {
       List<ExactLeaf.Host> virtualHosts = new ArrayList<>();
       hosts.forEach((name, entry) -> virtualHosts.add(new ExactLeaf.Host(name, entry)));
       // Without hosts of its own the port's chain is the any-port chain: same hosts, one chain.
       Optional<Port> chainPort = ownHosts ? port : Optional.empty();
-      list.add(new ListEntry(new PlaintextHttp(), new ExactPlanner.ChainPlan(chainPort, Optional.empty(),
-          new ExactLeaf.Http(virtualHosts))));
+      list.add(
+          new ListEntry(
+              new PlaintextHttp(),
+              new ExactPlanner.ChainPlan(
+                  chainPort, Optional.empty(), new ExactLeaf.Http(virtualHosts))));
     }
     return List.copyOf(list);
   }
 
-  private static ExactPlanner.ChainPlan chain(ExactLeaf.Entry entry, Optional<Network> node, ExactLeaf.Leaf leaf) {
+  private static ExactPlanner.ChainPlan chain(
+      ExactLeaf.Entry entry, Optional<Network> node, ExactLeaf.Leaf leaf) {
     return new ExactPlanner.ChainPlan(entry.match().port(), node, leaf);
   }
 
@@ -200,7 +240,9 @@ final class MatcherPlanner {
     return protocol.isLayer7() ? Traffic.HTTP : Traffic.ANY;
   }
 
-  /** An IP entry's chain: any traffic, any TLS, or any plaintext HTTP (tcp_proxy, no Host decision). */
+  /**
+   * An IP entry's chain: any traffic, any TLS, or any plaintext HTTP (tcp_proxy, no Host decision).
+   */
   private static ExactLeaf.Leaf ipLeaf(ExactLeaf.Entry entry) {
     return switch (traffic(entry.match().protocol())) {
       case ANY -> new ExactLeaf.AnyTraffic(entry);

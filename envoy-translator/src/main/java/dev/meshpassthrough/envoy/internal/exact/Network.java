@@ -20,22 +20,34 @@ import java.util.Optional;
  */
 record Network(IpFamily family, BigInteger bits, int prefixLength) {
   /** Longest prefix first, then by family and address: the order nodes are emitted in. */
-  static final Comparator<Network> MOST_SPECIFIC_FIRST = Comparator.comparingInt((Network n) -> -n.prefixLength())
-      .thenComparing(Network::family)
-      .thenComparing(Network::bits);
+  static final Comparator<Network> MOST_SPECIFIC_FIRST =
+      Comparator.comparingInt((Network n) -> -n.prefixLength())
+          .thenComparing(Network::family)
+          .thenComparing(Network::bits);
 
   /** The network of an IP or CIDR destination; empty for domains. */
   static Optional<Network> of(Destination destination) {
     if (destination instanceof Destination.Ip ip) {
-      return Optional.of(masked(ip.family().orElseThrow(), ip.address(), ip.literal().ipv4Mapped(), ip.family().orElseThrow().bits()));
+      return Optional.of(
+          masked(
+              ip.family().orElseThrow(),
+              ip.address(),
+              ip.literal().ipv4Mapped(),
+              ip.family().orElseThrow().bits()));
     }
     if (destination instanceof Destination.Cidr cidr) {
-      return Optional.of(masked(cidr.family().orElseThrow(), cidr.address().address(), cidr.address().ipv4Mapped(), cidr.prefixLength()));
+      return Optional.of(
+          masked(
+              cidr.family().orElseThrow(),
+              cidr.address().address(),
+              cidr.address().ipv4Mapped(),
+              cidr.prefixLength()));
     }
     return Optional.empty();
   }
 
-  private static Network masked(IpFamily family, InetAddress address, boolean ipv4Mapped, int prefixLength) {
+  private static Network masked(
+      IpFamily family, InetAddress address, boolean ipv4Mapped, int prefixLength) {
     BigInteger value = new BigInteger(1, address.getAddress());
     if (ipv4Mapped) {
       value = value.or(BigInteger.valueOf(0xffffL).shiftLeft(32));
@@ -67,7 +79,10 @@ record Network(IpFamily family, BigInteger bits, int prefixLength) {
     try {
       // From bytes: no name service involved. Inet6Address keeps IPv4-mapped networks in IPv6 form,
       // which is what the IPv6 listener's prefix ranges need.
-      InetAddress address = family == IpFamily.IPV6 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
+      InetAddress address =
+          family == IpFamily.IPV6
+              ? Inet6Address.getByAddress(null, bytes, -1)
+              : InetAddress.getByAddress(bytes);
       return InetAddresses.toAddrString(address);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("address of " + bytes.length + " bytes", e);

@@ -21,8 +21,8 @@ import java.util.Set;
  * with matches that file into the same leaf of Envoy's filter-chain index.
  *
  * <p>Kuma can produce such pairs, for example when an {@code http} domain without a port is copied
- * onto a port that an {@code http2} match uses: both chains then match {@code
- * [http/1.1, h2c]} on {@code raw_buffer} and that port. Envoy refuses the whole listener.
+ * onto a port that an {@code http2} match uses: both chains then match {@code [http/1.1, h2c]} on
+ * {@code raw_buffer} and that port. Envoy refuses the whole listener.
  *
  * <p>Matches are compared after the normalisation Envoy applies: server names in lower case and
  * prefix ranges in canonical text. Each of the chains here lists at most one server name and one
@@ -35,12 +35,13 @@ final class DuplicateChainCheck {
    * The problems of the chains of every rebuilt listener, one per pair of chains, in the order of
    * the entries they name, each at the first entry it names.
    *
-   * @return errors of rule {@code translate.chain.duplicate-name} or {@code translate.chain.duplicate-match}
-   *
+   * @return errors of rule {@code translate.chain.duplicate-name} or {@code
+   *     translate.chain.duplicate-match}
    * @param chainsByListener the chains of each listener
    * @param matches the {@code appendMatch} entries the chains' matchers index into
    */
-  static List<Problem> problems(Collection<List<BuiltChain>> chainsByListener, List<Match> matches) {
+  static List<Problem> problems(
+      Collection<List<BuiltChain>> chainsByListener, List<Match> matches) {
     Set<Pair> problems = new LinkedHashSet<>();
     for (List<BuiltChain> chains : chainsByListener) {
       Map<String, BuiltChain> byName = new HashMap<>();
@@ -51,23 +52,33 @@ final class DuplicateChainCheck {
           problems.add(Pair.of(sameName, chain, Kind.SAME_NAME));
           continue;
         }
-        BuiltChain sameMatch = byMatch.putIfAbsent(normalised(chain.chain().getFilterChainMatch()), chain);
+        BuiltChain sameMatch =
+            byMatch.putIfAbsent(normalised(chain.chain().getFilterChainMatch()), chain);
         if (sameMatch != null) {
           problems.add(Pair.of(sameMatch, chain, Kind.SAME_MATCH));
         }
       }
     }
     List<Pair> sorted = new ArrayList<>(problems);
-    sorted.sort((a, b) -> a.first() != b.first() ? Integer.compare(a.first(), b.first()) : Integer.compare(a.second(), b.second()));
+    sorted.sort(
+        (a, b) ->
+            a.first() != b.first()
+                ? Integer.compare(a.first(), b.first())
+                : Integer.compare(a.second(), b.second()));
     return sorted.stream().map(p -> p.problem(matches)).distinct().toList();
   }
 
   private static FilterChainMatch normalised(FilterChainMatch match) {
     FilterChainMatch.Builder builder = match.toBuilder().clearServerNames().clearPrefixRanges();
-    match.getServerNamesList().forEach(name -> builder.addServerNames(name.toLowerCase(Locale.ROOT)));
+    match
+        .getServerNamesList()
+        .forEach(name -> builder.addServerNames(name.toLowerCase(Locale.ROOT)));
     for (CidrRange range : match.getPrefixRangesList()) {
       String address = range.getAddressPrefix();
-      String canonical = IpLiteral.parse(address).isPresent() ? InetAddresses.toAddrString(InetAddresses.forString(address)) : address;
+      String canonical =
+          IpLiteral.parse(address).isPresent()
+              ? InetAddresses.toAddrString(InetAddresses.forString(address))
+              : address;
       builder.addPrefixRanges(range.toBuilder().setAddressPrefix(canonical));
     }
     return builder.build();
@@ -89,15 +100,22 @@ final class DuplicateChainCheck {
     }
 
     Problem problem(List<Match> matches) {
-      String rule = kind == Kind.SAME_NAME ? TranslationRules.CHAIN_DUPLICATE_NAME : TranslationRules.CHAIN_DUPLICATE_MATCH;
+      String rule =
+          kind == Kind.SAME_NAME
+              ? TranslationRules.CHAIN_DUPLICATE_NAME
+              : TranslationRules.CHAIN_DUPLICATE_MATCH;
       return TranslationRules.error(rule, message(matches), first);
     }
 
     private String message(List<Match> matches) {
-      String entries = first == second ? entry(first, matches) : entry(first, matches) + " and " + entry(second, matches);
-      String what = kind == Kind.SAME_NAME
-          ? "give two filter chains the name " + firstChain
-          : "give filter chains " + firstChain + " and " + secondChain + " the same match";
+      String entries =
+          first == second
+              ? entry(first, matches)
+              : entry(first, matches) + " and " + entry(second, matches);
+      String what =
+          kind == Kind.SAME_NAME
+              ? "give two filter chains the name " + firstChain
+              : "give filter chains " + firstChain + " and " + secondChain + " the same match";
       return entries + " " + what + ", which Envoy rejects: change or remove one of them";
     }
 

@@ -50,14 +50,19 @@ final class FilterChainFactory {
     this.http = new HttpChainFactory(naming, internalAddresses, unmatched);
   }
 
-  /** The chain of {@code matcher} on the listener of {@code family}; empty when it belongs on the other. */
+  /**
+   * The chain of {@code matcher} on the listener of {@code family}; empty when it belongs on the
+   * other.
+   */
   Optional<BuiltChain> build(FilterChainMatcher matcher, IpFamily family) {
     if (!matcher.matchType().belongsTo(family)) {
       return Optional.empty();
     }
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
     if (matcher.protocol().isLayer7()) {
-      match.addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS).setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
+      match
+          .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS)
+          .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
     } else if (matcher.protocol() == Protocol.TLS) {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
       if (matcher.matchType().isDomain()) {
@@ -75,13 +80,20 @@ final class FilterChainFactory {
     }
     String name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
     String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
-    TcpProxy tcpProxy = TcpProxy.newBuilder().setStatPrefix(Naming.statName(cluster)).setCluster(cluster).build();
-    FilterChain chain = FilterChain.newBuilder()
-        .setName(name)
-        .setFilterChainMatch(match)
-        .addFilters(Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)))
-        .build();
-    return Optional.of(new BuiltChain(chain, matcher, List.of(new OriginalDstCluster(cluster, matcher.protocol()))));
+    TcpProxy tcpProxy =
+        TcpProxy.newBuilder().setStatPrefix(Naming.statName(cluster)).setCluster(cluster).build();
+    FilterChain chain =
+        FilterChain.newBuilder()
+            .setName(name)
+            .setFilterChainMatch(match)
+            .addFilters(
+                Filter.newBuilder()
+                    .setName(EnvoyNames.TCP_PROXY)
+                    .setTypedConfig(Any.pack(tcpProxy)))
+            .build();
+    return Optional.of(
+        new BuiltChain(
+            chain, matcher, List.of(new OriginalDstCluster(cluster, matcher.protocol()))));
   }
 
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */

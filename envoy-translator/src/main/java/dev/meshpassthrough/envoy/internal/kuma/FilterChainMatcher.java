@@ -11,8 +11,8 @@ import java.util.TreeSet;
 /**
  * One filter chain to generate, as Kuma's ordering step computes it before writing Envoy config.
  *
- * <p>An HTTP, HTTP/2 or gRPC chain for domains aggregates every domain of its protocol and port:
- * it has no destination, type {@link ChainMatchType#DOMAIN} and one route per domain. Every other
+ * <p>An HTTP, HTTP/2 or gRPC chain for domains aggregates every domain of its protocol and port: it
+ * has no destination, type {@link ChainMatchType#DOMAIN} and one route per domain. Every other
  * chain has exactly one destination and no routes.
  *
  * @param protocol the protocol

@@ -16,8 +16,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,8 @@ final class HttpChainFactory {
   HttpChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
     this.naming = naming;
     this.unmatched = unmatched;
-    this.internalAddressConfig = InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
+    this.internalAddressConfig =
+        InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
 
   /** The chain of {@code matcher}, whose match is already built. */
@@ -61,30 +62,45 @@ final class HttpChainFactory {
       for (VirtualHostRoute route : matcher.routes()) {
         String cluster = naming.clusterName(matcher.protocol(), route.value(), matcher.port());
         clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
-        virtualHosts.add(VirtualHost.newBuilder()
-            .setName(route.value())
-            .addAllDomains(domains(route, matcher.port()))
-            .addRoutes(routeTo(cluster))
-            .build());
+        virtualHosts.add(
+            VirtualHost.newBuilder()
+                .setName(route.value())
+                .addAllDomains(domains(route, matcher.port()))
+                .addRoutes(routeTo(cluster))
+                .build());
       }
       virtualHosts.add(unmatched.lastVirtualHost(naming));
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
       String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
       clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
-      virtualHosts.add(VirtualHost.newBuilder().setName(matcher.value()).addDomains("*").addRoutes(routeTo(cluster)).build());
+      virtualHosts.add(
+          VirtualHost.newBuilder()
+              .setName(matcher.value())
+              .addDomains("*")
+              .addRoutes(routeTo(cluster))
+              .build());
     }
-    HttpConnectionManager manager = HttpConnectionManager.newBuilder()
-        .setStatPrefix(Naming.statName(name))
-        .setRouteConfig(RouteConfiguration.newBuilder().setName(name).addAllVirtualHosts(virtualHosts))
-        .addHttpFilters(HttpFilter.newBuilder().setName(EnvoyNames.ROUTER).setTypedConfig(Any.pack(Router.getDefaultInstance())))
-        .setInternalAddressConfig(internalAddressConfig)
-        .build();
-    FilterChain chain = FilterChain.newBuilder()
-        .setName(name)
-        .setFilterChainMatch(match)
-        .addFilters(Filter.newBuilder().setName(EnvoyNames.HTTP_CONNECTION_MANAGER).setTypedConfig(Any.pack(manager)))
-        .build();
+    HttpConnectionManager manager =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix(Naming.statName(name))
+            .setRouteConfig(
+                RouteConfiguration.newBuilder().setName(name).addAllVirtualHosts(virtualHosts))
+            .addHttpFilters(
+                HttpFilter.newBuilder()
+                    .setName(EnvoyNames.ROUTER)
+                    .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+            .setInternalAddressConfig(internalAddressConfig)
+            .build();
+    FilterChain chain =
+        FilterChain.newBuilder()
+            .setName(name)
+            .setFilterChainMatch(match)
+            .addFilters(
+                Filter.newBuilder()
+                    .setName(EnvoyNames.HTTP_CONNECTION_MANAGER)
+                    .setTypedConfig(Any.pack(manager)))
+            .build();
     return new BuiltChain(chain, matcher, List.copyOf(clusters.values()));
   }
 
@@ -93,7 +109,9 @@ final class HttpChainFactory {
     if (port != 0) {
       return List.of(route.value(), route.value() + ":" + port);
     }
-    return route.matchType() == ChainMatchType.DOMAIN ? List.of(route.value(), route.value() + ":*") : List.of(route.value());
+    return route.matchType() == ChainMatchType.DOMAIN
+        ? List.of(route.value(), route.value() + ":*")
+        : List.of(route.value());
   }
 
   private static Route routeTo(String cluster) {
@@ -102,5 +120,4 @@ final class HttpChainFactory {
         .setRoute(RouteAction.newBuilder().setCluster(cluster))
         .build();
   }
-
 }

@@ -52,8 +52,11 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
    * @param unmatched what happens to traffic no rule allows
    * @return a stateless, thread-safe translator
    */
-  public static KumaPassthroughTranslator create(Naming naming, long maxOutputBytes, Unmatched unmatched) {
-    return new KumaPassthroughTranslator(Objects.requireNonNull(naming, "naming"), maxOutputBytes,
+  public static KumaPassthroughTranslator create(
+      Naming naming, long maxOutputBytes, Unmatched unmatched) {
+    return new KumaPassthroughTranslator(
+        Objects.requireNonNull(naming, "naming"),
+        maxOutputBytes,
         Objects.requireNonNull(unmatched, "unmatched"));
   }
 
@@ -69,20 +72,30 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     if (mode == PassthroughMode.ALL) {
       if (!matches.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.MODE_ALL_IGNORES_MATCHES,
-            "passthroughMode All: every destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+        resources.note(
+            TranslationRules.warning(
+                TranslationRules.MODE_ALL_IGNORES_MATCHES,
+                "passthroughMode All: every destination passes, the "
+                    + matches.size()
+                    + " appendMatch entries are ignored"));
       }
       return resources.result();
     }
     List<String> removed = unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.MODE_NONE_IGNORES_MATCHES,
-            "passthroughMode None: no destination passes, the " + matches.size() + " appendMatch entries are ignored"));
+        resources.note(
+            TranslationRules.warning(
+                TranslationRules.MODE_NONE_IGNORES_MATCHES,
+                "passthroughMode None: no destination passes, the "
+                    + matches.size()
+                    + " appendMatch entries are ignored"));
       }
     } else if (matches.isEmpty()) {
-      resources.note(TranslationRules.note(TranslationRules.MODE_MATCHED_WITHOUT_MATCHES,
-          "passthroughMode Matched without appendMatch: no destination passes, the passthrough listeners are left as they are"));
+      resources.note(
+          TranslationRules.note(
+              TranslationRules.MODE_MATCHED_WITHOUT_MATCHES,
+              "passthroughMode Matched without appendMatch: no destination passes, the passthrough listeners are left as they are"));
     } else {
       applyMatches(matches, proxy, resources);
     }
@@ -92,7 +105,8 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
 
   private void applyMatches(List<Match> matches, ProxyContext proxy, ResourceSet resources) {
     List<FilterChainMatcher> matchers = MatcherOrdering.order(matches, resources.budget());
-    FilterChainFactory factory = new FilterChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
+    FilterChainFactory factory =
+        new FilterChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
     Map<Listener, List<BuiltChain>> rebuilt = new LinkedHashMap<>();
     for (IpFamily family : IpFamily.values()) {
       long wanted = matchers.stream().filter(m -> m.matchType().belongsTo(family)).count();
@@ -101,16 +115,27 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       }
       Optional<Listener> listener = PassthroughListeners.of(proxy, family);
       if (listener.isEmpty()) {
-        resources.note(TranslationRules.warning(TranslationRules.LISTENER_MISSING, "the proxy has no " + family.name()
-            + " passthrough listener (" + Naming.passthroughNames(family).get(0) + "): " + wanted + " filter chains for it were not generated"));
+        resources.note(
+            TranslationRules.warning(
+                TranslationRules.LISTENER_MISSING,
+                "the proxy has no "
+                    + family.name()
+                    + " passthrough listener ("
+                    + Naming.passthroughNames(family).get(0)
+                    + "): "
+                    + wanted
+                    + " filter chains for it were not generated"));
         continue;
       }
       List<BuiltChain> chains = new ArrayList<>();
       for (FilterChainMatcher matcher : matchers) {
-        factory.build(matcher, family).ifPresent(chain -> {
-          resources.budget().chain(chain.chain());
-          chains.add(chain);
-        });
+        factory
+            .build(matcher, family)
+            .ifPresent(
+                chain -> {
+                  resources.budget().chain(chain.chain());
+                  chains.add(chain);
+                });
       }
       rebuilt.put(listener.get(), chains);
     }
@@ -119,28 +144,52 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
       throw TranslationException.of(problems);
     }
     SortedSet<Integer> mysqlPorts = new TreeSet<>();
-    matchers.stream().filter(m -> m.protocol() == Protocol.MYSQL && m.port() != 0).forEach(m -> mysqlPorts.add(m.port()));
+    matchers.stream()
+        .filter(m -> m.protocol() == Protocol.MYSQL && m.port() != 0)
+        .forEach(m -> mysqlPorts.add(m.port()));
     SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
-    rebuilt.forEach((listener, chains) -> {
-      // The transparent proxy's catch-all chain goes: only the policy's destinations pass.
-      Listener.Builder builder = listener.toBuilder().clearFilterChains();
-      unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
-      chains.forEach(chain -> builder.addFilterChains(chain.chain()));
-      ListenerFilters.append(builder, mysqlPorts);
-      resources.putListener(builder.build());
-      chains.forEach(chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
-    });
-    clusters.values().forEach(spec -> resources.putCluster(spec.toCluster())
-        .ifPresent(replaced -> resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REPLACED,
-            "cluster " + spec.name() + " of the proxy was replaced by the policy's cluster of the same name"))));
+    rebuilt.forEach(
+        (listener, chains) -> {
+          // The transparent proxy's catch-all chain goes: only the policy's destinations pass.
+          Listener.Builder builder = listener.toBuilder().clearFilterChains();
+          unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
+          chains.forEach(chain -> builder.addFilterChains(chain.chain()));
+          ListenerFilters.append(builder, mysqlPorts);
+          resources.putListener(builder.build());
+          chains.forEach(
+              chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
+        });
+    clusters
+        .values()
+        .forEach(
+            spec ->
+                resources
+                    .putCluster(spec.toCluster())
+                    .ifPresent(
+                        replaced ->
+                            resources.note(
+                                TranslationRules.warning(
+                                    TranslationRules.CLUSTER_REPLACED,
+                                    "cluster "
+                                        + spec.name()
+                                        + " of the proxy was replaced by the policy's cluster of the same name"))));
   }
 
-  private static void noteRoutesToRemovedClusters(ResourceSet resources, List<String> removed, PassthroughMode mode) {
+  private static void noteRoutesToRemovedClusters(
+      ResourceSet resources, List<String> removed, PassthroughMode mode) {
     for (Listener listener : resources.listeners()) {
       for (String cluster : TcpProxyClusters.of(listener)) {
         if (removed.contains(cluster) && !resources.hasCluster(cluster)) {
-          resources.note(TranslationRules.warning(TranslationRules.CLUSTER_REMOVED_STILL_USED, "listener " + listener.getName()
-              + " still sends traffic to cluster " + cluster + ", which passthroughMode " + mode.wireName() + " removed: Envoy closes those connections"));
+          resources.note(
+              TranslationRules.warning(
+                  TranslationRules.CLUSTER_REMOVED_STILL_USED,
+                  "listener "
+                      + listener.getName()
+                      + " still sends traffic to cluster "
+                      + cluster
+                      + ", which passthroughMode "
+                      + mode.wireName()
+                      + " removed: Envoy closes those connections"));
         }
       }
     }

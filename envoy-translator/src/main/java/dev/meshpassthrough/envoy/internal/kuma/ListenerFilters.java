@@ -30,32 +30,43 @@ final class ListenerFilters {
   /** Appends the missing filters to {@code listener}; {@code mysqlPorts} in ascending order. */
   static void append(Listener.Builder listener, SortedSet<Integer> mysqlPorts) {
     Optional<ListenerFilterChainMatchPredicate> disabled = onPorts(mysqlPorts);
-    appendIfMissing(listener, EnvoyNames.ORIGINAL_DST, OriginalDst.getDefaultInstance(), Optional.empty());
-    appendIfMissing(listener, EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), disabled);
-    appendIfMissing(listener, EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), disabled);
+    appendIfMissing(
+        listener, EnvoyNames.ORIGINAL_DST, OriginalDst.getDefaultInstance(), Optional.empty());
+    appendIfMissing(
+        listener, EnvoyNames.TLS_INSPECTOR, TlsInspector.getDefaultInstance(), disabled);
+    appendIfMissing(
+        listener, EnvoyNames.HTTP_INSPECTOR, HttpInspector.getDefaultInstance(), disabled);
   }
 
-  private static void appendIfMissing(Listener.Builder listener, String name, Message config,
+  private static void appendIfMissing(
+      Listener.Builder listener,
+      String name,
+      Message config,
       Optional<ListenerFilterChainMatchPredicate> disabled) {
     if (listener.getListenerFiltersList().stream().anyMatch(f -> f.getName().equals(name))) {
       return;
     }
-    ListenerFilter.Builder filter = ListenerFilter.newBuilder().setName(name).setTypedConfig(Any.pack(config));
+    ListenerFilter.Builder filter =
+        ListenerFilter.newBuilder().setName(name).setTypedConfig(Any.pack(config));
     disabled.ifPresent(filter::setFilterDisabled);
     listener.addListenerFilters(filter);
   }
 
   private static Optional<ListenerFilterChainMatchPredicate> onPorts(SortedSet<Integer> ports) {
-    List<ListenerFilterChainMatchPredicate> rules = ports.stream()
-        .map(p -> ListenerFilterChainMatchPredicate.newBuilder()
-            .setDestinationPortRange(Int32Range.newBuilder().setStart(p).setEnd(p + 1))
-            .build())
-        .toList();
+    List<ListenerFilterChainMatchPredicate> rules =
+        ports.stream()
+            .map(
+                p ->
+                    ListenerFilterChainMatchPredicate.newBuilder()
+                        .setDestinationPortRange(Int32Range.newBuilder().setStart(p).setEnd(p + 1))
+                        .build())
+            .toList();
     if (rules.size() <= 1) {
       return rules.stream().findFirst();
     }
-    return Optional.of(ListenerFilterChainMatchPredicate.newBuilder()
-        .setOrMatch(ListenerFilterChainMatchPredicate.MatchSet.newBuilder().addAllRules(rules))
-        .build());
+    return Optional.of(
+        ListenerFilterChainMatchPredicate.newBuilder()
+            .setOrMatch(ListenerFilterChainMatchPredicate.MatchSet.newBuilder().addAllRules(rules))
+            .build());
   }
 }

@@ -40,9 +40,9 @@ import java.util.TreeSet;
  * </ol>
  */
 final class MatcherOrdering {
-  private static final Comparator<VirtualHostRoute> ROUTE_ORDER = Comparator
-      .comparing((VirtualHostRoute r) -> -r.matchType().kumaNumber())
-      .thenComparing(VirtualHostRoute::value, MatcherOrdering::compareDomains);
+  private static final Comparator<VirtualHostRoute> ROUTE_ORDER =
+      Comparator.comparing((VirtualHostRoute r) -> -r.matchType().kumaNumber())
+          .thenComparing(VirtualHostRoute::value, MatcherOrdering::compareDomains);
 
   /**
    * The most filter chains one listener gets from copying port-less matchers: as many as the
@@ -63,10 +63,11 @@ final class MatcherOrdering {
   }
 
   /**
-   * The ordered matchers of {@code matches}, refusing before copying them when the virtual hosts
-   * of port-less HTTP domains, copied onto every port, could not fit {@code budget}.
+   * The ordered matchers of {@code matches}, refusing before copying them when the virtual hosts of
+   * port-less HTTP domains, copied onto every port, could not fit {@code budget}.
    *
-   * @throws TranslationException as {@link #order(List)} does, and when the copies would exceed the budget
+   * @throws TranslationException as {@link #order(List)} does, and when the copies would exceed the
+   *     budget
    */
   static List<FilterChainMatcher> order(List<Match> matches, ChainBudget budget) {
     Map<Key, Accumulator> byKey = new HashMap<>();
@@ -78,13 +79,19 @@ final class MatcherOrdering {
       ChainMatchType type = ChainMatchType.of(match.destination());
       protocolsByPort.computeIfAbsent(port, p -> EnumSet.noneOf(Protocol.class)).add(protocol);
       if (protocol.isLayer7() && type.isDomain()) {
-        Accumulator aggregated = byKey.computeIfAbsent(new Key(protocol, port, ChainMatchType.DOMAIN, ""),
-            k -> new Accumulator(Optional.empty()));
+        Accumulator aggregated =
+            byKey.computeIfAbsent(
+                new Key(protocol, port, ChainMatchType.DOMAIN, ""),
+                k -> new Accumulator(Optional.empty()));
         aggregated.routes.add(new VirtualHostRoute(type, match.destination().value()));
         aggregated.entries.add(index);
       } else {
-        byKey.computeIfAbsent(new Key(protocol, port, type, match.destination().value()),
-            k -> new Accumulator(Optional.of(match.destination()))).entries.add(index);
+        byKey
+            .computeIfAbsent(
+                new Key(protocol, port, type, match.destination().value()),
+                k -> new Accumulator(Optional.of(match.destination())))
+            .entries
+            .add(index);
       }
     }
     List<Problem> errors = layer7Conflicts(protocolsByPort);
@@ -95,20 +102,31 @@ final class MatcherOrdering {
     requireRoomForCopiedRoutes(byKey, protocolsByPort.keySet(), budget);
     copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet());
     List<FilterChainMatcher> ordered = new ArrayList<>();
-    byKey.forEach((key, acc) -> ordered.add(new FilterChainMatcher(key.protocol(), key.port(), key.type(),
-        acc.destination, acc.routes.stream().sorted(ROUTE_ORDER).toList(), acc.entries)));
+    byKey.forEach(
+        (key, acc) ->
+            ordered.add(
+                new FilterChainMatcher(
+                    key.protocol(),
+                    key.port(),
+                    key.type(),
+                    acc.destination,
+                    acc.routes.stream().sorted(ROUTE_ORDER).toList(),
+                    acc.entries)));
     ordered.sort(MatcherOrdering::compare);
     return List.copyOf(ordered);
   }
 
   private static List<Problem> layer7Conflicts(SortedMap<Integer, Set<Protocol>> protocolsByPort) {
     List<Problem> errors = new ArrayList<>();
-    protocolsByPort.forEach((port, protocols) -> {
-      if (protocols.stream().filter(Protocol::isLayer7).count() > 1) {
-        errors.add(TranslationRules.error(TranslationRules.PORT_LAYER7_CONFLICT,
-            "you cannot configure http, http2, grpc on the same port " + port));
-      }
-    });
+    protocolsByPort.forEach(
+        (port, protocols) -> {
+          if (protocols.stream().filter(Protocol::isLayer7).count() > 1) {
+            errors.add(
+                TranslationRules.error(
+                    TranslationRules.PORT_LAYER7_CONFLICT,
+                    "you cannot configure http, http2, grpc on the same port " + port));
+          }
+        });
     return errors;
   }
 
@@ -122,10 +140,18 @@ final class MatcherOrdering {
     long ports = usedPorts.stream().filter(port -> port != 0).count();
     long chains = byKey.size() + portless * ports;
     if (portless > 0 && chains > MAX_CHAINS) {
-      throw TranslationRules.refuse(TranslationRules.error(TranslationRules.LISTENER_TOO_MANY_CHAINS,
-          "the " + portless + " port-less filter chains, copied onto each of the "
-          + ports + " ports other entries name, would make up to " + chains + " filter chains per listener, more than the "
-          + MAX_CHAINS + " this translator builds: give the port-less entries ports"));
+      throw TranslationRules.refuse(
+          TranslationRules.error(
+              TranslationRules.LISTENER_TOO_MANY_CHAINS,
+              "the "
+                  + portless
+                  + " port-less filter chains, copied onto each of the "
+                  + ports
+                  + " ports other entries name, would make up to "
+                  + chains
+                  + " filter chains per listener, more than the "
+                  + MAX_CHAINS
+                  + " this translator builds: give the port-less entries ports"));
     }
   }
 
@@ -135,7 +161,8 @@ final class MatcherOrdering {
    * from 100,000 entries. Each virtual host names its domain at least twice (name and domains), so
    * it takes at least {@code 2 x length + 6} bytes encoded: refuse before copying what cannot fit.
    */
-  private static void requireRoomForCopiedRoutes(Map<Key, Accumulator> byKey, Set<Integer> usedPorts, ChainBudget budget) {
+  private static void requireRoomForCopiedRoutes(
+      Map<Key, Accumulator> byKey, Set<Integer> usedPorts, ChainBudget budget) {
     long ports = usedPorts.stream().filter(port -> port != 0).count();
     long routes = 0;
     long bytes = 0;
@@ -148,21 +175,32 @@ final class MatcherOrdering {
       }
     }
     if (routes > 0) {
-      budget.requireRoomFor(bytes * (ports + 1), "the " + routes + " port-less HTTP domains, each a virtual host on every one of the "
-          + (ports + 1) + " ports (the " + ports + " ports other entries name and every other port),");
+      budget.requireRoomFor(
+          bytes * (ports + 1),
+          "the "
+              + routes
+              + " port-less HTTP domains, each a virtual host on every one of the "
+              + (ports + 1)
+              + " ports (the "
+              + ports
+              + " ports other entries name and every other port),");
     }
   }
 
-  private static void copyPortlessOntoUsedPorts(Map<Key, Accumulator> byKey, Set<Integer> usedPorts) {
-    List<Map.Entry<Key, Accumulator>> portless = byKey.entrySet().stream().filter(e -> e.getKey().port() == 0).toList();
+  private static void copyPortlessOntoUsedPorts(
+      Map<Key, Accumulator> byKey, Set<Integer> usedPorts) {
+    List<Map.Entry<Key, Accumulator>> portless =
+        byKey.entrySet().stream().filter(e -> e.getKey().port() == 0).toList();
     for (Map.Entry<Key, Accumulator> entry : portless) {
       for (int port : usedPorts) {
         if (port == 0) {
           continue;
         }
         Key source = entry.getKey();
-        Accumulator copy = byKey.computeIfAbsent(new Key(source.protocol(), port, source.type(), source.value()),
-            k -> new Accumulator(entry.getValue().destination));
+        Accumulator copy =
+            byKey.computeIfAbsent(
+                new Key(source.protocol(), port, source.type(), source.value()),
+                k -> new Accumulator(entry.getValue().destination));
         copy.routes.addAll(entry.getValue().routes);
         copy.entries.addAll(entry.getValue().entries);
       }
@@ -222,7 +260,10 @@ final class MatcherOrdering {
     return labels;
   }
 
-  /** Kuma's protocol order; {@code mysql} is missing from Kuma's table and so ranks with {@code tls}. */
+  /**
+   * Kuma's protocol order; {@code mysql} is missing from Kuma's table and so ranks with {@code
+   * tls}.
+   */
   private static int protocolRank(Protocol protocol) {
     return switch (protocol) {
       case TLS, MYSQL -> 0;

@@ -18,7 +18,9 @@ final class TcpProxyClusters {
 
   private TcpProxyClusters() {}
 
-  /** Every cluster named by a tcp_proxy of {@code listener}'s chains and default chain, in order. */
+  /**
+   * Every cluster named by a tcp_proxy of {@code listener}'s chains and default chain, in order.
+   */
   static Set<String> of(Listener listener) {
     List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
     if (listener.hasDefaultFilterChain()) {
@@ -41,11 +43,14 @@ final class TcpProxyClusters {
 
   // Any.is and Any.unpack look the message's default instance up by reflection on every call,
   // which made this scan a fifth of the kuma profile's translation time: compare the type name and
-  // parse directly instead (same semantics: the type name is what follows the URL's last '/', and a URL without one
+  // parse directly instead (same semantics: the type name is what follows the URL's last '/', and a
+  // URL without one
   // matches nothing).
   private static boolean isTcpProxy(Any any) {
     String url = any.getTypeUrl();
-    return url.length() > TYPE_NAME.length() && url.endsWith(TYPE_NAME) && url.charAt(url.length() - TYPE_NAME.length() - 1) == '/';
+    return url.length() > TYPE_NAME.length()
+        && url.endsWith(TYPE_NAME)
+        && url.charAt(url.length() - TYPE_NAME.length() - 1) == '/';
   }
 
   private static TcpProxy unpack(Any any) {

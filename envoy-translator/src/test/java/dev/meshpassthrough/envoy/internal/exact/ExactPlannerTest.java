@@ -15,12 +15,21 @@ class ExactPlannerTest {
 
   private static Match match(MatchType type, String value, Integer port, Protocol protocol) {
     Destination destination = Destination.of(type, value);
-    return port == null ? Match.onEveryPort(destination, protocol) : Match.of(destination, port, protocol);
+    return port == null
+        ? Match.onEveryPort(destination, protocol)
+        : Match.of(destination, port, protocol);
   }
 
   private static List<String> describe(ExactPlanner.ListenerPlan plan) {
-    return plan.chains().stream().map(c -> c.port().map(p -> String.valueOf(p.value())).orElse("*") + " "
-        + c.node().map(Network::toString).orElse("*") + " " + leaf(c.leaf())).toList();
+    return plan.chains().stream()
+        .map(
+            c ->
+                c.port().map(p -> String.valueOf(p.value())).orElse("*")
+                    + " "
+                    + c.node().map(Network::toString).orElse("*")
+                    + " "
+                    + leaf(c.leaf()))
+        .toList();
   }
 
   private static String leaf(ExactLeaf.Leaf leaf) {
@@ -34,74 +43,102 @@ class ExactPlannerTest {
       return "http->" + http.entry().index();
     }
     ExactLeaf.Http http = (ExactLeaf.Http) leaf;
-    return "http" + http.hosts().stream().map(h -> h.domain() + "->" + h.entry().index()).toList() + "/503";
+    return "http"
+        + http.hosts().stream().map(h -> h.domain() + "->" + h.entry().index()).toList()
+        + "/503";
   }
 
   @Test
   void domainAndCidrOnOnePort_copyTheDomainIntoTheCidrNode() {
-    // docs/envoy-behaviour.md#legacy-filter-chain-selection (S3): TLS to api.example.com resolving into 10/8 must still pass.
-    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
-        match(MatchType.DOMAIN, "api.example.com", 443, Protocol.TLS),
-        match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.HTTP)), IpFamily.IPV4);
-    assertThat(describe(plan)).containsExactly(
-        "443 10.0.0.0/8 tls:api.example.com->0",
-        "443 10.0.0.0/8 http->1",
-        "443 * tls:api.example.com->0");
+    // docs/envoy-behaviour.md#legacy-filter-chain-selection (S3): TLS to api.example.com resolving
+    // into 10/8 must still pass.
+    ExactPlanner.ListenerPlan plan =
+        ExactPlanner.plan(
+            List.of(
+                match(MatchType.DOMAIN, "api.example.com", 443, Protocol.TLS),
+                match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.HTTP)),
+            IpFamily.IPV4);
+    assertThat(describe(plan))
+        .containsExactly(
+            "443 10.0.0.0/8 tls:api.example.com->0",
+            "443 10.0.0.0/8 http->1",
+            "443 * tls:api.example.com->0");
   }
 
   @Test
   void portlessCidr_isCopiedIntoEveryNamedPort() {
     // §1.4 C: non-HTTP TCP to 10.1.2.3:80 must reach the port-less CIDR rule.
-    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
-        match(MatchType.CIDR, "10.0.0.0/8", null, Protocol.TCP),
-        match(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP)), IpFamily.IPV4);
-    assertThat(describe(plan)).containsExactly(
-        "80 10.0.0.0/8 any->0",
-        "80 * http[api.example.com->1]/503",
-        "* 10.0.0.0/8 any->0");
+    ExactPlanner.ListenerPlan plan =
+        ExactPlanner.plan(
+            List.of(
+                match(MatchType.CIDR, "10.0.0.0/8", null, Protocol.TCP),
+                match(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP)),
+            IpFamily.IPV4);
+    assertThat(describe(plan))
+        .containsExactly(
+            "80 10.0.0.0/8 any->0", "80 * http[api.example.com->1]/503", "* 10.0.0.0/8 any->0");
     assertThat(plan.inspection().namedPorts()).containsExactly(80);
     assertThat(plan.inspection().reach()).isEqualTo(Inspection.Reach.NAMED_PORTS);
   }
 
   @Test
   void nestedNetworks_carryTheEntriesOfEveryNetworkContainingThem() {
-    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
-        match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.TLS),
-        match(MatchType.IP, "10.1.2.3", 443, Protocol.HTTP),
-        match(MatchType.CIDR, "0.0.0.0/0", 443, Protocol.HTTP)), IpFamily.IPV4);
-    assertThat(describe(plan)).containsExactly(
-        "443 10.1.2.3/32 tls->0",
-        "443 10.1.2.3/32 http->1",
-        "443 10.0.0.0/8 tls->0",
-        "443 10.0.0.0/8 http->2",
-        "443 * http->2");
+    ExactPlanner.ListenerPlan plan =
+        ExactPlanner.plan(
+            List.of(
+                match(MatchType.CIDR, "10.0.0.0/8", 443, Protocol.TLS),
+                match(MatchType.IP, "10.1.2.3", 443, Protocol.HTTP),
+                match(MatchType.CIDR, "0.0.0.0/0", 443, Protocol.HTTP)),
+            IpFamily.IPV4);
+    assertThat(describe(plan))
+        .containsExactly(
+            "443 10.1.2.3/32 tls->0",
+            "443 10.1.2.3/32 http->1",
+            "443 10.0.0.0/8 tls->0",
+            "443 10.0.0.0/8 http->2",
+            "443 * http->2");
   }
 
   @Test
   void anHttpIpRule_coveringTheNode_forwardsWithoutParsingRequests_evenBesideDomains() {
     // Issue 12 §3b.3: an HTTP connection manager answers 400 to a request without Host, which the
     // IP rule allows. Any Host passes there, so the node needs no Host decision.
-    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
-        match(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
-        match(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP)), IpFamily.IPV4);
-    assertThat(describe(plan)).containsExactly("80 10.0.0.1/32 http->0", "80 * http[api.example.com->1]/503");
+    ExactPlanner.ListenerPlan plan =
+        ExactPlanner.plan(
+            List.of(
+                match(MatchType.IP, "10.0.0.1", 80, Protocol.HTTP),
+                match(MatchType.DOMAIN, "api.example.com", 80, Protocol.HTTP)),
+            IpFamily.IPV4);
+    assertThat(describe(plan))
+        .containsExactly("80 10.0.0.1/32 http->0", "80 * http[api.example.com->1]/503");
   }
 
   @Test
   void entriesOfTheOtherFamily_stayOff() {
-    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
-        match(MatchType.IP, "2001:db8::1", 443, Protocol.TCP),
-        match(MatchType.DOMAIN, "*.example.com", 443, Protocol.TLS)), IpFamily.IPV4);
+    ExactPlanner.ListenerPlan plan =
+        ExactPlanner.plan(
+            List.of(
+                match(MatchType.IP, "2001:db8::1", 443, Protocol.TCP),
+                match(MatchType.DOMAIN, "*.example.com", 443, Protocol.TLS)),
+            IpFamily.IPV4);
     assertThat(describe(plan)).containsExactly("443 * tls:*.example.com->1");
-    assertThat(describe(ExactPlanner.plan(List.of(match(MatchType.IP, "2001:db8::1", 443, Protocol.TCP)), IpFamily.IPV4))).isEmpty();
+    assertThat(
+            describe(
+                ExactPlanner.plan(
+                    List.of(match(MatchType.IP, "2001:db8::1", 443, Protocol.TCP)), IpFamily.IPV4)))
+        .isEmpty();
   }
 
   @Test
   void sameNameInTwoSpellings_getsOneChain_thePortSpecificEntryWins() {
-    ExactPlanner.ListenerPlan plan = ExactPlanner.plan(List.of(
-        match(MatchType.DOMAIN, "API.example.com", 443, Protocol.TLS),
-        match(MatchType.DOMAIN, "api.example.com", null, Protocol.TLS)), IpFamily.IPV4);
-    assertThat(describe(plan)).containsExactly("443 * tls:api.example.com->0", "* * tls:api.example.com->1");
+    ExactPlanner.ListenerPlan plan =
+        ExactPlanner.plan(
+            List.of(
+                match(MatchType.DOMAIN, "API.example.com", 443, Protocol.TLS),
+                match(MatchType.DOMAIN, "api.example.com", null, Protocol.TLS)),
+            IpFamily.IPV4);
+    assertThat(describe(plan))
+        .containsExactly("443 * tls:api.example.com->0", "* * tls:api.example.com->1");
     assertThat(plan.inspection().reach()).isEqualTo(Inspection.Reach.EVERY_PORT);
   }
 
@@ -115,8 +152,11 @@ class ExactPlannerTest {
     Network mapped = Network.of(Destination.of(MatchType.IP, "::ffff:10.0.0.1")).orElseThrow();
     assertThat(mapped.family()).isEqualTo(IpFamily.IPV6);
     assertThat(mapped.addressText()).isEqualTo("::ffff:a00:1");
-    assertThat(Network.of(Destination.of(MatchType.CIDR, "2001:db8::1/32")).orElseThrow().toString()).isEqualTo("2001:db8::/32");
-    assertThat(Network.of(Destination.of(MatchType.DOMAIN, "example.com"))).isEqualTo(Optional.empty());
+    assertThat(
+            Network.of(Destination.of(MatchType.CIDR, "2001:db8::1/32")).orElseThrow().toString())
+        .isEqualTo("2001:db8::/32");
+    assertThat(Network.of(Destination.of(MatchType.DOMAIN, "example.com")))
+        .isEqualTo(Optional.empty());
   }
 
   @Test
@@ -128,7 +168,8 @@ class ExactPlannerTest {
     for (int port = 1; port <= 300; port++) {
       matches.add(match(MatchType.IP, "10.0.0.1", port, Protocol.TCP));
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExactPlanner.plan(matches, IpFamily.IPV4))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ExactPlanner.plan(matches, IpFamily.IPV4))
         .isInstanceOf(dev.meshpassthrough.envoy.TranslationException.class)
         .hasMessageContaining("more than 100000 filter chains");
   }

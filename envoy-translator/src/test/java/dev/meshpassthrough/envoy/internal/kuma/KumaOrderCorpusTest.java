@@ -23,11 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KumaOrderCorpusTest {
 
   static List<Path> orderedCases() {
-    return KumaCorpus.cases("order").stream().filter(d -> Files.exists(d.resolve("ordered.golden.yaml"))).toList();
+    return KumaCorpus.cases("order").stream()
+        .filter(d -> Files.exists(d.resolve("ordered.golden.yaml")))
+        .toList();
   }
 
   static List<Path> errorCases() {
-    return KumaCorpus.cases("order").stream().filter(d -> Files.exists(d.resolve("errors.yaml"))).toList();
+    return KumaCorpus.cases("order").stream()
+        .filter(d -> Files.exists(d.resolve("errors.yaml")))
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -38,8 +42,10 @@ class KumaOrderCorpusTest {
     List<FilterChainMatcher> ordered = MatcherOrdering.order(matches);
 
     List<Map<String, Object>> expected = new ArrayList<>();
-    KumaCorpus.tree(dir.resolve("ordered.golden.yaml")).forEach(node -> expected.add(goldenFields(node)));
-    assertThat(ordered.stream().map(KumaOrderCorpusTest::fields).toList()).containsExactlyElementsOf(expected);
+    KumaCorpus.tree(dir.resolve("ordered.golden.yaml"))
+        .forEach(node -> expected.add(goldenFields(node)));
+    assertThat(ordered.stream().map(KumaOrderCorpusTest::fields).toList())
+        .containsExactlyElementsOf(expected);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,13 +53,17 @@ class KumaOrderCorpusTest {
   void conflictingLayer7Protocols_failWithKumasMessages(Path dir) {
     List<Match> matches = KumaCorpus.unvalidatedConf(dir.resolve("policy.yaml")).matches();
     List<String> expected = new ArrayList<>();
-    KumaCorpus.tree(dir.resolve("errors.yaml")).path("errors").forEach(e -> expected.add(e.asText()));
+    KumaCorpus.tree(dir.resolve("errors.yaml"))
+        .path("errors")
+        .forEach(e -> expected.add(e.asText()));
 
     assertThatThrownBy(() -> MatcherOrdering.order(matches))
-        .isInstanceOfSatisfying(TranslationException.class, e -> {
-          assertThat(e.messages()).containsExactlyInAnyOrderElementsOf(expected);
-          assertThat(e.getMessage().split(";")).hasSameSizeAs(expected);
-        });
+        .isInstanceOfSatisfying(
+            TranslationException.class,
+            e -> {
+              assertThat(e.messages()).containsExactlyInAnyOrderElementsOf(expected);
+              assertThat(e.getMessage().split(";")).hasSameSizeAs(expected);
+            });
   }
 
   /** The five fields of Kuma's golden, from a matcher. */
@@ -62,7 +72,11 @@ class KumaOrderCorpusTest {
     fields.put("MatchType", matcher.matchType().kumaNumber());
     fields.put("Port", matcher.port());
     fields.put("Protocol", matcher.protocol().wireName());
-    fields.put("Routes", matcher.routes().stream().map(r -> Map.of("MatchType", r.matchType().kumaNumber(), "Value", r.value())).toList());
+    fields.put(
+        "Routes",
+        matcher.routes().stream()
+            .map(r -> Map.of("MatchType", r.matchType().kumaNumber(), "Value", r.value()))
+            .toList());
     fields.put("Value", matcher.value());
     return fields;
   }
@@ -73,7 +87,15 @@ class KumaOrderCorpusTest {
     fields.put("Port", node.path("Port").asInt());
     fields.put("Protocol", node.path("Protocol").asText());
     List<Object> routes = new ArrayList<>();
-    node.path("Routes").forEach(r -> routes.add(Map.of("MatchType", r.path("MatchType").asInt(), "Value", r.path("Value").asText())));
+    node.path("Routes")
+        .forEach(
+            r ->
+                routes.add(
+                    Map.of(
+                        "MatchType",
+                        r.path("MatchType").asInt(),
+                        "Value",
+                        r.path("Value").asText())));
     fields.put("Routes", routes);
     fields.put("Value", node.path("Value").asText());
     return fields;

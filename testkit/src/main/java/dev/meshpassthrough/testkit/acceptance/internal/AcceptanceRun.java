@@ -36,28 +36,44 @@ public final class AcceptanceRun {
 
   /** The message types the check opens when packed in {@code Any}, with their files' neighbours. */
   public static List<Descriptor> packedTypes() {
-    return List.of(Listener.getDescriptor(), Cluster.getDescriptor(), TcpProxy.getDescriptor(), HttpConnectionManager.getDescriptor(),
-        Router.getDescriptor(), OriginalDst.getDescriptor(), TlsInspector.getDescriptor(), HttpInspector.getDescriptor(),
-        HttpProtocolOptions.getDescriptor(), Config.getDescriptor(), DestinationPortInput.getDescriptor(), DestinationIPInput.getDescriptor(),
-        ServerNameInput.getDescriptor(), TransportProtocolInput.getDescriptor(), ApplicationProtocolInput.getDescriptor(), Ip.getDescriptor(),
+    return List.of(
+        Listener.getDescriptor(),
+        Cluster.getDescriptor(),
+        TcpProxy.getDescriptor(),
+        HttpConnectionManager.getDescriptor(),
+        Router.getDescriptor(),
+        OriginalDst.getDescriptor(),
+        TlsInspector.getDescriptor(),
+        HttpInspector.getDescriptor(),
+        HttpProtocolOptions.getDescriptor(),
+        Config.getDescriptor(),
+        DestinationPortInput.getDescriptor(),
+        DestinationIPInput.getDescriptor(),
+        ServerNameInput.getDescriptor(),
+        TransportProtocolInput.getDescriptor(),
+        ApplicationProtocolInput.getDescriptor(),
+        Ip.getDescriptor(),
         StringValue.getDescriptor());
   }
 
   /** Every problem, listeners first, then clusters, each in the order given. */
-  public List<AcceptanceProblem> check(Collection<Listener> listeners, Collection<Cluster> clusters) {
+  public List<AcceptanceProblem> check(
+      Collection<Listener> listeners, Collection<Cluster> clusters) {
     ProblemSink sink = new ProblemSink();
     Set<String> clusterNames = new HashSet<>();
     for (Cluster cluster : clusters) {
       if (!clusterNames.add(cluster.getName())) {
         sink.resource("Cluster " + cluster.getName());
-        sink.add("name", "cluster.name-unique", "duplicate cluster " + cluster.getName() + " found");
+        sink.add(
+            "name", "cluster.name-unique", "duplicate cluster " + cluster.getName() + " found");
       }
     }
     Set<String> listenerNames = new HashSet<>();
     for (Listener listener : listeners) {
       sink.resource("Listener " + listener.getName());
       if (!listenerNames.add(listener.getName())) {
-        sink.add("name", "listener.name-unique", "duplicate listener " + listener.getName() + " found");
+        sink.add(
+            "name", "listener.name-unique", "duplicate listener " + listener.getName() + " found");
       }
       pgv.check(listener, "", sink);
       ListenerRules.check(listener, sink);

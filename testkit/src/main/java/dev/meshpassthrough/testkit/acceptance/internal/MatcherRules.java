@@ -31,20 +31,27 @@ import java.util.stream.Collectors;
  * </ul>
  */
 final class MatcherRules {
-  private static final String NETWORK_INPUTS = "type.googleapis.com/envoy.extensions.matching.common_inputs.network.v3.";
+  private static final String NETWORK_INPUTS =
+      "type.googleapis.com/envoy.extensions.matching.common_inputs.network.v3.";
   private static final String IP_TYPE = "type.googleapis.com/" + Ip.getDescriptor().getFullName();
 
   private MatcherRules() {}
 
   static void check(Listener listener, ProblemSink sink) {
-    Set<String> chains = listener.getFilterChainsList().stream().map(FilterChain::getName).collect(Collectors.toSet());
+    Set<String> chains =
+        listener.getFilterChainsList().stream()
+            .map(FilterChain::getName)
+            .collect(Collectors.toSet());
     for (int i = 0; i < listener.getFilterChainsCount(); i++) {
       if (listener.getFilterChains(i).hasFilterChainMatch()) {
-        sink.add("filterChains[" + i + "].filterChainMatch", "trap.matcher-ignored-match",
+        sink.add(
+            "filterChains[" + i + "].filterChainMatch",
+            "trap.matcher-ignored-match",
             "filter_chain_match is ignored when the listener has a filter_chain_matcher");
       }
     }
-    new Walk(chains, ListenerRules.isIpv4(listener), sink).matcher(listener.getFilterChainMatcher(), "filterChainMatcher");
+    new Walk(chains, ListenerRules.isIpv4(listener), sink)
+        .matcher(listener.getFilterChainMatcher(), "filterChainMatcher");
   }
 
   /** One walk over a matcher tree. */
@@ -60,9 +67,17 @@ final class MatcherRules {
       } else if (matcher.hasMatcherTree()) {
         Matcher.MatcherTree tree = matcher.getMatcherTree();
         input(tree.getInput(), path + ".matcherTree.input");
-        String mapPath = path + ".matcherTree." + (tree.hasExactMatchMap() ? "exactMatchMap" : "prefixMatchMap") + ".map";
-        Map<String, OnMatch> map = tree.hasExactMatchMap() ? tree.getExactMatchMap().getMapMap() : tree.getPrefixMatchMap().getMapMap();
-        map.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        String mapPath =
+            path
+                + ".matcherTree."
+                + (tree.hasExactMatchMap() ? "exactMatchMap" : "prefixMatchMap")
+                + ".map";
+        Map<String, OnMatch> map =
+            tree.hasExactMatchMap()
+                ? tree.getExactMatchMap().getMapMap()
+                : tree.getPrefixMatchMap().getMapMap();
+        map.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
             .forEach(e -> onMatch(e.getValue(), mapPath + "[" + e.getKey() + "]"));
       }
       if (matcher.hasOnNoMatch()) {
@@ -73,11 +88,19 @@ final class MatcherRules {
     private void onMatch(OnMatch onMatch, String path) {
       if (onMatch.hasMatcher()) {
         matcher(onMatch.getMatcher(), path + ".matcher");
-      } else if (onMatch.hasAction() && onMatch.getAction().getTypedConfig().is(StringValue.class)) {
-        String chain = unpack(onMatch.getAction(), StringValue.class, path).map(StringValue::getValue).orElse("");
+      } else if (onMatch.hasAction()
+          && onMatch.getAction().getTypedConfig().is(StringValue.class)) {
+        String chain =
+            unpack(onMatch.getAction(), StringValue.class, path)
+                .map(StringValue::getValue)
+                .orElse("");
         if (!chains.contains(chain)) {
-          sink.add(path + ".action", "trap.matcher-unknown-chain", "the action names filter chain '" + chain
-              + "', which the listener does not have: the connections it takes are closed");
+          sink.add(
+              path + ".action",
+              "trap.matcher-unknown-chain",
+              "the action names filter chain '"
+                  + chain
+                  + "', which the listener does not have: the connections it takes are closed");
         }
       }
     }
@@ -87,19 +110,29 @@ final class MatcherRules {
         case SINGLE_PREDICATE -> {
           Predicate.SinglePredicate single = predicate.getSinglePredicate();
           input(single.getInput(), path + ".singlePredicate.input");
-          if (single.hasCustomMatch() && single.getCustomMatch().getTypedConfig().getTypeUrl().equals(IP_TYPE)) {
+          if (single.hasCustomMatch()
+              && single.getCustomMatch().getTypedConfig().getTypeUrl().equals(IP_TYPE)) {
             String ipPath = path + ".singlePredicate.customMatch.typedConfig";
-            unpack(single.getCustomMatch(), Ip.class, ipPath).ifPresent(ip -> {
-              for (int r = 0; r < ip.getCidrRangesCount(); r++) {
-                ListenerRules.normalised(ip.getCidrRanges(r), ipPath + ".cidrRanges[" + r + "]", ipv4Listener, "listener.matcher.cidr", sink);
-              }
-            });
+            unpack(single.getCustomMatch(), Ip.class, ipPath)
+                .ifPresent(
+                    ip -> {
+                      for (int r = 0; r < ip.getCidrRangesCount(); r++) {
+                        ListenerRules.normalised(
+                            ip.getCidrRanges(r),
+                            ipPath + ".cidrRanges[" + r + "]",
+                            ipv4Listener,
+                            "listener.matcher.cidr",
+                            sink);
+                      }
+                    });
           }
         }
-        case AND_MATCHER -> list(predicate.getAndMatcher().getPredicateList(), path + ".andMatcher.predicate");
-        case OR_MATCHER -> list(predicate.getOrMatcher().getPredicateList(), path + ".orMatcher.predicate");
+        case AND_MATCHER ->
+            list(predicate.getAndMatcher().getPredicateList(), path + ".andMatcher.predicate");
+        case OR_MATCHER ->
+            list(predicate.getOrMatcher().getPredicateList(), path + ".orMatcher.predicate");
         case NOT_MATCHER -> predicate(predicate.getNotMatcher(), path + ".notMatcher");
-        case MATCHTYPE_NOT_SET -> { }
+        case MATCHTYPE_NOT_SET -> {}
       }
     }
 
@@ -112,11 +145,15 @@ final class MatcherRules {
     private void input(TypedExtensionConfig input, String path) {
       String type = input.getTypedConfig().getTypeUrl();
       if (!type.isEmpty() && !type.startsWith(NETWORK_INPUTS)) {
-        sink.add(path, "listener.matcher.input", "a filter-chain matcher takes network inputs only, not " + type);
+        sink.add(
+            path,
+            "listener.matcher.input",
+            "a filter-chain matcher takes network inputs only, not " + type);
       }
     }
 
-    private <T extends com.google.protobuf.Message> java.util.Optional<T> unpack(TypedExtensionConfig config, Class<T> type, String path) {
+    private <T extends com.google.protobuf.Message> java.util.Optional<T> unpack(
+        TypedExtensionConfig config, Class<T> type, String path) {
       try {
         return java.util.Optional.of(config.getTypedConfig().unpack(type));
       } catch (InvalidProtocolBufferException e) {

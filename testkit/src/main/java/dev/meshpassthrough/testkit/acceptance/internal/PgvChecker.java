@@ -29,7 +29,8 @@ public final class PgvChecker {
   /** Checks {@code message}, reporting under {@code path}. */
   public void check(Message message, String path, ProblemSink sink) {
     Descriptor type = message.getDescriptorForType();
-    if (type.getOptions().getExtension(Validate.disabled) || type.getOptions().getExtension(Validate.ignored)) {
+    if (type.getOptions().getExtension(Validate.disabled)
+        || type.getOptions().getExtension(Validate.ignored)) {
       return;
     }
     for (OneofDescriptor oneof : type.getRealOneofs()) {
@@ -46,9 +47,12 @@ public final class PgvChecker {
         checkRepeated(message, field, rules, fieldPath, sink);
       } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
         if (!message.hasField(field)) {
-          // A member of a oneof is required only when its branch is taken; the oneof rule covers the rest.
+          // A member of a oneof is required only when its branch is taken; the oneof rule covers
+          // the rest.
           boolean inOneof = field.getRealContainingOneof() != null;
-          if (!inOneof && rules.getMessage().getRequired() || rules.getAny().getRequired() || rules.getDuration().getRequired()) {
+          if (!inOneof && rules.getMessage().getRequired()
+              || rules.getAny().getRequired()
+              || rules.getDuration().getRequired()) {
             sink.add(fieldPath, "pgv.message.required", "value is required");
           }
           continue;
@@ -60,7 +64,8 @@ public final class PgvChecker {
     }
   }
 
-  private void checkMessageValue(Message value, Validate.FieldRules rules, String path, ProblemSink sink) {
+  private void checkMessageValue(
+      Message value, Validate.FieldRules rules, String path, ProblemSink sink) {
     if (ScalarRules.isWrapper(value)) {
       FieldDescriptor inner = value.getDescriptorForType().findFieldByName("value");
       ScalarRules.check(value.getField(inner), inner, rules, path, sink);
@@ -81,7 +86,10 @@ public final class PgvChecker {
   private void checkAny(Any any, Validate.FieldRules rules, String path, ProblemSink sink) {
     Validate.AnyRules anyRules = rules.getAny();
     if (!anyRules.getInList().isEmpty() && !anyRules.getInList().contains(any.getTypeUrl())) {
-      sink.add(path, "pgv.any.in", "type " + any.getTypeUrl() + " is not one of " + anyRules.getInList());
+      sink.add(
+          path,
+          "pgv.any.in",
+          "type " + any.getTypeUrl() + " is not one of " + anyRules.getInList());
     }
     if (anyRules.getNotInList().contains(any.getTypeUrl())) {
       sink.add(path, "pgv.any.not_in", "type " + any.getTypeUrl() + " is not allowed here");
@@ -93,7 +101,10 @@ public final class PgvChecker {
       packed = null;
     }
     if (packed == null) {
-      sink.add(path, "any.unknown-type", "unknown type " + any.getTypeUrl() + ": Envoy rejects extensions it does not know");
+      sink.add(
+          path,
+          "any.unknown-type",
+          "unknown type " + any.getTypeUrl() + ": Envoy rejects extensions it does not know");
       return;
     }
     try {
@@ -103,15 +114,26 @@ public final class PgvChecker {
     }
   }
 
-  private void checkRepeated(Message message, FieldDescriptor field, Validate.FieldRules rules, String path, ProblemSink sink) {
+  private void checkRepeated(
+      Message message,
+      FieldDescriptor field,
+      Validate.FieldRules rules,
+      String path,
+      ProblemSink sink) {
     int count = message.getRepeatedFieldCount(field);
     Validate.RepeatedRules repeated = rules.getRepeated();
     if (!(repeated.getIgnoreEmpty() && count == 0)) {
       if (repeated.hasMinItems() && count < repeated.getMinItems()) {
-        sink.add(path, "pgv.repeated.min_items", "needs at least " + repeated.getMinItems() + " items, has " + count);
+        sink.add(
+            path,
+            "pgv.repeated.min_items",
+            "needs at least " + repeated.getMinItems() + " items, has " + count);
       }
       if (repeated.hasMaxItems() && count > repeated.getMaxItems()) {
-        sink.add(path, "pgv.repeated.max_items", "allows at most " + repeated.getMaxItems() + " items, has " + count);
+        sink.add(
+            path,
+            "pgv.repeated.max_items",
+            "allows at most " + repeated.getMaxItems() + " items, has " + count);
       }
       if (repeated.getUnique()) {
         Set<Object> seen = new HashSet<>();
@@ -134,15 +156,26 @@ public final class PgvChecker {
     }
   }
 
-  private void checkMap(Message message, FieldDescriptor field, Validate.FieldRules rules, String path, ProblemSink sink) {
+  private void checkMap(
+      Message message,
+      FieldDescriptor field,
+      Validate.FieldRules rules,
+      String path,
+      ProblemSink sink) {
     int count = message.getRepeatedFieldCount(field);
     Validate.MapRules map = rules.getMap();
     if (!(map.getIgnoreEmpty() && count == 0)) {
       if (map.hasMinPairs() && count < map.getMinPairs()) {
-        sink.add(path, "pgv.map.min_pairs", "needs at least " + map.getMinPairs() + " pairs, has " + count);
+        sink.add(
+            path,
+            "pgv.map.min_pairs",
+            "needs at least " + map.getMinPairs() + " pairs, has " + count);
       }
       if (map.hasMaxPairs() && count > map.getMaxPairs()) {
-        sink.add(path, "pgv.map.max_pairs", "allows at most " + map.getMaxPairs() + " pairs, has " + count);
+        sink.add(
+            path,
+            "pgv.map.max_pairs",
+            "allows at most " + map.getMaxPairs() + " pairs, has " + count);
       }
     }
     FieldDescriptor keyField = field.getMessageType().findFieldByName("key");

@@ -1,6 +1,5 @@
 package dev.meshpassthrough.testkit.acceptance.internal;
 
-import com.google.common.net.InetAddresses;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
@@ -16,17 +15,37 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** protoc-gen-validate rules on scalar values: numbers, strings, enums, booleans, bytes, durations. */
+/**
+ * protoc-gen-validate rules on scalar values: numbers, strings, enums, booleans, bytes, durations.
+ */
 final class ScalarRules {
-  private static final Pattern HOSTNAME = Pattern.compile(
-      "^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\\.?$");
-  private static final Pattern HEADER_NAME_STRICT = Pattern.compile("^:?[0-9a-zA-Z!#$%&'*+\\-.^_|~`]+$");
-  private static final Pattern HEADER_VALUE_STRICT = Pattern.compile("^[^\\u0000-\\u0008\\u000A-\\u001F\\u007F]*$");
-  private static final Map<String, String> WRAPPERS = Map.of(
-      "google.protobuf.UInt32Value", "uint32", "google.protobuf.UInt64Value", "uint64",
-      "google.protobuf.Int32Value", "int32", "google.protobuf.Int64Value", "int64",
-      "google.protobuf.DoubleValue", "double", "google.protobuf.FloatValue", "float",
-      "google.protobuf.BoolValue", "bool", "google.protobuf.StringValue", "string", "google.protobuf.BytesValue", "bytes");
+  private static final Pattern HOSTNAME =
+      Pattern.compile(
+          "^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\\.?$");
+  private static final Pattern HEADER_NAME_STRICT =
+      Pattern.compile("^:?[0-9a-zA-Z!#$%&'*+\\-.^_|~`]+$");
+  private static final Pattern HEADER_VALUE_STRICT =
+      Pattern.compile("^[^\\u0000-\\u0008\\u000A-\\u001F\\u007F]*$");
+  private static final Map<String, String> WRAPPERS =
+      Map.of(
+          "google.protobuf.UInt32Value",
+          "uint32",
+          "google.protobuf.UInt64Value",
+          "uint64",
+          "google.protobuf.Int32Value",
+          "int32",
+          "google.protobuf.Int64Value",
+          "int64",
+          "google.protobuf.DoubleValue",
+          "double",
+          "google.protobuf.FloatValue",
+          "float",
+          "google.protobuf.BoolValue",
+          "bool",
+          "google.protobuf.StringValue",
+          "string",
+          "google.protobuf.BytesValue",
+          "bytes");
 
   private ScalarRules() {}
 
@@ -34,7 +53,12 @@ final class ScalarRules {
     return WRAPPERS.containsKey(message.getDescriptorForType().getFullName());
   }
 
-  static void check(Object value, FieldDescriptor field, Validate.FieldRules rules, String path, ProblemSink sink) {
+  static void check(
+      Object value,
+      FieldDescriptor field,
+      Validate.FieldRules rules,
+      String path,
+      ProblemSink sink) {
     switch (rules.getTypeCase()) {
       case STRING -> checkString((String) value, rules.getString(), path, sink);
       case ENUM -> checkEnum((EnumValueDescriptor) value, rules.getEnum(), path, sink);
@@ -53,8 +77,17 @@ final class ScalarRules {
           sink.add(path, "pgv.bytes.max_len", "allows at most " + bytes.getMaxLen() + " bytes");
         }
       }
-      case TYPE_NOT_SET, REPEATED, MAP, ANY, DURATION, TIMESTAMP -> { }
-      default -> checkNumber(number(value, field), (Message) rules.getField(rules.getDescriptorForType().findFieldByNumber(rules.getTypeCase().getNumber())), path, sink);
+      case TYPE_NOT_SET, REPEATED, MAP, ANY, DURATION, TIMESTAMP -> {}
+      default ->
+          checkNumber(
+              number(value, field),
+              (Message)
+                  rules.getField(
+                      rules
+                          .getDescriptorForType()
+                          .findFieldByNumber(rules.getTypeCase().getNumber())),
+              path,
+              sink);
     }
   }
 
@@ -69,7 +102,10 @@ final class ScalarRules {
     };
   }
 
-  /** Numeric rules (const, lt, lte, gt, gte, in, not_in), read by name from any numeric rule message. */
+  /**
+   * Numeric rules (const, lt, lte, gt, gte, in, not_in), read by name from any numeric rule
+   * message.
+   */
   private static void checkNumber(BigDecimal value, Message rules, String path, ProblemSink sink) {
     if (boolField(rules, "ignore_empty") && value.signum() == 0) {
       return;
@@ -84,8 +120,10 @@ final class ScalarRules {
     BigDecimal gte = bound(rules, "gte");
     BigDecimal upper = lt != null ? lt : lte;
     BigDecimal lower = gt != null ? gt : gte;
-    boolean upperOk = upper == null || (lt != null ? value.compareTo(lt) < 0 : value.compareTo(lte) <= 0);
-    boolean lowerOk = lower == null || (gt != null ? value.compareTo(gt) > 0 : value.compareTo(gte) >= 0);
+    boolean upperOk =
+        upper == null || (lt != null ? value.compareTo(lt) < 0 : value.compareTo(lte) <= 0);
+    boolean lowerOk =
+        lower == null || (gt != null ? value.compareTo(gt) > 0 : value.compareTo(gte) >= 0);
     boolean exclusiveRange = upper != null && lower != null && upper.compareTo(lower) < 0;
     if (exclusiveRange ? !(upperOk || lowerOk) : !(upperOk && lowerOk)) {
       sink.add(path, "pgv.number.range", value + " is out of range" + range(lt, lte, gt, gte));
@@ -99,7 +137,11 @@ final class ScalarRules {
     }
   }
 
-  private static String range(@Nullable BigDecimal lt, @Nullable BigDecimal lte, @Nullable BigDecimal gt, @Nullable BigDecimal gte) {
+  private static String range(
+      @Nullable BigDecimal lt,
+      @Nullable BigDecimal lte,
+      @Nullable BigDecimal gt,
+      @Nullable BigDecimal gte) {
     StringBuilder out = new StringBuilder(" (must be");
     if (gt != null) {
       out.append(" > ").append(gt);
@@ -140,7 +182,8 @@ final class ScalarRules {
     return field != null && (Boolean) rules.getField(field);
   }
 
-  private static void checkString(String value, Validate.StringRules rules, String path, ProblemSink sink) {
+  private static void checkString(
+      String value, Validate.StringRules rules, String path, ProblemSink sink) {
     if (rules.getIgnoreEmpty() && value.isEmpty()) {
       return;
     }
@@ -153,16 +196,25 @@ final class ScalarRules {
       sink.add(path, "pgv.string.len", "must be " + rules.getLen() + " characters long");
     }
     if (rules.hasMinLen() && chars < rules.getMinLen()) {
-      sink.add(path, "pgv.string.min_len", "needs at least " + rules.getMinLen() + " characters, has " + chars);
+      sink.add(
+          path,
+          "pgv.string.min_len",
+          "needs at least " + rules.getMinLen() + " characters, has " + chars);
     }
     if (rules.hasMaxLen() && chars > rules.getMaxLen()) {
-      sink.add(path, "pgv.string.max_len", "allows at most " + rules.getMaxLen() + " characters, has " + chars);
+      sink.add(
+          path,
+          "pgv.string.max_len",
+          "allows at most " + rules.getMaxLen() + " characters, has " + chars);
     }
     if (rules.hasMinBytes() && bytes < rules.getMinBytes()) {
       sink.add(path, "pgv.string.min_bytes", "needs at least " + rules.getMinBytes() + " bytes");
     }
     if (rules.hasMaxBytes() && bytes > rules.getMaxBytes()) {
-      sink.add(path, "pgv.string.max_bytes", "allows at most " + rules.getMaxBytes() + " bytes, has " + bytes);
+      sink.add(
+          path,
+          "pgv.string.max_bytes",
+          "allows at most " + rules.getMaxBytes() + " bytes, has " + bytes);
     }
     if (rules.hasPattern() && !Pattern.compile(rules.getPattern()).matcher(value).find()) {
       sink.add(path, "pgv.string.pattern", "does not match " + rules.getPattern());
@@ -177,7 +229,8 @@ final class ScalarRules {
       sink.add(path, "pgv.string.contains", "must contain '" + rules.getContains() + "'");
     }
     if (rules.hasNotContains() && value.contains(rules.getNotContains())) {
-      sink.add(path, "pgv.string.not_contains", "must not contain '" + rules.getNotContains() + "'");
+      sink.add(
+          path, "pgv.string.not_contains", "must not contain '" + rules.getNotContains() + "'");
     }
     if (!rules.getInList().isEmpty() && !rules.getInList().contains(value)) {
       sink.add(path, "pgv.string.in", "must be one of " + rules.getInList());
@@ -188,22 +241,37 @@ final class ScalarRules {
     checkWellKnown(value, rules, path, sink);
   }
 
-  private static void checkWellKnown(String value, Validate.StringRules rules, String path, ProblemSink sink) {
-    boolean ok = switch (rules.getWellKnownCase()) {
-      case HOSTNAME -> HOSTNAME.matcher(value).matches();
-      case IP -> IpLiteral.parse(value).isPresent();
-      case IPV4 -> IpLiteral.parse(value).isPresent() && value.indexOf(':') < 0;
-      case IPV6 -> IpLiteral.parse(value).isPresent() && value.indexOf(':') >= 0;
-      case ADDRESS -> IpLiteral.parse(value).isPresent() || HOSTNAME.matcher(value).matches();
-      case WELL_KNOWN_REGEX -> switch (rules.getWellKnownRegex()) {
-        case HTTP_HEADER_NAME -> rules.getStrict() ? HEADER_NAME_STRICT.matcher(value).matches() : noNulCrLf(value);
-        case HTTP_HEADER_VALUE -> rules.getStrict() ? HEADER_VALUE_STRICT.matcher(value).matches() : noNulCrLf(value);
-        default -> true;
-      };
-      default -> true;
-    };
+  private static void checkWellKnown(
+      String value, Validate.StringRules rules, String path, ProblemSink sink) {
+    boolean ok =
+        switch (rules.getWellKnownCase()) {
+          case HOSTNAME -> HOSTNAME.matcher(value).matches();
+          case IP -> IpLiteral.parse(value).isPresent();
+          case IPV4 -> IpLiteral.parse(value).isPresent() && value.indexOf(':') < 0;
+          case IPV6 -> IpLiteral.parse(value).isPresent() && value.indexOf(':') >= 0;
+          case ADDRESS -> IpLiteral.parse(value).isPresent() || HOSTNAME.matcher(value).matches();
+          case WELL_KNOWN_REGEX ->
+              switch (rules.getWellKnownRegex()) {
+                case HTTP_HEADER_NAME ->
+                    rules.getStrict()
+                        ? HEADER_NAME_STRICT.matcher(value).matches()
+                        : noNulCrLf(value);
+                case HTTP_HEADER_VALUE ->
+                    rules.getStrict()
+                        ? HEADER_VALUE_STRICT.matcher(value).matches()
+                        : noNulCrLf(value);
+                default -> true;
+              };
+          default -> true;
+        };
     if (!ok) {
-      sink.add(path, "pgv.string.well_known", "'" + value + "' is not a valid " + rules.getWellKnownCase().name().toLowerCase(java.util.Locale.ROOT));
+      sink.add(
+          path,
+          "pgv.string.well_known",
+          "'"
+              + value
+              + "' is not a valid "
+              + rules.getWellKnownCase().name().toLowerCase(java.util.Locale.ROOT));
     }
   }
 
@@ -211,7 +279,8 @@ final class ScalarRules {
     return value.indexOf('\0') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0;
   }
 
-  private static void checkEnum(EnumValueDescriptor value, Validate.EnumRules rules, String path, ProblemSink sink) {
+  private static void checkEnum(
+      EnumValueDescriptor value, Validate.EnumRules rules, String path, ProblemSink sink) {
     if (rules.getDefinedOnly() && value.getIndex() < 0) {
       sink.add(path, "pgv.enum.defined_only", "value " + value.getNumber() + " is not defined");
     }
@@ -226,14 +295,16 @@ final class ScalarRules {
     }
   }
 
-  static void checkDuration(Duration value, Validate.DurationRules rules, String path, ProblemSink sink) {
+  static void checkDuration(
+      Duration value, Validate.DurationRules rules, String path, ProblemSink sink) {
     if (rules.hasConst() && Durations.compare(value, rules.getConst()) != 0) {
       sink.add(path, "pgv.duration.const", "must be " + Durations.toString(rules.getConst()));
     }
-    boolean ok = (!rules.hasLt() || Durations.compare(value, rules.getLt()) < 0)
-        && (!rules.hasLte() || Durations.compare(value, rules.getLte()) <= 0)
-        && (!rules.hasGt() || Durations.compare(value, rules.getGt()) > 0)
-        && (!rules.hasGte() || Durations.compare(value, rules.getGte()) >= 0);
+    boolean ok =
+        (!rules.hasLt() || Durations.compare(value, rules.getLt()) < 0)
+            && (!rules.hasLte() || Durations.compare(value, rules.getLte()) <= 0)
+            && (!rules.hasGt() || Durations.compare(value, rules.getGt()) > 0)
+            && (!rules.hasGte() || Durations.compare(value, rules.getGte()) >= 0);
     if (!ok) {
       sink.add(path, "pgv.duration.range", Durations.toString(value) + " is out of range");
     }

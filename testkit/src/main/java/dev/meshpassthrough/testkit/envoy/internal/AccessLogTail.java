@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the probe's JSON access log as Envoy appends to it, and indexes the entries by the
- * client's address (unique per probe connection: the PROXY header's source).
+ * Reads the probe's JSON access log as Envoy appends to it, and indexes the entries by the client's
+ * address (unique per probe connection: the PROXY header's source).
  */
 public final class AccessLogTail implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,8 +28,18 @@ public final class AccessLogTail implements AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
 
   /** One access-log line. */
-  public record Entry(String kind, int generation, String listenerTag, String remote, String local, Optional<String> chain, Optional<String> cluster,
-      Optional<Integer> code, String flags, String details, Optional<String> route) {}
+  public record Entry(
+      String kind,
+      int generation,
+      String listenerTag,
+      String remote,
+      String local,
+      Optional<String> chain,
+      Optional<String> cluster,
+      Optional<Integer> code,
+      String flags,
+      String details,
+      Optional<String> route) {}
 
   /** Starts following {@code file} (created empty if missing). */
   public AccessLogTail(Path file) throws IOException {
@@ -87,11 +97,19 @@ public final class AccessLogTail implements AutoCloseable {
   private static Optional<Entry> parse(String line) {
     try {
       JsonNode node = JSON.readTree(line);
-      return Optional.of(new Entry(text(node, "kind").orElse(""), text(node, "generation").flatMap(AccessLogTail::number).orElse(-1),
-          text(node, "listener").orElse(""), text(node, "remote").orElse(""),
-          text(node, "local").orElse(""), text(node, "chain"), text(node, "cluster"),
-          text(node, "code").flatMap(AccessLogTail::number), text(node, "flags").orElse("-"), text(node, "details").orElse("-"),
-          text(node, "route")));
+      return Optional.of(
+          new Entry(
+              text(node, "kind").orElse(""),
+              text(node, "generation").flatMap(AccessLogTail::number).orElse(-1),
+              text(node, "listener").orElse(""),
+              text(node, "remote").orElse(""),
+              text(node, "local").orElse(""),
+              text(node, "chain"),
+              text(node, "cluster"),
+              text(node, "code").flatMap(AccessLogTail::number),
+              text(node, "flags").orElse("-"),
+              text(node, "details").orElse("-"),
+              text(node, "route")));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -115,7 +133,10 @@ public final class AccessLogTail implements AutoCloseable {
     return text.isEmpty() || text.equals("-") ? Optional.empty() : Optional.of(text);
   }
 
-  /** The entries of {@code remote} so far, from the {@code from}-th on (a client address may be used again). */
+  /**
+   * The entries of {@code remote} so far, from the {@code from}-th on (a client address may be used
+   * again).
+   */
   public List<Entry> entries(String remote, int from) {
     synchronized (byRemote) {
       List<Entry> all = byRemote.getOrDefault(remote, List.of());
@@ -134,10 +155,12 @@ public final class AccessLogTail implements AutoCloseable {
    * Waits until an entry of {@code kind} for {@code remote}, from the {@code from}-th on, arrives,
    * at most until {@code deadlineNanos}.
    */
-  public Optional<Entry> await(String remote, int from, String kind, long deadlineNanos) throws InterruptedException {
+  public Optional<Entry> await(String remote, int from, String kind, long deadlineNanos)
+      throws InterruptedException {
     synchronized (byRemote) {
       while (true) {
-        Optional<Entry> found = entries(remote, from).stream().filter(e -> e.kind().equals(kind)).findFirst();
+        Optional<Entry> found =
+            entries(remote, from).stream().filter(e -> e.kind().equals(kind)).findFirst();
         long left = deadlineNanos - System.nanoTime();
         if (found.isPresent() || left <= 0) {
           return found;

@@ -31,12 +31,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Hands resources to Envoy. Two checks make a verdict: the original resources as a static
- * bootstrap in {@code envoy --mode validate} (which opens no socket and resolves nothing, so
- * clusters of any type are judged as written), then the probe configuration through file-based
- * CDS and LDS into the running Envoy (binary {@code DiscoveryResponse}s, swapped in atomically),
- * whose ACK or NACK is read from Envoy's {@code update_attempt} and {@code update_rejected}
- * counters and whose rejection text from its log.
+ * Hands resources to Envoy. Two checks make a verdict: the original resources as a static bootstrap
+ * in {@code envoy --mode validate} (which opens no socket and resolves nothing, so clusters of any
+ * type are judged as written), then the probe configuration through file-based CDS and LDS into the
+ * running Envoy (binary {@code DiscoveryResponse}s, swapped in atomically), whose ACK or NACK is
+ * read from Envoy's {@code update_attempt} and {@code update_rejected} counters and whose rejection
+ * text from its log.
  */
 public final class ConfigLoader {
   private static final long UPDATE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -52,37 +52,67 @@ public final class ConfigLoader {
     this.dir = dir;
   }
 
-  /** The bootstrap of the running Envoy: admin on loopback, CDS and LDS from files (written empty here). */
+  /**
+   * The bootstrap of the running Envoy: admin on loopback, CDS and LDS from files (written empty
+   * here).
+   */
   public Path writeBootstrap() throws IOException {
     Files.createDirectories(cdsFile().getParent());
     writeAtomically(cdsFile(), response(List.of(), "0"));
     writeAtomically(ldsFile(), response(List.of(), "0"));
-    Bootstrap bootstrap = Bootstrap.newBuilder()
-        .setNode(Node.newBuilder().setId("meshpassthrough-probe").setCluster("meshpassthrough-probe"))
-        .setAdmin(io.envoyproxy.envoy.config.bootstrap.v3.Admin.newBuilder().setAddress(loopback(0)))
-        .setDynamicResources(Bootstrap.DynamicResources.newBuilder()
-            .setCdsConfig(pathSource(cdsFile()))
-            .setLdsConfig(pathSource(ldsFile())))
-        .build();
+    Bootstrap bootstrap =
+        Bootstrap.newBuilder()
+            .setNode(
+                Node.newBuilder()
+                    .setId("meshpassthrough-probe")
+                    .setCluster("meshpassthrough-probe"))
+            .setAdmin(
+                io.envoyproxy.envoy.config.bootstrap.v3.Admin.newBuilder().setAddress(loopback(0)))
+            .setDynamicResources(
+                Bootstrap.DynamicResources.newBuilder()
+                    .setCdsConfig(pathSource(cdsFile()))
+                    .setLdsConfig(pathSource(ldsFile())))
+            .build();
     Path file = dir.resolve("bootstrap.pb");
     Files.write(file, bootstrap.toByteArray());
     return file;
   }
 
-  /** {@code envoy --mode validate} of the original resources; the messages when Envoy rejects them. */
+  /**
+   * {@code envoy --mode validate} of the original resources; the messages when Envoy rejects them.
+   */
   public List<String> validate(Collection<Listener> listeners, Collection<Cluster> clusters) {
-    Bootstrap bootstrap = Bootstrap.newBuilder()
-        .setNode(Node.newBuilder().setId("meshpassthrough-validate").setCluster("meshpassthrough-validate"))
-        .setAdmin(io.envoyproxy.envoy.config.bootstrap.v3.Admin.newBuilder().setAddress(loopback(0)))
-        .setStaticResources(Bootstrap.StaticResources.newBuilder().addAllListeners(listeners).addAllClusters(clusters))
-        .build();
+    Bootstrap bootstrap =
+        Bootstrap.newBuilder()
+            .setNode(
+                Node.newBuilder()
+                    .setId("meshpassthrough-validate")
+                    .setCluster("meshpassthrough-validate"))
+            .setAdmin(
+                io.envoyproxy.envoy.config.bootstrap.v3.Admin.newBuilder().setAddress(loopback(0)))
+            .setStaticResources(
+                Bootstrap.StaticResources.newBuilder()
+                    .addAllListeners(listeners)
+                    .addAllClusters(clusters))
+            .build();
     try {
       Path file = Files.createTempFile(dir, "validate", ".pb");
       try {
         Files.write(file, bootstrap.toByteArray());
-        Process process = new ProcessBuilder(binary.path().toString(), "--mode", "validate", "-c", file.toString(),
-            "--log-level", "critical", "--disable-hot-restart", "--concurrency", "1")
-            .redirectErrorStream(true).start();
+        Process process =
+            new ProcessBuilder(
+                    binary.path().toString(),
+                    "--mode",
+                    "validate",
+                    "-c",
+                    file.toString(),
+                    "--log-level",
+                    "critical",
+                    "--disable-hot-restart",
+                    "--concurrency",
+                    "1")
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         byte[] out;
         try (InputStream in = process.getInputStream()) {
@@ -98,12 +128,19 @@ public final class ConfigLoader {
         String text = new String(out, StandardCharsets.UTF_8).strip();
         List<String> messages = new ArrayList<>();
         for (String line : text.lines().toList()) {
-          String message = line.replaceFirst("^\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\] (\\[[^\\]]*\\] )?", "").strip();
-          if (!message.isEmpty() && !message.startsWith("loading ") && !message.startsWith("initializing ")) {
+          String message =
+              line.replaceFirst(
+                      "^\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\] (\\[[^\\]]*\\] )?", "")
+                  .strip();
+          if (!message.isEmpty()
+              && !message.startsWith("loading ")
+              && !message.startsWith("initializing ")) {
             messages.add(message);
           }
         }
-        return messages.isEmpty() ? List.of("rejected (exit " + process.exitValue() + ")") : messages;
+        return messages.isEmpty()
+            ? List.of("rejected (exit " + process.exitValue() + ")")
+            : messages;
       } finally {
         Files.deleteIfExists(file);
       }
@@ -120,18 +157,24 @@ public final class ConfigLoader {
     version++;
     String v = Integer.toString(version);
     long logOffset = envoy.logSize();
-    boolean clustersOk = update(envoy, "cluster_manager.cds", cdsFile(), response(plan.clusters(), v));
-    boolean listenersOk = update(envoy, "listener_manager.lds", ldsFile(), response(plan.listeners(), v));
+    boolean clustersOk =
+        update(envoy, "cluster_manager.cds", cdsFile(), response(plan.clusters(), v));
+    boolean listenersOk =
+        update(envoy, "listener_manager.lds", ldsFile(), response(plan.listeners(), v));
     if (clustersOk && listenersOk) {
       return LoadResult.ack();
     }
     List<String> messages = new ArrayList<>();
     for (String line : envoy.logFrom(logOffset).lines().toList()) {
       if (line.contains("rejected") || line.contains("Error adding")) {
-        messages.add(line.replaceFirst("^\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\] (\\[[^\\]]*\\] )?", "").strip());
+        messages.add(
+            line.replaceFirst(
+                    "^\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\]\\[[^\\]]*\\] (\\[[^\\]]*\\] )?", "")
+                .strip());
       }
     }
-    return LoadResult.nack(messages.isEmpty() ? List.of("rejected; Envoy logged no reason") : messages);
+    return LoadResult.nack(
+        messages.isEmpty() ? List.of("rejected; Envoy logged no reason") : messages);
   }
 
   private boolean update(EnvoyProcess envoy, String prefix, Path file, DiscoveryResponse response) {
@@ -140,9 +183,15 @@ public final class ConfigLoader {
     long deadline = System.nanoTime() + UPDATE_TIMEOUT_NANOS;
     while (System.nanoTime() < deadline) {
       Map<String, Long> now = counters(envoy, prefix);
-      long attempts = now.getOrDefault(prefix + ".update_attempt", 0L) - before.getOrDefault(prefix + ".update_attempt", 0L);
-      long rejected = now.getOrDefault(prefix + ".update_rejected", 0L) - before.getOrDefault(prefix + ".update_rejected", 0L);
-      long success = now.getOrDefault(prefix + ".update_success", 0L) - before.getOrDefault(prefix + ".update_success", 0L);
+      long attempts =
+          now.getOrDefault(prefix + ".update_attempt", 0L)
+              - before.getOrDefault(prefix + ".update_attempt", 0L);
+      long rejected =
+          now.getOrDefault(prefix + ".update_rejected", 0L)
+              - before.getOrDefault(prefix + ".update_rejected", 0L);
+      long success =
+          now.getOrDefault(prefix + ".update_success", 0L)
+              - before.getOrDefault(prefix + ".update_success", 0L);
       if (rejected > 0) {
         return false;
       }
@@ -151,8 +200,14 @@ public final class ConfigLoader {
       }
       sleep(5);
     }
-    throw new RealEnvoyException(prefix + ": Envoy did not pick up " + file.getFileName() + " within "
-        + TimeUnit.NANOSECONDS.toSeconds(UPDATE_TIMEOUT_NANOS) + " s:\n" + envoy.logTail());
+    throw new RealEnvoyException(
+        prefix
+            + ": Envoy did not pick up "
+            + file.getFileName()
+            + " within "
+            + TimeUnit.NANOSECONDS.toSeconds(UPDATE_TIMEOUT_NANOS)
+            + " s:\n"
+            + envoy.logTail());
   }
 
   private static Map<String, Long> counters(EnvoyProcess envoy, String prefix) {
@@ -191,12 +246,16 @@ public final class ConfigLoader {
   }
 
   private static ConfigSource pathSource(Path file) {
-    return ConfigSource.newBuilder().setResourceApiVersion(ApiVersion.V3)
-        .setPathConfigSource(PathConfigSource.newBuilder().setPath(file.toString())).build();
+    return ConfigSource.newBuilder()
+        .setResourceApiVersion(ApiVersion.V3)
+        .setPathConfigSource(PathConfigSource.newBuilder().setPath(file.toString()))
+        .build();
   }
 
   private static Address loopback(int port) {
-    return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(port)).build();
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(port))
+        .build();
   }
 
   private static void sleep(long millis) {

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Envoy process: started with a bootstrap file, admin on 127.0.0.1 with an ephemeral port, a
- * dynamic base id (parallel JVMs never clash), one worker thread and a quiet log; stopped on
- * {@link #close()} and, failing that, by a JVM shutdown hook.
+ * dynamic base id (parallel JVMs never clash), one worker thread and a quiet log; stopped on {@link
+ * #close()} and, failing that, by a JVM shutdown hook.
  */
 public final class EnvoyProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -37,26 +37,47 @@ public final class EnvoyProcess implements AutoCloseable {
     this.process = process;
     this.shutdownHook = shutdownHook;
     this.admin = admin;
-    this.http = HttpClient.newBuilder().connectTimeout(ADMIN_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(ADMIN_TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   /** Starts {@code binary} with the bootstrap at {@code bootstrap}; files go to {@code dir}. */
   public static EnvoyProcess start(EnvoyBinary binary, Path dir, Path bootstrap) {
     Path adminFile = dir.resolve("admin-address");
-    List<String> command = new ArrayList<>(List.of(binary.path().toString(),
-        "-c", bootstrap.toString(),
-        "--concurrency", "1",
-        "--use-dynamic-base-id", "--base-id-path", dir.resolve("base-id").toString(),
-        "--admin-address-path", adminFile.toString(),
-        "--log-level", "warning",
-        "--file-flush-interval-msec", "10",
-        "--drain-time-s", "0",
-        "--drain-strategy", "immediate",
-        "--parent-shutdown-time-s", "1",
-        "--disable-hot-restart"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.path().toString(),
+                "-c",
+                bootstrap.toString(),
+                "--concurrency",
+                "1",
+                "--use-dynamic-base-id",
+                "--base-id-path",
+                dir.resolve("base-id").toString(),
+                "--admin-address-path",
+                adminFile.toString(),
+                "--log-level",
+                "warning",
+                "--file-flush-interval-msec",
+                "10",
+                "--drain-time-s",
+                "0",
+                "--drain-strategy",
+                "immediate",
+                "--parent-shutdown-time-s",
+                "1",
+                "--disable-hot-restart"));
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("envoy.log").toFile()).start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("envoy.log").toFile())
+              .start();
       process.getOutputStream().close();
     } catch (IOException e) {
       throw new RealEnvoyException("could not start " + binary + ": " + e.getMessage(), e);
@@ -67,7 +88,11 @@ public final class EnvoyProcess implements AutoCloseable {
     try {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new RealEnvoyException("Envoy exited at start (exit " + process.exitValue() + "):\n" + tail(dir.resolve("envoy.log")));
+          throw new RealEnvoyException(
+              "Envoy exited at start (exit "
+                  + process.exitValue()
+                  + "):\n"
+                  + tail(dir.resolve("envoy.log")));
         }
         if (Files.isRegularFile(adminFile)) {
           String address = Files.readString(adminFile, StandardCharsets.UTF_8).strip();
@@ -79,7 +104,11 @@ public final class EnvoyProcess implements AutoCloseable {
         }
         Thread.sleep(20);
       }
-      throw new RealEnvoyException("Envoy did not start within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(dir.resolve("envoy.log")));
+      throw new RealEnvoyException(
+          "Envoy did not start within "
+              + START_TIMEOUT.toSeconds()
+              + " s:\n"
+              + tail(dir.resolve("envoy.log")));
     } catch (IOException e) {
       stop(process, hook);
       throw new RealEnvoyException("could not read Envoy's admin address: " + e.getMessage(), e);
@@ -109,14 +138,18 @@ public final class EnvoyProcess implements AutoCloseable {
 
   /** GET an admin path; the body. */
   public String get(String pathAndQuery) {
-    HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(ADMIN_TIMEOUT).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(ADMIN_TIMEOUT).GET().build();
     return send(request, pathAndQuery);
   }
 
   /** POST to an admin path; the body. */
   public String post(String pathAndQuery) {
-    HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(ADMIN_TIMEOUT)
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(ADMIN_TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
     return send(request, pathAndQuery);
   }
 
@@ -129,8 +162,12 @@ public final class EnvoyProcess implements AutoCloseable {
     for (String pair : pathAndQuery.substring(q + 1).split("&")) {
       int eq = pair.indexOf('=');
       query.append(query.length() == 0 ? "" : "&");
-      query.append(eq < 0 ? URLEncoder.encode(pair, StandardCharsets.UTF_8)
-          : pair.substring(0, eq) + "=" + URLEncoder.encode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      query.append(
+          eq < 0
+              ? URLEncoder.encode(pair, StandardCharsets.UTF_8)
+              : pair.substring(0, eq)
+                  + "="
+                  + URLEncoder.encode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return URI.create(admin + pathAndQuery.substring(0, q) + "?" + query);
   }
@@ -140,7 +177,8 @@ public final class EnvoyProcess implements AutoCloseable {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     } catch (IOException e) {
-      throw new RealEnvoyException("Envoy's admin did not answer " + what + ": " + e.getMessage(), e);
+      throw new RealEnvoyException(
+          "Envoy's admin did not answer " + what + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RealEnvoyException("interrupted while asking Envoy's admin " + what, e);
@@ -150,7 +188,8 @@ public final class EnvoyProcess implements AutoCloseable {
   /** Fails with the log when the process has died. */
   public void ensureAlive() {
     if (!process.isAlive()) {
-      throw new RealEnvoyException("Envoy has died (exit " + process.exitValue() + "):\n" + logTail());
+      throw new RealEnvoyException(
+          "Envoy has died (exit " + process.exitValue() + "):\n" + logTail());
     }
   }
 
@@ -168,7 +207,9 @@ public final class EnvoyProcess implements AutoCloseable {
   public String logFrom(long offset) {
     try {
       byte[] all = Files.readAllBytes(logFile());
-      return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
+      return offset >= all.length
+          ? ""
+          : new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,10 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The loopback ports of the probe listeners: one free port per listener name, chosen once and
- * kept for the life of the Envoy (a listener configured with port 0 could be handed the socket
- * of another listener with the same configured address on an update), and the wait until Envoy
- * has bound every listener of a load and finished warming and draining.
+ * The loopback ports of the probe listeners: one free port per listener name, chosen once and kept
+ * for the life of the Envoy (a listener configured with port 0 could be handed the socket of
+ * another listener with the same configured address on an update), and the wait until Envoy has
+ * bound every listener of a load and finished warming and draining.
  */
 public final class ListenerPorts {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,15 +28,21 @@ public final class ListenerPorts {
 
   private final Map<String, Integer> chosen = new ConcurrentHashMap<>();
 
-  /** The port of the listener named {@code name}: a free loopback port the first time, the same one after. */
+  /**
+   * The port of the listener named {@code name}: a free loopback port the first time, the same one
+   * after.
+   */
   public int portOf(String name) {
-    return chosen.computeIfAbsent(name, n -> {
-      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return probe.getLocalPort();
-      } catch (IOException e) {
-        throw new RealEnvoyException("no free loopback port for listener " + n + ": " + e.getMessage(), e);
-      }
-    });
+    return chosen.computeIfAbsent(
+        name,
+        n -> {
+          try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+          } catch (IOException e) {
+            throw new RealEnvoyException(
+                "no free loopback port for listener " + n + ": " + e.getMessage(), e);
+          }
+        });
   }
 
   /**
@@ -46,18 +52,31 @@ public final class ListenerPorts {
    * @throws RealEnvoyException when that takes longer than 20 s
    */
   public static Map<String, Integer> awaitBound(EnvoyProcess envoy, ProbePlan plan) {
-    List<String> binding = plan.listenerInfo().values().stream().filter(ProbePlan.ListenerInfo::bindToPort)
-        .map(ProbePlan.ListenerInfo::name).distinct().sorted(Comparator.naturalOrder()).toList();
+    List<String> binding =
+        plan.listenerInfo().values().stream()
+            .filter(ProbePlan.ListenerInfo::bindToPort)
+            .map(ProbePlan.ListenerInfo::name)
+            .distinct()
+            .sorted(Comparator.naturalOrder())
+            .toList();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BIND_TIMEOUT_SECONDS);
     while (true) {
       Map<String, Integer> bound = boundPorts(envoy);
-      if (binding.stream().allMatch(name -> bound.getOrDefault(name, 0) > 0) && gauge(envoy, "total_listeners_warming") == 0
+      if (binding.stream().allMatch(name -> bound.getOrDefault(name, 0) > 0)
+          && gauge(envoy, "total_listeners_warming") == 0
           && gauge(envoy, "total_listeners_draining") == 0) {
         return bound;
       }
       if (System.nanoTime() > deadline) {
-        throw new RealEnvoyException("Envoy did not bind listeners " + binding + " within " + BIND_TIMEOUT_SECONDS + " s (bound: "
-            + bound + "):\n" + envoy.logTail());
+        throw new RealEnvoyException(
+            "Envoy did not bind listeners "
+                + binding
+                + " within "
+                + BIND_TIMEOUT_SECONDS
+                + " s (bound: "
+                + bound
+                + "):\n"
+                + envoy.logTail());
       }
       try {
         Thread.sleep(5);
@@ -78,7 +97,9 @@ public final class ListenerPorts {
       JsonNode root = JSON.readTree(envoy.get("/listeners?format=json"));
       Map<String, Integer> ports = new HashMap<>();
       for (JsonNode status : root.path("listener_statuses")) {
-        ports.put(status.path("name").asText(), status.path("local_address").path("socket_address").path("port_value").asInt(0));
+        ports.put(
+            status.path("name").asText(),
+            status.path("local_address").path("socket_address").path("port_value").asInt(0));
       }
       return ports;
     } catch (IOException e) {

@@ -16,15 +16,26 @@ import java.util.Optional;
  */
 public final class ProbeBytes {
   /** What opaque client-first bytes look like: neither a TLS record nor an HTTP request line. */
-  static final byte[] OPAQUE = "\u0000\u0001meshpassthrough opaque probe\r\n".getBytes(StandardCharsets.ISO_8859_1);
+  static final byte[] OPAQUE =
+      "\u0000\u0001meshpassthrough opaque probe\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
   private ProbeBytes() {}
 
   /** {@code PROXY TCP4|TCP6 src dst sport dport\r\n}. */
   public static byte[] proxyHeader(InetSocketAddress source, Connection connection) {
     String family = connection.destination() instanceof Inet4Address ? "TCP4" : "TCP6";
-    String header = "PROXY " + family + " " + InetAddresses.toAddrString(source.getAddress()) + " " + connection.destinationText() + " "
-        + source.getPort() + " " + connection.port() + "\r\n";
+    String header =
+        "PROXY "
+            + family
+            + " "
+            + InetAddresses.toAddrString(source.getAddress())
+            + " "
+            + connection.destinationText()
+            + " "
+            + source.getPort()
+            + " "
+            + connection.port()
+            + "\r\n";
     return header.getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -44,8 +55,12 @@ public final class ProbeBytes {
 
   private static byte[] http1(Connection.HttpRequest request) {
     String version = request.version() == Connection.HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1";
-    String text = "GET / " + version + "\r\n" + request.host().map(h -> "Host: " + h + "\r\n").orElse("")
-        + "User-Agent: meshpassthrough-probe\r\n\r\n";
+    String text =
+        "GET / "
+            + version
+            + "\r\n"
+            + request.host().map(h -> "Host: " + h + "\r\n").orElse("")
+            + "User-Agent: meshpassthrough-probe\r\n\r\n";
     return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -57,17 +72,19 @@ public final class ProbeBytes {
     block.write(0x82); // :method GET
     block.write(0x86); // :scheme http
     block.write(0x84); // :path /
-    authority.ifPresent(a -> {
-      block.write(0x41); // literal with incremental indexing, name :authority
-      byte[] value = a.getBytes(StandardCharsets.ISO_8859_1);
-      hpackInteger(block, 0x00, 7, value.length);
-      block.writeBytes(value);
-    });
+    authority.ifPresent(
+        a -> {
+          block.write(0x41); // literal with incremental indexing, name :authority
+          byte[] value = a.getBytes(StandardCharsets.ISO_8859_1);
+          hpackInteger(block, 0x00, 7, value.length);
+          block.writeBytes(value);
+        });
     frame(out, 0x1, 0x5, 1, block.toByteArray()); // HEADERS, END_STREAM | END_HEADERS
     return out.toByteArray();
   }
 
-  private static void frame(ByteArrayOutputStream out, int type, int flags, int stream, byte[] body) {
+  private static void frame(
+      ByteArrayOutputStream out, int type, int flags, int stream, byte[] body) {
     out.write(body.length >>> 16);
     out.write(body.length >>> 8);
     out.write(body.length);
@@ -80,7 +97,8 @@ public final class ProbeBytes {
     out.writeBytes(body);
   }
 
-  private static void hpackInteger(ByteArrayOutputStream out, int firstByteFlags, int prefixBits, int value) {
+  private static void hpackInteger(
+      ByteArrayOutputStream out, int firstByteFlags, int prefixBits, int value) {
     int max = (1 << prefixBits) - 1;
     if (value < max) {
       out.write(firstByteFlags | value);
@@ -98,14 +116,15 @@ public final class ProbeBytes {
   /** A TLS 1.2-compatible ClientHello record with the given SNI and ALPN. */
   static byte[] clientHello(Optional<String> serverName, List<String> alpn) {
     ByteArrayOutputStream extensions = new ByteArrayOutputStream();
-    serverName.ifPresent(name -> {
-      byte[] host = name.getBytes(StandardCharsets.UTF_8);
-      ByteArrayOutputStream list = new ByteArrayOutputStream();
-      list.write(0); // host_name
-      u16(list, host.length);
-      list.writeBytes(host);
-      extension(extensions, 0x0000, prefixed16(list.toByteArray()));
-    });
+    serverName.ifPresent(
+        name -> {
+          byte[] host = name.getBytes(StandardCharsets.UTF_8);
+          ByteArrayOutputStream list = new ByteArrayOutputStream();
+          list.write(0); // host_name
+          u16(list, host.length);
+          list.writeBytes(host);
+          extension(extensions, 0x0000, prefixed16(list.toByteArray()));
+        });
     if (!alpn.isEmpty()) {
       ByteArrayOutputStream list = new ByteArrayOutputStream();
       for (String protocol : alpn) {
@@ -115,9 +134,14 @@ public final class ProbeBytes {
       }
       extension(extensions, 0x0010, prefixed16(list.toByteArray()));
     }
-    extension(extensions, 0x000a, new byte[] {0, 4, 0, 0x1d, 0, 0x17}); // supported_groups: x25519, secp256r1
-    extension(extensions, 0x000d, new byte[] {0, 4, 0x04, 0x03, 0x08, 0x04}); // signature_algorithms
-    extension(extensions, 0x002b, new byte[] {4, 0x03, 0x04, 0x03, 0x03}); // supported_versions: 1.3, 1.2
+    extension(
+        extensions,
+        0x000a,
+        new byte[] {0, 4, 0, 0x1d, 0, 0x17}); // supported_groups: x25519, secp256r1
+    extension(
+        extensions, 0x000d, new byte[] {0, 4, 0x04, 0x03, 0x08, 0x04}); // signature_algorithms
+    extension(
+        extensions, 0x002b, new byte[] {4, 0x03, 0x04, 0x03, 0x03}); // supported_versions: 1.3, 1.2
 
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     u16(body, 0x0303);

@@ -33,7 +33,8 @@ public final class ProbeConversation {
    * @param elapsed from the first byte sent to the last byte received (or to the end of the wait)
    * @param entries the access-log entries written for the connection
    */
-  public record Transcript(byte[] received, boolean closedByEnvoy, Duration elapsed, List<AccessLogTail.Entry> entries) {
+  public record Transcript(
+      byte[] received, boolean closedByEnvoy, Duration elapsed, List<AccessLogTail.Entry> entries) {
     /** What came back, as Latin-1 text. */
     public String receivedText() {
       return new String(received, StandardCharsets.ISO_8859_1);
@@ -47,24 +48,36 @@ public final class ProbeConversation {
    *
    * @param source the PROXY header's source: the key of the connection's access-log entries
    * @param wait how long to wait for an answer at most
-   * @param chainTerminal for the listener's access-log entry, the kind of terminal filter of the chain it names (or of the
-   *     listener's only unnamed chain): {@code tcp_proxy}, {@code http} or {@code other}
+   * @param chainTerminal for the listener's access-log entry, the kind of terminal filter of the
+   *     chain it names (or of the listener's only unnamed chain): {@code tcp_proxy}, {@code http}
+   *     or {@code other}
    */
-  public static Transcript run(int port, InetSocketAddress source, Connection connection, Duration wait, AccessLogTail log,
+  public static Transcript run(
+      int port,
+      InetSocketAddress source,
+      Connection connection,
+      Duration wait,
+      AccessLogTail log,
       Function<AccessLogTail.Entry, Optional<String>> chainTerminal) {
     String key = remoteKey(source);
     int from = log.count(key);
     byte[] header = ProbeBytes.proxyHeader(source, connection);
     byte[] payload = ProbeBytes.payload(connection.payload());
-    boolean h2c = connection.payload() instanceof Connection.HttpRequest r && r.version() == Connection.HttpVersion.H2C;
-    boolean http1 = connection.payload() instanceof Connection.HttpRequest r && r.version() != Connection.HttpVersion.H2C;
+    boolean h2c =
+        connection.payload() instanceof Connection.HttpRequest r
+            && r.version() == Connection.HttpVersion.H2C;
+    boolean http1 =
+        connection.payload() instanceof Connection.HttpRequest r
+            && r.version() != Connection.HttpVersion.H2C;
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     boolean closedByEnvoy = false;
     long start;
     long last;
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) CONNECT_TIMEOUT.toMillis());
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+          (int) CONNECT_TIMEOUT.toMillis());
       socket.setSoTimeout(20);
       start = System.nanoTime();
       last = start;
@@ -91,7 +104,8 @@ public final class ProbeConversation {
           last = System.nanoTime();
           break;
         }
-        if (answered(received, http1) || (h2c && !log.entries(key, from).stream().noneMatch(x -> x.kind().equals("http")))) {
+        if (answered(received, http1)
+            || (h2c && !log.entries(key, from).stream().noneMatch(x -> x.kind().equals("http")))) {
           break;
         }
       }
@@ -99,15 +113,28 @@ public final class ProbeConversation {
         last = System.nanoTime();
       }
     } catch (IOException e) {
-      throw new RealEnvoyException("could not connect to the probe listener on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+      throw new RealEnvoyException(
+          "could not connect to the probe listener on 127.0.0.1:" + port + ": " + e.getMessage(),
+          e);
     }
     try {
       long deadline = System.nanoTime() + ENTRY_WAIT_NANOS;
-      AccessLogTail.Entry listenerEntry = log.await(key, from, "listener", deadline).orElseThrow(() -> new RealEnvoyException(
-          "Envoy wrote no access-log entry for " + connection + " (client " + key + ") within "
-              + Duration.ofNanos(ENTRY_WAIT_NANOS).toSeconds() + " s"));
-      Optional<String> terminal = listenerEntry.details().contains("filter_chain_not_found") ? Optional.empty()
-          : chainTerminal.apply(listenerEntry);
+      AccessLogTail.Entry listenerEntry =
+          log.await(key, from, "listener", deadline)
+              .orElseThrow(
+                  () ->
+                      new RealEnvoyException(
+                          "Envoy wrote no access-log entry for "
+                              + connection
+                              + " (client "
+                              + key
+                              + ") within "
+                              + Duration.ofNanos(ENTRY_WAIT_NANOS).toSeconds()
+                              + " s"));
+      Optional<String> terminal =
+          listenerEntry.details().contains("filter_chain_not_found")
+              ? Optional.empty()
+              : chainTerminal.apply(listenerEntry);
       if (terminal.isPresent() && !terminal.get().equals("other")) {
         log.await(key, from, terminal.get(), System.nanoTime() + FOLLOW_UP_WAIT_NANOS);
       }
@@ -115,7 +142,11 @@ public final class ProbeConversation {
       Thread.currentThread().interrupt();
       throw new RealEnvoyException("interrupted while waiting for Envoy's access log", e);
     }
-    return new Transcript(received.toByteArray(), closedByEnvoy, Duration.ofNanos(last - start), log.entries(key, from));
+    return new Transcript(
+        received.toByteArray(),
+        closedByEnvoy,
+        Duration.ofNanos(last - start),
+        log.entries(key, from));
   }
 
   private static boolean answered(ByteArrayOutputStream received, boolean http1) {
@@ -130,6 +161,8 @@ public final class ProbeConversation {
   public static String remoteKey(InetSocketAddress source) {
     InetAddress address = source.getAddress();
     String text = com.google.common.net.InetAddresses.toAddrString(address);
-    return (address instanceof java.net.Inet6Address ? "[" + text + "]" : text) + ":" + source.getPort();
+    return (address instanceof java.net.Inet6Address ? "[" + text + "]" : text)
+        + ":"
+        + source.getPort();
   }
 }

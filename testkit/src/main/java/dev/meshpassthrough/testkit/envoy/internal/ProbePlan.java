@@ -15,9 +15,14 @@ import java.util.Optional;
  * @param listeners the probe listeners, in the original order
  * @param clusters the probe clusters: one loopback sink cluster per original name
  * @param listenerInfo per probe listener tag ({@code L0}, {@code L1}, ...), what it was
- * @param originalClusterTypes per cluster name, the original discovery type, for example {@code ORIGINAL_DST}
+ * @param originalClusterTypes per cluster name, the original discovery type, for example {@code
+ *     ORIGINAL_DST}
  */
-public record ProbePlan(int generation, List<Listener> listeners, List<Cluster> clusters, Map<String, ListenerInfo> listenerInfo,
+public record ProbePlan(
+    int generation,
+    List<Listener> listeners,
+    List<Cluster> clusters,
+    Map<String, ListenerInfo> listenerInfo,
     Map<String, String> originalClusterTypes) {
   /** Copies. */
   public ProbePlan {
@@ -31,10 +36,15 @@ public record ProbePlan(int generation, List<Listener> listeners, List<Cluster> 
   public Optional<ListenerInfo> passthroughListener(boolean ipv6) {
     return listenerInfo.values().stream()
         .filter(l -> l.bindToPort() && l.useOriginalDst() && l.originalAddress().isPresent())
-        .filter(l -> l.originalAddress().get().isAnyLocalAddress() && (l.originalAddress().get() instanceof java.net.Inet6Address) == ipv6)
-        .min(java.util.Comparator.comparing((ListenerInfo l) -> l.direction().equals("INBOUND"))
-            .thenComparing(l -> !(l.direction().equals("OUTBOUND") || l.originalPort() == 15001))
-            .thenComparing(ListenerInfo::name));
+        .filter(
+            l ->
+                l.originalAddress().get().isAnyLocalAddress()
+                    && (l.originalAddress().get() instanceof java.net.Inet6Address) == ipv6)
+        .min(
+            java.util.Comparator.comparing((ListenerInfo l) -> l.direction().equals("INBOUND"))
+                .thenComparing(
+                    l -> !(l.direction().equals("OUTBOUND") || l.originalPort() == 15001))
+                .thenComparing(ListenerInfo::name));
   }
 
   /**
@@ -52,11 +62,22 @@ public record ProbePlan(int generation, List<Listener> listeners, List<Cluster> 
    * @param continueOnTimeout whether {@code continue_on_listener_filters_timeout} is set
    * @param chainTerminals per chain name, {@code tcp_proxy}, {@code http} or {@code other}
    * @param unnamedChainLabel the simulator's label of the listener's only unnamed chain ({@code
-   *     #index} or {@code default_filter_chain}), when it has exactly one: Envoy logs no name for it
+   *     #index} or {@code default_filter_chain}), when it has exactly one: Envoy logs no name for
+   *     it
    */
-  public record ListenerInfo(String tag, String name, Optional<InetAddress> originalAddress, int originalPort, String direction,
-      boolean bindToPort, boolean useOriginalDst, boolean inspectors, Duration listenerFiltersTimeout, boolean continueOnTimeout,
-      Map<String, String> chainTerminals, Optional<String> unnamedChainLabel) {
+  public record ListenerInfo(
+      String tag,
+      String name,
+      Optional<InetAddress> originalAddress,
+      int originalPort,
+      String direction,
+      boolean bindToPort,
+      boolean useOriginalDst,
+      boolean inspectors,
+      Duration listenerFiltersTimeout,
+      boolean continueOnTimeout,
+      Map<String, String> chainTerminals,
+      Optional<String> unnamedChainLabel) {
     /** Copies. */
     public ListenerInfo {
       chainTerminals = Map.copyOf(chainTerminals);
@@ -64,7 +85,9 @@ public record ProbePlan(int generation, List<Listener> listeners, List<Cluster> 
 
     /** The timeout the probe listener really runs with. */
     public Duration effectiveTimeout(Duration probeTimeout) {
-      return listenerFiltersTimeout.isZero() || listenerFiltersTimeout.compareTo(probeTimeout) <= 0 ? listenerFiltersTimeout : probeTimeout;
+      return listenerFiltersTimeout.isZero() || listenerFiltersTimeout.compareTo(probeTimeout) <= 0
+          ? listenerFiltersTimeout
+          : probeTimeout;
     }
   }
 }

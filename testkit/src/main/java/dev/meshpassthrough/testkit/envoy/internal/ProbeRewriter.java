@@ -1,10 +1,10 @@
 package dev.meshpassthrough.testkit.envoy.internal;
 
-import dev.meshpassthrough.core.model.IpLiteral;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.testkit.envoy.RealEnvoyException;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -39,16 +39,16 @@ import java.util.Optional;
  * <ol>
  *   <li>{@code envoy.filters.listener.proxy_protocol} takes the place of {@code original_dst},
  *       first in the listener-filter list, on every listener that binds and restores the original
- *       destination ({@code original_dst} listed, or {@code use_original_dst}); a listener that does
- *       not bind ({@code bind_to_port: false}, reached by hand-off) loses its {@code original_dst},
- *       since the address is already restored when the connection arrives.
+ *       destination ({@code original_dst} listed, or {@code use_original_dst}); a listener that
+ *       does not bind ({@code bind_to_port: false}, reached by hand-off) loses its {@code
+ *       original_dst}, since the address is already restored when the connection arrives.
  *   <li>Every cluster becomes a {@code STATIC} cluster of the same name whose only endpoint is the
  *       harness's loopback sink.
  *   <li>Listeners that bind are bound to {@code 127.0.0.1} on an ephemeral port that stays the
- *       listener's for the life of the Envoy (additional addresses, {@code transparent} and
- *       {@code freebind} dropped). Port 0 would not do: Envoy hands an updated listener the
- *       socket of a listener with the same configured address, so two listeners configured
- *       with {@code 127.0.0.1:0} would end up sharing one port.
+ *       listener's for the life of the Envoy (additional addresses, {@code transparent} and {@code
+ *       freebind} dropped). Port 0 would not do: Envoy hands an updated listener the socket of a
+ *       listener with the same configured address, so two listeners configured with {@code
+ *       127.0.0.1:0} would end up sharing one port.
  *   <li>Access logs are added: on the listener (also for connections no chain takes), on every
  *       {@code tcp_proxy} and on every HTTP connection manager, as JSON lines in one file.
  *   <li>{@code listener_filters_timeout} longer than the probe's (15 s when unset) is shortened to
@@ -61,9 +61,12 @@ import java.util.Optional;
 public final class ProbeRewriter {
   static final String PROXY_PROTOCOL = "envoy.filters.listener.proxy_protocol";
   private static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";
-  private static final String ORIGINAL_DST_TYPE = "type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst";
-  private static final String TCP_PROXY_TYPE = "type.googleapis.com/" + TcpProxy.getDescriptor().getFullName();
-  private static final String HCM_TYPE = "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
+  private static final String ORIGINAL_DST_TYPE =
+      "type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst";
+  private static final String TCP_PROXY_TYPE =
+      "type.googleapis.com/" + TcpProxy.getDescriptor().getFullName();
+  private static final String HCM_TYPE =
+      "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
   private static final Duration DEFAULT_LISTENER_FILTERS_TIMEOUT = Duration.ofSeconds(15);
 
   private final int sinkPort;
@@ -75,7 +78,11 @@ public final class ProbeRewriter {
    * A rewriter whose clusters lead to {@code 127.0.0.1:sinkPort}, whose logs go to {@code
    * accessLog}, and whose listener named N binds to {@code 127.0.0.1:portOf(N)}.
    */
-  public ProbeRewriter(int sinkPort, Path accessLog, Duration probeTimeout, java.util.function.ToIntFunction<String> portOf) {
+  public ProbeRewriter(
+      int sinkPort,
+      Path accessLog,
+      Duration probeTimeout,
+      java.util.function.ToIntFunction<String> portOf) {
     this.sinkPort = sinkPort;
     this.portOf = portOf;
     this.accessLog = accessLog;
@@ -83,7 +90,8 @@ public final class ProbeRewriter {
   }
 
   /** The probe configuration of the given resources. */
-  public ProbePlan rewrite(int generation, Collection<Listener> listeners, Collection<Cluster> clusters) {
+  public ProbePlan rewrite(
+      int generation, Collection<Listener> listeners, Collection<Cluster> clusters) {
     List<Listener> probeListeners = new ArrayList<>();
     Map<String, ProbePlan.ListenerInfo> info = new LinkedHashMap<>();
     int index = 0;
@@ -96,7 +104,9 @@ public final class ProbeRewriter {
     List<Cluster> probeClusters = new ArrayList<>();
     Map<String, String> types = new LinkedHashMap<>();
     for (Cluster cluster : clusters) {
-      types.putIfAbsent(cluster.getName(), cluster.hasClusterType() ? cluster.getClusterType().getName() : cluster.getType().name());
+      types.putIfAbsent(
+          cluster.getName(),
+          cluster.hasClusterType() ? cluster.getClusterType().getName() : cluster.getType().name());
       probeClusters.add(sink(cluster.getName()));
     }
     requireLoopbackOnly(probeClusters);
@@ -111,14 +121,18 @@ public final class ProbeRewriter {
    */
   public static void requireLoopbackOnly(Collection<Cluster> clusters) {
     for (Cluster cluster : clusters) {
-      boolean staticType = !cluster.hasClusterType() && cluster.getType() == Cluster.DiscoveryType.STATIC;
-      boolean loopback = cluster.getLoadAssignment().getEndpointsList().stream()
-          .flatMap(l -> l.getLbEndpointsList().stream())
-          .map(e -> e.getEndpoint().getAddress())
-          .allMatch(ProbeRewriter::isLoopback);
+      boolean staticType =
+          !cluster.hasClusterType() && cluster.getType() == Cluster.DiscoveryType.STATIC;
+      boolean loopback =
+          cluster.getLoadAssignment().getEndpointsList().stream()
+              .flatMap(l -> l.getLbEndpointsList().stream())
+              .map(e -> e.getEndpoint().getAddress())
+              .allMatch(ProbeRewriter::isLoopback);
       if (!staticType || !loopback || cluster.getHealthChecksCount() > 0) {
-        throw new RealEnvoyException("the probe refuses cluster " + cluster.getName()
-            + ": only STATIC clusters with loopback endpoints and no health checks may be loaded (no byte may leave 127.0.0.1)");
+        throw new RealEnvoyException(
+            "the probe refuses cluster "
+                + cluster.getName()
+                + ": only STATIC clusters with loopback endpoints and no health checks may be loaded (no byte may leave 127.0.0.1)");
       }
     }
   }
@@ -128,18 +142,30 @@ public final class ProbeRewriter {
       return false;
     }
     String ip = address.getSocketAddress().getAddress();
-    return IpLiteral.parse(ip).filter(l -> !l.zoneId()).map(l -> l.address().isLoopbackAddress()).orElse(false);
+    return IpLiteral.parse(ip)
+        .filter(l -> !l.zoneId())
+        .map(l -> l.address().isLoopbackAddress())
+        .orElse(false);
   }
 
   private Cluster sink(String name) {
-    SocketAddress socket = SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(sinkPort).build();
+    SocketAddress socket =
+        SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(sinkPort).build();
     return Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.STATIC)
         .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(2))
-        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
-            .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
-                .setEndpoint(Endpoint.newBuilder().setAddress(Address.newBuilder().setSocketAddress(socket))))))
+        .setLoadAssignment(
+            ClusterLoadAssignment.newBuilder()
+                .setClusterName(name)
+                .addEndpoints(
+                    LocalityLbEndpoints.newBuilder()
+                        .addLbEndpoints(
+                            LbEndpoint.newBuilder()
+                                .setEndpoint(
+                                    Endpoint.newBuilder()
+                                        .setAddress(
+                                            Address.newBuilder().setSocketAddress(socket))))))
         .build();
   }
 
@@ -155,10 +181,15 @@ public final class ProbeRewriter {
       port = socket.getPortValue();
     }
     boolean bind = !listener.hasBindToPort() || listener.getBindToPort().getValue();
-    boolean inspectors = listener.getListenerFiltersList().stream().anyMatch(f -> !isOriginalDst(f) && !f.getName().equals(PROXY_PROTOCOL));
-    Duration timeout = listener.hasListenerFiltersTimeout()
-        ? Duration.ofSeconds(listener.getListenerFiltersTimeout().getSeconds(), listener.getListenerFiltersTimeout().getNanos())
-        : DEFAULT_LISTENER_FILTERS_TIMEOUT;
+    boolean inspectors =
+        listener.getListenerFiltersList().stream()
+            .anyMatch(f -> !isOriginalDst(f) && !f.getName().equals(PROXY_PROTOCOL));
+    Duration timeout =
+        listener.hasListenerFiltersTimeout()
+            ? Duration.ofSeconds(
+                listener.getListenerFiltersTimeout().getSeconds(),
+                listener.getListenerFiltersTimeout().getNanos())
+            : DEFAULT_LISTENER_FILTERS_TIMEOUT;
     Map<String, String> terminals = new LinkedHashMap<>();
     List<String> unnamed = new ArrayList<>();
     for (int i = 0; i < listener.getFilterChainsCount(); i++) {
@@ -177,48 +208,79 @@ public final class ProbeRewriter {
       }
       terminals.put(label, terminal(chain));
     }
-    return new ProbePlan.ListenerInfo(tag, listener.getName(), address, port, listener.getTrafficDirection().name(), bind,
-        listener.getUseOriginalDst().getValue(), inspectors, timeout, listener.getContinueOnListenerFiltersTimeout(), terminals,
+    return new ProbePlan.ListenerInfo(
+        tag,
+        listener.getName(),
+        address,
+        port,
+        listener.getTrafficDirection().name(),
+        bind,
+        listener.getUseOriginalDst().getValue(),
+        inspectors,
+        timeout,
+        listener.getContinueOnListenerFiltersTimeout(),
+        terminals,
         unnamed.size() == 1 ? Optional.of(unnamed.get(0)) : Optional.empty());
   }
 
   private static String terminal(FilterChain chain) {
     for (Filter filter : chain.getFiltersList()) {
       String type = filter.hasTypedConfig() ? filter.getTypedConfig().getTypeUrl() : "";
-      if (type.equals(TCP_PROXY_TYPE) || (type.isEmpty() && filter.getName().equals("envoy.filters.network.tcp_proxy"))) {
+      if (type.equals(TCP_PROXY_TYPE)
+          || (type.isEmpty() && filter.getName().equals("envoy.filters.network.tcp_proxy"))) {
         return "tcp_proxy";
       }
-      if (type.equals(HCM_TYPE) || (type.isEmpty() && filter.getName().equals("envoy.filters.network.http_connection_manager"))) {
+      if (type.equals(HCM_TYPE)
+          || (type.isEmpty()
+              && filter.getName().equals("envoy.filters.network.http_connection_manager"))) {
         return "http";
       }
     }
     return "other";
   }
 
-  private Listener rewrite(String tag, int generation, Listener listener, ProbePlan.ListenerInfo info) {
+  private Listener rewrite(
+      String tag, int generation, Listener listener, ProbePlan.ListenerInfo info) {
     Listener.Builder builder = listener.toBuilder();
-    boolean restores = info.useOriginalDst() || listener.getListenerFiltersList().stream().anyMatch(ProbeRewriter::isOriginalDst);
+    boolean restores =
+        info.useOriginalDst()
+            || listener.getListenerFiltersList().stream().anyMatch(ProbeRewriter::isOriginalDst);
     builder.clearListenerFilters();
     if (info.bindToPort() && restores) {
-      builder.addListenerFilters(ListenerFilter.newBuilder().setName(PROXY_PROTOCOL).setTypedConfig(Any.pack(ProxyProtocol.getDefaultInstance())));
+      builder.addListenerFilters(
+          ListenerFilter.newBuilder()
+              .setName(PROXY_PROTOCOL)
+              .setTypedConfig(Any.pack(ProxyProtocol.getDefaultInstance())));
     }
-    listener.getListenerFiltersList().stream().filter(f -> !isOriginalDst(f)).forEach(builder::addListenerFilters);
+    listener.getListenerFiltersList().stream()
+        .filter(f -> !isOriginalDst(f))
+        .forEach(builder::addListenerFilters);
     if (info.bindToPort()) {
-      builder.setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress("127.0.0.1").setPortValue(portOf.applyAsInt(listener.getName()))));
+      builder.setAddress(
+          Address.newBuilder()
+              .setSocketAddress(
+                  SocketAddress.newBuilder()
+                      .setAddress("127.0.0.1")
+                      .setPortValue(portOf.applyAsInt(listener.getName()))));
       builder.clearAdditionalAddresses();
       builder.clearTransparent();
       builder.clearFreebind();
     }
-    if (info.inspectors() && !info.listenerFiltersTimeout().isZero() && info.listenerFiltersTimeout().compareTo(probeTimeout) > 0) {
-      builder.setListenerFiltersTimeout(com.google.protobuf.Duration.newBuilder()
-          .setSeconds(probeTimeout.getSeconds()).setNanos(probeTimeout.getNano()));
+    if (info.inspectors()
+        && !info.listenerFiltersTimeout().isZero()
+        && info.listenerFiltersTimeout().compareTo(probeTimeout) > 0) {
+      builder.setListenerFiltersTimeout(
+          com.google.protobuf.Duration.newBuilder()
+              .setSeconds(probeTimeout.getSeconds())
+              .setNanos(probeTimeout.getNano()));
     }
     builder.addAccessLog(accessLog("listener", tag, generation));
     for (int i = 0; i < builder.getFilterChainsCount(); i++) {
       builder.setFilterChains(i, withAccessLogs(builder.getFilterChains(i), tag, generation));
     }
     if (builder.hasDefaultFilterChain()) {
-      builder.setDefaultFilterChain(withAccessLogs(builder.getDefaultFilterChain(), tag, generation));
+      builder.setDefaultFilterChain(
+          withAccessLogs(builder.getDefaultFilterChain(), tag, generation));
     }
     return builder.build();
   }
@@ -233,15 +295,27 @@ public final class ProbeRewriter {
       Any config = filter.getTypedConfig();
       try {
         if (config.getTypeUrl().equals(TCP_PROXY_TYPE)) {
-          TcpProxy proxy = config.unpack(TcpProxy.class).toBuilder().addAccessLog(accessLog("tcp_proxy", tag, generation)).build();
+          TcpProxy proxy =
+              config.unpack(TcpProxy.class).toBuilder()
+                  .addAccessLog(accessLog("tcp_proxy", tag, generation))
+                  .build();
           builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(proxy)));
         } else if (config.getTypeUrl().equals(HCM_TYPE)) {
           HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
           if (hcm.hasRds() || hcm.hasScopedRoutes()) {
-            throw new RealEnvoyException("the probe cannot run an HTTP connection manager with RDS or scoped routes (chain "
-                + chain.getName() + "): give it an inline route_config");
+            throw new RealEnvoyException(
+                "the probe cannot run an HTTP connection manager with RDS or scoped routes (chain "
+                    + chain.getName()
+                    + "): give it an inline route_config");
           }
-          builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(hcm.toBuilder().addAccessLog(accessLog("http", tag, generation)).build())));
+          builder.setFilters(
+              i,
+              filter.toBuilder()
+                  .setTypedConfig(
+                      Any.pack(
+                          hcm.toBuilder()
+                              .addAccessLog(accessLog("http", tag, generation))
+                              .build())));
         }
       } catch (InvalidProtocolBufferException e) {
         // Left as written: Envoy will say what is wrong with it.
@@ -251,24 +325,29 @@ public final class ProbeRewriter {
   }
 
   private AccessLog accessLog(String kind, String tag, int generation) {
-    Struct.Builder format = Struct.newBuilder()
-        .putFields("kind", text(kind))
-        .putFields("generation", text(Integer.toString(generation)))
-        .putFields("listener", text(tag))
-        .putFields("remote", text("%DOWNSTREAM_REMOTE_ADDRESS%"))
-        .putFields("local", text("%DOWNSTREAM_LOCAL_ADDRESS%"))
-        .putFields("chain", text("%FILTER_CHAIN_NAME%"))
-        .putFields("cluster", text("%UPSTREAM_CLUSTER%"))
-        .putFields("code", text("%RESPONSE_CODE%"))
-        .putFields("flags", text("%RESPONSE_FLAGS%"))
-        .putFields("details", text("%RESPONSE_CODE_DETAILS%"))
-        .putFields("route", text("%ROUTE_NAME%"))
-        .putFields("host", text("%REQ(:AUTHORITY)%"));
-    FileAccessLog file = FileAccessLog.newBuilder()
-        .setPath(accessLog.toString())
-        .setLogFormat(SubstitutionFormatString.newBuilder().setJsonFormat(format))
+    Struct.Builder format =
+        Struct.newBuilder()
+            .putFields("kind", text(kind))
+            .putFields("generation", text(Integer.toString(generation)))
+            .putFields("listener", text(tag))
+            .putFields("remote", text("%DOWNSTREAM_REMOTE_ADDRESS%"))
+            .putFields("local", text("%DOWNSTREAM_LOCAL_ADDRESS%"))
+            .putFields("chain", text("%FILTER_CHAIN_NAME%"))
+            .putFields("cluster", text("%UPSTREAM_CLUSTER%"))
+            .putFields("code", text("%RESPONSE_CODE%"))
+            .putFields("flags", text("%RESPONSE_FLAGS%"))
+            .putFields("details", text("%RESPONSE_CODE_DETAILS%"))
+            .putFields("route", text("%ROUTE_NAME%"))
+            .putFields("host", text("%REQ(:AUTHORITY)%"));
+    FileAccessLog file =
+        FileAccessLog.newBuilder()
+            .setPath(accessLog.toString())
+            .setLogFormat(SubstitutionFormatString.newBuilder().setJsonFormat(format))
+            .build();
+    return AccessLog.newBuilder()
+        .setName("envoy.access_loggers.file")
+        .setTypedConfig(Any.pack(file))
         .build();
-    return AccessLog.newBuilder().setName("envoy.access_loggers.file").setTypedConfig(Any.pack(file)).build();
   }
 
   private static Value text(String value) {
@@ -276,6 +355,8 @@ public final class ProbeRewriter {
   }
 
   private static boolean isOriginalDst(ListenerFilter filter) {
-    return filter.hasTypedConfig() ? filter.getTypedConfig().getTypeUrl().equals(ORIGINAL_DST_TYPE) : filter.getName().equals(ORIGINAL_DST);
+    return filter.hasTypedConfig()
+        ? filter.getTypedConfig().getTypeUrl().equals(ORIGINAL_DST_TYPE)
+        : filter.getName().equals(ORIGINAL_DST);
   }
 }

@@ -23,10 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Sink implements AutoCloseable {
   /** The greeting a non-HTTP connection receives. */
   public static final String GREETING = "MESHPASSTHROUGH-SINK\r\n";
+
   /** The marker header of the sink's HTTP answer. */
   public static final String MARKER = "x-meshpassthrough-sink";
-  private static final byte[] HTTP_ANSWER = ("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n" + MARKER + ": 1\r\n\r\n")
-      .getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] HTTP_ANSWER =
+      ("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n" + MARKER + ": 1\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
   private final ExecutorService workers;
@@ -34,11 +37,13 @@ public final class Sink implements AutoCloseable {
 
   private Sink(ServerSocket server) {
     this.server = server;
-    this.workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "meshpassthrough-sink");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "meshpassthrough-sink");
+              t.setDaemon(true);
+              return t;
+            });
     workers.execute(this::acceptLoop);
   }
 
@@ -77,7 +82,8 @@ public final class Sink implements AutoCloseable {
 
   private static void serve(Socket socket) {
     try (socket) {
-      socket.setSoTimeout(50); // client-first bytes come with the connection; silence means server-first
+      socket.setSoTimeout(
+          50); // client-first bytes come with the connection; silence means server-first
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
       byte[] buffer = new byte[8192];
