@@ -1,5 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import dev.meshpassthrough.envoy.ProxyContext;
 
@@ -31,5 +33,35 @@ public final class PolicyApplicability {
               "policy not applied: " + applicability.reason()));
     }
     return applicability.applies();
+  }
+
+  /**
+   * Whether the translation leaves every resource as it is, which both profiles decide alike: the
+   * policy does not apply to the proxy, or the mode is {@code All} (its {@code appendMatch} is
+   * ignored, with a warning). Notes why on {@code resources}.
+   *
+   * @param conf the effective conf
+   * @param proxy the proxy
+   * @param resources the translation's resources, which get the note
+   * @return true when the resources stay as they are and the translation is done
+   */
+  public static boolean leavesResourcesAsTheyAre(
+      PassthroughConf conf, ProxyContext proxy, ResourceSet resources) {
+    if (!appliesTo(proxy, resources)) {
+      return true;
+    }
+    if (conf.effectiveMode() != PassthroughMode.ALL) {
+      return false;
+    }
+    int ignored = conf.matches().size();
+    if (ignored > 0) {
+      resources.note(
+          TranslationRules.warning(
+              TranslationRules.MODE_ALL_IGNORES_MATCHES,
+              "passthroughMode All: every destination passes, the "
+                  + ignored
+                  + " appendMatch entries are ignored"));
+    }
+    return true;
   }
 }

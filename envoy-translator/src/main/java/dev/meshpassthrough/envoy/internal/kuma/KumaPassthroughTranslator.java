@@ -65,22 +65,11 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
     Objects.requireNonNull(effectiveConf, "effectiveConf");
     Objects.requireNonNull(proxy, "proxy");
     ResourceSet resources = ResourceSet.of(proxy, maxOutputBytes);
-    if (!PolicyApplicability.appliesTo(proxy, resources)) {
+    if (PolicyApplicability.leavesResourcesAsTheyAre(effectiveConf, proxy, resources)) {
       return resources.result();
     }
     PassthroughMode mode = effectiveConf.effectiveMode();
     List<Match> matches = effectiveConf.matches();
-    if (mode == PassthroughMode.ALL) {
-      if (!matches.isEmpty()) {
-        resources.note(
-            TranslationRules.warning(
-                TranslationRules.MODE_ALL_IGNORES_MATCHES,
-                "passthroughMode All: every destination passes, the "
-                    + matches.size()
-                    + " appendMatch entries are ignored"));
-      }
-      return resources.result();
-    }
     List<String> removed = unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
