@@ -9,9 +9,7 @@ import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.Violation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -280,16 +278,15 @@ public interface PassthroughPipeline {
      * @return the document, empty for policies given without documents
      */
     public Optional<PolicyDocument> document(String mesh, String coreName) {
-      Map<List<String>, PolicyDocument> byName = new HashMap<>();
       for (Report report : reports) {
-        report
+        if (report
             .policy()
-            .ifPresent(
-                p ->
-                    byName.putIfAbsent(
-                        List.of(p.metadata().mesh(), p.metadata().name()), report.document()));
+            .filter(p -> p.metadata().mesh().equals(mesh) && p.metadata().name().equals(coreName))
+            .isPresent()) {
+          return Optional.of(report.document());
+        }
       }
-      return Optional.ofNullable(byName.get(List.of(mesh, coreName)));
+      return Optional.empty();
     }
 
     /**

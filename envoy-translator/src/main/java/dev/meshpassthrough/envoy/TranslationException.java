@@ -21,7 +21,9 @@ public final class TranslationException extends RuntimeException {
   public static final String UNCLASSIFIED_RULE = "translate.unclassified";
 
   /** Every reason, at least one, each of severity error, in a deterministic order; unmodifiable. */
-  private final List<Problem> problems;
+  // Transient, as InvalidPolicyException's violations: a Problem holds Optionals, which are not
+  // serializable, and a serialized exception keeps its message, which joins every problem's.
+  private final transient List<Problem> problems;
 
   /**
    * An exception with at least one message; each becomes an error of rule {@value
@@ -54,7 +56,8 @@ public final class TranslationException extends RuntimeException {
   /**
    * Every reason, at least one, in a deterministic order.
    *
-   * @return the problems, each of severity {@link Severity#ERROR}
+   * @return the problems, each of severity {@link Severity#ERROR}, on the instance that was thrown
+   *     (the field is transient: a deserialized copy keeps only the message)
    */
   public List<Problem> problems() {
     return problems;
