@@ -5,6 +5,7 @@ import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.SourceLocation;
 import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
+import dev.meshpassthrough.core.resolve.AppliedPolicy;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.TranslationResult;
@@ -111,10 +112,14 @@ final class PipelineInputs {
         if (reason.isEmpty() || !text.equals(reason.get())) {
           streams.err().println("warning: " + text);
         }
-      } else if (problem.isError() && problem.policy().isPresent()) {
-        streams
-            .err()
-            .println(locations.of(mesh, problem.policy().get()) + ": error: " + problem.message());
+      } else if (problem.isError() && problem.policy().isPresent() && resolution.isPresent()) {
+        // A translation error: printed where the strongest applied policy was written, as the
+        // merged conf it is about is that policy's as much as any; the problem itself names the
+        // entry's own policy.
+        List<AppliedPolicy> applied = resolution.get().applied();
+        String strongest =
+            applied.isEmpty() ? problem.policy().get() : applied.get(applied.size() - 1).name();
+        streams.err().println(locations.of(mesh, strongest) + ": error: " + problem.message());
       } else {
         streams.err().println(problem.severity().wireName() + ": " + problem.message());
       }

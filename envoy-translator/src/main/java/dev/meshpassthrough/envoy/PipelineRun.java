@@ -141,12 +141,36 @@ final class PipelineRun implements PassthroughPipeline {
       if (!conflicts.isEmpty()) {
         conflicts.forEach(c -> problems.add(problem(c, Severity.ERROR)));
       } else {
-        AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
-        e.problems().forEach(p -> problems.add(p.of(strongest.name())));
+        e.problems().forEach(p -> problems.add(attributed(p, resolution)));
       }
       return new Result(
           Status.TRANSLATION_ERROR, policies, Optional.of(resolution), Optional.empty(), problems);
     }
+  }
+
+  /**
+   * A translation error said of the policy it concerns: an error about an entry of the merged conf
+   * ({@code spec.default.appendMatch[i]}) names the entry's own policy and index; any other names
+   * the strongest applied policy, whose conf the error is about as a whole.
+   */
+  private static Problem attributed(Problem problem, Resolution resolution) {
+    List<AttributedMatch> entries = resolution.merged().map(m -> m.entries()).orElse(List.of());
+    FieldPath appendMatch = FieldPath.of("spec", "default", "appendMatch");
+    if (problem.path().isPresent()) {
+      for (int i = 0; i < entries.size(); i++) {
+        if (appendMatch.index(i).equals(problem.path().get())) {
+          AttributedMatch entry = entries.get(i);
+          return new Problem(
+              problem.ruleId(),
+              problem.severity(),
+              problem.message(),
+              Optional.of(entry.policy()),
+              Optional.of(appendMatch.index(entry.index())));
+        }
+      }
+    }
+    AppliedPolicy strongest = resolution.applied().get(resolution.applied().size() - 1);
+    return problem.of(strongest.name());
   }
 
   /** A conflict between entries of several policies, said of the first entry's policy and field. */

@@ -336,4 +336,70 @@ class PassthroughPipelineTest {
     assertThat(run.resolution().orElseThrow().outcome().kind()).isEqualTo(Outcome.Kind.NOT_APPLIED);
     assertThat(both.takesPassthrough()).isFalse();
   }
+
+  @Test
+  void aTranslationErrorAboutOneEntry_namesThatEntrysOwnPolicyAndIndex() {
+    String weak =
+        policy(
+            "weak",
+            """
+        passthroughMode: Matched
+        appendMatch:
+        - type: IP
+          value: 10.0.0.1
+          port: 5432
+          protocol: tcp
+        - type: IP
+          value: 10.0.0.2
+          port: 5432
+          protocol: tcp""");
+    // weak's two entries come first in the merged conf: strong's are its [2] and [3], their own [0]
+    // and [1].
+    String strong =
+        policy(
+                "strong",
+                """
+        passthroughMode: Matched
+        appendMatch:
+        - type: Domain
+          value: a.example.com
+          port: 8080
+          protocol: http
+        - type: Domain
+          value: b.example.com
+          port: 8080
+          protocol: http2""")
+            .replace("kind: Mesh\n", "kind: Dataplane\n    labels:\n      app: web\n");
+    ProxyContext web =
+        proxyFile(
+            """
+        dataplane:
+          name: web
+          labels: {app: web}
+          address: 10.0.0.1
+          inbounds:
+          - port: 8080
+          transparentProxy: true
+        """);
+    PassthroughPipeline kuma =
+        PassthroughPipeline.create(
+            PassthroughPipeline.Options.defaults()
+                .withTranslator(TranslatorOptions.of(TranslationProfile.KUMA)));
+
+    PassthroughPipeline.Result result = kuma.run(documents(weak + "---\n" + strong), web);
+
+    assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.TRANSLATION_ERROR);
+    assertThat(result.resolution().orElseThrow().appliedNames())
+        .containsExactly("weak.kuma-system", "strong.kuma-system");
+    assertThat(result.runProblems())
+        .filteredOn(Problem::isError)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(p.policy()).contains("strong.kuma-system");
+              assertThat(p.path().map(FieldPath::toString))
+                  .hasValueSatisfying(
+                      path -> assertThat(path).matches("spec\\.default\\.appendMatch\\[[01]\\]"));
+            });
+  }
 }
