@@ -368,8 +368,8 @@ public interface PassthroughPipeline {
    *     when unchanged); empty unless the status is {@link Status#TRANSLATED} or {@link
    *     Status#UNCHANGED}
    * @param runProblems the problems of this run beyond validation: the proxy's, the resolution's,
-   *     the translation's (notes, or errors attributed to the strongest applied policy), and the
-   *     reason the resources are unchanged
+   *     the translation's (notes, or errors said of the entry's own policy and index, else of the
+   *     strongest applied policy), and the reason the resources are unchanged
    */
   record Result(
       Status status,
