@@ -3,8 +3,8 @@ package dev.meshpassthrough.envoy.internal;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.TranslatorOptions;
-import dev.meshpassthrough.envoy.internal.exact.ExactPassthroughTranslator;
-import dev.meshpassthrough.envoy.internal.kuma.KumaPassthroughTranslator;
+import dev.meshpassthrough.envoy.internal.exact.ExactProfile;
+import dev.meshpassthrough.envoy.internal.kuma.KumaProfile;
 import java.util.Objects;
 
 /**
@@ -29,11 +29,10 @@ public final class TranslatorFactory {
           throw new IllegalArgumentException(
               "the kuma profile supports the legacy encoding only, not " + options.encoding());
         }
-        yield KumaPassthroughTranslator.create(
-            Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY);
+        yield KumaProfile.translator(Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY);
       }
       case EXACT ->
-          ExactPassthroughTranslator.create(
+          ExactProfile.translator(
               Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
               options.encoding(),
               options.maxOutputBytes(),

@@ -35,7 +35,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void profilePackages_exposeOnlyTheirTranslator() {
+  void profilePackages_exposeOnlyTheirEntryPoint() {
     classes()
         .that()
         .resideInAnyPackage(
@@ -43,7 +43,19 @@ class ArchitectureTest {
         .and()
         .arePublic()
         .should()
-        .haveSimpleNameEndingWith("Translator")
+        .haveSimpleNameEndingWith("Profile")
+        .check(CLASSES);
+  }
+
+  @Test
+  void translatorImplementationsBehindTheInterface_areNotPublic() {
+    classes()
+        .that()
+        .implement(dev.meshpassthrough.envoy.PassthroughTranslator.class)
+        .and()
+        .resideInAPackage("dev.meshpassthrough.envoy.internal..")
+        .should()
+        .notBePublic()
         .check(CLASSES);
   }
 

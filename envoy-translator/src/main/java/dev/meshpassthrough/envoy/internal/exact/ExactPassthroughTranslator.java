@@ -49,7 +49,7 @@ import java.util.TreeMap;
  * to listeners that are not bound and that the passthrough listener's {@code use_original_dst}
  * hands connections to.
  */
-public final class ExactPassthroughTranslator implements PassthroughTranslator {
+final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final Encoding encoding;
   private final long maxOutputBytes;
@@ -72,7 +72,7 @@ public final class ExactPassthroughTranslator implements PassthroughTranslator {
    * @param unmatched what happens to traffic no rule allows
    * @return a stateless, thread-safe translator
    */
-  public static ExactPassthroughTranslator create(
+  static ExactPassthroughTranslator create(
       Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
     return new ExactPassthroughTranslator(
         Objects.requireNonNull(naming, "naming"),

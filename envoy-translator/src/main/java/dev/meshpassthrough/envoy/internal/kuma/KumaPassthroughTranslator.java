@@ -33,7 +33,7 @@ import java.util.TreeSet;
  * The translator of the {@code KUMA} profile: Kuma's MeshPassthrough plugin, applied to the
  * resources of a {@link ProxyContext}. Stateless and thread-safe.
  */
-public final class KumaPassthroughTranslator implements PassthroughTranslator {
+final class KumaPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final long maxOutputBytes;
   private final Unmatched unmatched;
@@ -52,8 +52,7 @@ public final class KumaPassthroughTranslator implements PassthroughTranslator {
    * @param unmatched what happens to traffic no rule allows
    * @return a stateless, thread-safe translator
    */
-  public static KumaPassthroughTranslator create(
-      Naming naming, long maxOutputBytes, Unmatched unmatched) {
+  static KumaPassthroughTranslator create(Naming naming, long maxOutputBytes, Unmatched unmatched) {
     return new KumaPassthroughTranslator(
         Objects.requireNonNull(naming, "naming"),
         maxOutputBytes,

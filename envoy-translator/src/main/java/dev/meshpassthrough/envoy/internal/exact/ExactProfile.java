@@ -1,0 +1,25 @@
+package dev.meshpassthrough.envoy.internal.exact;
+
+import dev.meshpassthrough.envoy.Encoding;
+import dev.meshpassthrough.envoy.PassthroughTranslator;
+import dev.meshpassthrough.envoy.internal.Naming;
+import dev.meshpassthrough.envoy.internal.Unmatched;
+
+/** The exact profile's entry point: its translator, behind the interface. */
+public final class ExactProfile {
+  private ExactProfile() {}
+
+  /**
+   * The translator of the exact profile.
+   *
+   * @param naming the names and texts to write, the 503 body among them
+   * @param encoding how chains are selected: legacy filter_chain_match or the Matcher API
+   * @param maxOutputBytes the bound on the encoded size of what one translation builds, at least 1
+   * @param unmatched what happens to traffic no rule allows
+   * @return a stateless, thread-safe translator
+   */
+  public static PassthroughTranslator translator(
+      Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
+    return ExactPassthroughTranslator.create(naming, encoding, maxOutputBytes, unmatched);
+  }
+}
