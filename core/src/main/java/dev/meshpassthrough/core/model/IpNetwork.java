@@ -22,7 +22,9 @@ public record IpNetwork(InetAddress address, int prefixLength) {
    * Checks for null and a negative prefix length.
    *
    * @param address the network address, never null; not checked for host bits
-   * @param prefixLength the prefix length, 0 to 128; not checked against the address family
+   * @param prefixLength the prefix length, 0 to 128; not checked against the address family on
+   *     purpose: an IPv4-mapped IPv6 literal ({@code ::ffff:10.0.0.1}) is an {@code Inet4Address}
+   *     in Java and a {@code /128} network in Envoy
    * @throws NullPointerException when {@code address} is null
    * @throws IllegalArgumentException when {@code prefixLength} is negative or above 128
    */

@@ -189,14 +189,18 @@ public record ProxyDescriptor(
    */
   public record ZoneProxyListener(String name, int port) {
     /**
-     * Checks for null.
+     * Checks for null and the port's range.
      *
      * @param name the listener's name, never null
-     * @param port its port, as written in the Dataplane (not checked)
+     * @param port its port, 1-65535
      * @throws NullPointerException when {@code name} is null
+     * @throws IllegalArgumentException when {@code port} is outside 1-65535
      */
     public ZoneProxyListener {
       Objects.requireNonNull(name, "name");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("listener port must be within 1-65535, got " + port);
+      }
     }
   }
 
@@ -421,7 +425,7 @@ public record ProxyDescriptor(
      * @return this builder
      */
     public Builder inbound(Inbound inbound) {
-      inbounds.add(inbound);
+      inbounds.add(Objects.requireNonNull(inbound, "inbound"));
       return this;
     }
 
@@ -443,7 +447,7 @@ public record ProxyDescriptor(
      * @return this builder
      */
     public Builder listener(ZoneProxyListener listener) {
-      listeners.add(listener);
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
