@@ -16,7 +16,7 @@ public interface ChainBudget {
    * @return a new unbounded budget
    */
   static ChainBudget unbounded() {
-    return new BoundedChains(new OutputBudget(Long.MAX_VALUE));
+    return new OutputBudget(Long.MAX_VALUE);
   }
 
   /**

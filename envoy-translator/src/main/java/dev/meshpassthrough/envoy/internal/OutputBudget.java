@@ -1,8 +1,6 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.google.protobuf.Message;
-import dev.meshpassthrough.envoy.TranslationException;
-import java.util.List;
 
 /**
  * The bound of {@code TranslatorOptions.maxOutputBytes} for one translation: the protobuf-encoded
@@ -15,9 +13,9 @@ import java.util.List;
  * chains of the listener being built (as each is built, so that building stops early). Planners ask
  * {@link #requireRoomFor} with a lower bound of what they are about to plan, so that a plan that
  * could only be refused later is refused before it fills the heap. Not thread-safe: each
- * translation has its own.
+ * translation has its own. Its refusals have the rule id {@link TranslationRules#OUTPUT_TOO_LARGE}.
  */
-final class OutputBudget {
+final class OutputBudget implements ChainBudget {
   private final long max;
   private long built;
   private long building;
@@ -26,8 +24,8 @@ final class OutputBudget {
     this.max = max;
   }
 
-  /** Counts a chain of the listener being built; returns it. */
-  <M extends Message> M chain(M chain) {
+  @Override
+  public <M extends Message> M chain(M chain) {
     building += chain.getSerializedSize();
     requireWithin(built + building);
     return chain;
@@ -40,24 +38,22 @@ final class OutputBudget {
     requireWithin(built);
   }
 
-  /**
-   * Refuses now when {@code lowerBound} more bytes would be over the bound.
-   *
-   * @param lowerBound at most the encoded size of what the caller is about to plan and build
-   * @param what what needs them, for the message
-   */
-  void requireRoomFor(long lowerBound, String what) {
+  @Override
+  public void requireRoomFor(long lowerBound, String what) {
     if (built + building + lowerBound > max) {
-      throw new TranslationException(
-          List.of(what + " would make the listeners and clusters take " + tooBig()));
+      throw refuse(what + " would make the listeners and clusters take " + tooBig());
     }
   }
 
   private void requireWithin(long bytes) {
     if (bytes > max) {
-      throw new TranslationException(
-          List.of("the listeners and clusters of this conf would take " + tooBig()));
+      throw refuse("the listeners and clusters of this conf would take " + tooBig());
     }
+  }
+
+  private static RuntimeException refuse(String message) {
+    return TranslationRules.refuse(
+        TranslationRules.error(TranslationRules.OUTPUT_TOO_LARGE, message));
   }
 
   private String tooBig() {

@@ -3,11 +3,11 @@ package dev.meshpassthrough.envoy.internal;
 import com.google.protobuf.Message;
 import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.envoy.ProxyContext;
-import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +22,10 @@ public final class ResourceSet {
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final List<Problem> notes = new ArrayList<>();
   private final OutputBudget budget;
-  private final ChainBudget chains;
 
   /** The resources of {@code proxy}; what the translation puts counts against {@code budget}. */
   ResourceSet(ProxyContext proxy, OutputBudget budget) {
     this.budget = budget;
-    this.chains = new BoundedChains(budget);
     proxy.listeners().forEach(l -> listeners.put(l.listener().getName(), l.listener()));
     proxy.clusters().forEach(c -> clusters.put(c.cluster().getName(), c.cluster()));
   }
@@ -64,12 +62,28 @@ public final class ResourceSet {
     return Optional.ofNullable(clusters.put(cluster.getName(), cluster));
   }
 
-  private void count(Message resource) {
-    try {
-      budget.resource(resource);
-    } catch (TranslationException e) {
-      throw TranslationRules.outputTooLarge(e);
+  /**
+   * Adds the clusters the policy's chains route to; a cluster of the proxy with the same name is
+   * replaced, with a warning.
+   *
+   * @param specs the clusters, in the order to add them
+   * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
+   */
+  public void putPolicyClusters(Collection<ClusterSpec> specs) {
+    for (ClusterSpec spec : specs) {
+      if (putCluster(spec.toCluster()).isPresent()) {
+        note(
+            TranslationRules.warning(
+                TranslationRules.CLUSTER_REPLACED,
+                "cluster "
+                    + spec.name()
+                    + " of the proxy was replaced by the policy's cluster of the same name"));
+      }
     }
+  }
+
+  private void count(Message resource) {
+    budget.resource(resource);
   }
 
   /** Removes the cluster {@code name}; returns whether there was one. */
@@ -89,7 +103,7 @@ public final class ResourceSet {
 
   /** The budget of this translation, for the chains of the listener being built. */
   public ChainBudget budget() {
-    return chains;
+    return budget;
   }
 
   /**

@@ -125,18 +125,4 @@ public final class TranslationRules {
   public static TranslationException refuse(Problem problem) {
     return TranslationException.of(List.of(problem));
   }
-
-  /**
-   * The output bound's refusal, which {@link OutputBudget} gives as text, with its rule id.
-   *
-   * @param refused the exception of {@link OutputBudget}
-   * @return the exception to throw instead, caused by {@code refused}
-   */
-  static TranslationException outputTooLarge(TranslationException refused) {
-    TranslationException classified =
-        TranslationException.of(
-            refused.messages().stream().map(m -> error(OUTPUT_TOO_LARGE, m)).toList());
-    classified.initCause(refused);
-    return classified;
-  }
 }

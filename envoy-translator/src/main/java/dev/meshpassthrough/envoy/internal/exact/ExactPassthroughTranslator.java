@@ -207,20 +207,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    clusters
-        .values()
-        .forEach(
-            spec ->
-                resources
-                    .putCluster(spec.toCluster())
-                    .ifPresent(
-                        replaced ->
-                            resources.note(
-                                TranslationRules.warning(
-                                    TranslationRules.CLUSTER_REPLACED,
-                                    "cluster "
-                                        + spec.name()
-                                        + " of the proxy was replaced by the policy's cluster of the same name"))));
+    resources.putPolicyClusters(clusters.values());
     return resources.result();
   }
 

@@ -147,20 +147,7 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
           chains.forEach(
               chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
         });
-    clusters
-        .values()
-        .forEach(
-            spec ->
-                resources
-                    .putCluster(spec.toCluster())
-                    .ifPresent(
-                        replaced ->
-                            resources.note(
-                                TranslationRules.warning(
-                                    TranslationRules.CLUSTER_REPLACED,
-                                    "cluster "
-                                        + spec.name()
-                                        + " of the proxy was replaced by the policy's cluster of the same name"))));
+    resources.putPolicyClusters(clusters.values());
   }
 
   private static void noteRoutesToRemovedClusters(
