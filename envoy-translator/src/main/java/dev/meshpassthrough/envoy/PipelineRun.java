@@ -36,11 +36,17 @@ final class PipelineRun implements PassthroughPipeline {
   private final Options options;
   private final PolicyValidator validator;
 
+  /** Kuma 2.x's validator, for documents read as stored by 2.x. */
+  private final PolicyValidator storedValidator;
+
   PipelineRun(Options options) {
     this.options = Objects.requireNonNull(options, "options");
     this.validator =
         PolicyValidator.create(
             new ValidationOptions(options.kumaLine(), options.effectiveValidationLevel()));
+    this.storedValidator =
+        PolicyValidator.create(
+            new ValidationOptions(KumaLine.V2, options.effectiveValidationLevel()));
   }
 
   @Override
@@ -61,10 +67,7 @@ final class PipelineRun implements PassthroughPipeline {
           && options.kumaLine() == KumaLine.V3
           && options.storedPolicies() == StoredPolicies.READ_AS_STORED
           && result.errors().stream().allMatch(v -> REMOVED_IN_V3.contains(v.ruleId()))) {
-        ValidationResult stored =
-            PolicyValidator.create(
-                    new ValidationOptions(KumaLine.V2, options.effectiveValidationLevel()))
-                .validate(document);
+        ValidationResult stored = storedValidator.validate(document);
         if (stored.isValid()) {
           violations.add(
               Violation.warning(

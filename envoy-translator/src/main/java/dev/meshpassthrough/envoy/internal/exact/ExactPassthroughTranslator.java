@@ -120,14 +120,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       if (encoding == Encoding.MATCHER) {
         MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
         HandOffPlanner.HandOffPlan handOff =
-            HandOffPlanner.plan(
-                applied, family, plan.inspection(), existing, listener.get().getName());
-        handOff
-            .withheld()
-            .ifPresent(
-                text ->
-                    resources.note(
-                        TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
+            handOff(applied, family, plan.inspection(), existing, listener.get(), resources);
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan =
@@ -163,14 +156,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       } else {
         ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
         HandOffPlanner.HandOffPlan handOff =
-            HandOffPlanner.plan(
-                applied, family, plan.inspection(), existing, listener.get().getName());
-        handOff
-            .withheld()
-            .ifPresent(
-                text ->
-                    resources.note(
-                        TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
+            handOff(applied, family, plan.inspection(), existing, listener.get(), resources);
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
@@ -209,6 +195,24 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
     }
     resources.putPolicyClusters(clusters.values());
     return resources.result();
+  }
+
+  /** The addresses and ports handed off to listeners of their own; notes what is withheld. */
+  private static HandOffPlanner.HandOffPlan handOff(
+      List<Match> applied,
+      IpFamily family,
+      Inspection inspection,
+      List<Listener> existing,
+      Listener listener,
+      ResourceSet resources) {
+    HandOffPlanner.HandOffPlan handOff =
+        HandOffPlanner.plan(applied, family, inspection, existing, listener.getName());
+    handOff
+        .withheld()
+        .ifPresent(
+            text ->
+                resources.note(TranslationRules.warning(TranslationRules.HANDOFF_WITHHELD, text)));
+    return handOff;
   }
 
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
