@@ -1,6 +1,7 @@
 package dev.meshpassthrough.core.resolve;
 
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
+import dev.meshpassthrough.core.resolve.internal.Selection;
 import java.util.Collection;
 
 /**
@@ -56,5 +57,27 @@ public interface PolicyResolver {
       ProxyDescriptor proxy,
       ControlPlaneContext context) {
     return resolve(PolicySet.of(policies), proxy, context);
+  }
+
+  /**
+   * Whether the resolution of {@code proxy} depends on {@code policy}: the policy selects the
+   * proxy, or resolving the proxy says something about it (a warning such as Kuma 3.x's unresolved
+   * {@code MeshSubset}). A resolution is a function of the policies that involve the proxy: a
+   * policy that does not involve it may be added, changed or removed without changing its
+   * resolution. A control plane keeps a reverse index with it, to resolve again only the proxies a
+   * policy change touches.
+   *
+   * @param policy the policy, never null
+   * @param proxy the proxy, never null
+   * @param context the control plane, whose Kuma line decides the rules; never null
+   * @return true when {@link #resolve} of a set holding the policy lists it among the applied
+   *     policies or names it in a warning
+   */
+  static boolean involves(
+      MeshPassthroughPolicy policy, ProxyDescriptor proxy, ControlPlaneContext context) {
+    boolean[] warned = {false};
+    boolean selects =
+        Selection.why(policy, proxy, context.line(), w -> warned[0] = true).isPresent();
+    return selects || warned[0];
   }
 }
