@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ResolveCommand.class,
       ExplainCommand.class,
       LintCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MeshPassthroughCommand implements Runnable {
