@@ -250,6 +250,21 @@ public final class SuiteReport {
                       + ": miss / hit = "
                       + ratio(miss, Optional.ofNullable(scores.get(k))));
             });
+    scores.keySet().stream()
+        .filter(k -> k.method().equals("ControlPlaneUpdateBenchmark.incrementalPolicyChange"))
+        .forEach(
+            k -> {
+              Optional<Double> full =
+                  Optional.ofNullable(
+                      scores.get(new Key("ControlPlaneUpdateBenchmark.fullRecompute", k.params())));
+              System.out.println(
+                  "control plane "
+                      + k.params()
+                      + ", one policy selecting "
+                      + ControlPlaneUpdateBenchmark.PERCENT
+                      + "% changed: full recompute / incremental update = "
+                      + ratio(full, Optional.ofNullable(scores.get(k))));
+            });
   }
 
   private static String ratio(Optional<Double> numerator, Optional<Double> denominator) {

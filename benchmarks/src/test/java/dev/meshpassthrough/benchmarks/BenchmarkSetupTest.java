@@ -3,6 +3,7 @@ package dev.meshpassthrough.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.xds.UpdateReport;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,20 @@ class BenchmarkSetupTest {
     benchmark.setUp();
     assertThat(benchmark.hit()).isSameAs(benchmark.hit());
     assertThat(benchmark.miss()).isNotEqualTo(benchmark.miss());
+  }
+
+  @Test
+  void controlPlaneUpdateBenchmark_runsOnePercentOfTheProxiesPerChange() {
+    ControlPlaneUpdateBenchmark benchmark = new ControlPlaneUpdateBenchmark();
+    benchmark.proxies = 300;
+    benchmark.setUp();
+    long before = benchmark.plane().runs();
+    UpdateReport report = benchmark.incrementalPolicyChange();
+    assertThat(report.runs()).isEqualTo(3);
+    assertThat(report.pushed()).hasSize(3);
+    assertThat(benchmark.plane().runs() - before).isEqualTo(3);
+    assertThat(benchmark.incrementalPolicyChange().runs()).isEqualTo(3);
+    benchmark.fullRecompute(SINK);
+    assertThat(benchmark.plane().runs() - before).isEqualTo(6);
   }
 }
