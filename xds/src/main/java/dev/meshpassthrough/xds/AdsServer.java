@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>{@link #close()} stops taking streams, ends the open ones and waits for them (at most {@link
- * #GRACE}), then forces the rest.
+ * <p>{@link #close()} stops taking streams, lets responses in flight go out, then ends the open
+ * streams.
  */
 public final class AdsServer implements AutoCloseable {
-  /** How long {@link #close()} waits for streams to end before it forces them. */
+  /** How long {@link #close()} lets responses in flight go out before it ends the streams. */
+  public static final Duration FLUSH = Duration.ofMillis(200);
+
+  /** How long {@link #close()} waits for the ended streams to be gone. */
   public static final Duration GRACE = Duration.ofSeconds(5);
 
   private final Server server;
@@ -81,12 +84,16 @@ public final class AdsServer implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Stops the server: streams end, with {@link #GRACE} to finish, then are cut. */
+  /**
+   * Stops the server: no new stream is taken, responses in flight get {@link #FLUSH} to go out,
+   * then the open streams are ended (an xDS stream never ends by itself; its Envoy reconnects, to
+   * this server when it comes back) and the server waits at most {@link #GRACE} for them.
+   */
   @Override
   public void close() {
     server.shutdown();
     try {
-      if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!server.awaitTermination(FLUSH.toMillis(), TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
         server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }

@@ -291,7 +291,8 @@ public final class PassthroughControlPlane {
   }
 
   private synchronized UpdateReport apply(Update update) {
-    Map<String, Set<String>> why = new TreeMap<>();
+    // Hashed: the pass over every node below looks each one up; sorted when run.
+    Map<String, Set<String>> why = new HashMap<>();
     Map<PolicyId, MeshPassthroughPolicy> changed = new TreeMap<>();
     Map<PolicyId, String> whatChanged = new TreeMap<>();
     Set<PolicyId> removed = new TreeSet<>();
@@ -367,7 +368,7 @@ public final class PassthroughControlPlane {
       }
     }
     int ran = 0;
-    for (Map.Entry<String, Set<String>> e : why.entrySet()) {
+    for (Map.Entry<String, Set<String>> e : new TreeMap<>(why).entrySet()) {
       NodeState state = nodes.get(e.getKey());
       if (state != null) {
         out.add(run(e.getKey(), state, List.copyOf(e.getValue())));

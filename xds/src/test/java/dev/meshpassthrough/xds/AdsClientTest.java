@@ -16,6 +16,8 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
@@ -372,6 +374,62 @@ class AdsClientTest {
     assertThat(brokenProxy.update().runs()).isZero();
     assertThat(brokenProxy.rejected()).hasSize(1);
     assertThat(files.status("web-0").orElseThrow().listenersVersion()).isPresent();
+  }
+
+  @Test
+  void incrementalXds_deltaStream_getsTheListeners_andThenTheChangedOnes() throws Exception {
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    StreamObserver<DeltaDiscoveryRequest> requests =
+        AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .deltaAggregatedResources(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DeltaDiscoveryResponse value) {
+                    received.add(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    received.add(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    received.add("completed");
+                  }
+                });
+    try {
+      Node node = Node.newBuilder().setId("web-0").build();
+      requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(LDS).build());
+      DeltaDiscoveryResponse first = nextDelta(received);
+      TranslationResult expected = translate("web-0", "web");
+      assertThat(first.getResourcesList())
+          .extracting(r -> r.getName())
+          .containsExactlyInAnyOrderElementsOf(
+              expected.listeners().stream().map(Listener::getName).toList());
+      requests.onNext(
+          DeltaDiscoveryRequest.newBuilder()
+              .setNode(node)
+              .setTypeUrl(LDS)
+              .setResponseNonce(first.getNonce())
+              .build());
+
+      plane.update().putPolicy(policy(webOnly("10.8.0.8"))).apply();
+      DeltaDiscoveryResponse changed = nextDelta(received);
+      assertThat(changed.getResourcesList()).isNotEmpty();
+      assertThat(changed.toString()).contains("10.8.0.8");
+    } finally {
+      requests.onCompleted();
+    }
+  }
+
+  private static DeltaDiscoveryResponse nextDelta(BlockingQueue<Object> received)
+      throws InterruptedException {
+    Object next = received.poll(10, TimeUnit.SECONDS);
+    if (!(next instanceof DeltaDiscoveryResponse response)) {
+      throw new AssertionError("no delta response in time, or the stream ended: " + next);
+    }
+    return response;
   }
 
   // ---------------------------------------------------------------------------------------------
