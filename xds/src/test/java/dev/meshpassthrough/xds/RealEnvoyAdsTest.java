@@ -405,6 +405,11 @@ class RealEnvoyAdsTest {
     assertThat(lastUpdated(after.clusters())).isEqualTo(lastUpdated(before.clusters()));
     assertThat(stat("listener_manager.lds.update_success")).isEqualTo(lds);
     assertThat(stat("cluster_manager.cds.update_success")).isEqualTo(cds);
+    // The new control plane books the versions the Envoy says it holds as accepted.
+    JsonNode node = statusNode(WEB);
+    assertThat(ackedVersion(node, LISTENER)).isEqualTo(before.listenersVersion());
+    assertThat(ackedVersion(node, CLUSTER)).isEqualTo(before.clustersVersion());
+    assertThat(node.path("lastNack").isNull()).isTrue();
     NodeStatus web = plane.status(WEB).orElseThrow();
     assertThat(web.listenersVersion()).contains(before.listenersVersion());
     assertThat(web.clustersVersion()).contains(before.clustersVersion());
