@@ -71,7 +71,7 @@ class RealEnvoyAdsTest {
   private static final String BACKEND = "backend-0.shop";
   private static final String LISTENER = "Listener";
   private static final String CLUSTER = "Cluster";
-  private static final String POLICY_FILE = "allow-some-destinations.yaml";
+  private static final String POLICY_FILE = "shop-egress.yaml";
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -168,12 +168,11 @@ class RealEnvoyAdsTest {
     NodeStatus web = plane.status(WEB).orElseThrow();
     assertThat(web.listenersVersion()).contains(expected.listenersVersion());
     assertThat(web.clustersVersion()).contains(expected.clustersVersion());
-    assertThat(web.appliedPolicies()).containsExactly("allow-some-destinations.kuma-system");
+    assertThat(web.appliedPolicies()).containsExactly("shop-egress.kuma-system");
     assertThat(web.nacks()).isZero();
     assertThat(plane.status(BACKEND).orElseThrow().appliedPolicies())
         .as("the MeshSubset policy selects the backend only")
-        .containsExactlyInAnyOrder(
-            "allow-some-destinations.kuma-system", "backend-payments.kuma-system");
+        .containsExactlyInAnyOrder("shop-egress.kuma-system", "backend-payments.kuma-system");
 
     Dump dump = dump();
     assertThat(dump.listenersVersion()).isEqualTo(expected.listenersVersion());
