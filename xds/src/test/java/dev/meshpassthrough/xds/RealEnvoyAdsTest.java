@@ -329,6 +329,10 @@ class RealEnvoyAdsTest {
     assertThat(nack.path("version").asText()).isEqualTo(rejected);
     assertThat(nack.path("error").asText()).contains("a_listener_on_the_same_address");
     assertThat(ackedVersion(node, LISTENER)).isEqualTo(before.listenersVersion());
+    // Envoy keeps the refused listener in its dump with an error state only.
+    JsonNode refused = dynamicListener("a_listener_on_the_same_address");
+    assertThat(refused.has("error_state")).as(refused.toString()).isTrue();
+    assertThat(refused.has("active_state") || refused.has("warming_state")).isFalse();
 
     // No resend loop: the rejected version is not sent again.
     long rejectedStat = stat("listener_manager.lds.update_rejected");
@@ -559,6 +563,17 @@ class RealEnvoyAdsTest {
       throw new AssertionError("cannot read Envoy's config dump: " + e.getMessage(), e);
     }
     return (T) builder.build();
+  }
+
+  private static JsonNode dynamicListener(String name) {
+    for (JsonNode config : json(envoy.get("/config_dump")).path("configs")) {
+      for (JsonNode l : config.path("dynamic_listeners")) {
+        if (l.path("name").asText().equals(name)) {
+          return l;
+        }
+      }
+    }
+    return JSON.createObjectNode();
   }
 
   private static Map<String, String> lastUpdated(Map<String, ? extends Entry<?>> entries) {
