@@ -107,7 +107,10 @@ public final class StreamBook implements DiscoveryServerCallbacks {
   @Override
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
     String key = keyOf(streamId, request.hasNode() ? request.getNode() : null);
-    if (key == null || request.getResponseNonce().isEmpty()) {
+    // A request without a nonce opens a stream: its version (if any) is the one the Envoy holds,
+    // accepted from an earlier stream or control plane, and is booked as an ACK.
+    if (key == null
+        || (request.getResponseNonce().isEmpty() && request.getVersionInfo().isEmpty())) {
       return;
     }
     String type = request.getTypeUrl();
