@@ -174,8 +174,11 @@ public final class FileSource {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
+      // Files.walk reports a directory it cannot read while walking this way.
+      IOException cause = e.getCause();
       throw new UncheckedIOException(
-          "cannot list " + dir + ": " + e.getCause().getMessage(), e.getCause());
+          "cannot list " + dir + ": " + (cause == null ? e.getMessage() : cause.getMessage()),
+          cause == null ? new IOException(e) : cause);
     }
     boolean any = false;
     for (Path gone : new ArrayList<>(files.keySet())) {
