@@ -263,7 +263,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void sigterm_stopsGracefully_withExitCode0() throws Exception {
+  void sighup_printsTheStatus_andSigterm_stopsGracefully_withExitCode0() throws Exception {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Path proxies = Files.createDirectories(dir.resolve("proxies"));
     Files.copy(
@@ -295,6 +295,16 @@ class ServeCommandTest {
         Thread.sleep(50);
       }
       assertThat(Files.readString(err)).contains("serving ADS on");
+      // SIGHUP: the status document on standard error, and serving goes on.
+      Process hup =
+          new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+      assertThat(hup.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      while (!Files.readString(err).contains("\"appliedPolicies\"")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(err)).contains("\"node\" : \"web-0.shop\"");
+      assertThat(process.isAlive()).isTrue();
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as(Files.readString(err)).isZero();
