@@ -54,48 +54,21 @@ class ServeCommandTest {
     assertThat(missing.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(missing.err()).contains("Missing required option: '--proxies=DIR'");
 
-    CliRun name =
-        CliRun.of(
-            "serve",
-            "--policies",
-            policies.toString(),
-            "--proxies",
-            proxies.toString(),
-            "--listen",
-            "localhost:18000");
+    CliRun name = serveOnce(policies.toString(), proxies.toString(), "--listen", "localhost:18000");
     assertThat(name.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(name.err()).contains("'localhost' is not an IP address (names are not resolved)");
 
-    CliRun noPort =
-        CliRun.of(
-            "serve",
-            "--policies",
-            policies.toString(),
-            "--proxies",
-            proxies.toString(),
-            "--status",
-            "127.0.0.1");
+    CliRun noPort = serveOnce(policies.toString(), proxies.toString(), "--status", "127.0.0.1");
     assertThat(noPort.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(noPort.err()).contains("has no port");
 
-    CliRun format =
-        CliRun.of(
-            "serve",
-            "--policies",
-            policies.toString(),
-            "--proxies",
-            proxies.toString(),
-            "--log-format",
-            "xml");
+    CliRun format = serveOnce(policies.toString(), proxies.toString(), "--log-format", "xml");
     assertThat(format.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(format.err()).contains("unknown log format 'xml': use text or json");
 
     CliRun noDir =
-        CliRun.of(
-            "serve",
-            "--policies",
+        serveOnce(
             dir.resolve("nope").toString(),
-            "--proxies",
             proxies.toString(),
             "--listen",
             "127.0.0.1:0",
@@ -106,11 +79,8 @@ class ServeCommandTest {
 
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       CliRun inUse =
-          CliRun.of(
-              "serve",
-              "--policies",
+          serveOnce(
               policies.toString(),
-              "--proxies",
               proxies.toString(),
               "--listen",
               "127.0.0.1:" + taken.getLocalPort(),
@@ -122,11 +92,8 @@ class ServeCommandTest {
           .containsIgnoringCase("address already in use");
 
       CliRun statusInUse =
-          CliRun.of(
-              "serve",
-              "--policies",
+          serveOnce(
               policies.toString(),
-              "--proxies",
               proxies.toString(),
               "--listen",
               "127.0.0.1:0",
@@ -313,6 +280,13 @@ class ServeCommandTest {
     } finally {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static CliRun serveOnce(String policies, String proxies, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("serve", "--policies", policies, "--proxies", proxies));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   private static void replace(Path file, String content) throws IOException {

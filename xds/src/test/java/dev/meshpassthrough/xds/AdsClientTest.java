@@ -378,26 +378,9 @@ class AdsClientTest {
 
   @Test
   void incrementalXds_deltaStream_getsTheListeners_andThenTheChangedOnes() throws Exception {
-    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    Inbox<DeltaDiscoveryResponse> received = new Inbox<>();
     StreamObserver<DeltaDiscoveryRequest> requests =
-        AggregatedDiscoveryServiceGrpc.newStub(channel)
-            .deltaAggregatedResources(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(DeltaDiscoveryResponse value) {
-                    received.add(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    received.add(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    received.add("completed");
-                  }
-                });
+        AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(received);
     try {
       Node node = Node.newBuilder().setId("web-0").build();
       requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(LDS).build());
@@ -423,9 +406,9 @@ class AdsClientTest {
     }
   }
 
-  private static DeltaDiscoveryResponse nextDelta(BlockingQueue<Object> received)
+  private static DeltaDiscoveryResponse nextDelta(Inbox<DeltaDiscoveryResponse> inbox)
       throws InterruptedException {
-    Object next = received.poll(10, TimeUnit.SECONDS);
+    Object next = inbox.received.poll(10, TimeUnit.SECONDS);
     if (!(next instanceof DeltaDiscoveryResponse response)) {
       throw new AssertionError("no delta response in time, or the stream ended: " + next);
     }
@@ -544,10 +527,29 @@ class AdsClientTest {
     return client;
   }
 
-  /** An ADS stream that answers like an Envoy: it ACKs every response, or NACKs the one asked. */
-  final class Client implements StreamObserver<DiscoveryResponse> {
-    final Node node;
+  /** Keeps what a stream receives: responses, an error, or "completed". */
+  static class Inbox<T> implements StreamObserver<T> {
     final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onNext(T value) {
+      received.add(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      received.add(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      received.add("completed");
+    }
+  }
+
+  /** An ADS stream that answers like an Envoy: it ACKs every response, or NACKs the one asked. */
+  final class Client extends Inbox<DiscoveryResponse> {
+    final Node node;
     final Map<String, String> accepted = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, String> nackNext = new java.util.concurrent.ConcurrentHashMap<>();
     final StreamObserver<DiscoveryRequest> requests;
@@ -585,20 +587,10 @@ class AdsClientTest {
         accepted.put(response.getTypeUrl(), response.getVersionInfo());
         answer.setVersionInfo(response.getVersionInfo());
       }
-      received.add(response);
+      super.onNext(response);
       synchronized (requests) {
         requests.onNext(answer.build());
       }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      received.add(t);
-    }
-
-    @Override
-    public void onCompleted() {
-      received.add("completed");
     }
 
     /** The next response of {@code type}; responses of other types are kept for later. */
