@@ -113,17 +113,7 @@ class ServeCommandTest {
     Files.copy(Path.of("..", "examples", "allow-some-destinations.yaml"), policy);
     Files.copy(Path.of("..", "examples", "proxy.yaml"), proxies.resolve("web-0.yaml"));
 
-    try (Running serve =
-        Running.start(
-            "serve",
-            "--policies",
-            policies.toString(),
-            "--proxies",
-            proxies.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--status",
-            "127.0.0.1:0")) {
+    try (Running serve = Running.start(policies, proxies)) {
       assertThat(serve.get("/healthz").body()).isEqualTo("ok\n");
       assertThat(serve.get("/readyz").statusCode()).isEqualTo(200);
       JsonNode node = serve.status().get("nodes").get(0);
@@ -173,17 +163,7 @@ class ServeCommandTest {
     Path proxies = Files.createDirectories(dir.resolve("proxies"));
     Files.writeString(policies.resolve("broken.yaml"), "spec: [");
     Files.copy(Path.of("..", "examples", "proxy.yaml"), proxies.resolve("web-0.yaml"));
-    try (Running serve =
-        Running.start(
-            "serve",
-            "--policies",
-            policies.toString(),
-            "--proxies",
-            proxies.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--status",
-            "127.0.0.1:0")) {
+    try (Running serve = Running.start(policies, proxies)) {
       HttpResponse<String> ready = serve.get("/readyz");
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body()).startsWith("not ready");
@@ -200,19 +180,7 @@ class ServeCommandTest {
     Files.copy(
         Path.of("..", "examples", "allow-some-destinations.yaml"), policies.resolve("a.yaml"));
     Files.copy(Path.of("..", "examples", "proxy.yaml"), proxies.resolve("web-0.yaml"));
-    try (Running serve =
-        Running.start(
-            "serve",
-            "--policies",
-            policies.toString(),
-            "--proxies",
-            proxies.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--status",
-            "127.0.0.1:0",
-            "--log-format",
-            "json")) {
+    try (Running serve = Running.start(policies, proxies, "--log-format", "json")) {
       CliRun run = serve.stop();
       List<String> lines = run.err().lines().toList();
       assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
@@ -326,8 +294,22 @@ class ServeCommandTest {
       statusPort = Integer.parseInt(m.group(2));
     }
 
-    static Running start(String... args) throws InterruptedException {
-      return new Running(args);
+    /** serve on the two directories, on free loopback ports, with {@code more} flags. */
+    static Running start(Path policies, Path proxies, String... more) throws InterruptedException {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "serve",
+                  "--policies",
+                  policies.toString(),
+                  "--proxies",
+                  proxies.toString(),
+                  "--listen",
+                  "127.0.0.1:0",
+                  "--status",
+                  "127.0.0.1:0"));
+      args.addAll(List.of(more));
+      return new Running(args.toArray(String[]::new));
     }
 
     String errText() {
