@@ -324,7 +324,9 @@ public final class PassthroughControlPlane {
         if (state != null) {
           nodes.remove(key);
           state.involves.forEach(id -> removeInvolvement(id, key));
-          cache.clearSnapshot(key);
+          // java-control-plane keeps the snapshot of a node that has ever watched it: an Envoy of
+          // a removed proxy keeps what it has, also when it reconnects.
+          boolean cleared = cache.clearSnapshot(key);
           why.remove(key);
           out.add(
               new UpdateReport.NodeUpdate(
@@ -332,7 +334,9 @@ public final class PassthroughControlPlane {
                   UpdateReport.Kind.REMOVED,
                   Optional.empty(),
                   Optional.empty(),
-                  List.of("proxy removed"),
+                  cleared
+                      ? List.of("proxy removed", "snapshot cleared")
+                      : List.of("proxy removed", "last snapshot kept for the node's Envoy"),
                   List.of()));
         }
         continue;
@@ -402,7 +406,7 @@ public final class PassthroughControlPlane {
                   .filter(Problem::isError)
                   .map(p -> p.ruleId() + ": " + p.message())
                   .collect(java.util.stream.Collectors.joining("; ")));
-      case REMOVED -> LOG.info("node {} removed, its snapshot cleared", n.node());
+      case REMOVED -> LOG.info("node {}: {}", n.node(), reasons);
     }
   }
 
@@ -549,7 +553,9 @@ public final class PassthroughControlPlane {
     }
 
     /**
-     * Removes the proxy of a node: its snapshot is cleared, its Envoy keeps what it has.
+     * Removes the proxy of a node: it is run no more and its status is gone. Its Envoy keeps what
+     * it has; java-control-plane's cache keeps the node's last snapshot once the node has watched
+     * it (so a reconnecting Envoy gets it again), and clears it otherwise.
      *
      * @param nodeKey the node's key
      * @return this update

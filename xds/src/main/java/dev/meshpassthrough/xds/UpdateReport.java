@@ -45,7 +45,10 @@ public record UpdateReport(List<NodeUpdate> nodes, int runs) {
     UNCHANGED,
     /** The run failed: the node keeps its last good snapshot (or has none); see the problems. */
     KEPT_LAST_GOOD,
-    /** The proxy was removed: its snapshot is cleared. */
+    /**
+     * The proxy was removed: it is run no more (see {@link
+     * PassthroughControlPlane.Update#removeProxy}).
+     */
     REMOVED
   }
 
