@@ -12,6 +12,7 @@ import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.validation.Violation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSource {
   private static final Logger LOG = LoggerFactory.getLogger("dev.meshpassthrough.xds");
+  private static final int MAX_FILE_BYTES = ParseLimits.defaults().maxInputBytes();
 
   private final PassthroughControlPlane plane;
   private final Path policyDir;
@@ -196,14 +198,19 @@ public final class FileSource {
       }
       state.stamp = stamp.orElse(null);
       byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
+      try (InputStream in = Files.newInputStream(file)) {
+        // No further than the limit of an input: a huge file is an error, not a heap full.
+        bytes = in.readNBytes(MAX_FILE_BYTES);
+        if (bytes.length == MAX_FILE_BYTES && in.read() != -1) {
+          throw new IOException("larger than " + MAX_FILE_BYTES + " bytes, the limit of an input");
+        }
       } catch (NoSuchFileException e) {
         // Renamed away between the listing and the read: the next reload sees it.
         files.remove(file);
         continue;
       } catch (IOException e) {
         state.errors = List.of(file + ": cannot read: " + e.getMessage());
+        state.candidateErrors = state.errors;
         state.dirty = false;
         changed.add(file);
         any = true;

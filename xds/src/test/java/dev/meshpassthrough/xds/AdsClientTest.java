@@ -373,6 +373,13 @@ class AdsClientTest {
     FileSource.Reload brokenProxy = source.reload();
     assertThat(brokenProxy.update().runs()).isZero();
     assertThat(brokenProxy.rejected()).hasSize(1);
+    // A file over the input limit is not read into memory: rejected, nothing else changes.
+    Files.write(policies.resolve("huge.yaml"), new byte[16 * 1024 * 1024 + 1]);
+    FileSource.Reload huge = source.reload();
+    assertThat(huge.update().runs()).isZero();
+    assertThat(huge.rejected())
+        .singleElement()
+        .satisfies(f -> assertThat(f.errors()).anyMatch(e -> e.contains("the limit of an input")));
     assertThat(files.status("web-0").orElseThrow().listenersVersion()).isPresent();
   }
 
