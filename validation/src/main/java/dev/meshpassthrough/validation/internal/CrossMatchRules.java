@@ -4,6 +4,8 @@ import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.resolve.Kuma3Conflicts;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.MatchConflicts;
 import java.util.HashMap;
 import java.util.List;
@@ -16,19 +18,31 @@ import java.util.Optional;
  * entries that repeat another (also without a port, and in another spelling of the same address).
  * Only entries without errors of their own take part. What counts as a clash and as the same entry
  * is {@link MatchConflicts}, which the resolver uses on merged confs too.
+ *
+ * <p>Under Kuma 3.x, Kuma's own conflict rule comes first ({@link Kuma3Conflicts}): an entry that
+ * builds a filter chain an earlier entry already builds is reported on {@code protocol} (another
+ * protocol) or {@code value} (another value), with Kuma's text. Kuma 3.x drops such entries and
+ * does not apply port-less copies where another entry owns the chain, so Envoy never sees two
+ * chains it cannot tell apart: the layer-7 clash rule is Kuma 2.x's only.
  */
 final class CrossMatchRules {
   static final String L7_CLASH = "match.protocol.l7-clash";
   static final String DUPLICATE = "match.duplicate";
+  static final String KUMA3_CONFLICT = "kuma.match.conflict";
 
   private final ViolationSink sink;
+  private final KumaLine line;
 
-  CrossMatchRules(ViolationSink sink) {
+  CrossMatchRules(ViolationSink sink, KumaLine line) {
     this.sink = sink;
+    this.line = line;
   }
 
   /** Checks the valid entries, given with their index in the list. */
   void check(List<Map.Entry<Integer, Match>> entries) {
+    if (line == KumaLine.V3) {
+      kuma3Conflicts(entries);
+    }
     Map<MatchConflicts.EntryIdentity, Integer> firstByKey = new HashMap<>();
     Map<Layer7Chain, Earliest> layer7 = new HashMap<>();
     for (int b = 0; b < entries.size(); b++) {
@@ -36,7 +50,8 @@ final class CrossMatchRules {
       Match matchB = entries.get(b).getValue();
       Integer duplicateOf = firstByKey.putIfAbsent(MatchConflicts.identity(matchB), indexB);
       if (duplicateOf != null) {
-        if (!sink.hasRuleUnder(Paths.match(indexB), KumaMatchRules.DUPLICATE)) {
+        if (!sink.hasRuleUnder(Paths.match(indexB), KumaMatchRules.DUPLICATE)
+            && !sink.hasRuleUnder(Paths.match(indexB), KUMA3_CONFLICT)) {
           sink.error(
               Paths.match(indexB).field("value"),
               DUPLICATE,
@@ -48,7 +63,7 @@ final class CrossMatchRules {
                   + duplicateOf
                   + "]: remove one of them");
         }
-      } else if (matchB.protocol().isLayer7()) {
+      } else if (line == KumaLine.V2 && matchB.protocol().isLayer7()) {
         Map.Entry<Integer, Match> entryB = entries.get(b);
         firstClash(layer7, matchB).ifPresent(a -> reportClash(entries.get(a), entryB));
       }
@@ -58,6 +73,23 @@ final class CrossMatchRules {
                 new Layer7Chain(matchB.protocol(), address(matchB)), k -> new Earliest())
             .add(b, matchB.port());
       }
+    }
+  }
+
+  /** Kuma 3.x's conflict rule: every dropped entry, on the field Kuma reports it on. */
+  private void kuma3Conflicts(List<Map.Entry<Integer, Match>> entries) {
+    Kuma3Conflicts conflicts =
+        Kuma3Conflicts.find(entries.stream().map(Map.Entry::getValue).toList());
+    for (Kuma3Conflicts.Dropped dropped : conflicts.dropped()) {
+      if (dropped.kind() != Kuma3Conflicts.Kind.PROTOCOLS_CONFLICT
+          && dropped.kind() != Kuma3Conflicts.Kind.MATCHES_CONFLICT) {
+        continue; // a domain without a port is KumaMatchRules' and never gets here
+      }
+      int index = entries.get(dropped.index()).getKey();
+      sink.error(
+          Paths.match(index).field(dropped.violationField().orElseThrow()),
+          KUMA3_CONFLICT,
+          dropped.reason());
     }
   }
 

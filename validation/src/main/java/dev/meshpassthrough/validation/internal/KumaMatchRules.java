@@ -6,6 +6,7 @@ import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * Kuma's validator for {@code appendMatch}, rule for rule and message for message, in Kuma's check
- * order (docs/selection-and-merge.md#appendmatch-checks). Stateful across the entries of one list:
+ * order (docs/selection-and-merge.md#appendmatch-checks), for the Kuma line given: Kuma 3.x drops
+ * the same-port protocol check and requires a port on a non-wildcard domain. Stateful across the entries of one list:
  * create one per list.
  */
 final class KumaMatchRules {
@@ -32,17 +34,20 @@ final class KumaMatchRules {
   static final String WILDCARD_L7_ALL_PORTS = "kuma.match.port.wildcard-l7";
   static final String DNS = "kuma.match.value.dns";
   static final String TYPE = "kuma.match.type.enum";
+  static final String DOMAIN_PORT = "kuma.match.domain.port-required";
   static final String REQUIRED = "match.required";
 
   private static final BigInteger MAX_PORT = BigInteger.valueOf(65535);
   private static final List<String> L7 = List.of("grpc", "http", "http2");
 
   private final ViolationSink sink;
+  private final KumaLine line;
   private final Map<BigInteger, String> protocolByPort = new HashMap<>();
   private final Set<List<Object>> portProtocolValues = new HashSet<>();
 
-  KumaMatchRules(ViolationSink sink) {
+  KumaMatchRules(ViolationSink sink, KumaLine line) {
     this.sink = sink;
+    this.line = line;
   }
 
   /** Checks the entry at {@code path}, which is entry {@code index} of the list. */
@@ -61,7 +66,11 @@ final class KumaMatchRules {
     if (match.port().isPresent()) {
       BigInteger port = match.port().get();
       String recorded = protocolByPort.get(port);
-      if (recorded != null && !recorded.equals(protocol) && L7.contains(protocol)) {
+      // Kuma 3.x dropped this check: conflicting chains are its conflict rule (CrossMatchRules).
+      if (line == KumaLine.V2
+          && recorded != null
+          && !recorded.equals(protocol)
+          && L7.contains(protocol)) {
         sink.error(
             path.field("port"),
             SAME_PORT_PROTOCOL,
@@ -131,6 +140,12 @@ final class KumaMatchRules {
     }
     if (match.value().isEmpty()) {
       return;
+    }
+    if (line == KumaLine.V3 && !value.startsWith("*") && match.port().isEmpty()) {
+      sink.error(
+          path.field("port"),
+          DOMAIN_PORT,
+          "port must be defined for a domain, the sidecar resolves the domain to pin the destination");
     }
     if (value.startsWith("*") && !value.startsWith("*.") && value.length() > 1) {
       sink.error(

@@ -14,6 +14,7 @@ import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.model.TargetRef;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationOptions;
 import dev.meshpassthrough.validation.ValidationResult;
@@ -74,7 +75,8 @@ public final class PolicyRules {
     WrittenConf written =
         document.spec().conf().orElse(new WrittenConf(Optional.empty(), Optional.empty()));
     Optional<PassthroughMode> mode = checkMode(written, sink);
-    Optional<List<Match>> matches = written.appendMatch().map(list -> checkMatches(list, sink));
+    Optional<List<Match>> matches =
+        written.appendMatch().map(list -> checkMatches(list, sink, options.kumaLine()));
     mode.ifPresent(m -> warnAboutMode(m, written, sink));
     if (sink.hasErrors() || targetRef.isEmpty()) {
       return new ValidationResult(sink.sorted(), Optional.empty());
@@ -161,8 +163,9 @@ public final class PolicyRules {
     }
   }
 
-  private static List<Match> checkMatches(List<WrittenMatch> written, ViolationSink sink) {
-    KumaMatchRules kumaRules = new KumaMatchRules(sink);
+  private static List<Match> checkMatches(
+      List<WrittenMatch> written, ViolationSink sink, KumaLine line) {
+    KumaMatchRules kumaRules = new KumaMatchRules(sink, line);
     MatchRules ownRules = new MatchRules(sink);
     for (int i = 0; i < written.size(); i++) {
       kumaRules.check(Paths.match(i), written.get(i));
@@ -174,7 +177,7 @@ public final class PolicyRules {
         valid.add(Map.entry(i, typed(written.get(i))));
       }
     }
-    new CrossMatchRules(sink).check(valid);
+    new CrossMatchRules(sink, line).check(valid);
     new CoverageRules(sink).check(valid);
     return valid.stream().map(Map.Entry::getValue).toList();
   }

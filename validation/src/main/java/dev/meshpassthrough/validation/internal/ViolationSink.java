@@ -27,7 +27,8 @@ final class ViolationSink {
           KumaMatchRules.DUPLICATE,
           KumaMatchRules.WILDCARD_L7_ALL_PORTS,
           CrossMatchRules.L7_CLASH,
-          CrossMatchRules.DUPLICATE);
+          CrossMatchRules.DUPLICATE,
+          CrossMatchRules.KUMA3_CONFLICT);
 
   private final List<Violation> violations = new ArrayList<>();
   // Each violation's path and all its parents: the questions below are asked once per entry, and
