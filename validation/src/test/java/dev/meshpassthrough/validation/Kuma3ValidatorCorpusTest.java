@@ -61,8 +61,7 @@ class Kuma3ValidatorCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void kumaCase_errorsAllCarryKumasRuleIds(String name) throws Exception {
-    assertThat(validate(name).errors())
-        .allSatisfy(e -> assertThat(e.ruleId()).startsWith("kuma."));
+    assertThat(validate(name).errors()).allSatisfy(e -> assertThat(e.ruleId()).startsWith("kuma."));
   }
 
   private static ValidationResult validate(String name) throws Exception {

@@ -83,9 +83,7 @@ class KumaValidatorCorpusTest {
             .validate(parsed.documents().get(0));
     // Kuma 3.x changed only the match rules: drop them (and the 2.x rule they replace).
     assertThat(
-            v3.violations().stream()
-                .filter(v -> !KUMA3_ONLY_RULES.contains(v.ruleId()))
-                .toList())
+            v3.violations().stream().filter(v -> !KUMA3_ONLY_RULES.contains(v.ruleId())).toList())
         .isEqualTo(
             v2.violations().stream()
                 .filter(v -> !v.ruleId().equals("kuma.match.port.same-protocol"))

@@ -271,8 +271,8 @@ public final class Kuma3Conflicts {
   }
 
   /**
-   * A port-less entry whose copy on one port is not applied, because another entry owns that
-   * port's chain. The entry itself is kept.
+   * A port-less entry whose copy on one port is not applied, because another entry owns that port's
+   * chain. The entry itself is kept.
    *
    * @param index the entry's index in the list given to {@link #find(List)}
    * @param port the port the copy is not applied on, 1-65535
@@ -338,8 +338,8 @@ public final class Kuma3Conflicts {
     }
 
     /**
-     * The canonical network text. An IPv4-mapped IPv6 IP stays an IPv6 {@code /128}; an
-     * IPv4-mapped CIDR of at least 96 bits collapses to its IPv4 network.
+     * The canonical network text. An IPv4-mapped IPv6 IP stays an IPv6 {@code /128}; an IPv4-mapped
+     * CIDR of at least 96 bits collapses to its IPv4 network.
      */
     private static String network(Destination destination) {
       IpNetwork network = destination.ipNetwork().orElseThrow();

@@ -86,13 +86,16 @@ class Kuma3ConflictsTest {
             match("IP", "10.0.0.1", 80, Protocol.HTTP),
             match("CIDR", "10.0.0.1/32", 80, Protocol.HTTP));
     assertThat(conflicts.kept()).containsExactly(0, 1);
-    assertThat(conflicts.dropped()).singleElement().satisfies(d -> {
-      assertThat(d.kind()).isEqualTo(Kind.MATCHES_CONFLICT);
-      assertThat(d.violationField()).contains("value");
-      assertThat(d.reason())
-          .isEqualTo(
-              "matches \"10.0.0.1\" and \"10.0.0.1/32\" produce the same filter chain for 10.0.0.1/32 on port 80");
-    });
+    assertThat(conflicts.dropped())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(Kind.MATCHES_CONFLICT);
+              assertThat(d.violationField()).contains("value");
+              assertThat(d.reason())
+                  .isEqualTo(
+                      "matches \"10.0.0.1\" and \"10.0.0.1/32\" produce the same filter chain for 10.0.0.1/32 on port 80");
+            });
   }
 
   @Test
@@ -115,8 +118,7 @@ class Kuma3ConflictsTest {
             match("CIDR", "10.0.0.1/24", 8080, Protocol.HTTP),
             match("CIDR", "10.0.0.0/24", 8080, Protocol.GRPC));
     assertThat(conflicts.kept()).containsExactly(0);
-    assertThat(conflicts.dropped().get(0).reason())
-        .endsWith("for 10.0.0.0/24 on port 8080");
+    assertThat(conflicts.dropped().get(0).reason()).endsWith("for 10.0.0.0/24 on port 8080");
   }
 
   @Test
@@ -149,7 +151,8 @@ class Kuma3ConflictsTest {
             match("CIDR", "::ffff:10.0.0.0/104", 443, Protocol.MYSQL));
     assertThat(conflicts.kept()).containsExactly(0);
     assertThat(conflicts.dropped().get(0).reason())
-        .isEqualTo("protocols tcp and mysql produce the same filter chain for 10.0.0.0/8 on port 443");
+        .isEqualTo(
+            "protocols tcp and mysql produce the same filter chain for 10.0.0.0/8 on port 443");
   }
 
   @Test

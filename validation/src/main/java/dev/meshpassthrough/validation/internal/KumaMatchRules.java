@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Kuma's validator for {@code appendMatch}, rule for rule and message for message, in Kuma's check
  * order (docs/selection-and-merge.md#appendmatch-checks), for the Kuma line given: Kuma 3.x drops
- * the same-port protocol check and requires a port on a non-wildcard domain. Stateful across the entries of one list:
- * create one per list.
+ * the same-port protocol check and requires a port on a non-wildcard domain. Stateful across the
+ * entries of one list: create one per list.
  */
 final class KumaMatchRules {
   static final String PORT_RANGE = "kuma.match.port.range";
