@@ -74,6 +74,39 @@ final class CrossMatchRules {
             .add(b, matchB.port());
       }
     }
+    if (line == KumaLine.V2) {
+      kuma2TranslatorConflicts(entries);
+    }
+  }
+
+  /**
+   * What Kuma 2.x's translator rejects and no rule above says: more than one of http, http2 and
+   * grpc among the port-less entries (Kuma checks "port 0" like any port), and two chains Envoy
+   * cannot tell apart ({@code tcp} and {@code mysql} on one address and port). Reported once, on
+   * the later entry, when that entry has no error yet.
+   */
+  private void kuma2TranslatorConflicts(List<Map.Entry<Integer, Match>> entries) {
+    for (MatchConflicts.Conflict conflict :
+        MatchConflicts.find(entries.stream().map(Map.Entry::getValue).toList())) {
+      List<Integer> involved = conflict.entries();
+      Map.Entry<Integer, Match> later = entries.get(involved.get(involved.size() - 1));
+      Map.Entry<Integer, Match> first = entries.get(involved.get(0));
+      if (sink.hasErrorUnder(Paths.match(later.getKey()))) {
+        continue;
+      }
+      String field =
+          first.getValue().protocol() == later.getValue().protocol() ? "value" : "protocol";
+      sink.error(
+          Paths.match(later.getKey()).field(field),
+          conflict.ruleId(),
+          conflict.message(
+              i ->
+                  "appendMatch["
+                      + entries.get(i).getKey()
+                      + "] ("
+                      + entries.get(i).getValue()
+                      + ")"));
+    }
   }
 
   /** Kuma 3.x's conflict rule: every dropped entry, on the field Kuma reports it on. */
