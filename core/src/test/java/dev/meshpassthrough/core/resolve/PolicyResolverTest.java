@@ -2,6 +2,7 @@ package dev.meshpassthrough.core.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.Problem;
@@ -241,7 +242,8 @@ class PolicyResolverTest {
                 Fixtures.match("IP", "10.0.0.1", 443, Protocol.TLS),
                 Fixtures.match("Domain", "api.example.com", 9090, Protocol.HTTP2)));
 
-    Resolution resolution = resolve(V3, Fixtures.web().build(), http, http2);
+    // Kuma 2.x: its translator fails such a merge (3.x drops the port-less domain instead).
+    Resolution resolution = resolve(V2, Fixtures.web().build(), http, http2);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.TRANSLATION_ERROR);
     assertThat(resolution.outcome().problems())
@@ -276,7 +278,8 @@ class PolicyResolverTest {
                 Optional.of(PassthroughMode.NONE),
                 Optional.of(List.of(Fixtures.match("Domain", "y.com", 80, Protocol.GRPC)))));
 
-    Resolution resolution = resolve(V3, Fixtures.web().build(), http, grpc);
+    // Kuma 2.x: its translator would fail on two layer-7 protocols on one port (3.x drops one).
+    Resolution resolution = resolve(V2, Fixtures.web().build(), http, grpc);
 
     assertThat(resolution.outcome().kind()).isEqualTo(Outcome.Kind.BLOCK_ALL);
     assertThat(resolution.warnings())
@@ -296,5 +299,42 @@ class PolicyResolverTest {
     assertThatThrownBy(() -> PolicySet.of(List.of(one, one)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("two policies of mesh default are named dup");
+  }
+
+  @Test
+  void v3_dropsConflictingMergedEntries_withAWarningNamingPolicyAndEntry() {
+    MeshPassthroughPolicy base =
+        Fixtures.policy(
+            "base",
+            Fixtures.selectAll(),
+            Fixtures.matched(
+                Fixtures.match("Domain", "example.com", 8080, Protocol.HTTP),
+                Fixtures.match("Domain", "api.example.com", null, Protocol.HTTP)));
+    MeshPassthroughPolicy web =
+        Fixtures.policy(
+            "web",
+            Fixtures.dataplane(Map.of("app", "web")),
+            Fixtures.only(Fixtures.match("Domain", "another.com", 8080, Protocol.HTTP2)));
+
+    Resolution v3 = resolve(V3, Fixtures.web().build(), base, web);
+    Resolution v2 = resolve(V2, Fixtures.web().build(), base, web);
+
+    assertThat(v3.outcome().kind()).isEqualTo(Outcome.Kind.ALLOW_MATCHED_ONLY);
+    assertThat(v3.warnings())
+        .extracting(Problem::ruleId, p -> p.policy().orElseThrow(), Resolution::warningText)
+        .containsExactly(
+            // The merged list holds web's entry first: it owns the chain of port 8080.
+            tuple(
+                "resolve.append-match.dropped",
+                "base",
+                "policy base: appendMatch[0] (Domain example.com:8080/http) is ignored: protocols"
+                    + " http2 and http produce the same filter chain for domains on port 8080"),
+            tuple(
+                "resolve.append-match.dropped",
+                "base",
+                "policy base: appendMatch[1] (Domain api.example.com:*/http) is ignored: a domain"
+                    + " needs a port, the sidecar resolves the domain to pin the destination"));
+    // Kuma 2.x's translator fails the proxy instead.
+    assertThat(v2.outcome().kind()).isEqualTo(Outcome.Kind.TRANSLATION_ERROR);
   }
 }

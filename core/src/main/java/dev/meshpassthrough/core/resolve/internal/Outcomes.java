@@ -6,7 +6,9 @@ import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.resolve.AppliedPolicy;
+import dev.meshpassthrough.core.resolve.AttributedMatch;
 import dev.meshpassthrough.core.resolve.ControlPlaneContext;
+import dev.meshpassthrough.core.resolve.Kuma3Conflicts;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.MatchConflicts;
 import dev.meshpassthrough.core.resolve.MergedConf;
@@ -32,6 +34,12 @@ public final class Outcomes {
    * The rule id of the warning that an ignored appendMatch could not be translated under Matched.
    */
   public static final String IGNORED_MATCH_CONFLICT = "resolve.append-match.ignored-conflict";
+
+  /** Kuma 3.x drops a merged entry (a domain without a port, or a chain an earlier entry owns). */
+  public static final String DROPPED_V3 = "resolve.append-match.dropped";
+
+  /** Kuma 3.x does not copy a port-less merged entry onto a port another entry owns. */
+  public static final String NOT_COPIED_V3 = "resolve.append-match.not-copied";
 
   private Outcomes() {}
 
@@ -72,7 +80,8 @@ public final class Outcomes {
     PassthroughMode mode = merged.conf().effectiveMode();
     PassthroughConf effective = new PassthroughConf(Optional.of(mode), merged.conf().appendMatch());
     String modeText = modeText(applied, mode);
-    List<ResolutionProblem> problems = problems(merged);
+    List<ResolutionProblem> problems =
+        context.line() == KumaLine.V3 ? problemsV3(merged, warnings) : problems(merged);
     int count = merged.entries().size();
     Outcome outcome =
         switch (mode) {
@@ -228,6 +237,62 @@ public final class Outcomes {
       }
     }
     return "passthroughMode Matched by default (no policy sets a mode)";
+  }
+
+  /**
+   * Kuma 3.x: the merged entries its generator drops or does not copy onto a port are warnings
+   * naming the entry's policy and index (docs/selection-and-merge.md#kuma-3x-conflicts); what is
+   * left can still hold chains Envoy cannot tell apart, which are problems as under 2.x. Kuma 3.x's
+   * translator never fails on layer-7 protocols sharing a port.
+   */
+  private static List<ResolutionProblem> problemsV3(MergedConf merged, List<Problem> warnings) {
+    Kuma3Conflicts conflicts = Kuma3Conflicts.find(merged.matches());
+    for (Kuma3Conflicts.Dropped dropped : conflicts.dropped()) {
+      AttributedMatch entry = merged.entries().get(dropped.index());
+      warnings.add(
+          Problem.of(
+                  DROPPED_V3,
+                  Severity.WARNING,
+                  "appendMatch["
+                      + entry.index()
+                      + "] ("
+                      + entry.match()
+                      + ") is ignored: "
+                      + dropped.reason())
+              .of(entry.policy())
+              .at(FieldPath.of("spec", "default", "appendMatch[" + entry.index() + "]")));
+    }
+    for (Kuma3Conflicts.Suppressed suppressed : conflicts.suppressed()) {
+      AttributedMatch entry = merged.entries().get(suppressed.index());
+      warnings.add(
+          Problem.of(
+                  NOT_COPIED_V3,
+                  Severity.WARNING,
+                  "appendMatch["
+                      + entry.index()
+                      + "] ("
+                      + entry.match()
+                      + ") is not applied on port "
+                      + suppressed.port()
+                      + ": "
+                      + suppressed.warning())
+              .of(entry.policy())
+              .at(FieldPath.of("spec", "default", "appendMatch[" + entry.index() + "]")));
+    }
+    List<AttributedMatch> kept = conflicts.kept().stream().map(merged.entries()::get).toList();
+    List<ResolutionProblem> problems = new ArrayList<>();
+    for (MatchConflicts.Conflict conflict :
+        MatchConflicts.find(kept.stream().map(AttributedMatch::match).toList())) {
+      if (conflict.ruleId().equals(MatchConflicts.SAME_PORT_LAYER7)) {
+        continue;
+      }
+      problems.add(
+          new ResolutionProblem(
+              conflict.ruleId(),
+              conflict.message(i -> kept.get(i).toString()),
+              conflict.entries().stream().map(kept::get).toList()));
+    }
+    return problems;
   }
 
   /** The conflicts of the merged entries, each entry named by its policy and index there. */
