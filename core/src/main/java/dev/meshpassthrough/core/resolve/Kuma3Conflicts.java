@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Kuma 3.x's {@code FindConflicts}: which {@code appendMatch} entries build a filter chain, which
@@ -23,8 +25,9 @@ import java.util.Set;
  * a later match whose chain identity (class {@code tcp}+{@code mysql} | {@code tls} | HTTP, port,
  * canonical IP or CIDR network, or "domains on port N" for L7 domains, or the SNI of a TLS domain)
  * an earlier kept match owns is dropped unless it has the same protocol and value (L7 domains of
- * one protocol merge). It computes no suppressed port-less copies, and does not collapse
- * IPv4-mapped IPv6 CIDRs.
+ * one protocol merge); a kept port-less match is not copied onto a used port whose chain of the
+ * same identity an explicit match owns, unless they would merge. It does not collapse IPv4-mapped
+ * IPv6 CIDRs, and the order of the warnings (dropped first, then suppressed copies) is a guess.
  */
 public final class Kuma3Conflicts {
   private static final String DOMAIN_NEEDS_PORT =
@@ -88,41 +91,73 @@ public final class Kuma3Conflicts {
         kept.add(index);
         continue;
       }
-      Match first = matches.get(owner);
-      boolean l7Domains =
-          isDomain(destination) && match.protocol().isLayer7() && first.protocol().isLayer7();
-      if (first.protocol() == match.protocol()
-          && (l7Domains || first.destination().value().equals(destination.value()))) {
-        kept.add(index);
-      } else if (first.protocol() != match.protocol()) {
-        dropped.add(
-            new Dropped(
-                index,
-                ignoring(
-                    match,
-                    "protocols "
-                        + first.protocol().wireName()
-                        + " and "
-                        + match.protocol().wireName()
-                        + " produce the same filter chain for "
-                        + chain)));
-      } else {
-        dropped.add(
-            new Dropped(
-                index,
-                ignoring(
-                    match,
-                    "matches \""
-                        + first.destination().value()
-                        + "\" and \""
-                        + destination.value()
-                        + "\" produce the same filter chain for "
-                        + chain)));
+      int at = index;
+      conflict(matches.get(owner), match, chain)
+          .ifPresentOrElse(
+              reason -> dropped.add(new Dropped(at, ignoring(match, reason))),
+              () -> kept.add(at));
+    }
+    List<Suppressed> suppressed = new ArrayList<>();
+    Set<Integer> usedPorts = new TreeSet<>();
+    for (int index : kept) {
+      matches.get(index).port().map(Port::value).ifPresent(usedPorts::add);
+    }
+    for (int index : kept) {
+      Match match = matches.get(index);
+      if (match.port().isPresent()) {
+        continue;
+      }
+      for (int port : usedPorts) {
+        String chain = chain(match, port);
+        Integer owner = owners.get(chainClass(match.protocol()) + "|" + chain);
+        if (owner == null || owner == index) {
+          continue;
+        }
+        int onPort = port;
+        conflict(matches.get(owner), match, chain)
+            .ifPresent(
+                reason ->
+                    suppressed.add(
+                        new Suppressed(
+                            index,
+                            onPort,
+                            reason
+                                + ", matches with protocol "
+                                + match.protocol().wireName()
+                                + " and no port are not applied there")));
       }
     }
     Set<String> warnings = new LinkedHashSet<>();
     dropped.forEach(d -> warnings.add(d.warning()));
-    return new Kuma3Conflicts(kept, dropped, List.of(), new ArrayList<>(warnings));
+    suppressed.forEach(x -> warnings.add(x.warning()));
+    return new Kuma3Conflicts(kept, dropped, suppressed, new ArrayList<>(warnings));
+  }
+
+  /** Why {@code candidate} cannot share {@code owner}'s chain, or empty when they merge. */
+  private static Optional<String> conflict(Match owner, Match candidate, String chain) {
+    boolean l7Domains =
+        isDomain(candidate.destination())
+            && candidate.protocol().isLayer7()
+            && owner.protocol().isLayer7();
+    if (owner.protocol() != candidate.protocol()) {
+      return Optional.of(
+          "protocols "
+              + owner.protocol().wireName()
+              + " and "
+              + candidate.protocol().wireName()
+              + " produce the same filter chain for "
+              + chain);
+    }
+    if (l7Domains || owner.destination().value().equals(candidate.destination().value())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "matches \""
+            + owner.destination().value()
+            + "\" and \""
+            + candidate.destination().value()
+            + "\" produce the same filter chain for "
+            + chain);
   }
 
   /**
