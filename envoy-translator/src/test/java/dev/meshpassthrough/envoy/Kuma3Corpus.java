@@ -36,10 +36,10 @@ public final class Kuma3Corpus {
   }
 
   /**
-   * A case's {@code proxy.yaml} in the 3.x schema, read as a proxy: transparent proxying given
-   * only by its IP family mode gets Kuma's default redirect ports, and {@code proxy.dataplaneIPv6}
-   * is checked against what the translator derives it from (an IPv6 Dataplane address or the
-   * {@code dualstack} mode) and removed.
+   * A case's {@code proxy.yaml} in the 3.x schema, read as a proxy: transparent proxying given only
+   * by its IP family mode gets Kuma's default redirect ports, and {@code proxy.dataplaneIPv6} is
+   * checked against what the translator derives it from (an IPv6 Dataplane address or the {@code
+   * dualstack} mode) and removed.
    */
   public static ProxyContext proxy(Path file) {
     ObjectNode root = (ObjectNode) KumaCorpus.tree(file);
@@ -68,13 +68,15 @@ public final class Kuma3Corpus {
   /** A case's expected warnings ({@code warnings.yaml}), in order. */
   public static List<String> warnings(Path dir) {
     List<String> warnings = new ArrayList<>();
-    KumaCorpus.tree(dir.resolve("warnings.yaml")).path("warnings").forEach(w -> warnings.add(w.asText()));
+    KumaCorpus.tree(dir.resolve("warnings.yaml"))
+        .path("warnings")
+        .forEach(w -> warnings.add(w.asText()));
     return warnings;
   }
 
   /**
-   * The matches of a case's policy without validation, as Kuma's test hands them over: port 0
-   * (Go's {@code pointer.To[uint32](0)}) is no port.
+   * The matches of a case's policy without validation, as Kuma's test hands them over: port 0 (Go's
+   * {@code pointer.To[uint32](0)}) is no port.
    */
   public static List<Match> unvalidatedMatches(Path policyFile) {
     WrittenConf written = KumaCorpus.document(policyFile).spec().conf().orElseThrow();

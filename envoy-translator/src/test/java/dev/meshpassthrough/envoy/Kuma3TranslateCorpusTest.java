@@ -13,6 +13,7 @@ import dev.meshpassthrough.validation.ValidationOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -60,6 +61,47 @@ class Kuma3TranslateCorpusTest {
     assertThat(ignored)
         .extracting(Problem::message)
         .containsExactlyElementsOf(Kuma3Corpus.warnings(dir));
+  }
+
+  @Test
+  void pipeline_translatesWithItsKumaLine() throws Exception {
+    Path dir =
+        Kuma3Corpus.cases("translate").stream()
+            .filter(d -> d.getFileName().toString().equals("domain-without-port"))
+            .findFirst()
+            .orElseThrow();
+    PassthroughPipeline pipeline =
+        PassthroughPipeline.create(
+            PassthroughPipeline.Options.defaults()
+                .withKumaLine(KumaLine.V3)
+                .withTranslator(TranslatorOptions.of(TranslationProfile.KUMA)));
+
+    PassthroughPipeline.Result result =
+        pipeline.run(
+            List.of(KumaCorpus.document(dir.resolve("policy.yaml"))),
+            Kuma3Corpus.proxy(dir.resolve("proxy.yaml")));
+
+    assertThat(result.status()).isEqualTo(PassthroughPipeline.Status.TRANSLATED);
+    assertSame(
+        ResourceTrees.golden(KumaCorpus.tree(dir.resolve("clusters.golden.yaml"))),
+        ResourceTrees.only(ResourceTrees.of(result.resources().orElseThrow()), "Cluster"));
+    assertThat(result.problems())
+        .filteredOn(p -> p.ruleId().equals(MATCH_IGNORED))
+        .extracting(Problem::message)
+        .containsExactlyElementsOf(Kuma3Corpus.warnings(dir));
+  }
+
+  @Test
+  void options_defaultToKuma2_andCompareTheLine() {
+    TranslatorOptions v2 = TranslatorOptions.of(TranslationProfile.KUMA);
+
+    assertThat(v2.kumaLine()).isEqualTo(KumaLine.V2);
+    assertThat(v2.withKumaLine(KumaLine.V3)).isNotEqualTo(v2);
+    assertThat(v2.withKumaLine(KumaLine.V3).withKumaLine(KumaLine.V2))
+        .isEqualTo(v2)
+        .hasSameHashCodeAs(v2);
+    assertThat(v2.withKumaLine(KumaLine.V3).withMaxOutputBytes(10).kumaLine())
+        .isEqualTo(KumaLine.V3);
   }
 
   /**

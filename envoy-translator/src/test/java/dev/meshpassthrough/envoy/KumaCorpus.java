@@ -37,8 +37,8 @@ public final class KumaCorpus {
   }
 
   /**
-   * The directory of a category of a corpus: {@code kuma} (2.x) or {@code kuma3}; {@code
-   * translate} or {@code order}.
+   * The directory of a category of a corpus: {@code kuma} (2.x) or {@code kuma3}; {@code translate}
+   * or {@code order}.
    */
   public static Path category(String corpus, String name) {
     URL url = KumaCorpus.class.getResource("/conformance/" + corpus + "/" + name);

@@ -94,8 +94,7 @@ public final class Kuma3Conflicts {
       int at = index;
       conflict(matches.get(owner), match, chain)
           .ifPresentOrElse(
-              reason -> dropped.add(new Dropped(at, ignoring(match, reason))),
-              () -> kept.add(at));
+              reason -> dropped.add(new Dropped(at, ignoring(match, reason))), () -> kept.add(at));
     }
     List<Suppressed> suppressed = new ArrayList<>();
     Set<Integer> usedPorts = new TreeSet<>();

@@ -18,9 +18,10 @@ record ClusterPinning(boolean pinDomains, boolean v4Only) {
   /** Kuma 2.x: nothing is pinned. */
   static final ClusterPinning NONE = new ClusterPinning(false, true);
 
-  /** The cluster {@code name} of a destination of {@code type} and {@code value} on {@code port}. */
-  ClusterSpec cluster(
-      String name, Protocol protocol, ChainMatchType type, String value, int port) {
+  /**
+   * The cluster {@code name} of a destination of {@code type} and {@code value} on {@code port}.
+   */
+  ClusterSpec cluster(String name, Protocol protocol, ChainMatchType type, String value, int port) {
     if (pinDomains && type == ChainMatchType.DOMAIN && port != 0) {
       return new StrictDnsCluster(name, protocol, value, port, v4Only);
     }

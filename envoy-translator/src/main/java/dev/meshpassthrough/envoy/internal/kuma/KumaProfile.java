@@ -15,8 +15,8 @@ public final class KumaProfile {
    * @param naming the names and texts to write ({@code Naming.KUMA})
    * @param maxOutputBytes the bound on the encoded size of what one translation builds, at least 1
    * @param unmatched what happens to traffic no rule allows
-   * @param line the Kuma line whose plugin to reproduce: {@link KumaLine#V3} pins domains and
-   *     drops conflicting matches with warnings
+   * @param line the Kuma line whose plugin to reproduce: {@link KumaLine#V3} pins domains and drops
+   *     conflicting matches with warnings
    * @return a stateless, thread-safe translator
    */
   public static PassthroughTranslator translator(

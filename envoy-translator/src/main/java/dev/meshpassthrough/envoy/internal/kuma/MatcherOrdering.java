@@ -133,8 +133,7 @@ final class MatcherOrdering {
             .add(index);
       }
     }
-    List<Problem> errors =
-        conflicts.isPresent() ? List.of() : layer7Conflicts(protocolsByPort);
+    List<Problem> errors = conflicts.isPresent() ? List.of() : layer7Conflicts(protocolsByPort);
     if (!errors.isEmpty()) {
       throw TranslationException.of(errors);
     }
