@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy;
 
+import dev.meshpassthrough.core.resolve.KumaLine;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,12 +19,17 @@ import java.util.Optional;
  *     needs more is refused with a {@link TranslationException} before it is built, instead of
  *     filling the heap: the built resources take about three bytes of heap per encoded byte, their
  *     proto3 JSON about two and a half bytes of text. Default {@link #DEFAULT_MAX_OUTPUT_BYTES}.
+ * @param kumaLine the Kuma line whose plugin the {@link TranslationProfile#KUMA} profile
+ *     reproduces: {@link KumaLine#V2} (the default) or {@link KumaLine#V3}, which pins domain
+ *     destinations ({@code STRICT_DNS} clusters) and drops conflicting matches with warnings
+ *     instead of failing. The {@link TranslationProfile#EXACT} profile ignores it.
  */
 public record TranslatorOptions(
     TranslationProfile profile,
     Optional<String> noMatchBody,
     Encoding encoding,
-    long maxOutputBytes) {
+    long maxOutputBytes,
+    KumaLine kumaLine) {
   /**
    * 32 MiB of encoded resources, about 100,000 filter chains of the usual kinds: built, they take
    * about 100 MB of heap, so that the command line translates the biggest conf it takes in a 256 MB
@@ -41,13 +47,15 @@ public record TranslatorOptions(
    *     TranslationProfile#EXACT}
    * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
    *     and clusters may take; at least 1
-   * @throws NullPointerException when {@code profile}, {@code noMatchBody} or {@code encoding} is
-   *     null
+   * @param kumaLine the Kuma line the kuma profile reproduces, not null
+   * @throws NullPointerException when {@code profile}, {@code noMatchBody}, {@code encoding} or
+   *     {@code kumaLine} is null
    * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
    *     Encoding#MATCHER}: Kuma writes legacy matches only; for {@code maxOutputBytes} below 1
    */
   public TranslatorOptions {
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(kumaLine, "kumaLine");
     Objects.requireNonNull(noMatchBody, "noMatchBody");
     Objects.requireNonNull(encoding, "encoding");
     if (profile == TranslationProfile.KUMA && encoding != Encoding.LEGACY) {
@@ -58,6 +66,28 @@ public record TranslatorOptions(
       throw new IllegalArgumentException(
           "maxOutputBytes must be at least 1, not " + maxOutputBytes);
     }
+  }
+
+  /**
+   * The options of {@code profile} with {@code noMatchBody}, {@code encoding}, {@code
+   * maxOutputBytes} and {@link KumaLine#V2}.
+   *
+   * @param profile whose behaviour to reproduce, not null
+   * @param noMatchBody the 503 body for the {@link TranslationProfile#EXACT} profile, or empty for
+   *     the profile's default; not null
+   * @param encoding how chains are selected, not null
+   * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
+   *     and clusters may take; at least 1
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
+   *     Encoding#MATCHER}; for {@code maxOutputBytes} below 1
+   */
+  public TranslatorOptions(
+      TranslationProfile profile,
+      Optional<String> noMatchBody,
+      Encoding encoding,
+      long maxOutputBytes) {
+    this(profile, noMatchBody, encoding, maxOutputBytes, KumaLine.V2);
   }
 
   /**
@@ -112,7 +142,7 @@ public record TranslatorOptions(
    * @throws NullPointerException when {@code body} is null
    */
   public TranslatorOptions withNoMatchBody(String body) {
-    return new TranslatorOptions(profile, Optional.of(body), encoding, maxOutputBytes);
+    return new TranslatorOptions(profile, Optional.of(body), encoding, maxOutputBytes, kumaLine);
   }
 
   /**
@@ -125,7 +155,7 @@ public record TranslatorOptions(
    * @throws IllegalArgumentException when {@code maxOutputBytes} is below 1
    */
   public TranslatorOptions withMaxOutputBytes(long maxOutputBytes) {
-    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes);
+    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes, kumaLine);
   }
 
   /**
@@ -138,7 +168,19 @@ public record TranslatorOptions(
    *     TranslationProfile#KUMA}
    */
   public TranslatorOptions withEncoding(Encoding encoding) {
-    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes);
+    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes, kumaLine);
+  }
+
+  /**
+   * These options with another Kuma line for the kuma profile.
+   *
+   * @param kumaLine the Kuma line whose plugin the {@link TranslationProfile#KUMA} profile
+   *     reproduces, not null; ignored by the {@link TranslationProfile#EXACT} profile
+   * @return a copy with that line and everything else unchanged; never null
+   * @throws NullPointerException when {@code kumaLine} is null
+   */
+  public TranslatorOptions withKumaLine(KumaLine kumaLine) {
+    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes, kumaLine);
   }
 
   /**

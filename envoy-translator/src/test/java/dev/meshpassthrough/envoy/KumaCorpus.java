@@ -31,9 +31,17 @@ public final class KumaCorpus {
 
   private KumaCorpus() {}
 
-  /** The directory of a category: {@code translate} or {@code order}. */
+  /** The directory of a category of the 2.x corpus: {@code translate} or {@code order}. */
   public static Path category(String name) {
-    URL url = KumaCorpus.class.getResource("/conformance/kuma/" + name);
+    return category("kuma", name);
+  }
+
+  /**
+   * The directory of a category of a corpus: {@code kuma} (2.x) or {@code kuma3}; {@code translate}
+   * or {@code order}.
+   */
+  public static Path category(String corpus, String name) {
+    URL url = KumaCorpus.class.getResource("/conformance/" + corpus + "/" + name);
     if (url == null) {
       throw new IllegalStateException("corpus category missing from test resources: " + name);
     }
@@ -44,9 +52,14 @@ public final class KumaCorpus {
     }
   }
 
-  /** The case directories of a category, by name. */
+  /** The case directories of a category of the 2.x corpus, by name. */
   public static List<Path> cases(String category) {
-    try (Stream<Path> dirs = Files.list(category(category))) {
+    return cases("kuma", category);
+  }
+
+  /** The case directories of a category of a corpus ({@code kuma} or {@code kuma3}), by name. */
+  public static List<Path> cases(String corpus, String category) {
+    try (Stream<Path> dirs = Files.list(category(corpus, category))) {
       return dirs.filter(Files::isDirectory).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -63,6 +63,12 @@ public final class TranslationRules {
   public static final String CLUSTER_REMOVED_STILL_USED = "translate.cluster.removed-still-used";
 
   /**
+   * Warning: Kuma 3.x ignored an entry, or its copy onto a port: it conflicts with an earlier
+   * entry, or is a domain without a port. The message is Kuma's warning, verbatim.
+   */
+  public static final String MATCH_IGNORED = "translate.match.ignored";
+
+  /**
    * Warning: ports are not handed off, so server-first traffic waits for the inspectors' timeout.
    */
   public static final String HANDOFF_WITHHELD = "translate.handoff.withheld";

@@ -29,7 +29,8 @@ public final class TranslatorFactory {
           throw new IllegalArgumentException(
               "the kuma profile supports the legacy encoding only, not " + options.encoding());
         }
-        yield KumaProfile.translator(Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY);
+        yield KumaProfile.translator(
+            Naming.KUMA, options.maxOutputBytes(), Unmatched.DENY, options.kumaLine());
       }
       case EXACT ->
           ExactProfile.translator(

@@ -7,7 +7,6 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
-import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -37,6 +36,7 @@ import java.util.Optional;
 final class FilterChainFactory {
   private final Naming naming;
   private final HttpChainFactory http;
+  private final ClusterPinning pinning;
 
   /**
    * A factory.
@@ -44,10 +44,16 @@ final class FilterChainFactory {
    * @param naming the names to write
    * @param internalAddresses the internal-address CIDRs of HTTP connection managers
    * @param unmatched what answers an HTTP request to a host no rule names
+   * @param pinning which destinations get a pinned cluster
    */
-  FilterChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
+  FilterChainFactory(
+      Naming naming,
+      List<CidrRange> internalAddresses,
+      Unmatched unmatched,
+      ClusterPinning pinning) {
     this.naming = naming;
-    this.http = new HttpChainFactory(naming, internalAddresses, unmatched);
+    this.pinning = pinning;
+    this.http = new HttpChainFactory(naming, internalAddresses, unmatched, pinning);
   }
 
   /**
@@ -93,7 +99,15 @@ final class FilterChainFactory {
             .build();
     return Optional.of(
         new BuiltChain(
-            chain, matcher, List.of(new OriginalDstCluster(cluster, matcher.protocol()))));
+            chain,
+            matcher,
+            List.of(
+                pinning.cluster(
+                    cluster,
+                    matcher.protocol(),
+                    matcher.matchType(),
+                    matcher.value(),
+                    matcher.port()))));
   }
 
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */

@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
-import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -44,9 +43,15 @@ final class HttpChainFactory {
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
   private final Unmatched unmatched;
+  private final ClusterPinning pinning;
 
-  HttpChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
+  HttpChainFactory(
+      Naming naming,
+      List<CidrRange> internalAddresses,
+      Unmatched unmatched,
+      ClusterPinning pinning) {
     this.naming = naming;
+    this.pinning = pinning;
     this.unmatched = unmatched;
     this.internalAddressConfig =
         InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
@@ -61,7 +66,10 @@ final class HttpChainFactory {
       name = naming.aggregatedChainName(matcher.protocol(), matcher.port());
       for (VirtualHostRoute route : matcher.routes()) {
         String cluster = naming.clusterName(matcher.protocol(), route.value(), matcher.port());
-        clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
+        clusters.put(
+            cluster,
+            pinning.cluster(
+                cluster, matcher.protocol(), route.matchType(), route.value(), matcher.port()));
         virtualHosts.add(
             VirtualHost.newBuilder()
                 .setName(route.value())
@@ -73,7 +81,10 @@ final class HttpChainFactory {
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
       String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
-      clusters.put(cluster, new OriginalDstCluster(cluster, matcher.protocol()));
+      clusters.put(
+          cluster,
+          pinning.cluster(
+              cluster, matcher.protocol(), matcher.matchType(), matcher.value(), matcher.port()));
       virtualHosts.add(
           VirtualHost.newBuilder()
               .setName(matcher.value())

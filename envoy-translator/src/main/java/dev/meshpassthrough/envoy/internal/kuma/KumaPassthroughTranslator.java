@@ -1,11 +1,14 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
+import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.resolve.Kuma3Conflicts;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
@@ -18,6 +21,7 @@ import dev.meshpassthrough.envoy.internal.ResourceSet;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +36,25 @@ import java.util.TreeSet;
 /**
  * The translator of the {@code KUMA} profile: Kuma's MeshPassthrough plugin, applied to the
  * resources of a {@link ProxyContext}. Stateless and thread-safe.
+ *
+ * <p>Under {@link KumaLine#V3} the plugin of Kuma's main line: conflicting matches are dropped
+ * ({@link Kuma3Conflicts}) and each of its warnings is noted, in order, under rule {@link
+ * TranslationRules#MATCH_IGNORED}; only kept {@code mysql} matches disable the inspectors; and
+ * every non-wildcard domain with a port gets a pinned {@code STRICT_DNS} cluster, IPv4 only unless
+ * the proxy is IPv6.
  */
 final class KumaPassthroughTranslator implements PassthroughTranslator {
   private final Naming naming;
   private final long maxOutputBytes;
   private final Unmatched unmatched;
+  private final KumaLine line;
 
-  private KumaPassthroughTranslator(Naming naming, long maxOutputBytes, Unmatched unmatched) {
+  private KumaPassthroughTranslator(
+      Naming naming, long maxOutputBytes, Unmatched unmatched, KumaLine line) {
     this.naming = naming;
     this.maxOutputBytes = maxOutputBytes;
     this.unmatched = unmatched;
+    this.line = line;
   }
 
   /**
@@ -50,13 +63,16 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
    * @param naming the names and texts to write ({@code Naming.KUMA})
    * @param maxOutputBytes the bound on the encoded size of what one translation builds
    * @param unmatched what happens to traffic no rule allows
+   * @param line the Kuma line whose plugin to reproduce
    * @return a stateless, thread-safe translator
    */
-  static KumaPassthroughTranslator create(Naming naming, long maxOutputBytes, Unmatched unmatched) {
+  static KumaPassthroughTranslator create(
+      Naming naming, long maxOutputBytes, Unmatched unmatched, KumaLine line) {
     return new KumaPassthroughTranslator(
         Objects.requireNonNull(naming, "naming"),
         maxOutputBytes,
-        Objects.requireNonNull(unmatched, "unmatched"));
+        Objects.requireNonNull(unmatched, "unmatched"),
+        Objects.requireNonNull(line, "line"));
   }
 
   @Override
@@ -92,9 +108,22 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
   }
 
   private void applyMatches(List<Match> matches, ProxyContext proxy, ResourceSet resources) {
-    List<FilterChainMatcher> matchers = MatcherOrdering.order(matches, resources.budget());
+    Optional<Kuma3Conflicts> conflicts = Optional.empty();
+    ClusterPinning pinning = ClusterPinning.NONE;
+    if (line == KumaLine.V3) {
+      Kuma3Conflicts found = Kuma3Conflicts.find(matches);
+      found
+          .warnings()
+          .forEach(
+              w -> resources.note(TranslationRules.warning(TranslationRules.MATCH_IGNORED, w)));
+      conflicts = Optional.of(found);
+      pinning = new ClusterPinning(true, !isIpv6(proxy));
+    }
+    List<FilterChainMatcher> matchers =
+        MatcherOrdering.order(matches, resources.budget(), conflicts);
     FilterChainFactory factory =
-        new FilterChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
+        new FilterChainFactory(
+            naming, PassthroughListeners.internalAddresses(proxy), unmatched, pinning);
     Map<Listener, List<BuiltChain>> rebuilt = new LinkedHashMap<>();
     for (IpFamily family : IpFamily.values()) {
       long wanted = matchers.stream().filter(m -> m.matchType().belongsTo(family)).count();
@@ -148,6 +177,24 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
               chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
         });
     resources.putPolicyClusters(clusters.values());
+  }
+
+  /**
+   * Whether the proxy is IPv6, as Kuma 3.x decides the address family of pinned domains: its
+   * Dataplane address is an IPv6 address, or its transparent proxy redirects both families (Kuma's
+   * test changes the two together).
+   */
+  private static boolean isIpv6(ProxyContext proxy) {
+    String address = proxy.dataplaneAddress();
+    boolean ipv6Address =
+        InetAddresses.isInetAddress(address)
+            && InetAddresses.forString(address) instanceof Inet6Address;
+    boolean dualStack =
+        proxy
+            .transparentProxy()
+            .map(tp -> tp.ipFamilyMode() == ProxyContext.IpFamilyMode.DUALSTACK)
+            .orElse(false);
+    return ipv6Address || dualStack;
   }
 
   private static void noteRoutesToRemovedClusters(

@@ -5,6 +5,8 @@ import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.resolve.Kuma3Conflicts;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,10 @@ import java.util.TreeSet;
  *       descending. Kuma leaves the remaining ties to map order; here the protocol and the written
  *       value break them, so the order is total and independent of the input order.
  * </ol>
+ *
+ * <p>Kuma 3.x first drops the conflicting matches ({@link Kuma3Conflicts}): only the kept matches
+ * take part, step 2 is gone, and a port-less match is not copied onto a port where its copy is
+ * suppressed.
  */
 final class MatcherOrdering {
   private static final Comparator<VirtualHostRoute> ROUTE_ORDER =
@@ -70,9 +77,41 @@ final class MatcherOrdering {
    *     budget
    */
   static List<FilterChainMatcher> order(List<Match> matches, ChainBudget budget) {
+    return order(matches, budget, Optional.empty());
+  }
+
+  /**
+   * The ordered matchers of {@code matches} under the rules of {@code line}, without a budget.
+   *
+   * @throws TranslationException under {@link KumaLine#V2}, as {@link #order(List)} does
+   */
+  static List<FilterChainMatcher> order(List<Match> matches, KumaLine line) {
+    return order(
+        matches,
+        ChainBudget.unbounded(),
+        line == KumaLine.V3 ? Optional.of(Kuma3Conflicts.find(matches)) : Optional.empty());
+  }
+
+  /**
+   * The ordered matchers of {@code matches}: with {@code conflicts} (Kuma 3.x) of the kept matches
+   * only, without the layer-7 port check and without the suppressed port-less copies; without them
+   * as {@link #order(List, ChainBudget)}.
+   *
+   * @throws TranslationException as {@link #order(List, ChainBudget)} does; the layer-7 port check
+   *     only without {@code conflicts}
+   */
+  static List<FilterChainMatcher> order(
+      List<Match> matches, ChainBudget budget, Optional<Kuma3Conflicts> conflicts) {
     Map<Key, Accumulator> byKey = new HashMap<>();
     SortedMap<Integer, Set<Protocol>> protocolsByPort = new TreeMap<>();
+    Optional<Set<Integer>> kept = conflicts.map(c -> Set.copyOf(c.kept()));
+    Set<IndexPort> suppressed = new HashSet<>();
+    conflicts.ifPresent(
+        c -> c.suppressed().forEach(x -> suppressed.add(new IndexPort(x.index(), x.port()))));
     for (int index = 0; index < matches.size(); index++) {
+      if (kept.isPresent() && !kept.get().contains(index)) {
+        continue;
+      }
       Match match = matches.get(index);
       int port = match.port().map(Port::value).orElse(0);
       Protocol protocol = match.protocol();
@@ -94,13 +133,13 @@ final class MatcherOrdering {
             .add(index);
       }
     }
-    List<Problem> errors = layer7Conflicts(protocolsByPort);
+    List<Problem> errors = conflicts.isPresent() ? List.of() : layer7Conflicts(protocolsByPort);
     if (!errors.isEmpty()) {
       throw TranslationException.of(errors);
     }
     requireBoundedCopies(byKey, protocolsByPort.keySet());
     requireRoomForCopiedRoutes(byKey, protocolsByPort.keySet(), budget);
-    copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet());
+    copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet(), matches, suppressed);
     List<FilterChainMatcher> ordered = new ArrayList<>();
     byKey.forEach(
         (key, acc) ->
@@ -188,7 +227,10 @@ final class MatcherOrdering {
   }
 
   private static void copyPortlessOntoUsedPorts(
-      Map<Key, Accumulator> byKey, Set<Integer> usedPorts) {
+      Map<Key, Accumulator> byKey,
+      Set<Integer> usedPorts,
+      List<Match> matches,
+      Set<IndexPort> suppressed) {
     List<Map.Entry<Key, Accumulator>> portless =
         byKey.entrySet().stream().filter(e -> e.getKey().port() == 0).toList();
     for (Map.Entry<Key, Accumulator> entry : portless) {
@@ -197,12 +239,28 @@ final class MatcherOrdering {
           continue;
         }
         Key source = entry.getKey();
+        Accumulator from = entry.getValue();
+        SortedSet<Integer> entries = new TreeSet<>(from.entries);
+        int onPort = port;
+        entries.removeIf(index -> suppressed.contains(new IndexPort(index, onPort)));
+        if (entries.isEmpty()) {
+          continue;
+        }
         Accumulator copy =
             byKey.computeIfAbsent(
                 new Key(source.protocol(), port, source.type(), source.value()),
-                k -> new Accumulator(entry.getValue().destination));
-        copy.routes.addAll(entry.getValue().routes);
-        copy.entries.addAll(entry.getValue().entries);
+                k -> new Accumulator(from.destination));
+        if (entries.size() == from.entries.size()) {
+          copy.routes.addAll(from.routes);
+        } else if (from.destination.isEmpty()) {
+          for (int index : entries) {
+            Match match = matches.get(index);
+            copy.routes.add(
+                new VirtualHostRoute(
+                    ChainMatchType.of(match.destination()), match.destination().value()));
+          }
+        }
+        copy.entries.addAll(entries);
       }
     }
   }
@@ -275,6 +333,9 @@ final class MatcherOrdering {
   }
 
   private record Key(Protocol protocol, int port, ChainMatchType type, String value) {}
+
+  /** A port-less match and a port it is not copied onto. */
+  private record IndexPort(int index, int port) {}
 
   private static final class Accumulator {
     private final Optional<Destination> destination;

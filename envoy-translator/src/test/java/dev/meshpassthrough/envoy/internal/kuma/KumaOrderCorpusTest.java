@@ -41,9 +41,8 @@ class KumaOrderCorpusTest {
 
     List<FilterChainMatcher> ordered = MatcherOrdering.order(matches);
 
-    List<Map<String, Object>> expected = new ArrayList<>();
-    KumaCorpus.tree(dir.resolve("ordered.golden.yaml"))
-        .forEach(node -> expected.add(goldenFields(node)));
+    List<Map<String, Object>> expected =
+        goldenMatchers(KumaCorpus.tree(dir.resolve("ordered.golden.yaml")));
     assertThat(ordered.stream().map(KumaOrderCorpusTest::fields).toList())
         .containsExactlyElementsOf(expected);
   }
@@ -79,6 +78,13 @@ class KumaOrderCorpusTest {
             .toList());
     fields.put("Value", matcher.value());
     return fields;
+  }
+
+  /** The five fields of each matcher of Kuma's golden, in order. */
+  static List<Map<String, Object>> goldenMatchers(JsonNode golden) {
+    List<Map<String, Object>> expected = new ArrayList<>();
+    golden.forEach(node -> expected.add(goldenFields(node)));
+    return expected;
   }
 
   private static Map<String, Object> goldenFields(JsonNode node) {
