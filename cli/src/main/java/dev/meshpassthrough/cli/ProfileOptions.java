@@ -53,8 +53,10 @@ final class ProfileOptions {
       converter = ValidationLevelConverter.class,
       description =
           "strict or lenient (default: lenient with --profile kuma, strict otherwise). lenient reports the "
-              + "rules about how entries combine (Kuma's same-port check, duplicates, L7 wildcards on every port) as "
-              + "warnings, as Kuma's translator takes such policies; strict makes them errors, as Kuma's admission does.")
+              + "rules about how entries combine (Kuma's same-port check, duplicates, L7 wildcards on every port; under "
+              + "Kuma 3.x a domain without a port and entries that build a chain an earlier one owns, which its generator "
+              + "drops) as warnings, as Kuma's translator takes such policies; strict makes them errors, as Kuma's "
+              + "admission does.")
   @Nullable ValidationLevel validationLevel;
 
   /**

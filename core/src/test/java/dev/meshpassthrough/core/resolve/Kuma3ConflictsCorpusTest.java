@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,7 +40,11 @@ class Kuma3ConflictsCorpusTest {
     List<String> names = new ArrayList<>();
     for (String category : List.of("order", "translate")) {
       try (Stream<Path> dirs = Files.list(root().resolve(category))) {
-        dirs.map(p -> category + "/" + p.getFileName()).sorted().forEach(names::add);
+        dirs.map(p -> category + "/" + p.getFileName())
+            // Out of the model (see UNSUPPORTED_PROTOCOL): its own test below.
+            .filter(name -> !name.equals(UNSUPPORTED_PROTOCOL))
+            .sorted()
+            .forEach(names::add);
       }
     }
     return names.stream();
@@ -50,9 +53,6 @@ class Kuma3ConflictsCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void kumaCase_givesKumasWarningsInOrder(String name) throws Exception {
-    Assumptions.assumeFalse(
-        name.equals(UNSUPPORTED_PROTOCOL),
-        "protocol foo cannot be held by the model's Protocol enum");
     List<Match> matches = matches(root().resolve(name).resolve("policy.yaml"));
 
     List<String> expected = new ArrayList<>();
@@ -64,7 +64,7 @@ class Kuma3ConflictsCorpusTest {
   }
 
   @Test
-  void theSkippedCase_reallyHasAProtocolTheModelCannotHold() throws Exception {
+  void theCaseOutsideTheModel_reallyHasAProtocolTheModelCannotHold() throws Exception {
     JsonNode entries =
         YAML.readTree(root().resolve(UNSUPPORTED_PROTOCOL).resolve("policy.yaml").toFile())
             .at("/spec/default/appendMatch");

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.validation.internal;
 
+import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.model.IpNetwork;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
@@ -83,7 +84,8 @@ final class CrossMatchRules {
    * What Kuma 2.x's translator rejects and no rule above says: more than one of http, http2 and
    * grpc among the port-less entries (Kuma checks "port 0" like any port), and two chains Envoy
    * cannot tell apart ({@code tcp} and {@code mysql} on one address and port). Reported once, on
-   * the later entry, when that entry has no error yet.
+   * the later entry, when nothing was said of that entry yet; a warning at the lenient level, as
+   * Kuma's translator is what refuses them (the pipeline then ends in a translation error).
    */
   private void kuma2TranslatorConflicts(List<Map.Entry<Integer, Match>> entries) {
     for (MatchConflicts.Conflict conflict :
@@ -91,7 +93,10 @@ final class CrossMatchRules {
       List<Integer> involved = conflict.entries();
       Map.Entry<Integer, Match> later = entries.get(involved.get(involved.size() - 1));
       Map.Entry<Integer, Match> first = entries.get(involved.get(0));
-      if (sink.hasErrorUnder(Paths.match(later.getKey()))) {
+      FieldPath at = Paths.match(later.getKey());
+      // Already said, as an error or, leniently, as a warning of a rule that says the same.
+      if (sink.hasErrorUnder(at)
+          || ViolationSink.LENIENT_RULES.stream().anyMatch(rule -> sink.hasRuleUnder(at, rule))) {
         continue;
       }
       String field =

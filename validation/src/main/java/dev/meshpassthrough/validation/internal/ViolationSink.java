@@ -1,6 +1,7 @@
 package dev.meshpassthrough.validation.internal;
 
 import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.resolve.MatchConflicts;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.Violation;
 import java.util.ArrayList;
@@ -26,9 +27,13 @@ final class ViolationSink {
           KumaMatchRules.SAME_PORT_PROTOCOL,
           KumaMatchRules.DUPLICATE,
           KumaMatchRules.WILDCARD_L7_ALL_PORTS,
+          // Kuma 3.x's generator drops such a domain with a warning.
+          KumaMatchRules.DOMAIN_PORT,
           CrossMatchRules.L7_CLASH,
           CrossMatchRules.DUPLICATE,
-          CrossMatchRules.KUMA3_CONFLICT);
+          CrossMatchRules.KUMA3_CONFLICT,
+          MatchConflicts.SAME_PORT_LAYER7,
+          MatchConflicts.SAME_CHAIN_MATCH);
 
   private final List<Violation> violations = new ArrayList<>();
   // Each violation's path and all its parents: the questions below are asked once per entry, and
