@@ -25,6 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as {@code proxy.features}).
  */
 class ResolveCommandConformanceTest {
+  /** The one case whose v3 expectation Kuma's newer main line (conformance/kuma3) changed. */
+  private static final String SUPERSEDED_BY_KUMA3 = "34-cross-policy-port-protocol-conflict";
+
   private static final Path CASES = Path.of("../core/src/test/resources/resolve/merge-cases.yaml");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +66,20 @@ class ResolveCommandConformanceTest {
     CliRun run = CliRun.of(args.toArray(String[]::new));
 
     JsonNode expected = kase.path("expected");
+    if (profile.equals("v3") && id.equals(SUPERSEDED_BY_KUMA3)) {
+      // The spec predates Kuma 3.x's FindConflicts (conformance/kuma3): 3.x drops the later entry
+      // with a warning instead of failing the proxy. Kuma's data wins.
+      ObjectNode superseded = expected.deepCopy();
+      superseded.put("outcome", "AllowMatchedOnly");
+      superseded.remove("translationError");
+      superseded
+          .putArray("warnings")
+          .add(
+              "policy b-grpc: appendMatch[0] (Domain api.example.com:8080/grpc) is ignored:"
+                  + " protocols http and grpc produce the same filter chain for domains on port"
+                  + " 8080");
+      expected = superseded;
+    }
     boolean translationError = expected.path("outcome").asText().equals("TranslationError");
     assertThat(run.exitCode())
         .as(run.err())

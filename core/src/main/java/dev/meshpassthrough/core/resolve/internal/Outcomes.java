@@ -82,7 +82,11 @@ public final class Outcomes {
     String modeText = modeText(applied, mode);
     List<ResolutionProblem> problems =
         context.line() == KumaLine.V3 ? problemsV3(merged, warnings) : problems(merged);
-    int count = merged.entries().size();
+    // Kuma 3.x allows what its generator keeps.
+    int count =
+        context.line() == KumaLine.V3
+            ? Kuma3Conflicts.find(merged.matches()).kept().size()
+            : merged.entries().size();
     Outcome outcome =
         switch (mode) {
           case ALL ->
