@@ -75,7 +75,7 @@ class ResolveCommandConformanceTest {
       superseded
           .putArray("warnings")
           .add(
-              "policy b-grpc: appendMatch[0] (Domain api.example.com:8080/grpc) is ignored:"
+              "policy b-grpc: Kuma 3.x drops appendMatch[0] (Domain api.example.com:8080/grpc):"
                   + " protocols http and grpc produce the same filter chain for domains on port"
                   + " 8080");
       expected = superseded;

@@ -327,12 +327,12 @@ class PolicyResolverTest {
             tuple(
                 "resolve.append-match.dropped",
                 "base",
-                "policy base: appendMatch[0] (Domain example.com:8080/http) is ignored: protocols"
+                "policy base: Kuma 3.x drops appendMatch[0] (Domain example.com:8080/http): protocols"
                     + " http2 and http produce the same filter chain for domains on port 8080"),
             tuple(
                 "resolve.append-match.dropped",
                 "base",
-                "policy base: appendMatch[1] (Domain api.example.com:*/http) is ignored: a domain"
+                "policy base: Kuma 3.x drops appendMatch[1] (Domain api.example.com:*/http): a domain"
                     + " needs a port, the sidecar resolves the domain to pin the destination"));
     // Kuma 2.x's translator fails the proxy instead.
     assertThat(v2.outcome().kind()).isEqualTo(Outcome.Kind.TRANSLATION_ERROR);

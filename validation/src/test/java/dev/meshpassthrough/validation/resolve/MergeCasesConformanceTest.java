@@ -97,7 +97,7 @@ class MergeCasesConformanceTest {
       assertThat(resolution.outcome().problems()).isEmpty();
       assertThat(kumasWarnings(resolution.warnings()))
           .containsExactly(
-              "policy b-grpc: appendMatch[0] (Domain api.example.com:8080/grpc) is ignored:"
+              "policy b-grpc: Kuma 3.x drops appendMatch[0] (Domain api.example.com:8080/grpc):"
                   + " protocols http and grpc produce the same filter chain for domains on port"
                   + " 8080");
       return;

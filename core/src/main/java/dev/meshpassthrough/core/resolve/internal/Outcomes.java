@@ -257,11 +257,11 @@ public final class Outcomes {
           Problem.of(
                   DROPPED_V3,
                   Severity.WARNING,
-                  "appendMatch["
+                  "Kuma 3.x drops appendMatch["
                       + entry.index()
                       + "] ("
                       + entry.match()
-                      + ") is ignored: "
+                      + "): "
                       + dropped.reason())
               .of(entry.policy())
               .at(FieldPath.of("spec", "default", "appendMatch[" + entry.index() + "]")));
@@ -272,11 +272,11 @@ public final class Outcomes {
           Problem.of(
                   NOT_COPIED_V3,
                   Severity.WARNING,
-                  "appendMatch["
+                  "Kuma 3.x does not apply appendMatch["
                       + entry.index()
                       + "] ("
                       + entry.match()
-                      + ") is not applied on port "
+                      + ") on port "
                       + suppressed.port()
                       + ": "
                       + suppressed.warning())
