@@ -27,6 +27,10 @@ class TranslateCommandTest {
   private static final Path CORPUS =
       Path.of("../envoy-translator/src/test/resources/conformance/kuma");
 
+  /** Kuma's 3.x line's corpus, beside it. */
+  private static final Path CORPUS3 =
+      Path.of("../envoy-translator/src/test/resources/conformance/kuma3");
+
   /**
    * The translate case whose policy Kuma's admission rejects (Kuma's plugin test skips validation):
    * the kuma profile validates leniently, so it translates; --validation strict rejects it.
@@ -65,6 +69,44 @@ class TranslateCommandTest {
     assertThat(only(actual, "Listener"))
         .isEqualTo(golden(caseDir.resolve("listeners.golden.yaml")));
     assertThat(only(actual, "Cluster")).isEqualTo(golden(caseDir.resolve("clusters.golden.yaml")));
+  }
+
+  static Stream<String> kuma3TranslateCases() throws IOException {
+    try (Stream<Path> cases = Files.list(CORPUS3.resolve("translate"))) {
+      return cases.map(p -> p.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  /** The Kuma 3.x line's own cases, as a user runs them: its proxy files read as they are. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kuma3TranslateCases")
+  void kuma3Corpus_comesOutAsKumasGoldens_withKumasWarnings(String kase) throws IOException {
+    Path caseDir = CORPUS3.resolve("translate").resolve(kase);
+    CliRun run =
+        CliRun.of(
+            "translate",
+            "--profile",
+            "kuma",
+            "--kuma-version",
+            "3",
+            "--output",
+            "json",
+            "--proxy",
+            caseDir.resolve("proxy.yaml").toString(),
+            caseDir.resolve("policy.yaml").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode actual = JSON.readTree(run.out());
+    assertThat(only(actual, "Listener"))
+        .isEqualTo(golden(caseDir.resolve("listeners.golden.yaml")));
+    assertThat(only(actual, "Cluster")).isEqualTo(golden(caseDir.resolve("clusters.golden.yaml")));
+    List<String> expected = new ArrayList<>();
+    YAML.readTree(caseDir.resolve("warnings.yaml").toFile())
+        .path("warnings")
+        .forEach(w -> expected.add(w.asText()));
+    List<String> said = run.err().lines().filter(l -> l.contains("ignoring match \"")).toList();
+    // Each of Kuma's warnings once, in order, as the translation's note.
+    assertThat(said).containsExactlyElementsOf(expected.stream().map(w -> "note: " + w).toList());
   }
 
   @Test

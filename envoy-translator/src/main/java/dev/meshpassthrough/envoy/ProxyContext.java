@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy;
 
+import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.resolve.ControlPlaneContext;
@@ -11,6 +12,7 @@ import dev.meshpassthrough.envoy.internal.ProxyContextReader;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,6 +219,22 @@ public record ProxyContext(
    */
   public static ProxyContext read(Path file) throws IOException {
     return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /**
+   * Whether the proxy is IPv6, in the sense Kuma 3.x gives its pinned domain clusters: the
+   * Dataplane address is IPv6, or transparent proxying is dual-stack. A pinned domain then resolves
+   * to any family ({@code dnsLookupFamily} left at {@code AUTO}), else to IPv4 only.
+   *
+   * @return whether the proxy is IPv6
+   */
+  public boolean dataplaneIpv6() {
+    boolean ipv6Address =
+        InetAddresses.isInetAddress(dataplaneAddress)
+            && InetAddresses.forString(dataplaneAddress) instanceof Inet6Address;
+    boolean dualStack =
+        transparentProxy.map(tp -> tp.ipFamilyMode() == IpFamilyMode.DUALSTACK).orElse(false);
+    return ipv6Address || dualStack;
   }
 
   /**

@@ -1,10 +1,5 @@
 package dev.meshpassthrough.envoy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.document.WrittenConf;
 import dev.meshpassthrough.core.document.WrittenMatch;
 import dev.meshpassthrough.core.model.Destination;
@@ -12,7 +7,8 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import java.net.Inet6Address;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +19,6 @@ import java.util.Optional;
  * corpus: see its README.
  */
 public final class Kuma3Corpus {
-  /** Kuma's default redirect ports, which the 3.x corpus leaves to the test builder. */
-  private static final int OUTBOUND_PORT = 15001;
-
-  private static final int INBOUND_PORT = 15006;
-
   private Kuma3Corpus() {}
 
   /** The case directories of a category ({@code translate} or {@code order}), by name. */
@@ -36,33 +27,14 @@ public final class Kuma3Corpus {
   }
 
   /**
-   * A case's {@code proxy.yaml} in the 3.x schema, read as a proxy: transparent proxying given only
-   * by its IP family mode gets Kuma's default redirect ports, and {@code proxy.dataplaneIPv6} is
-   * checked against what the translator derives it from (an IPv6 Dataplane address or the {@code
-   * dualstack} mode) and removed.
+   * A case's {@code proxy.yaml} in the 3.x schema, read as users read it ({@code ProxyContext}).
    */
   public static ProxyContext proxy(Path file) {
-    ObjectNode root = (ObjectNode) KumaCorpus.tree(file);
-    JsonNode dataplane = root.path("dataplane");
-    if (dataplane.path("transparentProxy") instanceof ObjectNode tp
-        && !tp.has("redirectPortOutbound")
-        && !tp.has("redirectPortInbound")) {
-      tp.put("redirectPortOutbound", OUTBOUND_PORT);
-      tp.put("redirectPortInbound", INBOUND_PORT);
+    try {
+      return ProxyContext.read(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (root.path("proxy") instanceof ObjectNode proxy && proxy.has("dataplaneIPv6")) {
-      boolean dataplaneIpv6 = proxy.remove("dataplaneIPv6").asBoolean();
-      String address = dataplane.path("address").asText("");
-      boolean ipv6Address =
-          InetAddresses.isInetAddress(address)
-              && InetAddresses.forString(address) instanceof Inet6Address;
-      boolean dualStack =
-          dataplane.path("transparentProxy").path("ipFamilyMode").asText("").equals("dualstack");
-      assertThat(ipv6Address || dualStack)
-          .as("proxy.dataplaneIPv6 agrees with the dataplane address and IP family mode")
-          .isEqualTo(dataplaneIpv6);
-    }
-    return ProxyContext.parse(root.toString(), file.toString());
   }
 
   /** A case's expected warnings ({@code warnings.yaml}), in order. */

@@ -133,6 +133,34 @@ class ProxyContextTest {
   }
 
   @Test
+  void kuma3Schema_portsLeftOut_areKumasDefaults_andDataplaneIpv6MustAgree() {
+    ProxyContext v4 =
+        ProxyContext.parse(
+            "dataplane:\n  address: 127.0.0.1\n  transparentProxy: {ipFamilyMode: ipv4}\n"
+                + "proxy: {dataplaneIPv6: false}\n",
+            "p.yaml");
+    assertThat(v4.transparentProxy().orElseThrow().redirectPortOutbound()).isEqualTo(15001);
+    assertThat(v4.transparentProxy().orElseThrow().redirectPortInbound()).isEqualTo(15006);
+    assertThat(v4.transparentProxyEnabled()).isTrue();
+    assertThat(v4.dataplaneIpv6()).isFalse();
+
+    ProxyContext v6 =
+        ProxyContext.parse(
+            "dataplane:\n  address: '::1'\n  transparentProxy: {ipFamilyMode: dualstack}\n"
+                + "proxy: {dataplaneIPv6: true}\n",
+            "p.yaml");
+    assertThat(v6.dataplaneIpv6()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                ProxyContext.parse(
+                    "dataplane:\n  address: 127.0.0.1\n  transparentProxy: {ipFamilyMode: ipv4}\n"
+                        + "proxy: {dataplaneIPv6: true}\n",
+                    "p.yaml"))
+        .hasMessageContaining("proxy.dataplaneIPv6: is true, but the dataplane says false");
+  }
+
+  @Test
   void unknownIpFamilyMode_isRejected() {
     assertThatThrownBy(
             () ->

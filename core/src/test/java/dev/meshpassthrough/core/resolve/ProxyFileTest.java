@@ -102,8 +102,9 @@ class ProxyFileTest {
             outbound(
                 "dataplane: {address: 'fd00::1', transparentProxy: {redirectPortOutbound: 15001, ipFamilyMode: ipv4}}"))
         .isEqualTo(ProxyDescriptor.Outbound.NO_TRANSPARENT_PROXY);
+    // Ports left out are Kuma's defaults, as the 3.x corpus writes its proxies.
     assertThat(outbound("dataplane: {transparentProxy: {ipFamilyMode: dualstack}}"))
-        .isEqualTo(ProxyDescriptor.Outbound.NO_TRANSPARENT_PROXY);
+        .isEqualTo(ProxyDescriptor.Outbound.TRANSPARENT_PROXY);
     assertThat(outbound("dataplane: {transparentProxy: false}"))
         .isEqualTo(ProxyDescriptor.Outbound.NO_TRANSPARENT_PROXY);
     assertThat(outbound("dataplane: {}")).isEqualTo(ProxyDescriptor.Outbound.NO_TRANSPARENT_PROXY);

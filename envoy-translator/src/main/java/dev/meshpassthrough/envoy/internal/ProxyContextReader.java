@@ -85,19 +85,34 @@ public final class ProxyContextReader {
     object(existing, "existing", EXISTING);
     List<ProxyContext.ExistingListener> listeners = listeners(existing.path("listeners"));
     List<ProxyContext.ExistingCluster> clusters = clusters(existing.path("clusters"));
+    ProxyContext context;
     try {
-      return new ProxyContext(
-          address,
-          transparentProxy,
-          ipv6Enabled,
-          new TreeSet<>(features),
-          internalAddresses,
-          listeners,
-          clusters,
-          selection);
+      context =
+          new ProxyContext(
+              address,
+              transparentProxy,
+              ipv6Enabled,
+              new TreeSet<>(features),
+              internalAddresses,
+              listeners,
+              clusters,
+              selection);
     } catch (IllegalArgumentException e) {
       throw text.failDocument(String.valueOf(e.getMessage()), e);
     }
+    // The 3.x corpus states the proxy's address family, which the dataplane already says.
+    JsonNode dataplaneIpv6 = proxy.path("dataplaneIPv6");
+    if (!dataplaneIpv6.isMissingNode()
+        && bool(dataplaneIpv6, "proxy.dataplaneIPv6") != context.dataplaneIpv6()) {
+      fail(
+          "proxy.dataplaneIPv6",
+          "is "
+              + dataplaneIpv6.asBoolean()
+              + ", but the dataplane says "
+              + context.dataplaneIpv6()
+              + " (an IPv6 dataplane.address or ipFamilyMode dualstack makes the proxy IPv6)");
+    }
+    return context;
   }
 
   private Optional<ProxyContext.TransparentProxy> transparentProxy(JsonNode node) {
@@ -112,8 +127,13 @@ public final class ProxyContextReader {
               ProxyContext.IpFamilyMode.DUALSTACK));
     }
     String path = "dataplane.transparentProxy";
-    int outbound = port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound");
-    int inbound = port(node.path("redirectPortInbound"), path + ".redirectPortInbound");
+    // Ports left out are Kuma's defaults (the 3.x corpus gives the IP family mode alone).
+    int outbound =
+        text.port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0)
+            .orElse(DefaultTransparentProxy.OUTBOUND_PORT);
+    int inbound =
+        text.port(node.path("redirectPortInbound"), path + ".redirectPortInbound", 0)
+            .orElse(DefaultTransparentProxy.INBOUND_PORT);
     String mode = text(node.path("ipFamilyMode"), path + ".ipFamilyMode").orElse("dualstack");
     ProxyContext.IpFamilyMode familyMode =
         switch (mode.toLowerCase(Locale.ROOT)) {
@@ -239,10 +259,6 @@ public final class ProxyContextReader {
 
   private boolean bool(JsonNode node, String path) {
     return text.bool(node, path).orElse(false);
-  }
-
-  private int port(JsonNode node, String path) {
-    return text.port(node, path, 0).orElse(0);
   }
 
   private IllegalArgumentException fail(String path, String message) {

@@ -46,7 +46,7 @@ public final class ProxyFileReader {
 
   /** The fields of {@code proxy}. */
   public static final Set<String> PROXY =
-      Set.of("apiVersion", "zone", "ipv6Enabled", "features", "internalAddresses");
+      Set.of("apiVersion", "zone", "ipv6Enabled", "dataplaneIPv6", "features", "internalAddresses");
 
   private static final Set<String> MESH = Set.of("name", "spec", "passthrough");
   private static final Set<String> CONTEXT =
@@ -186,10 +186,11 @@ public final class ProxyFileReader {
           features, on ? 15001 : 0, on ? 15006 : 0, EnumSet.allOf(IpFamily.class), address);
     }
     object(node, path, TRANSPARENT_PROXY);
+    // Ports left out are Kuma's defaults (the 3.x corpus gives the IP family mode alone).
     int outbound =
-        port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0).orElse(0);
+        port(node.path("redirectPortOutbound"), path + ".redirectPortOutbound", 0).orElse(15001);
     int inbound =
-        port(node.path("redirectPortInbound"), path + ".redirectPortInbound", 0).orElse(0);
+        port(node.path("redirectPortInbound"), path + ".redirectPortInbound", 0).orElse(15006);
     String mode =
         text(node.path("ipFamilyMode"), path + ".ipFamilyMode")
             .orElse("dualstack")

@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
-import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
@@ -21,7 +20,6 @@ import dev.meshpassthrough.envoy.internal.ResourceSet;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +115,7 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
           .forEach(
               w -> resources.note(TranslationRules.warning(TranslationRules.MATCH_IGNORED, w)));
       conflicts = Optional.of(found);
-      pinning = new ClusterPinning(true, !isIpv6(proxy));
+      pinning = new ClusterPinning(true, !proxy.dataplaneIpv6());
     }
     List<FilterChainMatcher> matchers =
         MatcherOrdering.order(matches, resources.budget(), conflicts);
@@ -184,19 +182,6 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
    * Dataplane address is an IPv6 address, or its transparent proxy redirects both families (Kuma's
    * test changes the two together).
    */
-  private static boolean isIpv6(ProxyContext proxy) {
-    String address = proxy.dataplaneAddress();
-    boolean ipv6Address =
-        InetAddresses.isInetAddress(address)
-            && InetAddresses.forString(address) instanceof Inet6Address;
-    boolean dualStack =
-        proxy
-            .transparentProxy()
-            .map(tp -> tp.ipFamilyMode() == ProxyContext.IpFamilyMode.DUALSTACK)
-            .orElse(false);
-    return ipv6Address || dualStack;
-  }
-
   private static void noteRoutesToRemovedClusters(
       ResourceSet resources, List<String> removed, PassthroughMode mode) {
     for (Listener listener : resources.listeners()) {
