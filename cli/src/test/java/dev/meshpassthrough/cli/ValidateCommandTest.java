@@ -50,6 +50,27 @@ class ValidateCommandTest {
     assertThat(run.err()).isEmpty();
   }
 
+  /** The Kuma 3.x line's validator cases, with --kuma-version 3. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"domain-without-port", "full-invalid"})
+  void kuma3Corpus_comesOutExactlyAsKumasYaml_withErrorsOnly(String name) throws IOException {
+    Path corpus = Path.of("../validation/src/test/resources/conformance/kuma3/validate");
+    CliRun run =
+        CliRun.of(
+            "validate",
+            "--kuma-version",
+            "3",
+            "--output",
+            "yaml",
+            "--errors-only",
+            corpus.resolve(name + ".input.yaml").toString());
+
+    JsonNode expected = YAML.readTree(corpus.resolve(name + ".violations.yaml").toFile());
+    assertThat(YAML.readTree(run.out())).isEqualTo(expected);
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(run.err()).isEmpty();
+  }
+
   @Test
   void kumaCorpus_byDefault_addsOurWarningsMarkedWithSeverity() throws IOException {
     JsonNode valid =
