@@ -10,7 +10,6 @@ import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +26,7 @@ class Kuma3ValidatorCorpusTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static Stream<String> cases() throws IOException, URISyntaxException {
-    try (Stream<Path> files = Files.list(corpus())) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".input.yaml"))
-          .map(n -> n.substring(0, n.length() - ".input.yaml".length()))
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return KumaValidatorCorpusTest.caseNames(corpus());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -27,7 +27,12 @@ class KumaValidatorCorpusTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static Stream<String> cases() throws IOException, URISyntaxException {
-    try (Stream<Path> files = Files.list(corpus())) {
+    return caseNames(corpus());
+  }
+
+  /** The case names of a validate directory: each {@code <name>.input.yaml}, by name. */
+  static Stream<String> caseNames(Path corpus) throws IOException {
+    try (Stream<Path> files = Files.list(corpus)) {
       return files
           .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".input.yaml"))

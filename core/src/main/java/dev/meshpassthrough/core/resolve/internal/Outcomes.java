@@ -254,34 +254,21 @@ public final class Outcomes {
     for (Kuma3Conflicts.Dropped dropped : conflicts.dropped()) {
       AttributedMatch entry = merged.entries().get(dropped.index());
       warnings.add(
-          Problem.of(
-                  DROPPED_V3,
-                  Severity.WARNING,
-                  "Kuma 3.x drops appendMatch["
-                      + entry.index()
-                      + "] ("
-                      + entry.match()
-                      + "): "
-                      + dropped.reason())
-              .of(entry.policy())
-              .at(FieldPath.of("spec", "default", "appendMatch[" + entry.index() + "]")));
+          aboutEntry(
+              DROPPED_V3, entry, "Kuma 3.x drops " + entry(entry) + ": " + dropped.reason()));
     }
     for (Kuma3Conflicts.Suppressed suppressed : conflicts.suppressed()) {
       AttributedMatch entry = merged.entries().get(suppressed.index());
       warnings.add(
-          Problem.of(
-                  NOT_COPIED_V3,
-                  Severity.WARNING,
-                  "Kuma 3.x does not apply appendMatch["
-                      + entry.index()
-                      + "] ("
-                      + entry.match()
-                      + ") on port "
-                      + suppressed.port()
-                      + ": "
-                      + suppressed.warning())
-              .of(entry.policy())
-              .at(FieldPath.of("spec", "default", "appendMatch[" + entry.index() + "]")));
+          aboutEntry(
+              NOT_COPIED_V3,
+              entry,
+              "Kuma 3.x does not apply "
+                  + entry(entry)
+                  + " on port "
+                  + suppressed.port()
+                  + ": "
+                  + suppressed.warning()));
     }
     List<AttributedMatch> kept = conflicts.kept().stream().map(merged.entries()::get).toList();
     List<ResolutionProblem> problems = new ArrayList<>();
@@ -297,6 +284,18 @@ public final class Outcomes {
               conflict.entries().stream().map(kept::get).toList()));
     }
     return problems;
+  }
+
+  /** {@code appendMatch[i] (Domain x:443/tls)}: the entry in its own policy. */
+  private static String entry(AttributedMatch entry) {
+    return "appendMatch[" + entry.index() + "] (" + entry.match() + ")";
+  }
+
+  /** A warning about one merged entry, said of its policy and its field there. */
+  private static Problem aboutEntry(String ruleId, AttributedMatch entry, String message) {
+    return Problem.of(ruleId, Severity.WARNING, message)
+        .of(entry.policy())
+        .at(FieldPath.of("spec", "default", "appendMatch[" + entry.index() + "]"));
   }
 
   /** The conflicts of the merged entries, each entry named by its policy and index there. */
