@@ -232,6 +232,7 @@ public final class FileSource {
   private void readPolicies(PassthroughControlPlane.Update update) {
     PassthroughPipeline pipeline = plane.pipeline();
     Map<PassthroughControlPlane.PolicyId, Path> owners = new HashMap<>();
+    Map<PassthroughControlPlane.PolicyId, MeshPassthroughPolicy> wanted = new TreeMap<>();
     for (Map.Entry<Path, FileState> e : policyFiles.entrySet()) {
       FileState state = e.getValue();
       if (state.dirty) {
@@ -263,14 +264,11 @@ public final class FileSource {
           state.good = state.candidatePolicies;
         }
       }
+      // The first file in path order that gives a policy owns it.
       for (MeshPassthroughPolicy p : state.good) {
-        owners.putIfAbsent(PassthroughControlPlane.PolicyId.of(p), e.getKey());
-      }
-    }
-    Map<PassthroughControlPlane.PolicyId, MeshPassthroughPolicy> wanted = new TreeMap<>();
-    for (FileState state : policyFiles.values()) {
-      for (MeshPassthroughPolicy p : state.good) {
-        wanted.putIfAbsent(PassthroughControlPlane.PolicyId.of(p), p);
+        if (owners.putIfAbsent(PassthroughControlPlane.PolicyId.of(p), e.getKey()) == null) {
+          wanted.put(PassthroughControlPlane.PolicyId.of(p), p);
+        }
       }
     }
     for (MeshPassthroughPolicy held : plane.policies()) {
@@ -320,7 +318,8 @@ public final class FileSource {
   }
 
   private void readProxies(PassthroughControlPlane.Update update) {
-    Map<String, Path> owners = new HashMap<>();
+    // Each proxy name and the first file in path order that gives it: the proxies to serve.
+    Map<String, Path> owners = new TreeMap<>();
     for (Map.Entry<Path, FileState> e : proxyFiles.entrySet()) {
       Path file = e.getKey();
       FileState state = e.getValue();
@@ -354,25 +353,18 @@ public final class FileSource {
         owners.putIfAbsent(state.goodProxy.selection().proxy().name(), file);
       }
     }
-    Map<String, Path> wanted = new TreeMap<>();
-    for (Map.Entry<Path, FileState> e : proxyFiles.entrySet()) {
-      ProxyContext proxy = e.getValue().goodProxy;
-      if (proxy != null) {
-        wanted.putIfAbsent(proxy.selection().proxy().name(), e.getKey());
-      }
-    }
     for (String held : heldProxies) {
-      if (!wanted.containsKey(held)) {
+      if (!owners.containsKey(held)) {
         update.removeProxy(held);
       }
     }
-    wanted.forEach(
+    owners.forEach(
         (key, file) ->
             update.putProxy(
                 key,
                 Objects.requireNonNull(Objects.requireNonNull(proxyFiles.get(file)).goodProxy),
                 Optional.of(file.toString())));
-    heldProxies = new TreeSet<>(wanted.keySet());
+    heldProxies = new TreeSet<>(owners.keySet());
   }
 
   private static boolean hidden(Path root, Path path) {

@@ -5,6 +5,7 @@ import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.Severity;
 import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.resolve.ControlPlaneContext;
+import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.core.resolve.PolicyResolver;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
@@ -343,11 +344,11 @@ public final class PassthroughControlPlane {
       }
       ProxyEntry next = e.getValue().get();
       if (state == null) {
-        nodes.put(key, new NodeState(next.proxy(), next.source()));
+        nodes.put(key, new NodeState(next.proxy(), next.source(), line()));
         because(why, key, "proxy added");
       } else {
         if (!state.proxy.equals(next.proxy())) {
-          state.proxy = next.proxy();
+          state.proxy(next.proxy(), line());
           because(why, key, "proxy changed");
         }
         state.source = next.source();
@@ -366,7 +367,8 @@ public final class PassthroughControlPlane {
       for (Map.Entry<String, NodeState> node : nodes.entrySet()) {
         Set<String> reasons = why.get(node.getKey());
         if ((reasons == null || !reasons.contains(what))
-            && PolicyResolver.involves(e.getValue(), node.getValue().descriptor(), context(node))) {
+            && PolicyResolver.involves(
+                e.getValue(), node.getValue().descriptor(), node.getValue().context)) {
           because(why, node.getKey(), what);
         }
       }
@@ -414,8 +416,8 @@ public final class PassthroughControlPlane {
     why.computeIfAbsent(node, k -> new LinkedHashSet<>()).add(reason);
   }
 
-  private ControlPlaneContext context(Map.Entry<String, NodeState> node) {
-    return node.getValue().proxy.selection().context().withLine(pipeline.options().kumaLine());
+  private KumaLine line() {
+    return pipeline.options().kumaLine();
   }
 
   private UpdateReport.NodeUpdate run(String key, NodeState state, List<String> reasons) {
@@ -609,6 +611,10 @@ public final class PassthroughControlPlane {
 
   private static final class NodeState {
     ProxyContext proxy;
+
+    /** The proxy's control-plane context under the pipeline's line, as selection reads it. */
+    ControlPlaneContext context;
+
     Optional<String> source;
     Optional<PassthroughPipeline.Status> status = Optional.empty();
     List<String> applied = List.of();
@@ -617,9 +623,15 @@ public final class PassthroughControlPlane {
     @Nullable Served served;
     @Nullable Instant updatedAt;
 
-    NodeState(ProxyContext proxy, Optional<String> source) {
+    NodeState(ProxyContext proxy, Optional<String> source, KumaLine line) {
       this.proxy = proxy;
+      this.context = proxy.selection().context().withLine(line);
       this.source = source;
+    }
+
+    void proxy(ProxyContext next, KumaLine line) {
+      proxy = next;
+      context = next.selection().context().withLine(line);
     }
 
     dev.meshpassthrough.core.resolve.ProxyDescriptor descriptor() {

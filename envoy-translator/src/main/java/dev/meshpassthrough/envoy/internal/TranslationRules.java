@@ -101,6 +101,20 @@ public final class TranslationRules {
   }
 
   /**
+   * The warning that mode {@code None} ignores the conf's entries, which both profiles give.
+   *
+   * @param entries how many {@code appendMatch} entries the conf has, more than 0
+   * @return the warning of {@link #MODE_NONE_IGNORES_MATCHES}
+   */
+  public static Problem modeNoneIgnoresMatches(int entries) {
+    return warning(
+        MODE_NONE_IGNORES_MATCHES,
+        "passthroughMode None: no destination passes, the "
+            + entries
+            + " appendMatch entries are ignored");
+  }
+
+  /**
    * A warning: the translation went on, but something deserves attention.
    *
    * @param ruleId the rule

@@ -80,13 +80,17 @@ public final class Outcomes {
     PassthroughMode mode = merged.conf().effectiveMode();
     PassthroughConf effective = new PassthroughConf(Optional.of(mode), merged.conf().appendMatch());
     String modeText = modeText(applied, mode);
-    List<ResolutionProblem> problems =
-        context.line() == KumaLine.V3 ? problemsV3(merged, warnings) : problems(merged);
-    // Kuma 3.x allows what its generator keeps.
-    int count =
-        context.line() == KumaLine.V3
-            ? Kuma3Conflicts.find(merged.matches()).kept().size()
-            : merged.entries().size();
+    List<ResolutionProblem> problems;
+    int count;
+    if (context.line() == KumaLine.V3) {
+      Kuma3Conflicts conflicts = Kuma3Conflicts.find(merged.matches());
+      problems = problemsV3(merged, conflicts, warnings);
+      // Kuma 3.x allows what its generator keeps.
+      count = conflicts.kept().size();
+    } else {
+      problems = problems(merged);
+      count = merged.entries().size();
+    }
     Outcome outcome =
         switch (mode) {
           case ALL ->
@@ -249,8 +253,8 @@ public final class Outcomes {
    * left can still hold chains Envoy cannot tell apart, which are problems as under 2.x. Kuma 3.x's
    * translator never fails on layer-7 protocols sharing a port.
    */
-  private static List<ResolutionProblem> problemsV3(MergedConf merged, List<Problem> warnings) {
-    Kuma3Conflicts conflicts = Kuma3Conflicts.find(merged.matches());
+  private static List<ResolutionProblem> problemsV3(
+      MergedConf merged, Kuma3Conflicts conflicts, List<Problem> warnings) {
     for (Kuma3Conflicts.Dropped dropped : conflicts.dropped()) {
       AttributedMatch entry = merged.entries().get(dropped.index());
       warnings.add(

@@ -94,12 +94,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
     List<Match> matches = effectiveConf.matches();
     unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE && !matches.isEmpty()) {
-      resources.note(
-          TranslationRules.warning(
-              TranslationRules.MODE_NONE_IGNORES_MATCHES,
-              "passthroughMode None: no destination passes, the "
-                  + matches.size()
-                  + " appendMatch entries are ignored"));
+      resources.note(TranslationRules.modeNoneIgnoresMatches(matches.size()));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
     ExactChainFactory factory =

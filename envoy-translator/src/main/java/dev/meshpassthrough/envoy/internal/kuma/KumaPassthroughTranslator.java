@@ -86,12 +86,7 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
     List<String> removed = unmatched.removeDefaultClusters(resources);
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
-        resources.note(
-            TranslationRules.warning(
-                TranslationRules.MODE_NONE_IGNORES_MATCHES,
-                "passthroughMode None: no destination passes, the "
-                    + matches.size()
-                    + " appendMatch entries are ignored"));
+        resources.note(TranslationRules.modeNoneIgnoresMatches(matches.size()));
       }
     } else if (matches.isEmpty()) {
       resources.note(
