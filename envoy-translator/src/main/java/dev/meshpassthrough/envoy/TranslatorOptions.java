@@ -22,14 +22,20 @@ import java.util.Optional;
  * @param kumaLine the Kuma line whose plugin the {@link TranslationProfile#KUMA} profile
  *     reproduces: {@link KumaLine#V2} (the default) or {@link KumaLine#V3}, which pins domain
  *     destinations ({@code STRICT_DNS} clusters) and drops conflicting matches with warnings
- *     instead of failing. The {@link TranslationProfile#EXACT} profile ignores it.
+ *     instead of failing. It also sets the {@link TranslationProfile#EXACT} profile's default
+ *     {@link DomainPinning}: see {@link #effectiveDomainPinning()}.
+ * @param domainPinning where the {@link TranslationProfile#EXACT} profile sends the traffic of
+ *     Domain entries; empty for the default of the Kuma line ({@link
+ *     DomainPinning#defaultFor(KumaLine)}). The {@link TranslationProfile#KUMA} profile pins as its
+ *     Kuma line does and takes no other pinning.
  */
 public record TranslatorOptions(
     TranslationProfile profile,
     Optional<String> noMatchBody,
     Encoding encoding,
     long maxOutputBytes,
-    KumaLine kumaLine) {
+    KumaLine kumaLine,
+    Optional<DomainPinning> domainPinning) {
   /**
    * 32 MiB of encoded resources, about 100,000 filter chains of the usual kinds: built, they take
    * about 100 MB of heap, so that the command line translates the biggest conf it takes in a 256 MB
@@ -48,14 +54,29 @@ public record TranslatorOptions(
    * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
    *     and clusters may take; at least 1
    * @param kumaLine the Kuma line the kuma profile reproduces, not null
-   * @throws NullPointerException when {@code profile}, {@code noMatchBody}, {@code encoding} or
-   *     {@code kumaLine} is null
+   * @param domainPinning the exact profile's pinning, or empty for the Kuma line's default; not
+   *     null
+   * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
-   *     Encoding#MATCHER}: Kuma writes legacy matches only; for {@code maxOutputBytes} below 1
+   *     Encoding#MATCHER}: Kuma writes legacy matches only; for {@link TranslationProfile#KUMA}
+   *     with a pinning other than its line's; for {@code maxOutputBytes} below 1
    */
   public TranslatorOptions {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(kumaLine, "kumaLine");
+    Objects.requireNonNull(domainPinning, "domainPinning");
+    if (profile == TranslationProfile.KUMA
+        && domainPinning.isPresent()
+        && domainPinning.get() != DomainPinning.defaultFor(kumaLine)) {
+      throw new IllegalArgumentException(
+          "the kuma profile pins domains as Kuma "
+              + (kumaLine == KumaLine.V3 ? "3.x" : "2.x")
+              + " does ("
+              + DomainPinning.defaultFor(kumaLine).wireName()
+              + "), not "
+              + domainPinning.get().wireName()
+              + ": choose the pinning with the exact profile, or the Kuma line with the kuma profile");
+    }
     Objects.requireNonNull(noMatchBody, "noMatchBody");
     Objects.requireNonNull(encoding, "encoding");
     if (profile == TranslationProfile.KUMA && encoding != Encoding.LEGACY) {
@@ -88,6 +109,30 @@ public record TranslatorOptions(
       Encoding encoding,
       long maxOutputBytes) {
     this(profile, noMatchBody, encoding, maxOutputBytes, KumaLine.V2);
+  }
+
+  /**
+   * The options of {@code profile} with {@code noMatchBody}, {@code encoding}, {@code
+   * maxOutputBytes}, {@code kumaLine} and the line's default {@link DomainPinning}.
+   *
+   * @param profile whose behaviour to reproduce, not null
+   * @param noMatchBody the 503 body for the {@link TranslationProfile#EXACT} profile, or empty for
+   *     the profile's default; not null
+   * @param encoding how chains are selected, not null
+   * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
+   *     and clusters may take; at least 1
+   * @param kumaLine the Kuma line the kuma profile reproduces, not null
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
+   *     Encoding#MATCHER}; for {@code maxOutputBytes} below 1
+   */
+  public TranslatorOptions(
+      TranslationProfile profile,
+      Optional<String> noMatchBody,
+      Encoding encoding,
+      long maxOutputBytes,
+      KumaLine kumaLine) {
+    this(profile, noMatchBody, encoding, maxOutputBytes, kumaLine, Optional.empty());
   }
 
   /**
@@ -142,7 +187,8 @@ public record TranslatorOptions(
    * @throws NullPointerException when {@code body} is null
    */
   public TranslatorOptions withNoMatchBody(String body) {
-    return new TranslatorOptions(profile, Optional.of(body), encoding, maxOutputBytes, kumaLine);
+    return new TranslatorOptions(
+        profile, Optional.of(body), encoding, maxOutputBytes, kumaLine, domainPinning);
   }
 
   /**
@@ -155,7 +201,8 @@ public record TranslatorOptions(
    * @throws IllegalArgumentException when {@code maxOutputBytes} is below 1
    */
   public TranslatorOptions withMaxOutputBytes(long maxOutputBytes) {
-    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes, kumaLine);
+    return new TranslatorOptions(
+        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning);
   }
 
   /**
@@ -168,7 +215,8 @@ public record TranslatorOptions(
    *     TranslationProfile#KUMA}
    */
   public TranslatorOptions withEncoding(Encoding encoding) {
-    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes, kumaLine);
+    return new TranslatorOptions(
+        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning);
   }
 
   /**
@@ -180,7 +228,34 @@ public record TranslatorOptions(
    * @throws NullPointerException when {@code kumaLine} is null
    */
   public TranslatorOptions withKumaLine(KumaLine kumaLine) {
-    return new TranslatorOptions(profile, noMatchBody, encoding, maxOutputBytes, kumaLine);
+    return new TranslatorOptions(
+        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning);
+  }
+
+  /**
+   * These options with another pinning of Domain entries for the exact profile.
+   *
+   * @param pinning where the {@link TranslationProfile#EXACT} profile sends the traffic of Domain
+   *     entries, not null
+   * @return a copy with that pinning and everything else unchanged; never null
+   * @throws NullPointerException when {@code pinning} is null
+   * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with a pinning other than
+   *     its Kuma line's
+   */
+  public TranslatorOptions withDomainPinning(DomainPinning pinning) {
+    return new TranslatorOptions(
+        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, Optional.of(pinning));
+  }
+
+  /**
+   * The pinning in force: the one given, else the Kuma line's ({@link DomainPinning#OFF} under 2.x,
+   * {@link DomainPinning#DNS} under 3.x). Under the {@link TranslationProfile#KUMA} profile it is
+   * always the line's.
+   *
+   * @return the pinning, never null
+   */
+  public DomainPinning effectiveDomainPinning() {
+    return domainPinning.orElse(DomainPinning.defaultFor(kumaLine));
   }
 
   /**
