@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param waitedForListenerFiltersTimeout whether the connection went on only after {@code
  *     listener_filters_timeout} expired (a server-first client behind inspectors, with {@code
  *     continue_on_listener_filters_timeout}): allowed, but late
+ * @param upstream where an allowed connection goes (the dialed address, a DNS name, an endpoint),
+ *     when the decider knows it; empty for a denied connection
  */
 public record Decision(
     Outcome outcome,
@@ -38,7 +40,8 @@ public record Decision(
     Optional<String> clusterType,
     OptionalInt httpStatus,
     List<TraceStep> trace,
-    boolean waitedForListenerFiltersTimeout) {
+    boolean waitedForListenerFiltersTimeout,
+    Optional<Upstream> upstream) {
 
   /**
    * Copies the trace.
@@ -61,13 +64,78 @@ public record Decision(
    *     not null, nor any element
    * @param waitedForListenerFiltersTimeout whether the connection went on only after {@code
    *     listener_filters_timeout} expired
-   * @throws NullPointerException when {@code outcome}, {@code reason}, {@code trace} or a step is
-   *     null
+   * @param upstream where an allowed connection goes, or empty when unknown or denied; not null
+   * @throws NullPointerException when {@code outcome}, {@code reason}, {@code trace}, a step or
+   *     {@code upstream} is null
    */
   public Decision {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(upstream, "upstream");
     trace = List.copyOf(trace);
+  }
+
+  /**
+   * A decision whose upstream is not known.
+   *
+   * @param outcome what happened, not null
+   * @param reason one sentence on why; not null
+   * @param listener the listener that handled the connection, or empty; not null
+   * @param chain the filter chain it landed on, or empty; not null
+   * @param virtualHost the virtual host of an HTTP request, or empty; not null
+   * @param cluster the cluster it was sent to, or empty; not null
+   * @param clusterType the cluster's discovery type, or empty; not null
+   * @param httpStatus the status Envoy answered with, or empty; not null
+   * @param trace every step, in order, or empty; copied; not null, nor any element
+   * @param waitedForListenerFiltersTimeout whether the connection went on only after {@code
+   *     listener_filters_timeout} expired
+   * @throws NullPointerException when {@code outcome}, {@code reason}, {@code trace} or a step is
+   *     null
+   */
+  public Decision(
+      Outcome outcome,
+      String reason,
+      Optional<String> listener,
+      Optional<String> chain,
+      Optional<String> virtualHost,
+      Optional<String> cluster,
+      Optional<String> clusterType,
+      OptionalInt httpStatus,
+      List<TraceStep> trace,
+      boolean waitedForListenerFiltersTimeout) {
+    this(
+        outcome,
+        reason,
+        listener,
+        chain,
+        virtualHost,
+        cluster,
+        clusterType,
+        httpStatus,
+        trace,
+        waitedForListenerFiltersTimeout,
+        Optional.empty());
+  }
+
+  /**
+   * This decision with its upstream.
+   *
+   * @param upstream where the connection goes, not null
+   * @return a copy with {@code upstream} and everything else unchanged, never null
+   */
+  public Decision withUpstream(Upstream upstream) {
+    return new Decision(
+        outcome,
+        reason,
+        listener,
+        chain,
+        virtualHost,
+        cluster,
+        clusterType,
+        httpStatus,
+        trace,
+        waitedForListenerFiltersTimeout,
+        Optional.of(upstream));
   }
 
   /**
