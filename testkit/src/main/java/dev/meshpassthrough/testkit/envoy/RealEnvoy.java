@@ -8,7 +8,10 @@ import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.envoy.internal.AccessLogTail;
 import dev.meshpassthrough.testkit.envoy.internal.ConfigLoader;
 import dev.meshpassthrough.testkit.envoy.internal.EnvoyProcess;
+import dev.meshpassthrough.testkit.envoy.internal.DnsResponder;
 import dev.meshpassthrough.testkit.envoy.internal.ListenerPorts;
+import dev.meshpassthrough.testkit.envoy.internal.PinnedUpstream;
+import dev.meshpassthrough.testkit.envoy.internal.PinningRewrite;
 import dev.meshpassthrough.testkit.envoy.internal.ProbeConversation;
 import dev.meshpassthrough.testkit.envoy.internal.ProbePlan;
 import dev.meshpassthrough.testkit.envoy.internal.ProbeRewriter;
@@ -78,7 +81,9 @@ import java.util.stream.Stream;
  *       connections arrive by {@code use_original_dst} hand-off, already restored.
  *   <li>Every cluster is replaced by a {@code STATIC} cluster of the same name whose only endpoint
  *       is a loopback sink owned by the harness; the harness refuses to load any cluster that is
- *       not such a cluster. No byte leaves {@code 127.0.0.1}.
+ *       not such a cluster, and any dynamic forward proxy filter (it would resolve names itself).
+ *       No byte leaves {@code 127.0.0.1}. A pinning probe ({@link #startPinning(PinningProbe)})
+ *       keeps the clusters instead and resolves every name with its own responder.
  *   <li>Binding listeners bind to {@code 127.0.0.1} on ephemeral ports.
  *   <li>Access logs are added on each listener (also for connections no chain takes), each {@code
  *       tcp_proxy} and each HTTP connection manager, written where the harness reads them.
@@ -120,6 +125,18 @@ public final class RealEnvoy implements AutoCloseable {
   private final ListenerPorts listenerPorts = new ListenerPorts();
   private final Map<InetSocketAddress, Object> sourceLocks = new ConcurrentHashMap<>();
   private boolean lastLoadAccepted = true;
+  private final Optional<Pinning> pinning;
+
+  /** The pinning probe's own loopback world: its DNS responder and its sinks. */
+  private record Pinning(
+      PinningProbe probe, DnsResponder responder, PinningRewrite rewrite, List<Sink> sinks)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      responder.close();
+      sinks.forEach(Sink::close);
+    }
+  }
 
   private RealEnvoy(
       EnvoyBinary binary,
@@ -128,7 +145,9 @@ public final class RealEnvoy implements AutoCloseable {
       AccessLogTail accessLog,
       EnvoyProcess process,
       ConfigLoader loader,
-      Duration probeTimeout) {
+      Duration probeTimeout,
+      Optional<Pinning> pinning) {
+    this.pinning = pinning;
     this.binary = binary;
     this.dir = dir;
     this.sink = sink;
@@ -138,7 +157,11 @@ public final class RealEnvoy implements AutoCloseable {
     this.probeTimeout = probeTimeout;
     this.rewriter =
         new ProbeRewriter(
-            sink.port(), dir.resolve("access.log"), probeTimeout, listenerPorts::portOf);
+            sink.port(),
+            dir.resolve("access.log"),
+            probeTimeout,
+            listenerPorts::portOf,
+            pinning.map(Pinning::rewrite));
   }
 
   /**
@@ -178,6 +201,51 @@ public final class RealEnvoy implements AutoCloseable {
    */
   public static RealEnvoy start(EnvoyBinary binary, Duration probeListenerFiltersTimeout) {
     Objects.requireNonNull(binary, "binary");
+    return start(binary, probeListenerFiltersTimeout, Optional.empty());
+  }
+
+  /**
+   * Starts an Envoy found (or installed) by {@link EnvoyBinary#findOrInstall()} as a <b>pinning
+   * probe</b>: one that shows where allowed connections go, not only whether they pass.
+   *
+   * <p>In this mode clusters are not replaced by the one sink. {@code ORIGINAL_DST} clusters stay,
+   * and connect to the dialed address, which {@link #decide} only accepts on loopback ({@code
+   * 127.0.0.0/8} or {@code ::1}). {@code STRICT_DNS} and {@code LOGICAL_DNS} clusters, dynamic
+   * forward proxy clusters and the dynamic forward proxy filters (SNI and HTTP) keep their DNS, but
+   * every lookup goes to a DNS responder the harness runs on {@code 127.0.0.1}, which knows only
+   * {@code world}'s names and answers loopback addresses only; no system or real resolver is ever
+   * asked (c-ares with the responder as its only resolver and no search domains, also as the
+   * bootstrap's default). {@code STATIC} clusters must be on loopback; anything else (EDS, other
+   * cluster types, health checks) is refused with a {@link RealEnvoyException}. The harness listens
+   * on {@code world}'s sinks, and each allowed {@link Decision} carries the {@link
+   * Decision#upstream() upstream} it reached (see {@link #decide}).
+   *
+   * @param world the names the DNS responder knows and the sinks to listen on, not null
+   * @return the running Envoy, with no listener or cluster loaded yet; close it when done
+   * @throws EnvoyNotFoundException when there is no Envoy and none can be installed
+   * @throws RealEnvoyException when it does not start, or a sink's address and port are taken
+   */
+  public static RealEnvoy startPinning(PinningProbe world) {
+    return startPinning(EnvoyBinary.findOrInstall(), world);
+  }
+
+  /**
+   * Starts {@code binary} as a pinning probe; see {@link #startPinning(PinningProbe)}.
+   *
+   * @param binary the Envoy to run, not null
+   * @param world the names the DNS responder knows and the sinks to listen on, not null
+   * @return the running Envoy, with no listener or cluster loaded yet; close it when done
+   * @throws NullPointerException when an argument is null
+   * @throws RealEnvoyException when it does not start, or a sink's address and port are taken
+   */
+  public static RealEnvoy startPinning(EnvoyBinary binary, PinningProbe world) {
+    Objects.requireNonNull(binary, "binary");
+    Objects.requireNonNull(world, "world");
+    return start(binary, DEFAULT_PROBE_LISTENER_FILTERS_TIMEOUT, Optional.of(world));
+  }
+
+  private static RealEnvoy start(
+      EnvoyBinary binary, Duration probeListenerFiltersTimeout, Optional<PinningProbe> world) {
     if (probeListenerFiltersTimeout.isNegative() || probeListenerFiltersTimeout.isZero()) {
       throw new IllegalArgumentException(
           "the probe's listener-filter timeout must be positive: " + probeListenerFiltersTimeout);
@@ -185,13 +253,34 @@ public final class RealEnvoy implements AutoCloseable {
     Path dir = null;
     Sink sink = null;
     AccessLogTail log = null;
+    DnsResponder responder = null;
+    List<Sink> sinks = new ArrayList<>();
     try {
       dir = Files.createTempDirectory("meshpassthrough-envoy");
       sink = Sink.start();
+      Optional<Pinning> pinning = Optional.empty();
+      if (world.isPresent()) {
+        responder = DnsResponder.start(world.get().names());
+        for (InetSocketAddress address : world.get().sinks()) {
+          sinks.add(Sink.start(address));
+        }
+        pinning =
+            Optional.of(
+                new Pinning(
+                    world.get(),
+                    responder,
+                    new PinningRewrite(responder.address()),
+                    List.copyOf(sinks)));
+      }
       log = new AccessLogTail(dir.resolve("access.log"));
       ConfigLoader loader = new ConfigLoader(binary, dir);
-      EnvoyProcess process = EnvoyProcess.start(binary, dir, loader.writeBootstrap());
-      return new RealEnvoy(binary, dir, sink, log, process, loader, probeListenerFiltersTimeout);
+      EnvoyProcess process =
+          EnvoyProcess.start(
+              binary,
+              dir,
+              loader.writeBootstrap(pinning.map(p -> p.rewrite().resolver())));
+      return new RealEnvoy(
+          binary, dir, sink, log, process, loader, probeListenerFiltersTimeout, pinning);
     } catch (IOException | RuntimeException e) {
       if (log != null) {
         log.close();
@@ -199,6 +288,10 @@ public final class RealEnvoy implements AutoCloseable {
       if (sink != null) {
         sink.close();
       }
+      if (responder != null) {
+        responder.close();
+      }
+      sinks.forEach(Sink::close);
       if (dir != null) {
         deleteTree(dir);
       }
@@ -238,7 +331,14 @@ public final class RealEnvoy implements AutoCloseable {
       ProbePlan next =
           rewriter.rewrite(++generation, List.copyOf(listeners), List.copyOf(clusters));
       process.ensureAlive();
-      List<String> validation = loader.validate(listeners, clusters);
+      // The pinning probe validates with its resolver in place, so that not even the validation
+      // reads the system's DNS settings for the resources' names.
+      List<String> validation =
+          pinning.isPresent()
+              ? loader.validate(
+                  listeners.stream().map(pinning.get().rewrite()::listener).toList(),
+                  clusters.stream().map(pinning.get().rewrite()::cluster).toList())
+              : loader.validate(listeners, clusters);
       if (!validation.isEmpty()) {
         lastLoadAccepted = false;
         return LoadResult.nack(validation);
@@ -284,6 +384,12 @@ public final class RealEnvoy implements AutoCloseable {
           "no TCP connection can dial "
               + connection.destinationText()
               + " (multicast or broadcast); Envoy's PROXY protocol reader refuses it too");
+    }
+    if (pinning.isPresent() && !connection.destination().isLoopbackAddress()) {
+      throw new IllegalArgumentException(
+          "the pinning probe dials loopback destinations only (ORIGINAL_DST clusters connect to"
+              + " them): "
+              + connection.destinationText());
     }
     lock.readLock().lock();
     try {
@@ -339,7 +445,17 @@ public final class RealEnvoy implements AutoCloseable {
         // A listener being replaced may still take a connection for a moment: its entries carry the
         // old generation.
         if (transcript.entries().stream().allMatch(e -> e.generation() == plan.generation())) {
-          return RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
+          Decision decision =
+              RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
+          return pinning.isEmpty()
+              ? decision
+              : PinnedUpstream.attach(
+                  decision,
+                  connection,
+                  transcript.entries(),
+                  pinning.get().sinks(),
+                  pinning.get().probe(),
+                  plan.originalClusterTypes());
         }
         if (attempt == STALE_ATTEMPTS) {
           throw new RealEnvoyException(
@@ -415,7 +531,8 @@ public final class RealEnvoy implements AutoCloseable {
   }
 
   /**
-   * The probe clusters last loaded: every one a loopback {@code STATIC} cluster.
+   * The probe clusters last loaded: every one a loopback {@code STATIC} cluster, or, for a pinning
+   * probe, the clusters as written with the test's DNS resolver.
    *
    * @return the rewritten clusters of the last load that passed validation, empty before the first;
    *     unmodifiable, never null
@@ -427,6 +544,32 @@ public final class RealEnvoy implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * The questions Envoy asked the pinning probe's DNS responder so far, in arrival order.
+   *
+   * @return every query since the start; empty for an Envoy not started by {@link
+   *     #startPinning(PinningProbe)}; never null
+   */
+  public List<PinningProbe.DnsQuery> dnsQueries() {
+    return pinning
+        .map(
+            p ->
+                p.responder().queries().stream()
+                    .map(q -> new PinningProbe.DnsQuery(q.name(), q.type()))
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /**
+   * The world of a pinning probe.
+   *
+   * @return the names and sinks given to {@link #startPinning(PinningProbe)}, or empty for an
+   *     Envoy in the one-sink probe mode
+   */
+  public Optional<PinningProbe> pinningProbe() {
+    return pinning.map(Pinning::probe);
   }
 
   /**
@@ -507,6 +650,7 @@ public final class RealEnvoy implements AutoCloseable {
     } finally {
       accessLog.close();
       sink.close();
+      pinning.ifPresent(Pinning::close);
       deleteTree(dir);
     }
   }

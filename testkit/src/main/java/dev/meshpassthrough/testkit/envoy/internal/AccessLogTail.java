@@ -39,7 +39,9 @@ public final class AccessLogTail implements AutoCloseable {
       Optional<Integer> code,
       String flags,
       String details,
-      Optional<String> route) {}
+      Optional<String> route,
+      Optional<String> upstreamHost,
+      Optional<String> upstreamLocal) {}
 
   /** Starts following {@code file} (created empty if missing). */
   public AccessLogTail(Path file) throws IOException {
@@ -109,7 +111,9 @@ public final class AccessLogTail implements AutoCloseable {
               text(node, "code").flatMap(AccessLogTail::number),
               text(node, "flags").orElse("-"),
               text(node, "details").orElse("-"),
-              text(node, "route")));
+              text(node, "route"),
+              text(node, "upstream_host"),
+              text(node, "upstream_local")));
     } catch (IOException e) {
       return Optional.empty();
     }

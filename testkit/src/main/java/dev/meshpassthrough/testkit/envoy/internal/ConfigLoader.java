@@ -57,6 +57,16 @@ public final class ConfigLoader {
    * here).
    */
   public Path writeBootstrap() throws IOException {
+    return writeBootstrap(java.util.Optional.empty());
+  }
+
+  /**
+   * The bootstrap as above, with {@code resolver} as the default DNS resolver of every component
+   * that has none of its own.
+   */
+  public Path writeBootstrap(
+      java.util.Optional<io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig> resolver)
+      throws IOException {
     Files.createDirectories(cdsFile().getParent());
     writeAtomically(cdsFile(), response(List.of(), "0"));
     writeAtomically(ldsFile(), response(List.of(), "0"));
@@ -73,6 +83,9 @@ public final class ConfigLoader {
                     .setCdsConfig(pathSource(cdsFile()))
                     .setLdsConfig(pathSource(ldsFile())))
             .build();
+    if (resolver.isPresent()) {
+      bootstrap = bootstrap.toBuilder().setTypedDnsResolverConfig(resolver.get()).build();
+    }
     Path file = dir.resolve("bootstrap.pb");
     Files.write(file, bootstrap.toByteArray());
     return file;

@@ -56,7 +56,9 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Refuses (with {@link RealEnvoyException}) what it cannot run safely: HCMs with RDS or scoped
- * routes, and any result with a cluster that is not a loopback {@code STATIC} cluster.
+ * routes, and any result with a cluster that is not a loopback {@code STATIC} cluster or with a
+ * dynamic forward proxy filter. In pinning mode ({@link PinningRewrite}) clusters keep their type
+ * instead of becoming the sink, and {@link PinningRewrite} says what it refuses.
  */
 public final class ProbeRewriter {
   static final String PROXY_PROTOCOL = "envoy.filters.listener.proxy_protocol";
@@ -73,6 +75,7 @@ public final class ProbeRewriter {
   private final java.util.function.ToIntFunction<String> portOf;
   private final Path accessLog;
   private final Duration probeTimeout;
+  private final Optional<PinningRewrite> pinning;
 
   /**
    * A rewriter whose clusters lead to {@code 127.0.0.1:sinkPort}, whose logs go to {@code
@@ -83,6 +86,20 @@ public final class ProbeRewriter {
       Path accessLog,
       Duration probeTimeout,
       java.util.function.ToIntFunction<String> portOf) {
+    this(sinkPort, accessLog, probeTimeout, portOf, Optional.empty());
+  }
+
+  /**
+   * A rewriter as above, or, with {@code pinning}, one that keeps the clusters' types and sends
+   * every DNS lookup to the test's responder (see {@link PinningRewrite}).
+   */
+  public ProbeRewriter(
+      int sinkPort,
+      Path accessLog,
+      Duration probeTimeout,
+      java.util.function.ToIntFunction<String> portOf,
+      Optional<PinningRewrite> pinning) {
+    this.pinning = pinning;
     this.sinkPort = sinkPort;
     this.portOf = portOf;
     this.accessLog = accessLog;
@@ -99,7 +116,8 @@ public final class ProbeRewriter {
       String tag = "L" + index++;
       ProbePlan.ListenerInfo listenerInfo = describe(tag, listener);
       info.put(tag, listenerInfo);
-      probeListeners.add(rewrite(tag, generation, listener, listenerInfo));
+      Listener probe = rewrite(tag, generation, listener, listenerInfo);
+      probeListeners.add(pinning.isPresent() ? pinning.get().listener(probe) : probe);
     }
     List<Cluster> probeClusters = new ArrayList<>();
     Map<String, String> types = new LinkedHashMap<>();
@@ -107,9 +125,15 @@ public final class ProbeRewriter {
       types.putIfAbsent(
           cluster.getName(),
           cluster.hasClusterType() ? cluster.getClusterType().getName() : cluster.getType().name());
-      probeClusters.add(sink(cluster.getName()));
+      probeClusters.add(
+          pinning.isPresent() ? pinning.get().cluster(cluster) : sink(cluster.getName()));
     }
-    requireLoopbackOnly(probeClusters);
+    if (pinning.isPresent()) {
+      PinningRewrite.requireConsistentCaches(probeListeners, probeClusters);
+    } else {
+      requireLoopbackOnly(probeClusters);
+      requireNoDynamicForwardProxy(probeListeners);
+    }
     return new ProbePlan(generation, probeListeners, probeClusters, info, types);
   }
 
@@ -133,6 +157,32 @@ public final class ProbeRewriter {
             "the probe refuses cluster "
                 + cluster.getName()
                 + ": only STATIC clusters with loopback endpoints and no health checks may be loaded (no byte may leave 127.0.0.1)");
+      }
+    }
+  }
+
+  /**
+   * Refuses dynamic forward proxy filters: they resolve names themselves, whatever cluster follows
+   * them, and only the pinning probe points their lookups at the test's own DNS responder.
+   *
+   * @throws RealEnvoyException naming the first such filter
+   */
+  static void requireNoDynamicForwardProxy(Collection<Listener> listeners) {
+    for (Listener listener : listeners) {
+      List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
+      if (listener.hasDefaultFilterChain()) {
+        chains.add(listener.getDefaultFilterChain());
+      }
+      for (FilterChain chain : chains) {
+        if (!PinningRewrite.caches(chain).isEmpty()) {
+          throw new RealEnvoyException(
+              "the probe refuses chain "
+                  + chain.getName()
+                  + " of listener "
+                  + listener.getName()
+                  + ": a dynamic forward proxy resolves names with the system's DNS; start the Envoy"
+                  + " with RealEnvoy.startPinning to judge it");
+        }
       }
     }
   }
@@ -338,7 +388,9 @@ public final class ProbeRewriter {
             .putFields("flags", text("%RESPONSE_FLAGS%"))
             .putFields("details", text("%RESPONSE_CODE_DETAILS%"))
             .putFields("route", text("%ROUTE_NAME%"))
-            .putFields("host", text("%REQ(:AUTHORITY)%"));
+            .putFields("host", text("%REQ(:AUTHORITY)%"))
+            .putFields("upstream_host", text("%UPSTREAM_HOST%"))
+            .putFields("upstream_local", text("%UPSTREAM_LOCAL_ADDRESS%"));
     FileAccessLog file =
         FileAccessLog.newBuilder()
             .setPath(accessLog.toString())

@@ -34,6 +34,7 @@ public final class Sink implements AutoCloseable {
   private final ServerSocket server;
   private final ExecutorService workers;
   private final AtomicLong accepted = new AtomicLong();
+  private final java.util.Set<String> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Sink(ServerSocket server) {
     this.server = server;
@@ -49,13 +50,40 @@ public final class Sink implements AutoCloseable {
 
   /** A sink on {@code 127.0.0.1} with an ephemeral port. */
   public static Sink start() {
+    return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /**
+   * A sink on {@code address}, which must be a loopback address.
+   *
+   * @throws IllegalArgumentException when the address is not a loopback one
+   */
+  public static Sink start(InetSocketAddress address) {
+    if (!address.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException("a sink listens on loopback only: " + address);
+    }
     try {
       ServerSocket server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+      server.setReuseAddress(true);
+      server.bind(address, 256);
       return new Sink(server);
     } catch (IOException e) {
-      throw new RealEnvoyException("could not open the loopback sink: " + e.getMessage(), e);
+      throw new RealEnvoyException(
+          "could not open the loopback sink on " + address + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The address and port it listens on. */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+  }
+
+  /**
+   * Whether it accepted a connection from {@code peer} (as {@link ProbeConversation#remoteKey}
+   * writes it: Envoy's {@code %UPSTREAM_LOCAL_ADDRESS%} of the upstream connection).
+   */
+  public boolean acceptedFrom(String peer) {
+    return peers.contains(peer);
   }
 
   /** The port it listens on. */
@@ -72,6 +100,9 @@ public final class Sink implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
+        if (socket.getRemoteSocketAddress() instanceof InetSocketAddress peer) {
+          peers.add(ProbeConversation.remoteKey(peer));
+        }
         accepted.incrementAndGet();
         workers.execute(() -> serve(socket));
       } catch (IOException e) {
