@@ -383,7 +383,7 @@ public final class ProbeRewriter {
             .putFields("remote", text("%DOWNSTREAM_REMOTE_ADDRESS%"))
             .putFields("local", text("%DOWNSTREAM_LOCAL_ADDRESS%"))
             .putFields("chain", text("%FILTER_CHAIN_NAME%"))
-            .putFields("cluster", text("%UPSTREAM_CLUSTER%"))
+            .putFields("cluster", text("%UPSTREAM_CLUSTER_RAW%"))
             .putFields("code", text("%RESPONSE_CODE%"))
             .putFields("flags", text("%RESPONSE_FLAGS%"))
             .putFields("details", text("%RESPONSE_CODE_DETAILS%"))
