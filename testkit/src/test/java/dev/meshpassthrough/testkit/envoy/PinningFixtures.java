@@ -45,9 +45,13 @@ final class PinningFixtures {
   private PinningFixtures() {}
 
   static DnsCacheConfig cache() {
+    return cache(Cluster.DnsLookupFamily.V4_ONLY);
+  }
+
+  static DnsCacheConfig cache(Cluster.DnsLookupFamily family) {
     return DnsCacheConfig.newBuilder()
         .setName(CACHE)
-        .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY)
+        .setDnsLookupFamily(family)
         .setMaxHosts(UInt32Value.of(1024))
         .setDnsCacheCircuitBreaker(
             DnsCacheCircuitBreakers.newBuilder().setMaxPendingRequests(UInt32Value.of(1024)))
@@ -88,6 +92,10 @@ final class PinningFixtures {
   }
 
   static Cluster dfp(String name) {
+    return dfp(name, cache());
+  }
+
+  static Cluster dfp(String name, DnsCacheConfig cache) {
     return Cluster.newBuilder()
         .setName(name)
         .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
@@ -96,7 +104,7 @@ final class PinningFixtures {
             CustomClusterType.newBuilder()
                 .setName("envoy.clusters.dynamic_forward_proxy")
                 .setTypedConfig(
-                    Any.pack(ClusterConfig.newBuilder().setDnsCacheConfig(cache()).build())))
+                    Any.pack(ClusterConfig.newBuilder().setDnsCacheConfig(cache).build())))
         .build();
   }
 
@@ -116,6 +124,10 @@ final class PinningFixtures {
 
   /** A TLS chain for {@code serverName} through the SNI dynamic forward proxy to {@code dfp_tls}. */
   static FilterChain sniDfpChain(String name, String serverName) {
+    return sniDfpChain(name, serverName, cache());
+  }
+
+  static FilterChain sniDfpChain(String name, String serverName, DnsCacheConfig cache) {
     var setPort =
         io.envoyproxy.envoy.extensions.filters.network.set_filter_state.v3.Config.newBuilder()
             .addOnNewConnection(
@@ -135,7 +147,7 @@ final class PinningFixtures {
             Filter.newBuilder()
                 .setName("envoy.filters.network.sni_dynamic_forward_proxy")
                 .setTypedConfig(
-                    Any.pack(FilterConfig.newBuilder().setDnsCacheConfig(cache()).build())))
+                    Any.pack(FilterConfig.newBuilder().setDnsCacheConfig(cache).build())))
         .addFilters(tcpProxy("dfp_tls"))
         .build();
   }

@@ -173,6 +173,27 @@ class PinningProbeHarnessTest {
   }
 
   @Test
+  void aRunningEnvoy_refusesADnsCacheWhoseSettingsChange_whileTheOldOneIsInUse() throws Exception {
+    var auto = PinningFixtures.cache(Cluster.DnsLookupFamily.AUTO);
+    Listener changed =
+        outbound(originalDst(), tlsInspector(), httpInspector())
+            .addFilterChains(PinningFixtures.sniDfpChain("dynamic", "*.dyn.test", auto))
+            .build();
+    LoadResult refused =
+        envoy.load(List.of(changed), List.of(PinningFixtures.dfp("dfp_tls", auto)));
+    assertThat(refused.accepted()).isFalse();
+    assertThat(refused.toString())
+        .contains("config specified DNS cache 'meshpassthrough_dfp' with different settings");
+    // The same configuration on its own is fine: envoy --mode validate passed it (the NACK is the
+    // live load's), and a fresh Envoy takes it.
+    try (RealEnvoy fresh = RealEnvoy.startPinning(new PinningProbe(WORLD.names(), List.of()))) {
+      assertThat(fresh.load(List.of(changed), List.of(PinningFixtures.dfp("dfp_tls", auto))).accepted())
+          .isTrue();
+    }
+    assertThat(envoy.load(List.of(listener()), clusters()).accepted()).isTrue();
+  }
+
+  @Test
   void thePinningProbe_refusesWhatCouldLeaveLoopback() {
     assertThatThrownBy(() -> envoy.decide(Connection.tcp("192.0.2.1", 18090)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.parse.PolicyParser;
 import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
@@ -16,6 +17,7 @@ import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.Intent;
 import dev.meshpassthrough.testkit.PolicyIntent;
 import dev.meshpassthrough.testkit.PolicySimulation;
+import dev.meshpassthrough.testkit.Upstream;
 import dev.meshpassthrough.testkit.acceptance.AcceptanceProblem;
 import dev.meshpassthrough.testkit.acceptance.EnvoyAcceptance;
 import dev.meshpassthrough.validation.PolicyValidator;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,6 +40,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * EnvoyAcceptance} reports no error, and for connections aimed at each entry and near misses the
  * real Envoy decides as the simulator does, and, under the exact profile, as the policy means.
  *
+ * <p>The pinned configurations ({@code dns} and {@code dynamic}) run on the pinning probe ({@link
+ * CorpusPinning}): their connections are the corpus's with {@value Connection#DOCUMENTATION_IPV4}
+ * (the corpus's dialed address for names) replaced by a loopback address, since an {@code
+ * ORIGINAL_DST} cluster now really connects to what was dialed. Left out there: the connections
+ * aimed at the corpus's IP and CIDR entries and the IPv6 ones (they dial {@code 10.0.0.0/8},
+ * documentation or IPv6 addresses that cannot be made loopback without changing which entry they
+ * hit; pinning does not change IP and CIDR entries, which the unpinned configurations judge on the
+ * same corpus). For each allowed connection there, the upstream the real Envoy reached must be the
+ * one its cluster names: the dialed address ({@code ORIGINAL_DST}), the endpoint's name ({@code
+ * STRICT_DNS}), or the client's SNI or Host on the dialed port (dynamic forward proxy).
+ *
  * <p>The Known Kuma limitations are in {@link RealKumaLimitationsTest}, the generated proof in
  * {@link RealEnvoyProofTest}.
  */
@@ -45,14 +59,29 @@ class RealEnvoyConformanceTest {
       Path.of("../envoy-translator/src/test/resources/conformance/kuma/translate");
   private static final java.util.concurrent.atomic.AtomicLong CONNECTIONS =
       new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong PINNED_TO_A_NAME =
+      new java.util.concurrent.atomic.AtomicLong();
   private static final PolicyValidator LENIENT =
       PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
 
-  /** The three configurations of the project: Kuma's, and the exact profile in both encodings. */
+  /**
+   * The configurations of the project: Kuma's, and the exact profile in both encodings, without
+   * domain pinning (Kuma 2.x's default) and with each kind of pinning.
+   */
   enum Config {
     KUMA(TranslatorOptions.of(TranslationProfile.KUMA)),
     EXACT_LEGACY(TranslatorOptions.defaults()),
-    EXACT_MATCHER(TranslatorOptions.defaults().withEncoding(Encoding.MATCHER));
+    EXACT_MATCHER(TranslatorOptions.defaults().withEncoding(Encoding.MATCHER)),
+    EXACT_LEGACY_DNS(TranslatorOptions.defaults().withDomainPinning(DomainPinning.DNS)),
+    EXACT_MATCHER_DNS(
+        TranslatorOptions.defaults()
+            .withEncoding(Encoding.MATCHER)
+            .withDomainPinning(DomainPinning.DNS)),
+    EXACT_LEGACY_DYNAMIC(TranslatorOptions.defaults().withDomainPinning(DomainPinning.DYNAMIC)),
+    EXACT_MATCHER_DYNAMIC(
+        TranslatorOptions.defaults()
+            .withEncoding(Encoding.MATCHER)
+            .withDomainPinning(DomainPinning.DYNAMIC));
 
     final TranslatorOptions options;
 
@@ -62,6 +91,15 @@ class RealEnvoyConformanceTest {
 
     boolean exact() {
       return this != KUMA;
+    }
+
+    /** Pinned configurations run on the pinning probe: their clusters resolve names. */
+    boolean pinned() {
+      return exact() && options.effectiveDomainPinning() != DomainPinning.OFF;
+    }
+
+    RealEnvoy envoy(Proxy proxy) throws IOException {
+      return pinned() ? CorpusPinning.envoy(proxy) : SharedRealEnvoy.get();
     }
   }
 
@@ -123,11 +161,25 @@ class RealEnvoyConformanceTest {
     return problems.stream().anyMatch(p -> !p.rule().startsWith("trap."));
   }
 
+  /** The extension types of the dynamic forward proxy that EnvoyAcceptance does not know yet. */
+  static boolean unknownDynamicForwardProxyType(AcceptanceProblem problem) {
+    return problem.rule().equals("any.unknown-type")
+        && Stream.of(
+                "set_filter_state.v3.Config",
+                "sni_dynamic_forward_proxy.v3.FilterConfig",
+                "dynamic_forward_proxy.v3.ClusterConfig",
+                "dynamic_forward_proxy.v3.FilterConfig",
+                "xds.type.v3.TypedStruct")
+            .anyMatch(problem.message()::contains);
+  }
+
   @org.junit.jupiter.api.AfterAll
   static void report() {
     System.err.printf(
-        "real-Envoy corpus conformance: %d connections judged by real Envoy and simulator%n",
-        CONNECTIONS.get());
+        "real-Envoy corpus conformance: %d connections judged by real Envoy and simulator,"
+            + " %d of them sent by a pinned configuration to a name Envoy resolved%n",
+        CONNECTIONS.get(),
+        PINNED_TO_A_NAME.get());
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -136,10 +188,16 @@ class RealEnvoyConformanceTest {
       throws IOException {
     TranslationResult resources = translate(name, config);
     List<AcceptanceProblem> predicted = EnvoyAcceptance.check(resources);
-    LoadResult real = SharedRealEnvoy.get().load(resources);
+    LoadResult real = config.envoy(Proxy.CORPUS).load(resources);
+    // EnvoyAcceptance does not know the dynamic forward proxy's extension types yet (it reports
+    // them as any.unknown-type); the real Envoy knows them. Every other problem still counts.
+    List<AcceptanceProblem> counted =
+        config.pinned()
+            ? predicted.stream().filter(p -> !unknownDynamicForwardProxyType(p)).toList()
+            : predicted;
     assertThat(real.accepted())
         .as("real Envoy: %s; EnvoyAcceptance: %s", real, predicted)
-        .isEqualTo(!predictsRejection(predicted));
+        .isEqualTo(!predictsRejection(counted));
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
@@ -148,11 +206,13 @@ class RealEnvoyConformanceTest {
       String name, Config config, Proxy proxy) throws IOException {
     PassthroughConf conf = conf(name);
     TranslationResult resources = translate(name, config, proxy);
-    RealEnvoy envoy = SharedRealEnvoy.get();
-    assertThat(envoy.load(resources).accepted()).isTrue();
+    RealEnvoy envoy = config.envoy(proxy);
+    LoadResult loaded = envoy.load(resources);
+    assertThat(loaded.accepted()).as("%s", loaded).isTrue();
     PolicySimulation simulation = PolicySimulation.of(conf, resources);
     PolicyIntent intent = PolicyIntent.of(conf);
-    List<Connection> connections = CorpusConnections.aimedAt(conf);
+    List<Connection> connections =
+        config.pinned() ? CorpusPinning.aimedAt(conf, proxy) : CorpusConnections.aimedAt(conf);
     List<Decision> decisions = envoy.decideAll(connections);
     CONNECTIONS.addAndGet(connections.size());
     List<String> failures = new ArrayList<>();
@@ -164,6 +224,22 @@ class RealEnvoyConformanceTest {
       Intent meant = intent.judge(connection);
       if (config.exact() && proxy == Proxy.TRANSPARENT && meant.verdict() != real.verdict()) {
         failures.add(connection + ": real Envoy " + real + " but the policy means " + meant);
+      }
+      if (config.pinned() && real.isAllowed()) {
+        Optional<Upstream> translated = CorpusPinning.translated(resources, real, connection);
+        if (real.upstream().filter(u -> u.kind() == Upstream.Kind.DNS_NAME).isPresent()) {
+          PINNED_TO_A_NAME.incrementAndGet();
+        }
+        if (!real.upstream().equals(translated)) {
+          failures.add(
+              connection
+                  + ": real Envoy reached "
+                  + real.upstream()
+                  + " but its cluster "
+                  + real.cluster()
+                  + " leads to "
+                  + translated);
+        }
       }
     }
     assertThat(failures)

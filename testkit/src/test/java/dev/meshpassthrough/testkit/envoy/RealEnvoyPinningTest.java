@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exact with and without a port, TLS and HTTP; wildcard with and without a port for TLS, with
  * one for HTTP, where Kuma requires it; and an IP entry)
  * under each {@link DomainPinning} and both encodings, judged by the pinning probe ({@link
- * RealEnvoy#startPinning}). Every name resolves, through the probe's own DNS responder, to its own
+ * RealEnvoy#startPinning}). Its addresses ({@code 127.0.4.0/24}, {@code 127.0.5.0/24}) are its own,
+ * so that its sinks never meet another test class's. Every name resolves, through the probe's own DNS responder, to its own
  * loopback address, where a sink listens on the entry's port.
  *
  * <p>Each Domain entry is tried by an <b>honest</b> connection (it dials the address the name
@@ -54,7 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * it must be the one the real Envoy reached.
  */
 class RealEnvoyPinningTest {
-  static final String SPOOFED = "127.0.0.3";
+  static final String SPOOFED = "127.0.4.3";
 
   private static final String POLICY =
       """
@@ -78,7 +79,7 @@ class RealEnvoyPinningTest {
           - {type: Domain, value: web.test, port: 18080, protocol: http}
           - {type: Domain, value: "*.wweb.test", port: 18081, protocol: http}
           - {type: Domain, value: plain.test, protocol: http}
-          - {type: IP, value: 127.0.0.5, port: 18090, protocol: tcp}
+          - {type: IP, value: 127.0.4.5, port: 18090, protocol: tcp}
       """;
 
   /** One Domain entry's probe: the name the client sends, where it resolves, the dialed port. */
@@ -86,15 +87,15 @@ class RealEnvoyPinningTest {
 
   static final List<Probe> PROBES =
       List.of(
-          new Probe("api.test", "127.0.1.1", 18443, true, true),
-          new Probe("bare.test", "127.0.1.2", 18446, true, false),
-          new Probe("a.wild.test", "127.0.1.3", 18447, true, false),
-          new Probe("a.wport.test", "127.0.1.4", 18444, true, false),
-          new Probe("web.test", "127.0.1.5", 18080, false, true),
-          new Probe("a.wweb.test", "127.0.1.6", 18081, false, false),
-          new Probe("plain.test", "127.0.1.7", 18082, false, false));
+          new Probe("api.test", "127.0.5.1", 18443, true, true),
+          new Probe("bare.test", "127.0.5.2", 18446, true, false),
+          new Probe("a.wild.test", "127.0.5.3", 18447, true, false),
+          new Probe("a.wport.test", "127.0.5.4", 18444, true, false),
+          new Probe("web.test", "127.0.5.5", 18080, false, true),
+          new Probe("a.wweb.test", "127.0.5.6", 18081, false, false),
+          new Probe("plain.test", "127.0.5.7", 18082, false, false));
 
-  static final String IP_ENTRY = "127.0.0.5";
+  static final String IP_ENTRY = "127.0.4.5";
   static final int IP_PORT = 18090;
   /** The HTTP connection whose Host names another port than the one dialed. */
   static final String OTHER_PORT_HOST = "web.test:18443";
