@@ -7,8 +7,8 @@ import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.envoy.internal.AccessLogTail;
 import dev.meshpassthrough.testkit.envoy.internal.ConfigLoader;
-import dev.meshpassthrough.testkit.envoy.internal.EnvoyProcess;
 import dev.meshpassthrough.testkit.envoy.internal.DnsResponder;
+import dev.meshpassthrough.testkit.envoy.internal.EnvoyProcess;
 import dev.meshpassthrough.testkit.envoy.internal.ListenerPorts;
 import dev.meshpassthrough.testkit.envoy.internal.PinnedUpstream;
 import dev.meshpassthrough.testkit.envoy.internal.PinningRewrite;
@@ -276,9 +276,7 @@ public final class RealEnvoy implements AutoCloseable {
       ConfigLoader loader = new ConfigLoader(binary, dir);
       EnvoyProcess process =
           EnvoyProcess.start(
-              binary,
-              dir,
-              loader.writeBootstrap(pinning.map(p -> p.rewrite().resolver())));
+              binary, dir, loader.writeBootstrap(pinning.map(p -> p.rewrite().resolver())));
       return new RealEnvoy(
           binary, dir, sink, log, process, loader, probeListenerFiltersTimeout, pinning);
     } catch (IOException | RuntimeException e) {
@@ -565,8 +563,8 @@ public final class RealEnvoy implements AutoCloseable {
   /**
    * The world of a pinning probe.
    *
-   * @return the names and sinks given to {@link #startPinning(PinningProbe)}, or empty for an
-   *     Envoy in the one-sink probe mode
+   * @return the names and sinks given to {@link #startPinning(PinningProbe)}, or empty for an Envoy
+   *     in the one-sink probe mode
    */
   public Optional<PinningProbe> pinningProbe() {
     return pinning.map(Pinning::probe);

@@ -23,13 +23,12 @@ import java.util.stream.Stream;
 /**
  * The corpus connections, made loopback for the pinning probe, and the world they need: every name
  * any corpus connection sends resolves to its own loopback address; a connection that dialed the
- * documentation address {@value Connection#DOCUMENTATION_IPV4} (the corpus's address for
- * name-based connections) dials a loopback address instead ({@link #dialed}); connections dialing
- * any other
+ * documentation address {@value Connection#DOCUMENTATION_IPV4} (the corpus's address for name-based
+ * connections) dials a loopback address instead ({@link #dialed}); connections dialing any other
  * address (the corpus's IP and CIDR entries, IPv6) are left out, since an {@code ORIGINAL_DST}
- * cluster would connect there. Sinks listen on that address and on each name's address, on
- * every port of 1024 and above the connections use; below 1024 (where binding may need privileges)
- * the upstream is read from Envoy's {@code %UPSTREAM_HOST%}.
+ * cluster would connect there. Sinks listen on that address and on each name's address, on every
+ * port of 1024 and above the connections use; below 1024 (where binding may need privileges) the
+ * upstream is read from Envoy's {@code %UPSTREAM_HOST%}.
  */
 final class CorpusPinning {
   private static final Object LOCK = new Object();
@@ -62,9 +61,9 @@ final class CorpusPinning {
 
   /**
    * The shared pinning Envoy of the corpus run for {@code proxy}'s translations, started on first
-   * use, closed when the JVM ends. One per kind of proxy: the dynamic forward proxy's DNS cache
-   * has one name and its lookup family follows the proxy's IPv6 support, and a running Envoy
-   * refuses a cache whose settings change while the old one is in use (P7 in {@code
+   * use, closed when the JVM ends. One per kind of proxy: the dynamic forward proxy's DNS cache has
+   * one name and its lookup family follows the proxy's IPv6 support, and a running Envoy refuses a
+   * cache whose settings change while the old one is in use (P7 in {@code
    * docs/envoy-behaviour.md}).
    */
   static RealEnvoy envoy(RealEnvoyConformanceTest.Proxy proxy) throws IOException {
@@ -142,7 +141,9 @@ final class CorpusPinning {
         real.cluster()
             .flatMap(
                 name ->
-                    resources.clusters().stream().filter(c -> c.getName().equals(name)).findFirst());
+                    resources.clusters().stream()
+                        .filter(c -> c.getName().equals(name))
+                        .findFirst());
     if (cluster.isEmpty()) {
       return Optional.empty();
     }
@@ -155,7 +156,11 @@ final class CorpusPinning {
     }
     if (c.getType() == Cluster.DiscoveryType.STRICT_DNS) {
       var socket =
-          c.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
+          c.getLoadAssignment()
+              .getEndpoints(0)
+              .getLbEndpoints(0)
+              .getEndpoint()
+              .getAddress()
               .getSocketAddress();
       return Optional.of(Upstream.dnsName(socket.getAddress(), socket.getPortValue()));
     }

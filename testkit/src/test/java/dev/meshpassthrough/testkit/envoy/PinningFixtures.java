@@ -7,10 +7,11 @@ import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster.CustomClusterType;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -32,7 +33,6 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.sni_dynamic_forward_proxy.v3.FilterConfig;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster.CustomClusterType;
 
 /**
  * Hand-written pieces of pinned configurations, shaped as the exact profile writes them (a {@code
@@ -122,7 +122,9 @@ final class PinningFixtures {
         .build();
   }
 
-  /** A TLS chain for {@code serverName} through the SNI dynamic forward proxy to {@code dfp_tls}. */
+  /**
+   * A TLS chain for {@code serverName} through the SNI dynamic forward proxy to {@code dfp_tls}.
+   */
   static FilterChain sniDfpChain(String name, String serverName) {
     return sniDfpChain(name, serverName, cache());
   }
@@ -177,7 +179,8 @@ final class PinningFixtures {
                     .putFields(
                         "allow_dynamic_host_from_filter_state",
                         Value.newBuilder().setBoolValue(true).build())
-                    .putFields("dns_cache_config", Value.newBuilder().setStructValue(cache).build()))
+                    .putFields(
+                        "dns_cache_config", Value.newBuilder().setStructValue(cache).build()))
             .build();
     HttpConnectionManager hcm =
         HttpConnectionManager.newBuilder()

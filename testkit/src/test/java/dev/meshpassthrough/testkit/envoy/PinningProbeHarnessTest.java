@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * proxies, and an {@code ORIGINAL_DST} passthrough. Every connection dials {@code 127.0.0.3}, the
  * "spoofed" address, while the names resolve elsewhere on loopback; the sink that took Envoy's
  * upstream connection says where it went. {@code docs/envoy-behaviour.md} cites these tests (P1 to
- * P6).
+ * P5, P7).
  */
 class PinningProbeHarnessTest {
   static final String DIALED = "127.0.0.3";
@@ -128,7 +128,8 @@ class PinningProbeHarnessTest {
         new Connection(
             InetAddresses.forString(DIALED),
             18081,
-            new Connection.HttpRequest(Connection.HttpVersion.HTTP_1_1, Optional.of("web.test:18443")),
+            new Connection.HttpRequest(
+                Connection.HttpVersion.HTTP_1_1, Optional.of("web.test:18443")),
             Optional.empty());
     assertThat(decide(otherPort).upstream()).contains(Upstream.dnsName("web.test", 18081));
     Connection upperCase =
@@ -169,7 +170,8 @@ class PinningProbeHarnessTest {
     // Throws when two places describe the cache differently.
     dev.meshpassthrough.testkit.envoy.internal.PinningRewrite.requireConsistentCaches(
         envoy.probeListeners(), envoy.probeClusters());
-    assertThat(envoy.probeListeners().get(0).toString()).contains("envoy.network.dns_resolver.cares");
+    assertThat(envoy.probeListeners().get(0).toString())
+        .contains("envoy.network.dns_resolver.cares");
   }
 
   @Test
@@ -187,7 +189,10 @@ class PinningProbeHarnessTest {
     // The same configuration on its own is fine: envoy --mode validate passed it (the NACK is the
     // live load's), and a fresh Envoy takes it.
     try (RealEnvoy fresh = RealEnvoy.startPinning(new PinningProbe(WORLD.names(), List.of()))) {
-      assertThat(fresh.load(List.of(changed), List.of(PinningFixtures.dfp("dfp_tls", auto))).accepted())
+      assertThat(
+              fresh
+                  .load(List.of(changed), List.of(PinningFixtures.dfp("dfp_tls", auto)))
+                  .accepted())
           .isTrue();
     }
     assertThat(envoy.load(List.of(listener()), clusters()).accepted()).isTrue();
@@ -198,8 +203,7 @@ class PinningProbeHarnessTest {
     assertThatThrownBy(() -> envoy.decide(Connection.tcp("192.0.2.1", 18090)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
-    Cluster eds =
-        Cluster.newBuilder().setName("eds").setType(Cluster.DiscoveryType.EDS).build();
+    Cluster eds = Cluster.newBuilder().setName("eds").setType(Cluster.DiscoveryType.EDS).build();
     assertThatThrownBy(() -> envoy.load(List.of(), List.of(eds)))
         .isInstanceOf(RealEnvoyException.class);
     Cluster outside = PinningFixtures.strictDns("outside", "192.0.2.1", 443);

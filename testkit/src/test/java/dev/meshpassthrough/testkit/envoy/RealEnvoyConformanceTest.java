@@ -178,8 +178,7 @@ class RealEnvoyConformanceTest {
     System.err.printf(
         "real-Envoy corpus conformance: %d connections judged by real Envoy and simulator,"
             + " %d of them sent by a pinned configuration to a name Envoy resolved%n",
-        CONNECTIONS.get(),
-        PINNED_TO_A_NAME.get());
+        CONNECTIONS.get(), PINNED_TO_A_NAME.get());
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -219,8 +218,15 @@ class RealEnvoyConformanceTest {
     for (int i = 0; i < connections.size(); i++) {
       Connection connection = connections.get(i);
       Decision real = decisions.get(i);
-      DecisionComparison.difference(real, simulation.simulate(connection))
+      Decision simulated = simulation.simulate(connection);
+      DecisionComparison.difference(real, simulated)
           .ifPresent(d -> failures.add(connection + ": real Envoy and simulator differ: " + d));
+      if (config.pinned()
+          && simulated.upstream().isPresent()
+          && !simulated.upstream().equals(real.upstream())) {
+        failures.add(
+            connection + ": simulator upstream " + simulated.upstream() + " != " + real.upstream());
+      }
       Intent meant = intent.judge(connection);
       if (config.exact() && proxy == Proxy.TRANSPARENT && meant.verdict() != real.verdict()) {
         failures.add(connection + ": real Envoy " + real + " but the policy means " + meant);

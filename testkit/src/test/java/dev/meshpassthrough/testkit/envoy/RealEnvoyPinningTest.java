@@ -34,13 +34,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Domain pinning on a real Envoy 1.40: the exact profile's translation of one policy (Domain entries
- * exact with and without a port, TLS and HTTP; wildcard with and without a port for TLS, with
- * one for HTTP, where Kuma requires it; and an IP entry)
- * under each {@link DomainPinning} and both encodings, judged by the pinning probe ({@link
- * RealEnvoy#startPinning}). Its addresses ({@code 127.0.4.0/24}, {@code 127.0.5.0/24}) are its own,
- * so that its sinks never meet another test class's. Every name resolves, through the probe's own DNS responder, to its own
- * loopback address, where a sink listens on the entry's port.
+ * Domain pinning on a real Envoy 1.40: the exact profile's translation of one policy (Domain
+ * entries exact with and without a port, TLS and HTTP; wildcard with and without a port for TLS,
+ * with one for HTTP, where Kuma requires it; and an IP entry) under each {@link DomainPinning} and
+ * both encodings, judged by the pinning probe ({@link RealEnvoy#startPinning}). Its addresses
+ * ({@code 127.0.4.0/24}, {@code 127.0.5.0/24}) are its own, so that its sinks never meet another
+ * test class's. Every name resolves, through the probe's own DNS responder, to its own loopback
+ * address, where a sink listens on the entry's port.
  *
  * <p>Each Domain entry is tried by an <b>honest</b> connection (it dials the address the name
  * resolves to) and a <b>spoofed</b> one (same SNI or Host, dialing {@value #SPOOFED}, where another
@@ -97,6 +97,7 @@ class RealEnvoyPinningTest {
 
   static final String IP_ENTRY = "127.0.4.5";
   static final int IP_PORT = 18090;
+
   /** The HTTP connection whose Host names another port than the one dialed. */
   static final String OTHER_PORT_HOST = "web.test:18443";
 
@@ -168,7 +169,8 @@ class RealEnvoyPinningTest {
         new Connection(
             InetAddresses.forString(SPOOFED),
             web.port(),
-            new Connection.HttpRequest(Connection.HttpVersion.HTTP_1_1, Optional.of(OTHER_PORT_HOST)),
+            new Connection.HttpRequest(
+                Connection.HttpVersion.HTTP_1_1, Optional.of(OTHER_PORT_HOST)),
             Optional.empty());
     expected.add(new Expected(otherPort, upstream(pinning, web, SPOOFED)));
     expected.add(
@@ -180,9 +182,10 @@ class RealEnvoyPinningTest {
   static Upstream upstream(DomainPinning pinning, Probe probe, String dialed) {
     return switch (pinning) {
       case OFF -> Upstream.dialed(dialed, probe.port());
-      case DNS -> probe.pinnedByDns()
-          ? Upstream.dnsName(probe.name(), probe.port())
-          : Upstream.dialed(dialed, probe.port());
+      case DNS ->
+          probe.pinnedByDns()
+              ? Upstream.dnsName(probe.name(), probe.port())
+              : Upstream.dialed(dialed, probe.port());
       case DYNAMIC -> Upstream.dnsName(probe.name(), probe.port());
     };
   }
@@ -212,8 +215,13 @@ class RealEnvoyPinningTest {
       Decision simulated = simulation.simulate(connection);
       if (!real.isAllowed() || !real.upstream().equals(Optional.of(expected.get(i).upstream()))) {
         failures.add(
-            connection + ": real Envoy " + real + " upstream " + real.upstream()
-                + ", the pinning means " + expected.get(i).upstream());
+            connection
+                + ": real Envoy "
+                + real
+                + " upstream "
+                + real.upstream()
+                + ", the pinning means "
+                + expected.get(i).upstream());
       }
       DecisionComparison.difference(real, simulated)
           .ifPresent(d -> failures.add(connection + ": real Envoy and simulator differ: " + d));
@@ -229,21 +237,25 @@ class RealEnvoyPinningTest {
     // Lookups go to the responder, for the names the clients sent or the entries name, only.
     List<PinningProbe.DnsQuery> all = envoy.dnsQueries();
     Set<String> names = envoy.pinningProbe().orElseThrow().names().keySet();
-    assertThat(all).extracting(PinningProbe.DnsQuery::name).allSatisfy(n -> assertThat(names).contains(n));
+    assertThat(all)
+        .extracting(PinningProbe.DnsQuery::name)
+        .allSatisfy(n -> assertThat(names).contains(n));
     List<String> asked =
         all.subList(queriesBefore, all.size()).stream().map(PinningProbe.DnsQuery::name).toList();
     switch (pinning) {
-        // OFF and DNS run before DYNAMIC (the order of configurations()), so no dynamic forward
-        // proxy of an earlier load is still resolving.
+      // OFF and DNS run before DYNAMIC (the order of configurations()), so no dynamic forward
+      // proxy of an earlier load is still resolving.
       case OFF -> assertThat(asked).as("off asks nothing").isEmpty();
-      case DNS -> assertThat(asked)
-          .as("dns asks for the exact Domain entries with a port only")
-          .contains("api.test", "web.test")
-          .containsOnly("api.test", "web.test");
-      case DYNAMIC -> assertThat(all)
-          .extracting(PinningProbe.DnsQuery::name)
-          .as("dynamic asks for every name a client sent")
-          .containsAll(PROBES.stream().map(Probe::name).toList());
+      case DNS ->
+          assertThat(asked)
+              .as("dns asks for the exact Domain entries with a port only")
+              .contains("api.test", "web.test")
+              .containsOnly("api.test", "web.test");
+      case DYNAMIC ->
+          assertThat(all)
+              .extracting(PinningProbe.DnsQuery::name)
+              .as("dynamic asks for every name a client sent")
+              .containsAll(PROBES.stream().map(Probe::name).toList());
     }
   }
 }

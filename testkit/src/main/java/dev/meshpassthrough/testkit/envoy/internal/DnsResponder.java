@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * A DNS server on {@code 127.0.0.1} (UDP, ephemeral port) that knows only the names it is given,
- * each with one loopback address, so that an Envoy pointed at it can resolve nothing else and
- * reach nothing beyond loopback.
+ * each with one loopback address, so that an Envoy pointed at it can resolve nothing else and reach
+ * nothing beyond loopback.
  *
  * <p>It answers a query for a known name with that name's address when the type fits ({@code A} for
  * an IPv4 address, {@code AAAA} for an IPv6 one) and with an empty answer ({@code NOERROR}, no
@@ -180,8 +180,7 @@ public final class DnsResponder implements AutoCloseable {
     synchronized (queries) {
       queries.add(
           new Query(
-              name,
-              type == TYPE_A ? "A" : type == TYPE_AAAA ? "AAAA" : Integer.toString(type)));
+              name, type == TYPE_A ? "A" : type == TYPE_AAAA ? "AAAA" : Integer.toString(type)));
     }
     InetAddress address = names.get(name);
     boolean fits =
@@ -202,7 +201,7 @@ public final class DnsResponder implements AutoCloseable {
     u16(out, 0);
     u16(out, 0);
     out.write(request, 12, questionEnd - 12);
-    if (fits) {
+    if (fits && address != null) {
       u16(out, 0xc00c); // the question's name
       u16(out, type);
       u16(out, CLASS_IN);

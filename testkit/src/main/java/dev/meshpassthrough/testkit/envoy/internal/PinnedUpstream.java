@@ -20,8 +20,8 @@ import java.util.Optional;
  * the upstream connection's local address, {@code %UPSTREAM_LOCAL_ADDRESS%}); when no sink listens
  * there, from the host Envoy dialed ({@code %UPSTREAM_HOST%}). The address is then read back: the
  * address of a name the responder knows is that name ({@link Upstream#dnsName}), the address the
- * client dialed is {@link Upstream#dialed}, any other an {@link Upstream.Kind#ENDPOINT}. When a name
- * resolves to the very address the client dialed, the sink cannot tell the two apart, and the
+ * client dialed is {@link Upstream#dialed}, any other an {@link Upstream.Kind#ENDPOINT}. When a
+ * name resolves to the very address the client dialed, the sink cannot tell the two apart, and the
  * cluster's type decides: {@code ORIGINAL_DST} dialed, any other the name.
  */
 public final class PinnedUpstream {

@@ -34,15 +34,15 @@ import java.util.Map;
  * <p>What it keeps, and why each is safe (no byte leaves loopback):
  *
  * <ul>
- *   <li>{@code ORIGINAL_DST} clusters connect to the connection's restored destination, which is the
- *       PROXY header's destination; the pinning harness only ever sends loopback destinations. A
- *       cluster that takes its destination from an HTTP header or from metadata is refused.
+ *   <li>{@code ORIGINAL_DST} clusters connect to the connection's restored destination, which is
+ *       the PROXY header's destination; the pinning harness only ever sends loopback destinations.
+ *       A cluster that takes its destination from an HTTP header or from metadata is refused.
  *   <li>{@code STRICT_DNS} and {@code LOGICAL_DNS} clusters get the responder as their only c-ares
  *       resolver (no search domains); the responder answers loopback addresses only. Endpoints
  *       written as IP literals must be loopback ones.
- *   <li>Dynamic forward proxy clusters, the {@code sni_dynamic_forward_proxy} network filter and the
- *       HTTP {@code dynamic_forward_proxy} filter (typed, or as a {@code TypedStruct}) get the same
- *       resolver in their {@code dns_cache_config}. Per-host sub-clusters are refused.
+ *   <li>Dynamic forward proxy clusters, the {@code sni_dynamic_forward_proxy} network filter and
+ *       the HTTP {@code dynamic_forward_proxy} filter (typed, or as a {@code TypedStruct}) get the
+ *       same resolver in their {@code dns_cache_config}. Per-host sub-clusters are refused.
  *   <li>{@code STATIC} clusters must have loopback endpoints only.
  * </ul>
  *
@@ -277,7 +277,8 @@ public final class PinningRewrite {
         Struct value =
             struct.getValue().toBuilder()
                 .removeFields("dnsCacheConfig")
-                .putFields("dns_cache_config", Value.newBuilder().setStructValue(toStruct(probe)).build())
+                .putFields(
+                    "dns_cache_config", Value.newBuilder().setStructValue(toStruct(probe)).build())
                 .build();
         return Any.pack(struct.toBuilder().setValue(value).build());
       }
@@ -317,7 +318,9 @@ public final class PinningRewrite {
   private static DnsCacheConfig fromStruct(Struct struct) {
     try {
       DnsCacheConfig.Builder builder = DnsCacheConfig.newBuilder();
-      JsonFormat.parser().usingTypeRegistry(TYPES).merge(JsonFormat.printer().print(struct), builder);
+      JsonFormat.parser()
+          .usingTypeRegistry(TYPES)
+          .merge(JsonFormat.printer().print(struct), builder);
       return builder.build();
     } catch (InvalidProtocolBufferException e) {
       throw new RealEnvoyException("an unreadable DNS cache config: " + e.getMessage(), e);
@@ -329,7 +332,10 @@ public final class PinningRewrite {
       Struct.Builder builder = Struct.newBuilder();
       JsonFormat.parser()
           .merge(
-              JsonFormat.printer().usingTypeRegistry(TYPES).preservingProtoFieldNames().print(cache),
+              JsonFormat.printer()
+                  .usingTypeRegistry(TYPES)
+                  .preservingProtoFieldNames()
+                  .print(cache),
               builder);
       return builder.build();
     } catch (InvalidProtocolBufferException e) {
@@ -352,9 +358,10 @@ public final class PinningRewrite {
         .filter(PinningRewrite::isIpLiteral)
         .filter(a -> !isLoopback(a))
         .findFirst()
-        .ifPresent(a -> {
-          throw refuse(cluster, "endpoint " + a.getSocketAddress().getAddress());
-        });
+        .ifPresent(
+            a -> {
+              throw refuse(cluster, "endpoint " + a.getSocketAddress().getAddress());
+            });
   }
 
   private static boolean isIpLiteral(Address address) {
