@@ -422,7 +422,8 @@ class TranslateCommandTest {
 
     assertThat(run.exitCode()).isZero();
     // A listener still refers to a cluster the mode removed: a warning, said as one.
-    assertThat(run.err()).startsWith("warning: listener self_transparentproxy_passthrough_outbound_");
+    assertThat(run.err())
+        .startsWith("warning: listener self_transparentproxy_passthrough_outbound_");
   }
 
   private Path write(String text) throws IOException {
