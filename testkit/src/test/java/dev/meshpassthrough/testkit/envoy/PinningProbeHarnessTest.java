@@ -215,6 +215,49 @@ class PinningProbeHarnessTest {
   }
 
   @Test
+  void bothProbes_refuseADynamicForwardProxyTheyCannotRead() throws Exception {
+    FilterChain chain = PinningFixtures.httpDfpChain("http", "web.test");
+    var hcm =
+        chain
+            .getFilters(0)
+            .getTypedConfig()
+            .unpack(
+                io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
+                    .HttpConnectionManager.class);
+    var xds =
+        hcm.getHttpFilters(1).getTypedConfig().unpack(com.github.xds.type.v3.TypedStruct.class);
+    // The same filter in the older udpa TypedStruct, which the probe does not rewrite.
+    var udpa =
+        com.github.udpa.udpa.type.v1.TypedStruct.newBuilder()
+            .setTypeUrl(xds.getTypeUrl())
+            .setValue(xds.getValue())
+            .build();
+    var hidden =
+        hcm.toBuilder()
+            .setHttpFilters(
+                1,
+                hcm.getHttpFilters(1).toBuilder()
+                    .setTypedConfig(com.google.protobuf.Any.pack(udpa)))
+            .build();
+    Listener listener =
+        outbound(originalDst(), tlsInspector(), httpInspector())
+            .addFilterChains(
+                chain.toBuilder()
+                    .setFilters(
+                        0,
+                        chain.getFilters(0).toBuilder()
+                            .setTypedConfig(com.google.protobuf.Any.pack(hidden))))
+            .build();
+    List<Cluster> dfp = List.of(PinningFixtures.dfp("dfp_http"));
+    for (RealEnvoy probe : List.of(envoy, SharedRealEnvoy.get())) {
+      assertThatThrownBy(() -> probe.load(List.of(listener), dfp))
+          .isInstanceOf(RealEnvoyException.class)
+          .hasMessageContaining("cannot read the dynamic forward proxy");
+    }
+    decide(Connection.tcp(DIALED, 18090)); // the earlier configuration still runs
+  }
+
+  @Test
   void theOneSinkProbe_refusesADynamicForwardProxy_whichWouldAskTheSystemsDns() throws Exception {
     assertThatThrownBy(() -> SharedRealEnvoy.get().load(List.of(listener()), clusters()))
         .isInstanceOf(RealEnvoyException.class)

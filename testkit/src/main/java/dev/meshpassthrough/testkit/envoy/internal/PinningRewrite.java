@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The pinning probe's rewrite of clusters and of the filters that resolve names: clusters keep
@@ -46,7 +47,9 @@ import java.util.Map;
  *   <li>{@code STATIC} clusters must have loopback endpoints only.
  * </ul>
  *
- * <p>Everything else (EDS, other custom cluster types, health checks) is refused.
+ * <p>Everything else (EDS, other custom cluster types, health checks) is refused, and so is a
+ * dynamic forward proxy filter the probe cannot read (for example inside a {@code
+ * udpa.type.v1.TypedStruct}): it would resolve names with the system's DNS.
  */
 public final class PinningRewrite {
   static final String DFP_CLUSTER = "envoy.clusters.dynamic_forward_proxy";
@@ -209,12 +212,49 @@ public final class PinningRewrite {
       } else if (type.equals(HCM_TYPE)) {
         for (HttpFilter http :
             unpack(filter.getTypedConfig(), HttpConnectionManager.class).getHttpFiltersList()) {
-          httpCache(http.getTypedConfig())
-              .ifPresent(c -> found.put("chain " + chain.getName() + " " + http.getName(), c));
+          java.util.Optional<DnsCacheConfig> cache = httpCache(http.getTypedConfig());
+          if (cache.isEmpty()
+              && mentionsDynamicForwardProxy(http.getName(), http.getTypedConfig())) {
+            throw unreadable(chain, http.getName(), http.getTypedConfig());
+          }
+          cache.ifPresent(c -> found.put("chain " + chain.getName() + " " + http.getName(), c));
         }
+      } else if (mentionsDynamicForwardProxy(filter.getName(), filter.getTypedConfig())) {
+        throw unreadable(chain, filter.getName(), filter.getTypedConfig());
       }
     }
     return found;
+  }
+
+  /**
+   * Whether a filter looks like a dynamic forward proxy by its name, its type or the type inside a
+   * {@code TypedStruct}: one the probe cannot read would resolve names with the system's DNS.
+   */
+  private static boolean mentionsDynamicForwardProxy(String name, Any config) {
+    String inner = "";
+    if (config.getTypeUrl().endsWith("TypedStruct")) {
+      try {
+        inner =
+            config.getTypeUrl().equals(TYPED_STRUCT_TYPE)
+                ? config.unpack(TypedStruct.class).getTypeUrl()
+                : config.unpack(com.github.udpa.udpa.type.v1.TypedStruct.class).getTypeUrl();
+      } catch (InvalidProtocolBufferException e) {
+        inner = "dynamic_forward_proxy?"; // unreadable: assume the worst
+      }
+    }
+    return Stream.of(name, config.getTypeUrl(), inner)
+        .anyMatch(text -> text.contains("dynamic_forward_proxy"));
+  }
+
+  private static RealEnvoyException unreadable(FilterChain chain, String name, Any config) {
+    return new RealEnvoyException(
+        "the probe cannot read the dynamic forward proxy "
+            + name
+            + " ("
+            + config.getTypeUrl()
+            + ") of chain "
+            + chain.getName()
+            + ": it would resolve names with the system's DNS");
   }
 
   private FilterChain chain(FilterChain chain) {
