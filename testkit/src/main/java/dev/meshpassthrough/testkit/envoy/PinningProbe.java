@@ -33,8 +33,10 @@ import java.util.TreeMap;
 public record PinningProbe(Map<String, InetAddress> names, List<InetSocketAddress> sinks) {
   /**
    * Checks that every address is a loopback one, that no two names share one, and that every sink
-   * has a port; writes the names in lower case.
+   * has a port; writes the names in lower case and sorts the sinks.
    *
+   * @param names per DNS name, its loopback address; not null
+   * @param sinks the loopback addresses and ports to listen on; not null
    * @throws NullPointerException when an argument or element is null
    * @throws IllegalArgumentException when an address is not loopback, two names share an address, a
    *     sink has port 0, or a sink is listed twice
