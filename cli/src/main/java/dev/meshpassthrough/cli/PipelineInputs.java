@@ -73,8 +73,9 @@ final class PipelineInputs {
    * Prints the problems of a run after validation, in order: a conflict between entries at the
    * first entry ({@code file:line:column: severity: message [rule]}), a translation error at the
    * strongest applied policy ({@code file:line:column: error: message}), a proxy the Kuma line
-   * cannot have as an invalid proxy context, notes and warnings as {@code note: }/{@code warning: }
-   * lines (the reason a proxy is not applied is the unchanged note's, not repeated).
+   * cannot have as an invalid proxy context, the translation's notes and warnings, and the
+   * resolution's warnings, as {@code note: }/{@code warning: } lines by severity (the reason a
+   * proxy is not applied is the unchanged note's, not repeated).
    */
   static void printRun(
       PassthroughPipeline.Result result, Locations locations, String mesh, Streams streams) {
@@ -106,7 +107,7 @@ final class PipelineInputs {
                     + problem.ruleId()
                     + "]");
       } else if (notes.contains(problem)) {
-        streams.err().println("note: " + problem.message());
+        streams.err().println(problem.severity().wireName() + ": " + problem.message());
       } else if (warnings.contains(problem)) {
         String text = Resolution.warningText(problem);
         if (reason.isEmpty() || !text.equals(reason.get())) {

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.TranslationProfile;
@@ -48,6 +49,19 @@ final class ProfileOptions {
   KumaLine kumaLine;
 
   @Option(
+      names = "--domain-pinning",
+      paramLabel = "PINNING",
+      converter = DomainPinningConverter.class,
+      description =
+          "off, dns or dynamic, for --profile exact (default: off with --kuma-version 2, dns with 3): where the "
+              + "traffic a Domain entry allows goes. off: the address the client dialed. dns: Kuma 3.x's, a non-wildcard "
+              + "domain with a port goes to a STRICT_DNS cluster on domain:port (wildcard and port-less domains keep the "
+              + "dialed address, with a note each). dynamic: every Domain entry goes to the name the client sent (SNI or "
+              + "Host), resolved by Envoy's dynamic forward proxy, on the dialed port. IP and CIDR entries always keep "
+              + "the dialed address.")
+  @Nullable DomainPinning domainPinning;
+
+  @Option(
       names = "--validation",
       paramLabel = "LEVEL",
       converter = ValidationLevelConverter.class,
@@ -64,8 +78,8 @@ final class ProfileOptions {
    *
    * @param spec the command, for a usage error
    * @return the options; the validation level follows the profile unless given
-   * @throws CommandLine.ParameterException for {@code --encoding matcher} with {@code --profile
-   *     kuma}
+   * @throws CommandLine.ParameterException for {@code --encoding matcher} or {@code
+   *     --domain-pinning} other than the Kuma line's with {@code --profile kuma}
    */
   PassthroughPipeline.Options pipelineOptions(CommandLine.Model.CommandSpec spec) {
     TranslatorOptions translator;
@@ -78,6 +92,18 @@ final class ProfileOptions {
               + encoding.name().toLowerCase(Locale.ROOT)
               + " needs --profile exact: "
               + e.getMessage());
+    }
+    if (domainPinning != null) {
+      try {
+        translator = translator.withKumaLine(kumaLine).withDomainPinning(domainPinning);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--domain-pinning "
+                + domainPinning.wireName()
+                + " needs --profile exact: "
+                + e.getMessage());
+      }
     }
     PassthroughPipeline.Options options =
         PassthroughPipeline.Options.defaults().withKumaLine(kumaLine).withTranslator(translator);
@@ -95,6 +121,18 @@ final class ProfileOptions {
         throw new CommandLine.TypeConversionException(
             "unknown validation level '" + value + "': use strict or lenient");
       }
+    }
+  }
+
+  /** Reads {@code --domain-pinning off|dns|dynamic}, in any case. */
+  static final class DomainPinningConverter implements CommandLine.ITypeConverter<DomainPinning> {
+    @Override
+    public DomainPinning convert(String value) {
+      return DomainPinning.parse(value.trim())
+          .orElseThrow(
+              () ->
+                  new CommandLine.TypeConversionException(
+                      "unknown domain pinning '" + value + "': use off, dns or dynamic"));
     }
   }
 

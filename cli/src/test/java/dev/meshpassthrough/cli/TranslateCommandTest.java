@@ -105,8 +105,9 @@ class TranslateCommandTest {
         .path("warnings")
         .forEach(w -> expected.add(w.asText()));
     List<String> said = run.err().lines().filter(l -> l.contains("ignoring match \"")).toList();
-    // Each of Kuma's warnings once, in order, as the translation's note.
-    assertThat(said).containsExactlyElementsOf(expected.stream().map(w -> "note: " + w).toList());
+    // Each of Kuma's warnings once, in order, as the translation's warning.
+    assertThat(said)
+        .containsExactlyElementsOf(expected.stream().map(w -> "warning: " + w).toList());
   }
 
   @Test

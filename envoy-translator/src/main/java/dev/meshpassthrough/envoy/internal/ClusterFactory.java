@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -82,14 +83,26 @@ public final class ClusterFactory {
       cluster.setAltStatName(statName);
     }
     if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
-      HttpProtocolOptions options =
-          HttpProtocolOptions.newBuilder()
-              .setExplicitHttpConfig(
-                  ExplicitHttpConfig.newBuilder()
-                      .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-              .build();
-      cluster.putTypedExtensionProtocolOptions(EnvoyNames.HTTP_PROTOCOL_OPTIONS, Any.pack(options));
+      addHttp2(cluster, false);
     }
     return cluster.build();
+  }
+
+  /**
+   * Makes {@code cluster} speak HTTP/2 upstream; with {@code autoSni}, also sets {@code auto_sni}
+   * and {@code auto_san_validation}, which a dynamic forward proxy cluster must have.
+   */
+  static void addHttp2(Cluster.Builder cluster, boolean autoSni) {
+    HttpProtocolOptions.Builder options =
+        HttpProtocolOptions.newBuilder()
+            .setExplicitHttpConfig(
+                ExplicitHttpConfig.newBuilder()
+                    .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()));
+    if (autoSni) {
+      options.setUpstreamHttpProtocolOptions(
+          UpstreamHttpProtocolOptions.newBuilder().setAutoSni(true).setAutoSanValidation(true));
+    }
+    cluster.putTypedExtensionProtocolOptions(
+        EnvoyNames.HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
   }
 }

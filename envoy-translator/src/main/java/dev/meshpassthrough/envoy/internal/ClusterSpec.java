@@ -7,7 +7,8 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
  * Sealed, so that every kind of upstream a translation can write is listed here: {@link
  * OriginalDstCluster}, and {@link StrictDnsCluster} for the domains Kuma 3.x pins.
  */
-public sealed interface ClusterSpec permits OriginalDstCluster, StrictDnsCluster {
+public sealed interface ClusterSpec
+    permits OriginalDstCluster, StrictDnsCluster, DynamicForwardProxyCluster {
 
   /**
    * The cluster's name, unique among the proxy's clusters.

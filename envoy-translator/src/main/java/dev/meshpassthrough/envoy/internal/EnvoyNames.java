@@ -109,7 +109,20 @@ public final class EnvoyNames {
           TransportProtocolInput.getDescriptor(),
           ApplicationProtocolInput.getDescriptor(),
           Ip.getDescriptor(),
-          com.google.protobuf.StringValue.getDescriptor());
+          com.google.protobuf.StringValue.getDescriptor(),
+          // Domain pinning: the dynamic forward proxy, the filters that set its filter state, and
+          // the TypedStruct that carries the HTTP filter's config.
+          io.envoyproxy.envoy.extensions.filters.network.set_filter_state.v3.Config.getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config.getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.network.sni_dynamic_forward_proxy.v3.FilterConfig
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.http.dynamic_forward_proxy.v3.FilterConfig
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig
+              .getDescriptor(),
+          io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig
+              .getDescriptor(),
+          com.github.xds.type.v3.TypedStruct.getDescriptor());
 
   /** The registry of {@link #ANY_TYPES}; immutable and thread-safe. */
   public static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();

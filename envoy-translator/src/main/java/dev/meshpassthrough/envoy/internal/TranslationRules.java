@@ -73,6 +73,12 @@ public final class TranslationRules {
    */
   public static final String HANDOFF_WITHHELD = "translate.handoff.withheld";
 
+  /**
+   * Note (domain pinning dns) or warning (dynamic): a Domain entry's traffic is not pinned and goes
+   * to the address the client dialed.
+   */
+  public static final String PINNING_NOT_PINNED = "translate.pinning.not-pinned";
+
   private static final FieldPath APPEND_MATCH = FieldPath.of("spec", "default", "appendMatch");
 
   private TranslationRules() {}
@@ -97,7 +103,17 @@ public final class TranslationRules {
    * @return the problem, at {@code spec.default.appendMatch[entry]}
    */
   public static Problem error(String ruleId, String message, int entry) {
-    return error(ruleId, message).at(APPEND_MATCH.index(entry));
+    return error(ruleId, message).at(appendMatch(entry));
+  }
+
+  /**
+   * The path of one {@code appendMatch} entry of the effective conf.
+   *
+   * @param entry the entry's index
+   * @return {@code spec.default.appendMatch[entry]}
+   */
+  public static FieldPath appendMatch(int entry) {
+    return APPEND_MATCH.index(entry);
   }
 
   /**

@@ -37,7 +37,8 @@ public final class TranslatorFactory {
               Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
               options.encoding(),
               options.maxOutputBytes(),
-              Unmatched.DENY);
+              Unmatched.DENY,
+              options.effectiveDomainPinning());
     };
   }
 }

@@ -3,10 +3,11 @@ package dev.meshpassthrough.envoy.internal.exact;
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.DynamicForwardProxy;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
-import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -24,13 +25,16 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Writes the chains of the exact profile's plan, and names the cluster of every entry they send
- * traffic to. Immutable and thread-safe.
+ * traffic to: where it goes depends on the domain pinning ({@link DomainUpstreams}); a chain whose
+ * Domain entry is pinned dynamically gets the dynamic forward proxy's filters. Immutable and
+ * thread-safe.
  */
 final class ExactChainFactory {
   /** A reserved name (RFC 2606), so no domain rule can match it. */
@@ -39,10 +43,16 @@ final class ExactChainFactory {
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
   private final Unmatched unmatched;
+  private final DomainUpstreams upstreams;
 
-  ExactChainFactory(Naming naming, List<CidrRange> internalAddresses, Unmatched unmatched) {
+  ExactChainFactory(
+      Naming naming,
+      List<CidrRange> internalAddresses,
+      Unmatched unmatched,
+      DomainUpstreams upstreams) {
     this.naming = naming;
     this.unmatched = unmatched;
+    this.upstreams = upstreams;
     this.internalAddressConfig =
         InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
@@ -73,6 +83,13 @@ final class ExactChainFactory {
       chain.addFilters(tcpProxy(name, cluster(any.entry(), clusters)));
     } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS).addServerNames(tls.serverName());
+      Match entry = tls.entry().match();
+      if (upstreams.kindOf(entry) == DomainUpstreams.Kind.DYNAMIC) {
+        chain.addAllFilters(
+            DynamicForwardProxy.tlsFilters(
+                entry.port().map(Port::value).orElse(DynamicForwardProxy.TLS_FALLBACK_PORT),
+                upstreams.v4Only()));
+      }
       chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
     } else if (leaf instanceof ExactLeaf.AnyTls tls) {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
@@ -92,11 +109,9 @@ final class ExactChainFactory {
   }
 
   private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
-    Match match = entry.match();
-    String cluster =
-        naming.exactClusterName(match.protocol(), match.destination().value(), match.port());
-    clusters.put(cluster, new OriginalDstCluster(cluster, match.protocol()));
-    return cluster;
+    ClusterSpec cluster = upstreams.cluster(entry.match());
+    clusters.put(cluster.name(), cluster);
+    return cluster.name();
   }
 
   private static String leafName(ExactLeaf.Leaf leaf) {
@@ -130,6 +145,19 @@ final class ExactChainFactory {
               .addRoutes(forwardTo(cluster(host.entry(), clusters))));
     }
     routes.addVirtualHosts(unmatched.lastVirtualHost(naming));
+    boolean dynamic =
+        http.hosts().stream()
+            .anyMatch(
+                host -> upstreams.kindOf(host.entry().match()) == DomainUpstreams.Kind.DYNAMIC);
+    List<HttpFilter> filters = new ArrayList<>();
+    if (dynamic) {
+      filters.addAll(DynamicForwardProxy.httpFilters(upstreams.v4Only()));
+    }
+    filters.add(
+        HttpFilter.newBuilder()
+            .setName(EnvoyNames.ROUTER)
+            .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+            .build());
     HttpConnectionManager manager =
         HttpConnectionManager.newBuilder()
             .setStatPrefix(Naming.statName(chainName))
@@ -142,10 +170,7 @@ final class ExactChainFactory {
                     .setAcceptHttp10(true)
                     .setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10))
             .setRouteConfig(routes)
-            .addHttpFilters(
-                HttpFilter.newBuilder()
-                    .setName(EnvoyNames.ROUTER)
-                    .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+            .addAllHttpFilters(filters)
             .setInternalAddressConfig(internalAddressConfig)
             .build();
     return Filter.newBuilder()

@@ -4,6 +4,7 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
@@ -54,13 +55,19 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final Encoding encoding;
   private final long maxOutputBytes;
   private final Unmatched unmatched;
+  private final DomainPinning pinning;
 
   private ExactPassthroughTranslator(
-      Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
+      Naming naming,
+      Encoding encoding,
+      long maxOutputBytes,
+      Unmatched unmatched,
+      DomainPinning pinning) {
     this.naming = naming;
     this.encoding = encoding;
     this.maxOutputBytes = maxOutputBytes;
     this.unmatched = unmatched;
+    this.pinning = pinning;
   }
 
   /**
@@ -70,15 +77,21 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
    * @param encoding how chains are selected
    * @param maxOutputBytes the bound on the encoded size of what one translation builds
    * @param unmatched what happens to traffic no rule allows
+   * @param pinning where the traffic of Domain entries goes
    * @return a stateless, thread-safe translator
    */
   static ExactPassthroughTranslator create(
-      Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
+      Naming naming,
+      Encoding encoding,
+      long maxOutputBytes,
+      Unmatched unmatched,
+      DomainPinning pinning) {
     return new ExactPassthroughTranslator(
         Objects.requireNonNull(naming, "naming"),
         Objects.requireNonNull(encoding, "encoding"),
         maxOutputBytes,
-        Objects.requireNonNull(unmatched, "unmatched"));
+        Objects.requireNonNull(unmatched, "unmatched"),
+        Objects.requireNonNull(pinning, "pinning"));
   }
 
   @Override
@@ -97,8 +110,11 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.note(TranslationRules.modeNoneIgnoresMatches(matches.size()));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
+    DomainUpstreams upstreams = new DomainUpstreams(pinning, !proxy.dataplaneIpv6(), naming);
+    upstreams.problems(applied).forEach(resources::note);
     ExactChainFactory factory =
-        new ExactChainFactory(naming, PassthroughListeners.internalAddresses(proxy), unmatched);
+        new ExactChainFactory(
+            naming, PassthroughListeners.internalAddresses(proxy), unmatched, upstreams);
     SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.Encoding;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.internal.Naming;
@@ -16,10 +17,15 @@ public final class ExactProfile {
    * @param encoding how chains are selected: legacy filter_chain_match or the Matcher API
    * @param maxOutputBytes the bound on the encoded size of what one translation builds, at least 1
    * @param unmatched what happens to traffic no rule allows
+   * @param pinning where the traffic of Domain entries goes
    * @return a stateless, thread-safe translator
    */
   public static PassthroughTranslator translator(
-      Naming naming, Encoding encoding, long maxOutputBytes, Unmatched unmatched) {
-    return ExactPassthroughTranslator.create(naming, encoding, maxOutputBytes, unmatched);
+      Naming naming,
+      Encoding encoding,
+      long maxOutputBytes,
+      Unmatched unmatched,
+      DomainPinning pinning) {
+    return ExactPassthroughTranslator.create(naming, encoding, maxOutputBytes, unmatched, pinning);
   }
 }
