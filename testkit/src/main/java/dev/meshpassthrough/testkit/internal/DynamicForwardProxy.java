@@ -182,6 +182,17 @@ final class DynamicForwardProxy {
       return run.stop(
           Outcome.NO_UPSTREAM_HOST, "closed: " + label + " has no host for the connection");
     }
+    if (hostState.isPresent() && !HttpStage.withoutPort(host).equals(host)) {
+      run.trace.add(
+          Stage.CLUSTER,
+          label
+              + ": "
+              + ForwardState.DYNAMIC_HOST
+              + " '"
+              + host
+              + "' carries a port; how Envoy splits it is not simulated: the upstream is unknown");
+      return run.stop(Outcome.FORWARDED, "forwarded to " + label + ", upstream unknown");
+    }
     int port = port(portState, carrier, state);
     String bare =
         host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;

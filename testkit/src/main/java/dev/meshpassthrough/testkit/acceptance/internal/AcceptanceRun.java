@@ -33,7 +33,7 @@ public final class AcceptanceRun {
   /** A run that opens {@code Any} values with {@code registry}. */
   public AcceptanceRun(TypeRegistry registry) {
     this.pgv = new PgvChecker(registry);
-    this.forwardProxy = new DynamicForwardProxyRules(registry);
+    this.forwardProxy = new DynamicForwardProxyRules(registry, pgv);
   }
 
   /** The message types the check opens when packed in {@code Any}, with their files' neighbours. */

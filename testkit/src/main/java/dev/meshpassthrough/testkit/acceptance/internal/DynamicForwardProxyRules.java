@@ -2,6 +2,7 @@ package dev.meshpassthrough.testkit.acceptance.internal;
 
 import com.github.xds.type.v3.TypedStruct;
 import com.google.protobuf.Any;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.TypeRegistry;
@@ -37,10 +38,12 @@ final class DynamicForwardProxyRules {
           .getFullName();
 
   private final TypeRegistry registry;
+  private final PgvChecker pgv;
   private final Map<String, DnsCacheConfig> caches = new HashMap<>();
 
-  DynamicForwardProxyRules(TypeRegistry registry) {
+  DynamicForwardProxyRules(TypeRegistry registry, PgvChecker pgv) {
     this.registry = registry;
+    this.pgv = pgv;
   }
 
   void checkListener(Listener listener, ProblemSink sink) {
@@ -92,10 +95,15 @@ final class DynamicForwardProxyRules {
       proxy = parse(config.getValue(), DnsCacheConfigHolder.HTTP).map(FilterConfig.class::cast);
     } else if (type.equals(TypedStruct.getDescriptor().getFullName())) {
       try {
+        // The Any check does not open an Any inside another (an HTTP filter's inside the HCM's):
+        // the TypedStruct of an HTTP filter is converted and checked here.
         TypedStruct typed = config.unpack(TypedStruct.class);
+        String typedPath = path + ".typedConfig";
+        Optional<DynamicMessage> opened = TypedStructs.open(typed, registry, typedPath, sink);
+        opened.ifPresent(m -> pgv.check(m, typedPath + ".value", sink));
         if (typed.getTypeUrl().endsWith("/" + FilterConfig.getDescriptor().getFullName())) {
           proxy =
-              TypedStructs.open(typed, registry, path + ".typedConfig", new ProblemSink())
+              opened
                   .flatMap(m -> parse(m.toByteString(), DnsCacheConfigHolder.HTTP))
                   .map(FilterConfig.class::cast);
         }
