@@ -417,11 +417,13 @@ class TranslateCommandTest {
   }
 
   @Test
-  void notes_goToStandardError() {
+  void translationWarnings_goToStandardError_asWarnings() {
     CliRun run = translate("disabled-on-policy", "json");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.err()).startsWith("note: ");
+    // A listener still refers to a cluster the mode removed: a warning, said as one.
+    assertThat(run.err())
+        .startsWith("warning: listener self_transparentproxy_passthrough_outbound_");
   }
 
   private Path write(String text) throws IOException {

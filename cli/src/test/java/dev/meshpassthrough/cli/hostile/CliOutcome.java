@@ -100,9 +100,9 @@ record CliOutcome(int exitCode, String out, String err) {
 
   /**
    * Asserts what every run prints, whatever its input: one line per problem, each starting with a
-   * location ({@code file:line:column: }), a {@code meshpassthrough: } or {@code note: } prefix, or
-   * the summary; no stack trace and no internal error. Standard output is checked line by line only
-   * for text output (not for translate's JSON).
+   * location ({@code file:line:column: }), a {@code meshpassthrough: }, {@code warning: } or {@code
+   * note: } prefix, or the summary; no stack trace and no internal error. Standard output is
+   * checked line by line only for text output (not for translate's JSON).
    */
   CliOutcome assertOneLinePerProblem(boolean textOutput) {
     assertThat(err)
@@ -116,6 +116,7 @@ record CliOutcome(int exitCode, String out, String err) {
               l ->
                   LOCATED.matcher(l).matches()
                       || l.startsWith("meshpassthrough: ")
+                      || l.startsWith("warning: ")
                       || l.startsWith("note: "),
               "starts with a location or a prefix");
     }
