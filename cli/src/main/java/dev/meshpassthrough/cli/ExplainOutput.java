@@ -4,6 +4,7 @@ import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.Explanation;
 import dev.meshpassthrough.testkit.KumaLimitation;
 import dev.meshpassthrough.testkit.TraceStep;
+import dev.meshpassthrough.testkit.Upstream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * {"connection": "...", "intent": "ALLOW", "intentReason": "...", "coveringEntries": [0],
+ *  "intentUpstreams": [{"kind": "DNS_NAME", "host": "api.example.com", "port": 443}],
  *  "envoy": {"decision": "DENY", "outcome": "NO_FILTER_CHAIN", "listener": ..., "chain": ...,
- *            "virtualHost": ..., "cluster": ..., "clusterType": ..., "httpStatus": ..., "reason": ...},
+ *            "virtualHost": ..., "cluster": ..., "clusterType": ..., "httpStatus": ...,
+ *            "upstream": {"kind": ..., "host": ..., "port": ...}, "reason": ...},
  *  "agree": false, "knownLimitation": {"id": ..., "summary": ...},
  *  "trace": [{"stage": "LISTENER", "depth": 0, "message": ...}]}
  * }</pre>
@@ -48,6 +51,9 @@ final class ExplainOutput {
     root.put("intent", explanation.intent().verdict().name());
     root.put("intentReason", explanation.intent().reason());
     root.put("coveringEntries", explanation.intent().coveringEntries());
+    root.put(
+        "intentUpstreams",
+        explanation.intent().upstreams().stream().map(ExplainOutput::upstream).toList());
     root.put("envoy", simulated ? envoy(explanation.decision()) : null);
     if (real.isPresent()) {
       root.put("realEnvoy", envoy(real.get().decision()));
@@ -86,8 +92,17 @@ final class ExplainOutput {
     envoy.put("clusterType", orNull(decision.clusterType()));
     envoy.put(
         "httpStatus", decision.httpStatus().isPresent() ? decision.httpStatus().getAsInt() : null);
+    envoy.put("upstream", decision.upstream().<Object>map(ExplainOutput::upstream).orElse(null));
     envoy.put("reason", decision.reason());
     return envoy;
+  }
+
+  private static Map<String, Object> upstream(Upstream upstream) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("kind", upstream.kind().name());
+    item.put("host", upstream.host());
+    item.put("port", upstream.port());
+    return item;
   }
 
   private static Map<String, Object> limitation(KumaLimitation limitation) {

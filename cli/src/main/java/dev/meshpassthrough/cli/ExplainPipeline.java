@@ -52,7 +52,7 @@ record ExplainPipeline(PassthroughPipeline pipeline, @Nullable Path proxyFile, S
                   PolicySimulation.of(
                       run.resolution().orElseThrow().effective().orElseThrow(),
                       run.resources().orElseThrow(),
-                      pipeline.options().translator(),
+                      pipeline.options().effectiveTranslator(),
                       proxy.get())),
               ExitCode.OK);
       case UNCHANGED ->

@@ -324,7 +324,10 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
     return "profile "
         + profile
         + ("exact".equals(profile)
-            ? ", encoding " + options.translator().encoding().name().toLowerCase(Locale.ROOT)
+            ? ", encoding "
+                + options.translator().encoding().name().toLowerCase(Locale.ROOT)
+                + ", domain pinning "
+                + options.effectiveTranslator().effectiveDomainPinning().wireName()
             : "");
   }
 

@@ -117,4 +117,65 @@ class DomainPinningOptionTest {
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(unknown.err()).contains("unknown domain pinning 'strict': use off, dns or dynamic");
   }
+
+  @Test
+  void explain_simulatesThePinning_andSaysWhereTheConnectionGoes() throws IOException {
+    // An allowed name sent to another address: pinned, it reaches the name, not 10.9.9.9.
+    CliRun dynamic =
+        CliRun.of(
+            "explain",
+            "--domain-pinning",
+            "dynamic",
+            "--output",
+            "json",
+            policy(),
+            "--to",
+            "www.example.org:443",
+            "--protocol",
+            "tls",
+            "--ip",
+            "10.9.9.9");
+    assertThat(dynamic.exitCode()).as(dynamic.out() + dynamic.err()).isEqualTo(ExitCode.OK);
+    JsonNode tree = JSON.readTree(dynamic.out());
+    assertThat(tree.at("/envoy/upstream/kind").asText()).isEqualTo("DNS_NAME");
+    assertThat(tree.at("/envoy/upstream/host").asText()).isEqualTo("www.example.org");
+    assertThat(tree.at("/envoy/upstream/port").asInt()).isEqualTo(443);
+    assertThat(tree.at("/intentUpstreams/0/host").asText()).isEqualTo("www.example.org");
+    assertThat(tree.at("/agree").asBoolean()).isTrue();
+
+    // Under Kuma 3.x's default (dns) the wildcard is not pinned: the dialed address.
+    CliRun dns =
+        CliRun.of(
+            "explain",
+            "--kuma-version",
+            "3",
+            "--output",
+            "json",
+            policy(),
+            "--to",
+            "www.example.org:443",
+            "--protocol",
+            "tls",
+            "--ip",
+            "10.9.9.9");
+    assertThat(dns.exitCode()).as(dns.out() + dns.err()).isEqualTo(ExitCode.OK);
+    JsonNode dnsTree = JSON.readTree(dns.out());
+    assertThat(dnsTree.at("/envoy/upstream/kind").asText()).isEqualTo("DIALED_ADDRESS");
+    assertThat(dnsTree.at("/envoy/upstream/host").asText()).isEqualTo("10.9.9.9");
+    // The exact domain with a port is: api.example.com:443 whatever was dialed.
+    CliRun exact =
+        CliRun.of(
+            "explain",
+            "--kuma-version",
+            "3",
+            policy(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls",
+            "--ip",
+            "10.9.9.9");
+    assertThat(exact.exitCode()).as(exact.out() + exact.err()).isEqualTo(ExitCode.OK);
+    assertThat(exact.out()).contains("dns api.example.com:443");
+  }
 }

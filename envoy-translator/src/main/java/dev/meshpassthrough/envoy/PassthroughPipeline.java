@@ -194,6 +194,16 @@ public interface PassthroughPipeline {
     }
 
     /**
+     * The translator options in force: {@link #translator()} with this pipeline's Kuma line, which
+     * also decides the exact profile's default {@link DomainPinning}.
+     *
+     * @return the translator options a run translates with, never null
+     */
+    public TranslatorOptions effectiveTranslator() {
+      return translator.withKumaLine(kumaLine);
+    }
+
+    /**
      * The validation level in force.
      *
      * @return the level given, else lenient for the kuma profile and strict otherwise

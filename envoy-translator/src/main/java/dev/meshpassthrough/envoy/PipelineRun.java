@@ -134,7 +134,7 @@ final class PipelineRun implements PassthroughPipeline {
     List<ResolutionProblem> conflicts = resolution.outcome().problems();
     try {
       TranslationResult translated =
-          PassthroughTranslator.create(options.translator().withKumaLine(options.kumaLine()))
+          PassthroughTranslator.create(options.effectiveTranslator())
               .translate(resolution.effective().get(), proxy);
       conflicts.forEach(c -> problems.add(problem(c, Severity.WARNING)));
       problems.addAll(translated.notes());

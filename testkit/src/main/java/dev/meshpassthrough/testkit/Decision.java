@@ -257,6 +257,11 @@ public record Decision(
      * HTTP/1.0.
      */
     HTTP_RESPONSE(Verdict.DENY),
+    /**
+     * The cluster has no host for the connection: a dynamic forward proxy without a name to resolve
+     * (a TLS connection without SNI), which closes the connection or answers a request with 503.
+     */
+    NO_UPSTREAM_HOST(Verdict.DENY),
     /** Envoy would reject the listener (NACK), for example for overlapping filter-chain matches. */
     LISTENER_REJECTED(Verdict.DENY);
 

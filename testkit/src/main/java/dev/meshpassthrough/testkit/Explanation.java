@@ -36,11 +36,24 @@ public record Explanation(
   }
 
   /**
-   * Whether Envoy does what the policy means: both allow, or both deny.
+   * Whether Envoy does what the policy means: both deny, or both allow and the connection goes
+   * where the policy lets it.
    *
    * @return true when the intent's verdict equals the decision's (a late allow counts as an allow)
+   *     and, when both allow, the decision's upstream is one of the intent's {@link
+   *     Intent#upstreams()} (an unknown upstream, or an intent without upstreams, is not checked)
    */
   public boolean agrees() {
+    return intent.verdict() == decision.verdict()
+        && (!decision.isAllowed() || intent.accepts(decision.upstream()));
+  }
+
+  /**
+   * Whether the verdicts agree, whatever the upstream.
+   *
+   * @return true when the intent's verdict equals the decision's
+   */
+  public boolean verdictsAgree() {
     return intent.verdict() == decision.verdict();
   }
 

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.testkit;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationProfile;
@@ -34,7 +35,7 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
 
   static PolicyAssert translating(PassthroughConf conf) {
     return new Translation(
-            conf, TranslatorOptions.defaults().profile(), ProxyContext.defaultTransparentProxy())
+            conf, TranslatorOptions.defaults(), ProxyContext.defaultTransparentProxy())
         .toAssert();
   }
 
@@ -50,7 +51,31 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   public PolicyAssert usingProfile(TranslationProfile profile) {
     Translation current = requireTranslation();
     return new Translation(
-            current.conf(), Objects.requireNonNull(profile, "profile"), current.proxy())
+            current.conf(),
+            TranslatorOptions.of(Objects.requireNonNull(profile, "profile")),
+            current.proxy())
+        .toAssert();
+  }
+
+  /**
+   * The same policy translated with {@code pinning}: where the exact profile sends the traffic of
+   * Domain entries. {@link #agreesWithIntentOn} then also checks each allowed connection's upstream
+   * against the pinning's intent.
+   *
+   * @param pinning the domain pinning, not null
+   * @return a new assertion on the policy translated with that pinning, for the same profile and
+   *     proxy; this assertion is unchanged
+   * @throws AssertionError when the policy cannot be translated with that pinning
+   * @throws IllegalArgumentException when the profile is {@link TranslationProfile#KUMA} and the
+   *     pinning is not its Kuma line's
+   * @throws IllegalStateException when the assertion is on resources, not on a policy
+   */
+  public PolicyAssert withDomainPinning(DomainPinning pinning) {
+    Translation current = requireTranslation();
+    return new Translation(
+            current.conf(),
+            current.options().withDomainPinning(Objects.requireNonNull(pinning, "pinning")),
+            current.proxy())
         .toAssert();
   }
 
@@ -66,7 +91,7 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   public PolicyAssert onProxy(ProxyContext proxy) {
     Translation current = requireTranslation();
     return new Translation(
-            current.conf(), current.profile(), Objects.requireNonNull(proxy, "proxy"))
+            current.conf(), current.options(), Objects.requireNonNull(proxy, "proxy"))
         .toAssert();
   }
 
@@ -133,13 +158,33 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   }
 
   /**
+   * Checks that Envoy sends each connection to {@code upstream}: the dialed address, a DNS name or
+   * an endpoint, for example {@code Upstream.dnsName("api.example.com", 443)} under a domain
+   * pinning.
+   *
+   * @param upstream where each connection must go, not null
+   * @param connections the connections to check, each on its own; none means nothing is checked
+   * @return this assertion, for chaining
+   * @throws AssertionError when a connection is denied or goes elsewhere; the message explains the
+   *     first one
+   */
+  public PolicyAssert goesTo(Upstream upstream, Connection... connections) {
+    Objects.requireNonNull(upstream, "upstream");
+    return each(
+        connections,
+        d -> d.isAllowed() && d.upstream().equals(Optional.of(upstream)),
+        "Expected the connection to go to " + upstream);
+  }
+
+  /**
    * Checks that Envoy does what the policy means for each connection ({@link PolicyIntent}): both
-   * allow, or both deny.
+   * deny, or both allow and the connection goes to an upstream the intent lists (under the
+   * translation's domain pinning).
    *
    * @param connections the connections to check, each on its own; none means nothing is checked
    * @return this assertion, for chaining
-   * @throws AssertionError when Envoy's verdict differs from the intent's for a connection; the
-   *     message explains the first one
+   * @throws AssertionError when Envoy's verdict differs from the intent's for a connection, or an
+   *     allowed connection goes elsewhere; the message explains the first one
    * @throws IllegalStateException when the assertion is on resources without a policy
    */
   public PolicyAssert agreesWithIntentOn(Connection... connections) {
@@ -147,14 +192,17 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
     for (Connection connection : connections) {
       Explanation explanation = actual.explain(connection);
       if (!explanation.agrees()) {
-        failWithMessage(
-            "%s",
-            "Expected Envoy to do what the policy means (intent "
-                + explanation.intent().verdict()
-                + "), but Envoy's decision is "
-                + explanation.decision().verdict()
-                + "\n"
-                + explanation.toText());
+        String expectation =
+            explanation.verdictsAgree()
+                ? "Expected the connection to go to one of "
+                    + explanation.intent().upstreams()
+                    + ", but Envoy sends it to "
+                    + explanation.decision().upstream().map(Object::toString).orElse("?")
+                : "Expected Envoy to do what the policy means (intent "
+                    + explanation.intent().verdict()
+                    + "), but Envoy's decision is "
+                    + explanation.decision().verdict();
+        failWithMessage("%s", expectation + "\n" + explanation.toText());
       }
     }
     return myself;
@@ -184,15 +232,15 @@ public final class PolicyAssert extends AbstractAssert<PolicyAssert, PolicySimul
   }
 
   /** How the policy under test is translated. */
-  private record Translation(PassthroughConf conf, TranslationProfile profile, ProxyContext proxy) {
+  private record Translation(PassthroughConf conf, TranslatorOptions options, ProxyContext proxy) {
     PolicyAssert toAssert() {
       try {
         return new PolicyAssert(
-            PolicySimulation.translate(conf, profile, proxy), Optional.of(this));
+            PolicySimulation.translate(conf, options, proxy), Optional.of(this));
       } catch (TranslationException e) {
         throw new AssertionError(
             "the policy cannot be translated with profile "
-                + profile
+                + options.profile()
                 + ": "
                 + String.join("; ", e.messages()),
             e);

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.testkit;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.testkit.internal.MatchCoverage;
 
 /**
@@ -43,18 +44,51 @@ import dev.meshpassthrough.testkit.internal.MatchCoverage;
  * such as a WebSocket gets 403). Requests that only an IP or CIDR rule, or a {@code tcp} rule,
  * covers are forwarded as bytes and meet neither limit.
  *
+ * <p>Where an allowed connection may go ({@link Intent#upstreams()}) depends on the {@link
+ * DomainPinning} the intent is built with; pinning never changes the verdict. Each covering entry
+ * names one acceptable upstream (duplicates removed, sorted by kind, host and port):
+ *
+ * <ul>
+ *   <li>an IP or CIDR entry, and a Domain entry the pinning leaves alone: the address and port the
+ *       client dialed ({@link Upstream#dialed});
+ *   <li>under {@link DomainPinning#DNS}, a non-wildcard Domain entry with a port: the entry's
+ *       domain on the entry's port ({@link Upstream#dnsName}); wildcard and port-less entries keep
+ *       the dialed address;
+ *   <li>under {@link DomainPinning#DYNAMIC}, every Domain entry except a wildcard whose last label
+ *       is all digits (a name it matches can be an IPv4 literal, such as {@code 10.0.0.1} for
+ *       {@code *.0.1}): the name the client sent (the SNI for TLS, the Host without its port for
+ *       HTTP), lower-cased, on the port the client dialed.
+ * </ul>
+ *
+ * <p>Mode {@code All} lets a connection go to the dialed address; a denied connection has no
+ * upstream. {@link DomainPinning#OFF} therefore lists only the dialed address.
+ *
  * <p>Implementations are immutable and thread-safe.
  */
 public interface PolicyIntent {
 
   /**
-   * The intent of {@code conf}.
+   * The intent of {@code conf} without pinning ({@link DomainPinning#OFF}): allowed connections go
+   * to the dialed address.
    *
    * @param conf the effective conf of one proxy, not null
    * @return an immutable, thread-safe intent, never null
    */
   static PolicyIntent of(PassthroughConf conf) {
     return MatchCoverage.intentOf(conf);
+  }
+
+  /**
+   * The intent of {@code conf} when the translator pins Domain entries with {@code pinning}: the
+   * same verdicts as {@link #of(PassthroughConf)}, with the upstreams the pinning allows.
+   *
+   * @param conf the effective conf of one proxy, not null
+   * @param pinning where Domain entries send their traffic, not null
+   * @return an immutable, thread-safe intent, never null
+   * @throws NullPointerException when an argument is null
+   */
+  static PolicyIntent of(PassthroughConf conf, DomainPinning pinning) {
+    return MatchCoverage.intentOf(conf, pinning);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.testkit;
 
 import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationProfile;
@@ -23,17 +24,20 @@ public final class PolicySimulation {
   private final TranslationResult resources;
   private final EnvoySimulator simulator;
   private final Optional<KumaLimitationClassifier> classifier;
+  private final DomainPinning pinning;
   private final String description;
 
   private PolicySimulation(
       Optional<PassthroughConf> conf,
       TranslationResult resources,
       Optional<KumaLimitationClassifier> classifier,
+      DomainPinning pinning,
       String description) {
     this.conf = conf;
     this.resources = resources;
     this.simulator = EnvoySimulator.of(resources);
     this.classifier = classifier;
+    this.pinning = pinning;
     this.description = description;
   }
 
@@ -54,7 +58,10 @@ public final class PolicySimulation {
 
   /**
    * Translates {@code conf} for {@code proxy} with {@code options}; see {@link
-   * #translate(PassthroughConf, TranslationProfile, ProxyContext)}.
+   * #translate(PassthroughConf, TranslationProfile, ProxyContext)}. Explanations judge the upstream
+   * against the intent under the options' {@link TranslatorOptions#effectiveDomainPinning()}: pass
+   * {@code TranslatorOptions.defaults().withDomainPinning(DomainPinning.DYNAMIC)} to simulate a
+   * pinning mode.
    *
    * @param conf the effective conf to translate, not null
    * @param options the translator options, not null
@@ -77,7 +84,8 @@ public final class PolicySimulation {
         Optional.of(conf),
         resources,
         classifier,
-        "policy " + describe(conf) + ", profile " + options.profile());
+        options.effectiveDomainPinning(),
+        describe(conf, options));
   }
 
   /**
@@ -110,11 +118,13 @@ public final class PolicySimulation {
         Optional.of(conf),
         Objects.requireNonNull(resources, "resources"),
         classifier,
-        "policy " + describe(conf) + ", profile " + options.profile());
+        options.effectiveDomainPinning(),
+        describe(conf, options));
   }
 
   /**
-   * A conf and the resources it was translated into elsewhere; explanations name no limitation.
+   * A conf and the resources it was translated into elsewhere; explanations name no limitation and
+   * expect no pinning ({@link DomainPinning#OFF}).
    *
    * @param conf the effective conf, not null
    * @param resources what it was translated into, not null; not checked against the conf
@@ -126,6 +136,7 @@ public final class PolicySimulation {
         Optional.of(Objects.requireNonNull(conf, "conf")),
         Objects.requireNonNull(resources, "resources"),
         Optional.empty(),
+        DomainPinning.OFF,
         "policy " + describe(conf) + ", given resources");
   }
 
@@ -141,6 +152,7 @@ public final class PolicySimulation {
         Optional.empty(),
         Objects.requireNonNull(resources, "resources"),
         Optional.empty(),
+        DomainPinning.OFF,
         "given resources");
   }
 
@@ -187,7 +199,7 @@ public final class PolicySimulation {
     PassthroughConf policy =
         conf.orElseThrow(
             () -> new IllegalStateException("resources without a policy cannot be explained"));
-    Intent intent = PolicyIntent.of(policy).judge(connection);
+    Intent intent = PolicyIntent.of(policy, pinning).judge(connection);
     Decision decision = simulator.simulate(connection);
     Optional<KumaLimitation> limitation =
         intent.verdict() == decision.verdict()
@@ -200,6 +212,15 @@ public final class PolicySimulation {
   @Override
   public String toString() {
     return description;
+  }
+
+  private static String describe(PassthroughConf conf, TranslatorOptions options) {
+    DomainPinning pinning = options.effectiveDomainPinning();
+    return "policy "
+        + describe(conf)
+        + ", profile "
+        + options.profile()
+        + (pinning == DomainPinning.OFF ? "" : ", pinning " + pinning.wireName());
   }
 
   private static String describe(PassthroughConf conf) {

@@ -21,8 +21,10 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The promise of the {@code exact} profile, checked by the simulator: for every policy (leniently
- * valid, so that overlapping entries occur) and every connection, Envoy does what the policy says,
- * and Envoy would accept every configuration.
+ * valid, so that overlapping entries occur) and every connection, Envoy does what the policy says
+ * (the same verdict, and an allowed connection goes to the address it dialed: the default {@link
+ * dev.meshpassthrough.envoy.DomainPinning#OFF}), and Envoy would accept every configuration. The
+ * pinning modes are proved by {@link PinningPropertiesTest}.
  *
  * <p>Every {@code mvn verify} checks 800 policies x 13 connections = 10,400 pairs. The long run,
  * over a million pairs: {@code mvn -pl testkit test -Dtest=ExactProfilePropertiesTest

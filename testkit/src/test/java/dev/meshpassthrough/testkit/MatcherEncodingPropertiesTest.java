@@ -23,8 +23,9 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * The promise of the {@code exact} profile in the {@link Encoding#MATCHER} encoding, checked with
  * the same generated policies, connections and seed as {@link ExactProfilePropertiesTest}: Envoy's
- * {@code filter_chain_matcher} decision equals the policy's intent for every connection, and Envoy
- * would accept every configuration.
+ * {@code filter_chain_matcher} decision equals the policy's intent for every connection (verdict,
+ * and the dialed address as upstream), and Envoy would accept every configuration. The pinning
+ * modes are proved by {@link PinningPropertiesTest}.
  */
 class MatcherEncodingPropertiesTest {
   private static final ProxyContext PROXY = ProxyContext.defaultTransparentProxy();

@@ -15,6 +15,7 @@ import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationProfile;
@@ -42,6 +43,30 @@ class PolicyAssertionsTest {
           - {type: Domain, value: httpbin.org, port: 80, protocol: http}
           - {type: CIDR, value: 10.0.0.0/8, port: 5432, protocol: tcp}
       """;
+
+  @Test
+  void underAPinning_anAllowedNameGoesToTheNameNotToTheDialedAddress() {
+    PolicyAssert pinned = assertThatPolicy(POLICY).withDomainPinning(DomainPinning.DNS);
+
+    pinned
+        .goesTo(
+            Upstream.dnsName("api.example.com", 443),
+            tls("api.example.com", 443).dialing("203.0.113.9"))
+        .goesTo(Upstream.dialed("10.1.2.3", 5432), tcp("10.1.2.3", 5432))
+        .agreesWithIntentOn(
+            tls("api.example.com", 443).dialing("203.0.113.9"), http("httpbin.org", 80));
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThatPolicy(POLICY)
+                    .goesTo(
+                        Upstream.dnsName("api.example.com", 443),
+                        tls("api.example.com", 443).dialing("203.0.113.9")));
+    assertThat(error)
+        .hasMessageContaining("Expected the connection to go to dns api.example.com:443")
+        .hasMessageContaining("upstream dialed 203.0.113.9:443");
+  }
 
   @Test
   void theIssuesExample_withTheDefaultProfile() {

@@ -14,6 +14,7 @@ import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.DomainPinning;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,87 @@ class PolicyIntentTest {
     assertThat(intent.coveringEntries()).containsExactly(0, 2);
     assertThat(intent.reason())
         .isEqualTo("appendMatch[0] Domain api.example.com:443/tls covers it (and 1 more)");
+  }
+
+  @Test
+  void upstreams_offListsTheDialedAddress_deniedListsNothing() {
+    PassthroughConf conf =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(Match.of(domain("api.example.com"), 443, Protocol.TLS)));
+
+    assertThat(judge(conf, tls("api.example.com", 443).dialing("10.1.2.3")).upstreams())
+        .containsExactly(Upstream.dialed("10.1.2.3", 443));
+    assertThat(judge(conf, tls("evil.com", 443).dialing("10.1.2.3")).upstreams()).isEmpty();
+    assertThat(
+            judge(PassthroughConf.of(PassthroughMode.ALL, List.of()), tcp("2001:db8::1", 5))
+                .upstreams())
+        .containsExactly(Upstream.dialed("2001:db8::1", 5));
+  }
+
+  @Test
+  void upstreams_dnsPinsOnlyExactDomainsWithAPort() {
+    PassthroughConf conf =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(
+                Match.of(domain("api.example.com"), 443, Protocol.TLS),
+                Match.onEveryPort(domain("api.example.com"), Protocol.TLS),
+                Match.of(domain("*.example.com"), 443, Protocol.TLS),
+                Match.onEveryPort(cidr("10.0.0.0/8"), Protocol.TCP)));
+
+    Intent intent =
+        PolicyIntent.of(conf, DomainPinning.DNS)
+            .judge(tls("API.example.com", 443).dialing("10.1.2.3"));
+
+    assertThat(intent.verdict()).isEqualTo(judge(conf, tls("api.example.com", 443)).verdict());
+    assertThat(intent.upstreams())
+        .containsExactly(
+            Upstream.dialed("10.1.2.3", 443), Upstream.dnsName("api.example.com", 443));
+  }
+
+  @Test
+  void upstreams_dynamicPinsTheSentNameOnTheDialedPort_exceptNumericWildcards() {
+    PassthroughConf conf =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(
+                Match.of(domain("api.example.com"), 80, Protocol.HTTP),
+                Match.onEveryPort(domain("*.example.com"), Protocol.HTTP2),
+                Match.of(domain("*.0.1"), 443, Protocol.TLS)));
+    PolicyIntent intent = PolicyIntent.of(conf, DomainPinning.DYNAMIC);
+
+    assertThat(
+            intent.judge(http("api.example.com", 80).withHost("API.example.com:9999")).upstreams())
+        .containsExactly(Upstream.dnsName("api.example.com", 80));
+    assertThat(intent.judge(h2c("x.example.com", 8080).dialing("10.1.2.3")).upstreams())
+        .containsExactly(Upstream.dnsName("x.example.com", 8080));
+    assertThat(intent.judge(tls("a.0.1", 443).dialing("10.1.2.3")).upstreams())
+        .containsExactly(Upstream.dialed("10.1.2.3", 443));
+  }
+
+  @Test
+  void pinning_neverChangesAVerdict() {
+    PassthroughConf conf =
+        PassthroughConf.of(
+            PassthroughMode.MATCHED,
+            List.of(
+                Match.of(domain("api.example.com"), 443, Protocol.TLS),
+                Match.onEveryPort(cidr("10.0.0.0/8"), Protocol.TCP)));
+    List<Connection> connections =
+        List.of(
+            tls("api.example.com", 443),
+            tls("api.example.com", 8443),
+            tcp("10.1.2.3", 22),
+            http10("api.example.com", 443),
+            mysql("192.0.2.1", 3306));
+
+    for (DomainPinning pinning : DomainPinning.values()) {
+      for (Connection connection : connections) {
+        assertThat(PolicyIntent.of(conf, pinning).judge(connection).verdict())
+            .isEqualTo(judge(conf, connection).verdict());
+      }
+    }
   }
 
   private static Intent judge(PassthroughConf conf, Connection connection) {

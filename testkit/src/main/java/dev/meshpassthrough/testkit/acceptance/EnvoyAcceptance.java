@@ -28,6 +28,12 @@ import java.util.List;
  *   <li>route configurations with unique domains and at most one {@code *}, HTTP filters ending in
  *       the router; every cluster a tcp_proxy or route names exists; {@code ORIGINAL_DST} clusters
  *       with {@code CLUSTER_PROVIDED} and no endpoints; unique resource names;
+ *   <li>dynamic forward proxies as Envoy 1.40 builds them: the SNI and HTTP filters and the cluster
+ *       need a DNS cache, one cache name means one configuration, the cluster needs {@code
+ *       CLUSTER_PROVIDED} and, unless {@code allow_insecure_cluster_options}, HTTP protocol options
+ *       with {@code auto_sni} and {@code auto_san_validation} (Envoy sets both itself only when the
+ *       cluster has no HTTP protocol options at all); an {@code xds.type.v3.TypedStruct} is
+ *       converted to the message it names and checked like it;
  *   <li>the accepted-but-wrong traps (rule ids {@code trap.*}): an unset {@code prefix_len}, an
  *       IPv4 prefix over 32, host bits, a range of the other family, an explicit {@code 0.0.0.0/0}
  *       next to prefix-less chains, chains without filters, suffix wildcards ending in {@code :*}.

@@ -22,12 +22,22 @@ public final class ExplanationText {
         .append(pad(explanation.intent().verdict().toString()))
         .append(explanation.intent().reason())
         .append('\n');
+    if (!explanation.intent().upstreams().isEmpty()) {
+      out.append("            may go to ")
+          .append(
+              String.join(
+                  " or ", explanation.intent().upstreams().stream().map(Object::toString).toList()))
+          .append('\n');
+    }
     appendDecision(out, explanation.decision());
     out.append("result:     ");
     if (explanation.agrees()) {
       out.append("AGREE\n");
     } else {
-      out.append("DISAGREE")
+      out.append(
+              explanation.verdictsAgree()
+                  ? "DISAGREE (upstream not one the policy allows)"
+                  : "DISAGREE")
           .append(
               explanation
                   .knownLimitation()
@@ -62,6 +72,7 @@ public final class ExplanationText {
         decision
             .cluster()
             .map(c -> c + decision.clusterType().map(t -> " (" + t + ")").orElse("")));
+    decision.upstream().ifPresent(u -> where.add("upstream " + u));
     if (!where.isEmpty()) {
       out.append("            ").append(String.join(", ", where)).append('\n');
     }

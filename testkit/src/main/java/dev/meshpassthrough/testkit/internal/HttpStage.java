@@ -49,7 +49,8 @@ final class HttpStage {
     if (host.isEmpty()) {
       return;
     }
-    if (!hasRouter(manager.getHttpFiltersList(), run)) {
+    run.forward.requestHost = host;
+    if (!runFilters(manager.getHttpFiltersList(), facts, run)) {
       run.stop(Outcome.STALLED, "never answered: the HTTP connection manager has no router filter");
       return;
     }
@@ -159,7 +160,12 @@ final class HttpStage {
     return Optional.of(value);
   }
 
-  private static boolean hasRouter(List<HttpFilter> filters, SimulationRun run) {
+  /**
+   * Runs the HTTP filters before the router: {@code set_filter_state} and the dynamic forward proxy
+   * are simulated, others assumed to let the request through. Whether there is a router.
+   */
+  private static boolean runFilters(
+      List<HttpFilter> filters, ConnectionFacts facts, SimulationRun run) {
     boolean router = false;
     for (HttpFilter filter : filters) {
       String kind =
@@ -168,6 +174,19 @@ final class HttpStage {
               filter.getName());
       if (kind.equals(EnvoyTypes.ROUTER_TYPE) || kind.equals(EnvoyTypes.ROUTER)) {
         router = true;
+      } else if (kind.equals(FilterStateFilters.HTTP_TYPE)) {
+        FilterStateFilters.apply(
+            NetworkFilterStage.unpack(
+                    filter.getTypedConfig(),
+                    io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config.class,
+                    filter.getName())
+                .getOnRequestHeadersList(),
+            FilterStateFilters.Context.REQUEST,
+            facts,
+            run);
+      } else if (filter.hasTypedConfig()
+          && DynamicForwardProxy.isHttpFilter(filter.getTypedConfig())) {
+        DynamicForwardProxy.httpFilter(filter.getTypedConfig(), run);
       } else {
         run.trace.add(
             Stage.NETWORK_FILTER,

@@ -5,11 +5,14 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Intent;
 import dev.meshpassthrough.testkit.PolicyIntent;
+import dev.meshpassthrough.testkit.Upstream;
 import dev.meshpassthrough.testkit.Verdict;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,15 +23,28 @@ import java.util.Optional;
  * PolicyIntent}).
  */
 public final class MatchCoverage implements PolicyIntent {
-  private final PassthroughConf conf;
+  private static final Comparator<Upstream> UPSTREAM_ORDER =
+      Comparator.comparing(Upstream::kind)
+          .thenComparing(Upstream::host)
+          .thenComparingInt(Upstream::port);
 
-  private MatchCoverage(PassthroughConf conf) {
+  private final PassthroughConf conf;
+  private final DomainPinning pinning;
+
+  private MatchCoverage(PassthroughConf conf, DomainPinning pinning) {
     this.conf = conf;
+    this.pinning = pinning;
   }
 
   /** See {@link PolicyIntent#of(PassthroughConf)}. */
   public static PolicyIntent intentOf(PassthroughConf conf) {
-    return new MatchCoverage(Objects.requireNonNull(conf, "conf"));
+    return intentOf(conf, DomainPinning.OFF);
+  }
+
+  /** See {@link PolicyIntent#of(PassthroughConf, DomainPinning)}. */
+  public static PolicyIntent intentOf(PassthroughConf conf, DomainPinning pinning) {
+    return new MatchCoverage(
+        Objects.requireNonNull(conf, "conf"), Objects.requireNonNull(pinning, "pinning"));
   }
 
   @Override
@@ -37,7 +53,11 @@ public final class MatchCoverage implements PolicyIntent {
     switch (conf.effectiveMode()) {
       case ALL -> {
         return new Intent(
-            Verdict.ALLOW, List.of(), List.of(), "passthroughMode All allows every destination");
+            Verdict.ALLOW,
+            List.of(),
+            List.of(),
+            "passthroughMode All allows every destination",
+            List.of(dialed(connection)));
       }
       case NONE -> {
         return new Intent(
@@ -65,9 +85,55 @@ public final class MatchCoverage implements PolicyIntent {
             Verdict.ALLOW,
             indexes,
             covering,
-            "appendMatch[" + indexes.get(0) + "] " + covering.get(0) + " covers it" + more);
+            "appendMatch[" + indexes.get(0) + "] " + covering.get(0) + " covers it" + more,
+            covering.stream()
+                .map(m -> upstreamOf(m, connection))
+                .distinct()
+                .sorted(UPSTREAM_ORDER)
+                .toList());
       }
     }
+  }
+
+  /** Where {@code match}, which covers {@code connection}, sends it under the pinning. */
+  private Upstream upstreamOf(Match match, Connection connection) {
+    Destination destination = match.destination();
+    boolean pinned =
+        switch (pinning) {
+          case OFF -> false;
+          case DNS -> destination instanceof Destination.Domain && match.port().isPresent();
+          case DYNAMIC ->
+              destination instanceof Destination.Domain
+                  || (destination instanceof Destination.WildcardDomain wildcard
+                      && !numericLastLabel(wildcard.parent()));
+        };
+    if (!pinned) {
+      return dialed(connection);
+    }
+    if (pinning == DomainPinning.DNS) {
+      return Upstream.dnsName(
+          ((Destination.Domain) destination).canonical(), match.port().orElseThrow().value());
+    }
+    String sent =
+        nameOf(connection.payload())
+            .orElseThrow(
+                () -> new IllegalStateException("a Domain entry covers a nameless " + connection));
+    return Upstream.dnsName(sent, connection.port());
+  }
+
+  /**
+   * A wildcard whose last label is all digits: a name it matches can be an IPv4 literal, so no
+   * pinning mode resolves it.
+   */
+  private static boolean numericLastLabel(String parent) {
+    String last = parent.substring(parent.lastIndexOf('.') + 1);
+    return !last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  private static Upstream dialed(Connection connection) {
+    return Upstream.dialed(
+        com.google.common.net.InetAddresses.toAddrString(connection.destination()),
+        connection.port());
   }
 
   /** Whether {@code match} covers {@code connection}: its port, its address and its protocol. */

@@ -15,9 +15,11 @@ import java.util.Optional;
 
 /**
  * Runs a chain's network filters up to the terminal one: {@code tcp_proxy} sends the connection to
- * its cluster, the HTTP connection manager routes its request ({@link HttpStage}). Other filters
- * are not simulated and assumed to let the connection through. A chain without filters, or without
- * a terminal filter, closes the connection.
+ * its cluster, the HTTP connection manager routes its request ({@link HttpStage}); {@code
+ * set_filter_state} ({@link FilterStateFilters}) and {@code sni_dynamic_forward_proxy} ({@link
+ * DynamicForwardProxy}) prepare a dynamic forward proxy cluster. Other filters are not simulated
+ * and assumed to let the connection through. A chain without filters, or without a terminal filter,
+ * closes the connection.
  */
 final class NetworkFilterStage {
   private final ClusterCatalog clusters;
@@ -48,6 +50,26 @@ final class NetworkFilterStage {
           || kind.equals(EnvoyTypes.HTTP_CONNECTION_MANAGER)) {
         new HttpStage(clusters).run(unpack(filter, HttpConnectionManager.class), facts, run);
         return;
+      }
+      if (kind.equals(FilterStateFilters.NETWORK_TYPE)) {
+        FilterStateFilters.apply(
+            unpack(
+                    filter,
+                    io.envoyproxy.envoy.extensions.filters.network.set_filter_state.v3.Config.class)
+                .getOnNewConnectionList(),
+            FilterStateFilters.Context.CONNECTION,
+            facts,
+            run);
+        continue;
+      }
+      if (kind.equals(DynamicForwardProxy.SNI_FILTER_TYPE)) {
+        DynamicForwardProxy.sniFilter(
+            unpack(
+                filter,
+                io.envoyproxy.envoy.extensions.filters.network.sni_dynamic_forward_proxy.v3
+                    .FilterConfig.class),
+            run);
+        continue;
       }
       run.trace.add(
           Stage.NETWORK_FILTER,

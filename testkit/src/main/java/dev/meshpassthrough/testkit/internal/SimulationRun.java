@@ -3,6 +3,8 @@ package dev.meshpassthrough.testkit.internal;
 import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.Decision.Outcome;
 import dev.meshpassthrough.testkit.TraceStep.Stage;
+import dev.meshpassthrough.testkit.Upstream;
+import dev.meshpassthrough.testkit.Verdict;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -18,6 +20,11 @@ final class SimulationRun {
   Optional<String> clusterType = Optional.empty();
   OptionalInt httpStatus = OptionalInt.empty();
   boolean waitedForListenerFiltersTimeout;
+  Optional<Upstream> upstream = Optional.empty();
+
+  /** What the set_filter_state and dynamic forward proxy filters left for the cluster. */
+  final ForwardState forward = new ForwardState();
+
   private Optional<Decision> decision = Optional.empty();
 
   /**
@@ -41,7 +48,8 @@ final class SimulationRun {
                 clusterType,
                 httpStatus,
                 trace.steps(),
-                waitedForListenerFiltersTimeout));
+                waitedForListenerFiltersTimeout,
+                outcome.verdict() == Verdict.ALLOW ? upstream : Optional.empty()));
     return Optional.empty();
   }
 

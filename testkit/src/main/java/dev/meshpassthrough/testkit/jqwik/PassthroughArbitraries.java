@@ -155,6 +155,97 @@ public final class PassthroughArbitraries {
         ConnectionPools.names(conf.matches()), ConnectionPools.addresses(conf.matches()), ports);
   }
 
+  /**
+   * Connections that send a name {@code conf} allows while dialing an address unrelated to it, what
+   * {@code curl --resolve allowed.example.com:443:10.0.0.5} does and domain pinning protects
+   * against. Each aims at one Domain entry: its name (an exact domain, a wildcard's subdomain or
+   * deeper subdomain), a payload of its protocol (TLS with SNI, with or without ALPN, for {@code
+   * tls}; HTTP/1.0, HTTP/1.1 or a Host with another port for {@code http}; h2c for {@code http2}
+   * and {@code grpc}; any of these for {@code tcp} and {@code mysql}), its port or, for a port-less
+   * entry, a port of the pools; dialing an address of the pools or of {@code conf}'s IPs and CIDRs
+   * (so that IP and CIDR entries overlap), or a random IPv4 or IPv6 address. A conf without Domain
+   * entries gets such connections for the pools' names.
+   *
+   * @param conf the conf whose names to send, not null
+   * @return an arbitrary of connections, never null
+   * @throws NullPointerException when {@code conf} is null
+   */
+  public static Arbitrary<Connection> spoofedConnectionsFor(PassthroughConf conf) {
+    Objects.requireNonNull(conf, "conf");
+    List<Match> domains =
+        conf.matches().stream()
+            .filter(m -> m.destination().matchType() == MatchType.DOMAIN)
+            .toList();
+    Arbitrary<Match> targets =
+        domains.isEmpty()
+            ? Combinators.combine(
+                    Arbitraries.of(ConnectionPools.DOMAINS), Arbitraries.of(Protocol.class))
+                .as(
+                    (name, protocol) ->
+                        new Match(
+                            Destination.of(MatchType.DOMAIN, name), Optional.empty(), protocol))
+            : Arbitraries.of(domains);
+    Arbitrary<String> randomIpv4 =
+        Arbitraries.integers()
+            .between(1, 223)
+            .list()
+            .ofSize(4)
+            .map(o -> o.get(0) + "." + o.get(1) + "." + o.get(2) + "." + (o.get(3) % 254 + 1));
+    Arbitrary<String> randomIpv6 =
+        Arbitraries.integers()
+            .between(1, 0xffff)
+            .list()
+            .ofSize(2)
+            .map(
+                h ->
+                    "2001:db8:"
+                        + Integer.toHexString(h.get(0))
+                        + "::"
+                        + Integer.toHexString(h.get(1)));
+    Arbitrary<String> addresses =
+        Arbitraries.oneOf(
+            Arbitraries.of(ConnectionPools.addresses(conf.matches())), randomIpv4, randomIpv6);
+    return targets.flatMap(
+        target ->
+            Combinators.combine(
+                    Arbitraries.of(spoofingKinds(target.protocol())),
+                    Arbitraries.of(namesOf(target)),
+                    addresses,
+                    target
+                        .port()
+                        .map(p -> Arbitraries.just(p.value()))
+                        .orElse(Arbitraries.of(ConnectionPools.PORTS)))
+                .as(ConnectionPools::connection));
+  }
+
+  private static List<ConnectionPools.Kind> spoofingKinds(Protocol protocol) {
+    List<ConnectionPools.Kind> tls =
+        List.of(ConnectionPools.Kind.TLS_SNI, ConnectionPools.Kind.TLS_ALPN);
+    List<ConnectionPools.Kind> http =
+        List.of(
+            ConnectionPools.Kind.HTTP_1_1,
+            ConnectionPools.Kind.HTTP_1_0,
+            ConnectionPools.Kind.HTTP_OTHER_HOST_PORT);
+    return switch (protocol) {
+      case TLS -> tls;
+      case HTTP -> http;
+      case HTTP2, GRPC -> List.of(ConnectionPools.Kind.H2C);
+      case TCP, MYSQL -> {
+        List<ConnectionPools.Kind> all = new ArrayList<>(tls);
+        all.addAll(http);
+        all.add(ConnectionPools.Kind.H2C);
+        yield all;
+      }
+    };
+  }
+
+  private static List<String> namesOf(Match match) {
+    if (match.destination() instanceof Destination.WildcardDomain wildcard) {
+      return List.of("sub." + wildcard.parent(), "deep.sub." + wildcard.parent());
+    }
+    return List.of(match.destination().value());
+  }
+
   private static Arbitrary<Connection> connectionsBetween(
       List<String> names, List<String> addresses, List<Integer> ports) {
     return Combinators.combine(

@@ -28,10 +28,12 @@ import java.util.Set;
 /** One run of the acceptance check over the resources of one response. */
 public final class AcceptanceRun {
   private final PgvChecker pgv;
+  private final DynamicForwardProxyRules forwardProxy;
 
   /** A run that opens {@code Any} values with {@code registry}. */
   public AcceptanceRun(TypeRegistry registry) {
     this.pgv = new PgvChecker(registry);
+    this.forwardProxy = new DynamicForwardProxyRules(registry, pgv);
   }
 
   /** The message types the check opens when packed in {@code Any}, with their files' neighbours. */
@@ -53,7 +55,16 @@ public final class AcceptanceRun {
         TransportProtocolInput.getDescriptor(),
         ApplicationProtocolInput.getDescriptor(),
         Ip.getDescriptor(),
-        StringValue.getDescriptor());
+        StringValue.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.network.set_filter_state.v3.Config.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config.getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.network.sni_dynamic_forward_proxy.v3.FilterConfig
+            .getDescriptor(),
+        io.envoyproxy.envoy.extensions.filters.http.dynamic_forward_proxy.v3.FilterConfig
+            .getDescriptor(),
+        io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig
+            .getDescriptor(),
+        com.github.xds.type.v3.TypedStruct.getDescriptor());
   }
 
   /** Every problem, listeners first, then clusters, each in the order given. */
@@ -78,11 +89,13 @@ public final class AcceptanceRun {
       pgv.check(listener, "", sink);
       ListenerRules.check(listener, sink);
       ReferenceRules.checkListener(listener, clusterNames, sink);
+      forwardProxy.checkListener(listener, sink);
     }
     for (Cluster cluster : clusters) {
       sink.resource("Cluster " + cluster.getName());
       pgv.check(cluster, "", sink);
       ReferenceRules.checkCluster(cluster, sink);
+      forwardProxy.checkCluster(cluster, sink);
     }
     return sink.problems();
   }

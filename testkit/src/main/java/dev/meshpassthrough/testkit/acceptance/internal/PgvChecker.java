@@ -1,5 +1,6 @@
 package dev.meshpassthrough.testkit.acceptance.internal;
 
+import com.github.xds.type.v3.TypedStruct;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -16,7 +17,9 @@ import java.util.Set;
 /**
  * Checks a message against the protoc-gen-validate rules ({@code validate.rules}) carried by the
  * descriptors of Envoy's API, read reflectively, recursing into every set message field and into
- * every {@code Any} whose type the registry knows. Stateless apart from its registry; thread-safe.
+ * every {@code Any} whose type the registry knows, and into the message an {@code
+ * xds.type.v3.TypedStruct} stands for ({@link TypedStructs}). Stateless apart from its registry;
+ * thread-safe.
  */
 public final class PgvChecker {
   private final TypeRegistry registry;
@@ -108,7 +111,12 @@ public final class PgvChecker {
       return;
     }
     try {
-      check(DynamicMessage.parseFrom(packed, any.getValue()), path, sink);
+      DynamicMessage message = DynamicMessage.parseFrom(packed, any.getValue());
+      check(message, path, sink);
+      if (packed.getFullName().equals(TypedStruct.getDescriptor().getFullName())) {
+        TypedStructs.open(TypedStruct.parseFrom(any.getValue()), registry, path, sink)
+            .ifPresent(inner -> check(inner, path + ".value", sink));
+      }
     } catch (InvalidProtocolBufferException e) {
       sink.add(path, "any.unparsable", "the value does not parse as " + packed.getFullName());
     }
