@@ -161,18 +161,6 @@ class RealEnvoyConformanceTest {
     return problems.stream().anyMatch(p -> !p.rule().startsWith("trap."));
   }
 
-  /** The extension types of the dynamic forward proxy that EnvoyAcceptance does not know yet. */
-  static boolean unknownDynamicForwardProxyType(AcceptanceProblem problem) {
-    return problem.rule().equals("any.unknown-type")
-        && Stream.of(
-                "set_filter_state.v3.Config",
-                "sni_dynamic_forward_proxy.v3.FilterConfig",
-                "dynamic_forward_proxy.v3.ClusterConfig",
-                "dynamic_forward_proxy.v3.FilterConfig",
-                "xds.type.v3.TypedStruct")
-            .anyMatch(problem.message()::contains);
-  }
-
   @org.junit.jupiter.api.AfterAll
   static void report() {
     System.err.printf(
@@ -188,15 +176,9 @@ class RealEnvoyConformanceTest {
     TranslationResult resources = translate(name, config);
     List<AcceptanceProblem> predicted = EnvoyAcceptance.check(resources);
     LoadResult real = config.envoy(Proxy.CORPUS).load(resources);
-    // EnvoyAcceptance does not know the dynamic forward proxy's extension types yet (it reports
-    // them as any.unknown-type); the real Envoy knows them. Every other problem still counts.
-    List<AcceptanceProblem> counted =
-        config.pinned()
-            ? predicted.stream().filter(p -> !unknownDynamicForwardProxyType(p)).toList()
-            : predicted;
     assertThat(real.accepted())
         .as("real Envoy: %s; EnvoyAcceptance: %s", real, predicted)
-        .isEqualTo(!predictsRejection(counted));
+        .isEqualTo(!predictsRejection(predicted));
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
@@ -209,7 +191,10 @@ class RealEnvoyConformanceTest {
     LoadResult loaded = envoy.load(resources);
     assertThat(loaded.accepted()).as("%s", loaded).isTrue();
     PolicySimulation simulation = PolicySimulation.of(conf, resources);
-    PolicyIntent intent = PolicyIntent.of(conf);
+    PolicyIntent intent =
+        config.exact()
+            ? PolicyIntent.of(conf, config.options.effectiveDomainPinning())
+            : PolicyIntent.of(conf);
     List<Connection> connections =
         config.pinned() ? CorpusPinning.aimedAt(conf, proxy) : CorpusConnections.aimedAt(conf);
     List<Decision> decisions = envoy.decideAll(connections);
@@ -230,6 +215,17 @@ class RealEnvoyConformanceTest {
       Intent meant = intent.judge(connection);
       if (config.exact() && proxy == Proxy.TRANSPARENT && meant.verdict() != real.verdict()) {
         failures.add(connection + ": real Envoy " + real + " but the policy means " + meant);
+      }
+      if (config.pinned()
+          && proxy == Proxy.TRANSPARENT
+          && real.isAllowed()
+          && (real.upstream().isEmpty() || !meant.upstreams().contains(real.upstream().get()))) {
+        failures.add(
+            connection
+                + ": real Envoy reached "
+                + real.upstream()
+                + " but the policy means "
+                + meant.upstreams());
       }
       if (config.pinned() && real.isAllowed()) {
         Optional<Upstream> translated = CorpusPinning.translated(resources, real, connection);

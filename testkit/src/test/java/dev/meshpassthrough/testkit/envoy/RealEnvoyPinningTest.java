@@ -13,6 +13,7 @@ import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Decision;
+import dev.meshpassthrough.testkit.Intent;
 import dev.meshpassthrough.testkit.PolicyIntent;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import dev.meshpassthrough.testkit.Upstream;
@@ -50,9 +51,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * port included). IP entries keep the dialed address. The real Envoy must also decide as the
  * simulator does (outcome, listener, chain, cluster) and allow what the policy means to allow.
  *
- * <p>The expected upstreams are written here from that rule, not taken from the intent: {@code
- * PolicyIntent} does not say where a connection goes yet. When the simulator reports an upstream,
- * it must be the one the real Envoy reached.
+ * <p>The expected upstreams are written here from that rule, and the upstream the real Envoy
+ * reached must also be one of those {@link PolicyIntent#of(PassthroughConf, DomainPinning)} lists,
+ * and the simulator's when it reports one.
  */
 class RealEnvoyPinningTest {
   static final String SPOOFED = "127.0.4.3";
@@ -203,7 +204,7 @@ class RealEnvoyPinningTest {
     LoadResult loaded = envoy.load(resources);
     assertThat(loaded.accepted()).as("%s\n%s", loaded, envoy.logTail()).isTrue();
     PolicySimulation simulation = PolicySimulation.of(conf, resources);
-    PolicyIntent intent = PolicyIntent.of(conf);
+    PolicyIntent intent = PolicyIntent.of(conf, pinning);
     List<Expected> expected = expectations(pinning);
     List<Decision> decisions =
         envoy.decideAll(expected.stream().map(Expected::connection).toList());
@@ -229,8 +230,20 @@ class RealEnvoyPinningTest {
         failures.add(
             connection + ": simulator upstream " + simulated.upstream() + " != " + real.upstream());
       }
-      if (intent.judge(connection).verdict() != real.verdict()) {
-        failures.add(connection + ": the policy means " + intent.judge(connection));
+      Intent meant = intent.judge(connection);
+      if (meant.verdict() != real.verdict()
+          || real.upstream().isEmpty()
+          || !meant.upstreams().contains(real.upstream().get())) {
+        failures.add(
+            connection
+                + ": real Envoy reached "
+                + real.upstream()
+                + " but the policy under "
+                + pinning
+                + " means "
+                + meant
+                + " "
+                + meant.upstreams());
       }
     }
     assertThat(failures).as("%s %s", pinning, encoding).isEmpty();
