@@ -202,7 +202,9 @@ class DomainPinningTest {
                 .getTypedConfig()
                 .unpack(ClusterConfig.class)
                 .getDnsCacheConfig();
-        assertThat(own.getName()).isEqualTo("meshpassthrough_dfp");
+        // The default proxy is dual-stack: the AUTO cache, named after its setting.
+        assertThat(own.getName()).isEqualTo("meshpassthrough_dfp_auto");
+        assertThat(own.getDnsLookupFamily()).isEqualTo(Cluster.DnsLookupFamily.AUTO);
         assertThat(own.getMaxHosts().getValue()).isEqualTo(1024);
         if (cache != null) {
           assertThat(own).isEqualTo(cache);
@@ -282,12 +284,36 @@ class DomainPinningTest {
                     .getStructValue()
                     .getFieldsOrThrow("name")
                     .getStringValue())
-            .isEqualTo("meshpassthrough_dfp");
+            .isEqualTo("meshpassthrough_dfp_auto");
       } else {
         assertThat(filters).containsExactly("envoy.filters.http.router");
       }
     }
     assertThat(dynamic.toJson()).contains("\"allow_dynamic_host_from_filter_state\" : true");
+  }
+
+  @Test
+  void dynamic_namesTheDnsCacheAfterItsSettings_soAProxyChangingFamilyMovesToAnotherCache()
+      throws java.io.IOException {
+    ProxyContext ipv4 =
+        ProxyContext.read(Path.of("..", "examples", "serve", "proxies", "web-0.yaml"));
+    TranslationResult result =
+        PassthroughTranslator.create(
+                TranslatorOptions.defaults().withDomainPinning(DomainPinning.DYNAMIC))
+            .translate(PassthroughConf.of(PassthroughMode.MATCHED, List.of(WILDCARD_TLS)), ipv4);
+    assertThat(result.clusters())
+        .singleElement()
+        .satisfies(
+            cluster -> {
+              DnsCacheConfig cache =
+                  cluster
+                      .getClusterType()
+                      .getTypedConfig()
+                      .unpack(ClusterConfig.class)
+                      .getDnsCacheConfig();
+              assertThat(cache.getName()).isEqualTo("meshpassthrough_dfp_v4only");
+              assertThat(cache.getDnsLookupFamily()).isEqualTo(Cluster.DnsLookupFamily.V4_ONLY);
+            });
   }
 
   @Test

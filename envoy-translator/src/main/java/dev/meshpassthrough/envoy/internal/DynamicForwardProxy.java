@@ -71,8 +71,16 @@ public final class DynamicForwardProxy {
   /** The SNI filter's {@code port_value} for a port-less entry: TLS's port. */
   public static final int TLS_FALLBACK_PORT = 443;
 
-  /** The name of the one DNS cache every filter and cluster shares. */
-  public static final String DNS_CACHE_NAME = "meshpassthrough_dfp";
+  /**
+   * The name of the DNS cache every filter and cluster of a proxy shares when names resolve to IPv4
+   * only. Each setting of the cache has a name of its own: a running Envoy refuses a cache whose
+   * name it knows with other settings ("config specified DNS cache ... with different settings"),
+   * so a proxy whose IPv6 support changes must move to another name.
+   */
+  public static final String DNS_CACHE_V4_ONLY = "meshpassthrough_dfp_v4only";
+
+  /** The name of the shared DNS cache when names resolve in both families ({@code AUTO}). */
+  public static final String DNS_CACHE_AUTO = "meshpassthrough_dfp_auto";
 
   /** The most names the cache holds (Envoy's default, written out). */
   public static final int MAX_HOSTS = 1024;
@@ -83,13 +91,14 @@ public final class DynamicForwardProxy {
   private DynamicForwardProxy() {}
 
   /**
-   * The shared DNS cache: {@code V4_ONLY} when {@code v4Only}, else Envoy's default ({@code AUTO}),
-   * bounded to {@link #MAX_HOSTS} names and {@link #MAX_PENDING_LOOKUPS} pending lookups.
+   * The shared DNS cache: {@code V4_ONLY} when {@code v4Only} ({@link #DNS_CACHE_V4_ONLY}), else
+   * Envoy's default, {@code AUTO} ({@link #DNS_CACHE_AUTO}), bounded to {@link #MAX_HOSTS} names
+   * and {@link #MAX_PENDING_LOOKUPS} pending lookups.
    */
   public static DnsCacheConfig dnsCache(boolean v4Only) {
     DnsCacheConfig.Builder cache =
         DnsCacheConfig.newBuilder()
-            .setName(DNS_CACHE_NAME)
+            .setName(v4Only ? DNS_CACHE_V4_ONLY : DNS_CACHE_AUTO)
             .setMaxHosts(UInt32Value.of(MAX_HOSTS))
             .setDnsCacheCircuitBreaker(
                 DnsCacheCircuitBreakers.newBuilder()

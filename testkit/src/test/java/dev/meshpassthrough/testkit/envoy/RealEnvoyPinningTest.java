@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -269,6 +270,43 @@ class RealEnvoyPinningTest {
               .extracting(PinningProbe.DnsQuery::name)
               .as("dynamic asks for every name a client sent")
               .containsAll(PROBES.stream().map(Probe::name).toList());
+    }
+  }
+
+  /**
+   * A proxy whose IPv6 support changes moves its dynamic forward proxies to a DNS cache of another
+   * name (P7: a running Envoy refuses a known cache name with other settings), so the same running
+   * Envoy takes the IPv4-only proxy's translation after the dual-stack one's, and back, and the
+   * connection is still pinned.
+   */
+  @Test
+  void aProxyChangingFamily_isTakenByTheRunningEnvoy_underDynamicPinning() throws Exception {
+    PassthroughConf conf = conf();
+    PassthroughTranslator dynamic =
+        PassthroughTranslator.create(
+            TranslatorOptions.defaults().withDomainPinning(DomainPinning.DYNAMIC));
+    ProxyContext dualStack = ProxyContext.defaultTransparentProxy();
+    // The same proxy with an IPv4-only transparent proxy: names resolve to IPv4 only.
+    ProxyContext ipv4 =
+        new ProxyContext(
+            dualStack.dataplaneAddress(),
+            Optional.of(
+                new ProxyContext.TransparentProxy(15001, 15006, ProxyContext.IpFamilyMode.IPV4)),
+            false,
+            dualStack.features(),
+            dualStack.internalAddresses(),
+            dualStack.listeners(),
+            dualStack.clusters());
+    assertThat(ipv4.dataplaneIpv6()).isFalse();
+    Probe api = PROBES.get(0);
+    Connection spoofed = Connection.tls(api.name(), api.port()).dialing(SPOOFED);
+    for (ProxyContext proxy : List.of(dualStack, ipv4, dualStack)) {
+      LoadResult loaded = envoy.load(dynamic.translate(conf, proxy));
+      assertThat(loaded.accepted()).as("%s\n%s", loaded, envoy.logTail()).isTrue();
+      Decision decision = envoy.decide(spoofed);
+      assertThat(decision.upstream())
+          .as("%s under %s\n%s", decision, proxy.dataplaneAddress(), envoy.logTail())
+          .contains(Upstream.dnsName(api.name(), api.port()));
     }
   }
 }
