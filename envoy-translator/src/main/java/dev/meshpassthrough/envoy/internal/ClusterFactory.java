@@ -7,7 +7,6 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
-import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
@@ -83,25 +82,26 @@ public final class ClusterFactory {
       cluster.setAltStatName(statName);
     }
     if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
-      addHttp2(cluster, false);
+      addHttp2(cluster);
     }
     return cluster.build();
   }
 
-  /**
-   * Makes {@code cluster} speak HTTP/2 upstream; with {@code autoSni}, also sets {@code auto_sni}
-   * and {@code auto_san_validation}, which a dynamic forward proxy cluster must have.
-   */
-  static void addHttp2(Cluster.Builder cluster, boolean autoSni) {
-    HttpProtocolOptions.Builder options =
-        HttpProtocolOptions.newBuilder()
-            .setExplicitHttpConfig(
-                ExplicitHttpConfig.newBuilder()
-                    .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()));
-    if (autoSni) {
-      options.setUpstreamHttpProtocolOptions(
-          UpstreamHttpProtocolOptions.newBuilder().setAutoSni(true).setAutoSanValidation(true));
-    }
+  /** Makes {@code cluster} speak HTTP/2 upstream. */
+  static void addHttp2(Cluster.Builder cluster) {
+    addHttpOptions(cluster, http2Options());
+  }
+
+  /** Upstream HTTP protocol options that speak HTTP/2, to add to. */
+  static HttpProtocolOptions.Builder http2Options() {
+    return HttpProtocolOptions.newBuilder()
+        .setExplicitHttpConfig(
+            ExplicitHttpConfig.newBuilder()
+                .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()));
+  }
+
+  /** Sets {@code options} as {@code cluster}'s upstream HTTP protocol options. */
+  static void addHttpOptions(Cluster.Builder cluster, HttpProtocolOptions.Builder options) {
     cluster.putTypedExtensionProtocolOptions(
         EnvoyNames.HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
   }

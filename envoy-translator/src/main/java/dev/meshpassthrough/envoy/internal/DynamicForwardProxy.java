@@ -7,9 +7,12 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.envoy.ProxyContext;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString;
+import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig;
 import io.envoyproxy.envoy.extensions.common.dynamic_forward_proxy.v3.DnsCacheCircuitBreakers;
@@ -91,11 +94,15 @@ public final class DynamicForwardProxy {
   private DynamicForwardProxy() {}
 
   /**
-   * The shared DNS cache: {@code V4_ONLY} when {@code v4Only} ({@link #DNS_CACHE_V4_ONLY}), else
-   * Envoy's default, {@code AUTO} ({@link #DNS_CACHE_AUTO}), bounded to {@link #MAX_HOSTS} names
-   * and {@link #MAX_PENDING_LOOKUPS} pending lookups.
+   * The shared DNS cache of a proxy: {@code V4_ONLY} ({@link #DNS_CACHE_V4_ONLY}) when the proxy is
+   * not IPv6, else Envoy's default, {@code AUTO} ({@link #DNS_CACHE_AUTO}); bounded to {@link
+   * #MAX_HOSTS} names and {@link #MAX_PENDING_LOOKUPS} pending lookups.
+   *
+   * @param proxy the proxy whose names it resolves
+   * @return the cache's config, the same for the same proxy family
    */
-  public static DnsCacheConfig dnsCache(boolean v4Only) {
+  public static DnsCacheConfig dnsCache(ProxyContext proxy) {
+    boolean v4Only = !proxy.dataplaneIpv6();
     DnsCacheConfig.Builder cache =
         DnsCacheConfig.newBuilder()
             .setName(v4Only ? DNS_CACHE_V4_ONLY : DNS_CACHE_AUTO)
@@ -116,15 +123,15 @@ public final class DynamicForwardProxy {
    * @param port the entry's port, written as the SNI filter's {@code port_value}, which Envoy uses
    *     only when the filter state holds no port (never: the first filter always sets it); {@link
    *     #TLS_FALLBACK_PORT} for a port-less entry, as Envoy requires 1 to 65535
-   * @param v4Only whether the cache resolves IPv4 only
+   * @param cache the proxy's DNS cache ({@link #dnsCache})
    */
-  public static List<Filter> tlsFilters(int port, boolean v4Only) {
+  public static List<Filter> tlsFilters(int port, DnsCacheConfig cache) {
     io.envoyproxy.envoy.extensions.filters.network.set_filter_state.v3.Config dialedPort =
         io.envoyproxy.envoy.extensions.filters.network.set_filter_state.v3.Config.newBuilder()
             .addOnNewConnection(state(DYNAMIC_PORT, DIALED_PORT_FORMAT))
             .build();
     FilterConfig lookup =
-        FilterConfig.newBuilder().setDnsCacheConfig(dnsCache(v4Only)).setPortValue(port).build();
+        FilterConfig.newBuilder().setDnsCacheConfig(cache).setPortValue(port).build();
     return List.of(
         Filter.newBuilder()
             .setName(NETWORK_SET_FILTER_STATE)
@@ -137,8 +144,10 @@ public final class DynamicForwardProxy {
    * The HTTP filters an HTTP connection manager runs before its router when some route goes to a
    * dynamic forward proxy cluster: the host (without port) and the dialed port into filter state,
    * then the lookup, which reads them.
+   *
+   * @param cache the proxy's DNS cache ({@link #dnsCache})
    */
-  public static List<HttpFilter> httpFilters(boolean v4Only) {
+  public static List<HttpFilter> httpFilters(DnsCacheConfig cache) {
     io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config hostAndPort =
         io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config.newBuilder()
             .addOnRequestHeaders(state(DYNAMIC_HOST, AUTHORITY_FORMAT))
@@ -147,8 +156,7 @@ public final class DynamicForwardProxy {
     Struct.Builder value = Struct.newBuilder();
     value.putFields(
         "allow_dynamic_host_from_filter_state", Value.newBuilder().setBoolValue(true).build());
-    value.putFields(
-        "dns_cache_config", Value.newBuilder().setStructValue(struct(dnsCache(v4Only))).build());
+    value.putFields("dns_cache_config", Value.newBuilder().setStructValue(struct(cache)).build());
     TypedStruct lookup =
         TypedStruct.newBuilder().setTypeUrl(HTTP_FILTER_CONFIG_TYPE_URL).setValue(value).build();
     return List.of(
@@ -161,11 +169,12 @@ public final class DynamicForwardProxy {
 
   /**
    * A dynamic forward proxy cluster on the shared cache: it connects to the host the filters
-   * resolved, on the port in filter state. {@code http2} clusters speak HTTP/2 upstream and, as
-   * Envoy requires of a dynamic forward proxy cluster with HTTP protocol options, set {@code
-   * auto_sni} and {@code auto_san_validation} (which do nothing for plaintext).
+   * resolved, on the port in filter state. The clusters of {@code http2} and {@code grpc} traffic
+   * speak HTTP/2 upstream and, as Envoy requires of a dynamic forward proxy cluster with HTTP
+   * protocol options, set {@code auto_sni} and {@code auto_san_validation} (which do nothing for
+   * plaintext).
    */
-  static Cluster cluster(String name, boolean http2, boolean v4Only) {
+  static Cluster cluster(String name, Protocol protocol, DnsCacheConfig cache) {
     Cluster.Builder cluster =
         Cluster.newBuilder()
             .setName(name)
@@ -175,12 +184,15 @@ public final class DynamicForwardProxy {
                 Cluster.CustomClusterType.newBuilder()
                     .setName(CLUSTER_TYPE)
                     .setTypedConfig(
-                        Any.pack(
-                            ClusterConfig.newBuilder()
-                                .setDnsCacheConfig(dnsCache(v4Only))
-                                .build())));
-    if (http2) {
-      ClusterFactory.addHttp2(cluster, true);
+                        Any.pack(ClusterConfig.newBuilder().setDnsCacheConfig(cache).build())));
+    if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
+      ClusterFactory.addHttpOptions(
+          cluster,
+          ClusterFactory.http2Options()
+              .setUpstreamHttpProtocolOptions(
+                  UpstreamHttpProtocolOptions.newBuilder()
+                      .setAutoSni(true)
+                      .setAutoSanValidation(true)));
     }
     return cluster.build();
   }

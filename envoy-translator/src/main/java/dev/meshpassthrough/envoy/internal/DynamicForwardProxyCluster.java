@@ -1,6 +1,8 @@
 package dev.meshpassthrough.envoy.internal;
 
+import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.extensions.common.dynamic_forward_proxy.v3.DnsCacheConfig;
 import java.util.Objects;
 
 /**
@@ -9,19 +11,22 @@ import java.util.Objects;
  * DynamicForwardProxy#cluster}.
  *
  * @param name the cluster's name
- * @param http2 whether its traffic speaks HTTP/2 upstream ({@code http2} and {@code grpc})
- * @param v4Only whether names resolve to IPv4 addresses only: the proxy is not IPv6
+ * @param protocol the protocol its traffic speaks: {@code http2} and {@code grpc} speak HTTP/2
+ *     upstream
+ * @param cache the proxy's DNS cache, which its filters share
  */
-public record DynamicForwardProxyCluster(String name, boolean http2, boolean v4Only)
+public record DynamicForwardProxyCluster(String name, Protocol protocol, DnsCacheConfig cache)
     implements ClusterSpec {
 
   /** Checks for null. */
   public DynamicForwardProxyCluster {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(cache, "cache");
   }
 
   @Override
   public Cluster toCluster() {
-    return DynamicForwardProxy.cluster(name, http2, v4Only);
+    return DynamicForwardProxy.cluster(name, protocol, cache);
   }
 }

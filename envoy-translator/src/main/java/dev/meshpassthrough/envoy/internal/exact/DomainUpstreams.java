@@ -5,12 +5,15 @@ import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.DomainPinning;
+import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.DynamicForwardProxy;
 import dev.meshpassthrough.envoy.internal.DynamicForwardProxyCluster;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.OriginalDstCluster;
 import dev.meshpassthrough.envoy.internal.StrictDnsCluster;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
+import io.envoyproxy.envoy.extensions.common.dynamic_forward_proxy.v3.DnsCacheConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +25,12 @@ import java.util.Objects;
  * thread-safe.
  *
  * @param pinning the pinning in force
- * @param v4Only whether pinned names resolve to IPv4 only: the proxy is not IPv6
+ * @param proxy the proxy: pinned names resolve to IPv4 only when it is not IPv6
  * @param naming the names of clusters
+ * @param cache the proxy's DNS cache, shared by every dynamic forward proxy filter and cluster
  */
-record DomainUpstreams(DomainPinning pinning, boolean v4Only, Naming naming) {
+record DomainUpstreams(
+    DomainPinning pinning, ProxyContext proxy, Naming naming, DnsCacheConfig cache) {
   /** The kinds of upstream an entry gets. */
   enum Kind {
     /** The address the client dialed. */
@@ -39,7 +44,14 @@ record DomainUpstreams(DomainPinning pinning, boolean v4Only, Naming naming) {
   /** Checks for null. */
   DomainUpstreams {
     Objects.requireNonNull(pinning, "pinning");
+    Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(naming, "naming");
+    Objects.requireNonNull(cache, "cache");
+  }
+
+  /** The upstreams of {@code proxy} under {@code pinning}, with its DNS cache. */
+  static DomainUpstreams of(DomainPinning pinning, ProxyContext proxy, Naming naming) {
+    return new DomainUpstreams(pinning, proxy, naming, DynamicForwardProxy.dnsCache(proxy));
   }
 
   /** The kind of upstream {@code match} gets. */
@@ -72,11 +84,15 @@ record DomainUpstreams(DomainPinning pinning, boolean v4Only, Naming naming) {
               protocol,
               ((Destination.Domain) match.destination()).canonical(),
               match.port().orElseThrow().value(),
-              v4Only);
+              !proxy.dataplaneIpv6());
       case DYNAMIC -> {
-        boolean http2 = protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
-        String kind = protocol == Protocol.TLS ? "tls" : http2 ? "http2" : "http";
-        yield new DynamicForwardProxyCluster(naming.prefix() + "_dfp_" + kind, http2, v4Only);
+        String kind =
+            switch (protocol) {
+              case TLS -> "tls";
+              case HTTP2, GRPC -> "http2";
+              default -> "http";
+            };
+        yield new DynamicForwardProxyCluster(naming.prefix() + "_dfp_" + kind, protocol, cache);
       }
     };
   }

@@ -88,7 +88,7 @@ final class ExactChainFactory {
         chain.addAllFilters(
             DynamicForwardProxy.tlsFilters(
                 entry.port().map(Port::value).orElse(DynamicForwardProxy.TLS_FALLBACK_PORT),
-                upstreams.v4Only()));
+                upstreams.cache()));
       }
       chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
     } else if (leaf instanceof ExactLeaf.AnyTls tls) {
@@ -151,7 +151,7 @@ final class ExactChainFactory {
                 host -> upstreams.kindOf(host.entry().match()) == DomainUpstreams.Kind.DYNAMIC);
     List<HttpFilter> filters = new ArrayList<>();
     if (dynamic) {
-      filters.addAll(DynamicForwardProxy.httpFilters(upstreams.v4Only()));
+      filters.addAll(DynamicForwardProxy.httpFilters(upstreams.cache()));
     }
     filters.add(
         HttpFilter.newBuilder()

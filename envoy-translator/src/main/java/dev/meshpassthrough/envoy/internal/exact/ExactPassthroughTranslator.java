@@ -110,7 +110,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.note(TranslationRules.modeNoneIgnoresMatches(matches.size()));
     }
     List<Match> applied = mode == PassthroughMode.MATCHED ? matches : List.of();
-    DomainUpstreams upstreams = new DomainUpstreams(pinning, !proxy.dataplaneIpv6(), naming);
+    DomainUpstreams upstreams = DomainUpstreams.of(pinning, proxy, naming);
     upstreams.problems(applied).forEach(resources::note);
     ExactChainFactory factory =
         new ExactChainFactory(
