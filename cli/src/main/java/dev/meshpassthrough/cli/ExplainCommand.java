@@ -2,6 +2,7 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.parse.ParseResult;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Explanation;
@@ -164,6 +165,19 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
     PassthroughPipeline pipeline = PassthroughPipeline.create(profileOptions.pipelineOptions(spec));
     Connection connection = connection();
     Optional<EnvoyBinary> binary = Optional.empty();
+    if (envoy.usesReal()
+        && pipeline.options().effectiveTranslator().effectiveDomainPinning()
+            == DomainPinning.DYNAMIC) {
+      // The probe cannot let a dynamic forward proxy resolve names: it would ask the machine's
+      // DNS about whatever the connection names. The project's own tests prove the pinning on a
+      // real Envoy with a DNS responder of their own.
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--envoy "
+              + envoy
+              + " cannot judge --domain-pinning dynamic: a real Envoy would resolve the names the"
+              + " connection sends with this machine's DNS; use --envoy simulated");
+    }
     if (envoy.usesReal()) {
       binary = RealEnvoyLookup.find(envoy, streams);
       if (binary.isEmpty()) {

@@ -178,4 +178,25 @@ class DomainPinningOptionTest {
     assertThat(exact.exitCode()).as(exact.out() + exact.err()).isEqualTo(ExitCode.OK);
     assertThat(exact.out()).contains("dns api.example.com:443");
   }
+
+  @Test
+  void explainOnARealEnvoy_refusesDynamicPinning_beforeStartingOne() throws IOException {
+    CliRun run =
+        CliRun.of(
+            "explain",
+            "--envoy",
+            "real",
+            "--domain-pinning",
+            "dynamic",
+            policy(),
+            "--to",
+            "api.example.com:443",
+            "--protocol",
+            "tls");
+    assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
+    assertThat(run.err())
+        .contains(
+            "--envoy real cannot judge --domain-pinning dynamic: a real Envoy would resolve the"
+                + " names the connection sends with this machine's DNS; use --envoy simulated");
+  }
 }

@@ -7,11 +7,9 @@ import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.Decision;
 import dev.meshpassthrough.testkit.envoy.internal.AccessLogTail;
 import dev.meshpassthrough.testkit.envoy.internal.ConfigLoader;
-import dev.meshpassthrough.testkit.envoy.internal.DnsResponder;
 import dev.meshpassthrough.testkit.envoy.internal.EnvoyProcess;
 import dev.meshpassthrough.testkit.envoy.internal.ListenerPorts;
-import dev.meshpassthrough.testkit.envoy.internal.PinnedUpstream;
-import dev.meshpassthrough.testkit.envoy.internal.PinningRewrite;
+import dev.meshpassthrough.testkit.envoy.internal.PinningWorld;
 import dev.meshpassthrough.testkit.envoy.internal.ProbeConversation;
 import dev.meshpassthrough.testkit.envoy.internal.ProbePlan;
 import dev.meshpassthrough.testkit.envoy.internal.ProbeRewriter;
@@ -125,18 +123,7 @@ public final class RealEnvoy implements AutoCloseable {
   private final ListenerPorts listenerPorts = new ListenerPorts();
   private final Map<InetSocketAddress, Object> sourceLocks = new ConcurrentHashMap<>();
   private boolean lastLoadAccepted = true;
-  private final Optional<Pinning> pinning;
-
-  /** The pinning probe's own loopback world: its DNS responder and its sinks. */
-  private record Pinning(
-      PinningProbe probe, DnsResponder responder, PinningRewrite rewrite, List<Sink> sinks)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      responder.close();
-      sinks.forEach(Sink::close);
-    }
-  }
+  private final Optional<PinningWorld> pinning;
 
   private RealEnvoy(
       EnvoyBinary binary,
@@ -146,7 +133,7 @@ public final class RealEnvoy implements AutoCloseable {
       EnvoyProcess process,
       ConfigLoader loader,
       Duration probeTimeout,
-      Optional<Pinning> pinning) {
+      Optional<PinningWorld> pinning) {
     this.pinning = pinning;
     this.binary = binary;
     this.dir = dir;
@@ -161,7 +148,7 @@ public final class RealEnvoy implements AutoCloseable {
             dir.resolve("access.log"),
             probeTimeout,
             listenerPorts::portOf,
-            pinning.map(Pinning::rewrite));
+            pinning.map(PinningWorld::rewrite));
   }
 
   /**
@@ -253,24 +240,12 @@ public final class RealEnvoy implements AutoCloseable {
     Path dir = null;
     Sink sink = null;
     AccessLogTail log = null;
-    DnsResponder responder = null;
-    List<Sink> sinks = new ArrayList<>();
+    Optional<PinningWorld> pinning = Optional.empty();
     try {
       dir = Files.createTempDirectory("meshpassthrough-envoy");
       sink = Sink.start();
-      Optional<Pinning> pinning = Optional.empty();
       if (world.isPresent()) {
-        responder = DnsResponder.start(world.get().names());
-        for (InetSocketAddress address : world.get().sinks()) {
-          sinks.add(Sink.start(address));
-        }
-        pinning =
-            Optional.of(
-                new Pinning(
-                    world.get(),
-                    responder,
-                    new PinningRewrite(responder.address()),
-                    List.copyOf(sinks)));
+        pinning = Optional.of(PinningWorld.start(world.get()));
       }
       log = new AccessLogTail(dir.resolve("access.log"));
       ConfigLoader loader = new ConfigLoader(binary, dir);
@@ -286,10 +261,7 @@ public final class RealEnvoy implements AutoCloseable {
       if (sink != null) {
         sink.close();
       }
-      if (responder != null) {
-        responder.close();
-      }
-      sinks.forEach(Sink::close);
+      pinning.ifPresent(PinningWorld::close);
       if (dir != null) {
         deleteTree(dir);
       }
@@ -329,13 +301,9 @@ public final class RealEnvoy implements AutoCloseable {
       ProbePlan next =
           rewriter.rewrite(++generation, List.copyOf(listeners), List.copyOf(clusters));
       process.ensureAlive();
-      // The pinning probe validates with its resolver in place, so that not even the validation
-      // reads the system's DNS settings for the resources' names.
       List<String> validation =
           pinning.isPresent()
-              ? loader.validate(
-                  listeners.stream().map(pinning.get().rewrite()::listener).toList(),
-                  clusters.stream().map(pinning.get().rewrite()::cluster).toList())
+              ? pinning.get().validate(loader, listeners, clusters)
               : loader.validate(listeners, clusters);
       if (!validation.isEmpty()) {
         lastLoadAccepted = false;
@@ -383,11 +351,8 @@ public final class RealEnvoy implements AutoCloseable {
               + connection.destinationText()
               + " (multicast or broadcast); Envoy's PROXY protocol reader refuses it too");
     }
-    if (pinning.isPresent() && !connection.destination().isLoopbackAddress()) {
-      throw new IllegalArgumentException(
-          "the pinning probe dials loopback destinations only (ORIGINAL_DST clusters connect to"
-              + " them): "
-              + connection.destinationText());
+    if (pinning.isPresent()) {
+      PinningWorld.requireLoopback(connection);
     }
     lock.readLock().lock();
     try {
@@ -447,13 +412,9 @@ public final class RealEnvoy implements AutoCloseable {
               RealDecisions.of(plan, listener.get(), connection, transcript, probeTimeout);
           return pinning.isEmpty()
               ? decision
-              : PinnedUpstream.attach(
-                  decision,
-                  connection,
-                  transcript.entries(),
-                  pinning.get().sinks(),
-                  pinning.get().probe(),
-                  plan.originalClusterTypes());
+              : pinning
+                  .get()
+                  .attach(decision, connection, transcript.entries(), plan.originalClusterTypes());
         }
         if (attempt == STALE_ATTEMPTS) {
           throw new RealEnvoyException(
@@ -551,13 +512,7 @@ public final class RealEnvoy implements AutoCloseable {
    *     #startPinning(PinningProbe)}; never null
    */
   public List<PinningProbe.DnsQuery> dnsQueries() {
-    return pinning
-        .map(
-            p ->
-                p.responder().queries().stream()
-                    .map(q -> new PinningProbe.DnsQuery(q.name(), q.type()))
-                    .toList())
-        .orElse(List.of());
+    return pinning.map(PinningWorld::queries).orElse(List.of());
   }
 
   /**
@@ -567,7 +522,7 @@ public final class RealEnvoy implements AutoCloseable {
    *     in the one-sink probe mode
    */
   public Optional<PinningProbe> pinningProbe() {
-    return pinning.map(Pinning::probe);
+    return pinning.map(PinningWorld::probe);
   }
 
   /**
@@ -648,7 +603,7 @@ public final class RealEnvoy implements AutoCloseable {
     } finally {
       accessLog.close();
       sink.close();
-      pinning.ifPresent(Pinning::close);
+      pinning.ifPresent(PinningWorld::close);
       deleteTree(dir);
     }
   }
