@@ -38,12 +38,10 @@ final class DynamicForwardProxyRules {
           .getFullName();
 
   private final TypeRegistry registry;
-  private final PgvChecker pgv;
   private final Map<String, DnsCacheConfig> caches = new HashMap<>();
 
-  DynamicForwardProxyRules(TypeRegistry registry, PgvChecker pgv) {
+  DynamicForwardProxyRules(TypeRegistry registry) {
     this.registry = registry;
-    this.pgv = pgv;
   }
 
   void checkListener(Listener listener, ProblemSink sink) {
@@ -95,12 +93,12 @@ final class DynamicForwardProxyRules {
       proxy = parse(config.getValue(), DnsCacheConfigHolder.HTTP).map(FilterConfig.class::cast);
     } else if (type.equals(TypedStruct.getDescriptor().getFullName())) {
       try {
-        // The Any check does not open an Any inside another (an HTTP filter's inside the HCM's):
-        // the TypedStruct of an HTTP filter is converted and checked here.
+        // The Any check opens the TypedStruct and reports its problems; here it is opened only to
+        // find the forward proxy's DNS cache.
         TypedStruct typed = config.unpack(TypedStruct.class);
         String typedPath = path + ".typedConfig";
-        Optional<DynamicMessage> opened = TypedStructs.open(typed, registry, typedPath, sink);
-        opened.ifPresent(m -> pgv.check(m, typedPath + ".value", sink));
+        Optional<DynamicMessage> opened =
+            TypedStructs.open(typed, registry, typedPath, new ProblemSink());
         if (typed.getTypeUrl().endsWith("/" + FilterConfig.getDescriptor().getFullName())) {
           proxy =
               opened

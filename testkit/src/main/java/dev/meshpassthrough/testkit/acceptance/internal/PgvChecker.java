@@ -74,15 +74,41 @@ public final class PgvChecker {
       ScalarRules.check(value.getField(inner), inner, rules, path, sink);
       return;
     }
-    if (value instanceof Any any) {
-      checkAny(any, rules, path, sink);
+    // Inside an opened Any the values are DynamicMessages: read Any and Duration by their type
+    // name, so that configs packed in configs (an HTTP filter in a connection manager) are
+    // checked too.
+    String typeName = value.getDescriptorForType().getFullName();
+    if (typeName.equals(Any.getDescriptor().getFullName())) {
+      checkAny(asAny(value), rules, path, sink);
       return;
     }
-    if (value instanceof com.google.protobuf.Duration duration) {
-      ScalarRules.checkDuration(duration, rules.getDuration(), path, sink);
+    if (typeName.equals(com.google.protobuf.Duration.getDescriptor().getFullName())) {
+      ScalarRules.checkDuration(asDuration(value), rules.getDuration(), path, sink);
     }
     if (!rules.getMessage().getSkip()) {
       check(value, path, sink);
+    }
+  }
+
+  private static Any asAny(Message value) {
+    if (value instanceof Any any) {
+      return any;
+    }
+    try {
+      return Any.parseFrom(value.toByteString());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("an Any's bytes parse as an Any", e);
+    }
+  }
+
+  private static com.google.protobuf.Duration asDuration(Message value) {
+    if (value instanceof com.google.protobuf.Duration duration) {
+      return duration;
+    }
+    try {
+      return com.google.protobuf.Duration.parseFrom(value.toByteString());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("a Duration's bytes parse as a Duration", e);
     }
   }
 
