@@ -115,6 +115,39 @@ class EnvoyAcceptanceRulesTest {
   }
 
   @Test
+  void pgvRules_areCheckedInConfigsPackedInsidePackedConfigs() {
+    // An HTTP filter's config is an Any inside the connection manager's Any.
+    io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config emptyKey =
+        io.envoyproxy.envoy.extensions.filters.http.set_filter_state.v3.Config.newBuilder()
+            .addOnRequestHeaders(
+                io.envoyproxy.envoy.extensions.filters.common.set_filter_state.v3.FilterStateValue
+                    .newBuilder()
+                    .setObjectKey("")
+                    .setFormatString(
+                        io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString.newBuilder()
+                            .setTextFormat("x")))
+            .build();
+    HttpFilter router =
+        HttpFilter.newBuilder()
+            .setName("envoy.filters.http.router")
+            .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+            .build();
+    HttpFilter bad =
+        HttpFilter.newBuilder()
+            .setName("envoy.filters.http.set_filter_state")
+            .setTypedConfig(Any.pack(emptyKey))
+            .build();
+    List<AcceptanceProblem> problems =
+        EnvoyAcceptance.check(List.of(listener(http(List.of(bad, router)))), List.of());
+    assertThat(problems).extracting(AcceptanceProblem::rule).containsExactly("pgv.string.min_len");
+    assertThat(problems.toString())
+        .contains("httpFilters[0].typedConfig.onRequestHeaders[0].objectKey");
+    assertThat(EnvoyAcceptance.check(List.of(listener(http(List.of(router)))), List.of()))
+        .extracting(AcceptanceProblem::rule)
+        .doesNotContain("pgv.string.min_len");
+  }
+
+  @Test
   void chainsFilingIntoOneLeaf_areRejected_afterNormalising() {
     FilterChainMatch a =
         FilterChainMatch.newBuilder()
