@@ -80,7 +80,7 @@ final class AccessLogFormat implements ConnectionFormat {
       }
     } catch (JsonProcessingException e) {
       return new ParsedLine.Malformed(
-          "not a JSON object: " + ReplayText.printable(e.getOriginalMessage()));
+          "not a JSON object: " + ReplayText.printable(String.valueOf(e.getOriginalMessage())));
     } catch (IOException e) {
       throw new IllegalStateException("reading a string cannot fail", e);
     }
@@ -121,8 +121,7 @@ final class AccessLogFormat implements ConnectionFormat {
       } catch (IllegalArgumentException e) {
         dialed = null;
       }
-      Optional<InetAddress> ip =
-          dialed == null ? Optional.empty() : CsvFormat.ip(dialed.getHost());
+      Optional<InetAddress> ip = dialed == null ? Optional.empty() : CsvFormat.ip(dialed.getHost());
       if (dialed == null || ip.isEmpty() || !dialed.hasPort()) {
         return new ParsedLine.Malformed(
             "'downstream_local_address' "

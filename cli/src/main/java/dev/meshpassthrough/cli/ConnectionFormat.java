@@ -8,8 +8,8 @@ import java.util.List;
  * <p>{@link ConnectionLines} picks the format of an input from its first non-empty line: the first
  * of {@link #KNOWN} that {@link #recognises} it. A new format (the audit log of {@code
  * --enforcement audit}) plugs in by implementing this interface and taking its place in {@link
- * #KNOWN} before the more general formats it could be mistaken for (an audit log line is also a JSON
- * object, so it goes before {@link AccessLogFormat}).
+ * #KNOWN} before the more general formats it could be mistaken for (an audit log line is also a
+ * JSON object, so it goes before {@link AccessLogFormat}).
  *
  * <p>Implementations are stateless and thread-safe. Parsing never throws for bad input: a line that
  * is not a connection comes back as {@link ParsedLine.Malformed} with the reason.

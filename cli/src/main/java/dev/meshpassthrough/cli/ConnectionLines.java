@@ -8,12 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads observed connections, one per line, streaming: the format is chosen from the first
- * non-empty line (a CSV {@code protocol,dst_ip,dst_port,sni_or_host}, or an Envoy JSON access
- * log), then every line is parsed and handed to a {@link Sink}. No line is kept once handed over.
+ * non-empty line (a CSV {@code protocol,dst_ip,dst_port,sni_or_host}, or an Envoy JSON access log),
+ * then every line is parsed and handed to a {@link Sink}. No line is kept once handed over.
  *
  * <p>Lines end in {@code \n} or {@code \r\n}; lines holding only spaces are skipped; a line longer
- * than {@value #MAX_LINE} characters is malformed and skipped without being held. Line numbers count
- * every line from 1. Not thread-safe: one instance reads one input once.
+ * than {@value #MAX_LINE} characters is malformed and skipped without being held. Line numbers
+ * count every line from 1. Not thread-safe: one instance reads one input once.
  */
 public final class ConnectionLines {
   /** The longest line read; the rest of a longer one is skipped. */

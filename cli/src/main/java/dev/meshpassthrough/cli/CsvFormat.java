@@ -12,8 +12,8 @@ import java.util.Optional;
  * <p>{@code protocol} is a wire name of {@link Protocol} ({@code tcp}, {@code tls}, {@code http},
  * {@code http2}, {@code grpc}, {@code mysql}), exactly; {@code dst_ip} an IPv4 or IPv6 literal
  * (IPv6 unbracketed: the fields are split at commas, which an address never holds), read with
- * Guava, never resolved; {@code dst_port} 1 to 65535; {@code sni_or_host} the SNI of {@code tls}
- * or the Host ({@code :authority}) of {@code http}, {@code http2} and {@code grpc} exactly as sent,
+ * Guava, never resolved; {@code dst_port} 1 to 65535; {@code sni_or_host} the SNI of {@code tls} or
+ * the Host ({@code :authority}) of {@code http}, {@code http2} and {@code grpc} exactly as sent,
  * empty when none was sent and always empty for {@code tcp} and {@code mysql}. Spaces around a
  * field are ignored.
  */
@@ -72,7 +72,9 @@ final class CsvFormat implements ConnectionFormat {
     String name = line.substring(third + 1).strip();
     if (!ReplayText.isName(name)) {
       return new ParsedLine.Malformed(
-          "sni_or_host '" + ReplayText.printable(name) + "' holds a space or a non-ASCII character");
+          "sni_or_host '"
+              + ReplayText.printable(name)
+              + "' holds a space or a non-ASCII character");
     }
     try {
       return new ParsedLine.Parsed(
@@ -82,7 +84,7 @@ final class CsvFormat implements ConnectionFormat {
               port,
               name.isEmpty() ? Optional.empty() : Optional.of(name)));
     } catch (IllegalArgumentException e) {
-      return new ParsedLine.Malformed(e.getMessage());
+      return new ParsedLine.Malformed(String.valueOf(e.getMessage()));
     }
   }
 

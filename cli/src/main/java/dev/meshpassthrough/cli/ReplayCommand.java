@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code meshpassthrough replay}: what the policies would do to the connections a log observed.
  *
- * <p>Each distinct connection class is decided once, as {@code explain} decides one connection;
- * the lines are read streaming. {@code --output json} prints one document:
+ * <p>Each distinct connection class is decided once, as {@code explain} decides one connection; the
+ * lines are read streaming. {@code --output json} prints one document:
  *
  * <pre>{@code
  * {"format": "csv", "profile": "exact", "lines": 9, "connections": 7, "malformed": 1,
@@ -76,7 +76,8 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
       names = "--connections",
       paramLabel = "FILE",
       required = true,
-      description = "The observed connections, one per line (CSV or Envoy JSON access log); - for standard input.")
+      description =
+          "The observed connections, one per line (CSV or Envoy JSON access log); - for standard input.")
   String connections;
 
   @Option(

@@ -60,8 +60,10 @@ record ReplayReport(
     out.append("), Envoy of profile ").append(profile).append('\n');
     for (ReplayEngine.ClassResult c : classes) {
       Explanation e = c.explanation();
-      out.append(String.format("%-5s %10d  %s  (intent %s", e.decision().verdict(), c.count(),
-          c.connection(), e.intent().verdict()));
+      out.append(
+          String.format(
+              "%-5s %10d  %s  (intent %s",
+              e.decision().verdict(), c.count(), c.connection(), e.intent().verdict()));
       if (!e.intent().coveringEntries().isEmpty()) {
         out.append(", ").append(entry(e, 0));
         int more = e.intent().coveringEntries().size() - 1;
@@ -77,19 +79,25 @@ record ReplayReport(
     }
     Summary summary = summary();
     out.append('\n');
-    out.append(String.format("lines: %d read, %d connections, %d malformed%n",
-        lines, summary.allowed + summary.denied, malformed.count()));
+    out.append(
+        String.format(
+            "lines: %d read, %d connections, %d malformed%n",
+            lines, summary.allowed + summary.denied, malformed.count()));
     for (MalformedLines.Line line : malformed.first()) {
       out.append("  line ").append(line.number()).append(": ").append(line.reason()).append('\n');
     }
     if (malformed.count() > malformed.first().size()) {
-      out.append("  (").append(malformed.count() - malformed.first().size())
+      out.append("  (")
+          .append(malformed.count() - malformed.first().size())
           .append(" more malformed lines not listed)\n");
     }
-    out.append(String.format("classes: %d, %d where the intent and Envoy disagree%n",
-        classes.size(), summary.disagreeing));
-    out.append(String.format("connections: %d allowed, %d denied by Envoy%n",
-        summary.allowed, summary.denied));
+    out.append(
+        String.format(
+            "classes: %d, %d where the intent and Envoy disagree%n",
+            classes.size(), summary.disagreeing));
+    out.append(
+        String.format(
+            "connections: %d allowed, %d denied by Envoy%n", summary.allowed, summary.denied));
     if (!summary.topDenied.isEmpty()) {
       out.append("top denied destinations:\n");
       for (Map.Entry<String, Long> d : summary.topDenied) {
@@ -187,7 +195,10 @@ record ReplayReport(
         Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
             .thenComparing(Map.Entry.comparingByKey()));
     return new Summary(
-        allowed, denied, disagreeing, List.copyOf(top.subList(0, Math.min(TOP_DENIED, top.size()))));
+        allowed,
+        denied,
+        disagreeing,
+        List.copyOf(top.subList(0, Math.min(TOP_DENIED, top.size()))));
   }
 
   private record Summary(

@@ -78,8 +78,7 @@ class ReplayAccessLogTest {
         .contains("lines: 10 read, 1 connections, 9 malformed\n")
         .contains("  line 2: 'downstream_local_address' '10.0.0.5' is not IP:PORT or [IPv6]:PORT\n")
         .contains("  line 3: 'downstream_local_address' is missing\n")
-        .contains(
-            "  line 4: 'protocol' 'HTTP/3' is not HTTP/1.0, HTTP/1.1, HTTP/2 or absent\n")
+        .contains("  line 4: 'protocol' 'HTTP/3' is not HTTP/1.0, HTTP/1.1, HTTP/2 or absent\n")
         .contains("  line 5: 'protocol' must be a string or null\n")
         .contains("  line 6: not a JSON object: ")
         .contains("  line 7: not a JSON object\n")

@@ -83,15 +83,14 @@ class ReplayCommandTest {
   void csvHeader_isSkipped_andCountsAsALineOnly() throws IOException {
     CliRun run =
         CliRun.of(
-            "replay",
-            "--connections",
-            file("c.csv", CsvFormat.HEADER + "\n" + CSV),
-            policy());
+            "replay", "--connections", file("c.csv", CsvFormat.HEADER + "\n" + CSV), policy());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
     assertThat(run.out())
-        .isEqualTo(REPORT.replace("replay of 7 lines", "replay of 8 lines")
-            .replace("lines: 7 read", "lines: 8 read"));
+        .isEqualTo(
+            REPORT
+                .replace("replay of 7 lines", "replay of 8 lines")
+                .replace("lines: 7 read", "lines: 8 read"));
   }
 
   @Test
@@ -159,7 +158,8 @@ class ReplayCommandTest {
 
   @Test
   void strict_stopsAtTheFirstMalformedLine_exitOne_namingIt() throws IOException {
-    String connections = file("c.csv", "tcp,10.0.0.5,5432,\n\ntcp,10.0.0.5,99999,\nudp,1.1.1.1,1,\n");
+    String connections =
+        file("c.csv", "tcp,10.0.0.5,5432,\n\ntcp,10.0.0.5,99999,\nudp,1.1.1.1,1,\n");
     CliRun run = CliRun.of("replay", "--strict", "--connections", connections, policy());
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.INVALID);
@@ -224,15 +224,20 @@ class ReplayCommandTest {
   @Test
   void json_hasTheDocumentedShape() throws IOException {
     String connections = file("c.csv", CSV + "udp,1.1.1.1,53,\n");
-    CliRun run =
-        CliRun.of("replay", "--output", "json", "--connections", connections, policy());
+    CliRun run = CliRun.of("replay", "--output", "json", "--connections", connections, policy());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
     JsonNode root = JSON.readTree(run.out());
     assertThat(fieldNames(root))
         .containsExactly(
-            "format", "profile", "lines", "connections", "malformed", "malformedLines",
-            "classes", "summary");
+            "format",
+            "profile",
+            "lines",
+            "connections",
+            "malformed",
+            "malformedLines",
+            "classes",
+            "summary");
     assertThat(root.get("format").asText()).isEqualTo("csv");
     assertThat(root.get("profile").asText()).isEqualTo("exact");
     assertThat(root.get("lines").asLong()).isEqualTo(8);
@@ -246,8 +251,16 @@ class ReplayCommandTest {
     JsonNode api = classes.get(2);
     assertThat(fieldNames(api))
         .containsExactly(
-            "protocol", "connection", "destination", "count", "envoy", "outcome", "intent",
-            "agree", "knownLimitation", "coveringEntries");
+            "protocol",
+            "connection",
+            "destination",
+            "count",
+            "envoy",
+            "outcome",
+            "intent",
+            "agree",
+            "knownLimitation",
+            "coveringEntries");
     assertThat(api.get("protocol").asText()).isEqualTo("tls");
     assertThat(api.get("connection").asText())
         .isEqualTo("TLS (SNI api.example.com) to 192.0.2.1:443");
@@ -302,7 +315,9 @@ class ReplayCommandTest {
     CliRun run = CliRun.withStdin(CSV, "replay", "--connections", "-", "-");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
-    assertThat(run.err()).contains("can be read only once").contains("Try 'meshpassthrough replay --help'.");
+    assertThat(run.err())
+        .contains("can be read only once")
+        .contains("Try 'meshpassthrough replay --help'.");
   }
 
   @Test
@@ -312,7 +327,9 @@ class ReplayCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.UNREADABLE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).startsWith("meshpassthrough: cannot read the connections ").contains("absent.csv");
+    assertThat(run.err())
+        .startsWith("meshpassthrough: cannot read the connections ")
+        .contains("absent.csv");
   }
 
   @Test
@@ -326,7 +343,8 @@ class ReplayCommandTest {
 
   @Test
   void emptyConnections_reportNothingObserved() throws IOException {
-    CliRun run = CliRun.of("replay", "--fail-on-deny", "--connections", file("c.csv", "\n\n"), policy());
+    CliRun run =
+        CliRun.of("replay", "--fail-on-deny", "--connections", file("c.csv", "\n\n"), policy());
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
     assertThat(run.out())

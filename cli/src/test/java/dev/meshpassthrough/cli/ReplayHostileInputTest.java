@@ -95,8 +95,7 @@ class ReplayHostileInputTest {
   void deeplyNestedJson_isMalformed_notAStackOverflow() throws IOException {
     String nested = "{\"x\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}";
     Path path = dir.resolve("access.log");
-    Files.writeString(
-        path, "{\"downstream_local_address\":\"10.0.0.5:5432\"}\n" + nested + "\n");
+    Files.writeString(path, "{\"downstream_local_address\":\"10.0.0.5:5432\"}\n" + nested + "\n");
 
     CliRun run = replay(path.toString());
 
