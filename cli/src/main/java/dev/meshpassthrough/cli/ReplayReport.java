@@ -1,14 +1,13 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.model.Match;
-import dev.meshpassthrough.testkit.Explanation;
-import dev.meshpassthrough.testkit.KumaLimitation;
 import dev.meshpassthrough.testkit.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +35,7 @@ record ReplayReport(
   static final int TOP_DENIED = 10;
 
   private static final Comparator<ReplayEngine.ClassResult> ORDER =
-      Comparator.<ReplayEngine.ClassResult, Boolean>comparing(c -> envoyAllows(c.explanation()))
+      Comparator.<ReplayEngine.ClassResult, Boolean>comparing(c -> envoyAllows(c.decision()))
           .thenComparing(ReplayEngine.ClassResult::count, Comparator.reverseOrder())
           .thenComparing(c -> c.connection().toString());
 
@@ -50,7 +49,7 @@ record ReplayReport(
 
   /** Whether Envoy denies any line. */
   boolean anyDenied() {
-    return classes.stream().anyMatch(c -> !envoyAllows(c.explanation()));
+    return classes.stream().anyMatch(c -> !envoyAllows(c.decision()));
   }
 
   /** The text report, ending in a newline. */
@@ -59,21 +58,25 @@ record ReplayReport(
     out.append("replay of ").append(lines).append(" lines (").append(format);
     out.append("), Envoy of profile ").append(profile).append('\n');
     for (ReplayEngine.ClassResult c : classes) {
-      Explanation e = c.explanation();
+      ReplayEngine.ClassDecision e = c.decision();
       out.append(
           String.format(
+              Locale.ROOT,
               "%-5s %10d  %s  (intent %s",
-              e.decision().verdict(), c.count(), c.connection(), e.intent().verdict()));
-      if (!e.intent().coveringEntries().isEmpty()) {
+              e.envoy(),
+              c.count(),
+              c.connection(),
+              e.intent()));
+      if (!e.coveringEntries().isEmpty()) {
         out.append(", ").append(entry(e, 0));
-        int more = e.intent().coveringEntries().size() - 1;
+        int more = e.coveringEntries().size() - 1;
         if (more > 0) {
           out.append(" and ").append(more).append(" more");
         }
       }
       if (!e.agrees()) {
         out.append("; DISAGREE");
-        e.knownLimitation().ifPresent(l -> out.append(", known Kuma limitation ").append(l.id()));
+        e.knownLimitation().ifPresent(id -> out.append(", known Kuma limitation ").append(id));
       }
       out.append(")\n");
     }
@@ -81,8 +84,11 @@ record ReplayReport(
     out.append('\n');
     out.append(
         String.format(
-            "lines: %d read, %d connections, %d malformed%n",
-            lines, summary.allowed + summary.denied, malformed.count()));
+            Locale.ROOT,
+            "lines: %d read, %d connections, %d malformed\n",
+            lines,
+            summary.allowed + summary.denied,
+            malformed.count()));
     for (MalformedLines.Line line : malformed.first()) {
       out.append("  line ").append(line.number()).append(": ").append(line.reason()).append('\n');
     }
@@ -93,15 +99,20 @@ record ReplayReport(
     }
     out.append(
         String.format(
-            "classes: %d, %d where the intent and Envoy disagree%n",
-            classes.size(), summary.disagreeing));
+            Locale.ROOT,
+            "classes: %d, %d where the intent and Envoy disagree\n",
+            classes.size(),
+            summary.disagreeing));
     out.append(
         String.format(
-            "connections: %d allowed, %d denied by Envoy%n", summary.allowed, summary.denied));
+            Locale.ROOT,
+            "connections: %d allowed, %d denied by Envoy\n",
+            summary.allowed,
+            summary.denied));
     if (!summary.topDenied.isEmpty()) {
       out.append("top denied destinations:\n");
       for (Map.Entry<String, Long> d : summary.topDenied) {
-        out.append(String.format("  %10d  %s%n", d.getValue(), d.getKey()));
+        out.append(String.format(Locale.ROOT, "  %10d  %s\n", d.getValue(), d.getKey()));
       }
     }
     return out.toString();
@@ -126,22 +137,22 @@ record ReplayReport(
     root.put("malformedLines", bad);
     List<Object> items = new ArrayList<>();
     for (ReplayEngine.ClassResult c : classes) {
-      Explanation e = c.explanation();
+      ReplayEngine.ClassDecision e = c.decision();
       Map<String, @Nullable Object> item = new LinkedHashMap<>();
       item.put("protocol", c.connection().protocol().wireName());
       item.put("connection", c.connection().connection().toString());
       item.put("destination", c.connection().destination());
       item.put("count", c.count());
-      item.put("envoy", e.decision().verdict().name());
-      item.put("outcome", e.decision().outcome().name());
-      item.put("intent", e.intent().verdict().name());
+      item.put("envoy", e.envoy().name());
+      item.put("outcome", e.outcome().name());
+      item.put("intent", e.intent().name());
       item.put("agree", e.agrees());
-      item.put("knownLimitation", e.knownLimitation().map(KumaLimitation::id).orElse(null));
+      item.put("knownLimitation", e.knownLimitation().orElse(null));
       List<Object> covering = new ArrayList<>();
-      for (int i = 0; i < e.intent().coveringEntries().size(); i++) {
+      for (int i = 0; i < e.coveringEntries().size(); i++) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("index", e.intent().coveringEntries().get(i));
-        entry.put("entry", e.intent().coveredBy().get(i).toString());
+        entry.put("index", e.coveringEntries().get(i));
+        entry.put("entry", e.coveredBy().get(i).toString());
         covering.add(entry);
       }
       item.put("coveringEntries", covering);
@@ -165,13 +176,13 @@ record ReplayReport(
     return root;
   }
 
-  private static String entry(Explanation e, int i) {
-    Match match = e.intent().coveredBy().get(i);
-    return "appendMatch[" + e.intent().coveringEntries().get(i) + "] " + match;
+  private static String entry(ReplayEngine.ClassDecision e, int i) {
+    Match match = e.coveredBy().get(i);
+    return "appendMatch[" + e.coveringEntries().get(i) + "] " + match;
   }
 
-  private static boolean envoyAllows(Explanation e) {
-    return e.decision().verdict() == Verdict.ALLOW;
+  private static boolean envoyAllows(ReplayEngine.ClassDecision e) {
+    return e.envoy() == Verdict.ALLOW;
   }
 
   private Summary summary() {
@@ -180,13 +191,13 @@ record ReplayReport(
     int disagreeing = 0;
     Map<String, Long> deniedBy = new HashMap<>();
     for (ReplayEngine.ClassResult c : classes) {
-      if (envoyAllows(c.explanation())) {
+      if (envoyAllows(c.decision())) {
         allowed += c.count();
       } else {
         denied += c.count();
         deniedBy.merge(c.connection().destination(), c.count(), Long::sum);
       }
-      if (!c.explanation().agrees()) {
+      if (!c.decision().agrees()) {
         disagreeing++;
       }
     }

@@ -72,9 +72,16 @@ class ReplayEngineTest {
             443,
             java.util.Optional.of("evil.example.com"));
 
-    assertThat(engine.accept(evil)).isEqualTo(simulation.explain(evil.connection()));
-    assertThat(engine.accept(evil).decision().verdict()).isEqualTo(Verdict.DENY);
+    engine.accept(evil);
+    engine.accept(evil);
+
     assertThat(engine.decisions()).isEqualTo(1);
+    assertThat(engine.results()).hasSize(1);
+    ReplayEngine.ClassResult result = engine.results().get(0);
+    assertThat(result.count()).isEqualTo(2);
+    assertThat(result.decision())
+        .isEqualTo(ReplayEngine.ClassDecision.of(simulation.explain(evil.connection())));
+    assertThat(result.decision().envoy()).isEqualTo(Verdict.DENY);
   }
 
   private static void feed(String text, ReplayEngine engine) throws Exception {
