@@ -92,4 +92,26 @@ class BenchmarkSetupTest {
     benchmark.fullRecompute(SINK);
     assertThat(benchmark.plane().runs() - before).isEqualTo(6);
   }
+
+  @Test
+  void replayBenchmark_decidesEachClassOnce_forEveryFormat() throws Exception {
+    for (ReplayBenchmark.Format format : ReplayBenchmark.Format.values()) {
+      ReplayBenchmark benchmark = new ReplayBenchmark();
+      benchmark.format = format;
+      benchmark.lines = 20_000;
+      benchmark.setUp();
+      dev.meshpassthrough.cli.ReplayEngine engine = benchmark.replay();
+      assertThat(engine.connections()).isEqualTo(20_000);
+      long distinct =
+          ReplayBenchmark.input(format, 20_000)
+              .lines()
+              .filter(l -> !l.startsWith("protocol,"))
+              .distinct()
+              .count();
+      assertThat(engine.decisions())
+          .isEqualTo(distinct)
+          .isGreaterThan(ReplayBenchmark.CLASSES * 9 / 10);
+      benchmark.parseOnly(SINK);
+    }
+  }
 }

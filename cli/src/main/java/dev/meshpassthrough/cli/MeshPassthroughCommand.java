@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TranslateCommand.class,
       ResolveCommand.class,
       ExplainCommand.class,
+      ReplayCommand.class,
       LintCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class

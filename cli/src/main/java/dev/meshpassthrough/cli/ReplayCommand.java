@@ -1,0 +1,225 @@
+package dev.meshpassthrough.cli;
+
+import dev.meshpassthrough.core.parse.ParseResult;
+import dev.meshpassthrough.envoy.PassthroughPipeline;
+import dev.meshpassthrough.testkit.PolicySimulation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code meshpassthrough replay}: what the policies would do to the connections a log observed.
+ *
+ * <p>Each distinct connection class is decided once, as {@code explain} decides one connection; the
+ * lines are read streaming. {@code --output json} prints one document:
+ *
+ * <pre>{@code
+ * {"format": "csv", "profile": "exact", "lines": 9, "connections": 7, "malformed": 1,
+ *  "malformedLines": [{"line": 4, "reason": "..."}],
+ *  "classes": [{"protocol": "tls", "connection": "TLS (SNI a.example.com) to 192.0.2.1:443",
+ *               "destination": "a.example.com:443", "count": 3, "envoy": "ALLOW",
+ *               "outcome": "FORWARDED", "intent": "ALLOW", "agree": true, "knownLimitation": null,
+ *               "coveringEntries": [{"index": 0, "entry": "Domain a.example.com:443/tls"}]}],
+ *  "summary": {"classes": 1, "allowedLines": 3, "deniedLines": 0, "disagreeingClasses": 0,
+ *              "topDenied": [{"destination": "b.example.com:443", "count": 2}]}}
+ * }</pre>
+ *
+ * <p>Keys always appear, in this order; {@code malformedLines} lists the first {@value
+ * MalformedLines#LISTED}, {@code topDenied} the first {@value ReplayReport#TOP_DENIED}.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Say what the MeshPassthrough policies of a proxy would do to connections observed in a log: for each "
+          + "distinct connection, Envoy's simulated decision for the chosen profile, the policy's intent, whether they "
+          + "agree, the appendMatch entry that allows it, and how many lines it had; then a summary with the top "
+          + "denied destinations.",
+      "",
+      "--connections reads one connection per line, in a format told from its first non-empty line: a CSV "
+          + "protocol,dst_ip,dst_port,sni_or_host (optional header line with exactly those names; protocol tcp, tls, "
+          + "http, http2, grpc or mysql; sni_or_host empty where none was sent), or an Envoy access log in JSON lines "
+          + "with downstream_local_address, requested_server_name, authority and protocol (see the README). "
+          + "Malformed lines are counted and listed with their line numbers.",
+      "",
+      "Exit status: 0 replayed (also when intent and Envoy disagree: the report says so), 4 with --fail-on-deny "
+          + "when Envoy would deny a connection, 1 the policy is invalid or cannot be translated, or --strict met a "
+          + "malformed line, 2 some input could not be read, its format is unknown, or the command line was misused."
+    })
+final class ReplayCommand implements Callable<Integer>, StreamsAware {
+  /** {@code --fail-on-deny}: Envoy would deny at least one observed connection. */
+  static final int DENIED = 4;
+
+  @Mixin ProfileOptions profileOptions;
+
+  @Option(
+      names = "--proxy",
+      paramLabel = "FILE",
+      description = "The proxy, in the proxy.yaml schema of translate and resolve.")
+  @Nullable Path proxyFile;
+
+  @Option(
+      names = "--connections",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "The observed connections, one per line (CSV or Envoy JSON access log); - for standard input.")
+  String connections;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = ForReplay.class,
+      completionCandidates = ForReplay.class,
+      description = "text or json (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = "--fail-on-deny",
+      description = "Exit with 4 when Envoy would deny any observed connection (for CI gates).")
+  boolean failOnDeny;
+
+  @Option(
+      names = "--strict",
+      description = "Stop at the first malformed line and exit with 1, naming it.")
+  boolean strict;
+
+  @Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
+
+  @Parameters(
+      paramLabel = "POLICY",
+      arity = "1..*",
+      description =
+          "Policy files (YAML or JSON), directories (every .yaml, .yml and .json below them), or - for standard input.")
+  List<String> inputs = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private Streams streams;
+
+  @Override
+  public void setStreams(Streams streams) {
+    this.streams = streams;
+  }
+
+  @Override
+  public Integer call() {
+    if (connections.equals(PolicyInputs.STDIN) && inputs.contains(PolicyInputs.STDIN)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "standard input (-) is given for --connections and a policy, but it can be read only once");
+    }
+    PassthroughPipeline pipeline = PassthroughPipeline.create(profileOptions.pipelineOptions(spec));
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
+    PolicyInputs.report(parsed, streams);
+    if (!parsed.isClean()) {
+      return ExitCode.UNREADABLE;
+    }
+    if (parsed.documents().isEmpty()) {
+      streams
+          .err()
+          .println("meshpassthrough: replay needs at least one policy, and the input holds none");
+      return ExitCode.UNREADABLE;
+    }
+    ExplainPipeline.Result prepared =
+        new ExplainPipeline(pipeline, proxyFile, streams).simulate(parsed.documents());
+    if (prepared.simulation().isEmpty()) {
+      return prepared.exitCode();
+    }
+    return replay(prepared.simulation().get());
+  }
+
+  private int replay(PolicySimulation simulation) {
+    ReplayEngine engine = ReplayEngine.of(simulation);
+    MalformedLines malformed = new MalformedLines();
+    ConnectionLines.Summary read;
+    String name = connections.equals(PolicyInputs.STDIN) ? "<stdin>" : connections;
+    try (Reader reader = open()) {
+      read =
+          ConnectionLines.of(reader)
+              .read(
+                  new ConnectionLines.Sink() {
+                    @Override
+                    public void connection(ConnectionClass connection) {
+                      engine.accept(connection);
+                    }
+
+                    @Override
+                    public void malformed(long line, String reason) {
+                      malformed.add(line, reason);
+                    }
+                  },
+                  strict ? ConnectionLines.OnMalformed.STOP : ConnectionLines.OnMalformed.CONTINUE);
+    } catch (IOException e) {
+      streams
+          .err()
+          .println(
+              "meshpassthrough: cannot read the connections "
+                  + name
+                  + ": "
+                  + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
+      return ExitCode.UNREADABLE;
+    } catch (ConnectionLines.UnknownFormatException e) {
+      streams.err().println("meshpassthrough: " + name + ": " + e.getMessage());
+      return ExitCode.UNREADABLE;
+    }
+    if (strict && malformed.count() > 0) {
+      MalformedLines.Line first = malformed.first().get(0);
+      streams
+          .err()
+          .println(
+              "meshpassthrough: "
+                  + name
+                  + ": line "
+                  + first.number()
+                  + " is malformed: "
+                  + first.reason()
+                  + " (--strict)");
+      return ExitCode.INVALID;
+    }
+    ReplayReport report =
+        ReplayReport.of(
+            read.format(),
+            profileOptions.profile.name().toLowerCase(Locale.ROOT),
+            read.lines(),
+            malformed,
+            engine);
+    if (output == OutputFormat.json) {
+      streams.out().print(StructuredOutput.write(report.tree(), output));
+    } else {
+      streams.out().print(report.text());
+    }
+    streams.out().flush();
+    return failOnDeny && report.anyDenied() ? DENIED : ExitCode.OK;
+  }
+
+  private Reader open() throws IOException {
+    InputStream in =
+        connections.equals(PolicyInputs.STDIN)
+            ? streams.in()
+            : Files.newInputStream(Path.of(connections));
+    return new InputStreamReader(in, StandardCharsets.UTF_8);
+  }
+
+  /** {@code replay}: text, or the same report as a JSON tree. */
+  static final class ForReplay extends OutputFormat.Choices {
+    ForReplay() {
+      super("replay", OutputFormat.text, OutputFormat.json);
+    }
+  }
+}
