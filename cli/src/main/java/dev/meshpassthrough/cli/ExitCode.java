@@ -17,5 +17,11 @@ public final class ExitCode {
   /** {@code explain}: the policy's intent and the Envoy (simulated, real, or both) disagree. */
   public static final int DISAGREE = 3;
 
+  /**
+   * {@code replay --fail-on-deny}: Envoy would deny at least one observed connection (a CI gate's
+   * failure, not an error).
+   */
+  public static final int DENIED = 4;
+
   private ExitCode() {}
 }

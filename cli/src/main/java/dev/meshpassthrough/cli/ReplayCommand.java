@@ -61,9 +61,6 @@ import picocli.CommandLine.Parameters;
           + "malformed line, 2 some input could not be read, its format is unknown, or the command line was misused."
     })
 final class ReplayCommand implements Callable<Integer>, StreamsAware {
-  /** {@code --fail-on-deny}: Envoy would deny at least one observed connection. */
-  static final int DENIED = 4;
-
   @Mixin ProfileOptions profileOptions;
 
   @Option(
@@ -205,7 +202,7 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
       streams.out().print(report.text());
     }
     streams.out().flush();
-    return failOnDeny && report.anyDenied() ? DENIED : ExitCode.OK;
+    return failOnDeny && report.anyDenied() ? ExitCode.DENIED : ExitCode.OK;
   }
 
   private Reader open() throws IOException {

@@ -184,7 +184,7 @@ class ReplayCommandTest {
     CliRun run =
         CliRun.of("replay", "--fail-on-deny", "--connections", file("c.csv", CSV), policy());
 
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(ReplayCommand.DENIED).isEqualTo(4);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.DENIED).isEqualTo(4);
     assertThat(run.out()).isEqualTo(REPORT);
   }
 
