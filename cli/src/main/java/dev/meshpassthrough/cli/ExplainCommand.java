@@ -1,7 +1,6 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.testkit.Connection;
@@ -184,19 +183,9 @@ final class ExplainCommand implements Callable<Integer>, StreamsAware {
         return ExitCode.UNREADABLE;
       }
     }
-    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
-    PolicyInputs.report(parsed, streams);
-    if (!parsed.isClean()) {
-      return ExitCode.UNREADABLE;
-    }
-    if (parsed.documents().isEmpty()) {
-      streams
-          .err()
-          .println("meshpassthrough: explain needs at least one policy, and the input holds none");
-      return ExitCode.UNREADABLE;
-    }
     ExplainPipeline.Result prepared =
-        new ExplainPipeline(pipeline, proxyFile, streams).simulate(parsed.documents());
+        new ExplainPipeline(pipeline, proxyFile, streams)
+            .readAndSimulate(inputs, reading, "explain");
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();
     }

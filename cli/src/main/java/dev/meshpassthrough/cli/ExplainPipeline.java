@@ -3,6 +3,7 @@ package dev.meshpassthrough.cli;
 import dev.meshpassthrough.core.document.PolicyDocument;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.resolve.Outcome;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
@@ -24,6 +25,33 @@ import org.jspecify.annotations.Nullable;
  * @param streams the streams of the run
  */
 record ExplainPipeline(PassthroughPipeline pipeline, @Nullable Path proxyFile, Streams streams) {
+
+  /**
+   * Reads the policies of {@code inputs} (problems reported on standard error), then simulates the
+   * proxy under them: what {@code explain} and {@code replay} do before they judge connections.
+   *
+   * @param inputs the policy arguments: files, directories, or {@code -}
+   * @param reading how documents are read
+   * @param command the command's name, for the message when the input holds no policy
+   * @return the simulation, or the exit code when reading or a step failed
+   */
+  Result readAndSimulate(List<String> inputs, PolicyReadingOptions reading, String command) {
+    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
+    PolicyInputs.report(parsed, streams);
+    if (!parsed.isClean()) {
+      return Result.failed(ExitCode.UNREADABLE);
+    }
+    if (parsed.documents().isEmpty()) {
+      streams
+          .err()
+          .println(
+              "meshpassthrough: "
+                  + command
+                  + " needs at least one policy, and the input holds none");
+      return Result.failed(ExitCode.UNREADABLE);
+    }
+    return simulate(parsed.documents());
+  }
 
   /**
    * The simulation of the proxy under {@code documents}.

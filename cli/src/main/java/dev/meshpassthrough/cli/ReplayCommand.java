@@ -1,6 +1,5 @@
 package dev.meshpassthrough.cli;
 
-import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.testkit.PolicySimulation;
 import java.io.IOException;
@@ -122,19 +121,9 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
           "standard input (-) is given for --connections and a policy, but it can be read only once");
     }
     PassthroughPipeline pipeline = PassthroughPipeline.create(profileOptions.pipelineOptions(spec));
-    ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
-    PolicyInputs.report(parsed, streams);
-    if (!parsed.isClean()) {
-      return ExitCode.UNREADABLE;
-    }
-    if (parsed.documents().isEmpty()) {
-      streams
-          .err()
-          .println("meshpassthrough: replay needs at least one policy, and the input holds none");
-      return ExitCode.UNREADABLE;
-    }
     ExplainPipeline.Result prepared =
-        new ExplainPipeline(pipeline, proxyFile, streams).simulate(parsed.documents());
+        new ExplainPipeline(pipeline, proxyFile, streams)
+            .readAndSimulate(inputs, reading, "replay");
     if (prepared.simulation().isEmpty()) {
       return prepared.exitCode();
     }
