@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
+import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.DynamicForwardProxy;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
@@ -45,6 +46,13 @@ final class ExactChainFactory {
   private final Unmatched unmatched;
   private final DomainUpstreams upstreams;
 
+  /**
+   * The HTTP filters that go before the router when a virtual host is pinned dynamically: the same
+   * for every chain of the translation, and built once, as building them prints the DNS cache as
+   * JSON for the filter's TypedStruct.
+   */
+  private final List<HttpFilter> dynamicHttpFilters;
+
   ExactChainFactory(
       Naming naming,
       List<CidrRange> internalAddresses,
@@ -53,6 +61,10 @@ final class ExactChainFactory {
     this.naming = naming;
     this.unmatched = unmatched;
     this.upstreams = upstreams;
+    this.dynamicHttpFilters =
+        upstreams.pinning() == DomainPinning.DYNAMIC
+            ? DynamicForwardProxy.httpFilters(upstreams.cache())
+            : List.of();
     this.internalAddressConfig =
         InternalAddressConfig.newBuilder().addAllCidrRanges(internalAddresses).build();
   }
@@ -151,7 +163,7 @@ final class ExactChainFactory {
                 host -> upstreams.kindOf(host.entry().match()) == DomainUpstreams.Kind.DYNAMIC);
     List<HttpFilter> filters = new ArrayList<>();
     if (dynamic) {
-      filters.addAll(DynamicForwardProxy.httpFilters(upstreams.cache()));
+      filters.addAll(dynamicHttpFilters);
     }
     filters.add(
         HttpFilter.newBuilder()
