@@ -28,6 +28,13 @@ import java.util.Optional;
  *     Domain entries; empty for the default of the Kuma line ({@link
  *     DomainPinning#defaultFor(KumaLine)}). The {@link TranslationProfile#KUMA} profile pins as its
  *     Kuma line does and takes no other pinning.
+ * @param enforcement what the {@link TranslationProfile#EXACT} profile does with traffic the policy
+ *     does not allow: {@link Enforcement#ENFORCE} (the default) refuses it, {@link
+ *     Enforcement#AUDIT} lets it reach the dialed address through configuration of its own and logs
+ *     it. The {@link TranslationProfile#KUMA} profile enforces only.
+ * @param auditLogPath where Envoy writes the audit log under {@link Enforcement#AUDIT}: a file path
+ *     of the proxy's file system, {@link #DEFAULT_AUDIT_LOG_PATH} (Envoy's standard output) by
+ *     default; unused under {@link Enforcement#ENFORCE}
  */
 public record TranslatorOptions(
     TranslationProfile profile,
@@ -35,13 +42,21 @@ public record TranslatorOptions(
     Encoding encoding,
     long maxOutputBytes,
     KumaLine kumaLine,
-    Optional<DomainPinning> domainPinning) {
+    Optional<DomainPinning> domainPinning,
+    Enforcement enforcement,
+    String auditLogPath) {
   /**
    * 32 MiB of encoded resources, about 100,000 filter chains of the usual kinds: built, they take
    * about 100 MB of heap, so that the command line translates the biggest conf it takes in a 256 MB
    * JVM. Raise it with {@link #withMaxOutputBytes(long)} when the heap is bigger.
    */
   public static final long DEFAULT_MAX_OUTPUT_BYTES = 32L * 1024 * 1024;
+
+  /** Envoy's standard output: where the audit log goes unless another path is given. */
+  public static final String DEFAULT_AUDIT_LOG_PATH = "/dev/stdout";
+
+  /** The longest audit log path taken. */
+  private static final int MAX_AUDIT_LOG_PATH = 4096;
 
   /**
    * Checks for null, and that the profile supports the encoding.
@@ -56,10 +71,16 @@ public record TranslatorOptions(
    * @param kumaLine the Kuma line the kuma profile reproduces, not null
    * @param domainPinning the exact profile's pinning, or empty for the Kuma line's default; not
    *     null
+   * @param enforcement what the exact profile does with traffic the policy does not allow, not
+   *     null; {@link Enforcement#AUDIT} only with {@link TranslationProfile#EXACT}
+   * @param auditLogPath where Envoy writes the audit log: not blank, at most 4,096 characters, no
+   *     control characters
    * @throws NullPointerException when an argument is null
    * @throws IllegalArgumentException for {@link TranslationProfile#KUMA} with {@link
    *     Encoding#MATCHER}: Kuma writes legacy matches only; for {@link TranslationProfile#KUMA}
-   *     with a pinning other than its line's; for {@code maxOutputBytes} below 1
+   *     with a pinning other than its line's or with {@link Enforcement#AUDIT}; for {@code
+   *     maxOutputBytes} below 1; for an audit log path that is blank, too long or has control
+   *     characters
    */
   public TranslatorOptions {
     Objects.requireNonNull(profile, "profile");
@@ -87,6 +108,58 @@ public record TranslatorOptions(
       throw new IllegalArgumentException(
           "maxOutputBytes must be at least 1, not " + maxOutputBytes);
     }
+    Objects.requireNonNull(enforcement, "enforcement");
+    if (profile == TranslationProfile.KUMA && enforcement != Enforcement.ENFORCE) {
+      throw new IllegalArgumentException(
+          "the kuma profile enforces only, as Kuma does: audit with the exact profile");
+    }
+    Objects.requireNonNull(auditLogPath, "auditLogPath");
+    if (auditLogPath.isBlank()
+        || auditLogPath.length() > MAX_AUDIT_LOG_PATH
+        || auditLogPath.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(
+          "the audit log path must be a file path of at most "
+              + MAX_AUDIT_LOG_PATH
+              + " characters without control characters, not '"
+              + auditLogPath
+                  .substring(0, Math.min(auditLogPath.length(), 80))
+                  .replaceAll("\\p{Cntrl}", "?")
+              + "'");
+    }
+  }
+
+  /**
+   * The options of {@code profile} with {@code noMatchBody}, {@code encoding}, {@code
+   * maxOutputBytes}, {@code kumaLine} and {@code domainPinning}, enforcing.
+   *
+   * @param profile whose behaviour to reproduce, not null
+   * @param noMatchBody the 503 body for the {@link TranslationProfile#EXACT} profile, or empty for
+   *     the profile's default; not null
+   * @param encoding how chains are selected, not null
+   * @param maxOutputBytes the most bytes, in protobuf's binary encoding, that the built listeners
+   *     and clusters may take; at least 1
+   * @param kumaLine the Kuma line the kuma profile reproduces, not null
+   * @param domainPinning the exact profile's pinning, or empty for the Kuma line's default; not
+   *     null
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public TranslatorOptions(
+      TranslationProfile profile,
+      Optional<String> noMatchBody,
+      Encoding encoding,
+      long maxOutputBytes,
+      KumaLine kumaLine,
+      Optional<DomainPinning> domainPinning) {
+    this(
+        profile,
+        noMatchBody,
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        domainPinning,
+        Enforcement.ENFORCE,
+        DEFAULT_AUDIT_LOG_PATH);
   }
 
   /**
@@ -188,7 +261,14 @@ public record TranslatorOptions(
    */
   public TranslatorOptions withNoMatchBody(String body) {
     return new TranslatorOptions(
-        profile, Optional.of(body), encoding, maxOutputBytes, kumaLine, domainPinning);
+        profile,
+        Optional.of(body),
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        domainPinning,
+        enforcement,
+        auditLogPath);
   }
 
   /**
@@ -202,7 +282,14 @@ public record TranslatorOptions(
    */
   public TranslatorOptions withMaxOutputBytes(long maxOutputBytes) {
     return new TranslatorOptions(
-        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning);
+        profile,
+        noMatchBody,
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        domainPinning,
+        enforcement,
+        auditLogPath);
   }
 
   /**
@@ -216,7 +303,14 @@ public record TranslatorOptions(
    */
   public TranslatorOptions withEncoding(Encoding encoding) {
     return new TranslatorOptions(
-        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning);
+        profile,
+        noMatchBody,
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        domainPinning,
+        enforcement,
+        auditLogPath);
   }
 
   /**
@@ -229,7 +323,14 @@ public record TranslatorOptions(
    */
   public TranslatorOptions withKumaLine(KumaLine kumaLine) {
     return new TranslatorOptions(
-        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning);
+        profile,
+        noMatchBody,
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        domainPinning,
+        enforcement,
+        auditLogPath);
   }
 
   /**
@@ -244,7 +345,51 @@ public record TranslatorOptions(
    */
   public TranslatorOptions withDomainPinning(DomainPinning pinning) {
     return new TranslatorOptions(
-        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, Optional.of(pinning));
+        profile,
+        noMatchBody,
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        Optional.of(pinning),
+        enforcement,
+        auditLogPath);
+  }
+
+  /**
+   * These options with another enforcement for the exact profile.
+   *
+   * @param enforcement what the {@link TranslationProfile#EXACT} profile does with traffic the
+   *     policy does not allow, not null
+   * @return a copy with that enforcement and everything else unchanged; never null
+   * @throws NullPointerException when {@code enforcement} is null
+   * @throws IllegalArgumentException for {@link Enforcement#AUDIT} under {@link
+   *     TranslationProfile#KUMA}
+   */
+  public TranslatorOptions withEnforcement(Enforcement enforcement) {
+    return new TranslatorOptions(
+        profile,
+        noMatchBody,
+        encoding,
+        maxOutputBytes,
+        kumaLine,
+        domainPinning,
+        enforcement,
+        auditLogPath);
+  }
+
+  /**
+   * These options with another path for the audit log.
+   *
+   * @param path where Envoy writes the audit log under {@link Enforcement#AUDIT}, a file path of
+   *     the proxy's file system; not null
+   * @return a copy with that path and everything else unchanged; never null
+   * @throws NullPointerException when {@code path} is null
+   * @throws IllegalArgumentException when {@code path} is blank, longer than 4,096 characters or
+   *     has control characters
+   */
+  public TranslatorOptions withAuditLogPath(String path) {
+    return new TranslatorOptions(
+        profile, noMatchBody, encoding, maxOutputBytes, kumaLine, domainPinning, enforcement, path);
   }
 
   /**

@@ -8,7 +8,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
  * OriginalDstCluster}, and {@link StrictDnsCluster} for the domains Kuma 3.x pins.
  */
 public sealed interface ClusterSpec
-    permits OriginalDstCluster, StrictDnsCluster, DynamicForwardProxyCluster {
+    permits OriginalDstCluster, StrictDnsCluster, DynamicForwardProxyCluster, AuditCluster {
 
   /**
    * The cluster's name, unique among the proxy's clusters.

@@ -32,6 +32,12 @@ public final class EnvoyNames {
   /** Network filter: plain TCP proxying. */
   public static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
 
+  /** The file access logger. */
+  public static final String FILE_ACCESS_LOG = "envoy.access_loggers.file";
+
+  /** The access-log filter that evaluates a CEL expression. */
+  public static final String CEL_ACCESS_LOG_FILTER = "envoy.access_loggers.extension_filters.cel";
+
   /** Network filter: answers with fixed bytes (or none) and closes the connection. */
   public static final String DIRECT_RESPONSE = "envoy.filters.network.direct_response";
 
@@ -122,7 +128,10 @@ public final class EnvoyNames {
               .getDescriptor(),
           io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig
               .getDescriptor(),
-          com.github.xds.type.v3.TypedStruct.getDescriptor());
+          com.github.xds.type.v3.TypedStruct.getDescriptor(),
+          // Audit mode: the CEL filter that picks the audit route's requests for the audit log.
+          io.envoyproxy.envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter
+              .getDescriptor());
 
   /** The registry of {@link #ANY_TYPES}; immutable and thread-safe. */
   public static final TypeRegistry TYPE_REGISTRY = TypeRegistry.newBuilder().add(ANY_TYPES).build();

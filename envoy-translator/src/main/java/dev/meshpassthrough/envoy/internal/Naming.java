@@ -65,6 +65,32 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
     return prefix + "_" + address + "_" + port;
   }
 
+  /**
+   * {@code <prefix>_audit_<port|*>_<network|*>_<traffic>}: an audit chain of the exact profile,
+   * unique on its listener because (port, IP node, traffic) is.
+   */
+  public String auditChainName(Optional<Port> port, Optional<String> node, String traffic) {
+    return auditPrefix() + "_" + portName(port) + "_" + node.orElse("*") + "_" + traffic;
+  }
+
+  /**
+   * {@code <prefix>_audit[_http]_<port|other>_<ipv4|ipv6>}: the cluster that takes audited traffic
+   * of one port (or of the ports no entry names) and family, so that its statistics count would-be
+   * denials per port and family; {@code _http} for requests routed by an HTTP connection manager.
+   */
+  public String auditClusterName(Optional<Port> port, IpFamily family, boolean http) {
+    return auditPrefix()
+        + (http ? "_http_" : "_")
+        + port.map(p -> Integer.toString(p.value())).orElse("other")
+        + "_"
+        + (family == IpFamily.IPV4 ? "ipv4" : "ipv6");
+  }
+
+  /** {@code <prefix>_audit}: what every name of audit configuration starts with. */
+  public String auditPrefix() {
+    return prefix + "_audit";
+  }
+
   /** The chain that closes every connection of a listener no entry applies to. */
   public String denyChainName() {
     return prefix + "_deny";

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
 import dev.meshpassthrough.envoy.Encoding;
+import dev.meshpassthrough.envoy.Enforcement;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.TranslatorOptions;
 import dev.meshpassthrough.envoy.internal.exact.ExactProfile;
@@ -37,8 +38,9 @@ public final class TranslatorFactory {
               Naming.exact(options.noMatchBody().orElse(Naming.EXACT_NO_MATCH_BODY)),
               options.encoding(),
               options.maxOutputBytes(),
-              Unmatched.DENY,
-              options.effectiveDomainPinning());
+              options.enforcement() == Enforcement.AUDIT ? Unmatched.AUDIT : Unmatched.DENY,
+              options.effectiveDomainPinning(),
+              options.auditLogPath());
     };
   }
 }

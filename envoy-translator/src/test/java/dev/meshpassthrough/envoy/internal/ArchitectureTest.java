@@ -105,12 +105,13 @@ class ArchitectureTest {
 
   @Test
   void publicPackage_hasAboutTenTypes() {
+    // Eleven since the audit mode's Enforcement, a closed set beside DomainPinning and Encoding.
     long topLevel =
         CLASSES.stream()
             .filter(c -> c.getPackageName().equals("dev.meshpassthrough.envoy"))
             .filter(JavaClass::isTopLevelClass)
             .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
             .count();
-    assertThat(topLevel).isBetween(1L, 10L);
+    assertThat(topLevel).isBetween(1L, 11L);
   }
 }

@@ -2,15 +2,18 @@ package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.envoy.DomainPinning;
+import dev.meshpassthrough.envoy.internal.AuditCluster;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.DynamicForwardProxy;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.Unmatched;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -27,7 +30,9 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -45,6 +50,7 @@ final class ExactChainFactory {
   private final InternalAddressConfig internalAddressConfig;
   private final Unmatched unmatched;
   private final DomainUpstreams upstreams;
+  private final String auditLogPath;
 
   /**
    * The HTTP filters that go before the router when a virtual host is pinned dynamically: the same
@@ -57,10 +63,12 @@ final class ExactChainFactory {
       Naming naming,
       List<CidrRange> internalAddresses,
       Unmatched unmatched,
-      DomainUpstreams upstreams) {
+      DomainUpstreams upstreams,
+      String auditLogPath) {
     this.naming = naming;
     this.unmatched = unmatched;
     this.upstreams = upstreams;
+    this.auditLogPath = auditLogPath;
     this.dynamicHttpFilters =
         upstreams.pinning() == DomainPinning.DYNAMIC
             ? DynamicForwardProxy.httpFilters(upstreams.cache())
@@ -77,7 +85,13 @@ final class ExactChainFactory {
    */
   record Written(FilterChain chain, List<ClusterSpec> clusters) {}
 
-  Written write(ExactPlanner.ChainPlan plan) {
+  /**
+   * The chain of {@code plan} on the passthrough listener of {@code family}.
+   *
+   * @param plan where the chain sits in Envoy's index and what it does
+   * @param family the listener's address family, which audit clusters are per
+   */
+  Written write(ExactPlanner.ChainPlan plan, IpFamily family) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
     plan.port().ifPresent(port -> match.setDestinationPort(UInt32Value.of(port.value())));
     plan.node()
@@ -85,12 +99,16 @@ final class ExactChainFactory {
             n ->
                 match.addPrefixRanges(
                     PassthroughListeners.cidrRange(n.addressText(), n.prefixLength())));
+    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
+    ExactLeaf.Leaf leaf = plan.leaf();
+    if (leaf instanceof ExactLeaf.Audit audit) {
+      FilterChain chain = auditChain(plan, audit, family, match, clusters);
+      return new Written(chain, List.copyOf(clusters.values()));
+    }
     String name =
         naming.exactChainName(
             plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
-    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
-    ExactLeaf.Leaf leaf = plan.leaf();
     if (leaf instanceof ExactLeaf.AnyTraffic any) {
       chain.addFilters(tcpProxy(name, cluster(any.entry(), clusters)));
     } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
@@ -115,9 +133,60 @@ final class ExactChainFactory {
       match
           .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
           .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
-      chain.addFilters(httpConnectionManager(name, (ExactLeaf.Http) leaf, clusters));
+      chain.addFilters(
+          httpConnectionManager(
+              name, ((ExactLeaf.Http) leaf).hosts(), plan.port(), family, clusters));
     }
     return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
+  }
+
+  /**
+   * An audit chain: matches the traffic of its kind below the node, forwards it to the dialed
+   * address through the audit cluster of its port and family, and logs it.
+   */
+  private FilterChain auditChain(
+      ExactPlanner.ChainPlan plan,
+      ExactLeaf.Audit audit,
+      IpFamily family,
+      FilterChainMatch.Builder match,
+      SortedMap<String, ClusterSpec> clusters) {
+    ExactLeaf.AuditTraffic traffic = audit.traffic();
+    String name =
+        naming.auditChainName(
+            plan.port(), plan.node().map(Network::toString), traffic.chainSuffix());
+    FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
+    switch (traffic) {
+      case TLS -> match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
+      case HTTP ->
+          match
+              .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
+              .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      case RAW -> match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
+      case ANY -> {}
+    }
+    if (traffic == ExactLeaf.AuditTraffic.HTTP) {
+      chain.addFilters(httpConnectionManager(name, List.of(), plan.port(), family, clusters));
+    } else {
+      AuditCluster cluster =
+          new AuditCluster(naming.auditClusterName(plan.port(), family, false), false);
+      clusters.put(cluster.name(), cluster);
+      TcpProxy tcpProxy =
+          TcpProxy.newBuilder()
+              .setStatPrefix(Naming.statName(cluster.name()))
+              .setCluster(cluster.name())
+              .addAccessLog(
+                  AuditLogs.connections(
+                      auditLogPath, traffic.loggedProtocol(), audit.nearest().map(this::entryText)))
+              .build();
+      chain.addFilters(
+          Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)));
+    }
+    return chain.setFilterChainMatch(match).build();
+  }
+
+  /** How the audit log names an entry: {@code appendMatch[i] Domain api.example.com:443/tls}. */
+  private String entryText(ExactLeaf.Entry entry) {
+    return "appendMatch[" + entry.index() + "] " + entry.match();
   }
 
   private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
@@ -146,19 +215,47 @@ final class ExactChainFactory {
         .build();
   }
 
+  /**
+   * The HTTP connection manager of a chain that routes by Host: a virtual host per entry of {@code
+   * hosts}, then the last one {@link Unmatched} decides (under audit the audit one, whose requests
+   * the manager's audit log takes). Without hosts, an audit chain's manager.
+   */
   private Filter httpConnectionManager(
-      String chainName, ExactLeaf.Http http, SortedMap<String, ClusterSpec> clusters) {
+      String chainName,
+      List<ExactLeaf.Host> hosts,
+      Optional<Port> port,
+      IpFamily family,
+      SortedMap<String, ClusterSpec> clusters) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
-    for (ExactLeaf.Host host : http.hosts()) {
+    for (ExactLeaf.Host host : hosts) {
       routes.addVirtualHosts(
           VirtualHost.newBuilder()
               .setName(host.domain())
               .addDomains(host.domain())
               .addRoutes(forwardTo(cluster(host.entry(), clusters))));
     }
-    routes.addVirtualHosts(unmatched.lastVirtualHost(naming));
+    List<AccessLog> auditLogs = new ArrayList<>();
+    routes.addVirtualHosts(
+        unmatched.lastVirtualHost(
+            naming,
+            () -> {
+              AuditCluster cluster =
+                  new AuditCluster(naming.auditClusterName(port, family, true), true);
+              clusters.put(cluster.name(), cluster);
+              Optional<String> nearest =
+                  hosts.stream()
+                      .map(ExactLeaf.Host::entry)
+                      .min(Comparator.comparingInt(ExactLeaf.Entry::index))
+                      .map(this::entryText);
+              auditLogs.addAll(AuditLogs.requests(auditLogPath, naming.auditPrefix(), nearest));
+              return VirtualHost.newBuilder()
+                  .setName(naming.auditPrefix())
+                  .addDomains("*")
+                  .addRoutes(forwardTo(cluster.name()).toBuilder().setName(naming.auditPrefix()))
+                  .build();
+            }));
     boolean dynamic =
-        http.hosts().stream()
+        hosts.stream()
             .anyMatch(
                 host -> upstreams.kindOf(host.entry().match()) == DomainUpstreams.Kind.DYNAMIC);
     List<HttpFilter> filters = new ArrayList<>();
@@ -184,6 +281,7 @@ final class ExactChainFactory {
             .setRouteConfig(routes)
             .addAllHttpFilters(filters)
             .setInternalAddressConfig(internalAddressConfig)
+            .addAllAccessLog(auditLogs)
             .build();
     return Filter.newBuilder()
         .setName(EnvoyNames.HTTP_CONNECTION_MANAGER)

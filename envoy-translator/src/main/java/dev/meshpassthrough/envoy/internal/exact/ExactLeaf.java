@@ -12,7 +12,26 @@ final class ExactLeaf {
   private ExactLeaf() {}
 
   /** One of the leaves below. */
-  sealed interface Leaf permits AnyTraffic, TlsServerName, AnyTls, AnyHttp, Http {}
+  sealed interface Leaf permits AnyTraffic, TlsServerName, AnyTls, AnyHttp, Http, Audit {}
+
+  /**
+   * The entries a leaf sends traffic for: its entry, or its virtual hosts' entries; none for an
+   * audit leaf.
+   */
+  static List<Entry> entriesOf(Leaf leaf) {
+    if (leaf instanceof AnyTraffic any) {
+      return List.of(any.entry());
+    } else if (leaf instanceof TlsServerName tls) {
+      return List.of(tls.entry());
+    } else if (leaf instanceof AnyTls tls) {
+      return List.of(tls.entry());
+    } else if (leaf instanceof AnyHttp http) {
+      return List.of(http.entry());
+    } else if (leaf instanceof Http http) {
+      return http.hosts().stream().map(Host::entry).toList();
+    }
+    return List.of();
+  }
 
   /**
    * An {@code appendMatch} entry with its position in the list.
@@ -72,6 +91,50 @@ final class ExactLeaf {
     /** Copies the list. */
     public Http {
       hosts = List.copyOf(hosts);
+    }
+  }
+
+  /**
+   * Audit mode: traffic of the node that no other leaf takes, forwarded to the dialed address and
+   * logged.
+   *
+   * @param traffic which traffic
+   * @param nearest the entry the audit log names as nearest: the first, in merged order, that
+   *     applies at the same port and node with the same kind of traffic, else the first of any kind
+   *     there; empty when no entry applies there
+   */
+  record Audit(AuditTraffic traffic, Optional<Entry> nearest) implements Leaf {}
+
+  /** The traffic an {@link Audit} leaf takes, and the protocol its log lines say Envoy saw. */
+  enum AuditTraffic {
+    /** TLS with any or no SNI, on a port the inspectors read, where no leaf takes any TLS. */
+    TLS("tls", "tls"),
+    /**
+     * Plaintext HTTP (HTTP/1.0, HTTP/1.1, h2c, as http_inspector tells), on a port the inspectors
+     * read, where no HTTP leaf exists. Its log says {@code http} or {@code h2c} per request.
+     */
+    HTTP("http", "http"),
+    /** Neither TLS nor HTTP, on a port the inspectors read. */
+    RAW("raw", "raw"),
+    /** Everything, on a port the inspectors do not read: Envoy sees bytes only. */
+    ANY("any", "raw");
+
+    private final String chainSuffix;
+    private final String loggedProtocol;
+
+    AuditTraffic(String chainSuffix, String loggedProtocol) {
+      this.chainSuffix = chainSuffix;
+      this.loggedProtocol = loggedProtocol;
+    }
+
+    /** The last part of the chain's name. */
+    String chainSuffix() {
+      return chainSuffix;
+    }
+
+    /** The {@code protocol} its log lines carry (HTTP chains log per request instead). */
+    String loggedProtocol() {
+      return loggedProtocol;
     }
   }
 

@@ -56,18 +56,21 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
   private final long maxOutputBytes;
   private final Unmatched unmatched;
   private final DomainPinning pinning;
+  private final String auditLogPath;
 
   private ExactPassthroughTranslator(
       Naming naming,
       Encoding encoding,
       long maxOutputBytes,
       Unmatched unmatched,
-      DomainPinning pinning) {
+      DomainPinning pinning,
+      String auditLogPath) {
     this.naming = naming;
     this.encoding = encoding;
     this.maxOutputBytes = maxOutputBytes;
     this.unmatched = unmatched;
     this.pinning = pinning;
+    this.auditLogPath = auditLogPath;
   }
 
   /**
@@ -78,6 +81,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
    * @param maxOutputBytes the bound on the encoded size of what one translation builds
    * @param unmatched what happens to traffic no rule allows
    * @param pinning where the traffic of Domain entries goes
+   * @param auditLogPath where Envoy writes the audit log under {@link Unmatched#AUDIT}
    * @return a stateless, thread-safe translator
    */
   static ExactPassthroughTranslator create(
@@ -85,13 +89,15 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       Encoding encoding,
       long maxOutputBytes,
       Unmatched unmatched,
-      DomainPinning pinning) {
+      DomainPinning pinning,
+      String auditLogPath) {
     return new ExactPassthroughTranslator(
         Objects.requireNonNull(naming, "naming"),
         Objects.requireNonNull(encoding, "encoding"),
         maxOutputBytes,
         Objects.requireNonNull(unmatched, "unmatched"),
-        Objects.requireNonNull(pinning, "pinning"));
+        Objects.requireNonNull(pinning, "pinning"),
+        Objects.requireNonNull(auditLogPath, "auditLogPath"));
   }
 
   @Override
@@ -114,7 +120,11 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
     upstreams.problems(applied).forEach(resources::note);
     ExactChainFactory factory =
         new ExactChainFactory(
-            naming, PassthroughListeners.internalAddresses(proxy), unmatched, upstreams);
+            naming,
+            PassthroughListeners.internalAddresses(proxy),
+            unmatched,
+            upstreams,
+            auditLogPath);
     SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
@@ -138,7 +148,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
               new MatcherPlanner.ListenerPlan(
                   new TreeMap<>(Map.of(port, staying.remove(port))), List.of(), plan.inspection());
           MatcherEncoder.Encoded encoded =
-              new MatcherEncoder(factory, budget, unmatched).encode(portPlan);
+              new MatcherEncoder(factory, budget, unmatched, family).encode(portPlan);
           encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
           handOffListeners.add(
               HandOffListeners.portListener(
@@ -151,7 +161,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
                   encoded.matcher()));
         }
         MatcherEncoder.Encoded encoded =
-            new MatcherEncoder(factory, budget, unmatched)
+            new MatcherEncoder(factory, budget, unmatched, family)
                 .encode(
                     new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
         encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
@@ -160,18 +170,19 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
               .addAllFilterChains(encoded.chains())
               .setFilterChainMatcher(encoded.matcher().get());
         } else {
-          builder.addFilterChains(unmatched.onlyChain(naming));
+          builder.addFilterChains(onlyChain(factory, family, clusters));
         }
         ExactListenerFilters.apply(builder, plan.inspection(), handOff.ports().keySet());
-        addressListeners(handOff, factory, budget, clusters, handOffListeners);
+        addressListeners(handOff, factory, family, budget, clusters, handOffListeners);
       } else {
-        ExactPlanner.ListenerPlan plan = ExactPlanner.plan(applied, family, budget);
+        ExactPlanner.ListenerPlan plan =
+            ExactPlanner.plan(applied, family, budget, unmatched.completesTable());
         HandOffPlanner.HandOffPlan handOff =
             handOff(applied, family, plan.inspection(), existing, listener.get(), resources);
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
-          ExactChainFactory.Written written = factory.write(chainPlan);
+          ExactChainFactory.Written written = factory.write(chainPlan, family);
           budget.chain(written.chain());
           written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
           if (handOff.handsOff(chainPlan.port())) {
@@ -183,7 +194,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
           }
         }
         if (chains.isEmpty()) {
-          chains.add(unmatched.onlyChain(naming));
+          chains.add(onlyChain(factory, family, clusters));
         }
         builder.addAllFilterChains(chains);
         unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
@@ -199,7 +210,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
                         port,
                         portChains,
                         Optional.empty())));
-        addressListeners(handOff, factory, budget, clusters, handOffListeners);
+        addressListeners(handOff, factory, family, budget, clusters, handOffListeners);
       }
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
@@ -226,10 +237,32 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
     return handOff;
   }
 
+  /**
+   * The only chain of a listener no entry applies to: {@link Unmatched} decides; under audit, one
+   * that forwards and logs every connection, whose cluster joins {@code clusters}.
+   */
+  private FilterChain onlyChain(
+      ExactChainFactory factory, IpFamily family, SortedMap<String, ClusterSpec> clusters) {
+    return unmatched.onlyChain(
+        naming,
+        () -> {
+          ExactChainFactory.Written written =
+              factory.write(
+                  new ExactPlanner.ChainPlan(
+                      Optional.empty(),
+                      Optional.empty(),
+                      new ExactLeaf.Audit(ExactLeaf.AuditTraffic.ANY, Optional.empty())),
+                  family);
+          written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+          return written.chain();
+        });
+  }
+
   /** The listeners of the handed-off addresses, one chain each, with their clusters. */
   private void addressListeners(
       HandOffPlanner.HandOffPlan handOff,
       ExactChainFactory factory,
+      IpFamily family,
       ChainBudget budget,
       SortedMap<String, ClusterSpec> clusters,
       List<Listener> into) {
@@ -239,7 +272,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
             (port, plans) ->
                 plans.forEach(
                     plan -> {
-                      ExactChainFactory.Written written = factory.write(plan);
+                      ExactChainFactory.Written written = factory.write(plan, family);
                       budget.chain(written.chain());
                       written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
                       into.add(

@@ -72,14 +72,18 @@ final class ExactPlanner {
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
-    return plan(matches, family, ChainBudget.unbounded());
+    return plan(matches, family, ChainBudget.unbounded(), false);
   }
 
   /**
    * The plan for the listener of {@code family}, refused as soon as the virtual hosts its HTTP
-   * chains carry could not fit {@code budget}.
+   * chains carry could not fit {@code budget}. With {@code audit}, every (port, node) also gets
+   * {@link ExactLeaf.Audit} leaves for the traffic its other leaves do not take, and every named
+   * port a catch-all node: Envoy never backtracks from the port or node it picked, so a connection
+   * no entry allows still lands on an audit chain of its port.
    */
-  static ListenerPlan plan(List<Match> matches, IpFamily family, ChainBudget budget) {
+  static ListenerPlan plan(
+      List<Match> matches, IpFamily family, ChainBudget budget, boolean audit) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>();
     for (int i = 0; i < matches.size(); i++) {
       Match match = matches.get(i);
@@ -87,6 +91,8 @@ final class ExactPlanner {
         relevant.add(ExactLeaf.Entry.of(i, match));
       }
     }
+    Inspection inspection = Inspection.of(relevant);
+    Completion completion = new Completion(audit, inspection);
     SortedSet<Integer> ports = new TreeSet<>();
     relevant.forEach(e -> e.match().port().ifPresent(p -> ports.add(p.value())));
     List<ExactLeaf.Entry> portless =
@@ -107,10 +113,76 @@ final class ExactPlanner {
           entries,
           ownDomains ? Domains.of(entries) : portlessDomains,
           planned,
+          completion,
           chains);
     }
-    planPort(Optional.empty(), portless, portlessDomains, planned, chains);
-    return new ListenerPlan(List.copyOf(chains), Inspection.of(relevant));
+    planPort(Optional.empty(), portless, portlessDomains, planned, completion, chains);
+    return new ListenerPlan(List.copyOf(chains), inspection);
+  }
+
+  /**
+   * The audit leaves a node gets: none when not auditing; else, below what the node's entries take,
+   * on a port the inspectors read, TLS (unless any TLS passes), HTTP (unless an HTTP leaf exists)
+   * and the rest, and on another port everything.
+   */
+  private record Completion(boolean audit, Inspection inspection) {
+    void complete(
+        Optional<Port> port,
+        Optional<Network> node,
+        List<ExactLeaf.Entry> networks,
+        Domains domains,
+        int firstLeaf,
+        List<ChainPlan> chains) {
+      if (!audit) {
+        return;
+      }
+      boolean anyTls = false;
+      boolean http = false;
+      for (ChainPlan chain : chains.subList(firstLeaf, chains.size())) {
+        anyTls |= chain.leaf() instanceof ExactLeaf.AnyTls;
+        http |= chain.leaf() instanceof ExactLeaf.AnyHttp || chain.leaf() instanceof ExactLeaf.Http;
+      }
+      List<ExactLeaf.Entry> here = new ArrayList<>(networks);
+      domains.tlsNames().values().forEach(here::add);
+      domains.hosts().forEach(h -> here.add(h.entry()));
+      boolean inspected =
+          port.map(p -> inspection.covers(p.value()))
+              .orElse(inspection.reach() == Inspection.Reach.EVERY_PORT);
+      List<ExactLeaf.AuditTraffic> traffic = new ArrayList<>();
+      if (inspected) {
+        if (!anyTls) {
+          traffic.add(ExactLeaf.AuditTraffic.TLS);
+        }
+        if (!http) {
+          traffic.add(ExactLeaf.AuditTraffic.HTTP);
+        }
+        traffic.add(ExactLeaf.AuditTraffic.RAW);
+      } else {
+        traffic.add(ExactLeaf.AuditTraffic.ANY);
+      }
+      for (ExactLeaf.AuditTraffic kind : traffic) {
+        chains.add(new ChainPlan(port, node, new ExactLeaf.Audit(kind, nearest(kind, here))));
+      }
+    }
+  }
+
+  /**
+   * The entry an audit leaf names as nearest: the first in merged order of the same kind of
+   * traffic, else the first of any kind; empty when there is none.
+   */
+  static Optional<ExactLeaf.Entry> nearest(
+      ExactLeaf.AuditTraffic traffic, List<ExactLeaf.Entry> candidates) {
+    java.util.function.Predicate<Protocol> kind =
+        switch (traffic) {
+          case TLS -> p -> p == Protocol.TLS;
+          case HTTP -> Protocol::isLayer7;
+          case RAW, ANY -> p -> p == Protocol.TCP || p == Protocol.MYSQL;
+        };
+    Comparator<ExactLeaf.Entry> first = Comparator.comparingInt(ExactLeaf.Entry::index);
+    return candidates.stream()
+        .filter(e -> kind.test(e.match().protocol()))
+        .min(first)
+        .or(() -> candidates.stream().min(first));
   }
 
   /**
@@ -123,16 +195,25 @@ final class ExactPlanner {
       List<ExactLeaf.Entry> entries,
       Domains domains,
       HostBytes planned,
+      Completion completion,
       List<ChainPlan> chains) {
     SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
     entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
     Coverage coverage = new Coverage(entries);
     for (Network node : nodes) {
-      planNode(port, Optional.of(node), coverage.at(Optional.of(node)), domains, chains);
+      List<ExactLeaf.Entry> covering = coverage.at(Optional.of(node));
+      int first = chains.size();
+      if (planNode(port, Optional.of(node), covering, domains, chains)) {
+        completion.complete(port, Optional.of(node), covering, domains, first, chains);
+      }
       planned.count(chains);
       requireBounded(chains);
     }
-    planNode(port, Optional.empty(), coverage.at(Optional.empty()), domains, chains);
+    List<ExactLeaf.Entry> covering = coverage.at(Optional.empty());
+    int first = chains.size();
+    if (planNode(port, Optional.empty(), covering, domains, chains)) {
+      completion.complete(port, Optional.empty(), covering, domains, first, chains);
+    }
     planned.count(chains);
     requireBounded(chains);
   }
@@ -247,7 +328,8 @@ final class ExactPlanner {
     }
   }
 
-  private static void planNode(
+  /** Adds the node's leaves; false when a leaf takes all its traffic (nothing is left to audit). */
+  private static boolean planNode(
       Optional<Port> port,
       Optional<Network> node,
       List<ExactLeaf.Entry> networks,
@@ -257,7 +339,7 @@ final class ExactPlanner {
         mostSpecific(networks, p -> p == Protocol.TCP || p == Protocol.MYSQL);
     if (anyTraffic.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyTraffic(anyTraffic.get())));
-      return;
+      return false;
     }
     Optional<ExactLeaf.Entry> anyTls = mostSpecific(networks, p -> p == Protocol.TLS);
     if (anyTls.isPresent()) {
@@ -272,11 +354,10 @@ final class ExactPlanner {
     Optional<ExactLeaf.Entry> anyHttp = mostSpecific(networks, Protocol::isLayer7);
     if (anyHttp.isPresent()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.AnyHttp(anyHttp.get())));
-      return;
-    }
-    if (!domains.hosts().isEmpty()) {
+    } else if (!domains.hosts().isEmpty()) {
       chains.add(new ChainPlan(port, node, new ExactLeaf.Http(domains.hosts())));
     }
+    return true;
   }
 
   /**

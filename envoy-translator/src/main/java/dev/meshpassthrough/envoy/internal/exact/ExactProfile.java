@@ -18,6 +18,7 @@ public final class ExactProfile {
    * @param maxOutputBytes the bound on the encoded size of what one translation builds, at least 1
    * @param unmatched what happens to traffic no rule allows
    * @param pinning where the traffic of Domain entries goes
+   * @param auditLogPath where Envoy writes the audit log under {@link Unmatched#AUDIT}
    * @return a stateless, thread-safe translator
    */
   public static PassthroughTranslator translator(
@@ -25,7 +26,9 @@ public final class ExactProfile {
       Encoding encoding,
       long maxOutputBytes,
       Unmatched unmatched,
-      DomainPinning pinning) {
-    return ExactPassthroughTranslator.create(naming, encoding, maxOutputBytes, unmatched, pinning);
+      DomainPinning pinning,
+      String auditLogPath) {
+    return ExactPassthroughTranslator.create(
+        naming, encoding, maxOutputBytes, unmatched, pinning, auditLogPath);
   }
 }

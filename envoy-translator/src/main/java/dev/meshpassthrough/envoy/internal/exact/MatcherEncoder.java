@@ -14,6 +14,8 @@ import com.github.xds.type.matcher.v3.StringMatcher;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
+import dev.meshpassthrough.core.model.IpFamily;
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
@@ -47,7 +49,8 @@ import java.util.SortedMap;
  *   <li>Each list entry's predicate decides the match completely ({@code and_matcher} of the
  *       destination range, transport, SNI and ALPN conditions) and its {@code on_match} is the
  *       chain action itself, so no Envoy version's handling of a nested miss matters. What no entry
- *       takes, {@link Unmatched#onNoMatch} decides (no {@code on_no_match}: closed).
+ *       takes, {@link Unmatched#onNoMatch} decides (no {@code on_no_match}: closed; under audit, a
+ *       small list that sends TLS, plaintext HTTP and the rest of the port to its audit chains).
  *   <li>Chains are those of the exact profile's chain factory, with unique names and without {@code
  *       filter_chain_match}, which the Matcher API ignores.
  * </ul>
@@ -60,12 +63,18 @@ final class MatcherEncoder {
   private final ExactChainFactory factory;
   private final ChainBudget budget;
   private final Unmatched unmatched;
+  private final IpFamily family;
 
-  /** An encoder whose chains and list entries count against {@code budget} as they are built. */
-  MatcherEncoder(ExactChainFactory factory, ChainBudget budget, Unmatched unmatched) {
+  /**
+   * An encoder for the listener of {@code family} whose chains and list entries count against
+   * {@code budget} as they are built.
+   */
+  MatcherEncoder(
+      ExactChainFactory factory, ChainBudget budget, Unmatched unmatched, IpFamily family) {
     this.factory = factory;
     this.budget = budget;
     this.unmatched = unmatched;
+    this.family = family;
   }
 
   /**
@@ -78,76 +87,145 @@ final class MatcherEncoder {
   record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, List<ClusterSpec> clusters) {}
 
   Encoded encode(MatcherPlanner.ListenerPlan plan) {
-    Map<ExactPlanner.ChainPlan, String> names = new LinkedHashMap<>();
-    Set<String> written = new HashSet<>();
-    List<FilterChain> chains = new ArrayList<>();
-    Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
-    for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
-      ExactChainFactory.Written built = factory.write(chainPlan);
+    return new Run(plan.inspection()).encode(plan);
+  }
+
+  /** One encoding: the chains and clusters written so far. */
+  private final class Run {
+    private final Inspection inspection;
+    private final Set<String> written = new HashSet<>();
+    private final List<FilterChain> chains = new ArrayList<>();
+    private final Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
+
+    Run(Inspection inspection) {
+      this.inspection = inspection;
+    }
+
+    Encoded encode(MatcherPlanner.ListenerPlan plan) {
+      Map<ExactPlanner.ChainPlan, String> names = new LinkedHashMap<>();
+      for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
+        names.put(chainPlan, add(chainPlan));
+      }
+      Optional<Matcher> others = list(plan.otherPorts(), names, Optional.empty());
+      if (plan.ports().isEmpty()) {
+        return encoded(others);
+      }
+      MatchMap.Builder map = MatchMap.newBuilder();
+      SortedMap<Integer, List<MatcherPlanner.ListEntry>> ports = plan.ports();
+      ports.forEach(
+          (port, entries) ->
+              list(entries, names, Optional.of(Port.of(port)))
+                  .ifPresent(
+                      list ->
+                          map.putMap(
+                              Integer.toString(port),
+                              OnMatch.newBuilder().setMatcher(list).build())));
+      Matcher.Builder top =
+          Matcher.newBuilder()
+              .setMatcherTree(
+                  MatcherTree.newBuilder()
+                      .setInput(
+                          extension("destination_port", DestinationPortInput.getDefaultInstance()))
+                      .setExactMatchMap(map));
+      // Ports no entry names: only the port-less entries apply. Explicit, so that no version's
+      // handling of a missing key matters.
+      others
+          .map(list -> OnMatch.newBuilder().setMatcher(list).build())
+          .or(() -> unmatched.onNoMatch(() -> audit(Optional.empty(), List.of())))
+          .ifPresent(top::setOnNoMatch);
+      return encoded(Optional.of(top.build()));
+    }
+
+    private Encoded encoded(Optional<Matcher> matcher) {
+      return new Encoded(chains, matcher, List.copyOf(clusters.values()));
+    }
+
+    /** Writes the chain of {@code chainPlan}, once per name, and returns its name. */
+    private String add(ExactPlanner.ChainPlan chainPlan) {
+      ExactChainFactory.Written built = factory.write(chainPlan, family);
       FilterChain chain = budget.chain(built.chain().toBuilder().clearFilterChainMatch().build());
-      // A set, not names.containsValue: that scan made 20,000 chains take seconds.
+      // A set, not a scan of the names: that scan made 20,000 chains take seconds.
       if (!written.add(chain.getName())) {
         throw new IllegalStateException(
             "two chains of the matcher encoding are named " + chain.getName());
       }
-      names.put(chainPlan, chain.getName());
       chains.add(chain);
       built.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+      return chain.getName();
     }
-    Optional<Matcher> others = list(plan.otherPorts(), names);
-    if (plan.ports().isEmpty()) {
-      return new Encoded(chains, others, List.copyOf(clusters.values()));
+
+    private Optional<Matcher> list(
+        List<MatcherPlanner.ListEntry> entries,
+        Map<ExactPlanner.ChainPlan, String> names,
+        Optional<Port> port) {
+      if (entries.isEmpty()) {
+        return Optional.empty();
+      }
+      MatcherList.Builder list = MatcherList.newBuilder();
+      for (MatcherPlanner.ListEntry entry : entries) {
+        String chain = names.get(entry.chain());
+        if (chain == null) {
+          throw new IllegalStateException(
+              "a list entry leads to a chain that was not written: " + entry.chain());
+        }
+        list.addMatchers(
+            budget.chain(
+                FieldMatcher.newBuilder()
+                    .setPredicate(predicate(entry.condition()))
+                    .setOnMatch(chainAction(chain))
+                    .build()));
+      }
+      Matcher.Builder matcher = Matcher.newBuilder().setMatcherList(list);
+      unmatched.onNoMatch(() -> audit(port, entries)).ifPresent(matcher::setOnNoMatch);
+      return Optional.of(matcher.build());
     }
-    MatchMap.Builder map = MatchMap.newBuilder();
-    SortedMap<Integer, List<MatcherPlanner.ListEntry>> ports = plan.ports();
-    ports.forEach(
-        (port, entries) ->
-            list(entries, names)
-                .ifPresent(
-                    list ->
-                        map.putMap(
-                            Integer.toString(port),
-                            OnMatch.newBuilder().setMatcher(list).build())));
-    Matcher.Builder top =
-        Matcher.newBuilder()
-            .setMatcherTree(
-                MatcherTree.newBuilder()
-                    .setInput(
-                        extension("destination_port", DestinationPortInput.getDefaultInstance()))
-                    .setExactMatchMap(map));
-    // Ports no entry names: only the port-less entries apply. Explicit, so that no version's
-    // handling of a missing key matters.
-    others
-        .map(list -> OnMatch.newBuilder().setMatcher(list).build())
-        .or(unmatched::onNoMatch)
-        .ifPresent(top::setOnNoMatch);
-    return new Encoded(chains, Optional.of(top.build()), List.copyOf(clusters.values()));
+
+    /**
+     * What a port's list does with what none of its entries takes under audit: on a port the
+     * inspectors read, TLS, plaintext HTTP and the rest to an audit chain each; else everything to
+     * one. The list is first-match, so unlike the legacy table no entry keeps its kind of traffic
+     * from the audit chains: each kind gets one whatever the entries are.
+     */
+    private OnMatch audit(Optional<Port> port, List<MatcherPlanner.ListEntry> entries) {
+      List<ExactLeaf.Entry> here = new ArrayList<>();
+      entries.forEach(e -> here.addAll(ExactLeaf.entriesOf(e.chain().leaf())));
+      boolean inspected =
+          port.map(p -> inspection.covers(p.value()))
+              .orElse(inspection.reach() == Inspection.Reach.EVERY_PORT);
+      if (!inspected) {
+        return chainAction(auditChain(port, ExactLeaf.AuditTraffic.ANY, here));
+      }
+      MatcherList.Builder list = MatcherList.newBuilder();
+      list.addMatchers(
+          FieldMatcher.newBuilder()
+              .setPredicate(transport(EnvoyNames.TRANSPORT_TLS))
+              .setOnMatch(chainAction(auditChain(port, ExactLeaf.AuditTraffic.TLS, here))));
+      list.addMatchers(
+          FieldMatcher.newBuilder()
+              .setPredicate(and(List.of(transport(EnvoyNames.TRANSPORT_RAW_BUFFER), httpAlpn())))
+              .setOnMatch(chainAction(auditChain(port, ExactLeaf.AuditTraffic.HTTP, here))));
+      return OnMatch.newBuilder()
+          .setMatcher(
+              Matcher.newBuilder()
+                  .setMatcherList(list)
+                  .setOnNoMatch(chainAction(auditChain(port, ExactLeaf.AuditTraffic.RAW, here))))
+          .build();
+    }
+
+    private String auditChain(
+        Optional<Port> port, ExactLeaf.AuditTraffic traffic, List<ExactLeaf.Entry> here) {
+      return add(
+          new ExactPlanner.ChainPlan(
+              port,
+              Optional.empty(),
+              new ExactLeaf.Audit(traffic, ExactPlanner.nearest(traffic, here))));
+    }
   }
 
-  private Optional<Matcher> list(
-      List<MatcherPlanner.ListEntry> entries, Map<ExactPlanner.ChainPlan, String> names) {
-    if (entries.isEmpty()) {
-      return Optional.empty();
-    }
-    MatcherList.Builder list = MatcherList.newBuilder();
-    for (MatcherPlanner.ListEntry entry : entries) {
-      String chain = names.get(entry.chain());
-      if (chain == null) {
-        throw new IllegalStateException(
-            "a list entry leads to a chain that was not written: " + entry.chain());
-      }
-      list.addMatchers(
-          budget.chain(
-              FieldMatcher.newBuilder()
-                  .setPredicate(predicate(entry.condition()))
-                  .setOnMatch(
-                      OnMatch.newBuilder()
-                          .setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain))))
-                  .build()));
-    }
-    Matcher.Builder matcher = Matcher.newBuilder().setMatcherList(list);
-    unmatched.onNoMatch().ifPresent(matcher::setOnNoMatch);
-    return Optional.of(matcher.build());
+  private static OnMatch chainAction(String chain) {
+    return OnMatch.newBuilder()
+        .setAction(extension(FILTER_CHAIN_ACTION, StringValue.of(chain)))
+        .build();
   }
 
   private static Predicate predicate(MatcherPlanner.Condition condition) {

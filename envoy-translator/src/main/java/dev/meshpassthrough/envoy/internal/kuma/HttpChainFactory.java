@@ -77,7 +77,12 @@ final class HttpChainFactory {
                 .addRoutes(routeTo(cluster))
                 .build());
       }
-      virtualHosts.add(unmatched.lastVirtualHost(naming));
+      virtualHosts.add(
+          unmatched.lastVirtualHost(
+              naming,
+              () -> {
+                throw new IllegalStateException("the kuma profile enforces only");
+              }));
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
       String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());

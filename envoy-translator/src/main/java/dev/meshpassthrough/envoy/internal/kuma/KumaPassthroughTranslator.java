@@ -66,6 +66,9 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
    */
   static KumaPassthroughTranslator create(
       Naming naming, long maxOutputBytes, Unmatched unmatched, KumaLine line) {
+    if (unmatched != Unmatched.DENY) {
+      throw new IllegalArgumentException("the kuma profile enforces only, not " + unmatched);
+    }
     return new KumaPassthroughTranslator(
         Objects.requireNonNull(naming, "naming"),
         maxOutputBytes,
