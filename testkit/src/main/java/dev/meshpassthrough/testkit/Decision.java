@@ -193,13 +193,34 @@ public record Decision(
   }
 
   /**
-   * {@link Verdict#ALLOW} for {@link Outcome#PASSTHROUGH} and {@link Outcome#FORWARDED}, else
-   * {@link Verdict#DENY}.
+   * {@link Verdict#ALLOW} for {@link Outcome#PASSTHROUGH}, {@link Outcome#FORWARDED} and {@link
+   * Outcome#AUDITED}, else {@link Verdict#DENY}.
    *
    * @return the verdict of {@link #outcome()}, never null
    */
   public Verdict verdict() {
     return outcome.verdict();
+  }
+
+  /**
+   * Whether an audit log recorded the connection as a would-be denial (audit mode): {@link
+   * Outcome#AUDITED}.
+   *
+   * @return true for {@link Outcome#AUDITED}
+   */
+  public boolean isFlagged() {
+    return outcome == Outcome.AUDITED;
+  }
+
+  /**
+   * What the same configuration would do under enforcement: {@link Verdict#DENY} for a flagged
+   * decision, else {@link #verdict()}. Under audit mode this is what to compare with the policy's
+   * intent.
+   *
+   * @return the verdict as enforced, never null
+   */
+  public Verdict verdictUnderEnforcement() {
+    return isFlagged() ? Verdict.DENY : verdict();
   }
 
   /**
@@ -263,7 +284,14 @@ public record Decision(
      */
     NO_UPSTREAM_HOST(Verdict.DENY),
     /** Envoy would reject the listener (NACK), for example for overlapping filter-chain matches. */
-    LISTENER_REJECTED(Verdict.DENY);
+    LISTENER_REJECTED(Verdict.DENY),
+    /**
+     * Audit mode: forwarded (to the dialed address) and flagged: an audit log on its path records
+     * it as {@code would-deny}, traffic the policy does not allow. {@link Verdict#ALLOW}, as the
+     * connection does reach its destination; {@link Decision#verdictUnderEnforcement()} is {@link
+     * Verdict#DENY}.
+     */
+    AUDITED(Verdict.ALLOW);
 
     private final Verdict verdict;
 

@@ -37,13 +37,17 @@ public record Explanation(
 
   /**
    * Whether Envoy does what the policy means: both deny, or both allow and the connection goes
-   * where the policy lets it.
+   * where the policy lets it. Under audit mode a flagged decision ({@link Decision#isFlagged()})
+   * counts as a denial: it agrees exactly when the intent denies.
    *
    * @return true when the intent's verdict equals the decision's (a late allow counts as an allow)
    *     and, when both allow, the decision's upstream is one of the intent's {@link
    *     Intent#upstreams()} (an unknown upstream, or an intent without upstreams, is not checked)
    */
   public boolean agrees() {
+    if (decision.isFlagged()) {
+      return intent.verdict() == Verdict.DENY;
+    }
     return intent.verdict() == decision.verdict()
         && (!decision.isAllowed() || intent.accepts(decision.upstream()));
   }
@@ -51,10 +55,11 @@ public record Explanation(
   /**
    * Whether the verdicts agree, whatever the upstream.
    *
-   * @return true when the intent's verdict equals the decision's
+   * @return true when the intent's verdict equals the decision's {@link
+   *     Decision#verdictUnderEnforcement()}
    */
   public boolean verdictsAgree() {
-    return intent.verdict() == decision.verdict();
+    return intent.verdict() == decision.verdictUnderEnforcement();
   }
 
   /**

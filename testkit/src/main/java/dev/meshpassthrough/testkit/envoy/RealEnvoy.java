@@ -595,6 +595,19 @@ public final class RealEnvoy implements AutoCloseable {
     }
   }
 
+  /**
+   * The audit log's lines so far (audit mode, {@code Enforcement.AUDIT}), oldest first: every line
+   * of a file access log whose format writes {@code "verdict": "would-deny"}. The probe writes them
+   * into its own log instead of the configured path, each with two keys of its own: {@code kind}
+   * ({@code audit}) and {@code generation} (of the load that wrote it); the others are as Envoy
+   * wrote them. A line's {@code source} is the client address of {@link Connection#from}.
+   *
+   * @return the lines, never null
+   */
+  public List<String> auditLog() {
+    return accessLog.auditLines();
+  }
+
   /** Stops Envoy, the sink and the log reader, and removes the harness's files. */
   @Override
   public void close() {

@@ -77,7 +77,7 @@ final class HttpStage {
         return;
       }
       run.virtualHost = Optional.of(virtualHost.get().getName());
-      route(virtualHost.get(), facts, run);
+      route(virtualHost.get(), manager, request.get(), facts, run);
     } finally {
       run.trace.leave();
     }
@@ -198,7 +198,12 @@ final class HttpStage {
     return router;
   }
 
-  private void route(VirtualHost virtualHost, ConnectionFacts facts, SimulationRun run) {
+  private void route(
+      VirtualHost virtualHost,
+      HttpConnectionManager manager,
+      Connection.HttpRequest request,
+      ConnectionFacts facts,
+      SimulationRun run) {
     List<Route> routes = virtualHost.getRoutesList();
     for (int i = 0; i < routes.size(); i++) {
       Route route = routes.get(i);
@@ -215,6 +220,12 @@ final class HttpStage {
             Stage.ROUTE,
             "route " + name + ": conditions beyond the path are not simulated, assumed to match");
       }
+      run.auditLogged =
+          AuditLogModel.request(
+              manager.getAccessLogList(),
+              route.getName(),
+              request.version() == Connection.HttpVersion.H2C ? "HTTP/2" : "HTTP/1.1",
+              run.trace);
       action(name, route, facts, run);
       return;
     }

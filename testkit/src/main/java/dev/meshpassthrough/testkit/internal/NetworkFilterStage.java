@@ -83,6 +83,7 @@ final class NetworkFilterStage {
   }
 
   private void tcpProxy(TcpProxy proxy, ConnectionFacts facts, SimulationRun run) {
+    run.auditLogged = AuditLogModel.connection(proxy.getAccessLogList(), run.trace);
     switch (proxy.getClusterSpecifierCase()) {
       case CLUSTER -> {
         run.trace.add(

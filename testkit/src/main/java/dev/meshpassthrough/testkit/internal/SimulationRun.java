@@ -22,6 +22,9 @@ final class SimulationRun {
   boolean waitedForListenerFiltersTimeout;
   Optional<Upstream> upstream = Optional.empty();
 
+  /** Whether an audit log on the path writes a would-deny line ({@link AuditLogModel}). */
+  boolean auditLogged;
+
   /** What the set_filter_state and dynamic forward proxy filters left for the cluster. */
   final ForwardState forward = new ForwardState();
 
@@ -31,16 +34,20 @@ final class SimulationRun {
    * Ends the run with {@code outcome}; returns empty so that stages can {@code return
    * run.stop(...)}.
    */
-  <T> Optional<T> stop(Outcome outcome, String reason) {
+  <T> Optional<T> stop(Outcome given, String reason) {
     if (decision.isPresent()) {
       throw new IllegalStateException("the run has already ended: " + decision.get());
     }
-    trace.addTop(Stage.RESULT, "=> " + outcome.verdict() + " (" + outcome + "): " + reason);
+    // Audit mode: forwarded all the same, and the audit log records it as a would-be denial.
+    boolean audited = auditLogged && given.verdict() == Verdict.ALLOW;
+    Outcome outcome = audited ? Outcome.AUDITED : given;
+    String why = audited ? reason + ", logged as would-deny" : reason;
+    trace.addTop(Stage.RESULT, "=> " + outcome.verdict() + " (" + outcome + "): " + why);
     decision =
         Optional.of(
             new Decision(
                 outcome,
-                reason,
+                why,
                 listener,
                 chain,
                 virtualHost,

@@ -65,6 +65,10 @@ public final class AcceptanceRun {
         io.envoyproxy.envoy.extensions.clusters.dynamic_forward_proxy.v3.ClusterConfig
             .getDescriptor(),
         com.github.xds.type.v3.TypedStruct.getDescriptor(),
+        // Audit mode's log and the CEL filter that picks the audit route's requests.
+        io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor(),
+        io.envoyproxy.envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter
+            .getDescriptor(),
         // HTTP filters users' connection managers commonly carry: the check opens configs packed
         // inside others too, so an HTTP filter it does not know would read as unknown to Envoy.
         io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor());

@@ -20,9 +20,13 @@ import java.util.Optional;
 public final class AccessLogTail implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The kind of the audit log's lines, which the probe writes into its own log. */
+  public static final String AUDIT = "audit";
+
   private final Path file;
   private final Thread reader;
   private final Map<String, List<Entry>> byRemote = new HashMap<>();
+  private final List<String> auditLines = new ArrayList<>();
   private volatile boolean closed;
   private long offset;
   private final StringBuilder partial = new StringBuilder();
@@ -85,7 +89,13 @@ public final class AccessLogTail implements AutoCloseable {
       String line = partial.substring(0, newline).strip();
       partial.delete(0, newline + 1);
       if (!line.isEmpty()) {
-        parse(line).ifPresent(parsed::add);
+        Optional<Entry> entry = parse(line);
+        entry.ifPresent(parsed::add);
+        if (entry.filter(e -> e.kind().equals(AUDIT)).isPresent()) {
+          synchronized (auditLines) {
+            auditLines.add(line);
+          }
+        }
       }
     }
     if (!parsed.isEmpty()) {
@@ -104,7 +114,8 @@ public final class AccessLogTail implements AutoCloseable {
               text(node, "kind").orElse(""),
               text(node, "generation").flatMap(AccessLogTail::number).orElse(-1),
               text(node, "listener").orElse(""),
-              text(node, "remote").orElse(""),
+              // Audit lines carry the client's address as "source".
+              text(node, "remote").or(() -> text(node, "source")).orElse(""),
               text(node, "local").orElse(""),
               text(node, "chain"),
               text(node, "cluster"),
@@ -135,6 +146,13 @@ public final class AccessLogTail implements AutoCloseable {
     }
     String text = value.asText();
     return text.isEmpty() || text.equals("-") ? Optional.empty() : Optional.of(text);
+  }
+
+  /** The audit log's lines so far, as Envoy wrote them (with the harness's kind and generation). */
+  public List<String> auditLines() {
+    synchronized (auditLines) {
+      return List.copyOf(auditLines);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.testkit.envoy.RealEnvoyException;
+import dev.meshpassthrough.testkit.internal.AuditLogModel;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -345,8 +346,11 @@ public final class ProbeRewriter {
       Any config = filter.getTypedConfig();
       try {
         if (config.getTypeUrl().equals(TCP_PROXY_TYPE)) {
+          TcpProxy written = config.unpack(TcpProxy.class);
           TcpProxy proxy =
-              config.unpack(TcpProxy.class).toBuilder()
+              written.toBuilder()
+                  .clearAccessLog()
+                  .addAllAccessLog(auditLogsHere(written.getAccessLogList(), generation))
                   .addAccessLog(accessLog("tcp_proxy", tag, generation))
                   .build();
           builder.setFilters(i, filter.toBuilder().setTypedConfig(Any.pack(proxy)));
@@ -364,6 +368,8 @@ public final class ProbeRewriter {
                   .setTypedConfig(
                       Any.pack(
                           hcm.toBuilder()
+                              .clearAccessLog()
+                              .addAllAccessLog(auditLogsHere(hcm.getAccessLogList(), generation))
                               .addAccessLog(accessLog("http", tag, generation))
                               .build())));
         }
@@ -372,6 +378,37 @@ public final class ProbeRewriter {
       }
     }
     return builder.build();
+  }
+
+  /**
+   * The access logs of a tcp_proxy or HTTP connection manager with each audit log ({@link
+   * AuditLogModel#isWouldDenyLog}) written into the harness's log instead of its own path, tagged
+   * {@code "kind": "audit"} and with the generation; the other logs as they are. They stay before
+   * the harness's own entry, which Envoy writes after them into the same file: once that entry is
+   * read, the audit line is too.
+   */
+  private List<AccessLog> auditLogsHere(List<AccessLog> logs, int generation)
+      throws InvalidProtocolBufferException {
+    List<AccessLog> rewritten = new ArrayList<>();
+    for (AccessLog log : logs) {
+      if (!AuditLogModel.isWouldDenyLog(log)) {
+        rewritten.add(log);
+        continue;
+      }
+      FileAccessLog file = log.getTypedConfig().unpack(FileAccessLog.class);
+      Struct format =
+          file.getLogFormat().getJsonFormat().toBuilder()
+              .putFields("kind", text("audit"))
+              .putFields("generation", text(Integer.toString(generation)))
+              .build();
+      FileAccessLog here =
+          file.toBuilder()
+              .setPath(accessLog.toString())
+              .setLogFormat(file.getLogFormat().toBuilder().setJsonFormat(format))
+              .build();
+      rewritten.add(log.toBuilder().setTypedConfig(Any.pack(here)).build());
+    }
+    return rewritten;
   }
 
   private AccessLog accessLog(String kind, String tag, int generation) {

@@ -51,6 +51,7 @@ public final class RealDecisions {
       chain = listener.unnamedChainLabel(); // Envoy logs no name for an unnamed chain
     }
     Builder d = new Builder(listener.name(), chain);
+    d.flagged = entries.stream().anyMatch(e -> e.kind().equals(AccessLogTail.AUDIT));
     Duration timeout = listener.effectiveTimeout(probeTimeout);
     d.waited =
         connection.payload() instanceof Connection.ServerFirst
@@ -188,6 +189,9 @@ public final class RealDecisions {
     OptionalInt status = OptionalInt.empty();
     boolean waited;
 
+    /** Whether an audit log wrote a would-deny line for the connection. */
+    boolean flagged;
+
     Builder(String listener, Optional<String> chain) {
       this.listener = listener;
       this.chain = chain;
@@ -197,12 +201,13 @@ public final class RealDecisions {
       Optional<String> type = cluster.map(c -> plan.originalClusterTypes().getOrDefault(c, "?"));
       boolean passthrough = type.filter(x -> x.equals("ORIGINAL_DST")).isPresent();
       return new Decision(
-          passthrough ? Outcome.PASSTHROUGH : Outcome.FORWARDED,
+          flagged ? Outcome.AUDITED : passthrough ? Outcome.PASSTHROUGH : Outcome.FORWARDED,
           (passthrough ? "passthrough" : "forwarded")
               + " through cluster "
               + cluster.orElse("?")
               + ": "
-              + how,
+              + how
+              + (flagged ? ", logged as would-deny" : ""),
           Optional.of(listener),
           chain,
           Optional.empty(),
