@@ -3,6 +3,7 @@ package dev.meshpassthrough.cli;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.envoy.DomainPinning;
 import dev.meshpassthrough.envoy.Encoding;
+import dev.meshpassthrough.envoy.Enforcement;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.TranslationProfile;
 import dev.meshpassthrough.envoy.TranslatorOptions;
@@ -62,6 +63,28 @@ final class ProfileOptions {
   @Nullable DomainPinning domainPinning;
 
   @Option(
+      names = "--enforcement",
+      paramLabel = "MODE",
+      defaultValue = "enforce",
+      converter = EnforcementConverter.class,
+      description =
+          "enforce or audit, for --profile exact (default: ${DEFAULT-VALUE}). audit: traffic the policy does not "
+              + "allow still reaches the address the client dialed, but only through chains, virtual hosts and clusters "
+              + "named meshpassthrough_audit_..., and Envoy writes a JSON line with \"verdict\": \"would-deny\" for each "
+              + "such connection or request to the audit log (--audit-log-path). Allowed traffic is handled as under "
+              + "enforce.")
+  Enforcement enforcement;
+
+  @Option(
+      names = "--audit-log-path",
+      paramLabel = "PATH",
+      description =
+          "where Envoy writes the audit log of --enforcement audit, a path on the proxy's file system (default: "
+              + TranslatorOptions.DEFAULT_AUDIT_LOG_PATH
+              + ", Envoy's standard output).")
+  @Nullable String auditLogPath;
+
+  @Option(
       names = "--validation",
       paramLabel = "LEVEL",
       converter = ValidationLevelConverter.class,
@@ -105,6 +128,30 @@ final class ProfileOptions {
                 + e.getMessage());
       }
     }
+    if (enforcement != Enforcement.ENFORCE) {
+      try {
+        translator = translator.withEnforcement(enforcement);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--enforcement "
+                + enforcement.wireName()
+                + " needs --profile exact: "
+                + e.getMessage());
+      }
+    }
+    if (auditLogPath != null) {
+      if (enforcement != Enforcement.AUDIT) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--audit-log-path needs --enforcement audit");
+      }
+      try {
+        translator = translator.withAuditLogPath(auditLogPath);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--audit-log-path: " + e.getMessage());
+      }
+    }
     PassthroughPipeline.Options options =
         PassthroughPipeline.Options.defaults().withKumaLine(kumaLine).withTranslator(translator);
     return validationLevel == null ? options : options.withValidationLevel(validationLevel);
@@ -133,6 +180,18 @@ final class ProfileOptions {
               () ->
                   new CommandLine.TypeConversionException(
                       "unknown domain pinning '" + value + "': use off, dns or dynamic"));
+    }
+  }
+
+  /** Reads {@code --enforcement enforce|audit}, in any case. */
+  static final class EnforcementConverter implements CommandLine.ITypeConverter<Enforcement> {
+    @Override
+    public Enforcement convert(String value) {
+      return Enforcement.parse(value.trim())
+          .orElseThrow(
+              () ->
+                  new CommandLine.TypeConversionException(
+                      "unknown enforcement '" + value + "': use enforce or audit"));
     }
   }
 

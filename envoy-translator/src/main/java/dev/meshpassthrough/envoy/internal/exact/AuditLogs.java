@@ -24,15 +24,19 @@ import java.util.Optional;
  *   <li>{@code verdict}: always {@value #VERDICT}.
  *   <li>{@code destination_address}, {@code destination_port}: the address and port the client
  *       dialed (a string and a number).
- *   <li>{@code sni}: the TLS server name, if any; {@code authority}: the Host or {@code :authority}
- *       of an HTTP request as sent (with its port, if any), {@code null} on connection lines.
+ *   <li>{@code sni}: the TLS server name in lower case, as tls_inspector reads it ({@code null}
+ *       without one, and on ports the inspectors do not read); {@code authority}: the Host or
+ *       {@code :authority} of an HTTP request without its port (the connection manager strips it
+ *       before routing and logging), {@code null} on connection lines.
  *   <li>{@code protocol}: what Envoy saw: {@code tls}, {@code http} (HTTP/1.x), {@code h2c}, or
  *       {@code raw} (neither, or a port the inspectors do not read).
  *   <li>{@code listener}, {@code chain}: where Envoy took it; {@code source}: the client's address
  *       and port.
- *   <li>{@code nearest_entry}: the entry that applies at the same port and address, the same kind
- *       of traffic first ({@code appendMatch[i] Domain api.example.com:443/tls}), or {@code null}
- *       when none does.
+ *   <li>{@code nearest_entry}: a hint, fixed per chain: the first entry in merged order that
+ *       applies at the same port and address (in the legacy encoding; the same port in the matcher
+ *       encoding), the same kind of traffic first, else the first of the port ({@code
+ *       appendMatch[i] Domain api.example.com:443/tls}); {@code null} when no entry applies to the
+ *       port. {@code explain} or {@code replay} give the exact reason per connection.
  * </ul>
  */
 final class AuditLogs {

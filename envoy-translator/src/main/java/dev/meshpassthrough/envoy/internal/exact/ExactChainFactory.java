@@ -133,9 +133,17 @@ final class ExactChainFactory {
       match
           .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
           .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      List<ExactLeaf.Host> hosts = ((ExactLeaf.Http) leaf).hosts();
       chain.addFilters(
           httpConnectionManager(
-              name, ((ExactLeaf.Http) leaf).hosts(), plan.port(), family, clusters));
+              name,
+              hosts,
+              hosts.stream()
+                  .map(ExactLeaf.Host::entry)
+                  .min(Comparator.comparingInt(ExactLeaf.Entry::index)),
+              plan.port(),
+              family,
+              clusters));
     }
     return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
   }
@@ -165,7 +173,8 @@ final class ExactChainFactory {
       case ANY -> {}
     }
     if (traffic == ExactLeaf.AuditTraffic.HTTP) {
-      chain.addFilters(httpConnectionManager(name, List.of(), plan.port(), family, clusters));
+      chain.addFilters(
+          httpConnectionManager(name, List.of(), audit.nearest(), plan.port(), family, clusters));
     } else {
       AuditCluster cluster =
           new AuditCluster(naming.auditClusterName(plan.port(), family, false), false);
@@ -218,11 +227,13 @@ final class ExactChainFactory {
   /**
    * The HTTP connection manager of a chain that routes by Host: a virtual host per entry of {@code
    * hosts}, then the last one {@link Unmatched} decides (under audit the audit one, whose requests
-   * the manager's audit log takes). Without hosts, an audit chain's manager.
+   * the manager's audit log takes, naming {@code nearest}). Without hosts, an audit chain's
+   * manager.
    */
   private Filter httpConnectionManager(
       String chainName,
       List<ExactLeaf.Host> hosts,
+      Optional<ExactLeaf.Entry> nearest,
       Optional<Port> port,
       IpFamily family,
       SortedMap<String, ClusterSpec> clusters) {
@@ -242,12 +253,9 @@ final class ExactChainFactory {
               AuditCluster cluster =
                   new AuditCluster(naming.auditClusterName(port, family, true), true);
               clusters.put(cluster.name(), cluster);
-              Optional<String> nearest =
-                  hosts.stream()
-                      .map(ExactLeaf.Host::entry)
-                      .min(Comparator.comparingInt(ExactLeaf.Entry::index))
-                      .map(this::entryText);
-              auditLogs.addAll(AuditLogs.requests(auditLogPath, naming.auditPrefix(), nearest));
+              auditLogs.addAll(
+                  AuditLogs.requests(
+                      auditLogPath, naming.auditPrefix(), nearest.map(this::entryText)));
               return VirtualHost.newBuilder()
                   .setName(naming.auditPrefix())
                   .addDomains("*")

@@ -101,7 +101,8 @@ final class ExactLeaf {
    * @param traffic which traffic
    * @param nearest the entry the audit log names as nearest: the first, in merged order, that
    *     applies at the same port and node with the same kind of traffic, else the first of any kind
-   *     there; empty when no entry applies there
+   *     there; when none applies at the node, the same among the port's entries; empty when no
+   *     entry applies to the port
    */
   record Audit(AuditTraffic traffic, Optional<Entry> nearest) implements Leaf {}
 

@@ -131,6 +131,7 @@ final class ExactPlanner {
         Optional<Network> node,
         List<ExactLeaf.Entry> networks,
         Domains domains,
+        List<ExactLeaf.Entry> portEntries,
         int firstLeaf,
         List<ChainPlan> chains) {
       if (!audit) {
@@ -161,7 +162,9 @@ final class ExactPlanner {
         traffic.add(ExactLeaf.AuditTraffic.ANY);
       }
       for (ExactLeaf.AuditTraffic kind : traffic) {
-        chains.add(new ChainPlan(port, node, new ExactLeaf.Audit(kind, nearest(kind, here))));
+        Optional<ExactLeaf.Entry> nearest =
+            here.isEmpty() ? nearest(kind, portEntries) : nearest(kind, here);
+        chains.add(new ChainPlan(port, node, new ExactLeaf.Audit(kind, nearest)));
       }
     }
   }
@@ -204,7 +207,7 @@ final class ExactPlanner {
       List<ExactLeaf.Entry> covering = coverage.at(Optional.of(node));
       int first = chains.size();
       if (planNode(port, Optional.of(node), covering, domains, chains)) {
-        completion.complete(port, Optional.of(node), covering, domains, first, chains);
+        completion.complete(port, Optional.of(node), covering, domains, entries, first, chains);
       }
       planned.count(chains);
       requireBounded(chains);
@@ -212,7 +215,7 @@ final class ExactPlanner {
     List<ExactLeaf.Entry> covering = coverage.at(Optional.empty());
     int first = chains.size();
     if (planNode(port, Optional.empty(), covering, domains, chains)) {
-      completion.complete(port, Optional.empty(), covering, domains, first, chains);
+      completion.complete(port, Optional.empty(), covering, domains, entries, first, chains);
     }
     planned.count(chains);
     requireBounded(chains);
