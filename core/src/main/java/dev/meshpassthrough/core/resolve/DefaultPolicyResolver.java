@@ -37,6 +37,21 @@ final class DefaultPolicyResolver implements PolicyResolver {
     // Candidates come in index order, which carries no meaning; the text order is that of 0.1's
     // string warnings.
     warnings.sort(Comparator.comparing(Resolution::warningText).thenComparing(Problem::ruleId));
-    return Outcomes.resolution(applied, proxy, context, warnings);
+    if (applied.isEmpty()) {
+      return Outcomes.resolution(applied, proxy, context, warnings);
+    }
+    // What follows selection depends only on the selected policies in order, the control plane
+    // and whether the plugin applies to the proxy: proxies that select the same policies share it.
+    Resolution merged =
+        policies
+            .merges()
+            .get(
+                applied,
+                proxy.passthroughApplicability(line),
+                context,
+                () -> Outcomes.resolution(applied, proxy, context, List.of()));
+    List<Problem> all = new ArrayList<>(warnings);
+    all.addAll(merged.warnings());
+    return new Resolution(applied, merged.merged(), merged.effective(), merged.outcome(), all);
   }
 }

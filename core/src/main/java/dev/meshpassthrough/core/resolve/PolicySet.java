@@ -14,7 +14,8 @@ import java.util.Set;
  * <p>Immutable and safe to share across threads. Kind Mesh policies are tested for every proxy of
  * their mesh; Dataplane policies with labels are filed under one label pair, Kuma 2.x by-name
  * policies under the name they select, so that resolving a proxy tests the policies that can select
- * it, not every policy.
+ * it, not every policy. Proxies that select the same policies share the merge of those policies
+ * ({@link MergeCache}, bounded), as Kuma caches matched policies.
  */
 public final class PolicySet {
   private static final Comparator<MeshPassthroughPolicy> BY_IDENTITY =
@@ -23,10 +24,12 @@ public final class PolicySet {
 
   private final List<MeshPassthroughPolicy> policies;
   private final PolicyIndex index;
+  private final MergeCache merges;
 
   private PolicySet(List<MeshPassthroughPolicy> policies) {
     this.policies = policies;
     this.index = PolicyIndex.of(policies);
+    this.merges = new MergeCache(policies);
   }
 
   /**
@@ -74,5 +77,10 @@ public final class PolicySet {
 
   PolicyIndex index() {
     return index;
+  }
+
+  /** The merges of this set's policies that resolving proxies computed, shared between them. */
+  MergeCache merges() {
+    return merges;
   }
 }
