@@ -179,9 +179,13 @@ final class PolicyChecks {
                       Severity.ERROR,
                       "'"
                           + wildcard.value()
-                          + "' matches every name under the public suffix '"
+                          + "' matches every name under '"
                           + suffix
-                          + "', which anyone can register names under"));
+                          + "', "
+                          + (InternetDomainName.from(suffix).isRegistrySuffix()
+                              ? "a public suffix (ICANN section of the Public Suffix List)"
+                              : "a suffix of the Public Suffix List's private section")
+                          + ", where anyone can register a name; the guardrails never allow it"));
     }
     if (destination.matchType() == dev.meshpassthrough.core.model.MatchType.DOMAIN) {
       domain(at, match);

@@ -155,16 +155,18 @@ class GuardrailRulesTest {
             Violation.error(
                 ENTRIES.index(0).field("value"),
                 "guardrail.domain.public-suffix",
-                "'*.com' matches every name under the public suffix 'com', which anyone can register names under"),
+                "'*.com' matches every name under 'com', a public suffix (ICANN section of the Public Suffix List), "
+                    + "where anyone can register a name; the guardrails never allow it"),
             Violation.error(
                 ENTRIES.index(1).field("value"),
                 "guardrail.domain.public-suffix",
-                "'*.co.uk' matches every name under the public suffix 'co.uk', which anyone can register names under"),
+                "'*.co.uk' matches every name under 'co.uk', a public suffix (ICANN section of the Public Suffix "
+                    + "List), where anyone can register a name; the guardrails never allow it"),
             Violation.error(
                 ENTRIES.index(2).field("value"),
                 "guardrail.domain.public-suffix",
-                "'*.github.io' matches every name under the public suffix 'github.io', which anyone can register "
-                    + "names under"));
+                "'*.github.io' matches every name under 'github.io', a suffix of the Public Suffix List's private "
+                    + "section, where anyone can register a name; the guardrails never allow it"));
   }
 
   @Test
