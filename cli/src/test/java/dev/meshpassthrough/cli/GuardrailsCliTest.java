@@ -194,4 +194,42 @@ class GuardrailsCliTest {
     assertThat(CliRun.of("translate", "--proxy", proxy.toString(), policies.toString()).exitCode())
         .isEqualTo(ExitCode.OK);
   }
+
+  @Test
+  void theReadmesExamples_giveTheExitCodesItShows() {
+    String rules = "../examples/guardrails/guardrails.yaml";
+
+    CliRun risky =
+        CliRun.of("validate", "--guardrails", rules, "../examples/guardrails/risky.yaml");
+    assertThat(risky.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(risky.out())
+        .contains(
+            "[guardrail.network.forbidden]",
+            "[guardrail.domain.public-suffix]",
+            "[guardrail.domain.not-allowed]",
+            "[guardrail.domain.port-required]",
+            "[guardrail.protocol.not-allowed]",
+            "[guardrail.selection.untrusted-labels]")
+        .endsWith("1 policy: 0 valid, 1 invalid; 5 errors, 2 warnings\n");
+    assertThat(
+            CliRun.of("validate", "--guardrails", rules, "../examples/guardrails/offices")
+                .exitCode())
+        .isEqualTo(ExitCode.OK);
+    CliRun offices =
+        CliRun.of("translate", "--guardrails", rules, "../examples/guardrails/offices");
+    assertThat(offices.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(offices.err()).contains("together reach 172.16.0.0/15 on port 443");
+    CliRun audit =
+        CliRun.of(
+            "audit-labels",
+            "--guardrails",
+            rules,
+            "--proxies",
+            "../examples/guardrails/audit/proxies",
+            "../examples/guardrails/audit/policies");
+    assertThat(audit.exitCode()).isEqualTo(ExitCode.DENIED);
+    assertThat(audit.out())
+        .contains("proxy web-0 (mesh default) receives passthrough from policy s3-for-web")
+        .doesNotContain("billing-0");
+  }
 }
