@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -82,44 +83,34 @@ final class GuardrailsReader {
                       at.field("kind"),
                       "kind must be " + KIND + ", not '" + k + "'"));
     }
-    Optional<Rules.Forbidden> forbidden = Optional.empty();
-    Optional<Rules.WidestPrefix> widest = Optional.empty();
-    Node.Entry networks = doc.get("networks");
-    if (networks != null) {
-      FieldPath path = at.field("networks");
-      Optional<Node.MapNode> section = map(networks.value(), path, NETWORKS);
-      if (section.isPresent()) {
-        widest =
-            field(section.get(), "widestPrefix")
-                .flatMap(n -> widest(n, path.field("widestPrefix")));
-        forbidden =
-            field(section.get(), "forbidden").flatMap(n -> forbidden(n, path.field("forbidden")));
-      }
-    }
-    Optional<Rules.AllowedSuffixes> suffixes = Optional.empty();
-    Optional<Severity> requirePort = Optional.empty();
-    Node.Entry domains = doc.get("domains");
-    if (domains != null) {
-      FieldPath path = at.field("domains");
-      Optional<Node.MapNode> section = map(domains.value(), path, DOMAINS);
-      if (section.isPresent()) {
-        suffixes =
-            field(section.get(), "allowedSuffixes")
-                .flatMap(n -> suffixes(n, path.field("allowedSuffixes")));
-        requirePort =
-            field(section.get(), "requirePort")
-                .flatMap(n -> requirePort(n, path.field("requirePort")));
-      }
-    }
+    Optional<Node.MapNode> whole = Optional.of(doc);
+    FieldPath networks = at.field("networks");
+    Optional<Node.MapNode> network = section(doc, networks, NETWORKS);
+    FieldPath domains = at.field("domains");
+    Optional<Node.MapNode> domain = section(doc, domains, DOMAINS);
     return new Rules(
-        field(doc, "modeAll").flatMap(n -> modeAll(n, at.field("modeAll"))),
-        widest,
-        forbidden,
-        suffixes,
-        requirePort,
-        field(doc, "protocols").flatMap(n -> protocols(n, at.field("protocols"))),
-        field(doc, "maxEntries").flatMap(n -> maxEntries(n, at.field("maxEntries"))),
-        field(doc, "selection").flatMap(n -> selection(n, at.field("selection"))));
+        rule(whole, at, "modeAll", this::modeAll),
+        rule(network, networks, "widestPrefix", this::widest),
+        rule(network, networks, "forbidden", this::forbidden),
+        rule(domain, domains, "allowedSuffixes", this::suffixes),
+        rule(domain, domains, "requirePort", this::requirePort),
+        rule(whole, at, "protocols", this::protocols),
+        rule(whole, at, "maxEntries", this::maxEntries),
+        rule(whole, at, "selection", this::selection));
+  }
+
+  /** A section of the file ({@code networks}, {@code domains}), if written. */
+  private Optional<Node.MapNode> section(Node.MapNode doc, FieldPath path, List<String> known) {
+    return field(doc, path.lastField()).flatMap(n -> map(n, path, known));
+  }
+
+  /** The rule {@code key} of a section, read by {@code read}, if written. */
+  private static <T> Optional<T> rule(
+      Optional<Node.MapNode> section,
+      FieldPath path,
+      String key,
+      BiFunction<Node, FieldPath, Optional<T>> read) {
+    return section.flatMap(map -> field(map, key)).flatMap(n -> read.apply(n, path.field(key)));
   }
 
   static Rules empty() {

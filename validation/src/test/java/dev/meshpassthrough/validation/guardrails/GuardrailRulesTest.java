@@ -96,6 +96,18 @@ class GuardrailRulesTest {
   }
 
   @Test
+  void theIpv4MappedNetworkOfEveryIpv4Address_isEveryIpv4Address() {
+    assertThat(
+            Guardrails.none()
+                .check(matching("mapped", "{type: CIDR, value: '::ffff:0:0/96', port: 443}")))
+        .containsExactly(
+            Violation.error(
+                ENTRIES.index(0).field("value"),
+                "guardrail.network.everything",
+                "'::ffff:0:0/96' is every IPv4 address; the guardrails never allow it"));
+  }
+
+  @Test
   void forbiddenNetworks_reportAnyOverlap_includingAnIpv4MappedAddress() {
     Guardrails rules =
         guardrails("networks:\n  forbidden: [169.254.0.0/16, 'fd00:ec2::254', 127.0.0.0/8]\n");
