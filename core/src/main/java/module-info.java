@@ -23,4 +23,8 @@ module dev.meshpassthrough.core {
   // only.
   exports dev.meshpassthrough.core.resolve.internal to
       dev.meshpassthrough.envoy;
+  // Not API: the guardrails file of the validation module is read with the policy parser's located
+  // tree and limits; qualified to that module only.
+  exports dev.meshpassthrough.core.parse.internal to
+      dev.meshpassthrough.validation;
 }

@@ -9,4 +9,5 @@ module dev.meshpassthrough.validation {
   requires static transitive org.jspecify;
 
   exports dev.meshpassthrough.validation;
+  exports dev.meshpassthrough.validation.guardrails;
 }

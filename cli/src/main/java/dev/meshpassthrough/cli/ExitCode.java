@@ -18,8 +18,9 @@ public final class ExitCode {
   public static final int DISAGREE = 3;
 
   /**
-   * {@code replay --fail-on-deny}: Envoy would deny at least one observed connection (a CI gate's
-   * failure, not an error).
+   * {@code replay --fail-on-deny}: Envoy would deny at least one observed connection; {@code
+   * audit-labels}: a proxy receives passthrough through untrusted labels only (a CI gate's failure,
+   * not an error).
    */
   public static final int DENIED = 4;
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       ReplayCommand.class,
       LintCommand.class,
+      AuditLabelsCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
     })

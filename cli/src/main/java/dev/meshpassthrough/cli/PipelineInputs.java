@@ -113,6 +113,8 @@ final class PipelineInputs {
         if (reason.isEmpty() || !text.equals(reason.get())) {
           streams.err().println("warning: " + text);
         }
+      } else if (isGuardrailFinding(problem)) {
+        printGuardrailFinding(problem, locations, mesh, streams);
       } else if (problem.isError() && problem.policy().isPresent() && resolution.isPresent()) {
         // A translation error: printed where the strongest applied policy was written, as the
         // merged conf it is about is that policy's as much as any; the problem itself names the
@@ -125,6 +127,36 @@ final class PipelineInputs {
         streams.err().println(problem.severity().wireName() + ": " + problem.message());
       }
     }
+  }
+
+  /** Whether a problem is a guardrail's finding on a merged conf, said of an entry. */
+  static boolean isGuardrailFinding(Problem problem) {
+    return problem.ruleId().startsWith("guardrail.")
+        && problem.policy().isPresent()
+        && problem.path().isPresent();
+  }
+
+  /**
+   * A guardrail's finding on a merged conf, where its first entry was written, in the text form of
+   * {@code validate}: {@code file:line:column: severity: path: message [rule]}; the message names
+   * every entry and policy concerned.
+   */
+  static void printGuardrailFinding(
+      Problem problem, Locations locations, String mesh, Streams streams) {
+    FieldPath path = problem.path().orElseThrow();
+    streams
+        .err()
+        .println(
+            locations.of(mesh, problem.policy().orElseThrow(), path)
+                + ": "
+                + problem.severity().wireName()
+                + ": "
+                + path
+                + ": "
+                + PolicyInputs.oneLine(problem.message())
+                + " ["
+                + problem.ruleId()
+                + "]");
   }
 
   /** Where each valid policy and each of its {@code appendMatch} entries was written. */

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.FieldPath;
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.resolve.AttributedMatch;
 import dev.meshpassthrough.core.resolve.KumaLine;
@@ -42,8 +43,12 @@ import picocli.CommandLine.Parameters;
           + "document that only Kuma 3.x's removed targetRef fields or kinds make invalid is read as data stored by "
           + "Kuma 2.x, with a warning.",
       "",
-      "Exit status: 0 resolved (whatever the outcome but TranslationError), 1 some policy is invalid or the outcome "
-          + "is TranslationError, 2 some input could not be read or parsed, or the command line was misused."
+      "With --guardrails FILE, each policy and the merged conf are checked against the operator's guardrails; "
+          + "findings (rule ids guardrail.*) go to standard error, each where its entry was written.",
+      "",
+      "Exit status: 0 resolved (whatever the outcome but TranslationError), 1 some policy is invalid, breaks an "
+          + "error guardrail, or the outcome is TranslationError, 2 some input or the guardrails file could not be "
+          + "read or parsed, or the command line was misused."
     })
 final class ResolveCommand implements Callable<Integer>, StreamsAware {
 
@@ -90,6 +95,8 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
+  @CommandLine.Mixin GuardrailsOption guardrails = new GuardrailsOption();
+
   @Parameters(
       paramLabel = "POLICY|DIR",
       arity = "0..*",
@@ -113,6 +120,9 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--output must be yaml or json for resolve");
     }
+    if (guardrails.read(streams) == GuardrailsOption.Outcome.UNUSABLE) {
+      return ExitCode.UNREADABLE;
+    }
     ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     if (!parsed.isClean()) {
@@ -124,10 +134,11 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
     }
     PassthroughPipeline pipeline =
         PassthroughPipeline.create(
-            PassthroughPipeline.Options.defaults()
-                .withKumaLine(kumaVersion)
-                .withValidationLevel(validationLevel)
-                .withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED));
+            guardrails.applyTo(
+                PassthroughPipeline.Options.defaults()
+                    .withKumaLine(kumaVersion)
+                    .withValidationLevel(validationLevel)
+                    .withStoredPolicies(PassthroughPipeline.StoredPolicies.READ_AS_STORED)));
     Optional<PipelineInputs.Validated> validated =
         PipelineInputs.validate(pipeline, parsed.documents(), streams);
     if (validated.isEmpty()) {
@@ -162,9 +173,15 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
                   + problem.ruleId()
                   + "]");
     }
+    List<Problem> findings =
+        guardrails.guardrails().map(g -> g.checkMerged(resolution)).orElse(List.of());
+    for (Problem finding : findings) {
+      PipelineInputs.printGuardrailFinding(finding, validated.get().locations(), mesh, streams);
+    }
     ProxyFile shown = new ProxyFile(selection.proxy(), selection.context().withLine(kumaVersion));
     streams.out().print(StructuredOutput.write(ResolveOutput.tree(shown, resolution), output));
     return resolution.outcome().kind() == Outcome.Kind.TRANSLATION_ERROR
+            || findings.stream().anyMatch(Problem::isError)
         ? ExitCode.INVALID
         : ExitCode.OK;
   }

@@ -64,7 +64,9 @@ import sun.misc.SignalHandler;
           + "SIGHUP prints the same status to standard error. Logs go to standard error, one line per event.",
       "",
       "Stops on SIGTERM or SIGINT (streams closed, exit 0). Exit status 2: the command line was misused, a "
-          + "directory cannot be read, or an address cannot be bound (in use)."
+          + "directory or the guardrails file cannot be read, or an address cannot be bound (in use). With "
+          + "--guardrails FILE, a policy or a merged conf that breaks an error guardrail is refused as an invalid "
+          + "policy is, and every finding shows in /status."
     })
 final class ServeCommand implements Callable<Integer>, StreamsAware {
   /** Stop handles of the servers running in this JVM, for in-process tests. */
@@ -73,6 +75,8 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
   private static final Logger LOG = LoggerFactory.getLogger("dev.meshpassthrough.serve");
 
   @Mixin ProfileOptions profileOptions;
+
+  @Mixin GuardrailsOption guardrails = new GuardrailsOption();
 
   @Option(
       names = "--policies",
@@ -132,7 +136,10 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
 
   @Override
   public Integer call() throws InterruptedException {
-    PassthroughPipeline.Options options = profileOptions.pipelineOptions(spec);
+    if (guardrails.read(streams) == GuardrailsOption.Outcome.UNUSABLE) {
+      return ExitCode.UNREADABLE;
+    }
+    PassthroughPipeline.Options options = guardrails.applyTo(profileOptions.pipelineOptions(spec));
     LoggerContext logging = configureLogging();
     try {
       return serve(options);

@@ -41,9 +41,10 @@ import picocli.CommandLine.Parameters;
           + "catch-all tcp_proxy chain each, the ORIGINAL_DST clusters of the same names, IPv6 enabled.",
       "",
       "Notes on what the translation did go to standard error. Exit status: 0 translated (or nothing to apply), 1 "
-          + "some policy is invalid or the merged conf cannot be translated (reasons on standard error, naming each "
-          + "policy, nothing on standard output), 2 some input could not be read or parsed, no policy was given, or "
-          + "the command line was misused."
+          + "some policy is invalid, breaks an error guardrail (--guardrails FILE, checked on each policy and on the "
+          + "merged conf) or the merged conf cannot be translated (reasons on standard error, naming each "
+          + "policy, nothing on standard output), 2 some input or the guardrails file could not be read or parsed, "
+          + "no policy was given, or the command line was misused."
     })
 final class TranslateCommand implements Callable<Integer>, StreamsAware {
   @Mixin ProfileOptions profileOptions;
@@ -82,6 +83,8 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
+  @CommandLine.Mixin GuardrailsOption guardrails = new GuardrailsOption();
+
   @Parameters(
       paramLabel = "POLICY",
       arity = "1..*",
@@ -108,7 +111,10 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--max-output-bytes must be at least 1");
     }
-    PassthroughPipeline.Options options = profileOptions.pipelineOptions(spec);
+    if (guardrails.read(streams) == GuardrailsOption.Outcome.UNUSABLE) {
+      return ExitCode.UNREADABLE;
+    }
+    PassthroughPipeline.Options options = guardrails.applyTo(profileOptions.pipelineOptions(spec));
     PassthroughPipeline pipeline =
         PassthroughPipeline.create(
             options.withTranslator(options.translator().withMaxOutputBytes(maxOutputBytes)));

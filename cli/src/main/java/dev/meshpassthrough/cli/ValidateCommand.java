@@ -7,10 +7,12 @@ import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationOptions;
 import dev.meshpassthrough.validation.ValidationResult;
 import dev.meshpassthrough.validation.Violation;
+import dev.meshpassthrough.validation.guardrails.Guardrails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +26,12 @@ import picocli.CommandLine.Parameters;
     description = {
       "Validate MeshPassthrough policies with Kuma's rules and meshpassthrough's own.",
       "",
+      "With --guardrails FILE, each valid policy is also checked against the operator's guardrails: findings (rule "
+          + "ids guardrail.*) are violations in every output format, and an error finding makes the policy invalid.",
+      "",
       "Exit status: 0 every policy is valid (warnings allowed, unless --fail-on warning), 1 some policy has an error "
-          + "(with --fail-on warning: or a warning), 2 some input could not be read or parsed, or the command line was "
-          + "misused."
+          + "(with --fail-on warning: or a warning), 2 some input or the guardrails file could not be read or parsed, "
+          + "or the command line was misused."
     })
 final class ValidateCommand implements Callable<Integer>, StreamsAware {
 
@@ -81,6 +86,8 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
 
   @CommandLine.Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
+  @CommandLine.Mixin GuardrailsOption guardrails = new GuardrailsOption();
+
   @Parameters(
       paramLabel = "FILE|DIR|-",
       arity = "1..*",
@@ -103,6 +110,9 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
           spec.commandLine(),
           "--fail-on warning and --errors-only cannot be combined: the warnings that fail the run would not be printed");
     }
+    if (guardrails.read(streams) == GuardrailsOption.Outcome.UNUSABLE) {
+      return ExitCode.UNREADABLE;
+    }
     ParseResult parsed = PolicyInputs.read(inputs, streams, reading.parser());
     PolicyInputs.report(parsed, streams);
     PolicyValidator validator = PolicyValidator.create(new ValidationOptions(kumaVersion));
@@ -110,6 +120,9 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
     List<ValidationResult> validated = validator.validateAll(parsed.documents());
     for (int i = 0; i < validated.size(); i++) {
       ValidationResult result = validated.get(i);
+      if (result.isValid() && guardrails.guardrails().isPresent()) {
+        result = guarded(result, guardrails.guardrails().get());
+      }
       if (errorsOnly) {
         result = new ValidationResult(result.errors(), result.policy());
       }
@@ -131,6 +144,17 @@ final class ValidateCommand implements Callable<Integer>, StreamsAware {
     }
     boolean fails = report.errors() > 0 || (failOn == FailOn.warning && report.warnings() > 0);
     return fails ? ExitCode.INVALID : ExitCode.OK;
+  }
+
+  /**
+   * A valid policy's result with the guardrails' findings after the validator's violations; an
+   * error finding makes the policy invalid, as a validation error does.
+   */
+  private static ValidationResult guarded(ValidationResult result, Guardrails rules) {
+    List<Violation> violations = new ArrayList<>(result.violations());
+    violations.addAll(rules.check(result.orElseThrow()));
+    boolean failed = violations.stream().anyMatch(Violation::isError);
+    return new ValidationResult(violations, failed ? Optional.empty() : result.policy());
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.meshpassthrough.core.resolve.PolicySet;
 import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.Violation;
+import dev.meshpassthrough.validation.guardrails.Guardrails;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -116,12 +117,16 @@ public interface PassthroughPipeline {
    * @param storedPolicies what to do with a document that Kuma 3.x rejects only for targetRef kinds
    *     and fields it removed
    * @param translator the translator's options
+   * @param guardrails the operator's guardrails, checked on each valid policy (findings join its
+   *     report) and on each proxy's merged conf (findings join the run's problems); an error
+   *     finding fails the policy, or the run, as a validation error does; empty for none
    */
   record Options(
       KumaLine kumaLine,
       Optional<ValidationLevel> validationLevel,
       StoredPolicies storedPolicies,
-      TranslatorOptions translator) {
+      TranslatorOptions translator,
+      Optional<Guardrails> guardrails) {
 
     /**
      * Checks for null.
@@ -133,6 +138,7 @@ public interface PassthroughPipeline {
      * @param storedPolicies what to do with a document that Kuma 3.x rejects only for removed
      *     targetRef kinds and fields, not null
      * @param translator the translator's options, not null
+     * @param guardrails the operator's guardrails, or empty; not null
      * @throws NullPointerException when an argument is null
      */
     public Options {
@@ -140,6 +146,26 @@ public interface PassthroughPipeline {
       Objects.requireNonNull(validationLevel, "validationLevel");
       Objects.requireNonNull(storedPolicies, "storedPolicies");
       Objects.requireNonNull(translator, "translator");
+      Objects.requireNonNull(guardrails, "guardrails");
+    }
+
+    /**
+     * Options without guardrails.
+     *
+     * @param kumaLine the Kuma line whose validation, selection and precedence rules apply, not
+     *     null
+     * @param validationLevel the validation level, or empty for the profile's default; not null
+     * @param storedPolicies what to do with a document that Kuma 3.x rejects only for removed
+     *     targetRef kinds and fields, not null
+     * @param translator the translator's options, not null
+     * @throws NullPointerException when an argument is null
+     */
+    public Options(
+        KumaLine kumaLine,
+        Optional<ValidationLevel> validationLevel,
+        StoredPolicies storedPolicies,
+        TranslatorOptions translator) {
+      this(kumaLine, validationLevel, storedPolicies, translator, Optional.empty());
     }
 
     /**
@@ -160,7 +186,7 @@ public interface PassthroughPipeline {
      * @return the copy
      */
     public Options withKumaLine(KumaLine line) {
-      return new Options(line, validationLevel, storedPolicies, translator);
+      return new Options(line, validationLevel, storedPolicies, translator, guardrails);
     }
 
     /**
@@ -170,7 +196,7 @@ public interface PassthroughPipeline {
      * @return the copy
      */
     public Options withValidationLevel(ValidationLevel level) {
-      return new Options(kumaLine, Optional.of(level), storedPolicies, translator);
+      return new Options(kumaLine, Optional.of(level), storedPolicies, translator, guardrails);
     }
 
     /**
@@ -180,7 +206,7 @@ public interface PassthroughPipeline {
      * @return the copy
      */
     public Options withStoredPolicies(StoredPolicies handling) {
-      return new Options(kumaLine, validationLevel, handling, translator);
+      return new Options(kumaLine, validationLevel, handling, translator, guardrails);
     }
 
     /**
@@ -190,7 +216,21 @@ public interface PassthroughPipeline {
      * @return the copy
      */
     public Options withTranslator(TranslatorOptions options) {
-      return new Options(kumaLine, validationLevel, storedPolicies, options);
+      return new Options(kumaLine, validationLevel, storedPolicies, options, guardrails);
+    }
+
+    /**
+     * A copy that checks the operator's guardrails: on each valid policy in {@link
+     * PassthroughPipeline#validate} (findings join the policy's report; an error makes the policy
+     * invalid) and on each proxy's merged conf in {@link PassthroughPipeline#run(Policies,
+     * ProxyContext)} (findings join the run's problems; an error stops the run with {@link
+     * Status#INVALID_POLICIES} before translating).
+     *
+     * @param rules the guardrails, not null
+     * @return the copy
+     */
+    public Options withGuardrails(Guardrails rules) {
+      return new Options(kumaLine, validationLevel, storedPolicies, translator, Optional.of(rules));
     }
 
     /**
@@ -359,7 +399,10 @@ public interface PassthroughPipeline {
      * pipeline.unchanged.*}.
      */
     UNCHANGED,
-    /** Some policy document is invalid: nothing was resolved. */
+    /**
+     * Some policy document is invalid (nothing was resolved), or the merged conf of the proxy
+     * breaks an error guardrail of {@link Options#guardrails()} (resolved, not translated).
+     */
     INVALID_POLICIES,
     /** The proxy cannot exist under the pipeline's Kuma line (a builtin gateway under Kuma 3.x). */
     INVALID_PROXY,
@@ -373,13 +416,15 @@ public interface PassthroughPipeline {
    * @param status how the run ended
    * @param policies the validated policies the run used
    * @param resolution the policies that apply to the proxy and their merge; empty for {@link
-   *     Status#INVALID_POLICIES} and {@link Status#INVALID_PROXY}
+   *     Status#INVALID_PROXY} and for {@link Status#INVALID_POLICIES} but when the merged conf
+   *     broke a guardrail
    * @param resources every listener and cluster of the proxy afterwards (translated, or its own
    *     when unchanged); empty unless the status is {@link Status#TRANSLATED} or {@link
    *     Status#UNCHANGED}
    * @param runProblems the problems of this run beyond validation: the proxy's, the resolution's,
-   *     the translation's (notes, or errors said of the entry's own policy and index, else of the
-   *     strongest applied policy), and the reason the resources are unchanged
+   *     the guardrails' on the merged conf (rule ids {@code guardrail.*}, said of the first entry's
+   *     policy and index), the translation's (notes, or errors said of the entry's own policy and
+   *     index, else of the strongest applied policy), and the reason the resources are unchanged
    */
   record Result(
       Status status,

@@ -84,6 +84,14 @@ final class PipelineRun implements PassthroughPipeline {
       violations.addAll(result.violations());
       Optional<MeshPassthroughPolicy> policy =
           result.isValid() ? Optional.of(result.orElseThrow()) : Optional.empty();
+      if (policy.isPresent() && options.guardrails().isPresent()) {
+        List<Violation> findings = options.guardrails().get().check(policy.get());
+        violations.addAll(findings);
+        if (findings.stream().anyMatch(Violation::isError)) {
+          policy =
+              Optional.empty(); // a guardrail error fails the policy as a validation error does
+        }
+      }
       policy.ifPresent(valid::add);
       reports.add(new Policies.Report(document, violations, policy));
     }
@@ -122,6 +130,14 @@ final class PipelineRun implements PassthroughPipeline {
     }
     List<Problem> problems = new ArrayList<>(resolution.warnings());
     missingPassthroughListeners(proxy).ifPresent(problems::add);
+    if (options.guardrails().isPresent()) {
+      List<Problem> findings = options.guardrails().get().checkMerged(resolution);
+      problems.addAll(findings);
+      if (findings.stream().anyMatch(Problem::isError)) {
+        return new Result(
+            Status.INVALID_POLICIES, policies, Optional.of(resolution), Optional.empty(), problems);
+      }
+    }
     if (resolution.effective().isEmpty()) {
       problems.add(unchangedReason(resolution, selection.proxy().name()));
       return new Result(

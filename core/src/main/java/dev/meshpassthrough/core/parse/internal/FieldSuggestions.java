@@ -11,11 +11,17 @@ import org.jspecify.annotations.Nullable;
  * of the name, so that {@code appendMatches} suggests {@code appendMatch} and {@code
  * passthroughmode} suggests {@code passthroughMode}, but {@code foo} suggests nothing.
  */
-final class FieldSuggestions {
+public final class FieldSuggestions {
   private FieldSuggestions() {}
 
-  /** The closest allowed name within reach, first in {@code allowed} order on ties. */
-  static Optional<String> closest(String written, List<String> allowed) {
+  /**
+   * The closest allowed name within reach, first in {@code allowed} order on ties.
+   *
+   * @param written the name as written
+   * @param allowed the allowed names
+   * @return the suggestion, or empty when none is near
+   */
+  public static Optional<String> closest(String written, List<String> allowed) {
     String lower = written.toLowerCase(Locale.ROOT);
     @Nullable String best = null;
     int bestDistance = Integer.MAX_VALUE;

@@ -8,8 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One value of the located tree that the reader builds before binding: a map, a list or a scalar,
  * each with where it starts. A YAML alias is the anchored node itself, shared, never a copy.
+ *
+ * <p>Public only for the guardrails reader of the validation module ({@link LocatedTree}); not an
+ * API.
  */
-sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
+public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
 
   /** Where the value starts. */
   SourceLocation location();
@@ -39,7 +42,7 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
       implements Node {
 
     /** The entry for {@code key}, or null; a linear scan, meant for the few keys of a document. */
-    @Nullable Entry get(String key) {
+    public @Nullable Entry get(String key) {
       for (Entry entry : entries) {
         if (entry.key().equals(key)) {
           return entry;
@@ -64,7 +67,7 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
       return 1;
     }
 
-    boolean isNull() {
+    public boolean isNull() {
       return kind == ScalarKind.NULL;
     }
   }
