@@ -18,8 +18,9 @@ public final class ExitCode {
   public static final int DISAGREE = 3;
 
   /**
-   * {@code replay --fail-on-deny}: Envoy would deny at least one observed connection (a CI gate's
-   * failure, not an error).
+   * A gate failed (a CI gate's failure, not an error): {@code replay --fail-on-deny}, Envoy would
+   * deny at least one observed connection; {@code diff --fail-on widen|any}, the new policies allow
+   * something the old ones did not, or decide anything differently.
    */
   public static final int DENIED = 4;
 
