@@ -16,7 +16,6 @@ import dev.meshpassthrough.testkit.Connection;
 import dev.meshpassthrough.testkit.PolicyIntent;
 import dev.meshpassthrough.testkit.internal.ConnectionPools;
 import dev.meshpassthrough.testkit.jqwik.PassthroughArbitraries;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -249,7 +248,12 @@ class EgressDiffPropertiesTest {
       match
           .destination()
           .ipNetwork()
-          .ifPresent(n -> addresses.addAll(edges(n.address(), n.prefixLength())));
+          .ifPresent(
+              n -> {
+                // First and last address, and the ones just outside.
+                addresses.addAll(Witnesses.edges(n, 0));
+                addresses.addAll(Witnesses.edges(n, 1));
+              });
     }
     List<Integer> ports = new ArrayList<>(ConnectionPools.PORTS);
     ports.add(8443);
@@ -259,37 +263,5 @@ class EgressDiffPropertiesTest {
             Arbitraries.of(List.copyOf(addresses)),
             Arbitraries.of(ports))
         .as(ConnectionPools::connection);
-  }
-
-  /** The first and last address of a network and the addresses just outside it. */
-  private static List<String> edges(InetAddress network, int prefix) {
-    byte[] bytes = network.getAddress();
-    int bits = bytes.length * 8;
-    if (prefix > bits) {
-      return List.of();
-    }
-    java.math.BigInteger first = new java.math.BigInteger(1, bytes);
-    java.math.BigInteger last =
-        first
-            .add(java.math.BigInteger.ONE.shiftLeft(bits - prefix))
-            .subtract(java.math.BigInteger.ONE);
-    java.math.BigInteger max =
-        java.math.BigInteger.ONE.shiftLeft(bits).subtract(java.math.BigInteger.ONE);
-    List<String> out = new ArrayList<>();
-    for (java.math.BigInteger value :
-        List.of(
-            first,
-            last,
-            first.subtract(java.math.BigInteger.ONE),
-            last.add(java.math.BigInteger.ONE))) {
-      if (value.signum() >= 0 && value.compareTo(max) <= 0) {
-        out.add(text(value, bytes.length));
-      }
-    }
-    return out;
-  }
-
-  private static String text(java.math.BigInteger value, int length) {
-    return Witnesses.text(value, length);
   }
 }

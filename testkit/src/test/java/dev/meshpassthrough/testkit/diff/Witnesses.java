@@ -122,9 +122,12 @@ final class Witnesses {
   }
 
   /** The first and last address of a network, or with {@code step} 1 the ones just outside. */
-  private static List<String> edges(IpNetwork network, int step) {
+  static List<String> edges(IpNetwork network, int step) {
     byte[] bytes = network.address().getAddress();
     int bits = bytes.length * 8;
+    if (network.prefixLength() > bits) {
+      return List.of(); // an IPv4-mapped IPv6 network: no connection dials one
+    }
     BigInteger first = new BigInteger(1, bytes);
     BigInteger last =
         first.add(BigInteger.ONE.shiftLeft(bits - network.prefixLength())).subtract(BigInteger.ONE);
@@ -139,7 +142,7 @@ final class Witnesses {
     return out;
   }
 
-  static String text(BigInteger value, int length) {
+  private static String text(BigInteger value, int length) {
     byte[] raw = value.toByteArray();
     byte[] bytes = new byte[length];
     int copy = Math.min(raw.length, length);
