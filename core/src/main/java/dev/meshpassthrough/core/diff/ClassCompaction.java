@@ -26,26 +26,21 @@ final class ClassCompaction {
     this.space = space;
   }
 
-  /** The classes of {@code atoms} (traffic, port, address nodes), disjoint, in a fixed order. */
-  List<EgressClass> classes(List<int[]> atoms) {
-    List<BitSet[]> boxes = new ArrayList<>();
-    for (int[] atom : atoms) {
-      BitSet[] box = new BitSet[3];
-      for (int d = 0; d < 3; d++) {
-        box[d] = new BitSet();
-        box[d].set(atom[d]);
-      }
-      boxes.add(box);
-    }
+  /**
+   * The classes of the atoms of {@code boxes} (traffic, port and address node sets, each box a
+   * product), disjoint, in a fixed order.
+   */
+  List<EgressClass> classes(List<BitSet[]> boxes) {
+    List<BitSet[]> merged = boxes;
     int before;
     do {
-      before = boxes.size();
+      before = merged.size();
       for (int d : new int[] {ADDRESS, TRAFFIC, PORT}) {
-        boxes = mergeAlong(boxes, d);
+        merged = mergeAlong(merged, d);
       }
-    } while (boxes.size() < before);
+    } while (merged.size() < before);
     List<Keyed> out = new ArrayList<>();
-    for (BitSet[] box : boxes) {
+    for (BitSet[] box : merged) {
       for (DimensionTree.Value t : space.traffic.decompose(box[TRAFFIC])) {
         for (DimensionTree.Value p : space.ports.decompose(box[PORT])) {
           for (DimensionTree.Value a : space.addresses.decompose(box[ADDRESS])) {

@@ -15,8 +15,8 @@ final class IntentComparison {
   private final ConnectionSpace space;
   private final Side oldSide;
   private final Side newSide;
-  private final List<int[]> widened = new ArrayList<>();
-  private final List<int[]> narrowed = new ArrayList<>();
+  private final List<BitSet[]> widened = new ArrayList<>();
+  private final List<BitSet[]> narrowed = new ArrayList<>();
 
   private IntentComparison(ConnectionSpace space, Side oldSide, Side newSide) {
     this.space = space;
@@ -37,13 +37,16 @@ final class IntentComparison {
     return space;
   }
 
-  /** The atoms (traffic, port, address nodes) the new side allows and the old side denies. */
-  List<int[]> widened() {
+  /**
+   * The atoms the new side allows and the old side denies, as boxes of one traffic node, one port
+   * node and address nodes.
+   */
+  List<BitSet[]> widened() {
     return widened;
   }
 
-  /** The atoms the old side allows and the new side denies. */
-  List<int[]> narrowed() {
+  /** The atoms the old side allows and the new side denies, as {@link #widened()} has them. */
+  List<BitSet[]> narrowed() {
     return narrowed;
   }
 
@@ -63,18 +66,24 @@ final class IntentComparison {
     BitSet addressAtoms = space.addresses.atoms();
     for (int t = trafficAtoms.nextSetBit(0); t >= 0; t = trafficAtoms.nextSetBit(t + 1)) {
       for (int p = portAtoms.nextSetBit(0); p >= 0; p = portAtoms.nextSetBit(p + 1)) {
-        List<Integer> oldCandidates = oldSide.candidates(t, p);
-        List<Integer> newCandidates = newSide.candidates(t, p);
-        for (int a = addressAtoms.nextSetBit(0); a >= 0; a = addressAtoms.nextSetBit(a + 1)) {
-          boolean before = oldSide.decide(oldCandidates, a);
-          boolean after = newSide.decide(newCandidates, a);
-          if (after && !before) {
-            widened.add(new int[] {t, p, a});
-          } else if (before && !after) {
-            narrowed.add(new int[] {t, p, a});
-          }
-        }
+        BitSet before = oldSide.allowed(t, p, addressAtoms);
+        BitSet after = newSide.allowed(t, p, addressAtoms);
+        collect(after, before, t, p, widened);
+        collect(before, after, t, p, narrowed);
       }
+    }
+  }
+
+  /** Adds the address atoms {@code yes} allows and {@code no} does not, with traffic and port. */
+  private static void collect(BitSet yes, BitSet no, int t, int p, List<BitSet[]> out) {
+    BitSet only = (BitSet) yes.clone();
+    only.andNot(no);
+    if (!only.isEmpty()) {
+      BitSet traffic = new BitSet();
+      traffic.set(t);
+      BitSet port = new BitSet();
+      port.set(p);
+      out.add(new BitSet[] {traffic, port, only});
     }
   }
 
@@ -97,37 +106,39 @@ final class IntentComparison {
       return new Side(conf.effectiveMode(), covers);
     }
 
-    /** The entries that cover the traffic and port atom; only those can cover its addresses. */
-    List<Integer> candidates(int traffic, int port) {
-      List<Integer> out = new ArrayList<>();
-      if (mode == PassthroughMode.MATCHED) {
-        for (int i = 0; i < covers.size(); i++) {
-          if (covers.get(i).traffic().get(traffic) && covers.get(i).ports().get(port)) {
-            out.add(i);
-          }
-        }
-      }
-      return out;
-    }
-
-    /** Whether the conf allows the atom, noting an entry that alone covers it. */
-    boolean decide(List<Integer> candidates, int address) {
+    /**
+     * The address atoms the conf allows for the traffic and port atom, noting each entry that alone
+     * covers one of them.
+     */
+    BitSet allowed(int traffic, int port, BitSet addressAtoms) {
       if (mode != PassthroughMode.MATCHED) {
-        return mode == PassthroughMode.ALL;
+        return mode == PassthroughMode.ALL ? (BitSet) addressAtoms.clone() : new BitSet();
       }
-      int covering = -1;
-      for (int i : candidates) {
-        if (covers.get(i).addresses().get(address)) {
-          if (covering >= 0) {
-            return true;
-          }
-          covering = i;
+      List<BitSet> covered = new ArrayList<>();
+      List<Integer> entries = new ArrayList<>();
+      BitSet once = new BitSet();
+      BitSet twice = new BitSet();
+      for (int i = 0; i < covers.size(); i++) {
+        ConnectionSpace.Cover cover = covers.get(i);
+        if (cover.traffic().get(traffic) && cover.ports().get(port)) {
+          BitSet addresses = (BitSet) cover.addresses().clone();
+          addresses.and(addressAtoms);
+          BitSet again = (BitSet) once.clone();
+          again.and(addresses);
+          twice.or(again);
+          once.or(addresses);
+          covered.add(addresses);
+          entries.add(i);
         }
       }
-      if (covering >= 0) {
-        needed.set(covering);
+      BitSet alone = (BitSet) once.clone();
+      alone.andNot(twice);
+      for (int k = 0; k < entries.size(); k++) {
+        if (covered.get(k).intersects(alone)) {
+          needed.set(entries.get(k));
+        }
       }
-      return covering >= 0;
+      return once;
     }
 
     List<Integer> withoutEffect() {
