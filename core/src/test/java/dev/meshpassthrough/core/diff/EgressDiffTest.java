@@ -6,12 +6,21 @@ import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
+import dev.meshpassthrough.core.model.MeshPassthroughPolicy;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.model.PolicyMetadata;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.model.TargetRef;
+import dev.meshpassthrough.core.resolve.ControlPlaneContext;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.core.resolve.PolicySet;
+import dev.meshpassthrough.core.resolve.ProxyDescriptor;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -174,6 +183,56 @@ class EgressDiffTest {
 
     assertThat(diff.unchanged()).isTrue();
     assertThat(diff.noEffect()).extracting(NoEffectEntry::index).containsExactly(0);
+  }
+
+  @Test
+  void forProxy_resolvesEachPolicySetForTheProxy_fromTheDefaultPassthroughWithoutPolicies() {
+    MeshPassthroughPolicy lockdown =
+        new MeshPassthroughPolicy(
+            new PolicyMetadata(
+                "egress",
+                "default",
+                Optional.empty(),
+                new TreeMap<>(
+                    Map.of(
+                        "kuma.io/display-name", "egress",
+                        "kuma.io/mesh", "default",
+                        "kuma.io/origin", "zone",
+                        "kuma.io/zone", "zone-1",
+                        "kuma.io/env", "universal"))),
+            TargetRef.mesh(),
+            matched(entry("Domain", "api.example.com", 443, Protocol.TLS)));
+    ProxyDescriptor proxy =
+        ProxyDescriptor.builder("web", "default")
+            .labels(
+                Map.of(
+                    "kuma.io/display-name", "web",
+                    "kuma.io/mesh", "default",
+                    "kuma.io/origin", "zone",
+                    "kuma.io/zone", "zone-1"))
+            .inbound(8080)
+            .outbound(ProxyDescriptor.Outbound.TRANSPARENT_PROXY)
+            .build();
+    ControlPlaneContext zone = ControlPlaneContext.zone(KumaLine.V2);
+
+    EgressDiff diff =
+        EgressDiff.forProxy(PolicySet.of(List.of()), PolicySet.of(List.of(lockdown)), proxy, zone);
+    System.err.println(
+        dev.meshpassthrough.core.resolve.PolicyResolver.create()
+            .resolve(PolicySet.of(List.of(lockdown)), proxy, zone));
+
+    assertThat(diff.widened()).isEmpty();
+    assertThat(texts(diff.narrowed()))
+        .containsExactly(
+            "any traffic to any port but 443, any dialed address",
+            "tls without SNI or with SNI other than api.example.com to port 443, any dialed address",
+            "http with or without Host to port 443, any dialed address",
+            "other tcp (neither tls nor http) to port 443, any dialed address");
+    assertThat(
+            EgressDiff.forProxy(
+                    PolicySet.of(List.of(lockdown)), PolicySet.of(List.of(lockdown)), proxy, zone)
+                .unchanged())
+        .isTrue();
   }
 
   private static Match entry(String type, String value, int port, Protocol protocol) {
