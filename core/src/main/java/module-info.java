@@ -14,6 +14,7 @@ module dev.meshpassthrough.core {
   requires static transitive org.jspecify;
 
   exports dev.meshpassthrough.core;
+  exports dev.meshpassthrough.core.diff;
   exports dev.meshpassthrough.core.document;
   exports dev.meshpassthrough.core.model;
   exports dev.meshpassthrough.core.parse;

@@ -18,9 +18,10 @@ public final class ExitCode {
   public static final int DISAGREE = 3;
 
   /**
-   * {@code replay --fail-on-deny}: Envoy would deny at least one observed connection; {@code
-   * audit-labels}: a proxy receives passthrough through untrusted labels only (a CI gate's failure,
-   * not an error).
+   * A gate failed (a CI gate's failure, not an error): {@code replay --fail-on-deny}, Envoy would
+   * deny at least one observed connection; {@code diff --fail-on widen|any}, the new policies allow
+   * something the old ones did not, or decide anything differently; {@code audit-labels}, a proxy
+   * receives passthrough through untrusted labels only.
    */
   public static final int DENIED = 4;
 

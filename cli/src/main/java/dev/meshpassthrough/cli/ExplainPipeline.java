@@ -1,11 +1,8 @@
 package dev.meshpassthrough.cli;
 
+import dev.meshpassthrough.core.diff.EgressDiff;
 import dev.meshpassthrough.core.document.PolicyDocument;
-import dev.meshpassthrough.core.model.PassthroughConf;
-import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.parse.ParseResult;
-import dev.meshpassthrough.core.resolve.Outcome;
-import dev.meshpassthrough.core.resolve.Resolution;
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.testkit.PolicySimulation;
@@ -87,25 +84,12 @@ record ExplainPipeline(PassthroughPipeline pipeline, @Nullable Path proxyFile, S
           new Result(
               Optional.of(
                   PolicySimulation.of(
-                      conf(run.resolution().orElseThrow()), run.resources().orElseThrow())),
+                      // The conf the resources mean: without an effective one, the default
+                      // passthrough lets everything through, unless Kuma blocks all.
+                      EgressDiff.egressConf(run.resolution().orElseThrow()),
+                      run.resources().orElseThrow())),
               ExitCode.OK);
     };
-  }
-
-  /**
-   * The conf the resources mean: the effective one, or without one what the unchanged resources do
-   * (the default passthrough lets everything through, unless Kuma blocks all).
-   */
-  private static PassthroughConf conf(Resolution resolution) {
-    return resolution
-        .effective()
-        .orElseGet(
-            () ->
-                PassthroughConf.of(
-                    resolution.outcome().kind() == Outcome.Kind.BLOCK_ALL
-                        ? PassthroughMode.NONE
-                        : PassthroughMode.ALL,
-                    List.of()));
   }
 
   /**
