@@ -1,5 +1,6 @@
 package dev.meshpassthrough.cli;
 
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.diff.EgressDiff;
 import dev.meshpassthrough.core.parse.ParseResult;
 import dev.meshpassthrough.core.resolve.KumaLine;
@@ -51,9 +52,13 @@ import picocli.CommandLine.Option;
       "The policies of each side are selected and merged for the proxy as resolve does; without --proxy or "
           + "--proxies, the proxy is translate's default: sidecar 'proxy' of mesh default.",
       "",
+      "With --guardrails FILE, the new policies are checked against an operator's guardrails, each policy and "
+          + "each proxy's new merged conf (the old side runs already and is not checked).",
+      "",
       "Exit status: 0 no gate failed, 4 --fail-on widen (the default) and the new policies allow something the old "
-          + "did not, or --fail-on any and anything differs, 1 some policy is invalid or fails translation, 2 some "
-          + "input could not be read or parsed, or the command line was misused."
+          + "did not, or --fail-on any and anything differs, 1 some policy is invalid, fails translation or breaks "
+          + "an error guardrail, 2 some input or the guardrails file could not be read or parsed, or the command line "
+          + "was misused."
     })
 final class DiffCommand implements Callable<Integer>, StreamsAware {
 
@@ -122,6 +127,12 @@ final class DiffCommand implements Callable<Integer>, StreamsAware {
 
   @Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
+  /**
+   * Checked on the new side only, the change under review: on each new policy and on each proxy's
+   * new merged conf. The old side is what runs already.
+   */
+  @Mixin GuardrailsOption guardrails = new GuardrailsOption();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private Streams streams;
@@ -146,11 +157,15 @@ final class DiffCommand implements Callable<Integer>, StreamsAware {
           spec.commandLine(),
           "standard input (-) is given " + stdin + " times, but it can be read only once");
     }
-    PassthroughPipeline pipeline =
-        PassthroughPipeline.create(
-            PassthroughPipeline.Options.defaults()
-                .withKumaLine(kumaVersion)
-                .withValidationLevel(ValidationLevel.LENIENT));
+    if (guardrails.read(streams) == GuardrailsOption.Outcome.UNUSABLE) {
+      return ExitCode.UNREADABLE;
+    }
+    PassthroughPipeline.Options options =
+        PassthroughPipeline.Options.defaults()
+            .withKumaLine(kumaVersion)
+            .withValidationLevel(ValidationLevel.LENIENT);
+    PassthroughPipeline pipeline = PassthroughPipeline.create(options);
+    PassthroughPipeline guarded = PassthroughPipeline.create(guardrails.applyTo(options));
     Optional<ParseResult> oldParsed = read(oldInputs);
     Optional<ParseResult> newParsed = read(newInputs);
     if (oldParsed.isEmpty() || newParsed.isEmpty()) {
@@ -159,7 +174,7 @@ final class DiffCommand implements Callable<Integer>, StreamsAware {
     Optional<PipelineInputs.Validated> oldPolicies =
         PipelineInputs.validate(pipeline, oldParsed.get().documents(), streams);
     Optional<PipelineInputs.Validated> newPolicies =
-        PipelineInputs.validate(pipeline, newParsed.get().documents(), streams);
+        PipelineInputs.validate(guarded, newParsed.get().documents(), streams);
     if (oldPolicies.isEmpty() || newPolicies.isEmpty()) {
       return ExitCode.INVALID;
     }
@@ -168,6 +183,7 @@ final class DiffCommand implements Callable<Integer>, StreamsAware {
       return ExitCode.UNREADABLE;
     }
     DiffReport report = new DiffReport();
+    boolean guardrailErrors = false;
     for (ProxyContext proxy : proxies.get()) {
       Resolution before;
       Resolution after;
@@ -182,10 +198,19 @@ final class DiffCommand implements Callable<Integer>, StreamsAware {
       if (translationFails(name, "old", before) | translationFails(name, "new", after)) {
         return ExitCode.INVALID;
       }
+      for (Problem finding :
+          guardrails.guardrails().map(g -> g.checkMerged(after)).orElse(List.of())) {
+        PipelineInputs.printGuardrailFinding(
+            finding, newPolicies.get().locations(), proxy.selection().proxy().mesh(), streams);
+        guardrailErrors |= finding.isError();
+      }
       report.add(name, before, after);
     }
     streams.out().print(output == OutputFormat.json ? report.json() : report.text());
     streams.out().flush();
+    if (guardrailErrors) {
+      return ExitCode.INVALID;
+    }
     boolean failed =
         switch (failOn) {
           case WIDEN -> report.anyWidened();
