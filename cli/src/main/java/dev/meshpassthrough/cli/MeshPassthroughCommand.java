@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ResolveCommand.class,
       ExplainCommand.class,
       ReplayCommand.class,
+      SuggestCommand.class,
       LintCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
