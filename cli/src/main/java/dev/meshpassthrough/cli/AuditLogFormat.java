@@ -1,10 +1,7 @@
 package dev.meshpassthrough.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.meshpassthrough.core.model.Protocol;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,9 +38,6 @@ final class AuditLogFormat implements ConnectionFormat {
   /** The only verdict the audit log writes. */
   static final String WOULD_DENY = "would-deny";
 
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
   @Override
   public String name() {
     return "audit-log";
@@ -51,23 +45,8 @@ final class AuditLogFormat implements ConnectionFormat {
 
   @Override
   public boolean recognises(String firstLine) {
-    try (JsonParser parser = JSON.createParser(firstLine)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      for (JsonToken token = parser.nextToken();
-          token == JsonToken.FIELD_NAME;
-          token = parser.nextToken()) {
-        if (parser.currentName().equals(VERDICT)) {
-          return true;
-        }
-        parser.nextToken();
-        parser.skipChildren();
-      }
-      return false;
-    } catch (IOException e) {
-      return false; // broken JSON before any "verdict": the access log format says what is wrong
-    }
+    // Broken JSON before any "verdict" is not recognised: the access log format says what is wrong.
+    return JsonLine.hasKey(firstLine, VERDICT);
   }
 
   @Override
@@ -78,34 +57,12 @@ final class AuditLogFormat implements ConnectionFormat {
   @Override
   public ParsedLine parse(String line) {
     Fields fields = new Fields();
-    try (JsonParser parser = JSON.createParser(line)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return new ParsedLine.Malformed("not a JSON object");
-      }
-      for (JsonToken token = parser.nextToken();
-          token != JsonToken.END_OBJECT;
-          token = parser.nextToken()) {
-        String key = parser.currentName();
-        JsonToken value = parser.nextToken();
-        Optional<String> problem = fields.put(key, value, parser);
-        if (problem.isPresent()) {
-          return new ParsedLine.Malformed(problem.get());
-        }
-      }
-      if (parser.nextToken() != null) {
-        return new ParsedLine.Malformed("text after the JSON object");
-      }
-    } catch (JsonProcessingException e) {
-      return new ParsedLine.Malformed(
-          "not a JSON object: " + ReplayText.printable(String.valueOf(e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new IllegalStateException("reading a string cannot fail", e);
-    }
-    return fields.connection();
+    Optional<String> problem = JsonLine.read(line, fields);
+    return problem.isPresent() ? new ParsedLine.Malformed(problem.get()) : fields.connection();
   }
 
   /** The values of the keys read; absent when missing, null, empty or {@code -}. */
-  private static final class Fields {
+  private static final class Fields implements JsonLine.Fields {
     private @Nullable String verdict;
     private @Nullable String address;
     private @Nullable String port;
@@ -113,8 +70,8 @@ final class AuditLogFormat implements ConnectionFormat {
     private @Nullable String sni;
     private @Nullable String authority;
 
-    /** Takes the value of {@code key}, or says why the line is malformed. */
-    Optional<String> put(String key, JsonToken value, JsonParser parser) throws IOException {
+    @Override
+    public Optional<String> put(String key, JsonToken value, JsonParser parser) throws IOException {
       boolean read =
           switch (key) {
             case VERDICT,

@@ -9,14 +9,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import picocli.CommandLine.Option;
 
 /**
- * The {@code --connections} input of {@code replay} and {@code suggest}: opens the file (or
- * standard input for {@code -}), reads it with {@link ConnectionLines}, counts the malformed lines,
- * and says on standard error why it could not be read, or which line {@code --strict} stopped at.
+ * The {@code --connections} and {@code --strict} options of {@code replay} and {@code suggest} (a
+ * picocli mixin), and the reading of that input: opens the file (or standard input for {@code -}),
+ * reads it with {@link ConnectionLines}, counts the malformed lines, and says on standard error why
+ * it could not be read, or which line {@code --strict} stopped at.
  */
 final class ConnectionInput {
-  private ConnectionInput() {}
+  @Option(
+      names = "--connections",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "The observed connections, one per line (CSV, Envoy JSON access log or audit log); - for standard input.")
+  String connections = "";
+
+  @Option(
+      names = "--strict",
+      description = "Stop at the first malformed line and exit with 1, naming it.")
+  boolean strict;
+
+  /** Whether the connections are read from standard input. */
+  boolean isStandardInput() {
+    return connections.equals(PolicyInputs.STDIN);
+  }
+
+  /** The input's name in messages: the path, or {@code <stdin>}. */
+  String source() {
+    return isStandardInput() ? "<stdin>" : connections;
+  }
 
   /**
    * How the input was read.
@@ -30,19 +53,17 @@ final class ConnectionInput {
       Optional<ConnectionLines.Summary> summary, MalformedLines malformed, int exitCode) {}
 
   /**
-   * Reads every connection of {@code connections} into {@code sink}.
+   * Reads every connection of {@code --connections} into {@code sink}; with {@code --strict} the
+   * first malformed line ends the reading with {@link ExitCode#INVALID}.
    *
-   * @param connections the {@code --connections} argument: a path, or {@code -}
    * @param streams the run's streams; problems are printed on its standard error
-   * @param strict whether the first malformed line ends the reading with {@link ExitCode#INVALID}
    * @param sink receives each connection, in input order
    */
-  static Result read(
-      String connections, Streams streams, boolean strict, Consumer<ConnectionClass> sink) {
+  Result read(Streams streams, Consumer<ConnectionClass> sink) {
     MalformedLines malformed = new MalformedLines();
     ConnectionLines.Summary read;
-    String name = connections.equals(PolicyInputs.STDIN) ? "<stdin>" : connections;
-    try (Reader reader = open(connections, streams)) {
+    String name = source();
+    try (Reader reader = open(streams)) {
       read =
           ConnectionLines.of(reader)
               .read(
@@ -88,11 +109,8 @@ final class ConnectionInput {
     return new Result(Optional.of(read), malformed, ExitCode.OK);
   }
 
-  private static Reader open(String connections, Streams streams) throws IOException {
-    InputStream in =
-        connections.equals(PolicyInputs.STDIN)
-            ? streams.in()
-            : Files.newInputStream(Path.of(connections));
+  private Reader open(Streams streams) throws IOException {
+    InputStream in = isStandardInput() ? streams.in() : Files.newInputStream(Path.of(connections));
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 }

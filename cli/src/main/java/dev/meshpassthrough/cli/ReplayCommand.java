@@ -63,13 +63,7 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
       description = "The proxy, in the proxy.yaml schema of translate and resolve.")
   @Nullable Path proxyFile;
 
-  @Option(
-      names = "--connections",
-      paramLabel = "FILE",
-      required = true,
-      description =
-          "The observed connections, one per line (CSV, Envoy JSON access log or audit log); - for standard input.")
-  String connections;
+  @Mixin ConnectionInput input = new ConnectionInput();
 
   @Option(
       names = "--output",
@@ -84,11 +78,6 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
       names = "--fail-on-deny",
       description = "Exit with 4 when Envoy would deny any observed connection (for CI gates).")
   boolean failOnDeny;
-
-  @Option(
-      names = "--strict",
-      description = "Stop at the first malformed line and exit with 1, naming it.")
-  boolean strict;
 
   @Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
@@ -110,7 +99,7 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
 
   @Override
   public Integer call() {
-    if (connections.equals(PolicyInputs.STDIN) && inputs.contains(PolicyInputs.STDIN)) {
+    if (input.isStandardInput() && inputs.contains(PolicyInputs.STDIN)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "standard input (-) is given for --connections and a policy, but it can be read only once");
@@ -127,8 +116,7 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
 
   private int replay(PolicySimulation simulation) {
     ReplayEngine engine = ReplayEngine.of(simulation);
-    ConnectionInput.Result read =
-        ConnectionInput.read(connections, streams, strict, engine::accept);
+    ConnectionInput.Result read = input.read(streams, engine::accept);
     if (read.summary().isEmpty()) {
       return read.exitCode();
     }

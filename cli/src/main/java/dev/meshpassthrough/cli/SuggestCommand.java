@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,13 +41,7 @@ import picocli.CommandLine.Option;
           + "is unknown, the name or mesh is not valid, or the command line was misused."
     })
 final class SuggestCommand implements Callable<Integer>, StreamsAware {
-  @Option(
-      names = "--connections",
-      paramLabel = "FILE",
-      required = true,
-      description =
-          "The observed connections, one per line (CSV, Envoy JSON access log or audit log); - for standard input.")
-  String connections;
+  @Mixin ConnectionInput input = new ConnectionInput();
 
   @Option(
       names = "--min-count",
@@ -110,11 +105,6 @@ final class SuggestCommand implements Callable<Integer>, StreamsAware {
       description = "The mesh the policy belongs to (default: ${DEFAULT-VALUE}).")
   String mesh;
 
-  @Option(
-      names = "--strict",
-      description = "Stop at the first malformed line and exit with 1, naming it.")
-  boolean strict;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private Streams streams;
@@ -127,12 +117,11 @@ final class SuggestCommand implements Callable<Integer>, StreamsAware {
   @Override
   public Integer call() {
     PolicySuggester suggester = PolicySuggester.of(options());
-    ConnectionInput.Result read =
-        ConnectionInput.read(connections, streams, strict, suggester::accept);
+    ConnectionInput.Result read = input.read(streams, suggester::accept);
     if (read.summary().isEmpty()) {
       return read.exitCode();
     }
-    String source = connections.equals(PolicyInputs.STDIN) ? "<stdin>" : connections;
+    String source = input.source();
     printMalformed(source, read.malformed());
     PolicySuggester.Suggestion suggestion = suggester.suggest();
     for (PolicySuggester.LeftOut left : suggestion.leftOut()) {
