@@ -79,7 +79,10 @@ record SuggestionDocument(String name, String mesh, Shape shape) {
     }
     StringBuilder out = new StringBuilder();
     for (String line : header) {
-      out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
+      // A file name may hold a line break, which would end the comment: escape every one.
+      String comment =
+          PolicyInputs.oneLine(line).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+      out.append(comment.isEmpty() ? "#" : "# " + comment).append('\n');
     }
     return out.append(body).toString();
   }

@@ -153,6 +153,21 @@ class SuggestCommandTest {
   }
 
   @Test
+  void aFileNameWithLineBreaks_staysInTheHeaderComment() throws IOException {
+    CliRun run =
+        CliRun.of(
+            "suggest",
+            "--connections",
+            file("x\nname: evil\u2028mesh: other\u0085.csv", "tcp,10.0.0.1,5432,\n"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.OK);
+    JsonNode tree = YAML.readTree(run.out());
+    assertThat(tree.get("name").asText()).isEqualTo("suggested-passthrough");
+    assertThat(tree.get("mesh").asText()).isEqualTo("default");
+    assertThat(run.out()).contains("x\\u000aname: evil\\u2028mesh: other\\u0085.csv (csv)");
+  }
+
+  @Test
   void anAuditLog_fromStandardInput_isSuggestedFrom() {
     String log =
         AuditLogFormatTest.EXAMPLE
@@ -190,7 +205,8 @@ class SuggestCommandTest {
             new String[] {"--cidr6-min-prefix", "-1"},
             new String[] {"--min-count", "0"},
             new String[] {"--output", "text"},
-            new String[] {"--format", "helm"})) {
+            new String[] {"--format", "helm"},
+            new String[] {"--name", ""})) {
       List<String> all = new ArrayList<>(List.of("suggest", "--connections", observed));
       all.addAll(List.of(args));
       misuse.add(CliRun.of(all.toArray(String[]::new)));
@@ -215,6 +231,13 @@ class SuggestCommandTest {
               assertThat(r.out()).isEmpty();
             });
     assertThat(misuse.get(0).err()).contains("the wildcard threshold must be at least 2, got 1");
+    assertThat(misuse.get(misuse.size() - 1).err())
+        .isEqualTo(
+            "meshpassthrough: "
+                + dir.resolve("observed.csv")
+                + ": line 18 is malformed: expected 4 comma-separated fields"
+                + " (protocol,dst_ip,dst_port,sni_or_host), got 3\n"
+                + "meshpassthrough: error name: must be defined [document.name.required]\n");
   }
 
   /** Each appendMatch entry as {@code type value port protocol}. */
