@@ -1,6 +1,7 @@
 package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.parse.ParseLimits;
 import dev.meshpassthrough.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +37,10 @@ import picocli.CommandLine.Option;
           + "log, or the audit log of --enforcement audit (see the README). Malformed lines are counted and listed "
           + "on standard error with their line numbers.",
       "",
-      "Exit status: 0 the policy was written, 1 --strict met a malformed line, or no connection was left to "
-          + "allow (none read, or all left out by --min-count), 2 the connections could not be read, their format "
-          + "is unknown, the name or mesh is not valid, or the command line was misused."
+      "Exit status: 0 the policy was written, 1 --strict met a malformed line, no connection was left to "
+          + "allow (none read, or all left out by --min-count), or the policy would have more than 100000 entries, "
+          + "2 the connections could not be read, their format is unknown, the name or mesh is not valid, or the "
+          + "command line was misused."
     })
 final class SuggestCommand implements Callable<Integer>, StreamsAware {
   @Mixin ConnectionInput input = new ConnectionInput();
@@ -146,9 +148,25 @@ final class SuggestCommand implements Callable<Integer>, StreamsAware {
     if (output == OutputFormat.json) {
       suggestion.notes().forEach(n -> streams.err().println("meshpassthrough: " + n));
     }
+    int most = ParseLimits.defaults().maxEntries();
+    if (matches.size() > most) {
+      streams
+          .err()
+          .println(
+              String.format(
+                  Locale.ROOT,
+                  "meshpassthrough: %s: the suggestion has %d entries, more than the %d a policy may"
+                      + " hold; narrow it with --cidr-min-prefix, --cidr6-min-prefix,"
+                      + " --wildcard-threshold or --min-count; nothing written",
+                  source,
+                  matches.size(),
+                  most));
+      return ExitCode.INVALID;
+    }
     SuggestionDocument document = new SuggestionDocument(name, mesh, shape);
-    String text = document.text(matches, header(source, read, suggestion), output);
-    List<Violation> violations = SuggestionDocument.violations(text);
+    String body = document.body(matches, output);
+    // Validated without the header, which holds only comments and may be long.
+    List<Violation> violations = SuggestionDocument.violations(body);
     if (!violations.isEmpty()) {
       if (violations.stream().allMatch(SuggestionDocument::aboutTheName)) {
         violations.forEach(v -> streams.err().println("meshpassthrough: " + v));
@@ -156,7 +174,9 @@ final class SuggestCommand implements Callable<Integer>, StreamsAware {
       }
       throw new IllegalStateException("the suggestion does not validate: " + violations);
     }
-    streams.out().print(text);
+    streams
+        .out()
+        .print(SuggestionDocument.withHeader(body, header(source, read, suggestion), output));
     streams.out().flush();
     return ExitCode.OK;
   }

@@ -73,7 +73,16 @@ record SuggestionDocument(String name, String mesh, Shape shape) {
    * which cannot hold comments, without it.
    */
   String text(List<Match> matches, List<String> header, OutputFormat format) {
-    String body = StructuredOutput.write(tree(matches), format);
+    return withHeader(body(matches, format), header, format);
+  }
+
+  /** The document holding {@code matches} in {@code format}, without a header. */
+  String body(List<Match> matches, OutputFormat format) {
+    return StructuredOutput.write(tree(matches), format);
+  }
+
+  /** {@code body} under {@code header} as {@code #} comments in YAML; JSON as it is. */
+  static String withHeader(String body, List<String> header, OutputFormat format) {
     if (format != OutputFormat.yaml) {
       return body;
     }

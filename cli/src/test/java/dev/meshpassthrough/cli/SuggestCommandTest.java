@@ -240,6 +240,30 @@ class SuggestCommandTest {
                 + "meshpassthrough: error name: must be defined [document.name.required]\n");
   }
 
+  @Test
+  void moreEntriesThanAPolicyMayHold_areRefused_naming_theFlagsThatNarrowThem() throws IOException {
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i <= 100_000; i++) {
+      csv.append("tcp,10.").append(i >> 16).append('.').append((i >> 8) & 0xff).append('.');
+      csv.append(i & 0xff).append(",5432,\n");
+    }
+    String connections = file("many.csv", csv.toString());
+
+    CliRun tooMany = CliRun.of("suggest", "--connections", connections);
+    CliRun narrowed = CliRun.of("suggest", "--cidr-min-prefix", "16", "--connections", connections);
+
+    assertThat(tooMany.exitCode()).isEqualTo(ExitCode.INVALID);
+    assertThat(tooMany.out()).isEmpty();
+    assertThat(tooMany.err())
+        .endsWith(
+            ": the suggestion has 100001 entries, more than the 100000 a policy may hold; narrow"
+                + " it with --cidr-min-prefix, --cidr6-min-prefix, --wildcard-threshold or"
+                + " --min-count; nothing written\n");
+    assertThat(narrowed.exitCode()).as(narrowed.err()).isEqualTo(ExitCode.OK);
+    assertThat(entries(YAML.readTree(narrowed.out())))
+        .containsExactly("CIDR 10.0.0.0/16 5432 tcp", "CIDR 10.1.0.0/16 5432 tcp");
+  }
+
   /** Each appendMatch entry as {@code type value port protocol}. */
   private static List<String> entries(JsonNode tree) {
     List<String> entries = new ArrayList<>();
