@@ -1,8 +1,6 @@
 package dev.meshpassthrough.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.google.common.net.HostAndPort;
 import dev.meshpassthrough.core.model.Protocol;
@@ -33,11 +31,6 @@ import org.jspecify.annotations.Nullable;
  * inspects.
  */
 final class AccessLogFormat implements ConnectionFormat {
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
-
   @Override
   public String name() {
     return "envoy-access-log";
@@ -56,52 +49,36 @@ final class AccessLogFormat implements ConnectionFormat {
   @Override
   public ParsedLine parse(String line) {
     Fields fields = new Fields();
-    try (JsonParser parser = JSON.createParser(line)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return new ParsedLine.Malformed("not a JSON object");
-      }
-      for (JsonToken token = parser.nextToken();
-          token != JsonToken.END_OBJECT;
-          token = parser.nextToken()) {
-        String key = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (!fields.known(key)) {
-          parser.skipChildren();
-          continue;
-        }
-        if (value == JsonToken.VALUE_STRING) {
-          fields.put(key, parser.getText());
-        } else if (value != JsonToken.VALUE_NULL) {
-          return new ParsedLine.Malformed("'" + key + "' must be a string or null");
-        }
-      }
-      if (parser.nextToken() != null) {
-        return new ParsedLine.Malformed("text after the JSON object");
-      }
-    } catch (JsonProcessingException e) {
-      return new ParsedLine.Malformed(
-          "not a JSON object: " + ReplayText.printable(String.valueOf(e.getOriginalMessage())));
-    } catch (IOException e) {
-      throw new IllegalStateException("reading a string cannot fail", e);
-    }
-    return fields.connection();
+    Optional<String> problem = JsonLine.read(line, fields);
+    return problem.isPresent() ? new ParsedLine.Malformed(problem.get()) : fields.connection();
   }
 
   /** The values of the four keys, absent when missing, null, empty or {@code -}. */
-  private static final class Fields {
+  private static final class Fields implements JsonLine.Fields {
     private @Nullable String address;
     private @Nullable String serverName;
     private @Nullable String authority;
     private @Nullable String protocol;
 
-    boolean known(String key) {
-      return switch (key) {
-        case "downstream_local_address", "requested_server_name", "authority", "protocol" -> true;
-        default -> false;
-      };
+    @Override
+    public Optional<String> put(String key, JsonToken value, JsonParser parser) throws IOException {
+      boolean known =
+          switch (key) {
+            case "downstream_local_address", "requested_server_name", "authority", "protocol" ->
+                true;
+            default -> false;
+          };
+      if (!known) {
+        parser.skipChildren();
+      } else if (value == JsonToken.VALUE_STRING) {
+        put(key, parser.getText());
+      } else if (value != JsonToken.VALUE_NULL) {
+        return Optional.of("'" + key + "' must be a string or null");
+      }
+      return Optional.empty();
     }
 
-    void put(String key, String value) {
+    private void put(String key, String value) {
       String present = value.isEmpty() || value.equals("-") ? null : value;
       switch (key) {
         case "downstream_local_address" -> address = present;

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads observed connections, one per line, streaming: the format is chosen from the first
- * non-empty line (a CSV {@code protocol,dst_ip,dst_port,sni_or_host}, or an Envoy JSON access log),
- * then every line is parsed and handed to a {@link Sink}. No line is kept once handed over.
+ * non-empty line (a CSV {@code protocol,dst_ip,dst_port,sni_or_host}, an Envoy JSON access log, or
+ * the audit log of {@code --enforcement audit}), then every line is parsed and handed to a {@link
+ * Sink}. No line is kept once handed over.
  *
  * <p>Lines end in {@code \n} or {@code \r\n}; lines holding only spaces are skipped; a line longer
  * than {@value #MAX_LINE} characters is malformed and skipped without being held. Line numbers
@@ -70,8 +71,8 @@ public final class ConnectionLines {
   /**
    * How the input was read.
    *
-   * @param format the name of the format found: {@code csv} or {@code envoy-access-log}; {@code
-   *     none} for an input without a non-empty line
+   * @param format the name of the format found: {@code csv}, {@code envoy-access-log} or {@code
+   *     audit-log}; {@code none} for an input without a non-empty line
    * @param lines the lines read (all of them, or up to the malformed one {@link OnMalformed#STOP}
    *     stopped at)
    */

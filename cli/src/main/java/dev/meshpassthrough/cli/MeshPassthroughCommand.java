@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ResolveCommand.class,
       ExplainCommand.class,
       ReplayCommand.class,
+      SuggestCommand.class,
       DiffCommand.class,
       LintCommand.class,
       AuditLabelsCommand.class,

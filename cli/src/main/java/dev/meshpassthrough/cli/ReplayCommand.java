@@ -2,12 +2,6 @@ package dev.meshpassthrough.cli;
 
 import dev.meshpassthrough.envoy.PassthroughPipeline;
 import dev.meshpassthrough.testkit.PolicySimulation;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +45,9 @@ import picocli.CommandLine.Parameters;
       "",
       "--connections reads one connection per line, in a format told from its first non-empty line: a CSV "
           + "protocol,dst_ip,dst_port,sni_or_host (optional header line with exactly those names; protocol tcp, tls, "
-          + "http, http2, grpc or mysql; sni_or_host empty where none was sent), or an Envoy access log in JSON lines "
-          + "with downstream_local_address, requested_server_name, authority and protocol (see the README). "
+          + "http, http2, grpc or mysql; sni_or_host empty where none was sent), an Envoy access log in JSON lines "
+          + "with downstream_local_address, requested_server_name, authority and protocol, or the audit log of "
+          + "--enforcement audit (JSON lines with a verdict key; see the README). "
           + "Malformed lines are counted and listed with their line numbers.",
       "",
       "Exit status: 0 replayed (also when intent and Envoy disagree: the report says so), 4 with --fail-on-deny "
@@ -68,13 +63,7 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
       description = "The proxy, in the proxy.yaml schema of translate and resolve.")
   @Nullable Path proxyFile;
 
-  @Option(
-      names = "--connections",
-      paramLabel = "FILE",
-      required = true,
-      description =
-          "The observed connections, one per line (CSV or Envoy JSON access log); - for standard input.")
-  String connections;
+  @Mixin ConnectionInput input = new ConnectionInput();
 
   @Option(
       names = "--output",
@@ -89,11 +78,6 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
       names = "--fail-on-deny",
       description = "Exit with 4 when Envoy would deny any observed connection (for CI gates).")
   boolean failOnDeny;
-
-  @Option(
-      names = "--strict",
-      description = "Stop at the first malformed line and exit with 1, naming it.")
-  boolean strict;
 
   @Mixin PolicyReadingOptions reading = new PolicyReadingOptions();
 
@@ -115,7 +99,7 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
 
   @Override
   public Integer call() {
-    if (connections.equals(PolicyInputs.STDIN) && inputs.contains(PolicyInputs.STDIN)) {
+    if (input.isStandardInput() && inputs.contains(PolicyInputs.STDIN)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "standard input (-) is given for --connections and a policy, but it can be read only once");
@@ -132,58 +116,16 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
 
   private int replay(PolicySimulation simulation) {
     ReplayEngine engine = ReplayEngine.of(simulation);
-    MalformedLines malformed = new MalformedLines();
-    ConnectionLines.Summary read;
-    String name = connections.equals(PolicyInputs.STDIN) ? "<stdin>" : connections;
-    try (Reader reader = open()) {
-      read =
-          ConnectionLines.of(reader)
-              .read(
-                  new ConnectionLines.Sink() {
-                    @Override
-                    public void connection(ConnectionClass connection) {
-                      engine.accept(connection);
-                    }
-
-                    @Override
-                    public void malformed(long line, String reason) {
-                      malformed.add(line, reason);
-                    }
-                  },
-                  strict ? ConnectionLines.OnMalformed.STOP : ConnectionLines.OnMalformed.CONTINUE);
-    } catch (IOException e) {
-      streams
-          .err()
-          .println(
-              "meshpassthrough: cannot read the connections "
-                  + name
-                  + ": "
-                  + PolicyInputs.oneLine(String.valueOf(e.getMessage())));
-      return ExitCode.UNREADABLE;
-    } catch (ConnectionLines.UnknownFormatException e) {
-      streams.err().println("meshpassthrough: " + name + ": " + e.getMessage());
-      return ExitCode.UNREADABLE;
-    }
-    if (strict && malformed.count() > 0) {
-      MalformedLines.Line first = malformed.first().get(0);
-      streams
-          .err()
-          .println(
-              "meshpassthrough: "
-                  + name
-                  + ": line "
-                  + first.number()
-                  + " is malformed: "
-                  + first.reason()
-                  + " (--strict)");
-      return ExitCode.INVALID;
+    ConnectionInput.Result read = input.read(streams, engine::accept);
+    if (read.summary().isEmpty()) {
+      return read.exitCode();
     }
     ReplayReport report =
         ReplayReport.of(
-            read.format(),
+            read.summary().get().format(),
             profileOptions.profile.name().toLowerCase(Locale.ROOT),
-            read.lines(),
-            malformed,
+            read.summary().get().lines(),
+            read.malformed(),
             engine);
     if (output == OutputFormat.json) {
       streams.out().print(StructuredOutput.write(report.tree(), output));
@@ -192,14 +134,6 @@ final class ReplayCommand implements Callable<Integer>, StreamsAware {
     }
     streams.out().flush();
     return failOnDeny && report.anyDenied() ? ExitCode.DENIED : ExitCode.OK;
-  }
-
-  private Reader open() throws IOException {
-    InputStream in =
-        connections.equals(PolicyInputs.STDIN)
-            ? streams.in()
-            : Files.newInputStream(Path.of(connections));
-    return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
   /** {@code replay}: text, or the same report as a JSON tree. */

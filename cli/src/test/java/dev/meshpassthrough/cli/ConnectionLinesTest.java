@@ -94,10 +94,9 @@ class ConnectionLinesTest {
     assertThat(r.events.get(1)).startsWith("2: not a JSON object");
   }
 
-  private record Recorded(ConnectionLines.Summary summary, List<String> events) {}
+  record Recorded(ConnectionLines.Summary summary, List<String> events) {}
 
-  private static Recorded read(String text, ConnectionLines.OnMalformed onMalformed)
-      throws Exception {
+  static Recorded read(String text, ConnectionLines.OnMalformed onMalformed) throws Exception {
     List<String> events = new ArrayList<>();
     Reader reader = new StringReader(text);
     ConnectionLines.Summary summary =
