@@ -72,7 +72,16 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
   /** Stop handles of the servers running in this JVM, for in-process tests. */
   static final List<CountDownLatch> RUNNING = new CopyOnWriteArrayList<>();
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.meshpassthrough.serve");
+  /**
+   * serve's logger, in a holder of its own: picocli instantiates every command for every run, and a
+   * logger in this class's own static fields started logback (500 classes, its XML configuration)
+   * for {@code validate} too.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger("dev.meshpassthrough.serve");
+
+    private Log() {}
+  }
 
   @Mixin ProfileOptions profileOptions;
 
@@ -198,7 +207,7 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
     CountDownLatch stop = new CountDownLatch(1);
     RUNNING.add(stop);
     Map<Signal, SignalHandler> handled = handleSignals(stop, plane, source);
-    LOG.info(
+    Log.LOG.info(
         "serving ADS on {}, status on http://{}/status ({}, Kuma {}.x), policies {}, proxies {}",
         text(ads.address()),
         text(statusServer.address()),
@@ -210,12 +219,12 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
       stop.await();
     } finally {
       RUNNING.remove(stop);
-      LOG.info("stopping: closing streams");
+      Log.LOG.info("stopping: closing streams");
       watch.close();
       statusServer.close();
       ads.close();
       restore(handled);
-      LOG.info("stopped");
+      Log.LOG.info("stopped");
     }
     return ExitCode.OK;
   }
@@ -223,7 +232,7 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
   private void logReload(String what, FileSource.Reload reload, FileSource source) {
     UpdateReport update = reload.update();
     long pushed = update.pushed().size();
-    LOG.info(
+    Log.LOG.info(
         "{} {} changed file(s): {} node(s) run, {} pushed, {} kept their last good snapshot, {} removed;"
             + " {} file(s) rejected{}",
         what,
@@ -235,7 +244,7 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
         source.files().stream().filter(f -> !f.errors().isEmpty()).count(),
         source.ready() ? "" : " (not ready: some file is invalid)");
     for (FileSource.FileReport rejected : reload.rejected()) {
-      LOG.warn(
+      Log.LOG.warn(
           "{} rejected, its last good content stays in force: {}",
           rejected.path(),
           String.join("; ", rejected.errors()));
@@ -292,7 +301,7 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
           previous,
           name,
           s -> {
-            LOG.info("SIG{} received", s.getName());
+            Log.LOG.info("SIG{} received", s.getName());
             stop.countDown();
           });
     }
@@ -310,7 +319,7 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
       previous.put(signal, Signal.handle(signal, handler));
     } catch (IllegalArgumentException e) {
       // Not a signal here, or one the JVM keeps (-Xrs).
-      LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+      Log.LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
     }
   }
 
@@ -321,7 +330,7 @@ final class ServeCommand implements Callable<Integer>, StreamsAware {
           try {
             Signal.handle(signal, handler);
           } catch (IllegalArgumentException e) {
-            LOG.debug("cannot restore SIG{}: {}", signal.getName(), e.getMessage());
+            Log.LOG.debug("cannot restore SIG{}: {}", signal.getName(), e.getMessage());
           }
         });
   }
