@@ -179,7 +179,12 @@ final class ResolveCommand implements Callable<Integer>, StreamsAware {
       PipelineInputs.printGuardrailFinding(finding, validated.get().locations(), mesh, streams);
     }
     ProxyFile shown = new ProxyFile(selection.proxy(), selection.context().withLine(kumaVersion));
-    streams.out().print(StructuredOutput.write(ResolveOutput.tree(shown, resolution), output));
+    streams
+        .out()
+        .print(
+            StructuredOutput.write(
+                ResolveOutput.tree(shown, resolution, guardrails.guardrails().map(g -> findings)),
+                output));
     return resolution.outcome().kind() == Outcome.Kind.TRANSLATION_ERROR
             || findings.stream().anyMatch(Problem::isError)
         ? ExitCode.INVALID

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.cli;
 
+import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.resolve.AppliedPolicy;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The tree {@code resolve} prints: plain maps and lists in a fixed key order, for YAML or JSON. */
 final class ResolveOutput {
@@ -25,6 +27,16 @@ final class ResolveOutput {
    * {@code warnings}.
    */
   static Map<String, Object> tree(ProxyFile proxy, Resolution resolution) {
+    return tree(proxy, resolution, Optional.empty());
+  }
+
+  /**
+   * The tree of {@link #tree(ProxyFile, Resolution)}, and with {@code --guardrails} a last key
+   * {@code guardrails}: the merged conf's findings, each {@code {ruleId, severity, policy, path,
+   * message}} (an empty list when there are none).
+   */
+  static Map<String, Object> tree(
+      ProxyFile proxy, Resolution resolution, Optional<List<Problem>> guardrailFindings) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("proxy", proxy.proxy().name());
     out.put("mesh", proxy.proxy().mesh());
@@ -43,6 +55,20 @@ final class ResolveOutput {
       out.put("problems", problems);
     }
     out.put("warnings", resolution.warningTexts());
+    guardrailFindings.ifPresent(
+        findings -> {
+          List<Object> list = new ArrayList<>();
+          for (Problem finding : findings) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("ruleId", finding.ruleId());
+            item.put("severity", finding.severity().wireName());
+            item.put("policy", finding.policy().orElse(null));
+            item.put("path", finding.path().map(Object::toString).orElse(null));
+            item.put("message", finding.message());
+            list.add(item);
+          }
+          out.put("guardrails", list);
+        });
     return out;
   }
 
