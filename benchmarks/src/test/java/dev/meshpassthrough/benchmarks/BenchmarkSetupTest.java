@@ -51,6 +51,19 @@ class BenchmarkSetupTest {
   }
 
   @Test
+  void printBenchmark_printsTheTranslationForEveryVariant() throws Exception {
+    for (Variant variant : Variant.values()) {
+      PrintBenchmark benchmark = new PrintBenchmark();
+      benchmark.entries = 10;
+      benchmark.variant = variant;
+      benchmark.setUp();
+      assertThat(benchmark.translate().listeners()).isNotEmpty();
+      // The JSON document is longer than its YAML (braces, quotes), and both hold something.
+      assertThat(benchmark.printJson()).isGreaterThan(benchmark.printYaml()).isGreaterThan(1000);
+    }
+  }
+
+  @Test
   void parseValidateBenchmark_runs() {
     ParseValidateBenchmark benchmark = new ParseValidateBenchmark();
     benchmark.entries = 10;
