@@ -1,0 +1,137 @@
+package dev.meshpassthrough.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.MatchType;
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.model.Protocol;
+import dev.meshpassthrough.core.resolve.KumaLine;
+import dev.meshpassthrough.validation.PolicyValidator;
+import dev.meshpassthrough.validation.ValidationLevel;
+import dev.meshpassthrough.validation.ValidationOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The translation document the CLI prints ({@link TranslationResult#toJson()}, written field by
+ * field) is byte for byte what protobuf's JsonFormat prints for each resource, read back as a tree
+ * and printed with the same settings: for every case of Kuma's translation corpus on its own proxy
+ * and on the default transparent proxy, under every profile, encoding, pinning and enforcement, and
+ * for a conf that uses every protocol, IPv4 and IPv6, wildcards and port-less entries.
+ */
+class JsonFormatEquivalenceTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().usingTypeRegistry(TranslationResult.typeRegistry());
+  private static final PolicyValidator LENIENT =
+      PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
+
+  private static final List<TranslatorOptions> OPTIONS =
+      List.of(
+          TranslatorOptions.of(TranslationProfile.KUMA),
+          TranslatorOptions.of(TranslationProfile.KUMA).withKumaLine(KumaLine.V3),
+          TranslatorOptions.defaults(),
+          TranslatorOptions.defaults().withEncoding(Encoding.MATCHER),
+          TranslatorOptions.defaults().withDomainPinning(DomainPinning.DNS),
+          TranslatorOptions.defaults()
+              .withEncoding(Encoding.MATCHER)
+              .withDomainPinning(DomainPinning.DYNAMIC),
+          TranslatorOptions.defaults().withEnforcement(Enforcement.AUDIT),
+          TranslatorOptions.defaults()
+              .withEncoding(Encoding.MATCHER)
+              .withEnforcement(Enforcement.AUDIT));
+
+  static Stream<Arguments> corpus() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Path dir : KumaCorpus.cases("translate")) {
+      for (TranslatorOptions options : OPTIONS) {
+        cases.add(Arguments.of(dir.getFileName().toString(), dir, options));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("corpus")
+  void corpusCase_printsAsJsonFormat(String name, Path dir, TranslatorOptions options)
+      throws IOException {
+    PassthroughConf conf =
+        LENIENT.validate(KumaCorpus.document(dir.resolve("policy.yaml"))).orElseThrow().conf();
+    for (ProxyContext proxy :
+        List.of(
+            ProxyContext.read(dir.resolve("proxy.yaml")), ProxyContext.defaultTransparentProxy())) {
+      TranslationResult result;
+      try {
+        result = PassthroughTranslator.create(options).translate(conf, proxy);
+      } catch (TranslationException refused) {
+        continue;
+      }
+      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+    }
+  }
+
+  static Stream<Arguments> everyKind() {
+    return OPTIONS.stream().map(Arguments::of);
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyKind")
+  void everyKindOfEntry_printsAsJsonFormat(TranslatorOptions options) throws IOException {
+    List<Match> matches = new ArrayList<>();
+    int port = 8000;
+    for (Protocol protocol : Protocol.values()) {
+      matches.add(Match.of(Destination.of(MatchType.IP, "10.0.0." + port % 250), port, protocol));
+      matches.add(Match.of(Destination.of(MatchType.CIDR, "2001:db8::/48"), port + 1, protocol));
+      matches.add(
+          Match.of(
+              Destination.of(MatchType.DOMAIN, "*.w" + port + ".example.com"), port, protocol));
+      port += 10;
+    }
+    matches.add(
+        Match.onEveryPort(Destination.of(MatchType.DOMAIN, "any.example.com"), Protocol.TLS));
+    matches.add(
+        Match.onEveryPort(Destination.of(MatchType.DOMAIN, "web.example.com"), Protocol.HTTP));
+    PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, matches);
+    TranslationResult result;
+    try {
+      result =
+          PassthroughTranslator.create(options)
+              .translate(conf, ProxyContext.defaultTransparentProxy());
+    } catch (TranslationException refused) {
+      return;
+    }
+    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+  }
+
+  /** The document as JsonFormat's text of each resource, read back as a tree and printed. */
+  private static String jsonFormatDocument(TranslationResult result) throws IOException {
+    ObjectNode document = MAPPER.createObjectNode();
+    ArrayNode resources = document.putArray("resources");
+    List<Message> all = new ArrayList<>(result.listeners());
+    all.addAll(result.clusters());
+    for (Message resource : all) {
+      ObjectNode item = resources.addObject();
+      item.put(
+          "name",
+          (String) resource.getField(resource.getDescriptorForType().findFieldByName("name")));
+      item.set("resource", MAPPER.readTree(PRINTER.print(Any.pack(resource))));
+    }
+    return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
+  }
+}
