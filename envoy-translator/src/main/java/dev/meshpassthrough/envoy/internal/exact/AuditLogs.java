@@ -43,6 +43,8 @@ final class AuditLogs {
   /** The verdict of every audit log line. */
   static final String VERDICT = "would-deny";
 
+  private static final Value NULL = Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+
   /** The protocol Envoy's HTTP connection manager reports for h2c. */
   private static final String HTTP2 = "HTTP/2";
 
@@ -56,10 +58,7 @@ final class AuditLogs {
    * @param nearest the nearest entry's text, if any
    */
   static AccessLog connections(String path, String protocol, Optional<String> nearest) {
-    return log(
-        path,
-        format(protocol, Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build(), nearest),
-        Optional.empty());
+    return log(path, format(protocol, NULL, nearest), Optional.empty());
   }
 
   /**
@@ -112,11 +111,7 @@ final class AuditLogs {
         .putFields("listener", text("%LISTENER_NAME%"))
         .putFields("chain", text("%FILTER_CHAIN_NAME%"))
         .putFields("source", text("%DOWNSTREAM_REMOTE_ADDRESS%"))
-        .putFields(
-            "nearest_entry",
-            nearest
-                .map(AuditLogs::text)
-                .orElse(Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build()))
+        .putFields("nearest_entry", nearest.map(AuditLogs::text).orElse(NULL))
         .build();
   }
 

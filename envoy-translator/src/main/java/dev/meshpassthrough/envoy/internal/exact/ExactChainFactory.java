@@ -133,14 +133,11 @@ final class ExactChainFactory {
       match
           .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
           .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
-      List<ExactLeaf.Host> hosts = ((ExactLeaf.Http) leaf).hosts();
       chain.addFilters(
           httpConnectionManager(
               name,
-              hosts,
-              hosts.stream()
-                  .map(ExactLeaf.Host::entry)
-                  .min(Comparator.comparingInt(ExactLeaf.Entry::index)),
+              ((ExactLeaf.Http) leaf).hosts(),
+              Optional.empty(),
               plan.port(),
               family,
               clusters));
@@ -227,8 +224,8 @@ final class ExactChainFactory {
   /**
    * The HTTP connection manager of a chain that routes by Host: a virtual host per entry of {@code
    * hosts}, then the last one {@link Unmatched} decides (under audit the audit one, whose requests
-   * the manager's audit log takes, naming {@code nearest}). Without hosts, an audit chain's
-   * manager.
+   * the manager's audit log takes, naming {@code nearest}, else the first of {@code hosts}).
+   * Without hosts, an audit chain's manager.
    */
   private Filter httpConnectionManager(
       String chainName,
@@ -253,9 +250,16 @@ final class ExactChainFactory {
               AuditCluster cluster =
                   new AuditCluster(naming.auditClusterName(port, family, true), true);
               clusters.put(cluster.name(), cluster);
+              // Only under audit: the translation's hot path does not pay for the hint.
+              Optional<ExactLeaf.Entry> hint =
+                  nearest.or(
+                      () ->
+                          hosts.stream()
+                              .map(ExactLeaf.Host::entry)
+                              .min(Comparator.comparingInt(ExactLeaf.Entry::index)));
               auditLogs.addAll(
                   AuditLogs.requests(
-                      auditLogPath, naming.auditPrefix(), nearest.map(this::entryText)));
+                      auditLogPath, naming.auditPrefix(), hint.map(this::entryText)));
               return VirtualHost.newBuilder()
                   .setName(naming.auditPrefix())
                   .addDomains("*")

@@ -146,9 +146,7 @@ final class ExactPlanner {
       List<ExactLeaf.Entry> here = new ArrayList<>(networks);
       domains.tlsNames().values().forEach(here::add);
       domains.hosts().forEach(h -> here.add(h.entry()));
-      boolean inspected =
-          port.map(p -> inspection.covers(p.value()))
-              .orElse(inspection.reach() == Inspection.Reach.EVERY_PORT);
+      boolean inspected = inspection.covers(port);
       List<ExactLeaf.AuditTraffic> traffic = new ArrayList<>();
       if (inspected) {
         if (!anyTls) {

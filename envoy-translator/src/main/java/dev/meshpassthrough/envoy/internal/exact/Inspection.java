@@ -1,8 +1,10 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
+import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -46,6 +48,14 @@ record Inspection(SortedSet<Integer> namedPorts, Reach reach) {
       entries.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
     }
     return new Inspection(named, portless ? Reach.EVERY_PORT : Reach.NAMED_PORTS);
+  }
+
+  /**
+   * Whether the inspectors run on the connections of a port node: a named port, or (empty) the
+   * ports no entry names, which only port-less entries can make inspected.
+   */
+  boolean covers(Optional<Port> port) {
+    return port.map(p -> covers(p.value())).orElse(reach == Reach.EVERY_PORT);
   }
 
   /** Whether the inspectors must run on {@code port}. */

@@ -189,9 +189,7 @@ final class MatcherEncoder {
     private OnMatch audit(Optional<Port> port, List<MatcherPlanner.ListEntry> entries) {
       List<ExactLeaf.Entry> here = new ArrayList<>();
       entries.forEach(e -> here.addAll(ExactLeaf.entriesOf(e.chain().leaf())));
-      boolean inspected =
-          port.map(p -> inspection.covers(p.value()))
-              .orElse(inspection.reach() == Inspection.Reach.EVERY_PORT);
+      boolean inspected = inspection.covers(port);
       if (!inspected) {
         return chainAction(auditChain(port, ExactLeaf.AuditTraffic.ANY, here));
       }
