@@ -158,6 +158,25 @@ public record TranslationResult(
   }
 
   private static int compareNames(String a, String b) {
+    // Code-point order equals UTF-16 order up to the first difference, and at it unless a
+    // surrogate is involved: compare chars, and code points only from a surrogate on.
+    int common = Math.min(a.length(), b.length());
+    int k = 0;
+    while (k < common && a.charAt(k) == b.charAt(k)) {
+      k++;
+    }
+    if (k == common) {
+      return Integer.compare(a.length(), b.length());
+    }
+    char ca = a.charAt(k);
+    char cb = b.charAt(k);
+    if (!Character.isSurrogate(ca) && !Character.isSurrogate(cb)) {
+      return Character.compare(ca, cb);
+    }
+    return compareCodePoints(a, b);
+  }
+
+  private static int compareCodePoints(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -128,18 +128,28 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
    * {@code _}, as Kuma's {@code SanitizeMetric} does.
    */
   public static String statName(String name) {
-    StringBuilder out = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean kept =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == '-';
-      out.append(kept ? c : '_');
+    int first = 0;
+    while (first < name.length() && keptInStatName(name.charAt(first))) {
+      first++;
     }
-    return out.toString();
+    if (first == name.length()) {
+      return name;
+    }
+    char[] out = name.toCharArray();
+    for (int i = first; i < out.length; i++) {
+      if (!keptInStatName(out[i])) {
+        out[i] = '_';
+      }
+    }
+    return new String(out);
+  }
+
+  private static boolean keptInStatName(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '-';
   }
 
   /**

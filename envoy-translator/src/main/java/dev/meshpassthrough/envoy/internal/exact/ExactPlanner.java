@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -93,21 +95,25 @@ final class ExactPlanner {
     }
     Inspection inspection = Inspection.of(relevant);
     Completion completion = new Completion(audit, inspection);
-    SortedSet<Integer> ports = new TreeSet<>();
-    relevant.forEach(e -> e.match().port().ifPresent(p -> ports.add(p.value())));
-    List<ExactLeaf.Entry> portless =
-        relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    // Each named port's own entries, in entry order, found in one pass over the entries.
+    SortedMap<Integer, List<ExactLeaf.Entry>> ports = new TreeMap<>();
+    List<ExactLeaf.Entry> portless = new ArrayList<>();
+    for (ExactLeaf.Entry entry : relevant) {
+      Optional<Port> port = entry.match().port();
+      if (port.isPresent()) {
+        ports.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(entry);
+      } else {
+        portless.add(entry);
+      }
+    }
     // Ports without domain entries of their own share the port-less entries' virtual hosts.
     Domains portlessDomains = Domains.of(portless);
     HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
-    for (int port : ports) {
-      List<ExactLeaf.Entry> entries =
-          relevant.stream()
-              .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true))
-              .toList();
-      boolean ownDomains =
-          entries.stream().anyMatch(e -> e.network().isEmpty() && e.match().port().isPresent());
+    for (Map.Entry<Integer, List<ExactLeaf.Entry>> own : ports.entrySet()) {
+      int port = own.getKey();
+      List<ExactLeaf.Entry> entries = inEntryOrder(own.getValue(), portless);
+      boolean ownDomains = own.getValue().stream().anyMatch(e -> e.network().isEmpty());
       planPort(
           Optional.of(Port.of(port)),
           entries,
@@ -118,6 +124,25 @@ final class ExactPlanner {
     }
     planPort(Optional.empty(), portless, portlessDomains, planned, completion, chains);
     return new ListenerPlan(List.copyOf(chains), inspection);
+  }
+
+  /** Two lists of entries, each in entry order, merged into one in entry order. */
+  private static List<ExactLeaf.Entry> inEntryOrder(
+      List<ExactLeaf.Entry> some, List<ExactLeaf.Entry> others) {
+    if (others.isEmpty()) {
+      return some;
+    }
+    List<ExactLeaf.Entry> merged = new ArrayList<>(some.size() + others.size());
+    int i = 0;
+    int j = 0;
+    while (i < some.size() || j < others.size()) {
+      if (j == others.size() || (i < some.size() && some.get(i).index() < others.get(j).index())) {
+        merged.add(some.get(i++));
+      } else {
+        merged.add(others.get(j++));
+      }
+    }
+    return merged;
   }
 
   /**
@@ -392,8 +417,7 @@ final class ExactPlanner {
   private static Map<String, ExactLeaf.Entry> domains(
       List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
     Map<String, ExactLeaf.Entry> byName =
-        new java.util.TreeMap<>(
-            Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+        new TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
     for (ExactLeaf.Entry entry : entries) {
       Destination destination = entry.match().destination();
       boolean domain =

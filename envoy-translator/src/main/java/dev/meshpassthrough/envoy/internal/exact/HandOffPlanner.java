@@ -13,8 +13,12 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -102,31 +106,48 @@ final class HandOffPlanner {
     for (ExactLeaf.Entry entry : relevant) {
       entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));
     }
+    Map<Integer, Set<InetAddress>> boundByPort = boundAddresses(existing);
     ports
         .keySet()
-        .removeIf(port -> !inspection.covers(port) || bound(existing, wildcard(family), port));
+        .removeIf(
+            port ->
+                !inspection.covers(port)
+                    || boundByPort
+                        .getOrDefault(port, Set.of())
+                        .contains(InetAddresses.forString(wildcard(family))));
+    if (ports.isEmpty()) {
+      return new HandOffPlan(ports, Optional.empty());
+    }
+    // The entries that take any bytes on a small enough network, found once for every port.
+    List<ExactLeaf.Entry> candidates = new ArrayList<>();
+    for (ExactLeaf.Entry entry : relevant) {
+      Protocol protocol = entry.match().protocol();
+      boolean anyBytes = protocol == Protocol.TCP || protocol == Protocol.MYSQL;
+      // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is
+      // unclear.
+      boolean eligible =
+          anyBytes
+              && entry
+                  .network()
+                  .filter(n -> n.prefixLength() >= family.bits() - MAX_HOST_BITS)
+                  .filter(
+                      n -> family == IpFamily.IPV4 || !(n.inetAddress() instanceof Inet4Address))
+                  .isPresent();
+      if (eligible) {
+        candidates.add(entry);
+      }
+    }
     for (var each : ports.entrySet()) {
       int port = each.getKey();
+      Set<InetAddress> bound = boundByPort.getOrDefault(port, Set.of());
       SortedMap<Network, ExactLeaf.Entry> addresses = new TreeMap<>(Network.MOST_SPECIFIC_FIRST);
-      for (ExactLeaf.Entry entry : relevant) {
-        Protocol protocol = entry.match().protocol();
-        boolean anyBytes = protocol == Protocol.TCP || protocol == Protocol.MYSQL;
+      for (ExactLeaf.Entry entry : candidates) {
         boolean onPort = entry.match().port().map(p -> p.value() == port).orElse(true);
-        // An IPv4-mapped IPv6 address is left out: which listener Envoy would look it up under is
-        // unclear.
-        Optional<Network> network =
-            entry
-                .network()
-                .filter(n -> n.prefixLength() >= family.bits() - MAX_HOST_BITS)
-                .filter(
-                    n ->
-                        family == IpFamily.IPV4
-                            || !(InetAddresses.forString(n.addressText()) instanceof Inet4Address));
-        if (!anyBytes || !onPort || network.isEmpty()) {
+        if (!onPort) {
           continue;
         }
-        for (Network address : addressesOf(network.get())) {
-          if (!bound(existing, address.addressText(), port)) {
+        for (Network address : addressesOf(entry.network().orElseThrow())) {
+          if (bound.isEmpty() || !bound.contains(address.inetAddress())) {
             addresses.merge(address, entry, (a, b) -> MOST_SPECIFIC.compare(a, b) <= 0 ? a : b);
           }
         }
@@ -216,17 +237,21 @@ final class HandOffPlanner {
         && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
   }
 
-  /** Whether a listener of the proxy is bound to {@code address:port} (compared as addresses). */
-  private static boolean bound(List<Listener> existing, String address, int port) {
-    InetAddress wanted = InetAddresses.forString(address);
-    return existing.stream()
-        .map(l -> l.getAddress().getSocketAddress())
-        .filter(a -> a.getPortValue() == port)
-        .map(SocketAddress::getAddress)
-        .anyMatch(
-            a ->
-                a.indexOf('%') < 0
-                    && IpLiteral.parse(a).isPresent()
-                    && InetAddresses.forString(a).equals(wanted));
+  /**
+   * The addresses listeners of the proxy are bound to, by port, each parsed once (listeners bound
+   * to a name or a scoped address are left out, as no IP destination equals them).
+   */
+  private static Map<Integer, Set<InetAddress>> boundAddresses(List<Listener> existing) {
+    Map<Integer, Set<InetAddress>> bound = new HashMap<>();
+    for (Listener listener : existing) {
+      SocketAddress address = listener.getAddress().getSocketAddress();
+      String text = address.getAddress();
+      if (text.indexOf('%') < 0 && IpLiteral.parse(text).isPresent()) {
+        bound
+            .computeIfAbsent(address.getPortValue(), p -> new HashSet<>())
+            .add(InetAddresses.forString(text));
+      }
+    }
+    return bound;
   }
 }

@@ -8,22 +8,59 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IP network as Envoy's prefix-range trie sees it: the address with its host bits cleared, and
  * the prefix length. An IP destination is the network of its full length.
  *
- * @param family the address family
- * @param bits the network address as an unsigned number of {@code family.bits()} bits
- * @param prefixLength the prefix length
+ * <p>A value (equal by family, bits and prefix length), immutable and thread-safe. Its address text
+ * and hash are computed once, on first use: a network names a chain and its prefix range, and keys
+ * the planners' maps, at every leaf of its node.
  */
-record Network(IpFamily family, BigInteger bits, int prefixLength) {
+final class Network {
   /** Longest prefix first, then by family and address: the order nodes are emitted in. */
   static final Comparator<Network> MOST_SPECIFIC_FIRST =
       Comparator.comparingInt((Network n) -> -n.prefixLength())
           .thenComparing(Network::family)
           .thenComparing(Network::bits);
+
+  private final IpFamily family;
+  private final BigInteger bits;
+  private final int prefixLength;
+  private int hash;
+  private volatile @Nullable String addressText;
+  private volatile @Nullable String text;
+
+  /**
+   * The network.
+   *
+   * @param family the address family
+   * @param bits the network address as an unsigned number of {@code family.bits()} bits
+   * @param prefixLength the prefix length
+   */
+  Network(IpFamily family, BigInteger bits, int prefixLength) {
+    this.family = family;
+    this.bits = bits;
+    this.prefixLength = prefixLength;
+  }
+
+  /** The address family. */
+  IpFamily family() {
+    return family;
+  }
+
+  /** The network address as an unsigned number of {@code family.bits()} bits. */
+  BigInteger bits() {
+    return bits;
+  }
+
+  /** The prefix length. */
+  int prefixLength() {
+    return prefixLength;
+  }
 
   /** The network of an IP or CIDR destination; empty for domains. */
   static Optional<Network> of(Destination destination) {
@@ -72,26 +109,66 @@ record Network(IpFamily family, BigInteger bits, int prefixLength) {
 
   /** The network address in canonical text, for example {@code 10.0.0.0} or {@code 2001:db8::}. */
   String addressText() {
+    String text = addressText;
+    if (text == null) {
+      text = InetAddresses.toAddrString(address(true));
+      addressText = text;
+    }
+    return text;
+  }
+
+  /**
+   * The network address as Java compares addresses: an IPv4-mapped IPv6 address is the IPv4
+   * address, as {@code InetAddresses.forString} of its text gives it.
+   */
+  InetAddress inetAddress() {
+    return address(false);
+  }
+
+  /**
+   * The address from its bytes, no name service involved; {@code keepMapped} keeps an IPv4-mapped
+   * network of the IPv6 family in IPv6 form, which is what the IPv6 listener's prefix ranges need.
+   */
+  private InetAddress address(boolean keepMapped) {
     byte[] raw = bits.toByteArray();
     byte[] bytes = new byte[family.bits() / 8];
     int copy = Math.min(raw.length, bytes.length);
     System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
     try {
-      // From bytes: no name service involved. Inet6Address keeps IPv4-mapped networks in IPv6 form,
-      // which is what the IPv6 listener's prefix ranges need.
-      InetAddress address =
-          family == IpFamily.IPV6
-              ? Inet6Address.getByAddress(null, bytes, -1)
-              : InetAddress.getByAddress(bytes);
-      return InetAddresses.toAddrString(address);
+      return family == IpFamily.IPV6 && keepMapped
+          ? Inet6Address.getByAddress(null, bytes, -1)
+          : InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("address of " + bytes.length + " bytes", e);
     }
   }
 
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Network that
+        && prefixLength == that.prefixLength
+        && family == that.family
+        && bits.equals(that.bits);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = Objects.hash(family, bits, prefixLength);
+      hash = h;
+    }
+    return h;
+  }
+
   /** {@code address/prefix}. */
   @Override
   public String toString() {
-    return addressText() + "/" + prefixLength;
+    String t = text;
+    if (t == null) {
+      t = addressText() + "/" + prefixLength;
+      text = t;
+    }
+    return t;
   }
 }
