@@ -31,7 +31,9 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -39,12 +41,32 @@ import java.util.TreeMap;
 /**
  * Writes the chains of the exact profile's plan, and names the cluster of every entry they send
  * traffic to: where it goes depends on the domain pinning ({@link DomainUpstreams}); a chain whose
- * Domain entry is pinned dynamically gets the dynamic forward proxy's filters. Immutable and
- * thread-safe.
+ * Domain entry is pinned dynamically gets the dynamic forward proxy's filters.
+ *
+ * <p>One per translation, not thread-safe: it keeps each entry's cluster, and the virtual hosts of
+ * each list of hosts, which the planners share between every IP node of a port, so that they are
+ * built once rather than at every node.
  */
 final class ExactChainFactory {
   /** A reserved name (RFC 2606), so no domain rule can match it. */
   static final String DEFAULT_HOST_FOR_HTTP_10 = "no-host.invalid";
+
+  /** The router, the last HTTP filter of every connection manager: the same message each time. */
+  private static final HttpFilter ROUTER =
+      HttpFilter.newBuilder()
+          .setName(EnvoyNames.ROUTER)
+          .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+          .build();
+
+  /**
+   * HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request without
+   * Host gets a name no rule lists: 503, as no domain entry allows it.
+   */
+  private static final Http1ProtocolOptions HTTP1_OPTIONS =
+      Http1ProtocolOptions.newBuilder()
+          .setAcceptHttp10(true)
+          .setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10)
+          .build();
 
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
@@ -58,6 +80,20 @@ final class ExactChainFactory {
    * JSON for the filter's TypedStruct.
    */
   private final List<HttpFilter> dynamicHttpFilters;
+
+  /** The cluster of each entry, by the entry's match instance. */
+  private final Map<Match, ClusterSpec> clusterOf = new IdentityHashMap<>();
+
+  /** The virtual hosts of each list of hosts, by the list instance. */
+  private final Map<List<ExactLeaf.Host>, HostRoutes> routesOf = new IdentityHashMap<>();
+
+  /**
+   * The virtual hosts of a list of hosts and their clusters.
+   *
+   * @param virtualHosts one per host, in order
+   * @param clusters their clusters, each once, sorted by name
+   */
+  private record HostRoutes(List<VirtualHost> virtualHosts, List<ClusterSpec> clusters) {}
 
   ExactChainFactory(
       Naming naming,
@@ -133,14 +169,13 @@ final class ExactChainFactory {
       match
           .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
           .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      List<ExactLeaf.Host> hosts = ((ExactLeaf.Http) leaf).hosts();
       chain.addFilters(
-          httpConnectionManager(
-              name,
-              ((ExactLeaf.Http) leaf).hosts(),
-              Optional.empty(),
-              plan.port(),
-              family,
-              clusters));
+          httpConnectionManager(name, hosts, Optional.empty(), plan.port(), family, clusters));
+      // The hosts' clusters as one shared list, which the translation collects once.
+      return new Written(
+          chain.setFilterChainMatch(match).build(),
+          withClusters(routes(hosts).clusters(), clusters));
     }
     return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
   }
@@ -190,15 +225,45 @@ final class ExactChainFactory {
     return chain.setFilterChainMatch(match).build();
   }
 
+  /** {@code shared} with the clusters of {@code others}, sorted by name; {@code shared} if none. */
+  private static List<ClusterSpec> withClusters(
+      List<ClusterSpec> shared, SortedMap<String, ClusterSpec> others) {
+    if (others.isEmpty()) {
+      return shared;
+    }
+    SortedMap<String, ClusterSpec> all = new TreeMap<>(others);
+    shared.forEach(spec -> all.putIfAbsent(spec.name(), spec));
+    return List.copyOf(all.values());
+  }
+
   /** How the audit log names an entry: {@code appendMatch[i] Domain api.example.com:443/tls}. */
   private String entryText(ExactLeaf.Entry entry) {
     return "appendMatch[" + entry.index() + "] " + entry.match();
   }
 
   private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
-    ClusterSpec cluster = upstreams.cluster(entry.match());
+    ClusterSpec cluster = clusterOf.computeIfAbsent(entry.match(), upstreams::cluster);
     clusters.put(cluster.name(), cluster);
     return cluster.name();
+  }
+
+  private HostRoutes routes(List<ExactLeaf.Host> hosts) {
+    HostRoutes routes = routesOf.get(hosts);
+    if (routes == null) {
+      SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
+      List<VirtualHost> virtualHosts = new ArrayList<>(hosts.size());
+      for (ExactLeaf.Host host : hosts) {
+        virtualHosts.add(
+            VirtualHost.newBuilder()
+                .setName(host.domain())
+                .addDomains(host.domain())
+                .addRoutes(forwardTo(cluster(host.entry(), clusters)))
+                .build());
+      }
+      routes = new HostRoutes(List.copyOf(virtualHosts), List.copyOf(clusters.values()));
+      routesOf.put(hosts, routes);
+    }
+    return routes;
   }
 
   private static String leafName(ExactLeaf.Leaf leaf) {
@@ -225,7 +290,8 @@ final class ExactChainFactory {
    * The HTTP connection manager of a chain that routes by Host: a virtual host per entry of {@code
    * hosts}, then the last one {@link Unmatched} decides (under audit the audit one, whose requests
    * the manager's audit log takes, naming {@code nearest}, else the first of {@code hosts}).
-   * Without hosts, an audit chain's manager.
+   * Without hosts, an audit chain's manager. Only the audit cluster goes into {@code clusters}: the
+   * hosts' clusters are {@code routes(hosts).clusters()}.
    */
   private Filter httpConnectionManager(
       String chainName,
@@ -235,13 +301,8 @@ final class ExactChainFactory {
       IpFamily family,
       SortedMap<String, ClusterSpec> clusters) {
     RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
-    for (ExactLeaf.Host host : hosts) {
-      routes.addVirtualHosts(
-          VirtualHost.newBuilder()
-              .setName(host.domain())
-              .addDomains(host.domain())
-              .addRoutes(forwardTo(cluster(host.entry(), clusters))));
-    }
+    HostRoutes hostRoutes = routes(hosts);
+    routes.addAllVirtualHosts(hostRoutes.virtualHosts());
     List<AccessLog> auditLogs = new ArrayList<>();
     routes.addVirtualHosts(
         unmatched.lastVirtualHost(
@@ -274,22 +335,13 @@ final class ExactChainFactory {
     if (dynamic) {
       filters.addAll(dynamicHttpFilters);
     }
-    filters.add(
-        HttpFilter.newBuilder()
-            .setName(EnvoyNames.ROUTER)
-            .setTypedConfig(Any.pack(Router.getDefaultInstance()))
-            .build());
+    filters.add(ROUTER);
     HttpConnectionManager manager =
         HttpConnectionManager.newBuilder()
             .setStatPrefix(Naming.statName(chainName))
             // Policies name hosts without ports; a Host header may carry one.
             .setStripAnyHostPort(true)
-            // HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request
-            // without Host gets a name no rule lists: 503, as no domain entry allows it.
-            .setHttpProtocolOptions(
-                Http1ProtocolOptions.newBuilder()
-                    .setAcceptHttp10(true)
-                    .setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10))
+            .setHttpProtocolOptions(HTTP1_OPTIONS)
             .setRouteConfig(routes)
             .addAllHttpFilters(filters)
             .setInternalAddressConfig(internalAddressConfig)

@@ -10,7 +10,6 @@ import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
-import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
@@ -125,7 +124,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
             unmatched,
             upstreams,
             auditLogPath);
-    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
+    ClusterCollector clusters = new ClusterCollector();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
       Optional<Listener> listener = PassthroughListeners.of(proxy, family);
@@ -149,7 +148,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
                   new TreeMap<>(Map.of(port, staying.remove(port))), List.of(), plan.inspection());
           MatcherEncoder.Encoded encoded =
               new MatcherEncoder(factory, budget, unmatched, family).encode(portPlan);
-          encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+          clusters.addAll(encoded.clusters());
           handOffListeners.add(
               HandOffListeners.portListener(
                   naming,
@@ -164,7 +163,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
             new MatcherEncoder(factory, budget, unmatched, family)
                 .encode(
                     new MatcherPlanner.ListenerPlan(staying, plan.otherPorts(), plan.inspection()));
-        encoded.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+        clusters.addAll(encoded.clusters());
         if (encoded.matcher().isPresent()) {
           builder
               .addAllFilterChains(encoded.chains())
@@ -184,7 +183,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
           ExactChainFactory.Written written = factory.write(chainPlan, family);
           budget.chain(written.chain());
-          written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+          clusters.addAll(written.clusters());
           if (handOff.handsOff(chainPlan.port())) {
             handedOff
                 .computeIfAbsent(chainPlan.port().orElseThrow().value(), p -> new ArrayList<>())
@@ -215,7 +214,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    resources.putPolicyClusters(clusters.values());
+    resources.putPolicyClusters(clusters.sorted());
     return resources.result();
   }
 
@@ -242,7 +241,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
    * that forwards and logs every connection, whose cluster joins {@code clusters}.
    */
   private FilterChain onlyChain(
-      ExactChainFactory factory, IpFamily family, SortedMap<String, ClusterSpec> clusters) {
+      ExactChainFactory factory, IpFamily family, ClusterCollector clusters) {
     return unmatched.onlyChain(
         naming,
         () -> {
@@ -253,7 +252,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
                       Optional.empty(),
                       new ExactLeaf.Audit(ExactLeaf.AuditTraffic.ANY, Optional.empty())),
                   family);
-          written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+          clusters.addAll(written.clusters());
           return written.chain();
         });
   }
@@ -264,7 +263,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       ExactChainFactory factory,
       IpFamily family,
       ChainBudget budget,
-      SortedMap<String, ClusterSpec> clusters,
+      ClusterCollector clusters,
       List<Listener> into) {
     handOff
         .ports()
@@ -274,7 +273,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
                     plan -> {
                       ExactChainFactory.Written written = factory.write(plan, family);
                       budget.chain(written.chain());
-                      written.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+                      clusters.addAll(written.clusters());
                       into.add(
                           HandOffListeners.addressListener(
                               naming, plan.node().orElseThrow(), port, written.chain()));

@@ -342,11 +342,7 @@ final class ExactPlanner {
       } else {
         Network inner = node.get();
         for (int length : prefixLengths.headSet(inner.prefixLength() + 1)) {
-          int hostBits = inner.family().bits() - length;
-          Network outer =
-              new Network(
-                  inner.family(), inner.bits().shiftRight(hostBits).shiftLeft(hostBits), length);
-          covering.addAll(byNetwork.getOrDefault(outer, List.of()));
+          covering.addAll(byNetwork.getOrDefault(inner.truncated(length), List.of()));
         }
       }
       covering.sort(Comparator.comparingInt(ExactLeaf.Entry::index));

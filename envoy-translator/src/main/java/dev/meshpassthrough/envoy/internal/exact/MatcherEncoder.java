@@ -60,6 +60,17 @@ import java.util.SortedMap;
 final class MatcherEncoder {
   private static final String FILTER_CHAIN_ACTION = "filter_chain";
 
+  // The predicates and inputs that do not depend on the plan: immutable, built once rather than
+  // packed again for every list entry.
+  private static final TypedExtensionConfig DESTINATION_IP =
+      extension("destination_ip", DestinationIPInput.getDefaultInstance());
+  private static final TypedExtensionConfig SERVER_NAME =
+      extension("server_name", ServerNameInput.getDefaultInstance());
+  private static final Predicate TLS = transportPredicate(EnvoyNames.TRANSPORT_TLS);
+  private static final Predicate RAW_BUFFER = transportPredicate(EnvoyNames.TRANSPORT_RAW_BUFFER);
+  private static final Predicate HTTP_ALPN = httpAlpnPredicate();
+  private static final Predicate PLAINTEXT_HTTP = and(List.of(RAW_BUFFER, HTTP_ALPN));
+
   private final ExactChainFactory factory;
   private final ChainBudget budget;
   private final Unmatched unmatched;
@@ -196,11 +207,11 @@ final class MatcherEncoder {
       MatcherList.Builder list = MatcherList.newBuilder();
       list.addMatchers(
           FieldMatcher.newBuilder()
-              .setPredicate(transport(EnvoyNames.TRANSPORT_TLS))
+              .setPredicate(TLS)
               .setOnMatch(chainAction(auditChain(port, ExactLeaf.AuditTraffic.TLS, here))));
       list.addMatchers(
           FieldMatcher.newBuilder()
-              .setPredicate(and(List.of(transport(EnvoyNames.TRANSPORT_RAW_BUFFER), httpAlpn())))
+              .setPredicate(PLAINTEXT_HTTP)
               .setOnMatch(chainAction(auditChain(port, ExactLeaf.AuditTraffic.HTTP, here))));
       return OnMatch.newBuilder()
           .setMatcher(
@@ -231,8 +242,8 @@ final class MatcherEncoder {
       Predicate address = inNetwork(in.network());
       return switch (in.traffic()) {
         case ANY -> address;
-        case TLS -> and(List.of(address, transport(EnvoyNames.TRANSPORT_TLS)));
-        case HTTP -> and(List.of(address, transport(EnvoyNames.TRANSPORT_RAW_BUFFER), httpAlpn()));
+        case TLS -> and(List.of(address, TLS));
+        case HTTP -> and(List.of(address, RAW_BUFFER, HTTP_ALPN));
       };
     }
     if (condition instanceof MatcherPlanner.ServerName name) {
@@ -240,12 +251,9 @@ final class MatcherEncoder {
           name.isWildcard()
               ? StringMatcher.newBuilder().setSuffix(name.name().substring(1)).build()
               : StringMatcher.newBuilder().setExact(name.name()).build();
-      return and(
-          List.of(
-              transport(EnvoyNames.TRANSPORT_TLS),
-              single("server_name", ServerNameInput.getDefaultInstance(), value)));
+      return and(List.of(TLS, single(SERVER_NAME, value)));
     }
-    return and(List.of(transport(EnvoyNames.TRANSPORT_RAW_BUFFER), httpAlpn()));
+    return PLAINTEXT_HTTP;
   }
 
   private static Predicate inNetwork(Network network) {
@@ -258,15 +266,14 @@ final class MatcherEncoder {
     return Predicate.newBuilder()
         .setSinglePredicate(
             SinglePredicate.newBuilder()
-                .setInput(extension("destination_ip", DestinationIPInput.getDefaultInstance()))
+                .setInput(DESTINATION_IP)
                 .setCustomMatch(extension("ip", ip)))
         .build();
   }
 
-  private static Predicate transport(String protocol) {
+  private static Predicate transportPredicate(String protocol) {
     return single(
-        "transport_protocol",
-        TransportProtocolInput.getDefaultInstance(),
+        extension("transport_protocol", TransportProtocolInput.getDefaultInstance()),
         StringMatcher.newBuilder().setExact(protocol).build());
   }
 
@@ -274,14 +281,14 @@ final class MatcherEncoder {
    * ApplicationProtocolInput gives the ALPN list quoted and comma-joined; http_inspector sets one
    * value.
    */
-  private static Predicate httpAlpn() {
+  private static Predicate httpAlpnPredicate() {
     List<Predicate> any =
         EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0.stream()
             .map(
                 p ->
                     single(
-                        "application_protocol",
-                        ApplicationProtocolInput.getDefaultInstance(),
+                        extension(
+                            "application_protocol", ApplicationProtocolInput.getDefaultInstance()),
                         StringMatcher.newBuilder().setExact("'" + p + "'").build()))
             .toList();
     return Predicate.newBuilder()
@@ -289,10 +296,9 @@ final class MatcherEncoder {
         .build();
   }
 
-  private static Predicate single(String inputName, Message input, StringMatcher value) {
+  private static Predicate single(TypedExtensionConfig input, StringMatcher value) {
     return Predicate.newBuilder()
-        .setSinglePredicate(
-            SinglePredicate.newBuilder().setInput(extension(inputName, input)).setValueMatch(value))
+        .setSinglePredicate(SinglePredicate.newBuilder().setInput(input).setValueMatch(value))
         .build();
   }
 

@@ -8,11 +8,13 @@ import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -121,23 +123,46 @@ final class MatcherPlanner {
       }
     }
     relevant.sort(CANONICAL);
-    SortedSet<Integer> named = new TreeSet<>();
-    relevant.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
-    List<ExactLeaf.Entry> portless =
-        relevant.stream().filter(e -> e.match().port().isEmpty()).toList();
+    // Positions in canonical order of each named port's own entries and of the port-less ones,
+    // found in one pass.
+    SortedMap<Integer, List<Integer>> named = new TreeMap<>();
+    List<Integer> portlessAt = new ArrayList<>();
+    for (int i = 0; i < relevant.size(); i++) {
+      Optional<Port> port = relevant.get(i).match().port();
+      if (port.isPresent()) {
+        named.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(i);
+      } else {
+        portlessAt.add(i);
+      }
+    }
+    List<ExactLeaf.Entry> portless = portlessAt.stream().map(relevant::get).toList();
     requireBounded(named.size(), portless.size(), relevant.size());
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
-    for (int port : named) {
-      List<ExactLeaf.Entry> entries =
-          relevant.stream()
-              .filter(e -> e.match().port().map(p -> p.value() == port).orElse(true))
-              .toList();
+    for (Map.Entry<Integer, List<Integer>> own : named.entrySet()) {
+      int port = own.getKey();
+      List<ExactLeaf.Entry> entries = inOrder(relevant, own.getValue(), portlessAt);
       List<ListEntry> list = list(Optional.of(Port.of(port)), entries);
       if (!list.isEmpty()) {
         ports.put(port, list);
       }
     }
     return new ListenerPlan(ports, list(Optional.empty(), portless), Inspection.of(relevant));
+  }
+
+  /** The entries at two ascending lists of positions, merged in ascending order. */
+  private static List<ExactLeaf.Entry> inOrder(
+      List<ExactLeaf.Entry> entries, List<Integer> some, List<Integer> others) {
+    List<ExactLeaf.Entry> merged = new ArrayList<>(some.size() + others.size());
+    int i = 0;
+    int j = 0;
+    while (i < some.size() || j < others.size()) {
+      if (j == others.size() || (i < some.size() && some.get(i) < others.get(j))) {
+        merged.add(entries.get(some.get(i++)));
+      } else {
+        merged.add(entries.get(others.get(j++)));
+      }
+    }
+    return merged;
   }
 
   /**
@@ -192,17 +217,23 @@ final class MatcherPlanner {
     // A tcp or mysql entry takes any bytes, so a narrower tls or HTTP entry inside its network must
     // not come first: the HTTP connection manager could refuse what the tcp entry allows (a request
     // without Host gets 400). The legacy encoding gives such a node to the tcp entry as well.
-    List<Network> anyTraffic =
-        networks.keySet().stream()
-            .filter(n -> n.traffic() == Traffic.ANY)
-            .map(InNetwork::network)
-            .toList();
+    Set<Network> anyTraffic = new HashSet<>();
+    SortedSet<Integer> anyTrafficLengths = new TreeSet<>();
+    networks.keySet().stream()
+        .filter(n -> n.traffic() == Traffic.ANY)
+        .forEach(
+            n -> {
+              anyTraffic.add(n.network());
+              anyTrafficLengths.add(n.network().prefixLength());
+            });
+    // One look-up per prefix length in use instead of a test against every tcp network.
     networks
         .keySet()
         .removeIf(
             n ->
                 n.traffic() != Traffic.ANY
-                    && anyTraffic.stream().anyMatch(a -> a.contains(n.network())));
+                    && anyTrafficLengths.headSet(n.network().prefixLength() + 1).stream()
+                        .anyMatch(length -> anyTraffic.contains(n.network().truncated(length))));
     networks.forEach(
         (condition, entry) ->
             list.add(

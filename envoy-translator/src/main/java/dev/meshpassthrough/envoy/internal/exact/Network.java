@@ -102,6 +102,18 @@ final class Network {
     return other.bits.shiftRight(hostBits).equals(bits.shiftRight(hostBits));
   }
 
+  /**
+   * The network of {@code length} bits that contains this one: this network's address with the bits
+   * beyond {@code length} cleared; {@code length} is at most this network's prefix length.
+   */
+  Network truncated(int length) {
+    if (length == prefixLength) {
+      return this;
+    }
+    int hostBits = family.bits() - length;
+    return new Network(family, bits.shiftRight(hostBits).shiftLeft(hostBits), length);
+  }
+
   /** Whether this network holds every address of its family ({@code /0}). */
   boolean isEverything() {
     return prefixLength == 0;

@@ -1,0 +1,41 @@
+package dev.meshpassthrough.envoy.internal.exact;
+
+import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The clusters the chains of one translation send traffic to, each once by name (the first spec of
+ * a name is kept), handed out sorted by name. The chains of an HTTP leaf share one list of their
+ * virtual hosts' clusters ({@link ExactChainFactory}), which the same leaf repeats at every IP node
+ * of its port: a list already collected is recognised by identity and skipped, instead of adding
+ * every virtual host's cluster again at every node. Not thread-safe: one per translation.
+ */
+final class ClusterCollector {
+  private final Map<String, ClusterSpec> byName = new HashMap<>();
+  private final Set<List<ClusterSpec>> collected =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Adds the clusters of {@code specs} not collected yet. */
+  void addAll(List<ClusterSpec> specs) {
+    if (specs.size() > 1 && !collected.add(specs)) {
+      return;
+    }
+    for (ClusterSpec spec : specs) {
+      byName.putIfAbsent(spec.name(), spec);
+    }
+  }
+
+  /** Every cluster collected, sorted by name. */
+  List<ClusterSpec> sorted() {
+    List<ClusterSpec> sorted = new ArrayList<>(byName.values());
+    sorted.sort(Comparator.comparing(ClusterSpec::name));
+    return sorted;
+  }
+}
