@@ -44,6 +44,16 @@ final class ExactLeaf {
     static Entry of(int index, Match match) {
       return new Entry(index, match, Network.of(match.destination()));
     }
+
+    /**
+     * The position's hash: consistent with equality (equal entries have equal positions), and
+     * cheap, as entries key the planners' maps inside every chain plan, where hashing the match was
+     * a tenth of the matcher encoding's time.
+     */
+    @Override
+    public int hashCode() {
+      return Integer.hashCode(index);
+    }
   }
 
   /**

@@ -406,14 +406,20 @@ final class ExactPlanner {
                 .thenComparing(PREFERENCE));
   }
 
+  /** Exact names before wildcards, then by text. */
+  private static int compareDomainNames(String a, String b) {
+    boolean wildA = a.startsWith("*.");
+    boolean wildB = b.startsWith("*.");
+    return wildA != wildB ? (wildA ? 1 : -1) : a.compareTo(b);
+  }
+
   /**
    * The domain entries of a protocol by lower-case name, exact names first, then wildcards, each
    * group sorted; {@link #PREFERENCE} picks the entry of a name written twice.
    */
   private static Map<String, ExactLeaf.Entry> domains(
       List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
-    Map<String, ExactLeaf.Entry> byName =
-        new TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+    Map<String, ExactLeaf.Entry> byName = new TreeMap<>(ExactPlanner::compareDomainNames);
     for (ExactLeaf.Entry entry : entries) {
       Destination destination = entry.match().destination();
       boolean domain =

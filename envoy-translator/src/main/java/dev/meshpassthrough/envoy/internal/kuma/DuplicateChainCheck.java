@@ -69,19 +69,32 @@ final class DuplicateChainCheck {
   }
 
   private static FilterChainMatch normalised(FilterChainMatch match) {
+    boolean normal = true;
+    for (String name : match.getServerNamesList()) {
+      normal &= name.equals(name.toLowerCase(Locale.ROOT));
+    }
+    for (CidrRange range : match.getPrefixRangesList()) {
+      normal &= canonical(range.getAddressPrefix()).equals(range.getAddressPrefix());
+    }
+    if (normal) {
+      return match; // most chains: nothing to rebuild
+    }
     FilterChainMatch.Builder builder = match.toBuilder().clearServerNames().clearPrefixRanges();
     match
         .getServerNamesList()
         .forEach(name -> builder.addServerNames(name.toLowerCase(Locale.ROOT)));
     for (CidrRange range : match.getPrefixRangesList()) {
-      String address = range.getAddressPrefix();
-      String canonical =
-          IpLiteral.parse(address).isPresent()
-              ? InetAddresses.toAddrString(InetAddresses.forString(address))
-              : address;
-      builder.addPrefixRanges(range.toBuilder().setAddressPrefix(canonical));
+      builder.addPrefixRanges(
+          range.toBuilder().setAddressPrefix(canonical(range.getAddressPrefix())));
     }
     return builder.build();
+  }
+
+  /** An IP address in canonical text; anything else as it is. */
+  private static String canonical(String address) {
+    return IpLiteral.parse(address).isPresent()
+        ? InetAddresses.toAddrString(InetAddresses.forString(address))
+        : address;
   }
 
   private enum Kind {

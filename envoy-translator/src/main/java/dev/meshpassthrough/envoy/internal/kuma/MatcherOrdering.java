@@ -140,19 +140,40 @@ final class MatcherOrdering {
     requireBoundedCopies(byKey, protocolsByPort.keySet());
     requireRoomForCopiedRoutes(byKey, protocolsByPort.keySet(), budget);
     copyPortlessOntoUsedPorts(byKey, protocolsByPort.keySet(), matches, suppressed);
-    List<FilterChainMatcher> ordered = new ArrayList<>();
+    List<Sorted> ordered = new ArrayList<>(byKey.size());
     byKey.forEach(
         (key, acc) ->
             ordered.add(
-                new FilterChainMatcher(
-                    key.protocol(),
-                    key.port(),
-                    key.type(),
-                    acc.destination,
-                    acc.routes.stream().sorted(ROUTE_ORDER).toList(),
-                    acc.entries)));
+                Sorted.of(
+                    new FilterChainMatcher(
+                        key.protocol(),
+                        key.port(),
+                        key.type(),
+                        acc.destination,
+                        acc.routes.stream().sorted(ROUTE_ORDER).toList(),
+                        acc.entries))));
     ordered.sort(MatcherOrdering::compare);
-    return List.copyOf(ordered);
+    return ordered.stream().map(Sorted::matcher).toList();
+  }
+
+  /**
+   * A matcher with what its comparisons need, computed once instead of at every comparison of the
+   * sort: its protocol's rank, and its CIDR's network text or its domain's label count.
+   */
+  private record Sorted(FilterChainMatcher matcher, int rank, String networkText, int labels) {
+    static Sorted of(FilterChainMatcher matcher) {
+      Optional<Destination> destination = matcher.destination();
+      String networkText = "";
+      int labels = 0;
+      if (destination.isPresent()) {
+        if (destination.get() instanceof Destination.Cidr cidr) {
+          networkText = cidr.networkText();
+        } else {
+          labels = labelCount(destination.get().value());
+        }
+      }
+      return new Sorted(matcher, protocolRank(matcher.protocol()), networkText, labels);
+    }
   }
 
   private static List<Problem> layer7Conflicts(SortedMap<Integer, Set<Protocol>> protocolsByPort) {
@@ -265,8 +286,10 @@ final class MatcherOrdering {
     }
   }
 
-  private static int compare(FilterChainMatcher a, FilterChainMatcher b) {
-    int result = Integer.compare(protocolRank(a.protocol()), protocolRank(b.protocol()));
+  private static int compare(Sorted sa, Sorted sb) {
+    FilterChainMatcher a = sa.matcher();
+    FilterChainMatcher b = sb.matcher();
+    int result = Integer.compare(sa.rank(), sb.rank());
     if (result == 0) {
       result = Integer.compare(b.matchType().kumaNumber(), a.matchType().kumaNumber());
     }
@@ -274,7 +297,7 @@ final class MatcherOrdering {
       result = Integer.compare(b.port(), a.port());
     }
     if (result == 0) {
-      result = compareSameTypeAndPort(a, b);
+      result = compareSameTypeAndPort(sa, sb);
     }
     if (result == 0) {
       result = a.protocol().compareTo(b.protocol());
@@ -282,7 +305,9 @@ final class MatcherOrdering {
     return result != 0 ? result : a.value().compareTo(b.value());
   }
 
-  private static int compareSameTypeAndPort(FilterChainMatcher a, FilterChainMatcher b) {
+  private static int compareSameTypeAndPort(Sorted sa, Sorted sb) {
+    FilterChainMatcher a = sa.matcher();
+    FilterChainMatcher b = sb.matcher();
     if (a.destination().isEmpty() || b.destination().isEmpty()) {
       return 0;
     }
@@ -290,12 +315,13 @@ final class MatcherOrdering {
     Destination db = b.destination().get();
     if (da instanceof Destination.Cidr ca && db instanceof Destination.Cidr cb) {
       int byPrefix = Integer.compare(cb.prefixLength(), ca.prefixLength());
-      return byPrefix != 0 ? byPrefix : cb.networkText().compareTo(ca.networkText());
+      return byPrefix != 0 ? byPrefix : sb.networkText().compareTo(sa.networkText());
     }
     if (da instanceof Destination.Ip && db instanceof Destination.Ip) {
       return db.value().compareTo(da.value());
     }
-    return compareDomains(da.value(), db.value());
+    int byLabels = Integer.compare(sb.labels(), sa.labels());
+    return byLabels != 0 ? byLabels : da.value().compareTo(db.value());
   }
 
   /** Kuma's domain order: more labels first, then the text. */
