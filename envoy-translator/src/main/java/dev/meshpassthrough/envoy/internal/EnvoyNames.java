@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.filters.listener.http_inspector.v3.HttpIns
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
 import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ApplicationProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.DestinationIPInput;
@@ -47,6 +48,16 @@ public final class EnvoyNames {
 
   /** HTTP filter: router. */
   public static final String ROUTER = "envoy.filters.http.router";
+
+  /**
+   * The router as the last HTTP filter of a connection manager: the same immutable message for
+   * every chain, packed once.
+   */
+  public static final HttpFilter ROUTER_FILTER =
+      HttpFilter.newBuilder()
+          .setName(ROUTER)
+          .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+          .build();
 
   /** Listener filter: restores the original destination. */
   public static final String ORIGINAL_DST = "envoy.filters.listener.original_dst";

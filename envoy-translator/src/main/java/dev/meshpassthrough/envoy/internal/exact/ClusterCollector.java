@@ -2,8 +2,8 @@ package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -34,8 +34,13 @@ final class ClusterCollector {
 
   /** Every cluster collected, sorted by name. */
   List<ClusterSpec> sorted() {
-    List<ClusterSpec> sorted = new ArrayList<>(byName.values());
-    sorted.sort(Comparator.comparing(ClusterSpec::name));
+    // Names as an array in their natural order: the String comparison without a key extractor.
+    String[] names = byName.keySet().toArray(new String[0]);
+    Arrays.sort(names);
+    List<ClusterSpec> sorted = new ArrayList<>(names.length);
+    for (String name : names) {
+      sorted.add(byName.get(name));
+    }
     return sorted;
   }
 }

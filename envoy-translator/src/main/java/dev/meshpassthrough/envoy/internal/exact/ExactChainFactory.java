@@ -24,7 +24,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -50,13 +49,6 @@ import java.util.TreeMap;
 final class ExactChainFactory {
   /** A reserved name (RFC 2606), so no domain rule can match it. */
   static final String DEFAULT_HOST_FOR_HTTP_10 = "no-host.invalid";
-
-  /** The router, the last HTTP filter of every connection manager: the same message each time. */
-  private static final HttpFilter ROUTER =
-      HttpFilter.newBuilder()
-          .setName(EnvoyNames.ROUTER)
-          .setTypedConfig(Any.pack(Router.getDefaultInstance()))
-          .build();
 
   /**
    * HTTP/1.0 clients are HTTP clients too: without this Envoy answers them 426. A request without
@@ -146,7 +138,7 @@ final class ExactChainFactory {
             plan.port(), plan.node().map(Network::toString), leafName(plan.leaf()));
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
     if (leaf instanceof ExactLeaf.AnyTraffic any) {
-      chain.addFilters(tcpProxy(name, cluster(any.entry(), clusters)));
+      return tcpProxyChain(chain, match, name, any.entry());
     } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS).addServerNames(tls.serverName());
       Match entry = tls.entry().match();
@@ -156,28 +148,25 @@ final class ExactChainFactory {
                 entry.port().map(Port::value).orElse(DynamicForwardProxy.TLS_FALLBACK_PORT),
                 upstreams.cache()));
       }
-      chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
+      return tcpProxyChain(chain, match, name, tls.entry());
     } else if (leaf instanceof ExactLeaf.AnyTls tls) {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
-      chain.addFilters(tcpProxy(name, cluster(tls.entry(), clusters)));
+      return tcpProxyChain(chain, match, name, tls.entry());
     } else if (leaf instanceof ExactLeaf.AnyHttp http) {
       match
           .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
           .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
-      chain.addFilters(tcpProxy(name, cluster(http.entry(), clusters)));
-    } else {
-      match
-          .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
-          .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
-      List<ExactLeaf.Host> hosts = ((ExactLeaf.Http) leaf).hosts();
-      chain.addFilters(
-          httpConnectionManager(name, hosts, Optional.empty(), plan.port(), family, clusters));
-      // The hosts' clusters as one shared list, which the translation collects once.
-      return new Written(
-          chain.setFilterChainMatch(match).build(),
-          withClusters(routes(hosts).clusters(), clusters));
+      return tcpProxyChain(chain, match, name, http.entry());
     }
-    return new Written(chain.setFilterChainMatch(match).build(), List.copyOf(clusters.values()));
+    match
+        .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
+        .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+    List<ExactLeaf.Host> hosts = ((ExactLeaf.Http) leaf).hosts();
+    chain.addFilters(
+        httpConnectionManager(name, hosts, Optional.empty(), plan.port(), family, clusters));
+    // The hosts' clusters as one shared list, which the translation collects once.
+    return new Written(
+        chain.setFilterChainMatch(match).build(), withClusters(routes(hosts).clusters(), clusters));
   }
 
   /**
@@ -223,6 +212,17 @@ final class ExactChainFactory {
           Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)));
     }
     return chain.setFilterChainMatch(match).build();
+  }
+
+  /** The chain, ending in a tcp_proxy to the cluster of {@code entry}, its only cluster. */
+  private Written tcpProxyChain(
+      FilterChain.Builder chain,
+      FilterChainMatch.Builder match,
+      String name,
+      ExactLeaf.Entry entry) {
+    ClusterSpec cluster = clusterOf.computeIfAbsent(entry.match(), upstreams::cluster);
+    chain.addFilters(tcpProxy(name, cluster.name()));
+    return new Written(chain.setFilterChainMatch(match).build(), List.of(cluster));
   }
 
   /** {@code shared} with the clusters of {@code others}, sorted by name; {@code shared} if none. */
@@ -335,7 +335,7 @@ final class ExactChainFactory {
     if (dynamic) {
       filters.addAll(dynamicHttpFilters);
     }
-    filters.add(ROUTER);
+    filters.add(EnvoyNames.ROUTER_FILTER);
     HttpConnectionManager manager =
         HttpConnectionManager.newBuilder()
             .setStatPrefix(Naming.statName(chainName))

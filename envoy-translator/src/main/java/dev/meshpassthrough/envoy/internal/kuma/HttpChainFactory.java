@@ -14,10 +14,8 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.InternalAddressConfig;
-import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -102,10 +100,7 @@ final class HttpChainFactory {
             .setStatPrefix(Naming.statName(name))
             .setRouteConfig(
                 RouteConfiguration.newBuilder().setName(name).addAllVirtualHosts(virtualHosts))
-            .addHttpFilters(
-                HttpFilter.newBuilder()
-                    .setName(EnvoyNames.ROUTER)
-                    .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+            .addHttpFilters(EnvoyNames.ROUTER_FILTER)
             .setInternalAddressConfig(internalAddressConfig)
             .build();
     FilterChain chain =
