@@ -1,6 +1,8 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
+import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +33,22 @@ final class ExactLeaf {
       return http.hosts().stream().map(Host::entry).toList();
     }
     return List.of();
+  }
+
+  /**
+   * The entries that apply on the listener of {@code family}: those of that family and those of
+   * none (domains), with their positions in {@code matches}, in order. Computed once per family and
+   * translation, and shared by the planners.
+   */
+  static List<Entry> relevant(List<Match> matches, IpFamily family) {
+    List<Entry> relevant = new ArrayList<>();
+    for (int i = 0; i < matches.size(); i++) {
+      Match match = matches.get(i);
+      if (match.destination().family().map(f -> f == family).orElse(true)) {
+        relevant.add(Entry.of(i, match));
+      }
+    }
+    return List.copyOf(relevant);
   }
 
   /**

@@ -137,10 +137,11 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
               .clearDefaultFilterChain()
               .clearFilterChainMatcher();
       List<Listener> handOffListeners = new ArrayList<>();
+      List<ExactLeaf.Entry> relevant = ExactLeaf.relevant(applied, family);
       if (encoding == Encoding.MATCHER) {
-        MatcherPlanner.ListenerPlan plan = MatcherPlanner.plan(applied, family);
+        MatcherPlanner.ListenerPlan plan = MatcherPlanner.planEntries(relevant);
         HandOffPlanner.HandOffPlan handOff =
-            handOff(applied, family, plan.inspection(), existing, listener.get(), resources);
+            handOff(relevant, family, plan.inspection(), existing, listener.get(), resources);
         SortedMap<Integer, List<MatcherPlanner.ListEntry>> staying = new TreeMap<>(plan.ports());
         for (int port : handOff.ports().keySet()) {
           MatcherPlanner.ListenerPlan portPlan =
@@ -175,9 +176,9 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         addressListeners(handOff, factory, family, budget, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan =
-            ExactPlanner.plan(applied, family, budget, unmatched.completesTable());
+            ExactPlanner.planEntries(relevant, budget, unmatched.completesTable());
         HandOffPlanner.HandOffPlan handOff =
-            handOff(applied, family, plan.inspection(), existing, listener.get(), resources);
+            handOff(relevant, family, plan.inspection(), existing, listener.get(), resources);
         List<FilterChain> chains = new ArrayList<>();
         SortedMap<Integer, List<FilterChain>> handedOff = new TreeMap<>();
         for (ExactPlanner.ChainPlan chainPlan : plan.chains()) {
@@ -220,14 +221,14 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
 
   /** The addresses and ports handed off to listeners of their own; notes what is withheld. */
   private static HandOffPlanner.HandOffPlan handOff(
-      List<Match> applied,
+      List<ExactLeaf.Entry> relevant,
       IpFamily family,
       Inspection inspection,
       List<Listener> existing,
       Listener listener,
       ResourceSet resources) {
     HandOffPlanner.HandOffPlan handOff =
-        HandOffPlanner.plan(applied, family, inspection, existing, listener.getName());
+        HandOffPlanner.plan(relevant, family, inspection, existing, listener.getName());
     handOff
         .withheld()
         .ifPresent(

@@ -86,13 +86,15 @@ final class ExactPlanner {
    */
   static ListenerPlan plan(
       List<Match> matches, IpFamily family, ChainBudget budget, boolean audit) {
-    List<ExactLeaf.Entry> relevant = new ArrayList<>();
-    for (int i = 0; i < matches.size(); i++) {
-      Match match = matches.get(i);
-      if (match.destination().family().map(f -> f == family).orElse(true)) {
-        relevant.add(ExactLeaf.Entry.of(i, match));
-      }
-    }
+    return planEntries(ExactLeaf.relevant(matches, family), budget, audit);
+  }
+
+  /**
+   * The plan of {@link #plan(List, IpFamily, ChainBudget, boolean)} from the entries that apply on
+   * the listener ({@link ExactLeaf#relevant}).
+   */
+  static ListenerPlan planEntries(
+      List<ExactLeaf.Entry> relevant, ChainBudget budget, boolean audit) {
     Inspection inspection = Inspection.of(relevant);
     Completion completion = new Completion(audit, inspection);
     // Each named port's own entries, in entry order, found in one pass over the entries.

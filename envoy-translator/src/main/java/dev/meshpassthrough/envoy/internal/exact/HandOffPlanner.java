@@ -3,7 +3,6 @@ package dev.meshpassthrough.envoy.internal.exact;
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.IpLiteral;
-import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -84,24 +83,17 @@ final class HandOffPlanner {
   /**
    * The hand-off of the passthrough listener of {@code family}.
    *
-   * @param matches the applied entries
+   * @param relevant the applied entries that apply on the listener ({@link ExactLeaf#relevant})
    * @param inspection the ports whose entries need the inspectors
    * @param existing the proxy's listeners, the passthrough listeners included
    * @param passthrough the name of the passthrough listener being rebuilt
    */
   static HandOffPlan plan(
-      List<Match> matches,
+      List<ExactLeaf.Entry> relevant,
       IpFamily family,
       Inspection inspection,
       List<Listener> existing,
       String passthrough) {
-    List<ExactLeaf.Entry> relevant = new ArrayList<>();
-    for (int i = 0; i < matches.size(); i++) {
-      Match match = matches.get(i);
-      if (match.destination().family().map(f -> f == family).orElse(true)) {
-        relevant.add(ExactLeaf.Entry.of(i, match));
-      }
-    }
     SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports = new TreeMap<>();
     for (ExactLeaf.Entry entry : relevant) {
       entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));

@@ -115,13 +115,15 @@ final class MatcherPlanner {
 
   /** The plan for the listener of {@code family}. */
   static ListenerPlan plan(List<Match> matches, IpFamily family) {
-    List<ExactLeaf.Entry> relevant = new ArrayList<>();
-    for (int i = 0; i < matches.size(); i++) {
-      Match match = matches.get(i);
-      if (match.destination().family().map(f -> f == family).orElse(true)) {
-        relevant.add(ExactLeaf.Entry.of(i, match));
-      }
-    }
+    return planEntries(ExactLeaf.relevant(matches, family));
+  }
+
+  /**
+   * The plan of {@link #plan(List, IpFamily)} from the entries that apply on the listener ({@link
+   * ExactLeaf#relevant}).
+   */
+  static ListenerPlan planEntries(List<ExactLeaf.Entry> applying) {
+    List<ExactLeaf.Entry> relevant = new ArrayList<>(applying);
     relevant.sort(CANONICAL);
     // Positions in canonical order of each named port's own entries and of the port-less ones,
     // found in one pass.
