@@ -179,8 +179,8 @@ public final class SuiteReport {
 
   static void printRatios(Map<Key, Double> scores) {
     System.out.println(
-        "| entries | variant | translate / parseFrom | translate / toByteArray | parse+validate / translate |");
-    System.out.println("|---:|---|---:|---:|---:|");
+        "| entries | variant | translate / parseFrom | translate / build floor | build floor / parseFrom | translate / toByteArray | parse+validate / translate |");
+    System.out.println("|---:|---|---:|---:|---:|---:|---:|");
     for (Variant variant : Variant.values()) {
       for (int size : SIZES) {
         String n = Integer.toString(size);
@@ -200,14 +200,18 @@ public final class SuiteReport {
                 n,
                 "variant",
                 variant.name());
+        Optional<Double> floor =
+            score(scores, "TranslateBenchmark.buildFloor", "entries", n, "variant", variant.name());
         Optional<Double> validate =
             score(scores, "ParseValidateBenchmark.parseAndValidate", "entries", n);
         System.out.printf(
             Locale.ROOT,
-            "| %d | %s | %s | %s | %s |%n",
+            "| %d | %s | %s | %s | %s | %s | %s |%n",
             size,
             variant,
             ratio(translate, parse),
+            ratio(translate, floor),
+            ratio(floor, parse),
             ratio(translate, serialize),
             ratio(validate, translate));
       }

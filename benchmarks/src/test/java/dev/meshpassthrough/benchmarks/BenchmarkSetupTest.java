@@ -47,6 +47,7 @@ class BenchmarkSetupTest {
       assertThat(benchmark.translate()).isEqualTo(benchmark.result());
       benchmark.parseOutput(SINK);
       benchmark.serializeOutput(SINK);
+      benchmark.buildFloor(SINK);
     }
   }
 
