@@ -183,8 +183,8 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
   private static void noteRoutesToRemovedClusters(
       ResourceSet resources, List<String> removed, PassthroughMode mode) {
     for (Listener listener : resources.listeners()) {
-      for (String cluster : TcpProxyClusters.of(listener)) {
-        if (removed.contains(cluster) && !resources.hasCluster(cluster)) {
+      for (String cluster : TcpProxyClusters.named(listener, removed)) {
+        if (!resources.hasCluster(cluster)) {
           resources.note(
               TranslationRules.warning(
                   TranslationRules.CLUSTER_REMOVED_STILL_USED,
