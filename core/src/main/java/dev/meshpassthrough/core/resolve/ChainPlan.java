@@ -83,17 +83,21 @@ final class ChainPlan {
   }
 
   private List<Conflict> collisions() {
-    Map<EnvoyMatch, SortedMap<Integer, List<Chain>>> byMatch = new LinkedHashMap<>();
+    Map<EnvoyMatch, List<Chain>> byMatch = new LinkedHashMap<>();
     for (Chain chain : chains.values()) {
       for (IpFamily family : chain.families()) {
-        byMatch
-            .computeIfAbsent(chain.envoyMatch(family), k -> new TreeMap<>())
-            .computeIfAbsent(chain.key.port(), p -> new ArrayList<>())
-            .add(chain);
+        byMatch.computeIfAbsent(chain.envoyMatch(family), k -> new ArrayList<>(1)).add(chain);
       }
     }
     SortedMap<List<Integer>, SortedSet<Integer>> pairs = new TreeMap<>(ChainPlan::compareLists);
-    for (SortedMap<Integer, List<Chain>> byPort : byMatch.values()) {
+    for (List<Chain> sameMatch : byMatch.values()) {
+      if (sameMatch.size() < 2) {
+        continue; // a chain alone on its match collides with nothing, on any port
+      }
+      SortedMap<Integer, List<Chain>> byPort = new TreeMap<>();
+      for (Chain chain : sameMatch) {
+        byPort.computeIfAbsent(chain.key.port(), p -> new ArrayList<>()).add(chain);
+      }
       List<Chain> portless = byPort.getOrDefault(0, List.of());
       byPort.forEach(
           (port, written) -> {
