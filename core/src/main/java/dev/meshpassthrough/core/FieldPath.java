@@ -1,8 +1,7 @@
 package dev.meshpassthrough.core;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A structured path to a field of a policy document, rendered like {@code
@@ -12,16 +11,32 @@ import java.util.Objects;
  * list indexes numerically, so {@code appendMatch[2]} sorts before {@code appendMatch[10]}.
  */
 public final class FieldPath implements Comparable<FieldPath> {
-  private static final FieldPath ROOT = new FieldPath(List.of());
+  private static final FieldPath ROOT = new FieldPath(null, null, 0);
 
-  private final List<Object> segments; // String field names or Integer indexes
+  // A path is its parent plus one segment, so extending a path allocates one small object and
+  // copies nothing: binding records a path for every field written, and validation one per entry.
+  private final @Nullable FieldPath parent;
+  private final @Nullable String name; // the last segment when it is a field name
+  private final int index; // the last segment when it is a list index (name is null)
+  private final int depth;
+  // The hash java.util.List gives the segments, kept so that a child's costs one step.
+  private final int listHash;
   private final int hash;
 
-  private FieldPath(List<Object> segments) {
-    this.segments = List.copyOf(segments);
+  private FieldPath(@Nullable FieldPath parent, @Nullable String name, int index) {
+    this.parent = parent;
+    this.name = name;
+    this.index = index;
+    if (parent == null) {
+      this.depth = 0;
+      this.listHash = 1;
+    } else {
+      this.depth = parent.depth + 1;
+      this.listHash = 31 * parent.listHash + (name != null ? name.hashCode() : index);
+    }
     // Sibling paths (appendMatch[0], [1], ...) have consecutive list hashes; spreading them keeps
     // open-addressing tables such as Map.copyOf linear on policies with many entries.
-    this.hash = this.segments.hashCode() * 0x9E3779B9;
+    this.hash = listHash * 0x9E3779B9;
   }
 
   /**
@@ -57,10 +72,7 @@ public final class FieldPath implements Comparable<FieldPath> {
    * @throws NullPointerException if {@code name} is null
    */
   public FieldPath field(String name) {
-    Objects.requireNonNull(name, "name");
-    List<Object> next = new ArrayList<>(segments);
-    next.add(name);
-    return new FieldPath(next);
+    return new FieldPath(this, Objects.requireNonNull(name, "name"), 0);
   }
 
   /**
@@ -74,9 +86,7 @@ public final class FieldPath implements Comparable<FieldPath> {
     if (index < 0) {
       throw new IllegalArgumentException("index must not be negative: " + index);
     }
-    List<Object> next = new ArrayList<>(segments);
-    next.add(index);
-    return new FieldPath(next);
+    return new FieldPath(this, null, index);
   }
 
   /**
@@ -85,7 +95,7 @@ public final class FieldPath implements Comparable<FieldPath> {
    * @return the enclosing path, or this path when it is the root
    */
   public FieldPath parent() {
-    return segments.isEmpty() ? this : new FieldPath(segments.subList(0, segments.size() - 1));
+    return parent == null ? this : parent;
   }
 
   /**
@@ -95,8 +105,11 @@ public final class FieldPath implements Comparable<FieldPath> {
    * @return true when the segments of {@code other} are the first segments of this path
    */
   public boolean startsWith(FieldPath other) {
-    return segments.size() >= other.segments.size()
-        && segments.subList(0, other.segments.size()).equals(other.segments);
+    FieldPath current = this;
+    while (current.depth > other.depth) {
+      current = current.parentOrRoot();
+    }
+    return current.equals(other);
   }
 
   /**
@@ -105,7 +118,7 @@ public final class FieldPath implements Comparable<FieldPath> {
    * @return true for the root, which has no segments
    */
   public boolean isRoot() {
-    return segments.isEmpty();
+    return depth == 0;
   }
 
   /**
@@ -114,10 +127,7 @@ public final class FieldPath implements Comparable<FieldPath> {
    * @return the final segment when it is a field name, otherwise {@code ""}; never null
    */
   public String lastField() {
-    if (segments.isEmpty() || !(segments.get(segments.size() - 1) instanceof String)) {
-      return "";
-    }
-    return (String) segments.get(segments.size() - 1);
+    return name == null ? "" : name;
   }
 
   /**
@@ -127,36 +137,71 @@ public final class FieldPath implements Comparable<FieldPath> {
    * @return a new path made of the segments of {@code prefix} followed by those of this path
    */
   public FieldPath under(FieldPath prefix) {
-    List<Object> next = new ArrayList<>(prefix.segments);
-    next.addAll(segments);
-    return new FieldPath(next);
+    FieldPath path = prefix;
+    for (FieldPath segment : fromRoot()) {
+      path = segment.name != null ? path.field(segment.name) : path.index(segment.index);
+    }
+    return path;
   }
 
   @Override
   public int compareTo(FieldPath other) {
-    int common = Math.min(segments.size(), other.segments.size());
+    FieldPath[] mine = fromRoot();
+    FieldPath[] theirs = other.fromRoot();
+    int common = Math.min(mine.length, theirs.length);
     for (int i = 0; i < common; i++) {
-      int c = compareSegment(segments.get(i), other.segments.get(i));
+      int c = compareSegment(mine[i], theirs[i]);
       if (c != 0) {
         return c;
       }
     }
-    return Integer.compare(segments.size(), other.segments.size());
+    return Integer.compare(mine.length, theirs.length);
   }
 
-  private static int compareSegment(Object a, Object b) {
-    if (a instanceof Integer ia && b instanceof Integer ib) {
-      return Integer.compare(ia, ib);
+  /** Field names lexicographically, indexes numerically, an index before a field name. */
+  private static int compareSegment(FieldPath a, FieldPath b) {
+    if (a.name == null && b.name == null) {
+      return Integer.compare(a.index, b.index);
     }
-    if (a instanceof String sa && b instanceof String sb) {
-      return sa.compareTo(sb);
+    if (a.name != null && b.name != null) {
+      return a.name.compareTo(b.name);
     }
-    return a instanceof Integer ? -1 : 1;
+    return a.name == null ? -1 : 1;
+  }
+
+  /** The paths ending in each segment of this one, outermost first; the root is left out. */
+  private FieldPath[] fromRoot() {
+    FieldPath[] out = new FieldPath[depth];
+    FieldPath current = this;
+    for (int i = depth - 1; i >= 0; i--) {
+      out[i] = current;
+      current = current.parentOrRoot();
+    }
+    return out;
+  }
+
+  private FieldPath parentOrRoot() {
+    return parent == null ? ROOT : parent;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FieldPath other && segments.equals(other.segments);
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof FieldPath other) || hash != other.hash || depth != other.depth) {
+      return false;
+    }
+    FieldPath a = this;
+    FieldPath b = other;
+    while (a != b) {
+      if (a.index != b.index || !Objects.equals(a.name, b.name)) {
+        return false;
+      }
+      a = a.parentOrRoot();
+      b = b.parentOrRoot();
+    }
+    return true;
   }
 
   @Override
@@ -168,14 +213,14 @@ public final class FieldPath implements Comparable<FieldPath> {
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
-    for (Object segment : segments) {
-      if (segment instanceof Integer index) {
-        out.append('[').append(index).append(']');
+    for (FieldPath segment : fromRoot()) {
+      if (segment.name == null) {
+        out.append('[').append(segment.index).append(']');
       } else {
         if (out.length() > 0) {
           out.append('.');
         }
-        out.append(segment);
+        out.append(segment.name);
       }
     }
     return out.toString();

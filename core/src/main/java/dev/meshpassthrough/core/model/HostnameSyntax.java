@@ -42,17 +42,38 @@ public final class HostnameSyntax {
     if (name.endsWith(".")) {
       return Optional.of("the name ends with a dot: SNI and Host never carry it, so drop the dot");
     }
-    if (IpLiteral.parse(name).isPresent() || IpLiteral.hasLeadingZeroPart(name)) {
+    if (mayBeIpLiteral(name)
+        && (IpLiteral.parse(name).isPresent() || IpLiteral.hasLeadingZeroPart(name))) {
       return Optional.of("the name is an IP address: use type IP");
     }
-    String[] labels = name.split("\\.", -1);
-    for (String label : labels) {
-      Optional<String> labelProblem = labelProblem(label);
-      if (labelProblem.isPresent()) {
+    int start = 0;
+    while (true) {
+      int dot = name.indexOf('.', start);
+      int end = dot < 0 ? name.length() : dot;
+      Optional<String> labelProblem = labelProblem(name, start, end);
+      if (labelProblem.isPresent() || dot < 0) {
         return labelProblem;
       }
+      start = dot + 1;
     }
-    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code name} could be an address literal at all: IPv6 needs a {@code :}, a zone a
+   * {@code %}, and IPv4 (with or without leading zeros) is digits and dots only. Most names are
+   * none of these and need no address parse.
+   */
+  private static boolean mayBeIpLiteral(String name) {
+    if (name.indexOf(':') >= 0 || name.indexOf('%') >= 0) {
+      return true;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -81,6 +102,29 @@ public final class HostnameSyntax {
     return problem(value);
   }
 
+  /** The problem of the label {@code name[start, end)}; the label text is cut only to report. */
+  private static Optional<String> labelProblem(String name, int start, int end) {
+    int length = end - start;
+    if (length > 0 && length <= MAX_LABEL_LENGTH) {
+      boolean ok = name.charAt(start) != '-' && name.charAt(end - 1) != '-';
+      for (int i = start; ok && i < end; i++) {
+        ok = isLabelCharacter(name.charAt(i));
+      }
+      if (ok) {
+        return Optional.empty();
+      }
+    }
+    return labelProblem(name.substring(start, end));
+  }
+
+  private static boolean isLabelCharacter(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
+  }
+
   private static Optional<String> labelProblem(String label) {
     if (label.isEmpty()) {
       return Optional.of("the name has an empty label (two dots in a row, or a leading dot)");
@@ -99,13 +143,7 @@ public final class HostnameSyntax {
     }
     for (int i = 0; i < label.length(); i++) {
       char c = label.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!ok) {
+      if (!isLabelCharacter(c)) {
         return Optional.of("the label '" + label + "' has the character '" + c + "'");
       }
     }

@@ -37,7 +37,8 @@ final class ChainPlan {
 
   private final List<Match> matches;
   private final Map<ChainKey, Chain> chains = new LinkedHashMap<>();
-  private final SortedMap<Integer, SortedSet<Integer>> layer7ByPort = new TreeMap<>();
+  // Entry indexes are added in ascending order, so each list is sorted.
+  private final SortedMap<Integer, List<Integer>> layer7ByPort = new TreeMap<>();
 
   private ChainPlan(List<Match> matches) {
     this.matches = List.copyOf(matches);
@@ -45,18 +46,18 @@ final class ChainPlan {
       Match match = this.matches.get(index);
       int port = match.port().map(Port::value).orElse(0);
       if (match.protocol().isLayer7()) {
-        layer7ByPort.computeIfAbsent(port, p -> new TreeSet<>()).add(index);
+        layer7ByPort.computeIfAbsent(port, p -> new ArrayList<>()).add(index);
       }
       boolean aggregated = match.protocol().isLayer7() && match.destination().isDomain();
       ChainKey key =
           new ChainKey(
               match.protocol(), port, match.type(), aggregated ? "" : match.destination().value());
-      chains
-          .computeIfAbsent(
-              key,
-              k -> new Chain(k, aggregated ? Optional.empty() : Optional.of(match.destination())))
-          .entries
-          .add(index);
+      int first = index;
+      chains.computeIfAbsent(
+          key,
+          k ->
+              new Chain(
+                  k, aggregated ? Optional.empty() : Optional.of(match.destination()), first));
     }
   }
 
@@ -82,35 +83,42 @@ final class ChainPlan {
   }
 
   private List<Conflict> collisions() {
-    Map<EnvoyMatch, SortedMap<Integer, List<Chain>>> byMatch = new LinkedHashMap<>();
+    Map<EnvoyMatch, List<Chain>> byMatch = new LinkedHashMap<>();
     for (Chain chain : chains.values()) {
       for (IpFamily family : chain.families()) {
-        byMatch
-            .computeIfAbsent(chain.envoyMatch(family), k -> new TreeMap<>())
-            .computeIfAbsent(chain.key.port(), p -> new ArrayList<>())
-            .add(chain);
+        byMatch.computeIfAbsent(chain.envoyMatch(family), k -> new ArrayList<>(1)).add(chain);
       }
     }
     SortedMap<List<Integer>, SortedSet<Integer>> pairs = new TreeMap<>(ChainPlan::compareLists);
-    for (SortedMap<Integer, List<Chain>> byPort : byMatch.values()) {
+    for (List<Chain> sameMatch : byMatch.values()) {
+      if (sameMatch.size() < 2) {
+        continue; // a chain alone on its match collides with nothing, on any port
+      }
+      SortedMap<Integer, List<Chain>> byPort = new TreeMap<>();
+      for (Chain chain : sameMatch) {
+        byPort.computeIfAbsent(chain.key.port(), p -> new ArrayList<>()).add(chain);
+      }
       List<Chain> portless = byPort.getOrDefault(0, List.of());
       byPort.forEach(
           (port, written) -> {
+            if (written.size() == 1 && (port == 0 || portless.isEmpty())) {
+              return; // one chain alone on its match and port: nothing to collide with
+            }
             List<Member> members = new ArrayList<>();
             Map<ChainKey, Member> byKey = new LinkedHashMap<>();
             for (Chain chain : written) {
-              Member member = new Member(chain.key, new TreeSet<>(chain.entries), true);
+              Member member = new Member(chain.key, chain.first, true);
               members.add(member);
               byKey.put(chain.key, member);
             }
             if (port != 0) {
               for (Chain copied : portless) {
-                Member joined = byKey.get(copied.key.onPort(port));
+                ChainKey onPort = copied.key.onPort(port);
+                Member joined = byKey.get(onPort);
                 if (joined != null) {
-                  joined.entries.addAll(copied.entries);
+                  joined.first = Math.min(joined.first, copied.first);
                 } else {
-                  members.add(
-                      new Member(copied.key.onPort(port), new TreeSet<>(copied.entries), false));
+                  members.add(new Member(onPort, copied.first, false));
                 }
               }
             }
@@ -132,13 +140,11 @@ final class ChainPlan {
     if (members.size() < 2) {
       return;
     }
-    Member first = members.stream().min(Comparator.comparing(m -> m.entries.first())).orElseThrow();
+    Member first = members.stream().min(Comparator.comparingInt(m -> m.first)).orElseThrow();
     for (Member other : members) {
       if (other != first && !saidByKuma(first, other)) {
         pairs
-            .computeIfAbsent(
-                List.of(first.entries.first(), other.entries.first()),
-                k -> new TreeSet<>(EVERY_PORT_LAST))
+            .computeIfAbsent(List.of(first.first, other.first), k -> new TreeSet<>(EVERY_PORT_LAST))
             .add(port);
       }
     }
@@ -182,17 +188,33 @@ final class ChainPlan {
       Optional<String> serverName,
       Optional<IpNetwork> network) {}
 
-  /** A chain on one port: written there, or a port-less chain's copy. */
-  private record Member(ChainKey key, SortedSet<Integer> entries, boolean written) {}
+  /**
+   * A chain on one port: written there, or a port-less chain's copy. Only the first of its entries
+   * matters (conflicts name chains by it), and a port-less copy joining a written chain can lower
+   * it.
+   */
+  private static final class Member {
+    private final ChainKey key;
+    private int first;
+    private final boolean written;
+
+    Member(ChainKey key, int first, boolean written) {
+      this.key = key;
+      this.first = first;
+      this.written = written;
+    }
+  }
 
   private static final class Chain {
     private final ChainKey key;
     private final Optional<Destination> destination;
-    private final SortedSet<Integer> entries = new TreeSet<>();
+    // The first entry of the chain: entries are added in ascending order.
+    private final int first;
 
-    Chain(ChainKey key, Optional<Destination> destination) {
+    Chain(ChainKey key, Optional<Destination> destination, int first) {
       this.key = key;
       this.destination = destination;
+      this.first = first;
     }
 
     /** Domains sit on both passthrough listeners, addresses on their family's. */

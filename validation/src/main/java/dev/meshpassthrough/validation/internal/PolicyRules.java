@@ -167,13 +167,16 @@ public final class PolicyRules {
       List<WrittenMatch> written, ViolationSink sink, KumaLine line) {
     KumaMatchRules kumaRules = new KumaMatchRules(sink, line);
     MatchRules ownRules = new MatchRules(sink);
+    // One path per entry, shared by every rule that asks about it.
+    FieldPath[] paths = new FieldPath[written.size()];
     for (int i = 0; i < written.size(); i++) {
-      kumaRules.check(Paths.match(i), written.get(i));
-      ownRules.check(Paths.match(i), written.get(i));
+      paths[i] = Paths.match(i);
+      kumaRules.check(paths[i], written.get(i));
+      ownRules.check(paths[i], written.get(i));
     }
-    List<Map.Entry<Integer, Match>> valid = new ArrayList<>();
+    List<Map.Entry<Integer, Match>> valid = new ArrayList<>(written.size());
     for (int i = 0; i < written.size(); i++) {
-      if (!sink.hasErrorUnder(Paths.match(i))) {
+      if (!sink.hasErrorUnder(paths[i])) {
         valid.add(Map.entry(i, typed(written.get(i))));
       }
     }

@@ -28,8 +28,20 @@ import java.util.TreeMap;
 final class Binding {
   private static final int QUOTED_TEXT_LIMIT = 40;
 
+  /** The most locations a binding makes room for up front; a larger document grows the map. */
+  private static final int MAX_EXPECTED = 1 << 17;
+
   private final List<ParseProblem> problems = new ArrayList<>();
-  private final Map<FieldPath, SourceLocation> locations = new HashMap<>();
+  private final Map<FieldPath, SourceLocation> locations;
+
+  /**
+   * A binding for a document of {@code nodes} nodes ({@link Node#weight()}): each written field is
+   * at most one location, so the map is sized once instead of doubling its way up.
+   */
+  Binding(long nodes) {
+    int expected = (int) Math.min(Math.max(nodes, 0), MAX_EXPECTED);
+    this.locations = new HashMap<>(expected * 4 / 3 + 1);
+  }
 
   /**
    * The fields of one kind of map.

@@ -299,7 +299,9 @@ final class TreeReader {
       if (index != null) {
         return index.get(key);
       }
-      for (Entry entry : entries) {
+      // By position: this runs for every key read, and an iterator per key is measurable.
+      for (int i = 0; i < entries.size(); i++) {
+        Entry entry = entries.get(i);
         if (entry.key().equals(key)) {
           return entry;
         }
