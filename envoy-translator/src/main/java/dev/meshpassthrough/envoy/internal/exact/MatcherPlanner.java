@@ -192,15 +192,12 @@ final class MatcherPlanner {
     List<ListEntry> list = new ArrayList<>();
     Map<InNetwork, ExactLeaf.Entry> networks =
         new TreeMap<>(
-            Comparator.comparing((InNetwork n) -> n.network(), Network.MOST_SPECIFIC_FIRST)
-                .thenComparing(InNetwork::traffic));
-    Map<String, ExactLeaf.Entry> names =
-        new TreeMap<>(
-            Comparator.comparing((String n) -> n.startsWith("*."))
-                .thenComparing(Comparator.comparingInt(String::length).reversed())
-                .thenComparing(Comparator.naturalOrder()));
-    Map<String, ExactLeaf.Entry> hosts =
-        new TreeMap<>(Comparator.comparing((String n) -> n.startsWith("*.")).thenComparing(n -> n));
+            (a, b) -> {
+              int byNetwork = Network.MOST_SPECIFIC_FIRST.compare(a.network(), b.network());
+              return byNetwork != 0 ? byNetwork : a.traffic().compareTo(b.traffic());
+            });
+    Map<String, ExactLeaf.Entry> names = new TreeMap<>(MatcherPlanner::compareServerNames);
+    Map<String, ExactLeaf.Entry> hosts = new TreeMap<>(ExactPlanner::compareDomainNames);
     boolean ownHosts = false;
     for (ExactLeaf.Entry entry : entries) {
       Protocol protocol = entry.match().protocol();
@@ -259,6 +256,17 @@ final class MatcherPlanner {
                   chainPort, Optional.empty(), new ExactLeaf.Http(virtualHosts))));
     }
     return List.copyOf(list);
+  }
+
+  /** Exact names before wildcards, then the longer first, then by text. */
+  private static int compareServerNames(String a, String b) {
+    boolean wildA = a.startsWith("*.");
+    boolean wildB = b.startsWith("*.");
+    if (wildA != wildB) {
+      return wildA ? 1 : -1;
+    }
+    int byLength = Integer.compare(b.length(), a.length());
+    return byLength != 0 ? byLength : a.compareTo(b);
   }
 
   private static ExactPlanner.ChainPlan chain(

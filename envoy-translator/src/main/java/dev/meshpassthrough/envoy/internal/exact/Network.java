@@ -22,10 +22,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class Network {
   /** Longest prefix first, then by family and address: the order nodes are emitted in. */
-  static final Comparator<Network> MOST_SPECIFIC_FIRST =
-      Comparator.comparingInt((Network n) -> -n.prefixLength())
-          .thenComparing(Network::family)
-          .thenComparing(Network::bits);
+  static final Comparator<Network> MOST_SPECIFIC_FIRST = Network::compareMostSpecificFirst;
+
+  private static int compareMostSpecificFirst(Network a, Network b) {
+    int result = Integer.compare(b.prefixLength, a.prefixLength);
+    if (result == 0) {
+      result = a.family.compareTo(b.family);
+    }
+    return result != 0 ? result : a.bits.compareTo(b.bits);
+  }
 
   private final IpFamily family;
   private final BigInteger bits;

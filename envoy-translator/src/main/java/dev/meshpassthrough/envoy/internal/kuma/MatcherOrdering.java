@@ -150,7 +150,9 @@ final class MatcherOrdering {
                         key.port(),
                         key.type(),
                         acc.destination,
-                        acc.routes.stream().sorted(ROUTE_ORDER).toList(),
+                        acc.routes.isEmpty()
+                            ? List.of()
+                            : acc.routes.stream().sorted(ROUTE_ORDER).toList(),
                         acc.entries))));
     ordered.sort(MatcherOrdering::compare);
     return ordered.stream().map(Sorted::matcher).toList();
