@@ -30,6 +30,7 @@ import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ServerNa
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.TransportProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +109,10 @@ final class MatcherEncoder {
     private final List<FilterChain> chains = new ArrayList<>();
     private final Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
 
+    // Port-less entries repeat in every port's list: their predicates and actions are built once.
+    private final Map<MatcherPlanner.Condition, Predicate> predicates = new HashMap<>();
+    private final Map<String, OnMatch> actions = new HashMap<>();
+
     Run(Inspection inspection) {
       this.inspection = inspection;
     }
@@ -182,8 +187,9 @@ final class MatcherEncoder {
         list.addMatchers(
             budget.chain(
                 FieldMatcher.newBuilder()
-                    .setPredicate(predicate(entry.condition()))
-                    .setOnMatch(chainAction(chain))
+                    .setPredicate(
+                        predicates.computeIfAbsent(entry.condition(), MatcherEncoder::predicate))
+                    .setOnMatch(actions.computeIfAbsent(chain, MatcherEncoder::chainAction))
                     .build()));
       }
       Matcher.Builder matcher = Matcher.newBuilder().setMatcherList(list);
