@@ -93,6 +93,20 @@ class JsonFormatEquivalenceTest {
   @ParameterizedTest
   @MethodSource("everyKind")
   void everyKindOfEntry_printsAsJsonFormat(TranslatorOptions options) throws IOException {
+    PassthroughConf conf = everyKindConf();
+    TranslationResult result;
+    try {
+      result =
+          PassthroughTranslator.create(options)
+              .translate(conf, ProxyContext.defaultTransparentProxy());
+    } catch (TranslationException refused) {
+      return;
+    }
+    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+  }
+
+  /** A conf of every protocol, IPv4 and IPv6, wildcards and port-less entries. */
+  static PassthroughConf everyKindConf() {
     List<Match> matches = new ArrayList<>();
     int port = 8000;
     for (Protocol protocol : Protocol.values()) {
@@ -107,16 +121,7 @@ class JsonFormatEquivalenceTest {
         Match.onEveryPort(Destination.of(MatchType.DOMAIN, "any.example.com"), Protocol.TLS));
     matches.add(
         Match.onEveryPort(Destination.of(MatchType.DOMAIN, "web.example.com"), Protocol.HTTP));
-    PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, matches);
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(conf, ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
-    }
-    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+    return PassthroughConf.of(PassthroughMode.MATCHED, matches);
   }
 
   /** The document as JsonFormat's text of each resource, read back as a tree and printed. */

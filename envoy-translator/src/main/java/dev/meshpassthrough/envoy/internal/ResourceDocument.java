@@ -2,6 +2,8 @@ package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.google.protobuf.Message;
 import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -9,6 +11,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 
 /**
  * The document {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}} of a
@@ -31,6 +34,15 @@ public final class ResourceDocument {
     return EnvoyNames.TYPE_REGISTRY;
   }
 
+  /** The YAML format features of the CLI's generators (cli/.../StructuredOutput). */
+  private static final int CLI_YAML_FEATURES =
+      YAMLFactory.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .build()
+          .getFormatGeneratorFeatures();
+
   private ResourceDocument() {}
 
   /** The document as indented JSON; see {@link TranslationResult#toJson()}. */
@@ -47,9 +59,41 @@ public final class ResourceDocument {
 
   /**
    * Writes the document to {@code generator}, one resource at a time; see {@link
-   * TranslationResult#writeTo}.
+   * TranslationResult#writeTo}. A YAML generator with the CLI's settings that has written nothing
+   * yet gets the text from {@link YamlText}, which writes what it would (SnakeYAML's emitter is
+   * most of the cost of printing YAML), when every scalar of the document is one YamlText is sure
+   * of; any other generator gets the events.
    */
   public static void write(TranslationResult result, JsonGenerator generator) throws IOException {
+    if (generator instanceof YAMLGenerator yaml && isCliYaml(yaml)) {
+      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      writeEvents(result, check);
+      if (check.isSure()) {
+        YamlText text = new YamlText(YamlText.Mode.WRITE, (Writer) yaml.getOutputTarget());
+        writeEvents(result, text);
+        text.finish(yaml);
+        yaml.flush();
+        return;
+      }
+    }
+    writeEvents(result, generator);
+    generator.flush();
+  }
+
+  /**
+   * Whether {@code yaml} is Jackson's own YAMLGenerator with the CLI's format features, writing to
+   * a writer, at the start of its output.
+   */
+  private static boolean isCliYaml(YAMLGenerator yaml) {
+    return yaml.getClass() == YAMLGenerator.class
+        && yaml.getFormatFeatures() == CLI_YAML_FEATURES
+        && yaml.getOutputTarget() instanceof Writer
+        && yaml.getOutputContext().inRoot()
+        && yaml.getOutputContext().getEntryCount() == 0;
+  }
+
+  private static void writeEvents(TranslationResult result, JsonGenerator generator)
+      throws IOException {
     generator.writeStartObject();
     generator.writeFieldName("resources");
     generator.writeStartArray();
@@ -61,7 +105,6 @@ public final class ResourceDocument {
     }
     generator.writeEndArray();
     generator.writeEndObject();
-    generator.flush();
   }
 
   private static void writeResource(JsonGenerator generator, String name, Message resource)

@@ -1,0 +1,427 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.base.GeneratorBase;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A generator that writes the YAML text Jackson's {@link YAMLGenerator} writes with the CLI's
+ * settings (block style, indent 2, no document start marker, {@code MINIMIZE_QUOTES}, {@code
+ * ALWAYS_QUOTE_NUMBERS_AS_STRINGS}), without SnakeYAML's emitter, which cost four times the JSON
+ * writer (benchmarks/README.md, PrintBenchmark). It follows the emitter's steps (indents, the
+ * column, whether the last character written was whitespace or indentation) for block mappings and
+ * sequences, flow {@code {}} and {@code []} for empty ones, and plain or double-quoted scalars, and
+ * writes only scalars it is sure of ({@link YamlScalars}): a {@link Mode#CHECK} pass over the
+ * document first tells whether every scalar is one.
+ *
+ * <p>A YAMLGenerator cannot be written around (it has no raw output, and a document it closes
+ * without a root node is an error), so the last line of the document, one key and value or one
+ * sequence item, is held back and written through the YAMLGenerator as a root mapping or sequence
+ * of one entry, after the text before it: the emitter writes exactly that line, then the document's
+ * end.
+ */
+final class YamlText extends GeneratorBase {
+  /** Whether the generator writes text or only checks that it could. */
+  enum Mode {
+    CHECK,
+    WRITE
+  }
+
+  private enum Frame {
+    MAPPING,
+    SEQUENCE
+  }
+
+  private enum Pending {
+    NONE,
+    MAPPING,
+    SEQUENCE
+  }
+
+  /** Text is handed to the writer in chunks of about this size. */
+  private static final int CHUNK = 1 << 15;
+
+  private static final int ROOT = -1;
+
+  private final Mode mode;
+  private final @Nullable Writer out;
+  private final StringBuilder buffer = new StringBuilder(CHUNK * 2);
+  private final Deque<Frame> frames = new ArrayDeque<>();
+  private final Deque<Integer> indents = new ArrayDeque<>();
+  private boolean sure = true;
+
+  // The emitter's state.
+  private int indent = ROOT;
+  private int column;
+  private boolean whitespace = true;
+  private boolean indention = true;
+
+  /** A collection started whose first event (its end when it is empty) is still to come. */
+  private Pending pending = Pending.NONE;
+
+  /** Whether the next node is a mapping's value (SnakeYAML's mapping context). */
+  private boolean mappingValue;
+
+  // The last line: where it starts in the buffer, and its key (null for a sequence item) and value.
+  private int lastLine;
+  private @Nullable String lastKey;
+  private @Nullable Object lastValue;
+
+  YamlText(Mode mode, @Nullable Writer out) {
+    super(0, null);
+    this.mode = mode;
+    this.out = out;
+  }
+
+  /** Whether every scalar written so far is one this writer writes as the emitter does. */
+  boolean isSure() {
+    return sure;
+  }
+
+  /**
+   * Writes the text before the last line to the writer, then the last line through {@code yaml},
+   * which must write to that writer and have written nothing yet.
+   */
+  void finish(YAMLGenerator yaml) throws IOException {
+    if (mode != Mode.WRITE || out == null || !sure || pending != Pending.NONE) {
+      throw new IllegalStateException("a complete document was written");
+    }
+    out.append(buffer, 0, lastLine);
+    buffer.setLength(0);
+    if (lastKey != null) {
+      yaml.writeStartObject();
+      yaml.writeFieldName(lastKey);
+      writeLastValue(yaml);
+      yaml.writeEndObject();
+    } else {
+      yaml.writeStartArray();
+      writeLastValue(yaml);
+      yaml.writeEndArray();
+    }
+  }
+
+  private void writeLastValue(YAMLGenerator yaml) throws IOException {
+    Object value = lastValue;
+    if (value instanceof Pending empty) {
+      if (empty == Pending.MAPPING) {
+        yaml.writeStartObject();
+        yaml.writeEndObject();
+      } else {
+        yaml.writeStartArray();
+        yaml.writeEndArray();
+      }
+    } else if (value instanceof Scalar scalar) {
+      scalar.writeTo(yaml);
+    } else {
+      throw new IllegalStateException("the document has a last value");
+    }
+  }
+
+  /** A scalar as it was written: replayed through the YAMLGenerator as the same call. */
+  private record Scalar(@Nullable Object value) {
+    void writeTo(YAMLGenerator yaml) throws IOException {
+      if (value instanceof String text) {
+        yaml.writeString(text);
+      } else if (value instanceof Integer number) {
+        yaml.writeNumber(number);
+      } else if (value instanceof Long number) {
+        yaml.writeNumber(number);
+      } else if (value instanceof Double number) {
+        yaml.writeNumber(number);
+      } else if (value instanceof Boolean bool) {
+        yaml.writeBoolean(bool);
+      } else {
+        yaml.writeNull();
+      }
+    }
+  }
+
+  private static final Scalar NULL = new Scalar(null);
+
+  // ---- Structure.
+
+  @Override
+  public void writeStartObject() throws IOException {
+    beforeNode();
+    pending = Pending.MAPPING;
+  }
+
+  @Override
+  public void writeStartArray() throws IOException {
+    beforeNode();
+    pending = Pending.SEQUENCE;
+  }
+
+  @Override
+  public void writeEndObject() throws IOException {
+    endCollection(Pending.MAPPING, Frame.MAPPING);
+  }
+
+  @Override
+  public void writeEndArray() throws IOException {
+    endCollection(Pending.SEQUENCE, Frame.SEQUENCE);
+  }
+
+  private void endCollection(Pending empty, Frame frame) throws IOException {
+    if (pending == empty) {
+      // SnakeYAML writes an empty collection in flow style.
+      pending = Pending.NONE;
+      writeIndicator(empty == Pending.MAPPING ? "{" : "[", true, true, false);
+      writeIndicator(empty == Pending.MAPPING ? "}" : "]", false, false, false);
+      lastValue = empty;
+      return;
+    }
+    if (pending != Pending.NONE || frames.isEmpty() || frames.peek() != frame) {
+      throw new IllegalStateException("collections end in the order they started");
+    }
+    frames.pop();
+    indent = indents.pop();
+  }
+
+  @Override
+  public void writeFieldName(String name) throws IOException {
+    openPending();
+    if (frames.peek() != Frame.MAPPING) {
+      throw new IllegalStateException("a field name is written in a mapping");
+    }
+    writeIndent();
+    markLine(name);
+    writeScalar(name, YamlScalars.keyStyle(name));
+    writeIndicator(":", false, false, false);
+    mappingValue = true;
+  }
+
+  /** Before a node: in a sequence, its item indicator. */
+  private void beforeNode() throws IOException {
+    openPending();
+    if (frames.peek() == Frame.SEQUENCE) {
+      writeIndent();
+      markLine(null);
+      writeIndicator("-", true, false, true);
+      mappingValue = false;
+    }
+  }
+
+  /** A collection whose first event is not its end is a block collection. */
+  private void openPending() throws IOException {
+    if (pending == Pending.NONE) {
+      return;
+    }
+    indents.push(indent);
+    if (pending == Pending.MAPPING) {
+      indent = indent == ROOT ? 0 : indent + 2;
+      frames.push(Frame.MAPPING);
+    } else {
+      boolean indentless = mappingValue && !indention;
+      if (indent == ROOT) {
+        indent = 0;
+      } else if (!indentless) {
+        indent += 2;
+      }
+      frames.push(Frame.SEQUENCE);
+    }
+    pending = Pending.NONE;
+  }
+
+  private void markLine(@Nullable String key) {
+    lastLine = buffer.length();
+    lastKey = key;
+    lastValue = null;
+  }
+
+  // ---- Scalars.
+
+  @Override
+  public void writeString(String text) throws IOException {
+    beforeNode();
+    writeScalar(text, YamlScalars.valueStyle(text));
+    lastValue = new Scalar(text);
+  }
+
+  @Override
+  public void writeNumber(int value) throws IOException {
+    writePlainValue(Integer.toString(value), value);
+  }
+
+  @Override
+  public void writeNumber(long value) throws IOException {
+    writePlainValue(Long.toString(value), value);
+  }
+
+  @Override
+  public void writeNumber(double value) throws IOException {
+    writePlainValue(String.valueOf(value), value);
+  }
+
+  @Override
+  public void writeBoolean(boolean value) throws IOException {
+    writePlainValue(value ? "true" : "false", value);
+  }
+
+  @Override
+  public void writeNull() throws IOException {
+    writePlainValue("null", null);
+  }
+
+  private void writePlainValue(String text, @Nullable Object value) throws IOException {
+    beforeNode();
+    writeScalar(text, YamlScalars.Style.PLAIN);
+    lastValue = value == null ? NULL : new Scalar(value);
+  }
+
+  private void writeScalar(String text, YamlScalars.Style style) throws IOException {
+    switch (style) {
+      case PLAIN -> {
+        if (!whitespace) {
+          write(" ");
+          column++;
+        }
+        write(text);
+        column += text.length();
+        whitespace = false;
+        indention = false;
+      }
+      case SINGLE_QUOTED -> writeQuoted("'", text);
+      case DOUBLE_QUOTED -> writeQuoted("\"", text);
+      case UNSURE -> sure = false;
+    }
+  }
+
+  private void writeQuoted(String quote, String text) throws IOException {
+    writeIndicator(quote, true, false, false);
+    write(text);
+    column += text.length();
+    writeIndicator(quote, false, false, false);
+  }
+
+  // ---- The emitter's writing steps.
+
+  private void writeIndicator(
+      String indicator, boolean needWhitespace, boolean whitespaceAfter, boolean indentation)
+      throws IOException {
+    if (!whitespace && needWhitespace) {
+      write(" ");
+      column++;
+    }
+    write(indicator);
+    column += indicator.length();
+    whitespace = whitespaceAfter;
+    indention = indention && indentation;
+  }
+
+  private void writeIndent() throws IOException {
+    int at = Math.max(indent, 0);
+    if (!indention || column > at || (column == at && !whitespace)) {
+      write("\n");
+      column = 0;
+      whitespace = true;
+      indention = true;
+    }
+    writeWhitespace(at - column);
+  }
+
+  private void writeWhitespace(int length) throws IOException {
+    if (length <= 0) {
+      return;
+    }
+    whitespace = true;
+    for (int i = 0; i < length; i++) {
+      write(" ");
+    }
+    column += length;
+  }
+
+  private void write(String text) throws IOException {
+    if (mode == Mode.CHECK) {
+      return;
+    }
+    buffer.append(text);
+    if (buffer.length() >= CHUNK && lastLine > 0 && out != null) {
+      out.append(buffer, 0, lastLine);
+      buffer.delete(0, lastLine);
+      lastLine = 0;
+    }
+  }
+
+  // ---- The rest of JsonGenerator: not used by the resource document.
+
+  @Override
+  public void flush() {}
+
+  @Override
+  protected void _releaseBuffers() {}
+
+  @Override
+  protected void _verifyValueWrite(String typeMsg) {}
+
+  @Override
+  public void writeString(char[] text, int offset, int len) throws IOException {
+    writeString(new String(text, offset, len));
+  }
+
+  @Override
+  public void writeRawUTF8String(byte[] text, int offset, int length) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeUTF8String(byte[] text, int offset, int length) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeRaw(String text) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeRaw(String text, int offset, int len) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeRaw(char[] text, int offset, int len) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeRaw(char c) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeBinary(Base64Variant variant, byte[] data, int offset, int len) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeNumber(BigInteger value) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeNumber(float value) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeNumber(BigDecimal value) {
+    throw unsupported();
+  }
+
+  @Override
+  public void writeNumber(String encodedValue) {
+    throw unsupported();
+  }
+
+  private static UnsupportedOperationException unsupported() {
+    return new UnsupportedOperationException("not in a resource document");
+  }
+}
