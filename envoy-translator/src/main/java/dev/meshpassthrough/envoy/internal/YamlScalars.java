@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 /**
  * How Jackson's YAMLGenerator, with {@code MINIMIZE_QUOTES} and {@code
  * ALWAYS_QUOTE_NUMBERS_AS_STRINGS}, and then SnakeYAML's emitter write a string, for the strings
- * {@link YamlText} is sure of: printable ASCII without spaces, quotes or backslashes (so never
- * escaped, folded or split over lines), and keys short enough to be simple keys. Jackson asks its
- * quoting checker whether to double-quote; a string it leaves plain is written plain when the
- * emitter's analysis allows a plain scalar in block context, which for these strings depends only
- * on the first and last characters, and when it does not, the emitter single-quotes it. Anything
- * else is {@link Style#UNSURE}.
+ * {@link YamlText} is sure of: printable ASCII without double quotes or backslashes (never
+ * escaped), keys also without spaces (simple keys, never split), and line breaks only in literal
+ * blocks. Jackson writes a string with a line break as a literal block, and otherwise asks its
+ * quoting checker whether to double-quote it; a string it leaves plain stays plain when the
+ * emitter's analysis allows a plain scalar in block context, and is single-quoted when not.
+ * Anything else is {@link Style#UNSURE}.
  */
 final class YamlScalars {
   /** How a string is written. */
@@ -19,6 +19,7 @@ final class YamlScalars {
     PLAIN,
     SINGLE_QUOTED,
     DOUBLE_QUOTED,
+    LITERAL,
     UNSURE
   }
 
@@ -37,7 +38,10 @@ final class YamlScalars {
 
   /** How a mapping key is written. */
   static Style keyStyle(String key) {
-    if (key.isEmpty() || key.length() > SIMPLE_KEY_LENGTH || !isPlainAscii(key)) {
+    if (key.isEmpty()
+        || key.length() > SIMPLE_KEY_LENGTH
+        || !isPrintableAscii(key)
+        || key.indexOf(' ') >= 0) {
       return Style.UNSURE;
     }
     return CHECKER.needToQuoteName(key) ? Style.DOUBLE_QUOTED : plainStyle(key);
@@ -48,7 +52,10 @@ final class YamlScalars {
     if (value.isEmpty()) {
       return Style.DOUBLE_QUOTED;
     }
-    if (!isPlainAscii(value)) {
+    if (value.indexOf('\n') >= 0) {
+      return literalStyle(value);
+    }
+    if (!isPrintableAscii(value)) {
       return Style.UNSURE;
     }
     return CHECKER.needToQuoteValue(value) || PLAIN_NUMBER.matcher(value).matches()
@@ -56,11 +63,14 @@ final class YamlScalars {
         : plainStyle(value);
   }
 
-  /** Whether every character is printable ASCII other than a space, a quote or a backslash. */
-  private static boolean isPlainAscii(String text) {
+  /**
+   * Whether every character is printable ASCII (a space included) other than {@code "} or {@code
+   * \}.
+   */
+  private static boolean isPrintableAscii(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c <= ' ' || c >= 0x7f || c == '"' || c == '\\') {
+      if (c < ' ' || c >= 0x7f || c == '"' || c == '\\') {
         return false;
       }
     }
@@ -68,21 +78,49 @@ final class YamlScalars {
   }
 
   /**
-   * How the emitter writes a scalar Jackson asks to be plain: plain unless its analysis finds an
-   * indicator (a leading one, a document marker, a {@code :} at the end), then single-quoted (a
-   * quote inside would be doubled: not written here).
+   * A literal block, when the emitter allows one and it needs no indentation or keep hint: no space
+   * before or after a line break, none at either end, one line break at the end or none.
+   */
+  private static Style literalStyle(String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      boolean printable = c >= ' ' && c < 0x7f && c != '"' && c != '\\';
+      if (!printable && c != '\n') {
+        return Style.UNSURE;
+      }
+    }
+    if (text.charAt(0) == ' '
+        || text.charAt(0) == '\n'
+        || text.charAt(length - 1) == ' '
+        || text.contains(" \n")
+        || text.contains("\n ")
+        || text.endsWith("\n\n")) {
+      return Style.UNSURE;
+    }
+    return Style.LITERAL;
+  }
+
+  /**
+   * How the emitter writes a scalar Jackson asks to be plain: plain unless its analysis finds a
+   * leading or trailing space or an indicator (a leading one, a document marker, a {@code :} before
+   * a space or the end, a {@code #} after a space), then single-quoted.
    */
   private static Style plainStyle(String text) {
+    int length = text.length();
     char first = text.charAt(0);
-    char last = text.charAt(text.length() - 1);
-    boolean alone = text.length() == 1;
-    if (LEADING_INDICATORS.indexOf(first) >= 0
-        || (alone && (first == '?' || first == '-' || first == ':'))
-        || last == ':'
-        || text.startsWith("---")
-        || text.startsWith("...")) {
-      return text.indexOf('\'') >= 0 ? Style.UNSURE : Style.SINGLE_QUOTED;
+    boolean indicator =
+        LEADING_INDICATORS.indexOf(first) >= 0
+            || ((first == '?' || first == '-') && (length == 1 || text.charAt(1) == ' '))
+            || text.startsWith("---")
+            || text.startsWith("...")
+            || first == ' '
+            || text.charAt(length - 1) == ' ';
+    for (int i = 0; i < length && !indicator; i++) {
+      char c = text.charAt(i);
+      boolean followedBySpace = i + 1 == length || text.charAt(i + 1) == ' ';
+      indicator = (c == ':' && followedBySpace) || (c == '#' && i > 0 && text.charAt(i - 1) == ' ');
     }
-    return Style.PLAIN;
+    return indicator ? Style.SINGLE_QUOTED : Style.PLAIN;
   }
 }

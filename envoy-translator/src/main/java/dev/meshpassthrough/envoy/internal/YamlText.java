@@ -50,6 +50,11 @@ final class YamlText extends GeneratorBase {
 
   private static final int ROOT = -1;
 
+  /** The emitter's indent step ({@code bestIndent}) and line width ({@code bestWidth}). */
+  private static final int INDENT = 2;
+
+  private static final int WIDTH = 80;
+
   private final Mode mode;
   private final @Nullable Writer out;
   private final StringBuilder buffer = new StringBuilder(CHUNK * 2);
@@ -74,15 +79,23 @@ final class YamlText extends GeneratorBase {
   private @Nullable String lastKey;
   private @Nullable Object lastValue;
 
+  /** Line breaks written, and written before the last line: it is one line when they are equal. */
+  private int lineBreaks;
+
+  private int lastLineBreaks;
+
   YamlText(Mode mode, @Nullable Writer out) {
     super(0, null);
     this.mode = mode;
     this.out = out;
   }
 
-  /** Whether every scalar written so far is one this writer writes as the emitter does. */
+  /**
+   * Whether every scalar written so far is one this writer writes as the emitter does, and the last
+   * line, which {@link #finish} writes through the YAMLGenerator, is one line.
+   */
   boolean isSure() {
-    return sure;
+    return sure && lineBreaks == lastLineBreaks;
   }
 
   /**
@@ -90,7 +103,7 @@ final class YamlText extends GeneratorBase {
    * which must write to that writer and have written nothing yet.
    */
   void finish(YAMLGenerator yaml) throws IOException {
-    if (mode != Mode.WRITE || out == null || !sure || pending != Pending.NONE) {
+    if (mode != Mode.WRITE || out == null || !isSure() || pending != Pending.NONE) {
       throw new IllegalStateException("a complete document was written");
     }
     out.append(buffer, 0, lastLine);
@@ -216,14 +229,14 @@ final class YamlText extends GeneratorBase {
     }
     indents.push(indent);
     if (pending == Pending.MAPPING) {
-      indent = indent == ROOT ? 0 : indent + 2;
+      indent = indent == ROOT ? 0 : indent + INDENT;
       frames.push(Frame.MAPPING);
     } else {
       boolean indentless = mappingValue && !indention;
       if (indent == ROOT) {
         indent = 0;
       } else if (!indentless) {
-        indent += 2;
+        indent += INDENT;
       }
       frames.push(Frame.SEQUENCE);
     }
@@ -232,6 +245,7 @@ final class YamlText extends GeneratorBase {
 
   private void markLine(@Nullable String key) {
     lastLine = buffer.length();
+    lastLineBreaks = lineBreaks;
     lastKey = key;
     lastValue = null;
   }
@@ -277,28 +291,159 @@ final class YamlText extends GeneratorBase {
   }
 
   private void writeScalar(String text, YamlScalars.Style style) throws IOException {
+    if (style == YamlScalars.Style.UNSURE) {
+      sure = false;
+      return;
+    }
+    // The emitter indents a scalar's continuation lines one step deeper than its collection.
+    int collection = indent;
+    indent = indent == ROOT ? INDENT : indent + INDENT;
     switch (style) {
-      case PLAIN -> {
-        if (!whitespace) {
-          write(" ");
-          column++;
+      case PLAIN -> writePlain(text);
+      case SINGLE_QUOTED -> writeSingleQuoted(text);
+      case DOUBLE_QUOTED -> writeDoubleQuoted(text);
+      case LITERAL -> writeLiteral(text);
+      case UNSURE -> throw new IllegalStateException("handled above");
+    }
+    indent = collection;
+  }
+
+  // SnakeYAML's scalar writers, for the characters YamlScalars allows: no escapes, line breaks only
+  // in literal blocks. Map keys are never split (no spaces), values may be at spaces past the
+  // width.
+
+  private void writePlain(String text) throws IOException {
+    if (!whitespace) {
+      writeColumns(" ");
+    }
+    whitespace = false;
+    indention = false;
+    boolean spaces = false;
+    int start = 0;
+    for (int end = 0; end <= text.length(); end++) {
+      char ch = end < text.length() ? text.charAt(end) : 0;
+      if (spaces) {
+        if (ch != ' ') {
+          if (start + 1 == end && column > WIDTH) {
+            writeIndent();
+            whitespace = false;
+            indention = false;
+          } else {
+            writeColumns(text.substring(start, end));
+          }
+          start = end;
         }
-        write(text);
-        column += text.length();
-        whitespace = false;
-        indention = false;
+      } else if (ch == 0 || ch == ' ') {
+        writeColumns(text.substring(start, end));
+        start = end;
       }
-      case SINGLE_QUOTED -> writeQuoted("'", text);
-      case DOUBLE_QUOTED -> writeQuoted("\"", text);
-      case UNSURE -> sure = false;
+      if (ch != 0) {
+        spaces = ch == ' ';
+      }
     }
   }
 
-  private void writeQuoted(String quote, String text) throws IOException {
-    writeIndicator(quote, true, false, false);
+  private void writeSingleQuoted(String text) throws IOException {
+    writeIndicator("'", true, false, false);
+    boolean spaces = false;
+    int start = 0;
+    for (int end = 0; end <= text.length(); end++) {
+      char ch = end < text.length() ? text.charAt(end) : 0;
+      if (spaces) {
+        if (ch != ' ') {
+          if (start + 1 == end && column > WIDTH && start != 0 && end != text.length()) {
+            writeIndent();
+          } else {
+            writeColumns(text.substring(start, end));
+          }
+          start = end;
+        }
+      } else if ((ch == 0 || ch == ' ' || ch == '\'') && start < end) {
+        writeColumns(text.substring(start, end));
+        start = end;
+      }
+      if (ch == '\'') {
+        writeColumns("''");
+        start = end + 1;
+      }
+      if (ch != 0) {
+        spaces = ch == ' ';
+      }
+    }
+    writeIndicator("'", false, false, false);
+  }
+
+  private void writeDoubleQuoted(String text) throws IOException {
+    writeIndicator("\"", true, false, false);
+    int start = 0;
+    for (int end = 0; end <= text.length(); end++) {
+      boolean atEnd = end == text.length();
+      if (atEnd && start < end) {
+        writeColumns(text.substring(start, end));
+        start = end;
+      }
+      char ch = atEnd ? 0 : text.charAt(end);
+      if (0 < end
+          && end < text.length() - 1
+          && (ch == ' ' || start >= end)
+          && column + (end - start) > WIDTH) {
+        writeColumns(start >= end ? "\\" : text.substring(start, end) + "\\");
+        if (start < end) {
+          start = end;
+        }
+        writeIndent();
+        whitespace = false;
+        indention = false;
+        if (text.charAt(start) == ' ') {
+          writeColumns("\\");
+        }
+      }
+    }
+    writeIndicator("\"", false, false, false);
+  }
+
+  private void writeLiteral(String text) throws IOException {
+    writeIndicator(text.charAt(text.length() - 1) == '\n' ? "|" : "|-", true, false, false);
+    writeLineBreak();
+    boolean breaks = true;
+    int start = 0;
+    for (int end = 0; end <= text.length(); end++) {
+      char ch = end < text.length() ? text.charAt(end) : 0;
+      if (breaks) {
+        if (ch != '\n') {
+          for (int i = start; i < end; i++) {
+            writeLineBreak();
+          }
+          if (ch != 0) {
+            writeIndent();
+          }
+          start = end;
+        }
+      } else if (ch == 0 || ch == '\n') {
+        write(text.substring(start, end));
+        if (ch == 0) {
+          writeLineBreak();
+        }
+        start = end;
+      }
+      if (ch != 0) {
+        breaks = ch == '\n';
+      }
+    }
+  }
+
+  /** Writes text of no line break, counting its columns. */
+  private void writeColumns(String text) throws IOException {
     write(text);
     column += text.length();
-    writeIndicator(quote, false, false, false);
+  }
+
+  private void writeLineBreak() throws IOException {
+    write("\n");
+    column = 0;
+    whitespace = true;
+    indention = true;
+    lineBreaks++;
   }
 
   // ---- The emitter's writing steps.
@@ -319,10 +464,7 @@ final class YamlText extends GeneratorBase {
   private void writeIndent() throws IOException {
     int at = Math.max(indent, 0);
     if (!indention || column > at || (column == at && !whitespace)) {
-      write("\n");
-      column = 0;
-      whitespace = true;
-      indention = true;
+      writeLineBreak();
     }
     writeWhitespace(at - column);
   }

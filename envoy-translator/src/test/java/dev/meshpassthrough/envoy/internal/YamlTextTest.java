@@ -111,11 +111,27 @@ class YamlTextTest {
   @ParameterizedTest
   @MethodSource("awkward")
   void awkwardString_isWrittenAsJacksonDoes_orDeclined(String text) throws IOException {
-    assertThat(text(text, YamlText.Mode.CHECK)).isNull();
-    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
-    document(check, text);
-    if (check.isSure()) {
-      assertThat(text(text, YamlText.Mode.WRITE)).isEqualTo(jackson(text));
+    for (boolean asKey : List.of(true, false)) {
+      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      document(check, text, asKey);
+      if (check.isSure()) {
+        assertThat(written(text, asKey)).isEqualTo(jackson(text, asKey));
+      }
+    }
+  }
+
+  @Test
+  void longValuesWithSpaces_areWrittenAsJacksonDoes() throws IOException {
+    for (String text :
+        List.of(
+            "word ".repeat(30).trim(),
+            "xds.route_name == 'meshpassthrough_audit' && request.protocol != 'HTTP/2'",
+            "No MeshPassthrough rule allows this destination.\n",
+            "it's a test of quoting across a line longer than eighty columns, it's long")) {
+      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      document(check, text, false);
+      assertThat(check.isSure()).as(text).isTrue();
+      assertThat(written(text, false)).isEqualTo(jackson(text, false));
     }
   }
 
@@ -123,52 +139,51 @@ class YamlTextTest {
   void stringsOfATranslation_takeTheFastPath() throws IOException {
     for (String text : COMMON) {
       YamlText check = new YamlText(YamlText.Mode.CHECK, null);
-      document(check, text);
+      document(check, text, true);
       assertThat(check.isSure()).as(text).isTrue();
     }
   }
 
   @Test
-  void aStringWithASpace_isDeclined() throws IOException {
+  void aKeyWithASpace_isDeclined() throws IOException {
     YamlText check = new YamlText(YamlText.Mode.CHECK, null);
-    document(check, "a b");
+    document(check, "a b", true);
     assertThat(check.isSure()).isFalse();
   }
 
-  /** YamlText's document, as ResourceDocument writes it; null in CHECK mode. */
-  private static String text(String text, YamlText.Mode mode) throws IOException {
-    if (mode == YamlText.Mode.CHECK) {
-      return null;
-    }
+  /** YamlText's document, as ResourceDocument writes it. */
+  private static String written(String text, boolean asKey) throws IOException {
     StringWriter out = new StringWriter();
     try (YAMLGenerator yaml = (YAMLGenerator) YAML.createGenerator(out)) {
       YamlText writer = new YamlText(YamlText.Mode.WRITE, out);
-      document(writer, text);
+      document(writer, text, asKey);
       writer.finish(yaml);
     }
     return out.toString();
   }
 
-  private static String jackson(String text) throws IOException {
+  private static String jackson(String text, boolean asKey) throws IOException {
     StringWriter out = new StringWriter();
     try (JsonGenerator yaml = YAML.createGenerator(out)) {
-      document(yaml, text);
+      document(yaml, text, asKey);
     }
     return out.toString();
   }
 
   /** {@code text} as a value, a key and an item, at the top and nested, near empty collections. */
-  private static void document(JsonGenerator generator, String text) throws IOException {
+  private static void document(JsonGenerator generator, String text, boolean asKey)
+      throws IOException {
+    String key = asKey ? text : "key";
     generator.writeStartObject();
     generator.writeFieldName("value");
     generator.writeString(text);
-    generator.writeFieldName(text);
+    generator.writeFieldName(key);
     generator.writeNumber(1);
     generator.writeFieldName("items");
     generator.writeStartArray();
     generator.writeString(text);
     generator.writeStartObject();
-    generator.writeFieldName(text);
+    generator.writeFieldName(key);
     generator.writeStartArray();
     generator.writeString(text);
     generator.writeStartArray();
@@ -185,7 +200,7 @@ class YamlTextTest {
     generator.writeStartObject();
     generator.writeFieldName("deeper");
     generator.writeStartObject();
-    generator.writeFieldName(text);
+    generator.writeFieldName(key);
     generator.writeString(text);
     generator.writeFieldName("flag");
     generator.writeBoolean(true);
@@ -198,7 +213,11 @@ class YamlTextTest {
     generator.writeEndObject();
     generator.writeEndArray();
     generator.writeFieldName("last");
-    generator.writeString(text);
+    if (asKey) {
+      generator.writeString(text);
+    } else {
+      generator.writeNumber(3);
+    }
     generator.writeEndObject();
   }
 }
