@@ -7,7 +7,12 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
@@ -15,6 +20,7 @@ import dev.meshpassthrough.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +78,32 @@ class YamlFormatEquivalenceTest {
       return;
     }
     assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#everyKind")
+  void aDocumentOfManyChunks_printsAsJacksonYaml(TranslatorOptions options) throws IOException {
+    List<Match> matches = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      matches.add(
+          Match.of(
+              Destination.of(MatchType.DOMAIN, "host" + i + ".example.com"),
+              443 + i % 3,
+              i % 2 == 0 ? Protocol.TLS : Protocol.HTTP));
+    }
+    TranslationResult result;
+    try {
+      result =
+          PassthroughTranslator.create(options)
+              .translate(
+                  PassthroughConf.of(PassthroughMode.MATCHED, matches),
+                  ProxyContext.defaultTransparentProxy());
+    } catch (TranslationException refused) {
+      return;
+    }
+    String yaml = cliYaml(result);
+    assertThat(yaml.length()).isGreaterThan(1 << 17);
+    assertThat(yaml).isEqualTo(jacksonYaml(result));
   }
 
   /** As the CLI writes it. */

@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,8 +59,18 @@ final class YamlText extends GeneratorBase {
   private final Mode mode;
   private final @Nullable Writer out;
   private final StringBuilder buffer = new StringBuilder(CHUNK * 2);
-  private final Deque<Frame> frames = new ArrayDeque<>();
-  private final Deque<Integer> indents = new ArrayDeque<>();
+
+  /** The open block collections, innermost last, with the indent before each. */
+  private Frame[] frames = new Frame[16];
+
+  private int[] indents = new int[16];
+
+  private int depth;
+
+  /** Styles of the keys seen: a document has few distinct keys and writes them many times. */
+  private final Map<String, YamlScalars.Style> keyStyles = new HashMap<>();
+
+  private char[] chunk = new char[0];
   private boolean sure = true;
 
   // The emitter's state.
@@ -106,7 +117,7 @@ final class YamlText extends GeneratorBase {
     if (mode != Mode.WRITE || out == null || !isSure() || pending != Pending.NONE) {
       throw new IllegalStateException("a complete document was written");
     }
-    out.append(buffer, 0, lastLine);
+    writeOut(lastLine);
     buffer.setLength(0);
     if (lastKey != null) {
       yaml.writeStartObject();
@@ -191,22 +202,22 @@ final class YamlText extends GeneratorBase {
       lastValue = empty;
       return;
     }
-    if (pending != Pending.NONE || frames.isEmpty() || frames.peek() != frame) {
+    if (pending != Pending.NONE || depth == 0 || frames[depth - 1] != frame) {
       throw new IllegalStateException("collections end in the order they started");
     }
-    frames.pop();
-    indent = indents.pop();
+    depth--;
+    indent = indents[depth];
   }
 
   @Override
   public void writeFieldName(String name) throws IOException {
     openPending();
-    if (frames.peek() != Frame.MAPPING) {
+    if (depth == 0 || frames[depth - 1] != Frame.MAPPING) {
       throw new IllegalStateException("a field name is written in a mapping");
     }
     writeIndent();
     markLine(name);
-    writeScalar(name, YamlScalars.keyStyle(name));
+    writeScalar(name, keyStyles.computeIfAbsent(name, YamlScalars::keyStyle));
     writeIndicator(":", false, false, false);
     mappingValue = true;
   }
@@ -214,7 +225,7 @@ final class YamlText extends GeneratorBase {
   /** Before a node: in a sequence, its item indicator. */
   private void beforeNode() throws IOException {
     openPending();
-    if (frames.peek() == Frame.SEQUENCE) {
+    if (depth > 0 && frames[depth - 1] == Frame.SEQUENCE) {
       writeIndent();
       markLine(null);
       writeIndicator("-", true, false, true);
@@ -227,10 +238,14 @@ final class YamlText extends GeneratorBase {
     if (pending == Pending.NONE) {
       return;
     }
-    indents.push(indent);
+    if (depth == frames.length) {
+      frames = Arrays.copyOf(frames, depth * 2);
+      indents = Arrays.copyOf(indents, depth * 2);
+    }
+    indents[depth] = indent;
     if (pending == Pending.MAPPING) {
       indent = indent == ROOT ? 0 : indent + INDENT;
-      frames.push(Frame.MAPPING);
+      frames[depth++] = Frame.MAPPING;
     } else {
       boolean indentless = mappingValue && !indention;
       if (indent == ROOT) {
@@ -238,7 +253,7 @@ final class YamlText extends GeneratorBase {
       } else if (!indentless) {
         indent += INDENT;
       }
-      frames.push(Frame.SEQUENCE);
+      frames[depth++] = Frame.SEQUENCE;
     }
     pending = Pending.NONE;
   }
@@ -485,11 +500,23 @@ final class YamlText extends GeneratorBase {
       return;
     }
     buffer.append(text);
-    if (buffer.length() >= CHUNK && lastLine > 0 && out != null) {
-      out.append(buffer, 0, lastLine);
+    if (buffer.length() >= CHUNK && lastLine > 0) {
+      writeOut(lastLine);
       buffer.delete(0, lastLine);
       lastLine = 0;
     }
+  }
+
+  /** Hands the buffer's first {@code length} characters to the writer. */
+  private void writeOut(int length) throws IOException {
+    if (out == null) {
+      throw new IllegalStateException("a writing YamlText has a writer");
+    }
+    if (chunk.length < length) {
+      chunk = new char[Math.max(length, CHUNK * 2)];
+    }
+    buffer.getChars(0, length, chunk, 0);
+    out.write(chunk, 0, length);
   }
 
   // ---- The rest of JsonGenerator: not used by the resource document.
