@@ -59,7 +59,7 @@ final class MessageShape {
 
   private final Descriptor type;
   private final Form form;
-  private final @Nullable FieldShape[] byNumber;
+  private final @Nullable FieldShape @Nullable [] byNumber;
   private final int[] numbers;
   private final FieldShape[] fields;
 
