@@ -18,10 +18,12 @@ import java.io.Writer;
  * translation result, the shape of Kuma's goldens, written as a stream of generator events.
  *
  * <p>Never holds the document, nor one resource, as text or as a tree: a listener of 100,000 chains
- * is about 75 MB of JSON, and a tree of it some 30 bytes of heap per byte. Every message is written
- * field by field ({@link ProtoJsonStream}), as the events of protobuf's JsonFormat text read back
- * as a tree, so the text is byte-identical to printing JsonFormat's tree of the whole document with
- * the same generator settings (tested on every corpus translation).
+ * is about 75 MB of JSON, and a tree of it some 30 bytes of heap per byte. Every resource is
+ * written field by field from its protobuf encoding ({@link ProtoJsonStream}; the encoding of one
+ * resource at a time is held, about a third of its JSON), as the events of protobuf's JsonFormat
+ * text read back as a tree, so the text is byte-identical to printing JsonFormat's tree of the
+ * whole document with the same generator settings (tested on every corpus translation, JSON and
+ * YAML).
  */
 public final class ResourceDocument {
   /**
