@@ -13,10 +13,6 @@ import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
-import dev.meshpassthrough.core.resolve.KumaLine;
-import dev.meshpassthrough.validation.PolicyValidator;
-import dev.meshpassthrough.validation.ValidationLevel;
-import dev.meshpassthrough.validation.ValidationOptions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -42,24 +38,11 @@ class YamlFormatEquivalenceTest {
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
               .build());
 
-  private static final PolicyValidator LENIENT =
-      PolicyValidator.create(new ValidationOptions(KumaLine.V2, ValidationLevel.LENIENT));
-
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#corpus")
   void corpusCase_printsAsJacksonYaml(String name, Path dir, TranslatorOptions options)
       throws IOException {
-    PassthroughConf conf =
-        LENIENT.validate(KumaCorpus.document(dir.resolve("policy.yaml"))).orElseThrow().conf();
-    for (ProxyContext proxy :
-        List.of(
-            ProxyContext.read(dir.resolve("proxy.yaml")), ProxyContext.defaultTransparentProxy())) {
-      TranslationResult result;
-      try {
-        result = PassthroughTranslator.create(options).translate(conf, proxy);
-      } catch (TranslationException refused) {
-        continue;
-      }
+    for (TranslationResult result : JsonFormatEquivalenceTest.translations(dir, options)) {
       assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
     }
   }
