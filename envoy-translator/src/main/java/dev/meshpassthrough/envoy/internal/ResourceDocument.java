@@ -71,7 +71,7 @@ public final class ResourceDocument {
       YamlText check = new YamlText(YamlText.Mode.CHECK, null);
       writeEvents(result, check);
       if (check.isSure()) {
-        YamlText text = new YamlText(YamlText.Mode.WRITE, (Writer) yaml.getOutputTarget());
+        YamlText text = check.writerOf((Writer) yaml.getOutputTarget());
         writeEvents(result, text);
         text.finish(yaml);
         yaml.flush();

@@ -71,6 +71,17 @@ final class YamlText extends GeneratorBase {
   private final Map<String, YamlScalars.Style> keyStyles = new HashMap<>();
 
   private char[] chunk = new char[0];
+
+  /** The style of every string, in order: recorded when checking, replayed when writing. */
+  private byte[] styles = new byte[0];
+
+  private int styleCount;
+
+  private final byte @Nullable [] replayed;
+
+  private int styleNext;
+
+  private static final YamlScalars.Style[] STYLES = YamlScalars.Style.values();
   private boolean sure = true;
 
   // The emitter's state.
@@ -96,9 +107,25 @@ final class YamlText extends GeneratorBase {
   private int lastLineBreaks;
 
   YamlText(Mode mode, @Nullable Writer out) {
+    this(mode, out, null);
+  }
+
+  private YamlText(Mode mode, @Nullable Writer out, byte @Nullable [] replayed) {
     super(0, null);
     this.mode = mode;
     this.out = out;
+    this.replayed = replayed;
+  }
+
+  /**
+   * A writer of the same events to {@code out}, which takes the style of each string from this
+   * checking pass instead of working it out again (the quoting checker is most of a scalar's cost).
+   */
+  YamlText writerOf(Writer out) {
+    if (mode != Mode.CHECK) {
+      throw new IllegalStateException("a checking pass records the styles");
+    }
+    return new YamlText(Mode.WRITE, out, Arrays.copyOf(styles, styleCount));
   }
 
   /**
@@ -217,7 +244,7 @@ final class YamlText extends GeneratorBase {
     }
     writeIndent();
     markLine(name);
-    writeScalar(name, keyStyles.computeIfAbsent(name, YamlScalars::keyStyle));
+    writeScalar(name, style(name, Frame.MAPPING));
     writeIndicator(":", false, false, false);
     mappingValue = true;
   }
@@ -258,6 +285,27 @@ final class YamlText extends GeneratorBase {
     pending = Pending.NONE;
   }
 
+  /** The style of a key (in a mapping's key place) or a value, replayed when recorded. */
+  private YamlScalars.Style style(String text, Frame place) {
+    if (replayed != null) {
+      if (styleNext == replayed.length) {
+        throw new IllegalStateException("the written events are the checked ones");
+      }
+      return STYLES[replayed[styleNext++]];
+    }
+    YamlScalars.Style style =
+        place == Frame.MAPPING
+            ? keyStyles.computeIfAbsent(text, YamlScalars::keyStyle)
+            : YamlScalars.valueStyle(text);
+    if (mode == Mode.CHECK) {
+      if (styleCount == styles.length) {
+        styles = Arrays.copyOf(styles, Math.max(1024, styleCount * 2));
+      }
+      styles[styleCount++] = (byte) style.ordinal();
+    }
+    return style;
+  }
+
   private void markLine(@Nullable String key) {
     lastLine = buffer.length();
     lastLineBreaks = lineBreaks;
@@ -270,7 +318,7 @@ final class YamlText extends GeneratorBase {
   @Override
   public void writeString(String text) throws IOException {
     beforeNode();
-    writeScalar(text, YamlScalars.valueStyle(text));
+    writeScalar(text, style(text, Frame.SEQUENCE));
     lastValue = new Scalar(text);
   }
 
@@ -333,6 +381,11 @@ final class YamlText extends GeneratorBase {
     }
     whitespace = false;
     indention = false;
+    if (text.indexOf(' ') < 0) {
+      // One word: nothing to split.
+      writeColumns(text);
+      return;
+    }
     boolean spaces = false;
     int start = 0;
     for (int end = 0; end <= text.length(); end++) {
