@@ -71,19 +71,30 @@ class JsonFormatEquivalenceTest {
   @MethodSource("corpus")
   void corpusCase_printsAsJsonFormat(String name, Path dir, TranslatorOptions options)
       throws IOException {
+    for (TranslationResult result : translations(dir, options)) {
+      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+    }
+  }
+
+  /**
+   * The corpus case's translations under {@code options}, on its own proxy and on the default
+   * transparent proxy, leaving out those the profile refuses.
+   */
+  static List<TranslationResult> translations(Path dir, TranslatorOptions options)
+      throws IOException {
     PassthroughConf conf =
         LENIENT.validate(KumaCorpus.document(dir.resolve("policy.yaml"))).orElseThrow().conf();
+    List<TranslationResult> results = new ArrayList<>();
     for (ProxyContext proxy :
         List.of(
             ProxyContext.read(dir.resolve("proxy.yaml")), ProxyContext.defaultTransparentProxy())) {
-      TranslationResult result;
       try {
-        result = PassthroughTranslator.create(options).translate(conf, proxy);
+        results.add(PassthroughTranslator.create(options).translate(conf, proxy));
       } catch (TranslationException refused) {
-        continue;
+        // The kuma profile refuses some confs (audit); nothing to print.
       }
-      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
     }
+    return results;
   }
 
   static Stream<Arguments> everyKind() {
@@ -93,6 +104,20 @@ class JsonFormatEquivalenceTest {
   @ParameterizedTest
   @MethodSource("everyKind")
   void everyKindOfEntry_printsAsJsonFormat(TranslatorOptions options) throws IOException {
+    PassthroughConf conf = everyKindConf();
+    TranslationResult result;
+    try {
+      result =
+          PassthroughTranslator.create(options)
+              .translate(conf, ProxyContext.defaultTransparentProxy());
+    } catch (TranslationException refused) {
+      return;
+    }
+    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+  }
+
+  /** A conf of every protocol, IPv4 and IPv6, wildcards and port-less entries. */
+  static PassthroughConf everyKindConf() {
     List<Match> matches = new ArrayList<>();
     int port = 8000;
     for (Protocol protocol : Protocol.values()) {
@@ -107,16 +132,7 @@ class JsonFormatEquivalenceTest {
         Match.onEveryPort(Destination.of(MatchType.DOMAIN, "any.example.com"), Protocol.TLS));
     matches.add(
         Match.onEveryPort(Destination.of(MatchType.DOMAIN, "web.example.com"), Protocol.HTTP));
-    PassthroughConf conf = PassthroughConf.of(PassthroughMode.MATCHED, matches);
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(conf, ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
-    }
-    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+    return PassthroughConf.of(PassthroughMode.MATCHED, matches);
   }
 
   /** The document as JsonFormat's text of each resource, read back as a tree and printed. */

@@ -1,184 +1,227 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.google.common.io.BaseEncoding;
-import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.EnumValueDescriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a message as the generator events of protobuf's {@code JsonFormat} output read back as a
- * Jackson tree, without printing text or building the tree: field by field, in {@code
- * getAllFields()} order, with {@code JsonFormat}'s names and value forms (64-bit integers as
- * strings, bytes as base64, enums by name, {@code Any} as {@code @type} and the packed message's
- * fields). Well-known types other than {@code Any} (durations, wrappers, structs), whose JSON has
- * forms of its own, are left to {@code JsonFormat} ({@link ProtoJson#writeTree}). Printing a
- * translation through {@code JsonFormat} text and a tree per chain cost three passes over every
- * chain (benchmarks/README.md, PrintBenchmark); a test compares both writers on every corpus
- * translation.
+ * Jackson tree, without printing text, building the tree, or reading the message by reflection: it
+ * walks the message's wire encoding with its descriptors ({@link MessageShape}). JsonFormat writes
+ * the fields {@code getAllFields()} gives, in field-number order, which is the order generated code
+ * encodes them in, and a field is encoded exactly when {@code getAllFields()} has it (a repeated
+ * field when not empty, a field with presence when set, a proto3 scalar when not its default).
+ * Values take JsonFormat's forms: 64-bit integers as strings, bytes as base64, enums by name, an
+ * {@code Any} as {@code @type} and the packed message's fields (its bytes walked directly, never
+ * parsed into a message), durations and wrappers as JsonFormat prints them. Other well-known types
+ * (structs), whose JSON has forms of its own, are left to {@code JsonFormat} ({@link
+ * ProtoJson#writeTree}). A test compares the output with JsonFormat's on every corpus translation.
  */
 final class ProtoJsonStream {
-  private static final String NULL_VALUE = "google.protobuf.NullValue";
+  /**
+   * Eight zero bytes: read as any scalar they give its default value, as a message an empty one.
+   */
+  private static final byte[] DEFAULTS = new byte[8];
 
   private ProtoJsonStream() {}
 
-  /** {@code message} as its JSON value. */
-  static void writeMessage(JsonGenerator generator, Message message) throws IOException {
-    Descriptor type = message.getDescriptorForType();
-    if (type.equals(Any.getDescriptor())) {
-      writeAny(generator, anyTypeUrl(message), unpack(message));
-    } else if (isWellKnown(type)) {
-      ProtoJson.writeTree(generator, message);
+  /**
+   * {@code message} packed in an {@code Any} of {@code typeUrl}: {@code @type} first, then its
+   * fields.
+   */
+  static void writeAny(JsonGenerator generator, String typeUrl, Message message)
+      throws IOException {
+    writeAny(generator, typeUrl, message.getDescriptorForType(), message.toByteString());
+  }
+
+  private static void writeAny(
+      JsonGenerator generator, String typeUrl, Descriptor type, ByteString value)
+      throws IOException {
+    MessageShape shape = MessageShape.of(type);
+    generator.writeStartObject();
+    generator.writeFieldName(MessageShape.TYPE_FIELD);
+    generator.writeString(typeUrl);
+    if (shape.form() == MessageShape.Form.FIELDS) {
+      writeFields(generator, shape, input(value));
     } else {
-      generator.writeStartObject();
-      writeFields(generator, message);
+      // JsonFormat writes a well-known type's own JSON form as the Any's "value".
+      generator.writeFieldName(MessageShape.VALUE_FIELD);
+      writeMessage(generator, shape, input(value));
+    }
+    generator.writeEndObject();
+  }
+
+  /** The message whose encoding {@code in} holds up to its limit, as its JSON value. */
+  private static void writeMessage(JsonGenerator generator, MessageShape shape, CodedInputStream in)
+      throws IOException {
+    switch (shape.form()) {
+      case FIELDS -> {
+        generator.writeStartObject();
+        writeFields(generator, shape, in);
+        generator.writeEndObject();
+      }
+      case ANY -> writeAnyMessage(generator, in);
+      case WRAPPER -> writeWrapper(generator, shape, in);
+      case DURATION -> generator.writeString(ScalarJson.duration(in));
+      case OTHER_WELL_KNOWN ->
+          ProtoJson.writeTree(generator, DynamicMessage.parseFrom(shape.type(), in));
+    }
+  }
+
+  private static void writeFields(JsonGenerator generator, MessageShape shape, CodedInputStream in)
+      throws IOException {
+    FieldShape open = null;
+    int last = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      FieldShape field = shape.field(WireFormat.getTagFieldNumber(tag));
+      if (field == null) {
+        // Unknown fields: JsonFormat does not print them.
+        in.skipField(tag);
+        continue;
+      }
+      if (field != open) {
+        if (open != null) {
+          endRepeated(generator, open);
+          open = null;
+        }
+        if (field.number() <= last) {
+          throw new IllegalStateException(
+              "fields are encoded once each, by number: " + field.descriptor().getFullName());
+        }
+        last = field.number();
+        generator.writeFieldName(field.jsonName());
+        if (field.isMap()) {
+          generator.writeStartObject();
+          open = field;
+        } else if (field.isRepeated()) {
+          generator.writeStartArray();
+          open = field;
+        }
+      }
+      if (field.isMap()) {
+        writeMapEntry(generator, field, in);
+      } else if (field.isRepeated()
+          && field.isPackable()
+          && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        while (!in.isAtEnd()) {
+          writeValue(generator, field, in);
+        }
+        in.popLimit(limit);
+      } else {
+        writeValue(generator, field, in);
+      }
+    }
+    if (open != null) {
+      endRepeated(generator, open);
+    }
+  }
+
+  private static void endRepeated(JsonGenerator generator, FieldShape field) throws IOException {
+    if (field.isMap()) {
       generator.writeEndObject();
+    } else {
+      generator.writeEndArray();
     }
   }
 
   /**
-   * {@code unpacked} packed in an {@code Any} of {@code typeUrl}: {@code @type} first, then its
-   * fields ({@code value} for a well-known type, as {@code JsonFormat} writes it).
+   * One map entry: its key as a field name, then its value; an absent one is its default. Generated
+   * code encodes the key before the value, which JsonFormat writes in that order too.
    */
-  static void writeAny(JsonGenerator generator, String typeUrl, Message unpacked)
+  private static void writeMapEntry(JsonGenerator generator, FieldShape map, CodedInputStream in)
       throws IOException {
-    if (isWellKnown(unpacked.getDescriptorForType())) {
-      ProtoJson.writeTree(
-          generator,
-          Any.newBuilder().setTypeUrl(typeUrl).setValue(unpacked.toByteString()).build());
-      return;
-    }
-    generator.writeStartObject();
-    generator.writeStringField("@type", typeUrl);
-    writeFields(generator, unpacked);
-    generator.writeEndObject();
-  }
-
-  private static void writeFields(JsonGenerator generator, Message message) throws IOException {
-    for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-      FieldDescriptor descriptor = field.getKey();
-      generator.writeFieldName(descriptor.getJsonName());
-      if (descriptor.isMapField()) {
-        FieldDescriptor key = descriptor.getMessageType().findFieldByName("key");
-        FieldDescriptor value = descriptor.getMessageType().findFieldByName("value");
-        generator.writeStartObject();
-        for (Object entry : (List<?>) field.getValue()) {
-          Message pair = (Message) entry;
-          generator.writeFieldName(mapKey(key, pair.getField(key)));
-          writeValue(generator, value, pair.getField(value));
+    int limit = in.pushLimit(in.readRawVarint32());
+    boolean named = false;
+    boolean valued = false;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int number = WireFormat.getTagFieldNumber(tag);
+      if (number == 1 && !named && !valued) {
+        generator.writeFieldName(ScalarJson.mapKey(map.mapKey(), in));
+        named = true;
+      } else if (number == 2 && !valued) {
+        if (!named) {
+          throw new IllegalStateException(
+              "a map entry encodes its key first: " + map.descriptor().getFullName());
         }
-        generator.writeEndObject();
-      } else if (descriptor.isRepeated()) {
-        generator.writeStartArray();
-        for (Object element : (List<?>) field.getValue()) {
-          writeValue(generator, descriptor, element);
-        }
-        generator.writeEndArray();
+        writeValue(generator, map.mapValue(), in);
+        valued = true;
       } else {
-        writeValue(generator, descriptor, field.getValue());
+        in.skipField(tag);
       }
+    }
+    in.popLimit(limit);
+    if (!named) {
+      generator.writeFieldName(ScalarJson.mapKey(map.mapKey(), defaults()));
+    }
+    if (!valued) {
+      writeValue(generator, map.mapValue(), defaults());
     }
   }
 
   /** One value of {@code field}, as JsonFormat prints it and Jackson reads that text back. */
-  private static void writeValue(JsonGenerator generator, FieldDescriptor field, Object value)
+  private static void writeValue(JsonGenerator generator, FieldShape field, CodedInputStream in)
       throws IOException {
-    switch (field.getType()) {
-      case INT32, SINT32, SFIXED32 -> generator.writeNumber((Integer) value);
-      case UINT32, FIXED32 -> writeLong(generator, Integer.toUnsignedLong((Integer) value));
-      case INT64, SINT64, SFIXED64 -> generator.writeString(Long.toString((Long) value));
-      case UINT64, FIXED64 -> generator.writeString(Long.toUnsignedString((Long) value));
-      case BOOL -> generator.writeBoolean((Boolean) value);
-      case FLOAT -> writeFloating(generator, (Float) value, Float.toString((Float) value));
-      case DOUBLE -> writeFloating(generator, (Double) value, Double.toString((Double) value));
-      case STRING -> generator.writeString((String) value);
-      case BYTES ->
-          generator.writeString(BaseEncoding.base64().encode(((ByteString) value).toByteArray()));
-      case ENUM -> {
-        EnumValueDescriptor constant = (EnumValueDescriptor) value;
-        if (constant.getType().getFullName().equals(NULL_VALUE)) {
-          generator.writeNull();
-        } else if (constant.getIndex() == -1) {
-          generator.writeNumber(constant.getNumber());
-        } else {
-          generator.writeString(constant.getName());
-        }
+    MessageShape message = field.message();
+    if (message == null) {
+      ScalarJson.write(generator, field, in);
+    } else {
+      int limit = in.pushLimit(in.readRawVarint32());
+      writeMessage(generator, message, in);
+      in.popLimit(limit);
+    }
+  }
+
+  /** An {@code Any} inside a message: its bytes walked with the registered type of its URL. */
+  private static void writeAnyMessage(JsonGenerator generator, CodedInputStream in)
+      throws IOException {
+    String typeUrl = "";
+    ByteString value = ByteString.EMPTY;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> typeUrl = in.readStringRequireUtf8();
+        case 2 -> value = in.readBytes();
+        default -> in.skipField(tag);
       }
-      case MESSAGE, GROUP -> writeMessage(generator, (Message) value);
     }
-  }
-
-  /** Jackson reads a number that fits an int as an int, a bigger one as a long. */
-  private static void writeLong(JsonGenerator generator, long value) throws IOException {
-    if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
-      generator.writeNumber((int) value);
-    } else {
-      generator.writeNumber(value);
-    }
-  }
-
-  /**
-   * JsonFormat prints {@code text} ({@code Float.toString} or {@code Double.toString}), or a quoted
-   * {@code NaN} or infinity; Jackson reads the number back as a double.
-   */
-  private static void writeFloating(JsonGenerator generator, double value, String text)
-      throws IOException {
-    if (Double.isNaN(value)) {
-      generator.writeString("NaN");
-    } else if (Double.isInfinite(value)) {
-      generator.writeString(value > 0 ? "Infinity" : "-Infinity");
-    } else {
-      generator.writeNumber(Double.parseDouble(text));
-    }
-  }
-
-  /** A map key as JsonFormat writes it: the key's text, unsigned ones without a sign. */
-  private static String mapKey(FieldDescriptor key, Object value) {
-    return switch (key.getType()) {
-      case UINT32, FIXED32 -> Integer.toUnsignedString((Integer) value);
-      case UINT64, FIXED64 -> Long.toUnsignedString((Long) value);
-      default -> String.valueOf(value);
-    };
-  }
-
-  /**
-   * google.protobuf types other than Any have JSON forms of their own (strings, numbers, lists).
-   */
-  static boolean isWellKnown(Descriptor type) {
-    return type.getFile().getPackage().equals("google.protobuf")
-        && !type.equals(Any.getDescriptor());
-  }
-
-  private static String anyTypeUrl(Message any) {
-    return any instanceof Any packed
-        ? packed.getTypeUrl()
-        : (String) any.getField(any.getDescriptorForType().findFieldByName("type_url"));
-  }
-
-  /** The message an Any packs, read with the types of {@link EnvoyNames#TYPE_REGISTRY}. */
-  static Message unpack(Message any) {
-    String typeUrl = anyTypeUrl(any);
-    ByteString bytes =
-        any instanceof Any packed
-            ? packed.getValue()
-            : (ByteString) any.getField(any.getDescriptorForType().findFieldByName("value"));
     Descriptor type =
         EnvoyNames.TYPE_REGISTRY.find(typeUrl.substring(typeUrl.lastIndexOf('/') + 1));
     if (type == null) {
       throw new IllegalStateException("every type packed in a resource is registered: " + typeUrl);
     }
-    try {
-      return DynamicMessage.parseFrom(type, bytes);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("an Any the translator packed parses: " + e.getMessage(), e);
+    writeAny(generator, typeUrl, type, value);
+  }
+
+  /** A wrapper is written as its value, the default when absent. */
+  private static void writeWrapper(JsonGenerator generator, MessageShape shape, CodedInputStream in)
+      throws IOException {
+    FieldShape value = shape.field(1);
+    boolean written = false;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == 1 && value != null && !written) {
+        ScalarJson.write(generator, value, in);
+        written = true;
+      } else {
+        in.skipField(tag);
+      }
     }
+    if (!written && value != null) {
+      ScalarJson.write(generator, value, defaults());
+    }
+  }
+
+  private static CodedInputStream input(ByteString bytes) {
+    CodedInputStream in = bytes.newCodedInput();
+    in.enableAliasing(true);
+    return in;
+  }
+
+  private static CodedInputStream defaults() {
+    return CodedInputStream.newInstance(DEFAULTS);
   }
 }

@@ -2,6 +2,8 @@ package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.google.protobuf.Message;
 import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -9,16 +11,19 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 
 /**
  * The document {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}} of a
  * translation result, the shape of Kuma's goldens, written as a stream of generator events.
  *
  * <p>Never holds the document, nor one resource, as text or as a tree: a listener of 100,000 chains
- * is about 75 MB of JSON, and a tree of it some 30 bytes of heap per byte. Every message is written
- * field by field ({@link ProtoJsonStream}), as the events of protobuf's JsonFormat text read back
- * as a tree, so the text is byte-identical to printing JsonFormat's tree of the whole document with
- * the same generator settings (tested on every corpus translation).
+ * is about 75 MB of JSON, and a tree of it some 30 bytes of heap per byte. Every resource is
+ * written field by field from its protobuf encoding ({@link ProtoJsonStream}; the encoding of one
+ * resource at a time is held, about a third of its JSON), as the events of protobuf's JsonFormat
+ * text read back as a tree, so the text is byte-identical to printing JsonFormat's tree of the
+ * whole document with the same generator settings (tested on every corpus translation, JSON and
+ * YAML).
  */
 public final class ResourceDocument {
   /**
@@ -30,6 +35,15 @@ public final class ResourceDocument {
   public static com.google.protobuf.util.JsonFormat.TypeRegistry typeRegistry() {
     return EnvoyNames.TYPE_REGISTRY;
   }
+
+  /** The YAML format features of the CLI's generators (cli/.../StructuredOutput). */
+  private static final int CLI_YAML_FEATURES =
+      YAMLFactory.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .build()
+          .getFormatGeneratorFeatures();
 
   private ResourceDocument() {}
 
@@ -47,9 +61,41 @@ public final class ResourceDocument {
 
   /**
    * Writes the document to {@code generator}, one resource at a time; see {@link
-   * TranslationResult#writeTo}.
+   * TranslationResult#writeTo}. A YAML generator with the CLI's settings that has written nothing
+   * yet gets the text from {@link YamlText}, which writes what it would (SnakeYAML's emitter is
+   * most of the cost of printing YAML), when every scalar of the document is one YamlText is sure
+   * of; any other generator gets the events.
    */
   public static void write(TranslationResult result, JsonGenerator generator) throws IOException {
+    if (generator instanceof YAMLGenerator yaml && isCliYaml(yaml)) {
+      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      writeEvents(result, check);
+      if (check.isSure()) {
+        YamlText text = check.writerOf((Writer) yaml.getOutputTarget());
+        writeEvents(result, text);
+        text.finish(yaml);
+        yaml.flush();
+        return;
+      }
+    }
+    writeEvents(result, generator);
+    generator.flush();
+  }
+
+  /**
+   * Whether {@code yaml} is Jackson's own YAMLGenerator with the CLI's format features, writing to
+   * a writer, at the start of its output.
+   */
+  private static boolean isCliYaml(YAMLGenerator yaml) {
+    return yaml.getClass() == YAMLGenerator.class
+        && yaml.getFormatFeatures() == CLI_YAML_FEATURES
+        && yaml.getOutputTarget() instanceof Writer
+        && yaml.getOutputContext().inRoot()
+        && yaml.getOutputContext().getEntryCount() == 0;
+  }
+
+  private static void writeEvents(TranslationResult result, JsonGenerator generator)
+      throws IOException {
     generator.writeStartObject();
     generator.writeFieldName("resources");
     generator.writeStartArray();
@@ -61,7 +107,6 @@ public final class ResourceDocument {
     }
     generator.writeEndArray();
     generator.writeEndObject();
-    generator.flush();
   }
 
   private static void writeResource(JsonGenerator generator, String name, Message resource)

@@ -1,0 +1,104 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.NullValue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One field of a {@link MessageShape}: the facts about its descriptor {@link ProtoJsonStream} reads
+ * for every value ({@code FieldDescriptor.isRepeated} alone reads the descriptor's proto on each
+ * call).
+ */
+final class FieldShape {
+  private final FieldDescriptor descriptor;
+  private final int number;
+  private final SerializedString jsonName;
+  private final FieldDescriptor.Type type;
+  private final boolean repeated;
+  private final boolean packable;
+  private final boolean nullValue;
+  private final @Nullable FieldShape mapKey;
+  private final @Nullable FieldShape mapValue;
+
+  FieldShape(FieldDescriptor descriptor) {
+    this.descriptor = descriptor;
+    this.number = descriptor.getNumber();
+    this.jsonName = new SerializedString(descriptor.getJsonName());
+    this.type = descriptor.getType();
+    this.repeated = descriptor.isRepeated();
+    this.packable = descriptor.isPackable();
+    this.nullValue =
+        type == FieldDescriptor.Type.ENUM
+            && descriptor.getEnumType().equals(NullValue.getDescriptor());
+    if (descriptor.isMapField()) {
+      this.mapKey = new FieldShape(descriptor.getMessageType().findFieldByNumber(1));
+      this.mapValue = new FieldShape(descriptor.getMessageType().findFieldByNumber(2));
+    } else {
+      this.mapKey = null;
+      this.mapValue = null;
+    }
+  }
+
+  FieldDescriptor descriptor() {
+    return descriptor;
+  }
+
+  int number() {
+    return number;
+  }
+
+  SerializedString jsonName() {
+    return jsonName;
+  }
+
+  FieldDescriptor.Type type() {
+    return type;
+  }
+
+  boolean isRepeated() {
+    return repeated;
+  }
+
+  /** Whether its values may be encoded packed (repeated numbers, bools and enums). */
+  boolean isPackable() {
+    return packable;
+  }
+
+  boolean isMap() {
+    return mapKey != null;
+  }
+
+  /** Whether it is a {@code google.protobuf.NullValue}, which JsonFormat writes as null. */
+  boolean isNullValue() {
+    return nullValue;
+  }
+
+  EnumDescriptor enumType() {
+    return descriptor.getEnumType();
+  }
+
+  /** The shape of its messages, or null when its values are not messages. */
+  @Nullable MessageShape message() {
+    return type == FieldDescriptor.Type.MESSAGE || type == FieldDescriptor.Type.GROUP
+        ? MessageShape.of(descriptor.getMessageType())
+        : null;
+  }
+
+  /** A map field's key; only for maps. */
+  FieldShape mapKey() {
+    if (mapKey == null) {
+      throw new IllegalStateException("not a map: " + descriptor.getFullName());
+    }
+    return mapKey;
+  }
+
+  /** A map field's value; only for maps. */
+  FieldShape mapValue() {
+    if (mapValue == null) {
+      throw new IllegalStateException("not a map: " + descriptor.getFullName());
+    }
+    return mapValue;
+  }
+}

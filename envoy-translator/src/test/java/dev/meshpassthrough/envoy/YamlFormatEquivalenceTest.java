@@ -1,0 +1,109 @@
+package dev.meshpassthrough.envoy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.meshpassthrough.core.model.Destination;
+import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.MatchType;
+import dev.meshpassthrough.core.model.PassthroughConf;
+import dev.meshpassthrough.core.model.PassthroughMode;
+import dev.meshpassthrough.core.model.Protocol;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link TranslationResult#writeTo} on a YAML generator with the CLI's settings writes exactly the
+ * text Jackson's YAML generator writes for the document's events, on every case and configuration
+ * of {@link JsonFormatEquivalenceTest}: the events are written once to the CLI's generator (which
+ * the document writes as text of its own when it is sure of every scalar) and once to the same
+ * generator behind a delegate (which gets the events).
+ */
+class YamlFormatEquivalenceTest {
+  /** The CLI's YAML settings (cli/.../StructuredOutput). */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .build());
+
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#corpus")
+  void corpusCase_printsAsJacksonYaml(String name, Path dir, TranslatorOptions options)
+      throws IOException {
+    for (TranslationResult result : JsonFormatEquivalenceTest.translations(dir, options)) {
+      assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#everyKind")
+  void everyKindOfEntry_printsAsJacksonYaml(TranslatorOptions options) throws IOException {
+    TranslationResult result;
+    try {
+      result =
+          PassthroughTranslator.create(options)
+              .translate(
+                  JsonFormatEquivalenceTest.everyKindConf(),
+                  ProxyContext.defaultTransparentProxy());
+    } catch (TranslationException refused) {
+      return;
+    }
+    assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#everyKind")
+  void aDocumentOfManyChunks_printsAsJacksonYaml(TranslatorOptions options) throws IOException {
+    List<Match> matches = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      matches.add(
+          Match.of(
+              Destination.of(MatchType.DOMAIN, "host" + i + ".example.com"),
+              443 + i % 3,
+              i % 2 == 0 ? Protocol.TLS : Protocol.HTTP));
+    }
+    TranslationResult result;
+    try {
+      result =
+          PassthroughTranslator.create(options)
+              .translate(
+                  PassthroughConf.of(PassthroughMode.MATCHED, matches),
+                  ProxyContext.defaultTransparentProxy());
+    } catch (TranslationException refused) {
+      return;
+    }
+    String yaml = cliYaml(result);
+    assertThat(yaml.length()).isGreaterThan(1 << 17);
+    assertThat(yaml).isEqualTo(jacksonYaml(result));
+  }
+
+  /** As the CLI writes it. */
+  static String cliYaml(TranslationResult result) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator generator = YAML.createGenerator(text)) {
+      result.writeTo(generator);
+    }
+    return text.toString();
+  }
+
+  /** Jackson's YAML generator given the document's events. */
+  static String jacksonYaml(TranslationResult result) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator generator = new JsonGeneratorDelegate(YAML.createGenerator(text))) {
+      result.writeTo(generator);
+    }
+    return text.toString();
+  }
+}
