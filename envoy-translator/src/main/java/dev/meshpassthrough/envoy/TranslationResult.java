@@ -87,11 +87,14 @@ public record TranslationResult(
 
   /**
    * Writes the document of {@link #toJson()} to {@code generator} as a stream of events, one
-   * resource at a time, and the chains of a big listener one at a time, so that neither the
-   * document nor a resource is ever held as text or as a tree. The events are the same as for
-   * writing the document's tree, so a JSON generator with Jackson's default pretty printer writes
-   * exactly the text of {@link #toJson()}, and a YAML generator the same tree as YAML. Flushes the
-   * generator at the end; does not close it.
+   * resource at a time, so that neither the document nor a resource is ever held as text or as a
+   * tree. The text is the same as writing the events of the document's tree: a JSON generator with
+   * Jackson's default pretty printer writes exactly the text of {@link #toJson()}, and a YAML
+   * generator the same tree as YAML. A YAML generator with the CLI's settings (no document start
+   * marker, minimised quotes, number-like strings quoted) that has written nothing yet receives
+   * only the document's last line as events: the rest goes to its writer as the text it would have
+   * written (SnakeYAML's emitter was most of the cost of printing YAML). Flushes the generator at
+   * the end; does not close it.
    *
    * @param generator where to write the document, positioned where a value may start; not null
    * @throws IOException when the generator cannot write
