@@ -164,9 +164,7 @@ class TranslationGoldenTest {
   }
 
   private static List<Map.Entry<String, JsonNode>> iterableFields(JsonNode node) {
-    List<Map.Entry<String, JsonNode>> list = new ArrayList<>();
-    node.fields().forEachRemaining(list::add);
-    return list;
+    return List.copyOf(node.properties());
   }
 
   private static List<String> iterable(java.util.Iterator<String> names) {
