@@ -220,7 +220,7 @@ final class ExactChainFactory {
       FilterChainMatch.Builder match,
       String name,
       ExactLeaf.Entry entry) {
-    ClusterSpec cluster = clusterOf.computeIfAbsent(entry.match(), upstreams::cluster);
+    ClusterSpec cluster = clusterOf(entry);
     chain.addFilters(tcpProxy(name, cluster.name()));
     return new Written(chain.setFilterChainMatch(match).build(), List.of(cluster));
   }
@@ -241,8 +241,13 @@ final class ExactChainFactory {
     return "appendMatch[" + entry.index() + "] " + entry.match();
   }
 
+  /** The cluster of {@code entry}, built once per entry. */
+  private ClusterSpec clusterOf(ExactLeaf.Entry entry) {
+    return clusterOf.computeIfAbsent(entry.match(), upstreams::cluster);
+  }
+
   private String cluster(ExactLeaf.Entry entry, SortedMap<String, ClusterSpec> clusters) {
-    ClusterSpec cluster = clusterOf.computeIfAbsent(entry.match(), upstreams::cluster);
+    ClusterSpec cluster = clusterOf(entry);
     clusters.put(cluster.name(), cluster);
     return cluster.name();
   }

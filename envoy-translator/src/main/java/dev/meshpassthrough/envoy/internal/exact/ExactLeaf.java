@@ -2,9 +2,13 @@ package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
+import dev.meshpassthrough.core.model.Port;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What one filter chain of the exact profile does at its (port, IP node): the leaf of Envoy's
@@ -49,6 +53,52 @@ final class ExactLeaf {
       }
     }
     return List.copyOf(relevant);
+  }
+
+  /**
+   * A listener's entries by named port, found in one pass: each named port's own entries, and the
+   * port-less ones, which apply on every port. Both keep the order of the list they came from.
+   *
+   * @param own each named port's own entries, by port
+   * @param portless the entries without a port
+   * @param order the order of the list they came from
+   */
+  record ByPort(
+      SortedMap<Integer, List<Entry>> own, List<Entry> portless, Comparator<Entry> order) {
+    /** The entries of {@code ordered}, a list sorted by {@code order}, by port. */
+    static ByPort of(List<Entry> ordered, Comparator<Entry> order) {
+      SortedMap<Integer, List<Entry>> own = new TreeMap<>();
+      List<Entry> portless = new ArrayList<>();
+      for (Entry entry : ordered) {
+        Optional<Port> port = entry.match().port();
+        if (port.isPresent()) {
+          own.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(entry);
+        } else {
+          portless.add(entry);
+        }
+      }
+      return new ByPort(own, portless, order);
+    }
+
+    /** Every entry that applies on a named port: its own and the port-less ones, in order. */
+    List<Entry> on(int port) {
+      List<Entry> some = own.getOrDefault(port, List.of());
+      if (portless.isEmpty()) {
+        return some;
+      }
+      List<Entry> merged = new ArrayList<>(some.size() + portless.size());
+      int i = 0;
+      int j = 0;
+      while (i < some.size() || j < portless.size()) {
+        if (j == portless.size()
+            || (i < some.size() && order.compare(some.get(i), portless.get(j)) < 0)) {
+          merged.add(some.get(i++));
+        } else {
+          merged.add(portless.get(j++));
+        }
+      }
+      return merged;
+    }
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -97,24 +96,16 @@ final class ExactPlanner {
       List<ExactLeaf.Entry> relevant, ChainBudget budget, boolean audit) {
     Inspection inspection = Inspection.of(relevant);
     Completion completion = new Completion(audit, inspection);
-    // Each named port's own entries, in entry order, found in one pass over the entries.
-    SortedMap<Integer, List<ExactLeaf.Entry>> ports = new TreeMap<>();
-    List<ExactLeaf.Entry> portless = new ArrayList<>();
-    for (ExactLeaf.Entry entry : relevant) {
-      Optional<Port> port = entry.match().port();
-      if (port.isPresent()) {
-        ports.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(entry);
-      } else {
-        portless.add(entry);
-      }
-    }
+    ExactLeaf.ByPort byPort =
+        ExactLeaf.ByPort.of(relevant, Comparator.comparingInt(ExactLeaf.Entry::index));
+    List<ExactLeaf.Entry> portless = byPort.portless();
     // Ports without domain entries of their own share the port-less entries' virtual hosts.
     Domains portlessDomains = Domains.of(portless);
     HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
-    for (Map.Entry<Integer, List<ExactLeaf.Entry>> own : ports.entrySet()) {
+    for (Map.Entry<Integer, List<ExactLeaf.Entry>> own : byPort.own().entrySet()) {
       int port = own.getKey();
-      List<ExactLeaf.Entry> entries = inEntryOrder(own.getValue(), portless);
+      List<ExactLeaf.Entry> entries = byPort.on(port);
       boolean ownDomains = own.getValue().stream().anyMatch(e -> e.network().isEmpty());
       planPort(
           Optional.of(Port.of(port)),
@@ -126,25 +117,6 @@ final class ExactPlanner {
     }
     planPort(Optional.empty(), portless, portlessDomains, planned, completion, chains);
     return new ListenerPlan(List.copyOf(chains), inspection);
-  }
-
-  /** Two lists of entries, each in entry order, merged into one in entry order. */
-  private static List<ExactLeaf.Entry> inEntryOrder(
-      List<ExactLeaf.Entry> some, List<ExactLeaf.Entry> others) {
-    if (others.isEmpty()) {
-      return some;
-    }
-    List<ExactLeaf.Entry> merged = new ArrayList<>(some.size() + others.size());
-    int i = 0;
-    int j = 0;
-    while (i < some.size() || j < others.size()) {
-      if (j == others.size() || (i < some.size() && some.get(i).index() < others.get(j).index())) {
-        merged.add(some.get(i++));
-      } else {
-        merged.add(others.get(j++));
-      }
-    }
-    return merged;
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
-import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.math.BigInteger;
 import java.net.Inet4Address;
@@ -223,26 +222,32 @@ final class HandOffPlanner {
   }
 
   private static boolean boundTo(Listener listener, String address) {
-    String bound = listener.getAddress().getSocketAddress().getAddress();
-    return bound.indexOf('%') < 0
-        && IpLiteral.parse(bound).isPresent()
-        && InetAddresses.forString(bound).equals(InetAddresses.forString(address));
+    return boundAddress(listener).filter(InetAddresses.forString(address)::equals).isPresent();
   }
 
   /**
-   * The addresses listeners of the proxy are bound to, by port, each parsed once (listeners bound
-   * to a name or a scoped address are left out, as no IP destination equals them).
+   * The address a listener is bound to; empty when bound to a name or a scoped address, as no IP
+   * destination equals those.
    */
+  private static Optional<InetAddress> boundAddress(Listener listener) {
+    String bound = listener.getAddress().getSocketAddress().getAddress();
+    return bound.indexOf('%') < 0 && IpLiteral.parse(bound).isPresent()
+        ? Optional.of(InetAddresses.forString(bound))
+        : Optional.empty();
+  }
+
+  /** The addresses the proxy's listeners are bound to ({@link #boundAddress}), by port. */
   private static Map<Integer, Set<InetAddress>> boundAddresses(List<Listener> existing) {
     Map<Integer, Set<InetAddress>> bound = new HashMap<>();
     for (Listener listener : existing) {
-      SocketAddress address = listener.getAddress().getSocketAddress();
-      String text = address.getAddress();
-      if (text.indexOf('%') < 0 && IpLiteral.parse(text).isPresent()) {
-        bound
-            .computeIfAbsent(address.getPortValue(), p -> new HashSet<>())
-            .add(InetAddresses.forString(text));
-      }
+      boundAddress(listener)
+          .ifPresent(
+              address ->
+                  bound
+                      .computeIfAbsent(
+                          listener.getAddress().getSocketAddress().getPortValue(),
+                          p -> new HashSet<>())
+                      .add(address));
     }
     return bound;
   }

@@ -125,46 +125,17 @@ final class MatcherPlanner {
   static ListenerPlan planEntries(List<ExactLeaf.Entry> applying) {
     List<ExactLeaf.Entry> relevant = new ArrayList<>(applying);
     relevant.sort(CANONICAL);
-    // Positions in canonical order of each named port's own entries and of the port-less ones,
-    // found in one pass.
-    SortedMap<Integer, List<Integer>> named = new TreeMap<>();
-    List<Integer> portlessAt = new ArrayList<>();
-    for (int i = 0; i < relevant.size(); i++) {
-      Optional<Port> port = relevant.get(i).match().port();
-      if (port.isPresent()) {
-        named.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(i);
-      } else {
-        portlessAt.add(i);
-      }
-    }
-    List<ExactLeaf.Entry> portless = portlessAt.stream().map(relevant::get).toList();
-    requireBounded(named.size(), portless.size(), relevant.size());
+    ExactLeaf.ByPort byPort = ExactLeaf.ByPort.of(relevant, CANONICAL);
+    List<ExactLeaf.Entry> portless = byPort.portless();
+    requireBounded(byPort.own().size(), portless.size(), relevant.size());
     SortedMap<Integer, List<ListEntry>> ports = new TreeMap<>();
-    for (Map.Entry<Integer, List<Integer>> own : named.entrySet()) {
-      int port = own.getKey();
-      List<ExactLeaf.Entry> entries = inOrder(relevant, own.getValue(), portlessAt);
-      List<ListEntry> list = list(Optional.of(Port.of(port)), entries);
+    for (int port : byPort.own().keySet()) {
+      List<ListEntry> list = list(Optional.of(Port.of(port)), byPort.on(port));
       if (!list.isEmpty()) {
         ports.put(port, list);
       }
     }
     return new ListenerPlan(ports, list(Optional.empty(), portless), Inspection.of(relevant));
-  }
-
-  /** The entries at two ascending lists of positions, merged in ascending order. */
-  private static List<ExactLeaf.Entry> inOrder(
-      List<ExactLeaf.Entry> entries, List<Integer> some, List<Integer> others) {
-    List<ExactLeaf.Entry> merged = new ArrayList<>(some.size() + others.size());
-    int i = 0;
-    int j = 0;
-    while (i < some.size() || j < others.size()) {
-      if (j == others.size() || (i < some.size() && some.get(i) < others.get(j))) {
-        merged.add(entries.get(some.get(i++)));
-      } else {
-        merged.add(entries.get(others.get(j++)));
-      }
-    }
-    return merged;
   }
 
   /**
