@@ -10,6 +10,7 @@ import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.ClusterCollector;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;

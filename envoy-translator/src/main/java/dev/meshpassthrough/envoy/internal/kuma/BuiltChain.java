@@ -15,6 +15,9 @@ import java.util.List;
 record BuiltChain(FilterChain chain, FilterChainMatcher matcher, List<ClusterSpec> clusters) {
   /** Copies the list, sorted by cluster name. */
   BuiltChain {
-    clusters = clusters.stream().sorted(Comparator.comparing(ClusterSpec::name)).toList();
+    clusters =
+        clusters.size() < 2
+            ? List.copyOf(clusters) // most chains: one cluster, nothing to sort
+            : clusters.stream().sorted(Comparator.comparing(ClusterSpec::name)).toList();
   }
 }

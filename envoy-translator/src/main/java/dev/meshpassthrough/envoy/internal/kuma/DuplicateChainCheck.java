@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
+import com.google.common.collect.Maps;
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.core.model.IpLiteral;
@@ -9,7 +10,6 @@ import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +44,8 @@ final class DuplicateChainCheck {
       Collection<List<BuiltChain>> chainsByListener, List<Match> matches) {
     Set<Pair> problems = new LinkedHashSet<>();
     for (List<BuiltChain> chains : chainsByListener) {
-      Map<String, BuiltChain> byName = new HashMap<>();
-      Map<FilterChainMatch, BuiltChain> byMatch = new HashMap<>();
+      Map<String, BuiltChain> byName = Maps.newHashMapWithExpectedSize(chains.size());
+      Map<FilterChainMatch, BuiltChain> byMatch = Maps.newHashMapWithExpectedSize(chains.size());
       for (BuiltChain chain : chains) {
         BuiltChain sameName = byName.putIfAbsent(chain.chain().getName(), chain);
         if (sameName != null) {
@@ -91,10 +91,25 @@ final class DuplicateChainCheck {
   }
 
   /** An IP address in canonical text; anything else as it is. */
-  private static String canonical(String address) {
+  static String canonical(String address) {
+    if (digitsAndDots(address)) {
+      // Either not an address, or a dotted quad without leading zeros (the only IPv4 form the
+      // parser takes), which is its own canonical text: no need to parse it twice and print it.
+      return address;
+    }
     return IpLiteral.parse(address).isPresent()
         ? InetAddresses.toAddrString(InetAddresses.forString(address))
         : address;
+  }
+
+  private static boolean digitsAndDots(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private enum Kind {

@@ -14,7 +14,9 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,12 +33,15 @@ import java.util.Optional;
  * </ul>
  *
  * <p>IP matches add a {@code /32} or {@code /128} prefix range, CIDRs their network; a port other
- * than "every port" adds {@code destinationPort}. Immutable and thread-safe.
+ * than "every port" adds {@code destinationPort}. A chain without a prefix range (a domain's) is
+ * the same on both listeners: it is built once and the same instance returned for the other family.
+ * Not thread-safe: one per translation.
  */
 final class FilterChainFactory {
   private final Naming naming;
   private final HttpChainFactory http;
   private final ClusterPinning pinning;
+  private final Map<FilterChainMatcher, BuiltChain> familyIndependent = new IdentityHashMap<>();
 
   /**
    * A factory.
@@ -64,6 +69,18 @@ final class FilterChainFactory {
     if (!matcher.matchType().belongsTo(family)) {
       return Optional.empty();
     }
+    if (matcher.destination().map(FilterChainFactory::hasPrefixRange).orElse(false)) {
+      return Optional.of(buildFor(matcher, family));
+    }
+    // A domain's chain is the same on both listeners: built, packed and named once, shared.
+    return Optional.of(familyIndependent.computeIfAbsent(matcher, m -> buildFor(m, family)));
+  }
+
+  private static boolean hasPrefixRange(Destination destination) {
+    return destination instanceof Destination.Ip || destination instanceof Destination.Cidr;
+  }
+
+  private BuiltChain buildFor(FilterChainMatcher matcher, IpFamily family) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
     if (matcher.protocol().isLayer7()) {
       match
@@ -82,10 +99,10 @@ final class FilterChainFactory {
       match.setDestinationPort(UInt32Value.of(matcher.port()));
     }
     if (matcher.protocol().isLayer7()) {
-      return Optional.of(http.build(matcher, match.build()));
+      return http.build(matcher, match.build());
     }
     String name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
-    String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
+    String cluster = name; // Naming.clusterName: the name of the destination's own chain
     TcpProxy tcpProxy =
         TcpProxy.newBuilder().setStatPrefix(Naming.statName(cluster)).setCluster(cluster).build();
     FilterChain chain =
@@ -97,17 +114,16 @@ final class FilterChainFactory {
                     .setName(EnvoyNames.TCP_PROXY)
                     .setTypedConfig(Any.pack(tcpProxy)))
             .build();
-    return Optional.of(
-        new BuiltChain(
-            chain,
-            matcher,
-            List.of(
-                pinning.cluster(
-                    cluster,
-                    matcher.protocol(),
-                    matcher.matchType(),
-                    matcher.value(),
-                    matcher.port()))));
+    return new BuiltChain(
+        chain,
+        matcher,
+        List.of(
+            pinning.cluster(
+                cluster,
+                matcher.protocol(),
+                matcher.matchType(),
+                matcher.value(),
+                matcher.port())));
   }
 
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */

@@ -83,7 +83,7 @@ final class HttpChainFactory {
               }));
     } else {
       name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
-      String cluster = naming.clusterName(matcher.protocol(), matcher.value(), matcher.port());
+      String cluster = name; // Naming.clusterName: the name of the destination's own chain
       clusters.put(
           cluster,
           pinning.cluster(

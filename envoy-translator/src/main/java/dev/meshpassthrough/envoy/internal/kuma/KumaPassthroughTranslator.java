@@ -12,23 +12,25 @@ import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.TranslationResult;
-import dev.meshpassthrough.envoy.internal.ClusterSpec;
+import dev.meshpassthrough.envoy.internal.ClusterCollector;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
 import dev.meshpassthrough.envoy.internal.PolicyApplicability;
 import dev.meshpassthrough.envoy.internal.ResourceSet;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import dev.meshpassthrough.envoy.internal.Unmatched;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedMap;
+import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -87,6 +89,7 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
     PassthroughMode mode = effectiveConf.effectiveMode();
     List<Match> matches = effectiveConf.matches();
     List<String> removed = unmatched.removeDefaultClusters(resources);
+    Set<FilterChain> built = Set.of();
     if (mode == PassthroughMode.NONE) {
       if (!matches.isEmpty()) {
         resources.note(TranslationRules.modeNoneIgnoresMatches(matches.size()));
@@ -97,13 +100,19 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
               TranslationRules.MODE_MATCHED_WITHOUT_MATCHES,
               "passthroughMode Matched without appendMatch: no destination passes, the passthrough listeners are left as they are"));
     } else {
-      applyMatches(matches, proxy, resources);
+      built = applyMatches(matches, proxy, resources);
     }
-    noteRoutesToRemovedClusters(resources, removed, mode);
+    noteRoutesToRemovedClusters(resources, removed, mode, built);
     return resources.result();
   }
 
-  private void applyMatches(List<Match> matches, ProxyContext proxy, ResourceSet resources) {
+  /**
+   * Builds the chains of {@code matches} into the passthrough listeners and adds their clusters.
+   *
+   * @return the chains built, by identity: they send traffic only to the clusters just added
+   */
+  private Set<FilterChain> applyMatches(
+      List<Match> matches, ProxyContext proxy, ResourceSet resources) {
     Optional<Kuma3Conflicts> conflicts = Optional.empty();
     ClusterPinning pinning = ClusterPinning.NONE;
     if (line == KumaLine.V3) {
@@ -160,30 +169,34 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
     matchers.stream()
         .filter(m -> m.protocol() == Protocol.MYSQL && m.port() != 0)
         .forEach(m -> mysqlPorts.add(m.port()));
-    SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
+    ClusterCollector clusters = new ClusterCollector();
+    Set<FilterChain> built = Collections.newSetFromMap(new IdentityHashMap<>());
     rebuilt.forEach(
         (listener, chains) -> {
           // The transparent proxy's catch-all chain goes: only the policy's destinations pass.
           Listener.Builder builder = listener.toBuilder().clearFilterChains();
           unmatched.defaultChain(naming).ifPresent(builder::setDefaultFilterChain);
-          chains.forEach(chain -> builder.addFilterChains(chain.chain()));
+          for (BuiltChain chain : chains) {
+            builder.addFilterChains(chain.chain());
+            built.add(chain.chain());
+            clusters.addAll(chain.clusters());
+          }
           ListenerFilters.append(builder, mysqlPorts);
           resources.putListener(builder.build());
-          chains.forEach(
-              chain -> chain.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec)));
         });
-    resources.putPolicyClusters(clusters.values());
+    resources.putPolicyClusters(clusters.sorted());
+    return built;
   }
 
   /**
-   * Whether the proxy is IPv6, as Kuma 3.x decides the address family of pinned domains: its
-   * Dataplane address is an IPv6 address, or its transparent proxy redirects both families (Kuma's
-   * test changes the two together).
+   * Warns of every listener whose {@code tcp_proxy} still sends traffic to a cluster {@code mode}
+   * removed. The chains in {@code built} are not read: they send traffic only to the policy's
+   * clusters, which the translation added after removing the others.
    */
   private static void noteRoutesToRemovedClusters(
-      ResourceSet resources, List<String> removed, PassthroughMode mode) {
+      ResourceSet resources, List<String> removed, PassthroughMode mode, Set<FilterChain> built) {
     for (Listener listener : resources.listeners()) {
-      for (String cluster : TcpProxyClusters.named(listener, removed)) {
+      for (String cluster : TcpProxyClusters.named(listener, removed, built)) {
         if (!resources.hasCluster(cluster)) {
           resources.note(
               TranslationRules.warning(

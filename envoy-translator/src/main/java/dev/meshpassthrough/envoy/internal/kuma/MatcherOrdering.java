@@ -11,7 +11,6 @@ import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,10 +46,6 @@ import java.util.TreeSet;
  * suppressed.
  */
 final class MatcherOrdering {
-  private static final Comparator<VirtualHostRoute> ROUTE_ORDER =
-      Comparator.comparing((VirtualHostRoute r) -> -r.matchType().kumaNumber())
-          .thenComparing(VirtualHostRoute::value, MatcherOrdering::compareDomains);
-
   /**
    * The most filter chains one listener gets from copying port-less matchers: as many as the
    * largest {@code appendMatch} list the parser reads by default, each on a port of its own.
@@ -150,9 +145,7 @@ final class MatcherOrdering {
                         key.port(),
                         key.type(),
                         acc.destination,
-                        acc.routes.isEmpty()
-                            ? List.of()
-                            : acc.routes.stream().sorted(ROUTE_ORDER).toList(),
+                        sortedRoutes(acc.routes),
                         acc.entries))));
     ordered.sort(MatcherOrdering::compare);
     return ordered.stream().map(Sorted::matcher).toList();
@@ -326,10 +319,36 @@ final class MatcherOrdering {
     return byLabels != 0 ? byLabels : da.value().compareTo(db.value());
   }
 
-  /** Kuma's domain order: more labels first, then the text. */
-  static int compareDomains(String a, String b) {
-    int byLabels = Integer.compare(labelCount(b), labelCount(a));
-    return byLabels != 0 ? byLabels : a.compareTo(b);
+  /**
+   * The virtual hosts of an aggregated chain in Kuma's order: type descending (exact domains before
+   * wildcards), then more labels first, then the text. Each route's label count is computed once,
+   * not at every comparison (an aggregated chain of the 10,000-entry mix sorts thousands).
+   */
+  private static List<VirtualHostRoute> sortedRoutes(Set<VirtualHostRoute> routes) {
+    if (routes.isEmpty()) {
+      return List.of();
+    }
+    List<SortedRoute> sorted = new ArrayList<>(routes.size());
+    for (VirtualHostRoute route : routes) {
+      sorted.add(new SortedRoute(route, route.matchType().kumaNumber(), labelCount(route.value())));
+    }
+    sorted.sort(MatcherOrdering::compareRoutes);
+    List<VirtualHostRoute> result = new ArrayList<>(sorted.size());
+    for (SortedRoute route : sorted) {
+      result.add(route.route());
+    }
+    return result;
+  }
+
+  /** A route with its sort keys. */
+  private record SortedRoute(VirtualHostRoute route, int kumaNumber, int labels) {}
+
+  private static int compareRoutes(SortedRoute a, SortedRoute b) {
+    int result = Integer.compare(b.kumaNumber(), a.kumaNumber());
+    if (result == 0) {
+      result = Integer.compare(b.labels(), a.labels());
+    }
+    return result != 0 ? result : a.route().value().compareTo(b.route().value());
   }
 
   /**

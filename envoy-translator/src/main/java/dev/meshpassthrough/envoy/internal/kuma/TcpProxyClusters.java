@@ -28,6 +28,16 @@ final class TcpProxyClusters {
    * clusters, and the candidates are the few clusters the translation removed.
    */
   static Set<String> named(Listener listener, Collection<String> candidates) {
+    return named(listener, candidates, Set.of());
+  }
+
+  /**
+   * As {@link #named(Listener, Collection)}, without reading the chains in {@code skipped}
+   * (compared by identity or equality, as the set does): those the caller knows name none of the
+   * candidates.
+   */
+  static Set<String> named(
+      Listener listener, Collection<String> candidates, Set<FilterChain> skipped) {
     if (candidates.isEmpty()) {
       return Set.of();
     }
@@ -38,6 +48,9 @@ final class TcpProxyClusters {
     }
     Set<String> clusters = new LinkedHashSet<>();
     for (FilterChain chain : chains) {
+      if (skipped.contains(chain)) {
+        continue;
+      }
       for (Filter filter : chain.getFiltersList()) {
         if (filter.hasTypedConfig()
             && isTcpProxy(filter.getTypedConfig())

@@ -8,7 +8,10 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which of the given clusters a listener's tcp_proxies name, with the byte pre-filter. */
@@ -59,6 +62,25 @@ class TcpProxyClustersTest {
             .build();
 
     assertThat(TcpProxyClusters.named(listener, List.of(REMOVED))).isEmpty();
+  }
+
+  @Test
+  void named_doesNotReadSkippedChains_butReadsTheOthersAndTheDefaultChain() {
+    FilterChain skipped = chain(TcpProxy.newBuilder().setCluster(REMOVED));
+    FilterChain other = chain(TcpProxy.newBuilder().setCluster("a"));
+    Listener listener =
+        Listener.newBuilder()
+            .addFilterChains(skipped)
+            .addFilterChains(other)
+            .setDefaultFilterChain(chain(TcpProxy.newBuilder().setCluster("c")))
+            .build();
+    Set<FilterChain> byIdentity = Collections.newSetFromMap(new IdentityHashMap<>());
+    byIdentity.add(listener.getFilterChains(0));
+
+    assertThat(TcpProxyClusters.named(listener, List.of(REMOVED, "a", "c"), byIdentity))
+        .containsExactly("a", "c");
+    assertThat(TcpProxyClusters.named(listener, List.of(REMOVED, "a", "c")))
+        .containsExactly(REMOVED, "a", "c");
   }
 
   private static FilterChain chain(TcpProxy.Builder tcpProxy) {
