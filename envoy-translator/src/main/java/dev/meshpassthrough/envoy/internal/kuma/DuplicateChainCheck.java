@@ -120,8 +120,8 @@ final class DuplicateChainCheck {
   /** Two chains that cannot live on one listener, each named by its first entry. */
   private record Pair(int first, String firstChain, int second, String secondChain, Kind kind) {
     static Pair of(BuiltChain one, BuiltChain other, Kind kind) {
-      int a = one.matcher().entries().first();
-      int b = other.matcher().entries().first();
+      int a = one.matcher().firstEntry();
+      int b = other.matcher().firstEntry();
       return a <= b
           ? new Pair(a, one.chain().getName(), b, other.chain().getName(), kind)
           : new Pair(b, other.chain().getName(), a, one.chain().getName(), kind);

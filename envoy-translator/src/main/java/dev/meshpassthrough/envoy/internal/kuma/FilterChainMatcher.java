@@ -2,11 +2,8 @@ package dev.meshpassthrough.envoy.internal.kuma;
 
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Protocol;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * One filter chain to generate, as Kuma's ordering step computes it before writing Envoy config.
@@ -20,7 +17,8 @@ import java.util.TreeSet;
  * @param matchType the type, which decides the order
  * @param destination the destination of a non-aggregated chain
  * @param routes the domains of an aggregated chain, in virtual-host order
- * @param entries the indexes of the {@code appendMatch} entries this chain comes from
+ * @param firstEntry the first (lowest) index of the {@code appendMatch} entries this chain comes
+ *     from, which names the chain in messages
  */
 record FilterChainMatcher(
     Protocol protocol,
@@ -28,12 +26,11 @@ record FilterChainMatcher(
     ChainMatchType matchType,
     Optional<Destination> destination,
     List<VirtualHostRoute> routes,
-    SortedSet<Integer> entries) {
+    int firstEntry) {
 
-  /** Copies the collections. */
+  /** Copies the list. */
   FilterChainMatcher {
     routes = List.copyOf(routes);
-    entries = Collections.unmodifiableSortedSet(new TreeSet<>(entries));
   }
 
   /** The destination's value as written, or {@code ""} for an aggregated chain (as Kuma has it). */

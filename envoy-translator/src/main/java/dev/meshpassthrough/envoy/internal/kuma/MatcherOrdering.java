@@ -146,16 +146,17 @@ final class MatcherOrdering {
                         key.type(),
                         acc.destination,
                         sortedRoutes(acc.routes),
-                        acc.entries))));
+                        acc.entries.first()))));
     ordered.sort(MatcherOrdering::compare);
     return ordered.stream().map(Sorted::matcher).toList();
   }
 
   /**
    * A matcher with what its comparisons need, computed once instead of at every comparison of the
-   * sort: its protocol's rank, and its CIDR's network text or its domain's label count.
+   * sort: protocol rank, type and port in one number that sorts ascending, and its CIDR's network
+   * text or its domain's label count.
    */
-  private record Sorted(FilterChainMatcher matcher, int rank, String networkText, int labels) {
+  private record Sorted(FilterChainMatcher matcher, long primary, String networkText, int labels) {
     static Sorted of(FilterChainMatcher matcher) {
       Optional<Destination> destination = matcher.destination();
       String networkText = "";
@@ -167,7 +168,14 @@ final class MatcherOrdering {
           labels = labelCount(destination.get().value());
         }
       }
-      return new Sorted(matcher, protocolRank(matcher.protocol()), networkText, labels);
+      return new Sorted(matcher, primary(matcher), networkText, labels);
+    }
+
+    /** Protocol rank ascending, then type number descending, then port descending (0 last). */
+    private static long primary(FilterChainMatcher matcher) {
+      return (long) protocolRank(matcher.protocol()) << 40
+          | (long) (0xFFFF - matcher.matchType().kumaNumber()) << 20
+          | (0xFFFFF - matcher.port());
     }
   }
 
@@ -282,18 +290,13 @@ final class MatcherOrdering {
   }
 
   private static int compare(Sorted sa, Sorted sb) {
+    int result = Long.compare(sa.primary(), sb.primary());
+    if (result != 0) {
+      return result;
+    }
     FilterChainMatcher a = sa.matcher();
     FilterChainMatcher b = sb.matcher();
-    int result = Integer.compare(sa.rank(), sb.rank());
-    if (result == 0) {
-      result = Integer.compare(b.matchType().kumaNumber(), a.matchType().kumaNumber());
-    }
-    if (result == 0) {
-      result = Integer.compare(b.port(), a.port());
-    }
-    if (result == 0) {
-      result = compareSameTypeAndPort(sa, sb);
-    }
+    result = compareSameTypeAndPort(sa, sb);
     if (result == 0) {
       result = a.protocol().compareTo(b.protocol());
     }
