@@ -144,12 +144,22 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
     return new String(out);
   }
 
+  /** Which ASCII characters a statistics name keeps: {@code [a-zA-Z0-9_-]}. */
+  private static final boolean[] KEPT_IN_STAT_NAME = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      KEPT_IN_STAT_NAME[c] =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-';
+    }
+  }
+
   private static boolean keptInStatName(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '_'
-        || c == '-';
+    return c < 128 && KEPT_IN_STAT_NAME[c];
   }
 
   /**

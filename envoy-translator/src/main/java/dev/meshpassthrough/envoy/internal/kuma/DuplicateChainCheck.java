@@ -3,6 +3,7 @@ package dev.meshpassthrough.envoy.internal.kuma;
 import com.google.common.collect.Maps;
 import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
@@ -52,8 +53,7 @@ final class DuplicateChainCheck {
           problems.add(Pair.of(sameName, chain, Kind.SAME_NAME));
           continue;
         }
-        BuiltChain sameMatch =
-            byMatch.putIfAbsent(normalised(chain.chain().getFilterChainMatch()), chain);
+        BuiltChain sameMatch = byMatch.putIfAbsent(normalised(chain), chain);
         if (sameMatch != null) {
           problems.add(Pair.of(sameMatch, chain, Kind.SAME_MATCH));
         }
@@ -68,13 +68,15 @@ final class DuplicateChainCheck {
     return sorted.stream().map(p -> p.problem(matches)).distinct().toList();
   }
 
-  private static FilterChainMatch normalised(FilterChainMatch match) {
+  private static FilterChainMatch normalised(BuiltChain chain) {
+    FilterChainMatch match = chain.chain().getFilterChainMatch();
     boolean normal = true;
     for (String name : match.getServerNamesList()) {
       normal &= name.equals(name.toLowerCase(Locale.ROOT));
     }
     for (CidrRange range : match.getPrefixRangesList()) {
-      normal &= canonical(range.getAddressPrefix()).equals(range.getAddressPrefix());
+      String address = range.getAddressPrefix();
+      normal &= canonical(address, chain.matcher()).equals(address);
     }
     if (normal) {
       return match; // most chains: nothing to rebuild
@@ -88,6 +90,23 @@ final class DuplicateChainCheck {
           range.toBuilder().setAddressPrefix(canonical(range.getAddressPrefix())));
     }
     return builder.build();
+  }
+
+  /**
+   * {@link #canonical(String)} of a prefix range's address, from what its matcher already knows
+   * when the address is its destination's: a CIDR's network text is canonical, and an IP's literal
+   * is parsed already.
+   */
+  private static String canonical(String address, FilterChainMatcher matcher) {
+    if (!matcher.networkText().isEmpty() && matcher.networkText().equals(address)) {
+      return address;
+    }
+    if (matcher.destination().isPresent()
+        && matcher.destination().get() instanceof Destination.Ip ip
+        && ip.value().equals(address)) {
+      return ip.literal().canonical();
+    }
+    return canonical(address);
   }
 
   /** An IP address in canonical text; anything else as it is. */

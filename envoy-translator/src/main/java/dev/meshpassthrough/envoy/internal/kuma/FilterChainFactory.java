@@ -94,7 +94,10 @@ final class FilterChainFactory {
     } else {
       match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
     }
-    matcher.destination().flatMap(d -> prefixRange(d, family)).ifPresent(match::addPrefixRanges);
+    matcher
+        .destination()
+        .flatMap(d -> prefixRange(d, matcher.networkText(), family))
+        .ifPresent(match::addPrefixRanges);
     if (matcher.port() != 0) {
       match.setDestinationPort(UInt32Value.of(matcher.port()));
     }
@@ -127,12 +130,13 @@ final class FilterChainFactory {
   }
 
   /** Kuma writes an IP as written with the listener's full length, and a CIDR as its network. */
-  private static Optional<CidrRange> prefixRange(Destination destination, IpFamily family) {
+  private static Optional<CidrRange> prefixRange(
+      Destination destination, String networkText, IpFamily family) {
     if (destination instanceof Destination.Ip ip) {
       return Optional.of(PassthroughListeners.cidrRange(ip.value(), family.bits()));
     }
     if (destination instanceof Destination.Cidr cidr) {
-      return Optional.of(PassthroughListeners.cidrRange(cidr.networkText(), cidr.prefixLength()));
+      return Optional.of(PassthroughListeners.cidrRange(networkText, cidr.prefixLength()));
     }
     return Optional.empty();
   }

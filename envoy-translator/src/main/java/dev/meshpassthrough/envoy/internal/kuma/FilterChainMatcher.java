@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param routes the domains of an aggregated chain, in virtual-host order
  * @param firstEntry the first (lowest) index of the {@code appendMatch} entries this chain comes
  *     from, which names the chain in messages
+ * @param networkText a CIDR destination's network in canonical text, which its prefix range
+ *     carries; empty for every other chain
  */
 record FilterChainMatcher(
     Protocol protocol,
@@ -26,16 +28,37 @@ record FilterChainMatcher(
     ChainMatchType matchType,
     Optional<Destination> destination,
     List<VirtualHostRoute> routes,
-    int firstEntry) {
+    int firstEntry,
+    String networkText) {
 
   /** Copies the list. */
   FilterChainMatcher {
     routes = List.copyOf(routes);
   }
 
+  /** A matcher whose network text, if it is a CIDR's, is computed here, once. */
+  FilterChainMatcher(
+      Protocol protocol,
+      int port,
+      ChainMatchType matchType,
+      Optional<Destination> destination,
+      List<VirtualHostRoute> routes,
+      int firstEntry) {
+    this(
+        protocol,
+        port,
+        matchType,
+        destination,
+        routes,
+        firstEntry,
+        destination.isPresent() && destination.get() instanceof Destination.Cidr cidr
+            ? cidr.networkText()
+            : "");
+  }
+
   /** The destination's value as written, or {@code ""} for an aggregated chain (as Kuma has it). */
   String value() {
-    return destination.map(Destination::value).orElse("");
+    return destination.isPresent() ? destination.get().value() : "";
   }
 
   /** Whether this is an HTTP chain that routes several domains by Host. */

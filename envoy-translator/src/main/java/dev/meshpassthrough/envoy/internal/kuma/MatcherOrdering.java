@@ -159,16 +159,11 @@ final class MatcherOrdering {
   private record Sorted(FilterChainMatcher matcher, long primary, String networkText, int labels) {
     static Sorted of(FilterChainMatcher matcher) {
       Optional<Destination> destination = matcher.destination();
-      String networkText = "";
       int labels = 0;
-      if (destination.isPresent()) {
-        if (destination.get() instanceof Destination.Cidr cidr) {
-          networkText = cidr.networkText();
-        } else {
-          labels = labelCount(destination.get().value());
-        }
+      if (destination.isPresent() && !(destination.get() instanceof Destination.Cidr)) {
+        labels = labelCount(destination.get().value());
       }
-      return new Sorted(matcher, primary(matcher), networkText, labels);
+      return new Sorted(matcher, primary(matcher), matcher.networkText(), labels);
     }
 
     /** Protocol rank ascending, then type number descending, then port descending (0 last). */

@@ -1,0 +1,32 @@
+package dev.meshpassthrough.envoy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** Statistics names: every character outside {@code [a-zA-Z0-9_-]} becomes {@code _}. */
+class NamingStatNameTest {
+
+  @Test
+  void keepsWhatKumaKeeps_andReplacesTheRest() {
+    assertThat(Naming.statName("meshpassthrough_tcp_fd01:407::/32_8080"))
+        .isEqualTo("meshpassthrough_tcp_fd01_407___32_8080");
+    assertThat(Naming.statName("a-Z_09.*é\u0100\uD83D\uDE00")).isEqualTo("a-Z_09______");
+    String kept = "abc-XYZ_019";
+    assertThat(Naming.statName(kept)).isSameAs(kept);
+  }
+
+  @Property(tries = 2000)
+  void everyCharacter_isKeptExactlyWhenAsciiLetterDigitUnderscoreOrHyphen(@ForAll char c) {
+    boolean kept =
+        (c >= 'a' && c <= 'z')
+            || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9')
+            || c == '_'
+            || c == '-';
+
+    assertThat(Naming.statName("x" + c + "y")).isEqualTo("x" + (kept ? c : '_') + "y");
+  }
+}
