@@ -30,6 +30,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,9 @@ final class ExactChainFactory {
   /** The virtual hosts of each list of hosts, by the list instance. */
   private final Map<List<ExactLeaf.Host>, HostRoutes> routesOf = new IdentityHashMap<>();
 
+  /** The chains without an IP node written so far, which the other family's listener repeats. */
+  private final Map<ExactPlanner.ChainPlan, Written> catchAllChains = new HashMap<>();
+
   /**
    * The virtual hosts of a list of hosts and their clusters.
    *
@@ -120,6 +124,31 @@ final class ExactChainFactory {
    * @param family the listener's address family, which audit clusters are per
    */
   Written write(ExactPlanner.ChainPlan plan, IpFamily family) {
+    if (plan.node().isPresent() || !familyIndependent(plan.leaf())) {
+      return writeFor(plan, family);
+    }
+    // Without an IP node, the chain is the same on both listeners: built, packed and named once.
+    Written known = catchAllChains.get(plan);
+    if (known == null) {
+      known = writeFor(plan, family);
+      catchAllChains.put(plan, known);
+    }
+    return known;
+  }
+
+  /**
+   * Whether the chain of {@code leaf} does not depend on the listener's family: every leaf but
+   * audit chains (their cluster is per family) and, under audit, HTTP chains (their last virtual
+   * host sends to the audit cluster of the family).
+   */
+  private boolean familyIndependent(ExactLeaf.Leaf leaf) {
+    if (leaf instanceof ExactLeaf.Audit) {
+      return false;
+    }
+    return !(leaf instanceof ExactLeaf.Http) || unmatched == Unmatched.DENY;
+  }
+
+  private Written writeFor(ExactPlanner.ChainPlan plan, IpFamily family) {
     FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
     plan.port().ifPresent(port -> match.setDestinationPort(UInt32Value.of(port.value())));
     plan.node()

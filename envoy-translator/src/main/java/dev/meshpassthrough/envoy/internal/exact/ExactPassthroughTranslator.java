@@ -126,6 +126,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
             upstreams,
             auditLogPath);
     ClusterCollector clusters = new ClusterCollector();
+    ExactPlanner.DomainTables domainTables = new ExactPlanner.DomainTables();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {
       Optional<Listener> listener = PassthroughListeners.of(proxy, family);
@@ -177,7 +178,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
         addressListeners(handOff, factory, family, budget, clusters, handOffListeners);
       } else {
         ExactPlanner.ListenerPlan plan =
-            ExactPlanner.planEntries(relevant, budget, unmatched.completesTable());
+            ExactPlanner.planEntries(relevant, budget, unmatched.completesTable(), domainTables);
         HandOffPlanner.HandOffPlan handOff =
             handOff(relevant, family, plan.inspection(), existing, listener.get(), resources);
         List<FilterChain> chains = new ArrayList<>();

@@ -94,13 +94,23 @@ final class ExactPlanner {
    */
   static ListenerPlan planEntries(
       List<ExactLeaf.Entry> relevant, ChainBudget budget, boolean audit) {
+    return planEntries(relevant, budget, audit, new DomainTables());
+  }
+
+  /**
+   * The plan of {@link #planEntries(List, ChainBudget, boolean)}, with the domain tables of the
+   * ports taken from {@code tables} when another listener of the translation has the same domain
+   * entries on a port.
+   */
+  static ListenerPlan planEntries(
+      List<ExactLeaf.Entry> relevant, ChainBudget budget, boolean audit, DomainTables tables) {
     Inspection inspection = Inspection.of(relevant);
     Completion completion = new Completion(audit, inspection);
     ExactLeaf.ByPort byPort =
         ExactLeaf.ByPort.of(relevant, Comparator.comparingInt(ExactLeaf.Entry::index));
     List<ExactLeaf.Entry> portless = byPort.portless();
     // Ports without domain entries of their own share the port-less entries' virtual hosts.
-    Domains portlessDomains = Domains.of(portless);
+    Domains portlessDomains = tables.of(portless);
     HostBytes planned = new HostBytes(budget);
     List<ChainPlan> chains = new ArrayList<>();
     for (Map.Entry<Integer, List<ExactLeaf.Entry>> own : byPort.own().entrySet()) {
@@ -110,7 +120,7 @@ final class ExactPlanner {
       planPort(
           Optional.of(Port.of(port)),
           entries,
-          ownDomains ? Domains.of(entries) : portlessDomains,
+          ownDomains ? tables.of(entries) : portlessDomains,
           planned,
           completion,
           chains);
@@ -270,6 +280,33 @@ final class ExactPlanner {
       return new Domains(
           domains(entries, p -> p == Protocol.TLS),
           ExactPlanner.hosts(domains(entries, Protocol::isLayer7)));
+    }
+  }
+
+  /**
+   * The domain tables of ports (server names and virtual hosts) of one translation's listeners. A
+   * domain entry applies to both address families, so a port's domain entries, and with them its
+   * tables, are the same on both listeners: worked out once and shared, so that the chain factory,
+   * which builds a hosts list's virtual hosts once per list, builds them once for both. Not
+   * thread-safe: one per translation.
+   */
+  static final class DomainTables {
+    private final Map<List<ExactLeaf.Entry>, Domains> byEntries = new HashMap<>();
+
+    /** The tables of the domain entries of {@code entries}, one port's or the port-less ones. */
+    private Domains of(List<ExactLeaf.Entry> entries) {
+      List<ExactLeaf.Entry> domainEntries = new ArrayList<>();
+      for (ExactLeaf.Entry entry : entries) {
+        if (entry.network().isEmpty()) {
+          domainEntries.add(entry);
+        }
+      }
+      Domains known = byEntries.get(domainEntries);
+      if (known == null) {
+        known = Domains.of(domainEntries);
+        byEntries.put(domainEntries, known);
+      }
+      return known;
     }
   }
 
