@@ -1,5 +1,6 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.google.common.collect.Maps;
 import com.google.protobuf.Message;
 import dev.meshpassthrough.core.Problem;
 import dev.meshpassthrough.envoy.ProxyContext;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public final class ResourceSet {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
-  private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+  private Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final List<Problem> notes = new ArrayList<>();
   private final OutputBudget budget;
 
@@ -70,6 +71,13 @@ public final class ResourceSet {
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
   public void putPolicyClusters(Collection<ClusterSpec> specs) {
+    if (specs.size() > clusters.size()) {
+      // Room for all at once (thousands for a big policy) instead of rehashing as they come.
+      Map<String, Cluster> presized =
+          Maps.newLinkedHashMapWithExpectedSize(clusters.size() + specs.size());
+      presized.putAll(clusters);
+      clusters = presized;
+    }
     for (ClusterSpec spec : specs) {
       if (putCluster(spec.toCluster()).isPresent()) {
         note(

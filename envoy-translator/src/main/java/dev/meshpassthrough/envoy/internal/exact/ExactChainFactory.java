@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
@@ -21,7 +22,6 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -86,10 +86,12 @@ final class ExactChainFactory {
   /**
    * The virtual hosts of a list of hosts and their clusters.
    *
-   * @param virtualHosts one per host, in order
+   * @param encoded the virtual hosts, one per host, in order, encoded once for every manager that
+   *     carries them ({@link ManagerEncoding#virtualHosts})
    * @param clusters their clusters, each once, sorted by name
+   * @param dynamic whether a host's upstream is the dynamic forward proxy
    */
-  private record HostRoutes(List<VirtualHost> virtualHosts, List<ClusterSpec> clusters) {}
+  private record HostRoutes(ByteString encoded, List<ClusterSpec> clusters, boolean dynamic) {}
 
   ExactChainFactory(
       Naming naming,
@@ -294,7 +296,14 @@ final class ExactChainFactory {
                 .addRoutes(forwardTo(cluster(host.entry(), clusters)))
                 .build());
       }
-      routes = new HostRoutes(List.copyOf(virtualHosts), List.copyOf(clusters.values()));
+      routes =
+          new HostRoutes(
+              ManagerEncoding.virtualHosts(virtualHosts),
+              List.copyOf(clusters.values()),
+              hosts.stream()
+                  .anyMatch(
+                      host ->
+                          upstreams.kindOf(host.entry().match()) == DomainUpstreams.Kind.DYNAMIC));
       routesOf.put(hosts, routes);
     }
     return routes;
@@ -334,11 +343,9 @@ final class ExactChainFactory {
       Optional<Port> port,
       IpFamily family,
       SortedMap<String, ClusterSpec> clusters) {
-    RouteConfiguration.Builder routes = RouteConfiguration.newBuilder().setName(chainName);
     HostRoutes hostRoutes = routes(hosts);
-    routes.addAllVirtualHosts(hostRoutes.virtualHosts());
     List<AccessLog> auditLogs = new ArrayList<>();
-    routes.addVirtualHosts(
+    VirtualHost last =
         unmatched.lastVirtualHost(
             naming,
             () -> {
@@ -360,30 +367,28 @@ final class ExactChainFactory {
                   .addDomains("*")
                   .addRoutes(forwardTo(cluster.name()).toBuilder().setName(naming.auditPrefix()))
                   .build();
-            }));
-    boolean dynamic =
-        hosts.stream()
-            .anyMatch(
-                host -> upstreams.kindOf(host.entry().match()) == DomainUpstreams.Kind.DYNAMIC);
+            });
     List<HttpFilter> filters = new ArrayList<>();
-    if (dynamic) {
+    if (hostRoutes.dynamic()) {
       filters.addAll(dynamicHttpFilters);
     }
     filters.add(EnvoyNames.ROUTER_FILTER);
-    HttpConnectionManager manager =
+    // The manager's fields after route_config; the stat prefix and route configuration are
+    // written around them (ManagerEncoding), with the hosts' virtual hosts encoded once.
+    HttpConnectionManager rest =
         HttpConnectionManager.newBuilder()
-            .setStatPrefix(Naming.statName(chainName))
             // Policies name hosts without ports; a Host header may carry one.
             .setStripAnyHostPort(true)
             .setHttpProtocolOptions(HTTP1_OPTIONS)
-            .setRouteConfig(routes)
             .addAllHttpFilters(filters)
             .setInternalAddressConfig(internalAddressConfig)
             .addAllAccessLog(auditLogs)
             .build();
     return Filter.newBuilder()
         .setName(EnvoyNames.HTTP_CONNECTION_MANAGER)
-        .setTypedConfig(Any.pack(manager))
+        .setTypedConfig(
+            ManagerEncoding.pack(
+                Naming.statName(chainName), chainName, hostRoutes.encoded(), last, rest))
         .build();
   }
 

@@ -1,0 +1,129 @@
+package dev.meshpassthrough.envoy.internal.exact;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Packs HTTP connection managers whose route configurations repeat one list of virtual hosts. The
+ * HTTP chains of a port (one per IP node) carry the same virtual hosts, thousands for a big policy:
+ * they are encoded once ({@link #virtualHosts}) and copied into each manager's bytes, instead of
+ * being encoded again for every chain's {@code Any}.
+ *
+ * <p>The bytes are exactly those of {@code Any.pack} of the same manager: protobuf writes the known
+ * fields of a message in field-number order, so a manager's encoding is the fields before {@code
+ * route_config} (here {@code stat_prefix}), then {@code route_config} (its {@code name}, then its
+ * {@code virtual_hosts} in order), then the fields after it. {@code ManagerEncodingTest} compares
+ * the two byte for byte.
+ */
+final class ManagerEncoding {
+  /** The type URL {@code Any.pack} writes for a manager. */
+  static final String TYPE_URL =
+      "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
+
+  private ManagerEncoding() {}
+
+  /**
+   * The encoding of {@code hosts} as the {@code virtual_hosts} fields of a route configuration.
+   *
+   * @param hosts the virtual hosts, in order
+   * @return their fields' bytes, to pass to {@link #pack}
+   */
+  static ByteString virtualHosts(List<VirtualHost> hosts) {
+    int size = 0;
+    for (VirtualHost host : hosts) {
+      size +=
+          CodedOutputStream.computeMessageSize(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, host);
+    }
+    byte[] bytes = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      for (VirtualHost host : hosts) {
+        out.writeMessage(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, host);
+      }
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing into an array of the computed size", e);
+    }
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /**
+   * {@code Any.pack} of the manager with {@code statPrefix}, a route configuration named {@code
+   * routeConfigName} whose virtual hosts are those encoded in {@code virtualHosts} followed by
+   * {@code last}, and every field of {@code rest}.
+   *
+   * @param statPrefix the manager's {@code stat_prefix}
+   * @param routeConfigName the route configuration's {@code name}
+   * @param virtualHosts the first virtual hosts, encoded by {@link #virtualHosts}
+   * @param last the last virtual host
+   * @param rest the manager's other fields, all numbered after {@code route_config}
+   * @return the packed manager
+   * @throws IllegalArgumentException when {@code rest} sets a field numbered up to {@code
+   *     route_config}'s
+   */
+  static Any pack(
+      String statPrefix,
+      String routeConfigName,
+      ByteString virtualHosts,
+      VirtualHost last,
+      HttpConnectionManager rest) {
+    if (rest.getCodecTypeValue() != 0
+        || !rest.getStatPrefix().isEmpty()
+        || rest.hasRds()
+        || rest.hasRouteConfig()) {
+      throw new IllegalArgumentException(
+          "the rest of a manager may only set fields after route_config");
+    }
+    int routeConfigSize =
+        stringSize(RouteConfiguration.NAME_FIELD_NUMBER, routeConfigName)
+            + virtualHosts.size()
+            + CodedOutputStream.computeMessageSize(
+                RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, last);
+    int size =
+        stringSize(HttpConnectionManager.STAT_PREFIX_FIELD_NUMBER, statPrefix)
+            + CodedOutputStream.computeTagSize(HttpConnectionManager.ROUTE_CONFIG_FIELD_NUMBER)
+            + CodedOutputStream.computeUInt32SizeNoTag(routeConfigSize)
+            + routeConfigSize
+            + rest.getSerializedSize();
+    byte[] bytes = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      writeString(out, HttpConnectionManager.STAT_PREFIX_FIELD_NUMBER, statPrefix);
+      out.writeTag(
+          HttpConnectionManager.ROUTE_CONFIG_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(routeConfigSize);
+      writeString(out, RouteConfiguration.NAME_FIELD_NUMBER, routeConfigName);
+      out.writeRawBytes(virtualHosts);
+      out.writeMessage(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, last);
+      rest.writeTo(out);
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing into an array of the computed size", e);
+    }
+    return Any.newBuilder()
+        .setTypeUrl(TYPE_URL)
+        .setValue(UnsafeByteOperations.unsafeWrap(bytes))
+        .build();
+  }
+
+  /** A proto3 string field's size: nothing when empty, as the generated code writes it. */
+  private static int stringSize(int field, String value) {
+    return value.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, value);
+  }
+
+  private static void writeString(CodedOutputStream out, int field, String value)
+      throws IOException {
+    if (!value.isEmpty()) {
+      out.writeString(field, value);
+    }
+  }
+}
