@@ -23,6 +23,9 @@ public final class ClusterFactory {
   /** Kuma's default connect timeout. */
   public static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
 
+  /** The options of {@link #addHttp2}, packed once: every HTTP/2 cluster carries the same. */
+  private static final Any HTTP2_OPTIONS = Any.pack(http2Options().build());
+
   private ClusterFactory() {}
 
   /**
@@ -89,7 +92,7 @@ public final class ClusterFactory {
 
   /** Makes {@code cluster} speak HTTP/2 upstream. */
   static void addHttp2(Cluster.Builder cluster) {
-    addHttpOptions(cluster, http2Options());
+    cluster.putTypedExtensionProtocolOptions(EnvoyNames.HTTP_PROTOCOL_OPTIONS, HTTP2_OPTIONS);
   }
 
   /** Upstream HTTP protocol options that speak HTTP/2, to add to. */

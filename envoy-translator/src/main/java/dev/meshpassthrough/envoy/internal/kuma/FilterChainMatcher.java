@@ -21,6 +21,8 @@ import java.util.Optional;
  *     from, which names the chain in messages
  * @param networkText a CIDR destination's network in canonical text, which its prefix range
  *     carries; empty for every other chain
+ * @param value the destination's value as written, or {@code ""} for an aggregated chain (as Kuma
+ *     has it)
  */
 record FilterChainMatcher(
     Protocol protocol,
@@ -29,14 +31,18 @@ record FilterChainMatcher(
     Optional<Destination> destination,
     List<VirtualHostRoute> routes,
     int firstEntry,
-    String networkText) {
+    String networkText,
+    String value) {
 
   /** Copies the list. */
   FilterChainMatcher {
     routes = List.copyOf(routes);
   }
 
-  /** A matcher whose network text, if it is a CIDR's, is computed here, once. */
+  /**
+   * A matcher whose value and network text are computed here, once: a wildcard's value is built on
+   * every call, and a CIDR's network text printed.
+   */
   FilterChainMatcher(
       Protocol protocol,
       int port,
@@ -53,12 +59,8 @@ record FilterChainMatcher(
         firstEntry,
         destination.isPresent() && destination.get() instanceof Destination.Cidr cidr
             ? cidr.networkText()
-            : "");
-  }
-
-  /** The destination's value as written, or {@code ""} for an aggregated chain (as Kuma has it). */
-  String value() {
-    return destination.isPresent() ? destination.get().value() : "";
+            : "",
+        destination.isPresent() ? destination.get().value() : "");
   }
 
   /** Whether this is an HTTP chain that routes several domains by Host. */

@@ -161,7 +161,7 @@ final class MatcherOrdering {
       Optional<Destination> destination = matcher.destination();
       int labels = 0;
       if (destination.isPresent() && !(destination.get() instanceof Destination.Cidr)) {
-        labels = labelCount(destination.get().value());
+        labels = labelCount(matcher.value());
       }
       return new Sorted(matcher, primary(matcher), matcher.networkText(), labels);
     }
@@ -310,11 +310,12 @@ final class MatcherOrdering {
       int byPrefix = Integer.compare(cb.prefixLength(), ca.prefixLength());
       return byPrefix != 0 ? byPrefix : sb.networkText().compareTo(sa.networkText());
     }
+    // The matchers' values are their destinations' (a wildcard's is built at every call).
     if (da instanceof Destination.Ip && db instanceof Destination.Ip) {
-      return db.value().compareTo(da.value());
+      return b.value().compareTo(a.value());
     }
     int byLabels = Integer.compare(sb.labels(), sa.labels());
-    return byLabels != 0 ? byLabels : da.value().compareTo(db.value());
+    return byLabels != 0 ? byLabels : a.value().compareTo(b.value());
   }
 
   /**
