@@ -30,8 +30,10 @@ import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ServerNa
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.TransportProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,8 @@ final class MatcherEncoder {
     private final Set<String> written = new HashSet<>();
     private final List<FilterChain> chains = new ArrayList<>();
     private final Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
+    private final Set<List<ClusterSpec>> collectedLists =
+        Collections.newSetFromMap(new IdentityHashMap<>());
 
     // Port-less entries repeat in every port's list: their predicates and actions are built once.
     private final Map<MatcherPlanner.Condition, Predicate> predicates = new HashMap<>();
@@ -166,7 +170,11 @@ final class MatcherEncoder {
             "two chains of the matcher encoding are named " + chain.getName());
       }
       chains.add(chain);
-      built.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+      // An HTTP chain's hosts share one list of their clusters (thousands for a big port), which
+      // every chain of the port repeats: a list already collected adds nothing new.
+      if (built.clusters().size() < 2 || collectedLists.add(built.clusters())) {
+        built.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
+      }
       return chain.getName();
     }
 
