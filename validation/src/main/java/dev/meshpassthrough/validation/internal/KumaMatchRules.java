@@ -43,7 +43,10 @@ final class KumaMatchRules {
   private final ViolationSink sink;
   private final KumaLine line;
   private final Map<BigInteger, String> protocolByPort = new HashMap<>();
-  private final Set<List<Object>> portProtocolValues = new HashSet<>();
+  private final Set<PortProtocolValue> portProtocolValues = new HashSet<>();
+
+  /** What Kuma's duplicate check compares. */
+  private record PortProtocolValue(BigInteger port, String protocol, String value) {}
 
   KumaMatchRules(ViolationSink sink, KumaLine line) {
     this.sink = sink;
@@ -78,7 +81,7 @@ final class KumaMatchRules {
       } else {
         protocolByPort.put(port, protocol);
       }
-      if (!portProtocolValues.add(List.of(port, protocol, value))) {
+      if (!portProtocolValues.add(new PortProtocolValue(port, protocol, value))) {
         sink.error(
             path.field("value"),
             DUPLICATE,

@@ -78,7 +78,7 @@ final class MatchRules {
               + text
               + ", which reads as no port: the entry applies "
               + "to every port; remove the field to say so, or write the port number");
-    } else if (OCTAL.matcher(text).matches()) {
+    } else if (mayBeOctal(text) && OCTAL.matcher(text).matches()) {
       BigInteger decimal = new BigInteger(text.replace("_", ""));
       sink.warning(
           portPath,
@@ -95,6 +95,15 @@ final class MatchRules {
               + decimal
               + " if that was meant");
     }
+  }
+
+  /**
+   * Whether {@link #OCTAL} can match: a zero first or after a sign. Most ports are plain decimal,
+   * and this spares them a matcher.
+   */
+  private static boolean mayBeOctal(String text) {
+    int zero = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+    return text.length() > zero + 1 && text.charAt(zero) == '0';
   }
 
   private void checkDomain(FieldPath valuePath, String value) {
