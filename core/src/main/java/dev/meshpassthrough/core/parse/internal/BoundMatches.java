@@ -7,7 +7,10 @@ import dev.meshpassthrough.core.parse.ParseProblem;
 import dev.meshpassthrough.core.parse.internal.Node.ListNode;
 import dev.meshpassthrough.core.parse.internal.Node.MapNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The entries of one {@code appendMatch} list bound one at a time: the written entries, the
@@ -20,10 +23,14 @@ import java.util.List;
  * API. Not thread-safe.
  */
 public final class BoundMatches {
+  /** How many distinct values {@link #shared} keeps: types, protocols and ports repeat. */
+  private static final int SHARED_LIMIT = 256;
+
   private final Binding binding = new Binding();
   private final SpecBinder binder = new SpecBinder(binding);
   private final ListLocations locations;
   private final List<WrittenMatch> matches = new ArrayList<>();
+  private final Map<Object, Optional<?>> shared = new HashMap<>();
 
   /** An empty list whose locations name {@code source}. */
   BoundMatches(String source) {
@@ -45,7 +52,14 @@ public final class BoundMatches {
     int index = locations.item(item.location());
     FieldPath path = SpecBinder.APPEND_MATCH.index(index);
     if (item instanceof MapNode map) {
-      matches.add(binder.match(map, path, locations, index));
+      WrittenMatch match = binder.match(map, path, locations, index);
+      matches.add(
+          new WrittenMatch(
+              shared(match.type()),
+              match.value(),
+              shared(match.port()),
+              shared(match.protocol()),
+              shared(match.portText())));
     } else {
       binding.problem(
           item.location(),
@@ -53,6 +67,25 @@ public final class BoundMatches {
           "expected a match (a map of type, value, port and protocol), got "
               + Binding.describe(item));
     }
+  }
+
+  /**
+   * An equal value seen before in this list, if any: the thousands of entries of a large list then
+   * hold one copy of each type, protocol and port instead of one each.
+   */
+  private <T> Optional<T> shared(Optional<T> value) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    @SuppressWarnings("unchecked") // only ever maps a value to an Optional of that same value
+    Optional<T> seen = (Optional<T>) shared.get(value.get());
+    if (seen != null) {
+      return seen;
+    }
+    if (shared.size() < SHARED_LIMIT) {
+      shared.put(value.get(), value);
+    }
+    return value;
   }
 
   List<ParseProblem> problems() {
