@@ -2,8 +2,6 @@ package dev.meshpassthrough.validation.internal;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.document.WrittenMatch;
-import dev.meshpassthrough.core.model.Destination;
-import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.resolve.KumaLine;
@@ -53,8 +51,8 @@ final class KumaMatchRules {
     this.line = line;
   }
 
-  /** Checks the entry at {@code path}, which is entry {@code index} of the list. */
-  void check(FieldPath path, WrittenMatch match) {
+  /** Checks the entry at {@code path}, whose value (if any) is {@code parsed}. */
+  void check(FieldPath path, WrittenMatch match, ParsedValue parsed) {
     String protocol = match.protocol().orElse(Protocol.TCP.wireName());
     String value = match.value().orElse("");
     if (match.port().isPresent()) {
@@ -113,7 +111,7 @@ final class KumaMatchRules {
     }
     switch (type.get()) {
       case CIDR -> {
-        if (match.value().isPresent() && Destination.Cidr.tryParse(value).isEmpty()) {
+        if (match.value().isPresent() && parsed.cidr().isEmpty()) {
           explained(
               path.field("value"),
               CIDR,
@@ -122,7 +120,7 @@ final class KumaMatchRules {
         }
       }
       case IP -> {
-        if (match.value().isPresent() && !isKumaIp(value)) {
+        if (match.value().isPresent() && !isKumaIp(parsed)) {
           explained(
               path.field("value"),
               IP,
@@ -189,7 +187,7 @@ final class KumaMatchRules {
   }
 
   /** Go's {@code net.ParseIP}: no zone ids. */
-  private static boolean isKumaIp(String value) {
-    return IpLiteral.parse(value).filter(ip -> !ip.zoneId()).isPresent();
+  private static boolean isKumaIp(ParsedValue value) {
+    return value.ip().filter(ip -> !ip.zoneId()).isPresent();
   }
 }

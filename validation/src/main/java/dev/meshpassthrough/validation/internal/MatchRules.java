@@ -39,7 +39,8 @@ final class MatchRules {
     this.sink = sink;
   }
 
-  void check(FieldPath path, WrittenMatch match) {
+  /** Checks the entry at {@code path}, whose value (if any) is {@code parsed}. */
+  void check(FieldPath path, WrittenMatch match, ParsedValue parsed) {
     checkPort(path.field("port"), match);
     if (match.type().isEmpty() || match.value().isEmpty()) {
       return;
@@ -55,9 +56,8 @@ final class MatchRules {
     }
     switch (type.get()) {
       case DOMAIN -> checkDomain(valuePath, value);
-      case IP -> IpLiteral.parse(value).ifPresent(ip -> checkIp(valuePath, value, ip));
-      case CIDR ->
-          Destination.Cidr.tryParse(value).ifPresent(cidr -> checkCidr(valuePath, value, cidr));
+      case IP -> parsed.ip().ifPresent(ip -> checkIp(valuePath, value, ip));
+      case CIDR -> parsed.cidr().ifPresent(cidr -> checkCidr(valuePath, value, cidr));
     }
   }
 
