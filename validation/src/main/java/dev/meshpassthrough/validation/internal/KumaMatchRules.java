@@ -41,14 +41,17 @@ final class KumaMatchRules {
   private final ViolationSink sink;
   private final KumaLine line;
   private final Map<BigInteger, String> protocolByPort = new HashMap<>();
-  private final Set<PortProtocolValue> portProtocolValues = new HashSet<>();
+  private final Set<PortProtocolValue> portProtocolValues;
 
   /** What Kuma's duplicate check compares. */
   private record PortProtocolValue(BigInteger port, String protocol, String value) {}
 
-  KumaMatchRules(ViolationSink sink, KumaLine line) {
+  /** Rules for a list of {@code entries} entries. */
+  KumaMatchRules(ViolationSink sink, KumaLine line, int entries) {
     this.sink = sink;
     this.line = line;
+    // Sized once: every entry with a port adds to it.
+    this.portProtocolValues = new HashSet<>(entries * 4 / 3 + 1);
   }
 
   /** Checks the entry at {@code path}, whose value (if any) is {@code parsed}. */

@@ -165,7 +165,7 @@ public final class PolicyRules {
 
   private static List<Match> checkMatches(
       List<WrittenMatch> written, ViolationSink sink, KumaLine line) {
-    KumaMatchRules kumaRules = new KumaMatchRules(sink, line);
+    KumaMatchRules kumaRules = new KumaMatchRules(sink, line, written.size());
     MatchRules ownRules = new MatchRules(sink);
     // One path and one parsed value per entry, shared by every rule that asks about it.
     FieldPath[] paths = new FieldPath[written.size()];
