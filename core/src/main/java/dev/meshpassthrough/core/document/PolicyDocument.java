@@ -2,6 +2,7 @@ package dev.meshpassthrough.core.document;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
+import dev.meshpassthrough.core.document.internal.FieldLocations;
 import dev.meshpassthrough.core.model.PolicyMetadata;
 import java.util.Collections;
 import java.util.HashMap;
@@ -50,12 +51,18 @@ public record PolicyDocument(
    * @param mesh the written mesh, or empty
    * @param labels the labels, never null; copied into an unmodifiable map sorted by key
    * @param spec the spec as written, never null
-   * @param locations where each field was written, never null; copied into an unmodifiable map
+   * @param locations where each field was written, never null; copied into an unmodifiable map (the
+   *     parser's own immutable map is kept as it is)
    * @throws NullPointerException if {@code labels} or {@code locations} is null
    */
   public PolicyDocument {
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
-    locations = Collections.unmodifiableMap(new HashMap<>(locations));
+    // The parser's map is immutable already; copying it held two maps of every field of a large
+    // document at once.
+    locations =
+        locations instanceof FieldLocations
+            ? locations
+            : Collections.unmodifiableMap(new HashMap<>(locations));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code type} of an {@code appendMatch} entry. */
@@ -10,6 +11,8 @@ public enum MatchType {
   IP("IP"),
   /** An IPv4 or IPv6 network in CIDR notation. */
   CIDR("CIDR");
+
+  private static final List<MatchType> VALUES = List.of(values());
 
   private final String wireName;
 
@@ -34,6 +37,6 @@ public enum MatchType {
    *     {@code domain} included
    */
   public static Optional<MatchType> fromWireName(String name) {
-    return WireNames.lookup(values(), MatchType::wireName, name);
+    return WireNames.lookup(VALUES, MatchType::wireName, name);
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /** What a proxy does with traffic to destinations outside the mesh. */
@@ -10,6 +11,8 @@ public enum PassthroughMode {
   MATCHED("Matched"),
   /** No destination may pass; {@code appendMatch} is ignored. */
   NONE("None");
+
+  private static final List<PassthroughMode> VALUES = List.of(values());
 
   private final String wireName;
 
@@ -34,6 +37,6 @@ public enum PassthroughMode {
    *     {@code all} included
    */
   public static Optional<PassthroughMode> fromWireName(String name) {
-    return WireNames.lookup(values(), PassthroughMode::wireName, name);
+    return WireNames.lookup(VALUES, PassthroughMode::wireName, name);
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code protocol} of an {@code appendMatch} entry; {@link #TCP} when a document omits it. */
@@ -16,6 +17,8 @@ public enum Protocol {
   GRPC("grpc"),
   /** MySQL: a server-first protocol, so no inspector may wait for client bytes. */
   MYSQL("mysql");
+
+  private static final List<Protocol> VALUES = List.of(values());
 
   private final String wireName;
 
@@ -51,6 +54,6 @@ public enum Protocol {
    *     {@code TCP} included
    */
   public static Optional<Protocol> fromWireName(String name) {
-    return WireNames.lookup(values(), Protocol::wireName, name);
+    return WireNames.lookup(VALUES, Protocol::wireName, name);
   }
 }

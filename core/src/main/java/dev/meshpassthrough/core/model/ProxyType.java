@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Kuma 2.x {@code targetRef.proxyTypes} values. */
@@ -8,6 +9,8 @@ public enum ProxyType {
   SIDECAR("Sidecar"),
   /** A gateway proxy. */
   GATEWAY("Gateway");
+
+  private static final List<ProxyType> VALUES = List.of(values());
 
   private final String wireName;
 
@@ -32,6 +35,6 @@ public enum ProxyType {
    *     for any other text
    */
   public static Optional<ProxyType> fromWireName(String name) {
-    return WireNames.lookup(values(), ProxyType::wireName, name);
+    return WireNames.lookup(VALUES, ProxyType::wireName, name);
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshpassthrough.core.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The kinds a MeshPassthrough's top-level {@code targetRef} may name. */
@@ -10,6 +11,8 @@ public enum TargetRefKind {
   DATAPLANE("Dataplane"),
   /** Kuma 2.x only: proxies whose inbounds carry the given tags. */
   MESH_SUBSET("MeshSubset");
+
+  private static final List<TargetRefKind> VALUES = List.of(values());
 
   private final String wireName;
 
@@ -34,6 +37,6 @@ public enum TargetRefKind {
    *     other text
    */
   public static Optional<TargetRefKind> fromWireName(String name) {
-    return WireNames.lookup(values(), TargetRefKind::wireName, name);
+    return WireNames.lookup(VALUES, TargetRefKind::wireName, name);
   }
 }

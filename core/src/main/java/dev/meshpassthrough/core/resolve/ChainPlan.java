@@ -36,12 +36,14 @@ final class ChainPlan {
       Comparator.comparing((Integer p) -> p == 0).thenComparing(p -> p);
 
   private final List<Match> matches;
-  private final Map<ChainKey, Chain> chains = new LinkedHashMap<>();
+  private final Map<ChainKey, Chain> chains;
   // Entry indexes are added in ascending order, so each list is sorted.
   private final SortedMap<Integer, List<Integer>> layer7ByPort = new TreeMap<>();
 
   private ChainPlan(List<Match> matches) {
     this.matches = List.copyOf(matches);
+    // Sized once: most entries are chains of their own, and growing rehashes every chain again.
+    this.chains = new LinkedHashMap<>(capacity(this.matches.size()));
     for (int index = 0; index < this.matches.size(); index++) {
       Match match = this.matches.get(index);
       int port = match.port().map(Port::value).orElse(0);
@@ -83,7 +85,8 @@ final class ChainPlan {
   }
 
   private List<Conflict> collisions() {
-    Map<EnvoyMatch, List<Chain>> byMatch = new LinkedHashMap<>();
+    // A domain's chain sits on both listeners.
+    Map<EnvoyMatch, List<Chain>> byMatch = new LinkedHashMap<>(capacity(2 * chains.size()));
     for (Chain chain : chains.values()) {
       for (IpFamily family : chain.families()) {
         byMatch.computeIfAbsent(chain.envoyMatch(family), k -> new ArrayList<>(1)).add(chain);
@@ -159,6 +162,11 @@ final class ChainPlan {
         && one.key.protocol() != other.key.protocol()
         && one.written
         && other.written;
+  }
+
+  /** A hash table capacity that holds {@code entries} without growing. */
+  private static int capacity(int entries) {
+    return entries * 4 / 3 + 1;
   }
 
   private static int compareLists(List<Integer> a, List<Integer> b) {

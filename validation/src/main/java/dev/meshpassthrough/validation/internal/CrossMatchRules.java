@@ -31,6 +31,8 @@ final class CrossMatchRules {
   static final String DUPLICATE = "match.duplicate";
   static final String KUMA3_CONFLICT = "kuma.match.conflict";
 
+  private static final List<Protocol> PROTOCOLS = List.of(Protocol.values());
+
   private final ViolationSink sink;
   private final KumaLine line;
 
@@ -44,7 +46,8 @@ final class CrossMatchRules {
     if (line == KumaLine.V3) {
       kuma3Conflicts(entries);
     }
-    Map<MatchConflicts.EntryIdentity, Integer> firstByKey = new HashMap<>();
+    Map<MatchConflicts.EntryIdentity, Integer> firstByKey =
+        new HashMap<>(entries.size() * 4 / 3 + 1);
     Map<Layer7Chain, Earliest> layer7 = new HashMap<>();
     for (int b = 0; b < entries.size(); b++) {
       int indexB = entries.get(b).getKey();
@@ -139,7 +142,7 @@ final class CrossMatchRules {
   private static Optional<Integer> firstClash(Map<Layer7Chain, Earliest> earlier, Match match) {
     Optional<IpNetwork> address = address(match);
     int first = Integer.MAX_VALUE;
-    for (Protocol other : Protocol.values()) {
+    for (Protocol other : PROTOCOLS) {
       Earliest seen =
           other.isLayer7() && other != match.protocol()
               ? earlier.get(new Layer7Chain(other, address))

@@ -2,8 +2,6 @@ package dev.meshpassthrough.validation.internal;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.document.WrittenMatch;
-import dev.meshpassthrough.core.model.Destination;
-import dev.meshpassthrough.core.model.IpLiteral;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.core.resolve.KumaLine;
@@ -43,15 +41,21 @@ final class KumaMatchRules {
   private final ViolationSink sink;
   private final KumaLine line;
   private final Map<BigInteger, String> protocolByPort = new HashMap<>();
-  private final Set<List<Object>> portProtocolValues = new HashSet<>();
+  private final Set<PortProtocolValue> portProtocolValues;
 
-  KumaMatchRules(ViolationSink sink, KumaLine line) {
+  /** What Kuma's duplicate check compares. */
+  private record PortProtocolValue(BigInteger port, String protocol, String value) {}
+
+  /** Rules for a list of {@code entries} entries. */
+  KumaMatchRules(ViolationSink sink, KumaLine line, int entries) {
     this.sink = sink;
     this.line = line;
+    // Sized once: every entry with a port adds to it.
+    this.portProtocolValues = new HashSet<>(entries * 4 / 3 + 1);
   }
 
-  /** Checks the entry at {@code path}, which is entry {@code index} of the list. */
-  void check(FieldPath path, WrittenMatch match) {
+  /** Checks the entry at {@code path}, whose value (if any) is {@code parsed}. */
+  void check(FieldPath path, WrittenMatch match, ParsedValue parsed) {
     String protocol = match.protocol().orElse(Protocol.TCP.wireName());
     String value = match.value().orElse("");
     if (match.port().isPresent()) {
@@ -78,7 +82,7 @@ final class KumaMatchRules {
       } else {
         protocolByPort.put(port, protocol);
       }
-      if (!portProtocolValues.add(List.of(port, protocol, value))) {
+      if (!portProtocolValues.add(new PortProtocolValue(port, protocol, value))) {
         sink.error(
             path.field("value"),
             DUPLICATE,
@@ -110,7 +114,7 @@ final class KumaMatchRules {
     }
     switch (type.get()) {
       case CIDR -> {
-        if (match.value().isPresent() && Destination.Cidr.tryParse(value).isEmpty()) {
+        if (match.value().isPresent() && parsed.cidr().isEmpty()) {
           explained(
               path.field("value"),
               CIDR,
@@ -119,7 +123,7 @@ final class KumaMatchRules {
         }
       }
       case IP -> {
-        if (match.value().isPresent() && !isKumaIp(value)) {
+        if (match.value().isPresent() && !isKumaIp(parsed)) {
           explained(
               path.field("value"),
               IP,
@@ -186,7 +190,7 @@ final class KumaMatchRules {
   }
 
   /** Go's {@code net.ParseIP}: no zone ids. */
-  private static boolean isKumaIp(String value) {
-    return IpLiteral.parse(value).filter(ip -> !ip.zoneId()).isPresent();
+  private static boolean isKumaIp(ParsedValue value) {
+    return value.ip().filter(ip -> !ip.zoneId()).isPresent();
   }
 }

@@ -39,7 +39,8 @@ final class MatchRules {
     this.sink = sink;
   }
 
-  void check(FieldPath path, WrittenMatch match) {
+  /** Checks the entry at {@code path}, whose value (if any) is {@code parsed}. */
+  void check(FieldPath path, WrittenMatch match, ParsedValue parsed) {
     checkPort(path.field("port"), match);
     if (match.type().isEmpty() || match.value().isEmpty()) {
       return;
@@ -55,9 +56,8 @@ final class MatchRules {
     }
     switch (type.get()) {
       case DOMAIN -> checkDomain(valuePath, value);
-      case IP -> IpLiteral.parse(value).ifPresent(ip -> checkIp(valuePath, value, ip));
-      case CIDR ->
-          Destination.Cidr.tryParse(value).ifPresent(cidr -> checkCidr(valuePath, value, cidr));
+      case IP -> parsed.ip().ifPresent(ip -> checkIp(valuePath, value, ip));
+      case CIDR -> parsed.cidr().ifPresent(cidr -> checkCidr(valuePath, value, cidr));
     }
   }
 
@@ -78,7 +78,7 @@ final class MatchRules {
               + text
               + ", which reads as no port: the entry applies "
               + "to every port; remove the field to say so, or write the port number");
-    } else if (OCTAL.matcher(text).matches()) {
+    } else if (mayBeOctal(text) && OCTAL.matcher(text).matches()) {
       BigInteger decimal = new BigInteger(text.replace("_", ""));
       sink.warning(
           portPath,
@@ -95,6 +95,15 @@ final class MatchRules {
               + decimal
               + " if that was meant");
     }
+  }
+
+  /**
+   * Whether {@link #OCTAL} can match: a zero first or after a sign. Most ports are plain decimal,
+   * and this spares them a matcher.
+   */
+  private static boolean mayBeOctal(String text) {
+    int zero = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+    return text.length() > zero + 1 && text.charAt(zero) == '0';
   }
 
   private void checkDomain(FieldPath valuePath, String value) {

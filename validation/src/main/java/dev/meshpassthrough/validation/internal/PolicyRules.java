@@ -165,19 +165,22 @@ public final class PolicyRules {
 
   private static List<Match> checkMatches(
       List<WrittenMatch> written, ViolationSink sink, KumaLine line) {
-    KumaMatchRules kumaRules = new KumaMatchRules(sink, line);
+    KumaMatchRules kumaRules = new KumaMatchRules(sink, line, written.size());
     MatchRules ownRules = new MatchRules(sink);
-    // One path per entry, shared by every rule that asks about it.
+    // One path and one parsed value per entry, shared by every rule that asks about it.
     FieldPath[] paths = new FieldPath[written.size()];
+    ParsedValue[] values = new ParsedValue[written.size()];
     for (int i = 0; i < written.size(); i++) {
+      WrittenMatch match = written.get(i);
       paths[i] = Paths.match(i);
-      kumaRules.check(paths[i], written.get(i));
-      ownRules.check(paths[i], written.get(i));
+      values[i] = new ParsedValue(match.value().orElse(""));
+      kumaRules.check(paths[i], match, values[i]);
+      ownRules.check(paths[i], match, values[i]);
     }
     List<Map.Entry<Integer, Match>> valid = new ArrayList<>(written.size());
     for (int i = 0; i < written.size(); i++) {
       if (!sink.hasErrorUnder(paths[i])) {
-        valid.add(Map.entry(i, typed(written.get(i))));
+        valid.add(Map.entry(i, typed(written.get(i), values[i])));
       }
     }
     new CrossMatchRules(sink, line).check(valid);
@@ -186,9 +189,14 @@ public final class PolicyRules {
   }
 
   /** The typed entry of a written one that passed every per-entry rule. */
-  private static Match typed(WrittenMatch match) {
+  private static Match typed(WrittenMatch match, ParsedValue value) {
     MatchType type = MatchType.fromWireName(match.type().orElseThrow()).orElseThrow();
-    Destination destination = Destination.of(type, match.value().orElseThrow());
+    Destination destination =
+        switch (type) {
+          case IP -> new Destination.Ip(value.ip().orElseThrow());
+          case CIDR -> value.cidr().orElseThrow();
+          case DOMAIN -> Destination.of(type, match.value().orElseThrow());
+        };
     Optional<Port> port = match.port().map(p -> Port.of(p.intValueExact()));
     Protocol protocol =
         Protocol.fromWireName(match.protocol().orElse(Protocol.TCP.wireName())).orElseThrow();

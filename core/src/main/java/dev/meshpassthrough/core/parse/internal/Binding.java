@@ -2,6 +2,9 @@ package dev.meshpassthrough.core.parse.internal;
 
 import dev.meshpassthrough.core.FieldPath;
 import dev.meshpassthrough.core.SourceLocation;
+import dev.meshpassthrough.core.document.WrittenMatch;
+import dev.meshpassthrough.core.document.internal.FieldLocations;
+import dev.meshpassthrough.core.document.internal.FieldLocations.ListLocations;
 import dev.meshpassthrough.core.parse.ParseProblem;
 import dev.meshpassthrough.core.parse.internal.Node.Entry;
 import dev.meshpassthrough.core.parse.internal.Node.ListNode;
@@ -19,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What binding one document collects: its problems and the location of every written field, plus
@@ -28,20 +32,8 @@ import java.util.TreeMap;
 final class Binding {
   private static final int QUOTED_TEXT_LIMIT = 40;
 
-  /** The most locations a binding makes room for up front; a larger document grows the map. */
-  private static final int MAX_EXPECTED = 1 << 17;
-
   private final List<ParseProblem> problems = new ArrayList<>();
-  private final Map<FieldPath, SourceLocation> locations;
-
-  /**
-   * A binding for a document of {@code nodes} nodes ({@link Node#weight()}): each written field is
-   * at most one location, so the map is sized once instead of doubling its way up.
-   */
-  Binding(long nodes) {
-    int expected = (int) Math.min(Math.max(nodes, 0), MAX_EXPECTED);
-    this.locations = new HashMap<>(expected * 4 / 3 + 1);
-  }
+  private final FieldLocations.Builder locations = FieldLocations.builder();
 
   /**
    * The fields of one kind of map.
@@ -68,8 +60,9 @@ final class Binding {
     return problems;
   }
 
-  Map<FieldPath, SourceLocation> locations() {
-    return locations;
+  /** Where every field was written; call once, when binding is done. */
+  FieldLocations locations() {
+    return locations.build();
   }
 
   boolean hasProblems() {
@@ -85,20 +78,44 @@ final class Binding {
   }
 
   /**
+   * Takes over the entries of a list bound on their own: their problems, in the order they were
+   * found, and their locations; returns the entries that could be read.
+   */
+  List<WrittenMatch> adopt(BoundMatches list) {
+    problems.addAll(list.problems());
+    locations.putList(list.locations());
+    return list.matches();
+  }
+
+  /**
    * The entries of {@code map} that {@code fields} binds, in written order. Records where every
    * accepted field was written and reports unknown fields and repeated keys.
    */
   List<Entry> fields(MapNode map, FieldPath path, FieldSet fields) {
+    return fields(map, path, fields, null, 0);
+  }
+
+  /**
+   * The entries of {@code map}, entry {@code item} of {@code list}, that {@code fields} binds, as
+   * {@link #fields(MapNode, FieldPath, FieldSet)} does, recording where they were written in {@code
+   * list} (whose field names are {@code fields.known()}) when it is given.
+   */
+  List<Entry> fields(
+      MapNode map, FieldPath path, FieldSet fields, @Nullable ListLocations list, int item) {
     List<Entry> known = new ArrayList<>(map.entries().size());
     for (Entry entry : map.entries()) {
-      FieldPath field = path.field(entry.key());
-      if (fields.known().contains(entry.key())) {
-        located(field, entry.keyLocation());
+      int name = fields.known().indexOf(entry.key());
+      if (name >= 0) {
+        if (list != null) {
+          list.field(item, name, entry.keyLocation());
+        } else {
+          located(path.field(entry.key()), entry.keyLocation());
+        }
         known.add(entry);
       } else if (fields.ignored().contains(entry.key())) {
-        located(field, entry.keyLocation());
+        located(path.field(entry.key()), entry.keyLocation());
       } else {
-        problem(entry.keyLocation(), field, unknownField(entry.key(), fields));
+        problem(entry.keyLocation(), path.field(entry.key()), unknownField(entry.key(), fields));
       }
     }
     reportDuplicates(map, path);

@@ -95,7 +95,7 @@ final class DocumentBinder {
     if (isEmptyDocument(root)) {
       return Outcome.EMPTY;
     }
-    Binding binding = new Binding(root.weight());
+    Binding binding = new Binding();
     Optional<PolicyDocument> document = Optional.empty();
     if (root instanceof MapNode map) {
       document =

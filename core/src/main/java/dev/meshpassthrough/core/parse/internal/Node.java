@@ -3,6 +3,7 @@ package dev.meshpassthrough.core.parse.internal;
 import dev.meshpassthrough.core.SourceLocation;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,8 +53,32 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNod
     }
   }
 
-  /** A list, items in written order. */
-  record ListNode(SourceLocation location, List<Node> items, long weight) implements Node {}
+  /**
+   * A list, items in written order; or, for a list the policy reader bound entry by entry as it
+   * read it (a spec's {@code appendMatch}), the bound entries instead of the items.
+   */
+  record ListNode(
+      SourceLocation location, List<Node> items, long weight, Optional<BoundMatches> bound)
+      implements Node {
+
+    /** A list of {@code items}. */
+    public ListNode(SourceLocation location, List<Node> items, long weight) {
+      this(location, items, weight, Optional.empty());
+    }
+
+    /**
+     * The items in written order.
+     *
+     * @throws IllegalStateException for a list whose entries were bound as they were read
+     */
+    @Override
+    public List<Node> items() {
+      if (bound.isPresent()) {
+        throw new IllegalStateException("the entries of this list were bound as they were read");
+      }
+      return items;
+    }
+  }
 
   /**
    * A scalar with its text as written ({@code 0x1F}, {@code yes}, {@code 1_000}) and, for integers,

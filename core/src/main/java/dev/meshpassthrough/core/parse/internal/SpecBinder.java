@@ -5,12 +5,12 @@ import dev.meshpassthrough.core.document.WrittenConf;
 import dev.meshpassthrough.core.document.WrittenMatch;
 import dev.meshpassthrough.core.document.WrittenSpec;
 import dev.meshpassthrough.core.document.WrittenTargetRef;
+import dev.meshpassthrough.core.document.internal.FieldLocations.ListLocations;
 import dev.meshpassthrough.core.parse.internal.Binding.FieldSet;
 import dev.meshpassthrough.core.parse.internal.Node.Entry;
 import dev.meshpassthrough.core.parse.internal.Node.ListNode;
 import dev.meshpassthrough.core.parse.internal.Node.MapNode;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +22,10 @@ import java.util.SortedMap;
  */
 final class SpecBinder {
   static final FieldPath SPEC = FieldPath.of("spec");
+
+  /** Where every {@code appendMatch} list is bound, whatever the document's shape. */
+  static final FieldPath APPEND_MATCH = SPEC.field("default").field("appendMatch");
+
   static final WrittenSpec EMPTY = new WrittenSpec(Optional.empty(), Optional.empty());
 
   static final FieldSet SPEC_FIELDS =
@@ -31,7 +35,7 @@ final class SpecBinder {
       FieldSet.of(
           "kind", "labels", "name", "namespace", "sectionName", "tags", "proxyTypes", "mesh");
   private static final FieldSet CONF_FIELDS = FieldSet.of("passthroughMode", "appendMatch");
-  private static final FieldSet MATCH_FIELDS = FieldSet.of("type", "value", "port", "protocol");
+  static final FieldSet MATCH_FIELDS = FieldSet.of("type", "value", "port", "protocol");
 
   private final Binding binding;
 
@@ -100,32 +104,22 @@ final class SpecBinder {
     return new WrittenConf(mode, matches);
   }
 
+  /** The entries of the list, bound as the reader read them or now. */
   private List<WrittenMatch> matches(ListNode list, FieldPath path) {
-    List<WrittenMatch> matches = new ArrayList<>(list.items().size());
-    int index = 0;
-    for (Node item : list.items()) {
-      FieldPath itemPath = path.index(index++);
-      binding.located(itemPath, item.location());
-      if (item instanceof MapNode map) {
-        matches.add(match(map, itemPath));
-      } else {
-        binding.problem(
-            item.location(),
-            itemPath,
-            "expected a match (a map of type, value, port and protocol), got "
-                + Binding.describe(item));
-      }
+    if (!path.equals(APPEND_MATCH)) {
+      throw new IllegalStateException("appendMatch bound at " + path);
     }
-    return matches;
+    return binding.adopt(list.bound().orElseGet(() -> BoundMatches.of(list)));
   }
 
-  private WrittenMatch match(MapNode map, FieldPath path) {
+  /** Entry {@code index} of an {@code appendMatch} list, its locations recorded in {@code list}. */
+  WrittenMatch match(MapNode map, FieldPath path, ListLocations list, int index) {
     Optional<String> type = Optional.empty();
     Optional<String> value = Optional.empty();
     Optional<BigInteger> port = Optional.empty();
     Optional<String> protocol = Optional.empty();
     Optional<String> portText = Optional.empty();
-    for (Entry entry : binding.fields(map, path, MATCH_FIELDS)) {
+    for (Entry entry : binding.fields(map, path, MATCH_FIELDS, list, index)) {
       FieldPath field = path.field(entry.key());
       switch (entry.key()) {
         case "type" -> type = binding.string(entry.value(), field);

@@ -98,7 +98,9 @@ final class TextParser {
     SyntaxErrors errors = new SyntaxErrors(text, source, syntax, limits);
     DocumentBinder binder = new DocumentBinder();
     try (JsonParser parser = readers.open(syntax, text)) {
-      TreeReader reader = new TreeReader(parser, limits, source, errors);
+      TreeReader reader =
+          new TreeReader(
+              parser, limits, source, errors, TreeReader.AppendMatch.BOUND_WHILE_READING);
       for (Node root = reader.next(); root != null; root = reader.next()) {
         DocumentBinder.Outcome outcome = binder.bind(root);
         outcome.document().ifPresent(attempt.documents::add);

@@ -34,8 +34,22 @@ import org.yaml.snakeyaml.events.NodeEvent;
  * entry, document and alias limits as it goes. YAML aliases are resolved here (Jackson does not):
  * an alias is the anchored node itself, shared, and its expanded size counts against a budget so
  * that an alias bomb stops early instead of filling memory or time. One reader serves one input.
+ *
+ * <p>For the policy parser, the reader binds the entries of a list that stands where a spec's
+ * {@code appendMatch} does ({@code spec.default.appendMatch}, or {@code default.appendMatch} of a
+ * bare spec) as it finishes each ({@link ListNode#bound()}), instead of keeping them as trees until
+ * the whole document is read: a large policy's entries are read, bound and dropped while they are
+ * still in the cache, and the trees of thousands of entries are never all held at once.
  */
 final class TreeReader {
+  /** What becomes of the entries of a list where a spec's {@code appendMatch} stands. */
+  enum AppendMatch {
+    /** Kept as trees, like every other list. */
+    AS_TREES,
+    /** Bound as each is read (and only its binding kept), unless the list has an anchor. */
+    BOUND_WHILE_READING
+  }
+
   /** Above this many keys a map indexes them instead of scanning to find duplicates. */
   private static final int SCAN_LIMIT = 8;
 
@@ -44,12 +58,23 @@ final class TreeReader {
   private final ParseLimits limits;
   private final String source;
   private final SyntaxErrors errors;
+  private final AppendMatch appendMatch;
   private final Map<String, Node> anchors = new HashMap<>();
   private int documents;
   private int aliases;
   private long documentNodes;
 
   TreeReader(JsonParser parser, ParseLimits limits, String source, SyntaxErrors errors) {
+    this(parser, limits, source, errors, AppendMatch.AS_TREES);
+  }
+
+  TreeReader(
+      JsonParser parser,
+      ParseLimits limits,
+      String source,
+      SyntaxErrors errors,
+      AppendMatch appendMatch) {
+    this.appendMatch = appendMatch;
     this.parser = parser;
     this.yaml = parser instanceof EventYamlParser events ? events : null;
     this.limits = limits;
@@ -90,10 +115,13 @@ final class TreeReader {
           }
           SourceLocation at = tokenLocation();
           @Nullable String anchor = anchor();
+          @Nullable Frame parent = open.peek();
           open.push(
               token == JsonToken.START_OBJECT
-                  ? new MapFrame(at, anchor)
-                  : new ListFrame(at, anchor));
+                  ? new MapFrame(at, anchor, parent)
+                  : isAppendMatch(parent, anchor)
+                      ? new BoundListFrame(at, parent, new BoundMatches(source))
+                      : new ListFrame(at, anchor, parent));
         }
         case END_OBJECT, END_ARRAY -> done = finish(open.pop());
         case FIELD_NAME -> {
@@ -110,7 +138,7 @@ final class TreeReader {
         if (parent == null) {
           return done;
         }
-        if (parent instanceof ListFrame list && list.items.size() >= limits.maxEntries()) {
+        if (parent instanceof ListFrame list && list.size() >= limits.maxEntries()) {
           // At the start of the first entry too many, not at the token that ended it.
           throw new StopInput(
               Reason.LIMIT,
@@ -126,6 +154,24 @@ final class TreeReader {
         throw new IOException("unexpected end of input inside a map or list");
       }
     }
+  }
+
+  /**
+   * Whether a list opened in {@code parent} stands where a spec's {@code appendMatch} does: under
+   * {@code appendMatch} of a map under {@code default} of either the root (a bare spec) or the
+   * root's {@code spec}. Not when it has an anchor: an alias elsewhere may need its items.
+   */
+  private boolean isAppendMatch(@Nullable Frame parent, @Nullable String anchor) {
+    if (appendMatch != AppendMatch.BOUND_WHILE_READING
+        || anchor != null
+        || !(parent instanceof MapFrame defaults)
+        || !defaults.pendingKey.equals("appendMatch")
+        || !"default".equals(defaults.key)
+        || defaults.parent == null) {
+      return false;
+    }
+    Frame holder = defaults.parent;
+    return holder.parent == null || (holder.parent.parent == null && "spec".equals(holder.key));
   }
 
   /** Stops at a tag Jackson would silently drop (see {@link YamlTags}). */
@@ -224,11 +270,16 @@ final class TreeReader {
   private abstract static class Frame {
     final SourceLocation location;
     final @Nullable String anchor;
+    final @Nullable Frame parent;
+    // The key this value stands under in its parent, when the parent is a map.
+    final @Nullable String key;
     long weight = 1;
 
-    Frame(SourceLocation location, @Nullable String anchor) {
+    Frame(SourceLocation location, @Nullable String anchor, @Nullable Frame parent) {
       this.location = location;
       this.anchor = anchor;
+      this.parent = parent;
+      this.key = parent instanceof MapFrame map ? map.pendingKey : null;
     }
 
     abstract void add(Node child);
@@ -236,11 +287,15 @@ final class TreeReader {
     abstract Node build();
   }
 
-  private static final class ListFrame extends Frame {
+  private static class ListFrame extends Frame {
     final List<Node> items = new ArrayList<>();
 
-    ListFrame(SourceLocation location, @Nullable String anchor) {
-      super(location, anchor);
+    ListFrame(SourceLocation location, @Nullable String anchor, @Nullable Frame parent) {
+      super(location, anchor, parent);
+    }
+
+    int size() {
+      return items.size();
     }
 
     @Override
@@ -255,6 +310,34 @@ final class TreeReader {
     }
   }
 
+  /** A spec's {@code appendMatch} list, whose entries are bound as they are read. */
+  private static final class BoundListFrame extends ListFrame {
+    final BoundMatches bound;
+    int size;
+
+    BoundListFrame(SourceLocation location, @Nullable Frame parent, BoundMatches bound) {
+      super(location, null, parent);
+      this.bound = bound;
+    }
+
+    @Override
+    int size() {
+      return size;
+    }
+
+    @Override
+    void add(Node child) {
+      bound.add(child);
+      size++;
+      weight += child.weight();
+    }
+
+    @Override
+    Node build() {
+      return new ListNode(location, List.of(), weight, Optional.of(bound));
+    }
+  }
+
   private static final class MapFrame extends Frame {
     final List<Entry> entries = new ArrayList<>();
     final List<Entry> duplicates = new ArrayList<>(0);
@@ -262,8 +345,8 @@ final class TreeReader {
     String pendingKey = "";
     SourceLocation pendingKeyLocation;
 
-    MapFrame(SourceLocation location, @Nullable String anchor) {
-      super(location, anchor);
+    MapFrame(SourceLocation location, @Nullable String anchor, @Nullable Frame parent) {
+      super(location, anchor, parent);
       this.pendingKeyLocation = location;
     }
 
