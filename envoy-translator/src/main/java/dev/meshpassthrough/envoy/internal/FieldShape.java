@@ -19,13 +19,22 @@ final class FieldShape {
   private final boolean repeated;
   private final boolean packable;
   private final boolean nullValue;
+  private final boolean yamlNameSure;
   private final @Nullable FieldShape mapKey;
   private final @Nullable FieldShape mapValue;
+
+  /**
+   * The shape of its messages, looked up on first use (a shape is made inside the memo's update,
+   * which must not make another) and kept: the lookup per value cost a share of printing. Racing
+   * threads store equal shapes, whose fields are final.
+   */
+  private @Nullable MessageShape message;
 
   FieldShape(FieldDescriptor descriptor) {
     this.descriptor = descriptor;
     this.number = descriptor.getNumber();
     this.jsonName = new SerializedString(descriptor.getJsonName());
+    this.yamlNameSure = YamlScalars.keyStyle(descriptor.getJsonName()).isSure();
     this.type = descriptor.getType();
     this.repeated = descriptor.isRepeated();
     this.packable = descriptor.isPackable();
@@ -51,6 +60,11 @@ final class FieldShape {
 
   SerializedString jsonName() {
     return jsonName;
+  }
+
+  /** Whether {@link YamlText} writes its JSON name as a key (see {@link YamlWireCheck}). */
+  boolean isYamlNameSure() {
+    return yamlNameSure;
   }
 
   FieldDescriptor.Type type() {
@@ -81,9 +95,13 @@ final class FieldShape {
 
   /** The shape of its messages, or null when its values are not messages. */
   @Nullable MessageShape message() {
-    return type == FieldDescriptor.Type.MESSAGE || type == FieldDescriptor.Type.GROUP
-        ? MessageShape.of(descriptor.getMessageType())
-        : null;
+    MessageShape shape = message;
+    if (shape == null
+        && (type == FieldDescriptor.Type.MESSAGE || type == FieldDescriptor.Type.GROUP)) {
+      shape = MessageShape.of(descriptor.getMessageType());
+      message = shape;
+    }
+    return shape;
   }
 
   /** A map field's key; only for maps. */
