@@ -3,6 +3,7 @@ package dev.meshpassthrough.envoy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -29,7 +30,7 @@ class YamlTextTest {
               .build());
 
   /** Strings a translation holds, which must take the fast path. */
-  private static final List<String> COMMON =
+  static final List<String> COMMON =
       List.of(
           "@type",
           "type.googleapis.com/envoy.config.listener.v3.Listener",
@@ -149,6 +150,52 @@ class YamlTextTest {
     YamlText check = new YamlText(YamlText.Mode.CHECK, null);
     document(check, "a b", true);
     assertThat(check.isSure()).isFalse();
+  }
+
+  /**
+   * Field names given as one SerializedString each, as ProtoJsonStream gives them, whose text
+   * YamlText keeps after the first: the same names again at other depths, next to other names.
+   */
+  @Test
+  void repeatedFieldNames_areWrittenAsJacksonDoes() throws IOException {
+    List<SerializedString> names =
+        Stream.of("plain", "@type", "123", "true", "a:b", "x".repeat(90), "-a", "it's")
+            .map(SerializedString::new)
+            .toList();
+    StringWriter out = new StringWriter();
+    try (YAMLGenerator yaml = (YAMLGenerator) YAML.createGenerator(out)) {
+      YamlText writer = new YamlText(YamlText.Mode.WRITE, out);
+      namesDocument(writer, names);
+      writer.finish(yaml);
+    }
+    StringWriter expected = new StringWriter();
+    try (JsonGenerator yaml = YAML.createGenerator(expected)) {
+      namesDocument(yaml, names);
+    }
+    assertThat(out.toString()).isEqualTo(expected.toString());
+  }
+
+  private static void namesDocument(JsonGenerator generator, List<SerializedString> names)
+      throws IOException {
+    generator.writeStartObject();
+    for (int depth = 0; depth < 3; depth++) {
+      for (SerializedString name : names) {
+        generator.writeFieldName(name);
+        generator.writeString(name.getValue());
+      }
+      generator.writeFieldName(names.get(depth));
+      generator.writeStartArray();
+      generator.writeStartObject();
+    }
+    for (SerializedString name : names) {
+      generator.writeFieldName(name);
+      generator.writeNumber(1);
+    }
+    for (int depth = 0; depth < 3; depth++) {
+      generator.writeEndObject();
+      generator.writeEndArray();
+    }
+    generator.writeEndObject();
   }
 
   /** YamlText's document, as ResourceDocument writes it. */
