@@ -94,10 +94,10 @@ class YamlFormatEquivalenceTest {
   }
 
   /**
-   * Awkward strings as a listener's value, a cluster's value and map key, and a packed
-   * value, in resources before and after others: the document's strings are checked from the
-   * resources' encodings (YamlWireCheck), which must decline what YamlText cannot write, and the
-   * last line on its own.
+   * Awkward strings as a listener's value, a cluster's value and map key, and a packed value, in
+   * resources before and after others: the document's strings are checked from the resources'
+   * encodings (YamlWireCheck), which must decline what YamlText cannot write, and the last line on
+   * its own.
    */
   @ParameterizedTest
   @MethodSource("dev.meshpassthrough.envoy.internal.YamlTextTest#awkward")

@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.NullValue;
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class FieldShape {
   private final FieldDescriptor descriptor;
   private final int number;
-  private final SerializedString jsonName;
+  private final FieldName jsonName;
   private final FieldDescriptor.Type type;
   private final boolean repeated;
   private final boolean packable;
@@ -33,7 +32,7 @@ final class FieldShape {
   FieldShape(FieldDescriptor descriptor) {
     this.descriptor = descriptor;
     this.number = descriptor.getNumber();
-    this.jsonName = new SerializedString(descriptor.getJsonName());
+    this.jsonName = new FieldName(descriptor.getJsonName());
     this.yamlNameSure = YamlScalars.keyStyle(descriptor.getJsonName()).isSure();
     this.type = descriptor.getType();
     this.repeated = descriptor.isRepeated();
@@ -58,7 +57,7 @@ final class FieldShape {
     return number;
   }
 
-  SerializedString jsonName() {
+  FieldName jsonName() {
     return jsonName;
   }
 

@@ -52,8 +52,14 @@ final class YamlText extends GeneratorBase {
     SEQUENCE
   }
 
-  /** Text is handed to the writer in chunks of about this size. */
-  private static final int CHUNK = 1 << 15;
+  /**
+   * Text is handed to the writer in chunks of about this size: as large as a CLI's buffered
+   * writer's buffer, which then passes them on without copying.
+   */
+  private static final int CHUNK = 1 << 16;
+
+  /** A line break and spaces, copied from for indents. */
+  private static final char[] INDENTS = ("\n" + " ".repeat(127)).toCharArray();
 
   private static final int ROOT = -1;
 
@@ -85,12 +91,6 @@ final class YamlText extends GeneratorBase {
    * shape's constant) and writes them many times.
    */
   private final Map<SerializableString, YamlScalars.Style> nameStyles = new IdentityHashMap<>();
-
-  /**
-   * The text of the field names seen, quotes and colon included, by identity: after its indent a
-   * field name is always the same text (a key has no space, so it is never split).
-   */
-  private final Map<SerializableString, char[]> nameTexts = new IdentityHashMap<>();
 
   /** Styles of the constant values seen (type URLs), by identity, for the same reason. */
   private final Map<SerializableString, YamlScalars.Style> valueStyles = new IdentityHashMap<>();
@@ -266,10 +266,14 @@ final class YamlText extends GeneratorBase {
     writeKey(name, YamlScalars.keyStyle(name));
   }
 
+  /**
+   * A field name: after its indent always the same text (a key has no space, so it is never split),
+   * which a {@link FieldName} keeps once written.
+   */
   @Override
   public void writeFieldName(SerializableString name) throws IOException {
-    char[] text = nameTexts.get(name);
-    if (text == null) {
+    char[] text = name instanceof FieldName field ? field.yamlKey() : null;
+    if (text == null || mode == Mode.CHECK) {
       writeNewName(name);
       return;
     }
@@ -299,8 +303,11 @@ final class YamlText extends GeneratorBase {
     writeIndicator(":", false, false, false);
     mappingValue = true;
     // The text is kept unless part of it was handed to the writer already.
-    if (mode == Mode.WRITE && handedOut == flushes && breaks == lineBreaks) {
-      nameTexts.put(name, Arrays.copyOfRange(buffer, start, length));
+    if (name instanceof FieldName field
+        && mode == Mode.WRITE
+        && handedOut == flushes
+        && breaks == lineBreaks) {
+      field.yamlKey(Arrays.copyOfRange(buffer, start, length));
     }
   }
 
@@ -716,13 +723,16 @@ final class YamlText extends GeneratorBase {
       return;
     }
     // A line break and the spaces after it in one step: most of a document's lines start so.
-    int end = reserve(lineBreak + spaces);
+    int count = lineBreak + spaces;
+    int end = reserve(count);
+    if (count < INDENTS.length) {
+      System.arraycopy(INDENTS, 1 - lineBreak, buffer, end - count, count);
+      return;
+    }
     if (lineBreak == 1) {
       buffer[end - spaces - 1] = '\n';
     }
-    for (int i = end - spaces; i < end; i++) {
-      buffer[i] = ' ';
-    }
+    Arrays.fill(buffer, end - spaces, end, ' ');
   }
 
   private void write(char c) throws IOException {

@@ -3,7 +3,6 @@ package dev.meshpassthrough.envoy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -153,33 +152,37 @@ class YamlTextTest {
   }
 
   /**
-   * Field names given as one SerializedString each, as ProtoJsonStream gives them, whose text
-   * YamlText keeps after the first: the same names again at other depths, next to other names.
+   * Field names given as one {@link FieldName} each, as ProtoJsonStream gives them, whose text
+   * YamlText keeps after writing it once: the same names again at other depths, next to other
+   * names, and in a second document.
    */
   @Test
   void repeatedFieldNames_areWrittenAsJacksonDoes() throws IOException {
-    List<SerializedString> names =
+    List<FieldName> names =
         Stream.of("plain", "@type", "123", "true", "a:b", "x".repeat(90), "-a", "it's")
-            .map(SerializedString::new)
+            .map(FieldName::new)
             .toList();
-    StringWriter out = new StringWriter();
-    try (YAMLGenerator yaml = (YAMLGenerator) YAML.createGenerator(out)) {
-      YamlText writer = new YamlText(YamlText.Mode.WRITE, out);
-      namesDocument(writer, names);
-      writer.finish(yaml);
+    for (int document = 0; document < 2; document++) {
+      StringWriter out = new StringWriter();
+      try (YAMLGenerator yaml = (YAMLGenerator) YAML.createGenerator(out)) {
+        YamlText writer = new YamlText(YamlText.Mode.WRITE, out);
+        namesDocument(writer, names);
+        writer.finish(yaml);
+      }
+      StringWriter expected = new StringWriter();
+      try (JsonGenerator yaml = YAML.createGenerator(expected)) {
+        namesDocument(yaml, names);
+      }
+      assertThat(out.toString()).isEqualTo(expected.toString());
     }
-    StringWriter expected = new StringWriter();
-    try (JsonGenerator yaml = YAML.createGenerator(expected)) {
-      namesDocument(yaml, names);
-    }
-    assertThat(out.toString()).isEqualTo(expected.toString());
+    assertThat(names.get(1).yamlKey()).containsExactly("'@type':".toCharArray());
   }
 
-  private static void namesDocument(JsonGenerator generator, List<SerializedString> names)
+  private static void namesDocument(JsonGenerator generator, List<FieldName> names)
       throws IOException {
     generator.writeStartObject();
     for (int depth = 0; depth < 3; depth++) {
-      for (SerializedString name : names) {
+      for (FieldName name : names) {
         generator.writeFieldName(name);
         generator.writeString(name.getValue());
       }
@@ -187,7 +190,7 @@ class YamlTextTest {
       generator.writeStartArray();
       generator.writeStartObject();
     }
-    for (SerializedString name : names) {
+    for (FieldName name : names) {
       generator.writeFieldName(name);
       generator.writeNumber(1);
     }
