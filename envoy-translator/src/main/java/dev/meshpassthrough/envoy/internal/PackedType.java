@@ -2,48 +2,92 @@ package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Descriptors.Descriptor;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A type URL of an {@code Any} with the registered type it names and whether {@link YamlText}
- * writes it, worked out once per URL: every packed message of a document repeats one of a few URLs,
- * and looking each up (a substring, a hash) and classifying its text again cost a noticeable share
- * of printing (benchmarks/README.md, PrintBenchmark).
- *
- * @param url the URL, as one instance, so that generators can recognise it cheaply
- * @param type the registered type of the URL
- * @param yamlSure whether YamlText writes the URL as a value
+ * A type URL of an {@code Any} with the registered type it names, the type's shape and whether
+ * {@link YamlText} writes the URL, worked out once per URL: every packed message of a document
+ * repeats one of a few URLs, and looking each up (decoding, a substring, hashes) and classifying
+ * its text again cost a noticeable share of printing (benchmarks/README.md, PrintBenchmark).
  */
-record PackedType(SerializedString url, Descriptor type, boolean yamlSure) {
+final class PackedType {
   /**
-   * A memo of facts derived from the immutable registry, bounded by it (unregistered URLs are not
-   * kept): sharing it between threads changes no output.
+   * Memos of facts derived from the immutable registry, bounded by it (unregistered URLs are not
+   * kept): sharing them between threads changes no output.
    */
   private static final ConcurrentMap<String, PackedType> TYPES = new ConcurrentHashMap<>();
 
-  /** The same, by the URL's UTF-8 encoding (a buffer's equality is its remaining bytes'). */
-  private static final ConcurrentMap<ByteBuffer, PackedType> ENCODED = new ConcurrentHashMap<>();
+  /**
+   * The same, to be found by the URL's UTF-8 encoding: a few entries, compared by length and then
+   * bytes (hashing a buffer's bytes cost more); replaced, never changed, when one is added.
+   */
+  private static volatile PackedType[] encoded = new PackedType[0];
+
+  private final SerializedString url;
+  private final byte[] encoding;
+  private final Descriptor type;
+  private final MessageShape shape;
+  private final boolean yamlSure;
+
+  private PackedType(String url, Descriptor type) {
+    this.url = new SerializedString(url);
+    this.encoding = url.getBytes(StandardCharsets.UTF_8);
+    this.type = type;
+    this.shape = MessageShape.of(type);
+    this.yamlSure = YamlScalars.valueStyle(url).isSure();
+  }
+
+  /** The URL, as one instance, so that generators can recognise it cheaply. */
+  SerializedString url() {
+    return url;
+  }
+
+  /** The registered type the URL names. */
+  Descriptor type() {
+    return type;
+  }
+
+  MessageShape shape() {
+    return shape;
+  }
+
+  /** Whether YamlText writes the URL as a value. */
+  boolean yamlSure() {
+    return yamlSure;
+  }
 
   /**
-   * The type the UTF-8 {@code typeUrl} names (the bytes from its position to its limit, left
-   * unread), or null when it names no registered type: found by the bytes, without decoding them.
+   * The type the UTF-8 bytes from {@code offset} name, or null when they name no registered type:
+   * found by the bytes, without decoding them.
    */
-  static @Nullable PackedType of(ByteBuffer typeUrl) {
-    PackedType known = ENCODED.get(typeUrl);
-    if (known != null) {
-      return known;
+  static @Nullable PackedType of(byte[] typeUrl, int offset, int length) {
+    for (PackedType known : encoded) {
+      byte[] bytes = known.encoding;
+      if (bytes.length == length
+          && Arrays.equals(bytes, 0, length, typeUrl, offset, offset + length)) {
+        return known;
+      }
     }
-    byte[] bytes = new byte[typeUrl.remaining()];
-    typeUrl.duplicate().get(bytes);
-    PackedType packed = of(new String(bytes, StandardCharsets.UTF_8));
-    if (packed != null) {
-      ENCODED.putIfAbsent(ByteBuffer.wrap(bytes), packed);
+    PackedType packed = of(new String(typeUrl, offset, length, StandardCharsets.UTF_8));
+    if (packed != null
+        && Arrays.equals(
+            packed.encoding, 0, packed.encoding.length, typeUrl, offset, offset + length)) {
+      add(packed);
     }
     return packed;
+  }
+
+  private static synchronized void add(PackedType packed) {
+    PackedType[] known = encoded;
+    if (!Arrays.asList(known).contains(packed)) {
+      PackedType[] more = Arrays.copyOf(known, known.length + 1);
+      more[known.length] = packed;
+      encoded = more;
+    }
   }
 
   /** The type {@code typeUrl} names, or null when it names no registered type. */
@@ -57,10 +101,7 @@ record PackedType(SerializedString url, Descriptor type, boolean yamlSure) {
     if (type == null) {
       return null;
     }
-    PackedType packed =
-        new PackedType(
-            new SerializedString(typeUrl), type, YamlScalars.valueStyle(typeUrl).isSure());
-    TYPES.putIfAbsent(typeUrl, packed);
-    return packed;
+    PackedType packed = TYPES.putIfAbsent(typeUrl, new PackedType(typeUrl, type));
+    return packed != null ? packed : TYPES.get(typeUrl);
   }
 }

@@ -3,7 +3,6 @@ package dev.meshpassthrough.envoy.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
@@ -34,19 +33,18 @@ final class ProtoJsonStream {
   private ProtoJsonStream() {}
 
   /**
-   * The message of {@code type} encoded in {@code value}, packed in an {@code Any} of {@code
-   * typeUrl}: {@code @type} first, then its fields.
+   * The message of the packed type encoded in {@code value}, packed in an {@code Any}: {@code
+   * @type} first, then its fields.
    */
-  static void writeAny(
-      JsonGenerator generator, SerializedString typeUrl, Descriptor type, byte[] value)
+  static void writeAny(JsonGenerator generator, PackedType packed, byte[] value)
       throws IOException {
-    writeAny(generator, typeUrl, type, input(value, 0, value.length));
+    writeAny(generator, packed, input(value, 0, value.length));
   }
 
-  private static void writeAny(
-      JsonGenerator generator, SerializedString typeUrl, Descriptor type, CodedInputStream value)
+  private static void writeAny(JsonGenerator generator, PackedType packed, CodedInputStream value)
       throws IOException {
-    MessageShape shape = MessageShape.of(type);
+    SerializedString typeUrl = packed.url();
+    MessageShape shape = packed.shape();
     generator.writeStartObject();
     generator.writeFieldName(MessageShape.TYPE_FIELD);
     if (generator instanceof YamlText yaml) {
@@ -200,7 +198,9 @@ final class ProtoJsonStream {
         default -> in.skipField(tag);
       }
     }
-    PackedType packed = PackedType.of(typeUrl);
+    PackedType packed =
+        PackedType.of(
+            typeUrl.array(), typeUrl.arrayOffset() + typeUrl.position(), typeUrl.remaining());
     if (packed == null) {
       throw new IllegalStateException(
           "every type packed in a resource is registered: "
@@ -208,8 +208,7 @@ final class ProtoJsonStream {
     }
     writeAny(
         generator,
-        packed.url(),
-        packed.type(),
+        packed,
         input(value.array(), value.arrayOffset() + value.position(), value.remaining()));
   }
 

@@ -144,8 +144,7 @@ public final class ResourceDocument {
       generator.writeStringField("name", name(resource));
       generator.writeFieldName("resource");
       Descriptor type = resource.getDescriptorForType();
-      ProtoJsonStream.writeAny(
-          generator, packedType(type).url(), type, encodings.take(i, resource));
+      ProtoJsonStream.writeAny(generator, packedType(type), encodings.take(i, resource));
       generator.writeEndObject();
     }
     generator.writeEndArray();

@@ -5,7 +5,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.WireFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -125,7 +124,7 @@ final class YamlWireCheck {
       }
       int length = readVarint32();
       if (number == 1) {
-        packed = PackedType.of(ByteBuffer.wrap(bytes, position, length));
+        packed = PackedType.of(bytes, position, length);
         if (packed == null || !packed.yamlSure()) {
           return false;
         }
@@ -138,7 +137,7 @@ final class YamlWireCheck {
     if (packed == null || position != end) {
       return false;
     }
-    MessageShape shape = MessageShape.of(packed.type());
+    MessageShape shape = packed.shape();
     if (valueStart < 0) {
       return shape.form() != MessageShape.Form.OTHER_WELL_KNOWN;
     }

@@ -9,7 +9,6 @@ import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -102,12 +101,16 @@ class YamlWireCheckTest {
   void packedTypes_areFoundByTextOrBytes_andOnlyWhenRegistered() {
     String url = "type.googleapis.com/google.protobuf.StringValue";
     PackedType byText = Objects.requireNonNull(PackedType.of(url));
-    PackedType byBytes = PackedType.of(ByteBuffer.wrap(url.getBytes(StandardCharsets.UTF_8)));
+    byte[] bytes = ("<" + url + ">").getBytes(StandardCharsets.UTF_8);
+    PackedType byBytes = PackedType.of(bytes, 1, bytes.length - 2);
     assertThat(byBytes).isSameAs(byText);
+    assertThat(PackedType.of(bytes, 1, bytes.length - 2)).isSameAs(byText);
+    assertThat(PackedType.of(bytes, 1, bytes.length - 3)).isNull();
     assertThat(byText.type()).isEqualTo(StringValue.getDescriptor());
     assertThat(byText.url().getValue()).isEqualTo(url);
     assertThat(PackedType.of("type.googleapis.com/not.a.Type")).isNull();
-    assertThat(PackedType.of(ByteBuffer.wrap("x/y.Z".getBytes(StandardCharsets.UTF_8)))).isNull();
+    byte[] unknown = "x/y.Z".getBytes(StandardCharsets.UTF_8);
+    assertThat(PackedType.of(unknown, 0, unknown.length)).isNull();
   }
 
   /** Whether YamlText checking the cluster's events as a document is sure of every scalar. */
@@ -116,9 +119,7 @@ class YamlWireCheckTest {
     check.writeStartArray();
     ProtoJsonStream.writeAny(
         check,
-        Objects.requireNonNull(PackedType.of(EnvoyNames.typeUrl(cluster.getDescriptorForType())))
-            .url(),
-        cluster.getDescriptorForType(),
+        Objects.requireNonNull(PackedType.of(EnvoyNames.typeUrl(cluster.getDescriptorForType()))),
         cluster.toByteArray());
     // A last line that is one line, so that only the scalars count.
     check.writeNumber(1);
