@@ -289,11 +289,8 @@ final class YamlText extends GeneratorBase {
 
   /** A field name not seen yet: written, and its text kept when writing. */
   private void writeNewName(SerializableString name) throws IOException {
-    YamlScalars.Style style = nameStyles.get(name);
-    if (style == null) {
-      style = YamlScalars.keyStyle(name.getValue());
-      nameStyles.put(name, style);
-    }
+    YamlScalars.Style style =
+        nameStyles.computeIfAbsent(name, known -> YamlScalars.keyStyle(known.getValue()));
     beginKey();
     int start = length;
     int breaks = lineBreaks;
@@ -412,11 +409,8 @@ final class YamlText extends GeneratorBase {
 
   @Override
   public void writeString(SerializableString text) throws IOException {
-    YamlScalars.Style style = valueStyles.get(text);
-    if (style == null) {
-      style = YamlScalars.valueStyle(text.getValue());
-      valueStyles.put(text, style);
-    }
+    YamlScalars.Style style =
+        valueStyles.computeIfAbsent(text, known -> YamlScalars.valueStyle(known.getValue()));
     beforeNode();
     writeScalar(text.getValue(), style);
     lastValue(LastValue.STRING, 0);
