@@ -7,12 +7,16 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.google.protobuf.Any;
+import com.google.protobuf.StringValue;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.core.model.PassthroughMode;
 import dev.meshpassthrough.core.model.Protocol;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -87,6 +91,33 @@ class YamlFormatEquivalenceTest {
     String yaml = cliYaml(result);
     assertThat(yaml.length()).isGreaterThan(1 << 17);
     assertThat(yaml).isEqualTo(jacksonYaml(result));
+  }
+
+  /**
+   * Awkward strings as a listener's value, a cluster's value and map key, and a packed value, in
+   * resources before and after others: the document's strings are checked from the resources'
+   * encodings (YamlWireCheck), which must decline what YamlText cannot write, and the last line on
+   * its own.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.meshpassthrough.envoy.internal.YamlTextTest#awkward")
+  void awkwardStringsInResources_printAsJacksonYaml(String text) throws IOException {
+    // The names are plain: the strings inside the resources alone must decide.
+    Listener listener = Listener.newBuilder().setName("l").setStatPrefix(text).build();
+    Cluster awkward =
+        Cluster.newBuilder()
+            .setName("b")
+            .setAltStatName(text)
+            .putTypedExtensionProtocolOptions(
+                text.isEmpty() ? "empty" : text, Any.pack(StringValue.of(text)))
+            .build();
+    // The awkward cluster is the document's last resource, then not.
+    for (String plainName : List.of("a", "zz")) {
+      Cluster plain = Cluster.newBuilder().setName(plainName).setAltStatName("plain").build();
+      TranslationResult result =
+          new TranslationResult(List.of(listener), List.of(plain, awkward), List.of());
+      assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
+    }
   }
 
   /** As the CLI writes it. */

@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.NullValue;
@@ -14,18 +13,27 @@ import org.jspecify.annotations.Nullable;
 final class FieldShape {
   private final FieldDescriptor descriptor;
   private final int number;
-  private final SerializedString jsonName;
+  private final FieldName jsonName;
   private final FieldDescriptor.Type type;
   private final boolean repeated;
   private final boolean packable;
   private final boolean nullValue;
+  private final boolean yamlNameSure;
   private final @Nullable FieldShape mapKey;
   private final @Nullable FieldShape mapValue;
+
+  /**
+   * The shape of its messages, looked up on first use (a shape is made inside the memo's update,
+   * which must not make another) and kept: the lookup per value cost a share of printing. Racing
+   * threads store equal shapes, whose fields are final.
+   */
+  private @Nullable MessageShape message;
 
   FieldShape(FieldDescriptor descriptor) {
     this.descriptor = descriptor;
     this.number = descriptor.getNumber();
-    this.jsonName = new SerializedString(descriptor.getJsonName());
+    this.jsonName = new FieldName(descriptor.getJsonName());
+    this.yamlNameSure = YamlScalars.keyStyle(descriptor.getJsonName()).isSure();
     this.type = descriptor.getType();
     this.repeated = descriptor.isRepeated();
     this.packable = descriptor.isPackable();
@@ -49,8 +57,13 @@ final class FieldShape {
     return number;
   }
 
-  SerializedString jsonName() {
+  FieldName jsonName() {
     return jsonName;
+  }
+
+  /** Whether {@link YamlText} writes its JSON name as a key (see {@link YamlWireCheck}). */
+  boolean isYamlNameSure() {
+    return yamlNameSure;
   }
 
   FieldDescriptor.Type type() {
@@ -81,9 +94,13 @@ final class FieldShape {
 
   /** The shape of its messages, or null when its values are not messages. */
   @Nullable MessageShape message() {
-    return type == FieldDescriptor.Type.MESSAGE || type == FieldDescriptor.Type.GROUP
-        ? MessageShape.of(descriptor.getMessageType())
-        : null;
+    MessageShape shape = message;
+    if (shape == null
+        && (type == FieldDescriptor.Type.MESSAGE || type == FieldDescriptor.Type.GROUP)) {
+      shape = MessageShape.of(descriptor.getMessageType());
+      message = shape;
+    }
+    return shape;
   }
 
   /** A map field's key; only for maps. */

@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -33,8 +32,8 @@ final class MessageShape {
     OTHER_WELL_KNOWN
   }
 
-  static final SerializedString TYPE_FIELD = new SerializedString("@type");
-  static final SerializedString VALUE_FIELD = new SerializedString("value");
+  static final FieldName TYPE_FIELD = new FieldName("@type");
+  static final FieldName VALUE_FIELD = new FieldName("value");
 
   private static final Set<String> WRAPPERS =
       Set.of(

@@ -1,13 +1,13 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.google.protobuf.ByteString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a message as the generator events of protobuf's {@code JsonFormat} output read back as a
@@ -28,30 +28,38 @@ final class ProtoJsonStream {
    */
   private static final byte[] DEFAULTS = new byte[8];
 
+  private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
+
   private ProtoJsonStream() {}
 
   /**
-   * {@code message} packed in an {@code Any} of {@code typeUrl}: {@code @type} first, then its
-   * fields.
+   * The message of the packed type encoded in {@code value}, packed in an {@code Any}: {@code
+   * @type} first, then its fields.
    */
-  static void writeAny(JsonGenerator generator, String typeUrl, Message message)
+  static void writeAny(JsonGenerator generator, PackedType packed, byte[] value)
       throws IOException {
-    writeAny(generator, typeUrl, message.getDescriptorForType(), message.toByteString());
+    writeAny(generator, packed, input(value, 0, value.length));
   }
 
-  private static void writeAny(
-      JsonGenerator generator, String typeUrl, Descriptor type, ByteString value)
+  private static void writeAny(JsonGenerator generator, PackedType packed, CodedInputStream value)
       throws IOException {
-    MessageShape shape = MessageShape.of(type);
+    SerializedString typeUrl = packed.url();
+    MessageShape shape = packed.shape();
     generator.writeStartObject();
     generator.writeFieldName(MessageShape.TYPE_FIELD);
-    generator.writeString(typeUrl);
+    if (generator instanceof YamlText yaml) {
+      // The URL's one instance: YamlText works its style out once.
+      yaml.writeString(typeUrl);
+    } else {
+      // Another generator may escape differently from the URL's quoted JSON form.
+      generator.writeString(typeUrl.getValue());
+    }
     if (shape.form() == MessageShape.Form.FIELDS) {
-      writeFields(generator, shape, input(value));
+      writeFields(generator, shape, value);
     } else {
       // JsonFormat writes a well-known type's own JSON form as the Any's "value".
       generator.writeFieldName(MessageShape.VALUE_FIELD);
-      writeMessage(generator, shape, input(value));
+      writeMessage(generator, shape, value);
     }
     generator.writeEndObject();
   }
@@ -142,7 +150,7 @@ final class ProtoJsonStream {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int number = WireFormat.getTagFieldNumber(tag);
       if (number == 1 && !named && !valued) {
-        generator.writeFieldName(ScalarJson.mapKey(map.mapKey(), in));
+        ScalarJson.writeMapKey(generator, map.mapKey(), in);
         named = true;
       } else if (number == 2 && !valued) {
         if (!named) {
@@ -180,21 +188,28 @@ final class ProtoJsonStream {
   /** An {@code Any} inside a message: its bytes walked with the registered type of its URL. */
   private static void writeAnyMessage(JsonGenerator generator, CodedInputStream in)
       throws IOException {
-    String typeUrl = "";
-    ByteString value = ByteString.EMPTY;
+    // Views of the input's array (aliasing), not copies.
+    ByteBuffer typeUrl = EMPTY;
+    ByteBuffer value = EMPTY;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> typeUrl = in.readStringRequireUtf8();
-        case 2 -> value = in.readBytes();
+        case 1 -> typeUrl = in.readByteBuffer();
+        case 2 -> value = in.readByteBuffer();
         default -> in.skipField(tag);
       }
     }
-    Descriptor type =
-        EnvoyNames.TYPE_REGISTRY.find(typeUrl.substring(typeUrl.lastIndexOf('/') + 1));
-    if (type == null) {
-      throw new IllegalStateException("every type packed in a resource is registered: " + typeUrl);
+    PackedType packed =
+        PackedType.of(
+            typeUrl.array(), typeUrl.arrayOffset() + typeUrl.position(), typeUrl.remaining());
+    if (packed == null) {
+      throw new IllegalStateException(
+          "every type packed in a resource is registered: "
+              + StandardCharsets.UTF_8.decode(typeUrl));
     }
-    writeAny(generator, typeUrl, type, value);
+    writeAny(
+        generator,
+        packed,
+        input(value.array(), value.arrayOffset() + value.position(), value.remaining()));
   }
 
   /** A wrapper is written as its value, the default when absent. */
@@ -215,8 +230,12 @@ final class ProtoJsonStream {
     }
   }
 
-  private static CodedInputStream input(ByteString bytes) {
-    CodedInputStream in = bytes.newCodedInput();
+  /**
+   * An input over part of an array that aliases it: byte buffers read from it are views of the
+   * array (a packed Any's value, a string's bytes for {@link YamlText}).
+   */
+  private static CodedInputStream input(byte[] bytes, int offset, int length) {
+    CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
     in.enableAliasing(true);
     return in;
   }

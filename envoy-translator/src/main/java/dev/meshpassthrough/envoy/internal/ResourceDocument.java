@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
 import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -12,6 +13,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The document {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}} of a
@@ -67,19 +71,54 @@ public final class ResourceDocument {
    * of; any other generator gets the events.
    */
   public static void write(TranslationResult result, JsonGenerator generator) throws IOException {
+    List<Message> resources = resources(result);
     if (generator instanceof YAMLGenerator yaml && isCliYaml(yaml)) {
+      Writer out = (Writer) yaml.getOutputTarget();
+      // The strings of every resource are checked from their encodings (kept for the writing pass
+      // up to a budget), the last line by a checking pass over the last resource alone: the text
+      // before each resource's item is the same wherever it stands.
+      Encodings encodings = Encodings.checked(resources);
+      if (encodings != null && lastLineIsSure(resources)) {
+        writeText(resources, encodings, out, yaml);
+        return;
+      }
+      // Some string the encodings do not tell: check every event, then write.
       YamlText check = new YamlText(YamlText.Mode.CHECK, null);
-      writeEvents(result, check);
+      writeEvents(resources, Encodings.NONE, check);
       if (check.isSure()) {
-        YamlText text = check.writerOf((Writer) yaml.getOutputTarget());
-        writeEvents(result, text);
-        text.finish(yaml);
-        yaml.flush();
+        writeText(resources, Encodings.NONE, out, yaml);
         return;
       }
     }
-    writeEvents(result, generator);
+    writeEvents(resources, Encodings.NONE, generator);
     generator.flush();
+  }
+
+  private static void writeText(
+      List<Message> resources, Encodings encodings, Writer out, YAMLGenerator yaml)
+      throws IOException {
+    YamlText text = new YamlText(YamlText.Mode.WRITE, out);
+    writeEvents(resources, encodings, text);
+    text.finish(yaml);
+    yaml.flush();
+  }
+
+  /** Whether the document's last line, which YamlText writes through the generator, is one line. */
+  private static boolean lastLineIsSure(List<Message> resources) throws IOException {
+    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+    writeEvents(
+        resources.isEmpty() ? resources : resources.subList(resources.size() - 1, resources.size()),
+        Encodings.NONE,
+        check);
+    return check.isSure();
+  }
+
+  /** The listeners, then the clusters. */
+  private static List<Message> resources(TranslationResult result) {
+    List<Message> resources = new ArrayList<>(result.listeners().size() + result.clusters().size());
+    resources.addAll(result.listeners());
+    resources.addAll(result.clusters());
+    return resources;
   }
 
   /**
@@ -94,28 +133,89 @@ public final class ResourceDocument {
         && yaml.getOutputContext().getEntryCount() == 0;
   }
 
-  private static void writeEvents(TranslationResult result, JsonGenerator generator)
-      throws IOException {
+  private static void writeEvents(
+      List<Message> resources, Encodings encodings, JsonGenerator generator) throws IOException {
     generator.writeStartObject();
     generator.writeFieldName("resources");
     generator.writeStartArray();
-    for (Listener listener : result.listeners()) {
-      writeResource(generator, listener.getName(), listener);
-    }
-    for (Cluster cluster : result.clusters()) {
-      writeResource(generator, cluster.getName(), cluster);
+    for (int i = 0; i < resources.size(); i++) {
+      Message resource = resources.get(i);
+      generator.writeStartObject();
+      generator.writeStringField("name", name(resource));
+      generator.writeFieldName("resource");
+      Descriptor type = resource.getDescriptorForType();
+      ProtoJsonStream.writeAny(generator, packedType(type), encodings.take(i, resource));
+      generator.writeEndObject();
     }
     generator.writeEndArray();
     generator.writeEndObject();
   }
 
-  private static void writeResource(JsonGenerator generator, String name, Message resource)
-      throws IOException {
-    generator.writeStartObject();
-    generator.writeStringField("name", name);
-    generator.writeFieldName("resource");
-    ProtoJsonStream.writeAny(
-        generator, EnvoyNames.typeUrl(resource.getDescriptorForType()), resource);
-    generator.writeEndObject();
+  private static PackedType packedType(Descriptor type) {
+    PackedType packed = PackedType.of(EnvoyNames.typeUrl(type));
+    if (packed == null) {
+      throw new IllegalStateException("a resource's type is registered: " + type.getFullName());
+    }
+    return packed;
+  }
+
+  private static String name(Message resource) {
+    if (resource instanceof Listener listener) {
+      return listener.getName();
+    } else if (resource instanceof Cluster cluster) {
+      return cluster.getName();
+    }
+    throw new IllegalStateException("a resource is a listener or a cluster");
+  }
+
+  /**
+   * The encodings of the resources, made once for both the check and the writing when they fit a
+   * budget: beyond it a resource is encoded again (a 100,000-entry document's are some 30 MB).
+   */
+  private static final class Encodings {
+    /** Encodes every resource when it is written. */
+    static final Encodings NONE = new Encodings(new byte[0][]);
+
+    private static final long BUDGET = 64L << 20;
+
+    private final byte[][] held;
+
+    private Encodings(byte[][] held) {
+      this.held = held;
+    }
+
+    /**
+     * The encodings, after {@link YamlWireCheck} was sure of every resource's strings (its name and
+     * type URL too), or null when it was not.
+     */
+    static @Nullable Encodings checked(List<Message> resources) {
+      byte[][] held = new byte[resources.size()][];
+      long total = 0;
+      for (int i = 0; i < resources.size(); i++) {
+        Message resource = resources.get(i);
+        Descriptor type = resource.getDescriptorForType();
+        byte[] encoding = resource.toByteArray();
+        if (!YamlScalars.valueStyle(name(resource)).isSure()
+            || !packedType(type).yamlSure()
+            || !YamlWireCheck.isSure(type, encoding)) {
+          return null;
+        }
+        total += encoding.length;
+        if (total <= BUDGET) {
+          held[i] = encoding;
+        }
+      }
+      return new Encodings(held);
+    }
+
+    /** The encoding of the {@code index}th resource, let go of once taken. */
+    byte[] take(int index, Message resource) {
+      byte[] encoding = index < held.length ? held[index] : null;
+      if (encoding == null) {
+        return resource.toByteArray();
+      }
+      held[index] = null;
+      return encoding;
+    }
   }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.common.io.BaseEncoding;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Scalar values read from their wire encoding and written as protobuf's JsonFormat prints them,
@@ -40,11 +42,33 @@ final class ScalarJson {
         double value = in.readDouble();
         writeFloating(generator, value, Double.toString(value));
       }
-      case STRING -> generator.writeString(in.readString());
+      case STRING -> {
+        if (generator instanceof YamlText yaml) {
+          ByteBuffer text = in.readByteBuffer();
+          yaml.writeUTF8String(
+              text.array(), text.arrayOffset() + text.position(), text.remaining());
+        } else {
+          generator.writeString(in.readString());
+        }
+      }
       case BYTES -> generator.writeString(BaseEncoding.base64().encode(in.readByteArray()));
       case ENUM -> writeEnum(generator, field, in.readEnum());
       case MESSAGE, GROUP ->
           throw new IllegalStateException("not a scalar: " + field.descriptor().getFullName());
+    }
+  }
+
+  /**
+   * Reads a map key of {@code key}'s type from {@code in} and writes it as a field name; {@link
+   * YamlText} gets a string key's UTF-8 bytes.
+   */
+  static void writeMapKey(JsonGenerator generator, FieldShape key, CodedInputStream in)
+      throws IOException {
+    if (key.type() == FieldDescriptor.Type.STRING && generator instanceof YamlText yaml) {
+      ByteBuffer text = in.readByteBuffer();
+      yaml.writeFieldName(text.array(), text.arrayOffset() + text.position(), text.remaining());
+    } else {
+      generator.writeFieldName(mapKey(key, in));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How Jackson's YAMLGenerator, with {@code MINIMIZE_QUOTES} and {@code
@@ -20,7 +21,12 @@ final class YamlScalars {
     SINGLE_QUOTED,
     DOUBLE_QUOTED,
     LITERAL,
-    UNSURE
+    UNSURE;
+
+    /** Whether YamlText writes a string of this style. */
+    boolean isSure() {
+      return this != UNSURE;
+    }
   }
 
   /** Jackson's {@code YAMLGenerator.PLAIN_NUMBER_P}: strings that would read back as numbers. */
@@ -32,12 +38,178 @@ final class YamlScalars {
   private static final String LEADING_INDICATORS = "#,[]{}&*!|>'\"%@`";
 
   /** SnakeYAML writes longer keys as complex keys ({@code ? key}); stay well below its 128. */
-  private static final int SIMPLE_KEY_LENGTH = 100;
+  static final int SIMPLE_KEY_LENGTH = 100;
 
   private YamlScalars() {}
 
+  /**
+   * Characters of the strings most scalars of a translation are made of (names, addresses, type
+   * URLs, numbers): none is a quote, a space, a line break or an indicator anywhere but at the ends
+   * ({@code *} first is an alias, {@code :} last a value indicator), so only those ends, a reserved
+   * word, a number or a document marker change how a string of them is written.
+   */
+  private static final boolean[] COMMON = new boolean[256];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      COMMON[c] = true;
+      COMMON[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      COMMON[c] = true;
+    }
+    for (char c : "._/-+:*".toCharArray()) {
+      COMMON[c] = true;
+    }
+  }
+
+  /** The longest of Jackson's reserved words (false, False, FALSE). */
+  private static final int LONGEST_RESERVED = 5;
+
   /** How a mapping key is written. */
   static Style keyStyle(String key) {
+    Style common = commonKeyStyle(key);
+    return common != null ? common : generalKeyStyle(key);
+  }
+
+  /** How a string value is written. */
+  static Style valueStyle(String value) {
+    Style common = commonValueStyle(value);
+    return common != null ? common : generalValueStyle(value);
+  }
+
+  /**
+   * The style of a key of {@link #COMMON} characters, without asking the quoting checker to scan it
+   * or matching patterns, or null for any other key. Equal to {@link #generalKeyStyle} where not
+   * null (tested).
+   */
+  static @Nullable Style commonKeyStyle(String key) {
+    int length = key.length();
+    if (length == 0 || length > SIMPLE_KEY_LENGTH || !isCommon(key)) {
+      return null;
+    }
+    // Jackson quotes reserved words and names that start like a number.
+    boolean quoted =
+        (length <= LONGEST_RESERVED && CHECKER.needToQuoteName(key))
+            || startsLikeNumber(key.charAt(0));
+    return quoted ? Style.DOUBLE_QUOTED : commonPlainStyle(key);
+  }
+
+  /**
+   * The style of a value of {@link #COMMON} characters, or null for any other value. Equal to
+   * {@link #generalValueStyle} where not null (tested).
+   */
+  static @Nullable Style commonValueStyle(String value) {
+    int length = value.length();
+    if (length == 0 || !isCommon(value)) {
+      return null;
+    }
+    boolean quoted =
+        (length <= LONGEST_RESERVED && CHECKER.needToQuoteValue(value)) || isPlainNumber(value);
+    return quoted ? Style.DOUBLE_QUOTED : commonPlainStyle(value);
+  }
+
+  /** Whether {@code b} is a byte of a {@link #COMMON} character. */
+  static boolean isCommon(byte b) {
+    return COMMON[b & 0xff];
+  }
+
+  /**
+   * Whether a value whose UTF-8 bytes are all {@link #isCommon(byte) common} is written plain,
+   * judged on the bytes (too long to be a reserved word): where true, {@link #generalValueStyle} is
+   * plain (tested).
+   */
+  static boolean isPlainCommonValue(byte[] text, int offset, int length) {
+    return length > LONGEST_RESERVED
+        && text[offset] != '*'
+        && text[offset + length - 1] != ':'
+        && !isPlainNumber(text, offset, length)
+        && !startsWithMarker(text, offset);
+  }
+
+  /**
+   * Whether a key whose UTF-8 bytes are all {@link #isCommon(byte) common} is written plain, judged
+   * on the bytes: where true, {@link #generalKeyStyle} is plain (tested).
+   */
+  static boolean isPlainCommonKey(byte[] text, int offset, int length) {
+    // Jackson quotes names that start like a number, which a document marker does too.
+    return length > LONGEST_RESERVED
+        && length <= SIMPLE_KEY_LENGTH
+        && !startsLikeNumber((char) text[offset])
+        && text[offset] != '*'
+        && text[offset + length - 1] != ':';
+  }
+
+  /** Jackson's {@code looksLikeYAMLNumber}: a name starting so is quoted. */
+  private static boolean startsLikeNumber(char first) {
+    return (first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.';
+  }
+
+  private static boolean isCommon(String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= COMMON.length || !COMMON[c]) {
+        return false;
+      }
+    }
+    return text.charAt(0) != '*' && text.charAt(length - 1) != ':';
+  }
+
+  private static boolean startsWithMarker(byte[] text, int offset) {
+    byte first = text[offset];
+    return (first == '-' || first == '.') && text[offset + 1] == first && text[offset + 2] == first;
+  }
+
+  /**
+   * {@link #plainStyle} of a common string: only a lone {@code -} or a document marker is quoted.
+   */
+  private static Style commonPlainStyle(String text) {
+    return text.equals("-") || text.startsWith("---") || text.startsWith("...")
+        ? Style.SINGLE_QUOTED
+        : Style.PLAIN;
+  }
+
+  /** Whether {@link #PLAIN_NUMBER} matches, without a matcher. */
+  private static boolean isPlainNumber(String text) {
+    int i = 0;
+    int length = text.length();
+    if (i < length && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      i++;
+    }
+    while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      i++;
+    }
+    if (i < length && text.charAt(i) == '.') {
+      i++;
+      while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        i++;
+      }
+    }
+    return i == length;
+  }
+
+  /** Whether {@link #PLAIN_NUMBER} matches, for bytes. */
+  private static boolean isPlainNumber(byte[] text, int offset, int length) {
+    int i = offset;
+    int end = offset + length;
+    if (i < end && (text[i] == '+' || text[i] == '-')) {
+      i++;
+    }
+    while (i < end && text[i] >= '0' && text[i] <= '9') {
+      i++;
+    }
+    if (i < end && text[i] == '.') {
+      i++;
+      while (i < end && text[i] >= '0' && text[i] <= '9') {
+        i++;
+      }
+    }
+    return i == end;
+  }
+
+  /** How a mapping key is written, for any key. */
+  static Style generalKeyStyle(String key) {
     if (key.isEmpty()
         || key.length() > SIMPLE_KEY_LENGTH
         || !isPrintableAscii(key)
@@ -47,8 +219,8 @@ final class YamlScalars {
     return CHECKER.needToQuoteName(key) ? Style.DOUBLE_QUOTED : plainStyle(key);
   }
 
-  /** How a string value is written. */
-  static Style valueStyle(String value) {
+  /** How a string value is written, for any value. */
+  static Style generalValueStyle(String value) {
     if (value.isEmpty()) {
       return Style.DOUBLE_QUOTED;
     }

@@ -1,14 +1,16 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.base.GeneratorBase;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +31,11 @@ import org.jspecify.annotations.Nullable;
  * end.
  */
 final class YamlText extends GeneratorBase {
-  /** Whether the generator writes text or only checks that it could. */
+  /**
+   * Whether the generator only checks that it could write the events, or writes them (which fails
+   * at the first scalar it is not sure of: the events were checked first, by a checking pass or
+   * {@link YamlWireCheck}).
+   */
   enum Mode {
     CHECK,
     WRITE
@@ -46,8 +52,14 @@ final class YamlText extends GeneratorBase {
     SEQUENCE
   }
 
-  /** Text is handed to the writer in chunks of about this size. */
-  private static final int CHUNK = 1 << 15;
+  /**
+   * Text is handed to the writer in chunks of about this size: as large as a CLI's buffered
+   * writer's buffer, which then passes them on without copying.
+   */
+  private static final int CHUNK = 1 << 16;
+
+  /** A line break and spaces, copied from for indents. */
+  private static final char[] INDENTS = ("\n" + " ".repeat(127)).toCharArray();
 
   private static final int ROOT = -1;
 
@@ -58,7 +70,14 @@ final class YamlText extends GeneratorBase {
 
   private final Mode mode;
   private final @Nullable Writer out;
-  private final StringBuilder buffer = new StringBuilder(CHUNK * 2);
+
+  /** The text not yet handed to the writer, {@code length} characters of it. */
+  private char[] buffer = new char[CHUNK * 2];
+
+  private int length;
+
+  /** How many times text was handed to the writer before the document's end. */
+  private int flushes;
 
   /** The open block collections, innermost last, with the indent before each. */
   private Frame[] frames = new Frame[16];
@@ -67,21 +86,15 @@ final class YamlText extends GeneratorBase {
 
   private int depth;
 
-  /** Styles of the keys seen: a document has few distinct keys and writes them many times. */
-  private final Map<String, YamlScalars.Style> keyStyles = new HashMap<>();
+  /**
+   * Styles of the field names seen, by identity: a document has few distinct field names (each a
+   * shape's constant) and writes them many times.
+   */
+  private final Map<SerializableString, YamlScalars.Style> nameStyles = new IdentityHashMap<>();
 
-  private char[] chunk = new char[0];
+  /** Styles of the constant values seen (type URLs), by identity, for the same reason. */
+  private final Map<SerializableString, YamlScalars.Style> valueStyles = new IdentityHashMap<>();
 
-  /** The style of every string, in order: recorded when checking, replayed when writing. */
-  private byte[] styles = new byte[0];
-
-  private int styleCount;
-
-  private final byte @Nullable [] replayed;
-
-  private int styleNext;
-
-  private static final YamlScalars.Style[] STYLES = YamlScalars.Style.values();
   private boolean sure = true;
 
   // The emitter's state.
@@ -99,7 +112,25 @@ final class YamlText extends GeneratorBase {
   // The last line: where it starts in the buffer, and its key (null for a sequence item) and value.
   private int lastLine;
   private @Nullable String lastKey;
-  private @Nullable Object lastValue;
+
+  private byte @Nullable [] lastKeyBytes;
+
+  private int lastKeyOffset;
+
+  private int lastKeyLength;
+
+  /** The last line's value: its kind and what the kind needs (no object per scalar). */
+  private LastValue lastKind = LastValue.NONE;
+
+  private @Nullable String lastString;
+
+  private byte @Nullable [] lastBytes;
+
+  private int lastOffset;
+
+  private long lastNumber;
+
+  private double lastDouble;
 
   /** Line breaks written, and written before the last line: it is one line when they are equal. */
   private int lineBreaks;
@@ -107,25 +138,9 @@ final class YamlText extends GeneratorBase {
   private int lastLineBreaks;
 
   YamlText(Mode mode, @Nullable Writer out) {
-    this(mode, out, null);
-  }
-
-  private YamlText(Mode mode, @Nullable Writer out, byte @Nullable [] replayed) {
     super(0, null);
     this.mode = mode;
     this.out = out;
-    this.replayed = replayed;
-  }
-
-  /**
-   * A writer of the same events to {@code out}, which takes the style of each string from this
-   * checking pass instead of working it out again (the quoting checker is most of a scalar's cost).
-   */
-  YamlText writerOf(Writer out) {
-    if (mode != Mode.CHECK) {
-      throw new IllegalStateException("a checking pass records the styles");
-    }
-    return new YamlText(Mode.WRITE, out, Arrays.copyOf(styles, styleCount));
   }
 
   /**
@@ -145,10 +160,14 @@ final class YamlText extends GeneratorBase {
       throw new IllegalStateException("a complete document was written");
     }
     writeOut(lastLine);
-    buffer.setLength(0);
-    if (lastKey != null) {
+    length = 0;
+    String key =
+        lastKeyBytes != null
+            ? new String(lastKeyBytes, lastKeyOffset, lastKeyLength, StandardCharsets.UTF_8)
+            : lastKey;
+    if (key != null) {
       yaml.writeStartObject();
-      yaml.writeFieldName(lastKey);
+      yaml.writeFieldName(key);
       writeLastValue(yaml);
       yaml.writeEndObject();
     } else {
@@ -159,42 +178,48 @@ final class YamlText extends GeneratorBase {
   }
 
   private void writeLastValue(YAMLGenerator yaml) throws IOException {
-    Object value = lastValue;
-    if (value instanceof Pending empty) {
-      if (empty == Pending.MAPPING) {
+    switch (lastKind) {
+      case EMPTY_MAPPING -> {
         yaml.writeStartObject();
         yaml.writeEndObject();
-      } else {
+      }
+      case EMPTY_SEQUENCE -> {
         yaml.writeStartArray();
         yaml.writeEndArray();
       }
-    } else if (value instanceof Scalar scalar) {
-      scalar.writeTo(yaml);
-    } else {
-      throw new IllegalStateException("the document has a last value");
+      case STRING -> yaml.writeString(lastString());
+      case INT -> yaml.writeNumber((int) lastNumber);
+      case LONG -> yaml.writeNumber(lastNumber);
+      case DOUBLE -> yaml.writeNumber(lastDouble);
+      case BOOLEAN -> yaml.writeBoolean(lastNumber != 0);
+      case NULL -> yaml.writeNull();
+      case NONE -> throw new IllegalStateException("the document has a last value");
     }
   }
 
-  /** A scalar as it was written: replayed through the YAMLGenerator as the same call. */
-  private record Scalar(@Nullable Object value) {
-    void writeTo(YAMLGenerator yaml) throws IOException {
-      if (value instanceof String text) {
-        yaml.writeString(text);
-      } else if (value instanceof Integer number) {
-        yaml.writeNumber(number);
-      } else if (value instanceof Long number) {
-        yaml.writeNumber(number);
-      } else if (value instanceof Double number) {
-        yaml.writeNumber(number);
-      } else if (value instanceof Boolean bool) {
-        yaml.writeBoolean(bool);
-      } else {
-        yaml.writeNull();
-      }
+  private String lastString() {
+    byte[] bytes = lastBytes;
+    if (bytes != null) {
+      return new String(bytes, lastOffset, (int) lastNumber, StandardCharsets.UTF_8);
     }
+    if (lastString == null) {
+      throw new IllegalStateException("the last value is a string");
+    }
+    return lastString;
   }
 
-  private static final Scalar NULL = new Scalar(null);
+  /** What the last line's value is: replayed through the YAMLGenerator as the same call. */
+  private enum LastValue {
+    NONE,
+    EMPTY_MAPPING,
+    EMPTY_SEQUENCE,
+    STRING,
+    INT,
+    LONG,
+    DOUBLE,
+    BOOLEAN,
+    NULL
+  }
 
   // ---- Structure.
 
@@ -226,7 +251,7 @@ final class YamlText extends GeneratorBase {
       pending = Pending.NONE;
       writeIndicator(empty == Pending.MAPPING ? "{" : "[", true, true, false);
       writeIndicator(empty == Pending.MAPPING ? "}" : "]", false, false, false);
-      lastValue = empty;
+      lastKind = empty == Pending.MAPPING ? LastValue.EMPTY_MAPPING : LastValue.EMPTY_SEQUENCE;
       return;
     }
     if (pending != Pending.NONE || depth == 0 || frames[depth - 1] != frame) {
@@ -238,15 +263,89 @@ final class YamlText extends GeneratorBase {
 
   @Override
   public void writeFieldName(String name) throws IOException {
+    writeKey(name, YamlScalars.keyStyle(name));
+  }
+
+  /**
+   * A field name: after its indent always the same text (a key has no space, so it is never split),
+   * which a {@link FieldName} keeps once written.
+   */
+  @Override
+  public void writeFieldName(SerializableString name) throws IOException {
+    char[] text = name instanceof FieldName field ? field.yamlKey() : null;
+    if (text == null || mode == Mode.CHECK) {
+      writeNewName(name);
+      return;
+    }
+    beginKey();
+    lastKey = name.getValue();
+    int end = reserve(text.length);
+    System.arraycopy(text, 0, buffer, end - text.length, text.length);
+    column += text.length;
+    whitespace = false;
+    indention = false;
+    mappingValue = true;
+  }
+
+  /** A field name not seen yet: written, and its text kept when writing. */
+  private void writeNewName(SerializableString name) throws IOException {
+    YamlScalars.Style style =
+        nameStyles.computeIfAbsent(name, known -> YamlScalars.keyStyle(known.getValue()));
+    beginKey();
+    int start = length;
+    int breaks = lineBreaks;
+    int handedOut = flushes;
+    lastKey = name.getValue();
+    writeScalar(name.getValue(), style);
+    writeIndicator(":", false, false, false);
+    mappingValue = true;
+    // The text is kept unless part of it was handed to the writer already.
+    if (name instanceof FieldName field
+        && mode == Mode.WRITE
+        && handedOut == flushes
+        && breaks == lineBreaks) {
+      field.yamlKey(Arrays.copyOfRange(buffer, start, length));
+    }
+  }
+
+  /**
+   * A field name from its UTF-8 encoding (a string map key): a long one of common characters is
+   * written plain straight from its bytes, any other as {@link #writeFieldName(String)} writes it.
+   */
+  void writeFieldName(byte[] name, int offset, int length) throws IOException {
+    if (!YamlScalars.isPlainCommonKey(name, offset, length)) {
+      writeFieldName(new String(name, offset, length, StandardCharsets.UTF_8));
+      return;
+    }
+    beginKey();
+    if (writeCommonWord(name, offset, length)) {
+      lastKeyBytes = name;
+      lastKeyOffset = offset;
+      lastKeyLength = length;
+    } else {
+      String text = new String(name, offset, length, StandardCharsets.UTF_8);
+      lastKey = text;
+      writeScalar(text, YamlScalars.keyStyle(text));
+    }
+    writeIndicator(":", false, false, false);
+    mappingValue = true;
+  }
+
+  private void writeKey(String name, YamlScalars.Style style) throws IOException {
+    beginKey();
+    lastKey = name;
+    writeScalar(name, style);
+    writeIndicator(":", false, false, false);
+    mappingValue = true;
+  }
+
+  private void beginKey() throws IOException {
     openPending();
     if (depth == 0 || frames[depth - 1] != Frame.MAPPING) {
       throw new IllegalStateException("a field name is written in a mapping");
     }
     writeIndent();
-    markLine(name);
-    writeScalar(name, style(name, Frame.MAPPING));
-    writeIndicator(":", false, false, false);
-    mappingValue = true;
+    markLine();
   }
 
   /** Before a node: in a sequence, its item indicator. */
@@ -254,7 +353,7 @@ final class YamlText extends GeneratorBase {
     openPending();
     if (depth > 0 && frames[depth - 1] == Frame.SEQUENCE) {
       writeIndent();
-      markLine(null);
+      markLine();
       writeIndicator("-", true, false, true);
       mappingValue = false;
     }
@@ -285,32 +384,13 @@ final class YamlText extends GeneratorBase {
     pending = Pending.NONE;
   }
 
-  /** The style of a key (in a mapping's key place) or a value, replayed when recorded. */
-  private YamlScalars.Style style(String text, Frame place) {
-    if (replayed != null) {
-      if (styleNext == replayed.length) {
-        throw new IllegalStateException("the written events are the checked ones");
-      }
-      return STYLES[replayed[styleNext++]];
-    }
-    YamlScalars.Style style =
-        place == Frame.MAPPING
-            ? keyStyles.computeIfAbsent(text, YamlScalars::keyStyle)
-            : YamlScalars.valueStyle(text);
-    if (mode == Mode.CHECK) {
-      if (styleCount == styles.length) {
-        styles = Arrays.copyOf(styles, Math.max(1024, styleCount * 2));
-      }
-      styles[styleCount++] = (byte) style.ordinal();
-    }
-    return style;
-  }
-
-  private void markLine(@Nullable String key) {
-    lastLine = buffer.length();
+  /** The last line starts here, a sequence item unless a key is written next. */
+  private void markLine() {
+    lastLine = length;
     lastLineBreaks = lineBreaks;
-    lastKey = key;
-    lastValue = null;
+    lastKey = null;
+    lastKeyBytes = null;
+    lastKind = LastValue.NONE;
   }
 
   // ---- Scalars.
@@ -318,43 +398,90 @@ final class YamlText extends GeneratorBase {
   @Override
   public void writeString(String text) throws IOException {
     beforeNode();
-    writeScalar(text, style(text, Frame.SEQUENCE));
-    lastValue = new Scalar(text);
+    writeStringValue(text);
+  }
+
+  private void writeStringValue(String text) throws IOException {
+    writeScalar(text, YamlScalars.valueStyle(text));
+    lastValue(LastValue.STRING, 0);
+    lastString = text;
+  }
+
+  @Override
+  public void writeString(SerializableString text) throws IOException {
+    YamlScalars.Style style =
+        valueStyles.computeIfAbsent(text, known -> YamlScalars.valueStyle(known.getValue()));
+    beforeNode();
+    writeScalar(text.getValue(), style);
+    lastValue(LastValue.STRING, 0);
+    lastString = text.getValue();
+  }
+
+  /**
+   * A string value from its UTF-8 encoding: a long one of common characters (most of a
+   * translation's: names, addresses, type URLs) is written plain straight from its bytes, any other
+   * as {@link #writeString(String)} writes it.
+   */
+  @Override
+  public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
+    if (!YamlScalars.isPlainCommonValue(text, offset, length)) {
+      writeString(new String(text, offset, length, StandardCharsets.UTF_8));
+      return;
+    }
+    beforeNode();
+    if (writeCommonWord(text, offset, length)) {
+      lastValue(LastValue.STRING, length);
+      lastBytes = text;
+      lastOffset = offset;
+    } else {
+      writeStringValue(new String(text, offset, length, StandardCharsets.UTF_8));
+    }
   }
 
   @Override
   public void writeNumber(int value) throws IOException {
-    writePlainValue(Integer.toString(value), value);
+    writePlainValue(Integer.toString(value), LastValue.INT, value);
   }
 
   @Override
   public void writeNumber(long value) throws IOException {
-    writePlainValue(Long.toString(value), value);
+    writePlainValue(Long.toString(value), LastValue.LONG, value);
   }
 
   @Override
   public void writeNumber(double value) throws IOException {
-    writePlainValue(String.valueOf(value), value);
+    writePlainValue(String.valueOf(value), LastValue.DOUBLE, 0);
+    lastDouble = value;
   }
 
   @Override
   public void writeBoolean(boolean value) throws IOException {
-    writePlainValue(value ? "true" : "false", value);
+    writePlainValue(value ? "true" : "false", LastValue.BOOLEAN, value ? 1 : 0);
   }
 
   @Override
   public void writeNull() throws IOException {
-    writePlainValue("null", null);
+    writePlainValue("null", LastValue.NULL, 0);
   }
 
-  private void writePlainValue(String text, @Nullable Object value) throws IOException {
+  private void writePlainValue(String text, LastValue kind, long number) throws IOException {
     beforeNode();
     writeScalar(text, YamlScalars.Style.PLAIN);
-    lastValue = value == null ? NULL : new Scalar(value);
+    lastValue(kind, number);
+  }
+
+  private void lastValue(LastValue kind, long number) {
+    lastKind = kind;
+    lastNumber = number;
+    lastString = null;
+    lastBytes = null;
   }
 
   private void writeScalar(String text, YamlScalars.Style style) throws IOException {
     if (style == YamlScalars.Style.UNSURE) {
+      if (mode == Mode.WRITE) {
+        throw new IllegalStateException("every scalar written was checked: " + text);
+      }
       sure = false;
       return;
     }
@@ -397,18 +524,49 @@ final class YamlText extends GeneratorBase {
             whitespace = false;
             indention = false;
           } else {
-            writeColumns(text.substring(start, end));
+            writeColumns(text, start, end);
           }
           start = end;
         }
       } else if (ch == 0 || ch == ' ') {
-        writeColumns(text.substring(start, end));
+        writeColumns(text, start, end);
         start = end;
       }
       if (ch != 0) {
         spaces = ch == ' ';
       }
     }
+  }
+
+  /**
+   * {@link #writePlain} of a one-word scalar straight from its UTF-8 bytes, checking that they are
+   * all {@link YamlScalars#isCommon(byte) common} as it copies them (one pass: most of a document's
+   * text is such words); false, having written nothing, when they are not, or when checking.
+   */
+  private boolean writeCommonWord(byte[] text, int offset, int count) throws IOException {
+    if (mode == Mode.CHECK) {
+      return false;
+    }
+    int separator = whitespace ? 0 : 1;
+    int end = reserve(separator + count);
+    int at = end - count;
+    boolean common = true;
+    for (int i = 0; i < count; i++) {
+      byte b = text[offset + i];
+      common &= YamlScalars.isCommon(b);
+      buffer[at + i] = (char) b;
+    }
+    if (!common) {
+      length = at - separator;
+      return false;
+    }
+    if (separator == 1) {
+      buffer[at - 1] = ' ';
+    }
+    column += separator + count;
+    whitespace = false;
+    indention = false;
+    return true;
   }
 
   private void writeSingleQuoted(String text) throws IOException {
@@ -422,12 +580,12 @@ final class YamlText extends GeneratorBase {
           if (start + 1 == end && column > WIDTH && start != 0 && end != text.length()) {
             writeIndent();
           } else {
-            writeColumns(text.substring(start, end));
+            writeColumns(text, start, end);
           }
           start = end;
         }
       } else if ((ch == 0 || ch == ' ' || ch == '\'') && start < end) {
-        writeColumns(text.substring(start, end));
+        writeColumns(text, start, end);
         start = end;
       }
       if (ch == '\'') {
@@ -447,7 +605,7 @@ final class YamlText extends GeneratorBase {
     for (int end = 0; end <= text.length(); end++) {
       boolean atEnd = end == text.length();
       if (atEnd && start < end) {
-        writeColumns(text.substring(start, end));
+        writeColumns(text, start, end);
         start = end;
       }
       char ch = atEnd ? 0 : text.charAt(end);
@@ -455,7 +613,10 @@ final class YamlText extends GeneratorBase {
           && end < text.length() - 1
           && (ch == ' ' || start >= end)
           && column + (end - start) > WIDTH) {
-        writeColumns(start >= end ? "\\" : text.substring(start, end) + "\\");
+        if (start < end) {
+          writeColumns(text, start, end);
+        }
+        writeColumns("\\");
         if (start < end) {
           start = end;
         }
@@ -488,7 +649,7 @@ final class YamlText extends GeneratorBase {
           start = end;
         }
       } else if (ch == 0 || ch == '\n') {
-        write(text.substring(start, end));
+        write(text, start, end);
         if (ch == 0) {
           writeLineBreak();
         }
@@ -502,12 +663,18 @@ final class YamlText extends GeneratorBase {
 
   /** Writes text of no line break, counting its columns. */
   private void writeColumns(String text) throws IOException {
-    write(text);
+    write(text, 0, text.length());
     column += text.length();
   }
 
+  /** Writes characters {@code start} to {@code end} of text of no line break, counting them. */
+  private void writeColumns(String text, int start, int end) throws IOException {
+    write(text, start, end);
+    column += end - start;
+  }
+
   private void writeLineBreak() throws IOException {
-    write("\n");
+    write('\n');
     column = 0;
     whitespace = true;
     indention = true;
@@ -520,10 +687,10 @@ final class YamlText extends GeneratorBase {
       String indicator, boolean needWhitespace, boolean whitespaceAfter, boolean indentation)
       throws IOException {
     if (!whitespace && needWhitespace) {
-      write(" ");
+      write(' ');
       column++;
     }
-    write(indicator);
+    write(indicator, 0, indicator.length());
     column += indicator.length();
     whitespace = whitespaceAfter;
     indention = indention && indentation;
@@ -531,45 +698,78 @@ final class YamlText extends GeneratorBase {
 
   private void writeIndent() throws IOException {
     int at = Math.max(indent, 0);
+    int lineBreak = 0;
     if (!indention || column > at || (column == at && !whitespace)) {
-      writeLineBreak();
+      lineBreak = 1;
+      column = 0;
+      whitespace = true;
+      indention = true;
+      lineBreaks++;
     }
-    writeWhitespace(at - column);
-  }
-
-  private void writeWhitespace(int length) throws IOException {
-    if (length <= 0) {
+    int spaces = at - column;
+    if (spaces > 0) {
+      whitespace = true;
+      column = at;
+    } else {
+      spaces = 0;
+    }
+    if (mode == Mode.CHECK || lineBreak + spaces == 0) {
       return;
     }
-    whitespace = true;
-    for (int i = 0; i < length; i++) {
-      write(" ");
+    // A line break and the spaces after it in one step: most of a document's lines start so.
+    int count = lineBreak + spaces;
+    int end = reserve(count);
+    if (count < INDENTS.length) {
+      System.arraycopy(INDENTS, 1 - lineBreak, buffer, end - count, count);
+      return;
     }
-    column += length;
+    if (lineBreak == 1) {
+      buffer[end - spaces - 1] = '\n';
+    }
+    Arrays.fill(buffer, end - spaces, end, ' ');
   }
 
-  private void write(String text) throws IOException {
+  private void write(char c) throws IOException {
     if (mode == Mode.CHECK) {
       return;
     }
-    buffer.append(text);
-    if (buffer.length() >= CHUNK && lastLine > 0) {
-      writeOut(lastLine);
-      buffer.delete(0, lastLine);
-      lastLine = 0;
-    }
+    int end = reserve(1);
+    buffer[end - 1] = c;
   }
 
-  /** Hands the buffer's first {@code length} characters to the writer. */
-  private void writeOut(int length) throws IOException {
+  private void write(String text, int start, int end) throws IOException {
+    if (mode == Mode.CHECK) {
+      return;
+    }
+    int at = reserve(end - start);
+    text.getChars(start, end, buffer, at - (end - start));
+  }
+
+  /**
+   * Makes room for {@code count} more characters and counts them as written, giving the end of the
+   * room: hands the text before the last line to the writer once a chunk of it is buffered.
+   */
+  private int reserve(int count) throws IOException {
+    if (length >= CHUNK && lastLine > 0) {
+      flushes++;
+      writeOut(lastLine);
+      System.arraycopy(buffer, lastLine, buffer, 0, length - lastLine);
+      length -= lastLine;
+      lastLine = 0;
+    }
+    if (length + count > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + count));
+    }
+    length += count;
+    return length;
+  }
+
+  /** Hands the buffer's first {@code count} characters to the writer. */
+  private void writeOut(int count) throws IOException {
     if (out == null) {
       throw new IllegalStateException("a writing YamlText has a writer");
     }
-    if (chunk.length < length) {
-      chunk = new char[Math.max(length, CHUNK * 2)];
-    }
-    buffer.getChars(0, length, chunk, 0);
-    out.write(chunk, 0, length);
+    out.write(buffer, 0, count);
   }
 
   // ---- The rest of JsonGenerator: not used by the resource document.
@@ -590,11 +790,6 @@ final class YamlText extends GeneratorBase {
 
   @Override
   public void writeRawUTF8String(byte[] text, int offset, int length) {
-    throw unsupported();
-  }
-
-  @Override
-  public void writeUTF8String(byte[] text, int offset, int length) {
     throw unsupported();
   }
 

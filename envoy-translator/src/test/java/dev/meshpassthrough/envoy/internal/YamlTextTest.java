@@ -29,7 +29,7 @@ class YamlTextTest {
               .build());
 
   /** Strings a translation holds, which must take the fast path. */
-  private static final List<String> COMMON =
+  static final List<String> COMMON =
       List.of(
           "@type",
           "type.googleapis.com/envoy.config.listener.v3.Listener",
@@ -149,6 +149,56 @@ class YamlTextTest {
     YamlText check = new YamlText(YamlText.Mode.CHECK, null);
     document(check, "a b", true);
     assertThat(check.isSure()).isFalse();
+  }
+
+  /**
+   * Field names given as one {@link FieldName} each, as ProtoJsonStream gives them, whose text
+   * YamlText keeps after writing it once: the same names again at other depths, next to other
+   * names, and in a second document.
+   */
+  @Test
+  void repeatedFieldNames_areWrittenAsJacksonDoes() throws IOException {
+    List<FieldName> names =
+        Stream.of("plain", "@type", "123", "true", "a:b", "x".repeat(90), "-a", "it's")
+            .map(FieldName::new)
+            .toList();
+    for (int document = 0; document < 2; document++) {
+      StringWriter out = new StringWriter();
+      try (YAMLGenerator yaml = (YAMLGenerator) YAML.createGenerator(out)) {
+        YamlText writer = new YamlText(YamlText.Mode.WRITE, out);
+        namesDocument(writer, names);
+        writer.finish(yaml);
+      }
+      StringWriter expected = new StringWriter();
+      try (JsonGenerator yaml = YAML.createGenerator(expected)) {
+        namesDocument(yaml, names);
+      }
+      assertThat(out.toString()).isEqualTo(expected.toString());
+    }
+    assertThat(names.get(1).yamlKey()).containsExactly("'@type':".toCharArray());
+  }
+
+  private static void namesDocument(JsonGenerator generator, List<FieldName> names)
+      throws IOException {
+    generator.writeStartObject();
+    for (int depth = 0; depth < 3; depth++) {
+      for (FieldName name : names) {
+        generator.writeFieldName(name);
+        generator.writeString(name.getValue());
+      }
+      generator.writeFieldName(names.get(depth));
+      generator.writeStartArray();
+      generator.writeStartObject();
+    }
+    for (FieldName name : names) {
+      generator.writeFieldName(name);
+      generator.writeNumber(1);
+    }
+    for (int depth = 0; depth < 3; depth++) {
+      generator.writeEndObject();
+      generator.writeEndArray();
+    }
+    generator.writeEndObject();
   }
 
   /** YamlText's document, as ResourceDocument writes it. */

@@ -1,0 +1,33 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.fasterxml.jackson.core.io.SerializedString;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A field name {@link ProtoJsonStream} writes (a field's JSON name, {@code @type}, {@code value}),
+ * with the YAML text of it as a mapping key, which {@link YamlText} works out the first time it
+ * writes the name and then copies: looking the text up per key written cost a noticeable share of
+ * printing YAML (benchmarks/README.md, PrintBenchmark).
+ */
+final class FieldName extends SerializedString {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * The key's text, quotes and colon included, once worked out: a function of the name alone, so
+   * racing threads store equal texts; a volatile field publishes the array's contents with it.
+   */
+  private transient volatile char @Nullable [] yamlKey;
+
+  FieldName(String name) {
+    super(name);
+  }
+
+  /** The key's text, or null until YamlText has written the name once. */
+  char @Nullable [] yamlKey() {
+    return yamlKey;
+  }
+
+  void yamlKey(char[] text) {
+    yamlKey = text;
+  }
+}
