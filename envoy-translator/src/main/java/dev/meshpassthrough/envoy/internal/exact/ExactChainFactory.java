@@ -43,9 +43,10 @@ import java.util.TreeMap;
  * traffic to: where it goes depends on the domain pinning ({@link DomainUpstreams}); a chain whose
  * Domain entry is pinned dynamically gets the dynamic forward proxy's filters.
  *
- * <p>One per translation, not thread-safe: it keeps each entry's cluster, and the virtual hosts of
- * each list of hosts, which the planners share between every IP node of a port, so that they are
- * built once rather than at every node.
+ * <p>One per translation, not thread-safe: it keeps each entry's cluster, the virtual hosts of each
+ * list of hosts (built and encoded once), which the planners share between every IP node of a port
+ * and both listeners, so that they are built once rather than at every node, and the chains without
+ * an IP node, which both listeners repeat.
  */
 final class ExactChainFactory {
   /** A reserved name (RFC 2606), so no domain rule can match it. */
