@@ -17,6 +17,7 @@ import com.google.protobuf.StringValue;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
+import dev.meshpassthrough.envoy.internal.ClusterCollector;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
@@ -30,10 +31,8 @@ import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.ServerNa
 import io.envoyproxy.envoy.extensions.matching.common_inputs.network.v3.TransportProtocolInput;
 import io.envoyproxy.envoy.extensions.matching.input_matchers.ip.v3.Ip;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +95,7 @@ final class MatcherEncoder {
    *
    * @param chains the chains, each once, in order of first use
    * @param matcher the filter-chain matcher; empty when there are no chains
-   * @param clusters the clusters the chains send traffic to, each once, in order of first use
+   * @param clusters the clusters the chains send traffic to, each once, sorted by name
    */
   record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, List<ClusterSpec> clusters) {}
 
@@ -109,9 +108,7 @@ final class MatcherEncoder {
     private final Inspection inspection;
     private final Set<String> written = new HashSet<>();
     private final List<FilterChain> chains = new ArrayList<>();
-    private final Map<String, ClusterSpec> clusters = new LinkedHashMap<>();
-    private final Set<List<ClusterSpec>> collectedLists =
-        Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ClusterCollector clusters = new ClusterCollector();
 
     // Port-less entries repeat in every port's list: their predicates and actions are built once.
     private final Map<MatcherPlanner.Condition, Predicate> predicates = new HashMap<>();
@@ -157,7 +154,7 @@ final class MatcherEncoder {
     }
 
     private Encoded encoded(Optional<Matcher> matcher) {
-      return new Encoded(chains, matcher, List.copyOf(clusters.values()));
+      return new Encoded(chains, matcher, clusters.sorted());
     }
 
     /** Writes the chain of {@code chainPlan}, once per name, and returns its name. */
@@ -170,11 +167,7 @@ final class MatcherEncoder {
             "two chains of the matcher encoding are named " + chain.getName());
       }
       chains.add(chain);
-      // An HTTP chain's hosts share one list of their clusters (thousands for a big port), which
-      // every chain of the port repeats: a list already collected adds nothing new.
-      if (built.clusters().size() < 2 || collectedLists.add(built.clusters())) {
-        built.clusters().forEach(spec -> clusters.putIfAbsent(spec.name(), spec));
-      }
+      clusters.addAll(built.clusters());
       return chain.getName();
     }
 
