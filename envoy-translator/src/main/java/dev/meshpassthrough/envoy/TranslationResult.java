@@ -3,11 +3,11 @@ package dev.meshpassthrough.envoy;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.util.JsonFormat;
 import dev.meshpassthrough.core.Problem;
+import dev.meshpassthrough.envoy.internal.NameOrder;
 import dev.meshpassthrough.envoy.internal.ResourceDocument;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,14 +39,8 @@ public record TranslationResult(
    *     not null, nor any element
    */
   public TranslationResult {
-    listeners =
-        listeners.stream()
-            .sorted(Comparator.comparing(Listener::getName, TranslationResult::compareNames))
-            .toList();
-    clusters =
-        clusters.stream()
-            .sorted(Comparator.comparing(Cluster::getName, TranslationResult::compareNames))
-            .toList();
+    listeners = NameOrder.sorted(listeners, Listener::getName);
+    clusters = NameOrder.sorted(clusters, Cluster::getName);
     notes = List.copyOf(notes);
   }
 
@@ -158,39 +152,5 @@ public record TranslationResult(
    */
   public static JsonFormat.TypeRegistry typeRegistry() {
     return ResourceDocument.typeRegistry();
-  }
-
-  private static int compareNames(String a, String b) {
-    // Code-point order equals UTF-16 order up to the first difference, and at it unless a
-    // surrogate is involved: compare chars, and code points only from a surrogate on.
-    int common = Math.min(a.length(), b.length());
-    int k = 0;
-    while (k < common && a.charAt(k) == b.charAt(k)) {
-      k++;
-    }
-    if (k == common) {
-      return Integer.compare(a.length(), b.length());
-    }
-    char ca = a.charAt(k);
-    char cb = b.charAt(k);
-    if (!Character.isSurrogate(ca) && !Character.isSurrogate(cb)) {
-      return Character.compare(ca, cb);
-    }
-    return compareCodePoints(a, b);
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

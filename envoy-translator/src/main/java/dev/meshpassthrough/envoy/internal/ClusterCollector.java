@@ -1,24 +1,24 @@
 package dev.meshpassthrough.envoy.internal;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The clusters the chains of one translation send traffic to, each once by name (the first spec of
- * a name is kept), handed out sorted by name: one hash-map insert per chain and one sort at the
- * end, where a sorted map would compare names at every insert. The exact profile's chains of an
- * HTTP leaf share one list of their virtual hosts' clusters, which the same leaf repeats at every
- * IP node of its port: a list already collected is recognised by identity and skipped, instead of
- * adding every virtual host's cluster again at every node. Not thread-safe: one per translation.
+ * a name is kept), in the order they were first added: one hash-map insert per chain. They are not
+ * sorted here: the translation's result sorts every cluster by name once ({@link NameOrder}), and
+ * the order they are added in is the chains' order, which the input decides. The exact profile's
+ * chains of an HTTP leaf share one list of their virtual hosts' clusters, which the same leaf
+ * repeats at every IP node of its port: a list already collected is recognised by identity and
+ * skipped, instead of adding every virtual host's cluster again at every node. Not thread-safe: one
+ * per translation.
  */
 public final class ClusterCollector {
-  private final Map<String, ClusterSpec> byName = new HashMap<>();
+  private final Map<String, ClusterSpec> byName = new LinkedHashMap<>();
   private final Set<List<ClusterSpec>> collected =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -40,19 +40,11 @@ public final class ClusterCollector {
   }
 
   /**
-   * Every cluster collected, sorted by name.
+   * Every cluster collected.
    *
-   * @return a new list, in {@link String#compareTo} order of the names
+   * @return a new list, in the order the clusters were first added
    */
-  public List<ClusterSpec> sorted() {
-    // The map's own entries, sorted by their names: no look-up per name afterwards.
-    @SuppressWarnings("unchecked")
-    Map.Entry<String, ClusterSpec>[] entries = byName.entrySet().toArray(new Map.Entry[0]);
-    Arrays.sort(entries, (a, b) -> a.getKey().compareTo(b.getKey()));
-    List<ClusterSpec> sorted = new ArrayList<>(entries.length);
-    for (Map.Entry<String, ClusterSpec> entry : entries) {
-      sorted.add(entry.getValue());
-    }
-    return sorted;
+  public List<ClusterSpec> inOrderAdded() {
+    return List.copyOf(byName.values());
   }
 }

@@ -65,7 +65,7 @@ public final class ResourceSet {
 
   /**
    * Adds the clusters the policy's chains route to; a cluster of the proxy with the same name is
-   * replaced, with a warning.
+   * replaced, with a warning. The warnings come in the order of the replaced clusters' names.
    *
    * @param specs the clusters, in the order to add them
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
@@ -78,15 +78,19 @@ public final class ResourceSet {
       presized.putAll(clusters);
       clusters = presized;
     }
+    List<String> replaced = new ArrayList<>();
     for (ClusterSpec spec : specs) {
       if (putCluster(spec.toCluster()).isPresent()) {
-        note(
-            TranslationRules.warning(
-                TranslationRules.CLUSTER_REPLACED,
-                "cluster "
-                    + spec.name()
-                    + " of the proxy was replaced by the policy's cluster of the same name"));
+        replaced.add(spec.name());
       }
+    }
+    for (String name : NameOrder.sorted(replaced, n -> n)) {
+      note(
+          TranslationRules.warning(
+              TranslationRules.CLUSTER_REPLACED,
+              "cluster "
+                  + name
+                  + " of the proxy was replaced by the policy's cluster of the same name"));
     }
   }
 

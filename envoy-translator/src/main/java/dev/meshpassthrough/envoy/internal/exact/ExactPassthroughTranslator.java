@@ -217,7 +217,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    resources.putPolicyClusters(clusters.sorted());
+    resources.putPolicyClusters(clusters.inOrderAdded());
     return resources.result();
   }
 

@@ -95,7 +95,8 @@ final class MatcherEncoder {
    *
    * @param chains the chains, each once, in order of first use
    * @param matcher the filter-chain matcher; empty when there are no chains
-   * @param clusters the clusters the chains send traffic to, each once, sorted by name
+   * @param clusters the clusters the chains send traffic to, each once, in the order the chains
+   *     first send traffic to them
    */
   record Encoded(List<FilterChain> chains, Optional<Matcher> matcher, List<ClusterSpec> clusters) {}
 
@@ -154,7 +155,7 @@ final class MatcherEncoder {
     }
 
     private Encoded encoded(Optional<Matcher> matcher) {
-      return new Encoded(chains, matcher, clusters.sorted());
+      return new Encoded(chains, matcher, clusters.inOrderAdded());
     }
 
     /** Writes the chain of {@code chainPlan}, once per name, and returns its name. */
