@@ -13,6 +13,7 @@ import dev.meshpassthrough.envoy.internal.DynamicForwardProxy;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.TcpProxyFilter;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
@@ -322,12 +323,7 @@ final class ExactChainFactory {
   }
 
   private static Filter tcpProxy(String chainName, String cluster) {
-    TcpProxy tcpProxy =
-        TcpProxy.newBuilder().setStatPrefix(Naming.statName(chainName)).setCluster(cluster).build();
-    return Filter.newBuilder()
-        .setName(EnvoyNames.TCP_PROXY)
-        .setTypedConfig(Any.pack(tcpProxy))
-        .build();
+    return TcpProxyFilter.of(Naming.statName(chainName), cluster);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
@@ -8,12 +7,11 @@ import dev.meshpassthrough.core.model.Protocol;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
 import dev.meshpassthrough.envoy.internal.PassthroughListeners;
+import dev.meshpassthrough.envoy.internal.TcpProxyFilter;
 import dev.meshpassthrough.envoy.internal.Unmatched;
 import io.envoyproxy.envoy.config.core.v3.CidrRange;
-import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,16 +104,11 @@ final class FilterChainFactory {
     }
     String name = naming.chainName(matcher.protocol(), matcher.value(), matcher.port());
     String cluster = name; // Naming.clusterName: the name of the destination's own chain
-    TcpProxy tcpProxy =
-        TcpProxy.newBuilder().setStatPrefix(Naming.statName(cluster)).setCluster(cluster).build();
     FilterChain chain =
         FilterChain.newBuilder()
             .setName(name)
             .setFilterChainMatch(match)
-            .addFilters(
-                Filter.newBuilder()
-                    .setName(EnvoyNames.TCP_PROXY)
-                    .setTypedConfig(Any.pack(tcpProxy)))
+            .addFilters(TcpProxyFilter.of(Naming.statName(cluster), cluster))
             .build();
     return new BuiltChain(
         chain,

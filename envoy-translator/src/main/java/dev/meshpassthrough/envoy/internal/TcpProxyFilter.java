@@ -1,0 +1,97 @@
+package dev.meshpassthrough.envoy.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+
+/**
+ * The {@code tcp_proxy} filter that ends a chain: statistics under a prefix, traffic to one
+ * cluster. A big policy has one per chain, tens of thousands, and packing each into an {@code Any}
+ * through a built {@code TcpProxy} costs a message, a size computation and a UTF-8 encoding per
+ * string. Names are ASCII in practice, so their encoding is written straight into the packed bytes:
+ * the two fields in field-number order, as protobuf writes them; an empty statistics prefix is
+ * omitted as proto3 omits it, while the cluster, a member of a {@code oneof}, is written even when
+ * empty. Any other name takes protobuf's own road. Either way the {@code Any} is equal to {@code
+ * Any.pack} of the message.
+ */
+public final class TcpProxyFilter {
+  private static final String TYPE_URL =
+      "type.googleapis.com/" + TcpProxy.getDescriptor().getFullName();
+
+  private static final int STAT_PREFIX_TAG =
+      (TcpProxy.STAT_PREFIX_FIELD_NUMBER << 3) | 2; // length-delimited
+
+  private static final int CLUSTER_TAG = (TcpProxy.CLUSTER_FIELD_NUMBER << 3) | 2;
+
+  private TcpProxyFilter() {}
+
+  /**
+   * The filter {@code envoy.filters.network.tcp_proxy} with {@code stat_prefix} and {@code cluster}
+   * set.
+   *
+   * @param statPrefix the statistics prefix
+   * @param cluster the cluster all traffic goes to
+   * @return the filter, its config packed
+   */
+  public static Filter of(String statPrefix, String cluster) {
+    return Filter.newBuilder()
+        .setName(EnvoyNames.TCP_PROXY)
+        .setTypedConfig(packed(statPrefix, cluster))
+        .build();
+  }
+
+  /**
+   * {@code Any.pack} of the {@code TcpProxy} with {@code stat_prefix} and {@code cluster} set.
+   *
+   * @param statPrefix the statistics prefix
+   * @param cluster the cluster all traffic goes to
+   * @return the packed message
+   */
+  public static Any packed(String statPrefix, String cluster) {
+    if (!isAscii(statPrefix) || !isAscii(cluster)) {
+      return Any.pack(TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build());
+    }
+    int prefixSize = statPrefix.isEmpty() ? 0 : fieldSize(statPrefix);
+    byte[] bytes = new byte[prefixSize + fieldSize(cluster)];
+    int at = statPrefix.isEmpty() ? 0 : write(bytes, 0, STAT_PREFIX_TAG, statPrefix);
+    write(bytes, at, CLUSTER_TAG, cluster);
+    // The array is this method's own and never changes after: no copy.
+    return Any.newBuilder()
+        .setTypeUrl(TYPE_URL)
+        .setValue(UnsafeByteOperations.unsafeWrap(bytes))
+        .build();
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The bytes of an ASCII string field: tag, length and chars. */
+  private static int fieldSize(String text) {
+    int length = text.length();
+    return 1 + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
+  }
+
+  private static int write(byte[] bytes, int from, int tag, String text) {
+    int length = text.length();
+    int at = from;
+    bytes[at++] = (byte) tag;
+    int rest = length;
+    while (rest >= 0x80) {
+      bytes[at++] = (byte) (rest | 0x80);
+      rest >>>= 7;
+    }
+    bytes[at++] = (byte) rest;
+    for (int i = 0; i < length; i++) {
+      bytes[at++] = (byte) text.charAt(i);
+    }
+    return at;
+  }
+}
