@@ -9,6 +9,7 @@ import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,9 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The exact profile's decision table for the passthrough listener of one address family, built so
@@ -207,10 +206,8 @@ final class ExactPlanner {
       HostBytes planned,
       Completion completion,
       List<ChainPlan> chains) {
-    SortedSet<Network> nodes = new TreeSet<>(Network.MOST_SPECIFIC_FIRST);
-    entries.forEach(e -> e.network().filter(n -> !n.isEverything()).ifPresent(nodes::add));
     Coverage coverage = new Coverage(entries);
-    for (Network node : nodes) {
+    for (Network node : coverage.nodes()) {
       List<ExactLeaf.Entry> covering = coverage.at(Optional.of(node));
       int first = chains.size();
       if (planNode(port, Optional.of(node), covering, domains, chains)) {
@@ -323,18 +320,33 @@ final class ExactPlanner {
    */
   private static final class Coverage {
     private final Map<Network, List<ExactLeaf.Entry>> byNetwork = new HashMap<>();
-    private final SortedSet<Integer> prefixLengths = new TreeSet<>();
+    private final int[] prefixLengths;
 
     Coverage(List<ExactLeaf.Entry> entries) {
+      BitSet lengths = new BitSet();
       for (ExactLeaf.Entry entry : entries) {
-        entry
-            .network()
-            .ifPresent(
-                network -> {
-                  byNetwork.computeIfAbsent(network, n -> new ArrayList<>()).add(entry);
-                  prefixLengths.add(network.prefixLength());
-                });
+        Optional<Network> network = entry.network();
+        if (network.isPresent()) {
+          byNetwork.computeIfAbsent(network.get(), n -> new ArrayList<>(1)).add(entry);
+          lengths.set(network.get().prefixLength());
+        }
       }
+      prefixLengths = lengths.stream().toArray();
+    }
+
+    /**
+     * The networks of the entries but {@code /0}, each once, most specific first: the IP nodes of
+     * the port. Sorted once, rather than kept sorted in a tree as they come.
+     */
+    List<Network> nodes() {
+      List<Network> nodes = new ArrayList<>(byNetwork.size());
+      for (Network network : byNetwork.keySet()) {
+        if (!network.isEverything()) {
+          nodes.add(network);
+        }
+      }
+      nodes.sort(Network.MOST_SPECIFIC_FIRST);
+      return nodes;
     }
 
     /**
@@ -352,11 +364,19 @@ final class ExactPlanner {
             });
       } else {
         Network inner = node.get();
-        for (int length : prefixLengths.headSet(inner.prefixLength() + 1)) {
-          covering.addAll(byNetwork.getOrDefault(inner.truncated(length), List.of()));
+        for (int length : prefixLengths) {
+          if (length > inner.prefixLength()) {
+            break;
+          }
+          List<ExactLeaf.Entry> here = byNetwork.get(inner.truncated(length));
+          if (here != null) {
+            covering.addAll(here);
+          }
         }
       }
-      covering.sort(Comparator.comparingInt(ExactLeaf.Entry::index));
+      if (covering.size() > 1) {
+        covering.sort(Comparator.comparingInt(ExactLeaf.Entry::index));
+      }
       return covering;
     }
   }
@@ -420,12 +440,23 @@ final class ExactPlanner {
    */
   private static Optional<ExactLeaf.Entry> mostSpecific(
       List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
-    return entries.stream()
-        .filter(e -> protocol.test(e.match().protocol()) && e.network().isPresent())
-        .min(
-            Comparator.comparingInt(
-                    (ExactLeaf.Entry e) -> -e.network().orElseThrow().prefixLength())
-                .thenComparing(PREFERENCE));
+    // A loop, not a stream with a composed comparator: it runs three times at every node.
+    ExactLeaf.Entry best = null;
+    int bestLength = -1;
+    for (ExactLeaf.Entry entry : entries) {
+      Optional<Network> network = entry.network();
+      if (network.isEmpty() || !protocol.test(entry.match().protocol())) {
+        continue;
+      }
+      int length = network.get().prefixLength();
+      if (best == null
+          || length > bestLength
+          || (length == bestLength && PREFERENCE.compare(entry, best) < 0)) {
+        best = entry;
+        bestLength = length;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /** Exact names before wildcards, then by text. */
