@@ -128,10 +128,27 @@ final class Network {
   String addressText() {
     String text = addressText;
     if (text == null) {
-      text = InetAddresses.toAddrString(address(true));
+      // An IPv4 address is its four bytes in decimal, as InetAddresses.toAddrString writes it,
+      // without building an InetAddress for it (a policy's networks are mostly IPv4); IPv6 text
+      // (RFC 5952) is Guava's.
+      text =
+          family == IpFamily.IPV4
+              ? dottedQuad(bits.intValue())
+              : InetAddresses.toAddrString(address(true));
       addressText = text;
     }
     return text;
+  }
+
+  /** {@code a.b.c.d} of an IPv4 address, most significant byte first. */
+  static String dottedQuad(int address) {
+    return (address >>> 24)
+        + "."
+        + ((address >>> 16) & 0xff)
+        + "."
+        + ((address >>> 8) & 0xff)
+        + "."
+        + (address & 0xff);
   }
 
   /**

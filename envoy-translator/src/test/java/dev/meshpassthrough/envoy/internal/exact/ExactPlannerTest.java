@@ -2,13 +2,18 @@ package dev.meshpassthrough.envoy.internal.exact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.MatchType;
 import dev.meshpassthrough.core.model.Protocol;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ExactPlannerTest {
@@ -157,6 +162,21 @@ class ExactPlannerTest {
         .isEqualTo("2001:db8::/32");
     assertThat(Network.of(Destination.of(MatchType.DOMAIN, "example.com")))
         .isEqualTo(Optional.empty());
+  }
+
+  @Property(tries = 500)
+  void ipv4Text_isGuavasText(@ForAll int address, @ForAll @IntRange(max = 32) int prefixLength) {
+    InetAddress inet = InetAddresses.fromInteger(address);
+    Network network =
+        Network.of(
+                Destination.of(
+                    MatchType.CIDR, InetAddresses.toAddrString(inet) + "/" + prefixLength))
+            .orElseThrow();
+    int masked = prefixLength == 0 ? 0 : address & (-1 << (32 - prefixLength));
+
+    assertThat(Network.dottedQuad(address)).isEqualTo(InetAddresses.toAddrString(inet));
+    assertThat(network.addressText())
+        .isEqualTo(InetAddresses.toAddrString(InetAddresses.fromInteger(masked)));
   }
 
   @Test
