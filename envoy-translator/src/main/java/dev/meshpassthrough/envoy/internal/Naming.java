@@ -3,6 +3,7 @@ package dev.meshpassthrough.envoy.internal;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,14 +39,20 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
    * listener because (port, IP node, leaf) is; an empty port is every port.
    */
   public String exactChainName(Optional<Port> port, Optional<String> node, String leaf) {
-    return prefix + "_" + portName(port) + "_" + node.orElse("*") + "_" + leaf;
+    // The port as an int operand: the concatenation writes its digits, no string of its own.
+    String nodeText = node.orElse("*");
+    return port.isPresent()
+        ? prefix + "_" + port.get().value() + "_" + nodeText + "_" + leaf
+        : prefix + "_*_" + nodeText + "_" + leaf;
   }
 
   /**
    * {@code <prefix>_<protocol>_<value>_<port|*>}: the cluster of one entry in the exact profile.
    */
   public String exactClusterName(Protocol protocol, String value, Optional<Port> port) {
-    return prefix + "_" + protocol.wireName() + "_" + value + "_" + portName(port);
+    return port.isPresent()
+        ? prefix + "_" + protocol.wireName() + "_" + value + "_" + port.get().value()
+        : prefix + "_" + protocol.wireName() + "_" + value + "_*";
   }
 
   private static String portName(Optional<Port> port) {
@@ -135,13 +142,13 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
     if (first == name.length()) {
       return name;
     }
-    char[] out = name.toCharArray();
-    for (int i = first; i < out.length; i++) {
-      if (!keptInStatName(out[i])) {
-        out[i] = '_';
-      }
+    // Every char kept is ASCII and every other becomes '_': the result is ASCII, one byte a char.
+    byte[] out = new byte[name.length()];
+    for (int i = 0; i < out.length; i++) {
+      char c = name.charAt(i);
+      out[i] = i < first || keptInStatName(c) ? (byte) c : (byte) '_';
     }
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** Which ASCII characters a statistics name keeps: {@code [a-zA-Z0-9_-]}. */

@@ -50,27 +50,17 @@ public final class TcpProxyFilter {
    * @return the packed message
    */
   public static Any packed(String statPrefix, String cluster) {
-    if (!isAscii(statPrefix) || !isAscii(cluster)) {
-      return Any.pack(TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build());
-    }
     int prefixSize = statPrefix.isEmpty() ? 0 : fieldSize(statPrefix);
     byte[] bytes = new byte[prefixSize + fieldSize(cluster)];
     int at = statPrefix.isEmpty() ? 0 : write(bytes, 0, STAT_PREFIX_TAG, statPrefix);
-    write(bytes, at, CLUSTER_TAG, cluster);
+    if (at < 0 || write(bytes, at, CLUSTER_TAG, cluster) < 0) {
+      return Any.pack(TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build());
+    }
     // The array is this method's own and never changes after: no copy.
     return Any.newBuilder()
         .setTypeUrl(TYPE_URL)
         .setValue(UnsafeByteOperations.unsafeWrap(bytes))
         .build();
-  }
-
-  private static boolean isAscii(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The bytes of an ASCII string field: tag, length and chars. */
@@ -79,6 +69,10 @@ public final class TcpProxyFilter {
     return 1 + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
   }
 
+  /**
+   * Writes the field at {@code from}; returns where it ends, or -1 when {@code text} is not ASCII
+   * (its chars then take more bytes than counted).
+   */
   private static int write(byte[] bytes, int from, int tag, String text) {
     int length = text.length();
     int at = from;
@@ -89,9 +83,12 @@ public final class TcpProxyFilter {
       rest >>>= 7;
     }
     bytes[at++] = (byte) rest;
+    int all = 0;
     for (int i = 0; i < length; i++) {
-      bytes[at++] = (byte) text.charAt(i);
+      char c = text.charAt(i);
+      all |= c;
+      bytes[at++] = (byte) c;
     }
-    return at;
+    return all < 0x80 ? at : -1;
   }
 }
