@@ -1,10 +1,8 @@
 package dev.meshpassthrough.envoy.internal.exact;
 
-import com.google.common.net.InetAddresses;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.IpFamily;
 import java.math.BigInteger;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
@@ -128,13 +126,9 @@ final class Network {
   String addressText() {
     String text = addressText;
     if (text == null) {
-      // An IPv4 address is its four bytes in decimal, as InetAddresses.toAddrString writes it,
-      // without building an InetAddress for it (a policy's networks are mostly IPv4); IPv6 text
-      // (RFC 5952) is Guava's.
-      text =
-          family == IpFamily.IPV4
-              ? dottedQuad(bits.intValue())
-              : InetAddresses.toAddrString(address(true));
+      // Written from the bits, as InetAddresses.toAddrString writes the address, without
+      // building an InetAddress for it: once per IP node, thousands in a big policy.
+      text = family == IpFamily.IPV4 ? dottedQuad(bits.intValue()) : hextets(bits);
       addressText = text;
     }
     return text;
@@ -152,26 +146,59 @@ final class Network {
   }
 
   /**
+   * The RFC 5952 text of an IPv6 address: eight hextets in lower-case hex without leading zeros,
+   * the longest run of two or more zero hextets (the first of equal runs) written {@code ::}; an
+   * IPv4-mapped address in hex too ({@code ::ffff:a00:1}), as Guava writes it.
+   */
+  static String hextets(BigInteger address) {
+    int[] hextets = new int[8];
+    for (int i = 0; i < 8; i++) {
+      hextets[i] = address.shiftRight(16 * (7 - i)).intValue() & 0xffff;
+    }
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < 8; ) {
+      if (hextets[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && hextets[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j;
+    }
+    StringBuilder text = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (i > 0 && i != bestStart + bestLength) {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(hextets[i]));
+    }
+    return text.toString();
+  }
+
+  /**
    * The network address as Java compares addresses: an IPv4-mapped IPv6 address is the IPv4
    * address, as {@code InetAddresses.forString} of its text gives it.
    */
   InetAddress inetAddress() {
-    return address(false);
-  }
-
-  /**
-   * The address from its bytes, no name service involved; {@code keepMapped} keeps an IPv4-mapped
-   * network of the IPv6 family in IPv6 form, which is what the IPv6 listener's prefix ranges need.
-   */
-  private InetAddress address(boolean keepMapped) {
     byte[] raw = bits.toByteArray();
     byte[] bytes = new byte[family.bits() / 8];
     int copy = Math.min(raw.length, bytes.length);
     System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
     try {
-      return family == IpFamily.IPV6 && keepMapped
-          ? Inet6Address.getByAddress(null, bytes, -1)
-          : InetAddress.getByAddress(bytes);
+      // From its bytes: no name service involved.
+      return InetAddress.getByAddress(bytes);
     } catch (UnknownHostException e) {
       throw new IllegalStateException("address of " + bytes.length + " bytes", e);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +178,37 @@ class ExactPlannerTest {
     assertThat(Network.dottedQuad(address)).isEqualTo(InetAddresses.toAddrString(inet));
     assertThat(network.addressText())
         .isEqualTo(InetAddresses.toAddrString(InetAddresses.fromInteger(masked)));
+  }
+
+  @Property(tries = 2000)
+  void ipv6Text_isGuavasText(@ForAll("ipv6") byte[] bytes) throws Exception {
+    InetAddress inet = java.net.Inet6Address.getByAddress(null, bytes, -1);
+
+    assertThat(Network.hextets(new java.math.BigInteger(1, bytes)))
+        .isEqualTo(InetAddresses.toAddrString(inet));
+  }
+
+  @Provide
+  net.jqwik.api.Arbitrary<byte[]> ipv6() {
+    // Mostly zero hextets, so that runs of every length and position (ties too) come up; the
+    // IPv4-mapped and IPv4-compatible forms among them.
+    net.jqwik.api.Arbitrary<Integer> hextet =
+        net.jqwik.api.Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(5, net.jqwik.api.Arbitraries.just(0)),
+            net.jqwik.api.Tuple.of(1, net.jqwik.api.Arbitraries.just(0xffff)),
+            net.jqwik.api.Tuple.of(3, net.jqwik.api.Arbitraries.integers().between(1, 0xffff)));
+    return hextet
+        .list()
+        .ofSize(8)
+        .map(
+            list -> {
+              byte[] out = new byte[16];
+              for (int i = 0; i < 8; i++) {
+                out[2 * i] = (byte) (list.get(i) >>> 8);
+                out[2 * i + 1] = (byte) (int) list.get(i);
+              }
+              return out;
+            });
   }
 
   @Test
