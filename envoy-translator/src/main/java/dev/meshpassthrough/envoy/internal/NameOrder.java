@@ -28,7 +28,7 @@ public final class NameOrder {
   /** Some name has a surrogate. */
   private static final int SURROGATE = 2;
 
-  /** Groups this small are sorted by comparing names. */
+  /** Groups this small are sorted by comparing names, by insertion. */
   private static final int SMALL = 12;
 
   /** Rounds past this many sort what is left by comparing names: hostile names cannot recurse. */
@@ -156,7 +156,11 @@ public final class NameOrder {
 
     /** Sorts {@code order[lo, hi)} by the names' chars from {@code from} on. */
     void sort(int lo, int hi, int from, int depth) {
-      if (hi - lo <= SMALL || depth > MAX_DEPTH) {
+      if (hi - lo <= SMALL) {
+        insertion(lo, hi, from);
+        return;
+      }
+      if (depth > MAX_DEPTH) {
         byComparing(lo, hi);
         return;
       }
@@ -241,6 +245,38 @@ public final class NameOrder {
         key = (key << bits) | (i < length ? name.charAt(i) : 0);
       }
       return key;
+    }
+
+    /**
+     * Sorts the few names of {@code order[lo, hi)} by comparing their chars from {@code from} on,
+     * where they are known to be equal before: stable, in place.
+     */
+    private void insertion(int lo, int hi, int from) {
+      for (int i = lo + 1; i < hi; i++) {
+        int id = order[i];
+        String name = names[id];
+        int j = i - 1;
+        while (j >= lo && compareFrom(names[order[j]], name, from) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = id;
+      }
+    }
+
+    /**
+     * Compares names equal before {@code from} (a shorter one with zeros after it) and without a
+     * surrogate: by their chars from there, a prefix first.
+     */
+    private static int compareFrom(String a, String b, int from) {
+      int common = Math.min(a.length(), b.length());
+      int k = from;
+      while (k < common && a.charAt(k) == b.charAt(k)) {
+        k++;
+      }
+      return k >= common
+          ? Integer.compare(a.length(), b.length())
+          : Character.compare(a.charAt(k), b.charAt(k));
     }
 
     /** Sorts {@code order[lo, hi)} by comparing the names: stable. */
