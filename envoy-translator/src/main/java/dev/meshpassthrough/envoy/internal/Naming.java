@@ -135,24 +135,35 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
    * {@code _}, as Kuma's {@code SanitizeMetric} does.
    */
   public static String statName(String name) {
-    int first = 0;
-    while (first < name.length() && keptInStatName(name.charAt(first))) {
-      first++;
+    // Latin-1 text (every name in practice) is copied out as bytes in one go and sanitised in
+    // place; the result is ASCII, as every char kept is and every other becomes '_'.
+    byte[] out = name.getBytes(StandardCharsets.ISO_8859_1);
+    if (out.length != name.length()) {
+      // A surrogate pair became one '?': replace char by char, each half of the pair with '_'.
+      return statNameByChar(name);
     }
-    if (first == name.length()) {
-      return name;
+    boolean changed = false;
+    for (int i = 0; i < out.length; i++) {
+      if (!KEPT_IN_STAT_NAME[out[i] & 0xff]) {
+        // Beyond Latin-1, getBytes wrote '?', which is replaced too.
+        out[i] = '_';
+        changed = true;
+      }
     }
-    // Every char kept is ASCII and every other becomes '_': the result is ASCII, one byte a char.
+    return changed ? new String(out, StandardCharsets.ISO_8859_1) : name;
+  }
+
+  private static String statNameByChar(String name) {
     byte[] out = new byte[name.length()];
     for (int i = 0; i < out.length; i++) {
       char c = name.charAt(i);
-      out[i] = i < first || keptInStatName(c) ? (byte) c : (byte) '_';
+      out[i] = c < 128 && KEPT_IN_STAT_NAME[c] ? (byte) c : (byte) '_';
     }
     return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  /** Which ASCII characters a statistics name keeps: {@code [a-zA-Z0-9_-]}. */
-  private static final boolean[] KEPT_IN_STAT_NAME = new boolean[128];
+  /** Which Latin-1 characters a statistics name keeps: {@code [a-zA-Z0-9_-]}. */
+  private static final boolean[] KEPT_IN_STAT_NAME = new boolean[256];
 
   static {
     for (char c = 0; c < 128; c++) {
@@ -163,10 +174,6 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
               || c == '_'
               || c == '-';
     }
-  }
-
-  private static boolean keptInStatName(char c) {
-    return c < 128 && KEPT_IN_STAT_NAME[c];
   }
 
   /**

@@ -29,4 +29,15 @@ class NamingStatNameTest {
 
     assertThat(Naming.statName("x" + c + "y")).isEqualTo("x" + (kept ? c : '_') + "y");
   }
+
+  @Property(tries = 2000)
+  void everyString_isSanitisedCharByChar(@ForAll String name) {
+    // Surrogate pairs included: each half is a char of its own and becomes '_'.
+    StringBuilder expected = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      expected.append(Naming.statName(String.valueOf(c)));
+    }
+
+    assertThat(Naming.statName(name)).isEqualTo(expected.toString());
+  }
 }
