@@ -1,8 +1,8 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.google.common.collect.Maps;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +18,24 @@ import java.util.Set;
  * per translation.
  */
 public final class ClusterCollector {
-  private final Map<String, ClusterSpec> byName = new LinkedHashMap<>();
+  private final Map<String, ClusterSpec> byName;
   private final Set<List<ClusterSpec>> collected =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** An empty collector. */
-  public ClusterCollector() {}
+  public ClusterCollector() {
+    this(0);
+  }
+
+  /**
+   * An empty collector with room for {@code expected} clusters without growing (a policy has about
+   * a cluster per entry).
+   *
+   * @param expected how many clusters are expected; 0 or more
+   */
+  public ClusterCollector(int expected) {
+    byName = Maps.newLinkedHashMapWithExpectedSize(expected);
+  }
 
   /**
    * Adds the clusters of {@code specs} whose names were not collected yet.

@@ -125,7 +125,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
             unmatched,
             upstreams,
             auditLogPath);
-    ClusterCollector clusters = new ClusterCollector();
+    ClusterCollector clusters = new ClusterCollector(applied.size());
     ExactPlanner.DomainTables domainTables = new ExactPlanner.DomainTables();
     List<Listener> existing = resources.listeners();
     for (IpFamily family : IpFamily.values()) {

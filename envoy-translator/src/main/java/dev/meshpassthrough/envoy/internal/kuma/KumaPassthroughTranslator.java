@@ -169,7 +169,7 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
     matchers.stream()
         .filter(m -> m.protocol() == Protocol.MYSQL && m.port() != 0)
         .forEach(m -> mysqlPorts.add(m.port()));
-    ClusterCollector clusters = new ClusterCollector();
+    ClusterCollector clusters = new ClusterCollector(matchers.size());
     Set<FilterChain> built = Collections.newSetFromMap(new IdentityHashMap<>());
     rebuilt.forEach(
         (listener, chains) -> {
