@@ -128,29 +128,43 @@ final class HandOffPlanner {
         candidates.add(entry);
       }
     }
+    // Each port looks at its own candidates and the port-less ones, not at every candidate.
+    Map<Integer, List<ExactLeaf.Entry>> candidatesByPort = new HashMap<>();
+    List<ExactLeaf.Entry> portless = new ArrayList<>();
+    for (ExactLeaf.Entry entry : candidates) {
+      Optional<Port> port = entry.match().port();
+      if (port.isPresent()) {
+        candidatesByPort.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(entry);
+      } else {
+        portless.add(entry);
+      }
+    }
     for (var each : ports.entrySet()) {
       int port = each.getKey();
       Set<InetAddress> bound = boundByPort.getOrDefault(port, Set.of());
-      SortedMap<Network, ExactLeaf.Entry> addresses = new TreeMap<>(Network.MOST_SPECIFIC_FIRST);
-      for (ExactLeaf.Entry entry : candidates) {
-        boolean onPort = entry.match().port().map(p -> p.value() == port).orElse(true);
-        if (!onPort) {
-          continue;
-        }
-        for (Network address : addressesOf(entry.network().orElseThrow())) {
-          if (bound.isEmpty() || !bound.contains(address.inetAddress())) {
-            addresses.merge(address, entry, (a, b) -> MOST_SPECIFIC.compare(a, b) <= 0 ? a : b);
+      // The most specific entry of each address (a total order: which entry comes first does not
+      // matter), then the addresses sorted once.
+      Map<Network, ExactLeaf.Entry> addresses = new HashMap<>();
+      for (List<ExactLeaf.Entry> entries :
+          List.of(candidatesByPort.getOrDefault(port, List.of()), portless)) {
+        for (ExactLeaf.Entry entry : entries) {
+          for (Network address : addressesOf(entry.network().orElseThrow())) {
+            if (bound.isEmpty() || !bound.contains(address.inetAddress())) {
+              addresses.merge(address, entry, (a, b) -> MOST_SPECIFIC.compare(a, b) <= 0 ? a : b);
+            }
           }
         }
       }
-      addresses.forEach(
-          (network, entry) ->
-              each.getValue()
-                  .add(
-                      new ExactPlanner.ChainPlan(
-                          Optional.of(Port.of(port)),
-                          Optional.of(network),
-                          new ExactLeaf.AnyTraffic(entry))));
+      List<Map.Entry<Network, ExactLeaf.Entry>> sorted = new ArrayList<>(addresses.entrySet());
+      sorted.sort(Map.Entry.comparingByKey(Network.MOST_SPECIFIC_FIRST));
+      for (Map.Entry<Network, ExactLeaf.Entry> address : sorted) {
+        each.getValue()
+            .add(
+                new ExactPlanner.ChainPlan(
+                    Optional.of(Port.of(port)),
+                    Optional.of(address.getKey()),
+                    new ExactLeaf.AnyTraffic(address.getValue())));
+      }
     }
     ports.values().removeIf(List::isEmpty);
     ports.replaceAll((port, chains) -> List.copyOf(chains));
