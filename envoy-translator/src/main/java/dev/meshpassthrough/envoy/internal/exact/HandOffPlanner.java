@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,19 +94,24 @@ final class HandOffPlanner {
       Inspection inspection,
       List<Listener> existing,
       String passthrough) {
-    SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports = new TreeMap<>();
+    // The named ports, each once: a bit per port, then one map entry per port.
+    BitSet named = new BitSet();
     for (ExactLeaf.Entry entry : relevant) {
-      entry.match().port().ifPresent(p -> ports.putIfAbsent(p.value(), new ArrayList<>()));
+      Optional<Port> port = entry.match().port();
+      if (port.isPresent()) {
+        named.set(port.get().value());
+      }
     }
+    SortedMap<Integer, List<ExactPlanner.ChainPlan>> ports = new TreeMap<>();
+    named.stream().forEach(port -> ports.put(port, new ArrayList<>()));
     Map<Integer, Set<InetAddress>> boundByPort = boundAddresses(existing);
+    InetAddress wildcard = InetAddresses.forString(wildcard(family));
     ports
         .keySet()
         .removeIf(
             port ->
                 !inspection.covers(port)
-                    || boundByPort
-                        .getOrDefault(port, Set.of())
-                        .contains(InetAddresses.forString(wildcard(family))));
+                    || boundByPort.getOrDefault(port, Set.of()).contains(wildcard));
     if (ports.isEmpty()) {
       return new HandOffPlan(ports, Optional.empty());
     }
