@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A field name {@link ProtoJsonStream} writes (a field's JSON name, {@code @type}, {@code value}),
  * with the YAML text of it as a mapping key, which {@link YamlText} works out the first time it
- * writes the name and then copies: looking the text up per key written cost a noticeable share of
- * printing YAML (benchmarks/README.md, PrintBenchmark).
+ * writes the name and then copies (and its JSON text, for {@link JsonText}): looking the text up
+ * per key written cost a noticeable share of printing YAML (benchmarks/README.md, PrintBenchmark).
  */
 final class FieldName extends SerializedString {
   private static final long serialVersionUID = 1L;
@@ -17,6 +17,9 @@ final class FieldName extends SerializedString {
    * racing threads store equal texts; a volatile field publishes the array's contents with it.
    */
   private transient volatile char @Nullable [] yamlKey;
+
+  /** The same for {@link JsonText}: the quoted name and the separator after it. */
+  private transient volatile char @Nullable [] jsonKey;
 
   FieldName(String name) {
     super(name);
@@ -29,5 +32,14 @@ final class FieldName extends SerializedString {
 
   void yamlKey(char[] text) {
     yamlKey = text;
+  }
+
+  /** The name's text as a JSON key, or null until JsonText has written the name once. */
+  char @Nullable [] jsonKey() {
+    return jsonKey;
+  }
+
+  void jsonKey(char[] text) {
+    jsonKey = text;
   }
 }

@@ -47,9 +47,9 @@ final class ProtoJsonStream {
     MessageShape shape = packed.shape();
     generator.writeStartObject();
     generator.writeFieldName(MessageShape.TYPE_FIELD);
-    if (generator instanceof YamlText yaml) {
-      // The URL's one instance: YamlText works its style out once.
-      yaml.writeString(typeUrl);
+    if (generator instanceof DocumentText text) {
+      // The URL's one instance: the writer works its text out once.
+      text.writeString(typeUrl);
     } else {
       // Another generator may escape differently from the URL's quoted JSON form.
       generator.writeString(typeUrl.getValue());
@@ -232,7 +232,7 @@ final class ProtoJsonStream {
 
   /**
    * An input over part of an array that aliases it: byte buffers read from it are views of the
-   * array (a packed Any's value, a string's bytes for {@link YamlText}).
+   * array (a packed Any's value, a string's bytes for a {@link DocumentText}).
    */
   private static CodedInputStream input(byte[] bytes, int offset, int length) {
     CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);

@@ -43,10 +43,10 @@ final class ScalarJson {
         writeFloating(generator, value, Double.toString(value));
       }
       case STRING -> {
-        if (generator instanceof YamlText yaml) {
-          ByteBuffer text = in.readByteBuffer();
-          yaml.writeUTF8String(
-              text.array(), text.arrayOffset() + text.position(), text.remaining());
+        if (generator instanceof DocumentText text) {
+          ByteBuffer bytes = in.readByteBuffer();
+          text.writeUTF8String(
+              bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
         } else {
           generator.writeString(in.readString());
         }
@@ -60,13 +60,13 @@ final class ScalarJson {
 
   /**
    * Reads a map key of {@code key}'s type from {@code in} and writes it as a field name; {@link
-   * YamlText} gets a string key's UTF-8 bytes.
+   * DocumentText} gets a string key's UTF-8 bytes.
    */
   static void writeMapKey(JsonGenerator generator, FieldShape key, CodedInputStream in)
       throws IOException {
-    if (key.type() == FieldDescriptor.Type.STRING && generator instanceof YamlText yaml) {
-      ByteBuffer text = in.readByteBuffer();
-      yaml.writeFieldName(text.array(), text.arrayOffset() + text.position(), text.remaining());
+    if (key.type() == FieldDescriptor.Type.STRING && generator instanceof DocumentText text) {
+      ByteBuffer bytes = in.readByteBuffer();
+      text.writeFieldName(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
     } else {
       generator.writeFieldName(mapKey(key, in));
     }
