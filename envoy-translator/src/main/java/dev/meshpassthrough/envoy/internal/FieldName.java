@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,8 +19,11 @@ final class FieldName extends SerializedString {
    */
   private transient volatile char @Nullable [] yamlKey;
 
-  /** The same for {@link JsonText}: the quoted name and the separator after it. */
-  private transient volatile char @Nullable [] jsonKey;
+  /**
+   * The same for {@link JsonText}, by nesting: a comma, the line break and indent, the quoted name
+   * and the separator after it. Replaced, never changed, when a nesting is added.
+   */
+  private transient volatile char @Nullable [] @Nullable [] jsonKeys;
 
   FieldName(String name) {
     super(name);
@@ -34,12 +38,19 @@ final class FieldName extends SerializedString {
     yamlKey = text;
   }
 
-  /** The name's text as a JSON key, or null until JsonText has written the name once. */
-  char @Nullable [] jsonKey() {
-    return jsonKey;
+  /** The name's text as a JSON key at {@code nesting}, or null until JsonText has written it. */
+  char @Nullable [] jsonKey(int nesting) {
+    char[][] keys = jsonKeys;
+    return keys != null && nesting < keys.length ? keys[nesting] : null;
   }
 
-  void jsonKey(char[] text) {
-    jsonKey = text;
+  void jsonKey(int nesting, char[] text) {
+    char[][] keys = jsonKeys;
+    char[][] more =
+        keys == null
+            ? new char[nesting + 1][]
+            : Arrays.copyOf(keys, Math.max(keys.length, nesting + 1));
+    more[nesting] = text;
+    jsonKeys = more;
   }
 }

@@ -39,6 +39,9 @@ final class JsonText extends DocumentText {
 
   private static final int INDENT = 2;
 
+  /** Field names' texts are kept for nestings up to this (resources nest about 30 deep). */
+  private static final int KEYS_KEPT = 64;
+
   /** For each ASCII character, what follows its backslash; 0 when it is written as it is. */
   private static final char[] ESCAPES = new char[128];
 
@@ -191,20 +194,36 @@ final class JsonText extends DocumentText {
     appendRaw(" : ");
   }
 
-  /** A field name: its text, quotes and separator included, worked out once per FieldName. */
+  /**
+   * A field name: its text, from the comma before it to the separator after it, worked out once per
+   * FieldName and nesting.
+   */
   @Override
   public void writeFieldName(SerializableString name) throws IOException {
-    if (!(name instanceof FieldName field)) {
+    if (!(name instanceof FieldName field) || nesting > KEYS_KEPT) {
       writeFieldName(name.getValue());
       return;
     }
-    char[] text = field.jsonKey();
+    char[] text = field.jsonKey(nesting);
     if (text == null) {
-      text = (quote(name.getValue()) + " : ").toCharArray();
-      field.jsonKey(text);
+      int spaces = nesting * INDENT;
+      text = (",\n" + " ".repeat(spaces) + quote(name.getValue()) + " : ").toCharArray();
+      field.jsonKey(nesting, text);
     }
-    beginName();
-    append(text);
+    if (!objects[top]) {
+      throw new IllegalStateException("a field name is written in an object");
+    }
+    // The first entry has no comma before it.
+    int from = entries[top]++ > 0 ? 0 : 1;
+    int count = text.length - from;
+    if (count > buffer.length) {
+      writeOut();
+      out.write(text, from, count);
+      return;
+    }
+    ensure(count);
+    System.arraycopy(text, from, buffer, length, count);
+    length += count;
   }
 
   @Override

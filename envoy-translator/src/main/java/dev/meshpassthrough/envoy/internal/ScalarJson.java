@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.common.io.BaseEncoding;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -131,6 +132,12 @@ final class ScalarJson {
       throws IOException {
     if (field.isNullValue()) {
       generator.writeNull();
+      return;
+    }
+    SerializedString name = generator instanceof DocumentText ? field.enumName(number) : null;
+    if (name != null) {
+      // One instance per name: the text writer works its text out once.
+      generator.writeString(name);
       return;
     }
     EnumValueDescriptor constant = field.enumType().findValueByNumber(number);
