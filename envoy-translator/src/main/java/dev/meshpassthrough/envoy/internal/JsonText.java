@@ -31,7 +31,10 @@ import java.util.Map;
  * generator writes exactly this.
  */
 final class JsonText extends DocumentText {
-  /** Text is handed to the writer in chunks of this size (a CLI's buffered writer's buffer). */
+  /**
+   * Text is handed to the writer in chunks of at least this size: as large as a CLI's buffered
+   * writer's buffer, which then passes them on without copying.
+   */
   private static final int CHUNK = 1 << 16;
 
   /** A line break and spaces, copied from for indents. */
@@ -63,7 +66,7 @@ final class JsonText extends DocumentText {
   private final Writer out;
 
   /** The text not yet handed to the writer, {@code length} characters of it. */
-  private final char[] buffer = new char[CHUNK];
+  private final char[] buffer = new char[CHUNK * 2];
 
   private int length;
 
@@ -356,7 +359,26 @@ final class JsonText extends DocumentText {
   }
 
   private void appendQuoted(String text) throws IOException {
-    appendRaw(quote(text));
+    int count = text.length();
+    if (count + 2 > buffer.length || needsEscape(text)) {
+      appendRaw(quote(text));
+      return;
+    }
+    ensure(count + 2);
+    buffer[length++] = '"';
+    text.getChars(0, count, buffer, length);
+    length += count;
+    buffer[length++] = '"';
+  }
+
+  private static boolean needsEscape(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < ESCAPES.length && ESCAPES[c] != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -415,14 +437,14 @@ final class JsonText extends DocumentText {
   }
 
   /**
-   * Makes room for {@code count} more characters, handing the text to the writer when the buffer is
-   * full; text longer than the buffer is handed over directly.
+   * Makes room for {@code count} more characters, handing the text to the writer once a chunk of it
+   * is buffered; text longer than the buffer is handed over directly.
    */
   private void ensure(int count) throws IOException {
-    if (length + count > buffer.length) {
+    if (length >= CHUNK || length + count > buffer.length) {
       writeOut();
       if (count > buffer.length) {
-        throw new IllegalStateException("text longer than a chunk is handed over directly");
+        throw new IllegalStateException("text longer than the buffer is handed over directly");
       }
     }
   }
