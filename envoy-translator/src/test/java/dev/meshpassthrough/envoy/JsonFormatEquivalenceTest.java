@@ -113,16 +113,20 @@ class JsonFormatEquivalenceTest {
   @ParameterizedTest
   @MethodSource("everyKind")
   void everyKindOfEntry_printsAsJsonFormat(TranslatorOptions options) throws IOException {
-    PassthroughConf conf = everyKindConf();
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(conf, ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
+    for (TranslationResult result : onDefaultProxy(options, everyKindConf())) {
+      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
     }
-    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+  }
+
+  /** The translation of {@code conf} on the default proxy, none when the profile refuses it. */
+  static List<TranslationResult> onDefaultProxy(TranslatorOptions options, PassthroughConf conf) {
+    try {
+      return List.of(
+          PassthroughTranslator.create(options)
+              .translate(conf, ProxyContext.defaultTransparentProxy()));
+    } catch (TranslationException refused) {
+      return List.of();
+    }
   }
 
   /** A conf of every protocol, IPv4 and IPv6, wildcards and port-less entries. */
@@ -147,6 +151,15 @@ class JsonFormatEquivalenceTest {
   @ParameterizedTest
   @MethodSource("everyKind")
   void aDocumentOfManyChunks_printsAsJsonFormat(TranslatorOptions options) throws IOException {
+    for (TranslationResult result : onDefaultProxy(options, manyChunksConf())) {
+      String json = result.toJson();
+      assertThat(json.length()).isGreaterThan(1 << 17);
+      assertThat(json).isEqualTo(jsonFormatDocument(result));
+    }
+  }
+
+  /** A conf whose document is several of the text writers' 64 KiB chunks. */
+  static PassthroughConf manyChunksConf() {
     List<Match> matches = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       matches.add(
@@ -155,19 +168,7 @@ class JsonFormatEquivalenceTest {
               443 + i % 3,
               i % 2 == 0 ? Protocol.TLS : Protocol.HTTP));
     }
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(
-                  PassthroughConf.of(PassthroughMode.MATCHED, matches),
-                  ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
-    }
-    String json = result.toJson();
-    assertThat(json.length()).isGreaterThan(1 << 17);
-    assertThat(json).isEqualTo(jsonFormatDocument(result));
+    return PassthroughConf.of(PassthroughMode.MATCHED, matches);
   }
 
   /** Awkward strings as a listener's and a cluster's value, a map key and a packed value. */
