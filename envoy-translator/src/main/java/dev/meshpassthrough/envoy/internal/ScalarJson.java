@@ -33,7 +33,7 @@ final class ScalarJson {
       case SFIXED64 -> generator.writeString(Long.toString(in.readFixed64()));
       case UINT64 -> generator.writeString(Long.toUnsignedString(in.readVarint64()));
       case FIXED64 -> generator.writeString(Long.toUnsignedString(in.readFixed64()));
-      case BOOL -> generator.writeBoolean((in.readVarint64() != 0));
+      case BOOL -> generator.writeBoolean(in.readVarint64() != 0);
       case FLOAT -> {
         float value = Float.intBitsToFloat(in.readFixed32());
         writeFloating(generator, value, Float.toString(value));
@@ -88,7 +88,7 @@ final class ScalarJson {
       case SFIXED64 -> Long.toString(in.readFixed64());
       case UINT64 -> Long.toUnsignedString(in.readVarint64());
       case FIXED64 -> Long.toUnsignedString(in.readFixed64());
-      case BOOL -> Boolean.toString((in.readVarint64() != 0));
+      case BOOL -> Boolean.toString(in.readVarint64() != 0);
       case STRING -> string(in, in.readDelimited());
       default ->
           throw new IllegalStateException("not a map key type: " + key.descriptor().getFullName());
