@@ -87,8 +87,11 @@ public record TranslationResult(
    * generator the same tree as YAML. A YAML generator with the CLI's settings (no document start
    * marker, minimised quotes, number-like strings quoted) that has written nothing yet receives
    * only the document's last line as events: the rest goes to its writer as the text it would have
-   * written (SnakeYAML's emitter was most of the cost of printing YAML). Flushes the generator at
-   * the end; does not close it.
+   * written (SnakeYAML's emitter was most of the cost of printing YAML). Likewise a JSON generator
+   * found to write what the library's own JSON text writer does (Jackson's, with its default pretty
+   * printer and escaping, as the CLI's) receives only the document's frame as events, flushed
+   * before the resources' text goes to its writer. Flushes the generator at the end; does not close
+   * it.
    *
    * @param generator where to write the document, positioned where a value may start; not null
    * @throws IOException when the generator cannot write

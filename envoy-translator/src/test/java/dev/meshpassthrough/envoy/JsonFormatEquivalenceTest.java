@@ -2,12 +2,14 @@ package dev.meshpassthrough.envoy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import com.google.protobuf.StringValue;
 import com.google.protobuf.util.JsonFormat;
 import dev.meshpassthrough.core.model.Destination;
 import dev.meshpassthrough.core.model.Match;
@@ -19,10 +21,15 @@ import dev.meshpassthrough.core.resolve.KumaLine;
 import dev.meshpassthrough.validation.PolicyValidator;
 import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * field) is byte for byte what protobuf's JsonFormat prints for each resource, read back as a tree
  * and printed with the same settings: for every case of Kuma's translation corpus on its own proxy
  * and on the default transparent proxy, under every profile, encoding, pinning and enforcement, and
- * for a conf that uses every protocol, IPv4 and IPv6, wildcards and port-less entries.
+ * for a conf that uses every protocol, IPv4 and IPv6, wildcards and port-less entries; for awkward
+ * strings in resources and a document of many chunks; and through generators of other settings than
+ * the CLI's, which get the document as events.
  */
 class JsonFormatEquivalenceTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -104,16 +113,20 @@ class JsonFormatEquivalenceTest {
   @ParameterizedTest
   @MethodSource("everyKind")
   void everyKindOfEntry_printsAsJsonFormat(TranslatorOptions options) throws IOException {
-    PassthroughConf conf = everyKindConf();
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(conf, ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
+    for (TranslationResult result : onDefaultProxy(options, everyKindConf())) {
+      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
     }
-    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+  }
+
+  /** The translation of {@code conf} on the default proxy, none when the profile refuses it. */
+  static List<TranslationResult> onDefaultProxy(TranslatorOptions options, PassthroughConf conf) {
+    try {
+      return List.of(
+          PassthroughTranslator.create(options)
+              .translate(conf, ProxyContext.defaultTransparentProxy()));
+    } catch (TranslationException refused) {
+      return List.of();
+    }
   }
 
   /** A conf of every protocol, IPv4 and IPv6, wildcards and port-less entries. */
@@ -135,8 +148,75 @@ class JsonFormatEquivalenceTest {
     return PassthroughConf.of(PassthroughMode.MATCHED, matches);
   }
 
+  @ParameterizedTest
+  @MethodSource("everyKind")
+  void aDocumentOfManyChunks_printsAsJsonFormat(TranslatorOptions options) throws IOException {
+    for (TranslationResult result : onDefaultProxy(options, manyChunksConf())) {
+      String json = result.toJson();
+      assertThat(json.length()).isGreaterThan(1 << 17);
+      assertThat(json).isEqualTo(jsonFormatDocument(result));
+    }
+  }
+
+  /** A conf whose document is several of the text writers' 64 KiB chunks. */
+  static PassthroughConf manyChunksConf() {
+    List<Match> matches = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      matches.add(
+          Match.of(
+              Destination.of(MatchType.DOMAIN, "host" + i + ".example.com"),
+              443 + i % 3,
+              i % 2 == 0 ? Protocol.TLS : Protocol.HTTP));
+    }
+    return PassthroughConf.of(PassthroughMode.MATCHED, matches);
+  }
+
+  /** Awkward strings as a listener's and a cluster's value, a map key and a packed value. */
+  @ParameterizedTest
+  @MethodSource("dev.meshpassthrough.envoy.internal.JsonTextTest#awkward")
+  void awkwardStringsInResources_printAsJsonFormat(String text) throws IOException {
+    Listener listener = Listener.newBuilder().setName(text).setStatPrefix(text).build();
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setName("b")
+            .setAltStatName(text)
+            .putTypedExtensionProtocolOptions(text, Any.pack(StringValue.of(text)))
+            .build();
+    TranslationResult result =
+        new TranslationResult(List.of(listener), List.of(cluster), List.of());
+    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+  }
+
+  /**
+   * Generators of other settings than the CLI's (which JsonText does not reproduce) print the
+   * document as they print its tree.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.meshpassthrough.envoy.internal.JsonTextTest#otherSettings")
+  void aGeneratorOfOtherSettings_printsWhatItPrintsForTheTree(
+      Function<Writer, JsonGenerator> settings) throws IOException {
+    TranslationResult result =
+        PassthroughTranslator.create(TranslatorOptions.defaults().withEncoding(Encoding.MATCHER))
+            .translate(everyKindConf(), ProxyContext.defaultTransparentProxy());
+    StringWriter written = new StringWriter();
+    try (JsonGenerator generator = settings.apply(written)) {
+      result.writeTo(generator);
+    }
+    StringWriter tree = new StringWriter();
+    try (JsonGenerator generator = settings.apply(tree)) {
+      MAPPER.writeTree(generator, jsonFormatTree(result));
+    }
+    assertThat(written.toString()).isNotEmpty().isEqualTo(tree.toString());
+  }
+
   /** The document as JsonFormat's text of each resource, read back as a tree and printed. */
   private static String jsonFormatDocument(TranslationResult result) throws IOException {
+    return MAPPER
+        .writer(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(jsonFormatTree(result));
+  }
+
+  private static ObjectNode jsonFormatTree(TranslationResult result) throws IOException {
     ObjectNode document = MAPPER.createObjectNode();
     ArrayNode resources = document.putArray("resources");
     List<Message> all = new ArrayList<>(result.listeners());
@@ -148,6 +228,6 @@ class JsonFormatEquivalenceTest {
           (String) resource.getField(resource.getDescriptorForType().findFieldByName("name")));
       item.set("resource", MAPPER.readTree(PRINTER.print(Any.pack(resource))));
     }
-    return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
+    return document;
   }
 }

@@ -9,18 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.google.protobuf.Any;
 import com.google.protobuf.StringValue;
-import dev.meshpassthrough.core.model.Destination;
-import dev.meshpassthrough.core.model.Match;
-import dev.meshpassthrough.core.model.MatchType;
-import dev.meshpassthrough.core.model.PassthroughConf;
-import dev.meshpassthrough.core.model.PassthroughMode;
-import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,43 +47,23 @@ class YamlFormatEquivalenceTest {
   @ParameterizedTest
   @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#everyKind")
   void everyKindOfEntry_printsAsJacksonYaml(TranslatorOptions options) throws IOException {
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(
-                  JsonFormatEquivalenceTest.everyKindConf(),
-                  ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
+    for (TranslationResult result :
+        JsonFormatEquivalenceTest.onDefaultProxy(
+            options, JsonFormatEquivalenceTest.everyKindConf())) {
+      assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
     }
-    assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
   }
 
   @ParameterizedTest
   @MethodSource("dev.meshpassthrough.envoy.JsonFormatEquivalenceTest#everyKind")
   void aDocumentOfManyChunks_printsAsJacksonYaml(TranslatorOptions options) throws IOException {
-    List<Match> matches = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      matches.add(
-          Match.of(
-              Destination.of(MatchType.DOMAIN, "host" + i + ".example.com"),
-              443 + i % 3,
-              i % 2 == 0 ? Protocol.TLS : Protocol.HTTP));
+    for (TranslationResult result :
+        JsonFormatEquivalenceTest.onDefaultProxy(
+            options, JsonFormatEquivalenceTest.manyChunksConf())) {
+      String yaml = cliYaml(result);
+      assertThat(yaml.length()).isGreaterThan(1 << 17);
+      assertThat(yaml).isEqualTo(jacksonYaml(result));
     }
-    TranslationResult result;
-    try {
-      result =
-          PassthroughTranslator.create(options)
-              .translate(
-                  PassthroughConf.of(PassthroughMode.MATCHED, matches),
-                  ProxyContext.defaultTransparentProxy());
-    } catch (TranslationException refused) {
-      return;
-    }
-    String yaml = cliYaml(result);
-    assertThat(yaml.length()).isGreaterThan(1 << 17);
-    assertThat(yaml).isEqualTo(jacksonYaml(result));
   }
 
   /**

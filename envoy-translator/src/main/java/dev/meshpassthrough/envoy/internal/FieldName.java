@@ -1,13 +1,14 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A field name {@link ProtoJsonStream} writes (a field's JSON name, {@code @type}, {@code value}),
  * with the YAML text of it as a mapping key, which {@link YamlText} works out the first time it
- * writes the name and then copies: looking the text up per key written cost a noticeable share of
- * printing YAML (benchmarks/README.md, PrintBenchmark).
+ * writes the name and then copies (and its JSON text, for {@link JsonText}): looking the text up
+ * per key written cost a noticeable share of printing YAML (benchmarks/README.md, PrintBenchmark).
  */
 final class FieldName extends SerializedString {
   private static final long serialVersionUID = 1L;
@@ -17,6 +18,12 @@ final class FieldName extends SerializedString {
    * racing threads store equal texts; a volatile field publishes the array's contents with it.
    */
   private transient volatile char @Nullable [] yamlKey;
+
+  /**
+   * The same for {@link JsonText}, by nesting: a comma, the line break and indent, the quoted name
+   * and the separator after it. Replaced, never changed, when a nesting is added.
+   */
+  private transient volatile char @Nullable [] @Nullable [] jsonKeys;
 
   FieldName(String name) {
     super(name);
@@ -29,5 +36,21 @@ final class FieldName extends SerializedString {
 
   void yamlKey(char[] text) {
     yamlKey = text;
+  }
+
+  /** The name's text as a JSON key at {@code nesting}, or null until JsonText has written it. */
+  char @Nullable [] jsonKey(int nesting) {
+    char[][] keys = jsonKeys;
+    return keys != null && nesting < keys.length ? keys[nesting] : null;
+  }
+
+  void jsonKey(int nesting, char[] text) {
+    char[][] keys = jsonKeys;
+    char[][] more =
+        keys == null
+            ? new char[nesting + 1][]
+            : Arrays.copyOf(keys, Math.max(keys.length, nesting + 1));
+    more[nesting] = text;
+    jsonKeys = more;
   }
 }

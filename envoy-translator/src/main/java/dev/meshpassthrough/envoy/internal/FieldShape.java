@@ -1,6 +1,8 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.NullValue;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,14 @@ final class FieldShape {
    * threads store equal shapes, whose fields are final.
    */
   private @Nullable MessageShape message;
+
+  /**
+   * An enum field's value names by number (numbers from 0 to {@link #ENUM_NUMBERS}), made on first
+   * use: a text writer works each name's text out once. Racing threads store equal arrays.
+   */
+  private @Nullable SerializedString @Nullable [] enumNames;
+
+  private static final int ENUM_NUMBERS = 1024;
 
   FieldShape(FieldDescriptor descriptor) {
     this.descriptor = descriptor;
@@ -90,6 +100,30 @@ final class FieldShape {
 
   EnumDescriptor enumType() {
     return descriptor.getEnumType();
+  }
+
+  /**
+   * The name of an enum field's value of {@code number} as one instance per name, or null when
+   * there is none or the number is not kept: then {@link #enumType()} tells.
+   */
+  @Nullable SerializedString enumName(int number) {
+    SerializedString[] names = enumNames;
+    if (names == null) {
+      int max = 0;
+      for (EnumValueDescriptor value : enumType().getValues()) {
+        max = Math.max(max, Math.min(value.getNumber(), ENUM_NUMBERS));
+      }
+      names = new SerializedString[max + 1];
+      for (EnumValueDescriptor value : enumType().getValues()) {
+        int at = value.getNumber();
+        // The first value of a number is the one findValueByNumber gives (aliases come later).
+        if (at >= 0 && at <= max && names[at] == null) {
+          names[at] = new SerializedString(value.getName());
+        }
+      }
+      enumNames = names;
+    }
+    return number >= 0 && number < names.length ? names[number] : null;
   }
 
   /** The shape of its messages, or null when its values are not messages. */

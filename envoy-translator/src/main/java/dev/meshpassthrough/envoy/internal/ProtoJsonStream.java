@@ -6,29 +6,27 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a message as the generator events of protobuf's {@code JsonFormat} output read back as a
  * Jackson tree, without printing text, building the tree, or reading the message by reflection: it
- * walks the message's wire encoding with its descriptors ({@link MessageShape}). JsonFormat writes
- * the fields {@code getAllFields()} gives, in field-number order, which is the order generated code
- * encodes them in, and a field is encoded exactly when {@code getAllFields()} has it (a repeated
- * field when not empty, a field with presence when set, a proto3 scalar when not its default).
- * Values take JsonFormat's forms: 64-bit integers as strings, bytes as base64, enums by name, an
- * {@code Any} as {@code @type} and the packed message's fields (its bytes walked directly, never
- * parsed into a message), durations and wrappers as JsonFormat prints them. Other well-known types
- * (structs), whose JSON has forms of its own, are left to {@code JsonFormat} ({@link
- * ProtoJson#writeTree}). A test compares the output with JsonFormat's on every corpus translation.
+ * walks the message's wire encoding ({@link WireReader}) with its descriptors ({@link
+ * MessageShape}). JsonFormat writes the fields {@code getAllFields()} gives, in field-number order,
+ * which is the order generated code encodes them in, and a field is encoded exactly when {@code
+ * getAllFields()} has it (a repeated field when not empty, a field with presence when set, a proto3
+ * scalar when not its default). Values take JsonFormat's forms: 64-bit integers as strings, bytes
+ * as base64, enums by name, an {@code Any} as {@code @type} and the packed message's fields (its
+ * bytes walked directly, never parsed into a message), durations and wrappers as JsonFormat prints
+ * them. Other well-known types (structs), whose JSON has forms of its own, are left to {@code
+ * JsonFormat} ({@link ProtoJson#writeTree}). A test compares the output with JsonFormat's on every
+ * corpus translation.
  */
 final class ProtoJsonStream {
   /**
    * Eight zero bytes: read as any scalar they give its default value, as a message an empty one.
    */
   private static final byte[] DEFAULTS = new byte[8];
-
-  private static final ByteBuffer EMPTY = ByteBuffer.wrap(new byte[0]);
 
   private ProtoJsonStream() {}
 
@@ -38,18 +36,18 @@ final class ProtoJsonStream {
    */
   static void writeAny(JsonGenerator generator, PackedType packed, byte[] value)
       throws IOException {
-    writeAny(generator, packed, input(value, 0, value.length));
+    writeAny(generator, packed, new WireReader(value, 0, value.length));
   }
 
-  private static void writeAny(JsonGenerator generator, PackedType packed, CodedInputStream value)
+  private static void writeAny(JsonGenerator generator, PackedType packed, WireReader value)
       throws IOException {
     SerializedString typeUrl = packed.url();
     MessageShape shape = packed.shape();
     generator.writeStartObject();
     generator.writeFieldName(MessageShape.TYPE_FIELD);
-    if (generator instanceof YamlText yaml) {
-      // The URL's one instance: YamlText works its style out once.
-      yaml.writeString(typeUrl);
+    if (generator instanceof DocumentText text) {
+      // The URL's one instance: the writer works its text out once.
+      text.writeString(typeUrl);
     } else {
       // Another generator may escape differently from the URL's quoted JSON form.
       generator.writeString(typeUrl.getValue());
@@ -65,7 +63,7 @@ final class ProtoJsonStream {
   }
 
   /** The message whose encoding {@code in} holds up to its limit, as its JSON value. */
-  private static void writeMessage(JsonGenerator generator, MessageShape shape, CodedInputStream in)
+  private static void writeMessage(JsonGenerator generator, MessageShape shape, WireReader in)
       throws IOException {
     switch (shape.form()) {
       case FIELDS -> {
@@ -76,12 +74,16 @@ final class ProtoJsonStream {
       case ANY -> writeAnyMessage(generator, in);
       case WRAPPER -> writeWrapper(generator, shape, in);
       case DURATION -> generator.writeString(ScalarJson.duration(in));
-      case OTHER_WELL_KNOWN ->
-          ProtoJson.writeTree(generator, DynamicMessage.parseFrom(shape.type(), in));
+      case OTHER_WELL_KNOWN -> {
+        CodedInputStream message =
+            CodedInputStream.newInstance(in.bytes(), in.position(), in.limit() - in.position());
+        // Parsed to the reader's limit, which its caller moves past.
+        ProtoJson.writeTree(generator, DynamicMessage.parseFrom(shape.type(), message));
+      }
     }
   }
 
-  private static void writeFields(JsonGenerator generator, MessageShape shape, CodedInputStream in)
+  private static void writeFields(JsonGenerator generator, MessageShape shape, WireReader in)
       throws IOException {
     FieldShape open = null;
     int last = 0;
@@ -116,7 +118,7 @@ final class ProtoJsonStream {
       } else if (field.isRepeated()
           && field.isPackable()
           && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.pushLimit();
         while (!in.isAtEnd()) {
           writeValue(generator, field, in);
         }
@@ -142,9 +144,9 @@ final class ProtoJsonStream {
    * One map entry: its key as a field name, then its value; an absent one is its default. Generated
    * code encodes the key before the value, which JsonFormat writes in that order too.
    */
-  private static void writeMapEntry(JsonGenerator generator, FieldShape map, CodedInputStream in)
+  private static void writeMapEntry(JsonGenerator generator, FieldShape map, WireReader in)
       throws IOException {
-    int limit = in.pushLimit(in.readRawVarint32());
+    int limit = in.pushLimit();
     boolean named = false;
     boolean valued = false;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -173,47 +175,52 @@ final class ProtoJsonStream {
   }
 
   /** One value of {@code field}, as JsonFormat prints it and Jackson reads that text back. */
-  private static void writeValue(JsonGenerator generator, FieldShape field, CodedInputStream in)
+  private static void writeValue(JsonGenerator generator, FieldShape field, WireReader in)
       throws IOException {
     MessageShape message = field.message();
     if (message == null) {
       ScalarJson.write(generator, field, in);
     } else {
-      int limit = in.pushLimit(in.readRawVarint32());
+      int limit = in.pushLimit();
       writeMessage(generator, message, in);
       in.popLimit(limit);
     }
   }
 
   /** An {@code Any} inside a message: its bytes walked with the registered type of its URL. */
-  private static void writeAnyMessage(JsonGenerator generator, CodedInputStream in)
-      throws IOException {
-    // Views of the input's array (aliasing), not copies.
-    ByteBuffer typeUrl = EMPTY;
-    ByteBuffer value = EMPTY;
+  private static void writeAnyMessage(JsonGenerator generator, WireReader in) throws IOException {
+    byte[] bytes = in.bytes();
+    int typeUrl = 0;
+    int typeUrlEnd = 0;
+    int value = 0;
+    int valueEnd = 0;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> typeUrl = in.readByteBuffer();
-        case 2 -> value = in.readByteBuffer();
-        default -> in.skipField(tag);
+      int number = WireFormat.getTagFieldNumber(tag);
+      if ((number == 1 || number == 2)
+          && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        int start = in.readDelimited();
+        if (number == 1) {
+          typeUrl = start;
+          typeUrlEnd = in.position();
+        } else {
+          value = start;
+          valueEnd = in.position();
+        }
+      } else {
+        in.skipField(tag);
       }
     }
-    PackedType packed =
-        PackedType.of(
-            typeUrl.array(), typeUrl.arrayOffset() + typeUrl.position(), typeUrl.remaining());
+    PackedType packed = PackedType.of(bytes, typeUrl, typeUrlEnd - typeUrl);
     if (packed == null) {
       throw new IllegalStateException(
           "every type packed in a resource is registered: "
-              + StandardCharsets.UTF_8.decode(typeUrl));
+              + new String(bytes, typeUrl, typeUrlEnd - typeUrl, StandardCharsets.UTF_8));
     }
-    writeAny(
-        generator,
-        packed,
-        input(value.array(), value.arrayOffset() + value.position(), value.remaining()));
+    writeAny(generator, packed, new WireReader(bytes, value, valueEnd - value));
   }
 
   /** A wrapper is written as its value, the default when absent. */
-  private static void writeWrapper(JsonGenerator generator, MessageShape shape, CodedInputStream in)
+  private static void writeWrapper(JsonGenerator generator, MessageShape shape, WireReader in)
       throws IOException {
     FieldShape value = shape.field(1);
     boolean written = false;
@@ -230,17 +237,7 @@ final class ProtoJsonStream {
     }
   }
 
-  /**
-   * An input over part of an array that aliases it: byte buffers read from it are views of the
-   * array (a packed Any's value, a string's bytes for {@link YamlText}).
-   */
-  private static CodedInputStream input(byte[] bytes, int offset, int length) {
-    CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
-    in.enableAliasing(true);
-    return in;
-  }
-
-  private static CodedInputStream defaults() {
-    return CodedInputStream.newInstance(DEFAULTS);
+  private static WireReader defaults() {
+    return new WireReader(DEFAULTS, 0, DEFAULTS.length);
   }
 }

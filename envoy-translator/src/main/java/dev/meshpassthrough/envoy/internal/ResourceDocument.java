@@ -68,7 +68,9 @@ public final class ResourceDocument {
    * TranslationResult#writeTo}. A YAML generator with the CLI's settings that has written nothing
    * yet gets the text from {@link YamlText}, which writes what it would (SnakeYAML's emitter is
    * most of the cost of printing YAML), when every scalar of the document is one YamlText is sure
-   * of; any other generator gets the events.
+   * of; a JSON generator that {@link JsonTextProbe} finds writes what {@link JsonText} does gets
+   * the document's frame as events and its items as JsonText's text; any other generator gets the
+   * events.
    */
   public static void write(TranslationResult result, JsonGenerator generator) throws IOException {
     List<Message> resources = resources(result);
@@ -90,7 +92,27 @@ public final class ResourceDocument {
         return;
       }
     }
+    if (JsonTextProbe.reproduces(generator)) {
+      writeJsonText(resources, generator);
+      return;
+    }
     writeEvents(resources, Encodings.NONE, generator);
+    generator.flush();
+  }
+
+  /**
+   * The document's frame through {@code generator}, its items as {@link JsonText}, which writes
+   * what the generator would (Jackson's pretty printer was about half of printing JSON).
+   */
+  private static void writeJsonText(List<Message> resources, JsonGenerator generator)
+      throws IOException {
+    startDocument(generator);
+    // The frame's text reaches the writer before the items'.
+    generator.flush();
+    JsonText text = new JsonText((Writer) generator.getOutputTarget());
+    writeItems(resources, Encodings.NONE, text);
+    text.finish();
+    endDocument(generator);
     generator.flush();
   }
 
@@ -135,9 +157,27 @@ public final class ResourceDocument {
 
   private static void writeEvents(
       List<Message> resources, Encodings encodings, JsonGenerator generator) throws IOException {
+    startDocument(generator);
+    writeItems(resources, encodings, generator);
+    endDocument(generator);
+  }
+
+  /** The document up to its first resource: the object and its {@code resources} array. */
+  static void startDocument(JsonGenerator generator) throws IOException {
     generator.writeStartObject();
     generator.writeFieldName("resources");
     generator.writeStartArray();
+  }
+
+  /** The document after its last resource. */
+  static void endDocument(JsonGenerator generator) throws IOException {
+    generator.writeEndArray();
+    generator.writeEndObject();
+  }
+
+  /** Each resource, as an item of the {@code resources} array. */
+  private static void writeItems(
+      List<Message> resources, Encodings encodings, JsonGenerator generator) throws IOException {
     for (int i = 0; i < resources.size(); i++) {
       Message resource = resources.get(i);
       generator.writeStartObject();
@@ -147,8 +187,6 @@ public final class ResourceDocument {
       ProtoJsonStream.writeAny(generator, packedType(type), encodings.take(i, resource));
       generator.writeEndObject();
     }
-    generator.writeEndArray();
-    generator.writeEndObject();
   }
 
   private static PackedType packedType(Descriptor type) {

@@ -1,14 +1,15 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.common.io.BaseEncoding;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
+import com.google.protobuf.WireFormat;
 import com.google.protobuf.util.Durations;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Scalar values read from their wire encoding and written as protobuf's JsonFormat prints them,
@@ -20,39 +21,41 @@ final class ScalarJson {
   private ScalarJson() {}
 
   /** Reads one value of {@code field} (not a message) from {@code in} and writes it. */
-  static void write(JsonGenerator generator, FieldShape field, CodedInputStream in)
-      throws IOException {
+  static void write(JsonGenerator generator, FieldShape field, WireReader in) throws IOException {
     switch (field.type()) {
-      case INT32 -> generator.writeNumber(in.readInt32());
-      case SINT32 -> generator.writeNumber(in.readSInt32());
-      case SFIXED32 -> generator.writeNumber(in.readSFixed32());
-      case UINT32 -> writeUnsigned(generator, in.readUInt32());
+      case INT32 -> generator.writeNumber(in.readVarint32());
+      case SINT32 -> generator.writeNumber(zigZag(in.readVarint32()));
+      case SFIXED32 -> generator.writeNumber(in.readFixed32());
+      case UINT32 -> writeUnsigned(generator, in.readVarint32());
       case FIXED32 -> writeUnsigned(generator, in.readFixed32());
-      case INT64 -> generator.writeString(Long.toString(in.readInt64()));
-      case SINT64 -> generator.writeString(Long.toString(in.readSInt64()));
-      case SFIXED64 -> generator.writeString(Long.toString(in.readSFixed64()));
-      case UINT64 -> generator.writeString(Long.toUnsignedString(in.readUInt64()));
+      case INT64 -> generator.writeString(Long.toString(in.readVarint64()));
+      case SINT64 -> generator.writeString(Long.toString(zigZag(in.readVarint64())));
+      case SFIXED64 -> generator.writeString(Long.toString(in.readFixed64()));
+      case UINT64 -> generator.writeString(Long.toUnsignedString(in.readVarint64()));
       case FIXED64 -> generator.writeString(Long.toUnsignedString(in.readFixed64()));
-      case BOOL -> generator.writeBoolean(in.readBool());
+      case BOOL -> generator.writeBoolean(in.readVarint64() != 0);
       case FLOAT -> {
-        float value = in.readFloat();
+        float value = Float.intBitsToFloat(in.readFixed32());
         writeFloating(generator, value, Float.toString(value));
       }
       case DOUBLE -> {
-        double value = in.readDouble();
+        double value = Double.longBitsToDouble(in.readFixed64());
         writeFloating(generator, value, Double.toString(value));
       }
       case STRING -> {
-        if (generator instanceof YamlText yaml) {
-          ByteBuffer text = in.readByteBuffer();
-          yaml.writeUTF8String(
-              text.array(), text.arrayOffset() + text.position(), text.remaining());
+        int start = in.readDelimited();
+        if (generator instanceof DocumentText text) {
+          text.writeUTF8String(in.bytes(), start, in.position() - start);
         } else {
-          generator.writeString(in.readString());
+          generator.writeString(string(in, start));
         }
       }
-      case BYTES -> generator.writeString(BaseEncoding.base64().encode(in.readByteArray()));
-      case ENUM -> writeEnum(generator, field, in.readEnum());
+      case BYTES -> {
+        int start = in.readDelimited();
+        generator.writeString(
+            BaseEncoding.base64().encode(in.bytes(), start, in.position() - start));
+      }
+      case ENUM -> writeEnum(generator, field, in.readVarint32());
       case MESSAGE, GROUP ->
           throw new IllegalStateException("not a scalar: " + field.descriptor().getFullName());
     }
@@ -60,47 +63,81 @@ final class ScalarJson {
 
   /**
    * Reads a map key of {@code key}'s type from {@code in} and writes it as a field name; {@link
-   * YamlText} gets a string key's UTF-8 bytes.
+   * DocumentText} gets a string key's UTF-8 bytes.
    */
-  static void writeMapKey(JsonGenerator generator, FieldShape key, CodedInputStream in)
+  static void writeMapKey(JsonGenerator generator, FieldShape key, WireReader in)
       throws IOException {
-    if (key.type() == FieldDescriptor.Type.STRING && generator instanceof YamlText yaml) {
-      ByteBuffer text = in.readByteBuffer();
-      yaml.writeFieldName(text.array(), text.arrayOffset() + text.position(), text.remaining());
+    if (key.type() == FieldDescriptor.Type.STRING && generator instanceof DocumentText text) {
+      int start = in.readDelimited();
+      text.writeFieldName(in.bytes(), start, in.position() - start);
     } else {
       generator.writeFieldName(mapKey(key, in));
     }
   }
 
   /** Reads a map key of {@code key}'s type from {@code in}: its text, as JsonFormat writes it. */
-  static String mapKey(FieldShape key, CodedInputStream in) throws IOException {
+  static String mapKey(FieldShape key, WireReader in) throws IOException {
     return switch (key.type()) {
-      case INT32 -> Integer.toString(in.readInt32());
-      case SINT32 -> Integer.toString(in.readSInt32());
-      case SFIXED32 -> Integer.toString(in.readSFixed32());
-      case UINT32 -> Integer.toUnsignedString(in.readUInt32());
+      case INT32 -> Integer.toString(in.readVarint32());
+      case SINT32 -> Integer.toString(zigZag(in.readVarint32()));
+      case SFIXED32 -> Integer.toString(in.readFixed32());
+      case UINT32 -> Integer.toUnsignedString(in.readVarint32());
       case FIXED32 -> Integer.toUnsignedString(in.readFixed32());
-      case INT64 -> Long.toString(in.readInt64());
-      case SINT64 -> Long.toString(in.readSInt64());
-      case SFIXED64 -> Long.toString(in.readSFixed64());
-      case UINT64 -> Long.toUnsignedString(in.readUInt64());
+      case INT64 -> Long.toString(in.readVarint64());
+      case SINT64 -> Long.toString(zigZag(in.readVarint64()));
+      case SFIXED64 -> Long.toString(in.readFixed64());
+      case UINT64 -> Long.toUnsignedString(in.readVarint64());
       case FIXED64 -> Long.toUnsignedString(in.readFixed64());
-      case BOOL -> Boolean.toString(in.readBool());
-      case STRING -> in.readString();
+      case BOOL -> Boolean.toString(in.readVarint64() != 0);
+      case STRING -> string(in, in.readDelimited());
       default ->
           throw new IllegalStateException("not a map key type: " + key.descriptor().getFullName());
     };
   }
 
-  /** Reads a {@code google.protobuf.Duration} and gives JsonFormat's text of it. */
-  static String duration(CodedInputStream in) throws IOException {
-    return Durations.toString(Duration.parseFrom(in));
+  /**
+   * Reads a {@code google.protobuf.Duration} up to the reader's limit and gives JsonFormat's text
+   * of it: its seconds and nanos (the last of each, as parsing takes), other fields skipped.
+   */
+  static String duration(WireReader in) {
+    long seconds = 0;
+    int nanos = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int number = WireFormat.getTagFieldNumber(tag);
+      if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_VARINT || number > 2) {
+        in.skipField(tag);
+      } else if (number == 1) {
+        seconds = in.readVarint64();
+      } else {
+        nanos = in.readVarint32();
+      }
+    }
+    return Durations.toString(Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build());
+  }
+
+  /** The string from {@code start} to the reader's position, decoded as protobuf decodes it. */
+  private static String string(WireReader in, int start) {
+    return new String(in.bytes(), start, in.position() - start, StandardCharsets.UTF_8);
+  }
+
+  private static int zigZag(int n) {
+    return (n >>> 1) ^ -(n & 1);
+  }
+
+  private static long zigZag(long n) {
+    return (n >>> 1) ^ -(n & 1);
   }
 
   private static void writeEnum(JsonGenerator generator, FieldShape field, int number)
       throws IOException {
     if (field.isNullValue()) {
       generator.writeNull();
+      return;
+    }
+    SerializedString name = generator instanceof DocumentText ? field.enumName(number) : null;
+    if (name != null) {
+      // One instance per name: the text writer works its text out once.
+      generator.writeString(name);
       return;
     }
     EnumValueDescriptor constant = field.enumType().findValueByNumber(number);

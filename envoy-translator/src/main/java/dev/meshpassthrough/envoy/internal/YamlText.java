@@ -2,7 +2,6 @@ package dev.meshpassthrough.envoy.internal;
 
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.base.GeneratorBase;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.Writer;
@@ -30,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * of one entry, after the text before it: the emitter writes exactly that line, then the document's
  * end.
  */
-final class YamlText extends GeneratorBase {
+final class YamlText extends DocumentText {
   /**
    * Whether the generator only checks that it could write the events, or writes them (which fails
    * at the first scalar it is not sure of: the events were checked first, by a checking pass or
@@ -138,7 +137,6 @@ final class YamlText extends GeneratorBase {
   private int lastLineBreaks;
 
   YamlText(Mode mode, @Nullable Writer out) {
-    super(0, null);
     this.mode = mode;
     this.out = out;
   }
@@ -312,6 +310,7 @@ final class YamlText extends GeneratorBase {
    * A field name from its UTF-8 encoding (a string map key): a long one of common characters is
    * written plain straight from its bytes, any other as {@link #writeFieldName(String)} writes it.
    */
+  @Override
   void writeFieldName(byte[] name, int offset, int length) throws IOException {
     if (!YamlScalars.isPlainCommonKey(name, offset, length)) {
       writeFieldName(new String(name, offset, length, StandardCharsets.UTF_8));
