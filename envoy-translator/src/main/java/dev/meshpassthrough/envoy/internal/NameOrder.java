@@ -100,18 +100,8 @@ public final class NameOrder {
   }
 
   private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
+    // Rare (a surrogate at the first difference): plainly, by the code points.
+    return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
   }
 
   /** {@link #LATIN1}, {@link #WIDE} or {@link #SURROGATE}: the widest of {@code name}'s chars. */
