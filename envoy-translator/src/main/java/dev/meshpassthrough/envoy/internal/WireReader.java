@@ -3,12 +3,12 @@ package dev.meshpassthrough.envoy.internal;
 import com.google.protobuf.WireFormat;
 
 /**
- * Reads a protobuf encoding held in an array, for {@link ProtoJsonStream}: tags, varints, fixed
- * values and the bounds of length-delimited values, without an object per value (protobuf's {@code
- * CodedInputStream} was about a third of writing a document, its byte buffers and strings most of
- * the allocation). Reads only as far as its limit; a malformed encoding is an {@link
- * IllegalStateException} (resources are encoded by protobuf itself, so it means a broken
- * invariant). Groups are not read: no resource type has one.
+ * Reads a protobuf encoding held in an array, for {@link ProtoJsonStream} and {@link
+ * YamlWireCheck}: tags, varints, fixed values and the bounds of length-delimited values, without an
+ * object per value (protobuf's {@code CodedInputStream} was about a third of writing a document,
+ * its byte buffers and strings most of the allocation). Reads only as far as its limit; a malformed
+ * encoding is an {@link IllegalStateException} (resources are encoded by protobuf itself, so it
+ * means a broken invariant). Groups are not read: no resource type has one.
  */
 final class WireReader {
   private final byte[] bytes;
@@ -115,14 +115,24 @@ final class WireReader {
     limit = previous;
   }
 
+  /** Moves to the limit, past whatever is left before it. */
+  void skipToLimit() {
+    position = limit;
+  }
+
   /** Skips the value of {@code tag}. */
   void skipField(int tag) {
-    switch (WireFormat.getTagWireType(tag)) {
+    skipValue(WireFormat.getTagWireType(tag));
+  }
+
+  /** Skips one value of {@code wireType}; a group is an {@link IllegalStateException}. */
+  void skipValue(int wireType) {
+    switch (wireType) {
       case WireFormat.WIRETYPE_VARINT -> readVarint64();
       case WireFormat.WIRETYPE_FIXED64 -> advance(8);
       case WireFormat.WIRETYPE_FIXED32 -> advance(4);
       case WireFormat.WIRETYPE_LENGTH_DELIMITED -> readDelimited();
-      default -> throw new IllegalStateException("a group or a malformed tag: " + tag);
+      default -> throw new IllegalStateException("a group or a malformed wire type: " + wireType);
     }
   }
 

@@ -23,52 +23,51 @@ final class YamlWireCheck {
   /** Protobuf's default recursion limit, which {@link ProtoJson#readsBack} holds resources to. */
   private static final int DEPTH_LIMIT = ProtoJson.RECURSION_LIMIT;
 
-  private final byte[] bytes;
-  private int position;
+  private final WireReader in;
 
-  private YamlWireCheck(byte[] bytes) {
-    this.bytes = bytes;
+  private YamlWireCheck(WireReader in) {
+    this.in = in;
   }
 
   /** Whether YamlText is sure of every scalar of {@code encoding}, a message of {@code type}. */
   static boolean isSure(Descriptor type, byte[] encoding) {
     try {
-      YamlWireCheck check = new YamlWireCheck(encoding);
-      return check.message(MessageShape.of(type), encoding.length, 0)
-          && check.position == encoding.length;
+      return new YamlWireCheck(new WireReader(encoding, 0, encoding.length))
+          .message(MessageShape.of(type), 0);
     } catch (IndexOutOfBoundsException | IllegalStateException malformed) {
-      // The writer reports a malformed encoding itself, as it did before.
+      // A malformed encoding, or a group: the writer reports it itself, as it did before.
       return false;
     }
   }
 
-  /** The message up to {@code end}, of {@code shape}, as ProtoJsonStream writes its form. */
-  private boolean message(MessageShape shape, int end, int depth) {
+  /** The message up to the reader's limit, of {@code shape}, as ProtoJsonStream writes its form. */
+  private boolean message(MessageShape shape, int depth) {
     if (depth > DEPTH_LIMIT) {
       return false;
     }
     return switch (shape.form()) {
-      case FIELDS, WRAPPER -> fields(shape, end, depth);
-      case ANY -> any(end, depth);
-      case DURATION -> skipTo(end);
+      case FIELDS, WRAPPER -> fields(shape, depth);
+      case ANY -> any(depth);
+      case DURATION -> {
+        in.skipToLimit();
+        yield true;
+      }
       case OTHER_WELL_KNOWN -> false;
     };
   }
 
-  private boolean fields(MessageShape shape, int end, int depth) {
-    while (position < end) {
-      int tag = readVarint32();
+  private boolean fields(MessageShape shape, int depth) {
+    while (!in.isAtEnd()) {
+      int tag = in.readVarint32();
       FieldShape field = shape.field(WireFormat.getTagFieldNumber(tag));
       int wireType = WireFormat.getTagWireType(tag);
       if (field == null) {
-        if (!skip(wireType)) {
-          return false;
-        }
+        in.skipValue(wireType);
       } else if (!field.isYamlNameSure() || !value(field, wireType, depth)) {
         return false;
       }
     }
-    return position == end;
+    return true;
   }
 
   /** One encoded value of {@code field} (one entry of a map, one item or a packed run). */
@@ -82,69 +81,71 @@ final class YamlWireCheck {
     }
     MessageShape message = field.message();
     if (message != null && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-      int end = lengthEnd();
-      return message(message, end, depth + 1) && position == end;
+      int outer = in.pushLimit();
+      boolean sure = message(message, depth + 1);
+      in.popLimit(outer);
+      return sure;
     }
     // Numbers, booleans, enums (by name or number), bytes (base64), packed runs of them.
-    return message == null && skip(wireType);
+    if (message != null) {
+      return false;
+    }
+    in.skipValue(wireType);
+    return true;
   }
 
   private boolean mapEntry(FieldShape map, int depth) {
-    int end = lengthEnd();
-    while (position < end) {
-      int tag = readVarint32();
+    int outer = in.pushLimit();
+    boolean sure = true;
+    while (sure && !in.isAtEnd()) {
+      int tag = in.readVarint32();
       int wireType = WireFormat.getTagWireType(tag);
       int number = WireFormat.getTagFieldNumber(tag);
-      boolean sure;
       if (number == 1 && map.mapKey().type() == FieldDescriptor.Type.STRING) {
         sure = wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED && string(Place.KEY);
       } else if (number == 2) {
         sure = value(map.mapValue(), wireType, depth);
       } else {
         // Other key types are written as numbers or booleans.
-        sure = skip(wireType);
-      }
-      if (!sure) {
-        return false;
+        in.skipValue(wireType);
       }
     }
-    return position == end;
+    in.popLimit(outer);
+    return sure;
   }
 
   /** An {@code Any}: its type URL, and its value as a message of the registered type. */
-  private boolean any(int end, int depth) {
+  private boolean any(int depth) {
     int valueStart = -1;
     int valueEnd = -1;
     PackedType packed = null;
-    while (position < end) {
-      int tag = readVarint32();
-      int number = WireFormat.getTagFieldNumber(tag);
+    while (!in.isAtEnd()) {
+      int tag = in.readVarint32();
       if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         return false;
       }
-      int length = readVarint32();
+      int start = in.readDelimited();
+      int number = WireFormat.getTagFieldNumber(tag);
       if (number == 1) {
-        packed = PackedType.of(bytes, position, length);
+        packed = PackedType.of(in.bytes(), start, in.position() - start);
         if (packed == null || !packed.yamlSure()) {
           return false;
         }
       } else if (number == 2) {
-        valueStart = position;
-        valueEnd = position + length;
+        valueStart = start;
+        valueEnd = in.position();
       }
-      position += length;
     }
-    if (packed == null || position != end) {
+    if (packed == null) {
       return false;
     }
     MessageShape shape = packed.shape();
     if (valueStart < 0) {
       return shape.form() != MessageShape.Form.OTHER_WELL_KNOWN;
     }
-    position = valueStart;
-    boolean sure = message(shape, valueEnd, depth + 1) && position == valueEnd;
-    position = end;
-    return sure;
+    // The value, read again as a message of the packed type.
+    return new YamlWireCheck(new WireReader(in.bytes(), valueStart, valueEnd - valueStart))
+        .message(shape, depth + 1);
   }
 
   /** Where a string is written: in a mapping's key place, or as a value. */
@@ -155,9 +156,9 @@ final class YamlWireCheck {
 
   /** A length-delimited string: sure when printable ASCII YamlText writes, else asked exactly. */
   private boolean string(Place place) {
-    int end = lengthEnd();
-    int start = position;
-    position = end;
+    int start = in.readDelimited();
+    int end = in.position();
+    byte[] bytes = in.bytes();
     if (place == Place.KEY && (end == start || end - start > YamlScalars.SIMPLE_KEY_LENGTH)) {
       return false;
     }
@@ -210,53 +211,5 @@ final class YamlWireCheck {
   private static boolean hasByte(long word, int value) {
     long zeroWhereEqual = word ^ (ONES * value);
     return ((zeroWhereEqual - ONES) & ~zeroWhereEqual & HIGHS) != 0;
-  }
-
-  /** Skips one value of {@code wireType}; false for groups, which resources do not use. */
-  private boolean skip(int wireType) {
-    switch (wireType) {
-      case WireFormat.WIRETYPE_VARINT -> readVarint64();
-      case WireFormat.WIRETYPE_FIXED64 -> position += 8;
-      case WireFormat.WIRETYPE_FIXED32 -> position += 4;
-      case WireFormat.WIRETYPE_LENGTH_DELIMITED -> position = lengthEnd();
-      default -> {
-        return false;
-      }
-    }
-    if (position > bytes.length) {
-      throw new IndexOutOfBoundsException("past the end of the encoding");
-    }
-    return true;
-  }
-
-  private boolean skipTo(int end) {
-    position = end;
-    return true;
-  }
-
-  /** Reads a length and gives where the value it measures ends. */
-  private int lengthEnd() {
-    int length = readVarint32();
-    int end = position + length;
-    if (length < 0 || end > bytes.length) {
-      throw new IndexOutOfBoundsException("a length past the end of the encoding");
-    }
-    return end;
-  }
-
-  private int readVarint32() {
-    return (int) readVarint64();
-  }
-
-  private long readVarint64() {
-    long value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte b = bytes[position++];
-      value |= (long) (b & 0x7f) << shift;
-      if (b >= 0) {
-        return value;
-      }
-    }
-    throw new IllegalStateException("a malformed varint");
   }
 }

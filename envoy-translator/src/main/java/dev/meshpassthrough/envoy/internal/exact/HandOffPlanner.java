@@ -135,29 +135,18 @@ final class HandOffPlanner {
       }
     }
     // Each port looks at its own candidates and the port-less ones, not at every candidate.
-    Map<Integer, List<ExactLeaf.Entry>> candidatesByPort = new HashMap<>();
-    List<ExactLeaf.Entry> portless = new ArrayList<>();
-    for (ExactLeaf.Entry entry : candidates) {
-      Optional<Port> port = entry.match().port();
-      if (port.isPresent()) {
-        candidatesByPort.computeIfAbsent(port.get().value(), p -> new ArrayList<>()).add(entry);
-      } else {
-        portless.add(entry);
-      }
-    }
+    ExactLeaf.ByPort candidatesByPort =
+        ExactLeaf.ByPort.of(candidates, Comparator.comparingInt(ExactLeaf.Entry::index));
     for (var each : ports.entrySet()) {
       int port = each.getKey();
       Set<InetAddress> bound = boundByPort.getOrDefault(port, Set.of());
       // The most specific entry of each address (a total order: which entry comes first does not
       // matter), then the addresses sorted once.
       Map<Network, ExactLeaf.Entry> addresses = new HashMap<>();
-      for (List<ExactLeaf.Entry> entries :
-          List.of(candidatesByPort.getOrDefault(port, List.of()), portless)) {
-        for (ExactLeaf.Entry entry : entries) {
-          for (Network address : addressesOf(entry.network().orElseThrow())) {
-            if (bound.isEmpty() || !bound.contains(address.inetAddress())) {
-              addresses.merge(address, entry, (a, b) -> MOST_SPECIFIC.compare(a, b) <= 0 ? a : b);
-            }
+      for (ExactLeaf.Entry entry : candidatesByPort.on(port)) {
+        for (Network address : addressesOf(entry.network().orElseThrow())) {
+          if (bound.isEmpty() || !bound.contains(address.inetAddress())) {
+            addresses.merge(address, entry, (a, b) -> MOST_SPECIFIC.compare(a, b) <= 0 ? a : b);
           }
         }
       }
