@@ -106,15 +106,21 @@ public final class NameOrder {
 
   /** {@link #LATIN1}, {@link #WIDE} or {@link #SURROGATE}: the widest of {@code name}'s chars. */
   private static int charClass(String name) {
+    // The chars or-ed together first, without a test per char: a surrogate (from U+D800) is
+    // wider than 8 bits, so only names that are not Latin-1 are looked at again.
     int or = 0;
     for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (Character.isSurrogate(c)) {
+      or |= name.charAt(i);
+    }
+    if (or <= 0xFF) {
+      return LATIN1;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isSurrogate(name.charAt(i))) {
         return SURROGATE;
       }
-      or |= c;
     }
-    return or <= 0xFF ? LATIN1 : WIDE;
+    return WIDE;
   }
 
   private static boolean inOrder(String[] names) {

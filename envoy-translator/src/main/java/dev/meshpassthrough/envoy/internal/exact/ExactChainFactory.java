@@ -76,8 +76,11 @@ final class ExactChainFactory {
    */
   private final List<HttpFilter> dynamicHttpFilters;
 
-  /** The cluster of each entry, by the entry's match instance. */
-  private final Map<Match, ClusterSpec> clusterOf = new IdentityHashMap<>();
+  /**
+   * The cluster of each entry, by the entry's match instance: sized for every entry of the policy,
+   * instead of growing (and rehashing) a dozen times on the way to thousands.
+   */
+  private final Map<Match, ClusterSpec> clusterOf;
 
   /** The virtual hosts of each list of hosts, by the list instance. */
   private final Map<List<ExactLeaf.Host>, HostRoutes> routesOf = new IdentityHashMap<>();
@@ -89,7 +92,7 @@ final class ExactChainFactory {
    * The virtual hosts of a list of hosts and their clusters.
    *
    * @param encoded the virtual hosts, one per host, in order, encoded once for every manager that
-   *     carries them ({@link ManagerEncoding#virtualHosts})
+   *     carries them ({@link ManagerEncoding#forwardingHosts})
    * @param clusters their clusters, each once, sorted by name
    * @param dynamic whether a host's upstream is the dynamic forward proxy
    */
@@ -100,7 +103,9 @@ final class ExactChainFactory {
       List<CidrRange> internalAddresses,
       Unmatched unmatched,
       DomainUpstreams upstreams,
-      String auditLogPath) {
+      String auditLogPath,
+      int entries) {
+    this.clusterOf = new IdentityHashMap<>(entries);
     this.naming = naming;
     this.unmatched = unmatched;
     this.upstreams = upstreams;
@@ -289,18 +294,15 @@ final class ExactChainFactory {
     HostRoutes routes = routesOf.get(hosts);
     if (routes == null) {
       SortedMap<String, ClusterSpec> clusters = new TreeMap<>();
-      List<VirtualHost> virtualHosts = new ArrayList<>(hosts.size());
+      List<String> domains = new ArrayList<>(hosts.size());
+      List<String> hostClusters = new ArrayList<>(hosts.size());
       for (ExactLeaf.Host host : hosts) {
-        virtualHosts.add(
-            VirtualHost.newBuilder()
-                .setName(host.domain())
-                .addDomains(host.domain())
-                .addRoutes(forwardTo(cluster(host.entry(), clusters)))
-                .build());
+        domains.add(host.domain());
+        hostClusters.add(cluster(host.entry(), clusters));
       }
       routes =
           new HostRoutes(
-              ManagerEncoding.virtualHosts(virtualHosts),
+              ManagerEncoding.forwardingHosts(domains, hostClusters),
               List.copyOf(clusters.values()),
               hosts.stream()
                   .anyMatch(

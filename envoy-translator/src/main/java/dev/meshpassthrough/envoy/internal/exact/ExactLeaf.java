@@ -5,7 +5,9 @@ import dev.meshpassthrough.core.model.Match;
 import dev.meshpassthrough.core.model.Port;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -67,7 +69,9 @@ final class ExactLeaf {
       SortedMap<Integer, List<Entry>> own, List<Entry> portless, Comparator<Entry> order) {
     /** The entries of {@code ordered}, a list sorted by {@code order}, by port. */
     static ByPort of(List<Entry> ordered, Comparator<Entry> order) {
-      SortedMap<Integer, List<Entry>> own = new TreeMap<>();
+      // Grouped in a hash map, sorted by port once: thousands of entries name a few ports, and a
+      // tree map compared every entry's port at every level of the tree.
+      Map<Integer, List<Entry>> own = new HashMap<>();
       List<Entry> portless = new ArrayList<>();
       for (Entry entry : ordered) {
         Optional<Port> port = entry.match().port();
@@ -77,7 +81,7 @@ final class ExactLeaf {
           portless.add(entry);
         }
       }
-      return new ByPort(own, portless, order);
+      return new ByPort(new TreeMap<>(own), portless, order);
     }
 
     /** Every entry that applies on a named port: its own and the port-less ones, in order. */

@@ -124,7 +124,8 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
             PassthroughListeners.internalAddresses(proxy),
             unmatched,
             upstreams,
-            auditLogPath);
+            auditLogPath,
+            applied.size());
     ClusterCollector clusters = new ClusterCollector(applied.size());
     ExactPlanner.DomainTables domainTables = new ExactPlanner.DomainTables();
     List<Listener> existing = resources.listeners();

@@ -9,6 +9,7 @@ import dev.meshpassthrough.envoy.TranslationException;
 import dev.meshpassthrough.envoy.internal.ChainBudget;
 import dev.meshpassthrough.envoy.internal.TranslationRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The exact profile's decision table for the passthrough listener of one address family, built so
@@ -472,19 +472,41 @@ final class ExactPlanner {
    */
   private static Map<String, ExactLeaf.Entry> domains(
       List<ExactLeaf.Entry> entries, java.util.function.Predicate<Protocol> protocol) {
-    Map<String, ExactLeaf.Entry> byName = new TreeMap<>(ExactPlanner::compareDomainNames);
+    // The entries sorted once by name, exact names before wildcards, and by preference among
+    // entries of one name (a total order: the index breaks ties), the first of each name kept: no
+    // map merged per entry, and each name's wildcard test made once, not at every comparison.
+    List<NamedEntry> named = new ArrayList<>();
     for (ExactLeaf.Entry entry : entries) {
       Destination destination = entry.match().destination();
       boolean domain =
           destination instanceof Destination.Domain
               || destination instanceof Destination.WildcardDomain;
       if (domain && protocol.test(entry.match().protocol())) {
-        byName.merge(
-            destination.value().toLowerCase(Locale.ROOT),
-            entry,
-            (a, b) -> PREFERENCE.compare(a, b) <= 0 ? a : b);
+        named.add(new NamedEntry(destination.value().toLowerCase(Locale.ROOT), entry));
       }
     }
-    return new LinkedHashMap<>(byName);
+    NamedEntry[] sorted = named.toArray(new NamedEntry[0]);
+    Arrays.sort(sorted, NamedEntry::compareByName);
+    Map<String, ExactLeaf.Entry> byName = new LinkedHashMap<>(sorted.length * 2);
+    for (NamedEntry each : sorted) {
+      byName.putIfAbsent(each.name(), each.entry());
+    }
+    return byName;
+  }
+
+  /** A domain entry with its lower-case name, and whether the name is a wildcard. */
+  private record NamedEntry(String name, boolean wildcard, ExactLeaf.Entry entry) {
+    NamedEntry(String name, ExactLeaf.Entry entry) {
+      this(name, name.startsWith("*."), entry);
+    }
+
+    /** As {@link #compareDomainNames}, then by {@link #PREFERENCE}. */
+    int compareByName(NamedEntry other) {
+      if (wildcard != other.wildcard) {
+        return wildcard ? 1 : -1;
+      }
+      int result = name.compareTo(other.name);
+      return result != 0 ? result : PREFERENCE.compare(entry, other.entry);
+    }
   }
 }

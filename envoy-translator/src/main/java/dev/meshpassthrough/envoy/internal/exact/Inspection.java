@@ -2,6 +2,7 @@ package dev.meshpassthrough.envoy.internal.exact;
 
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -29,14 +30,18 @@ record Inspection(SortedSet<Integer> namedPorts, Reach reach) {
     namedPorts = Collections.unmodifiableSortedSet(new TreeSet<>(namedPorts));
   }
 
-  /** The inspection the entries of one listener need. */
+  /**
+   * The inspection the entries of one listener need. The ports are gathered in a bit set, as
+   * thousands of entries name a few ports: each port is boxed and sorted once, not once per entry.
+   */
   static Inspection of(List<ExactLeaf.Entry> entries) {
-    SortedSet<Integer> named = new TreeSet<>();
+    BitSet named = new BitSet();
     boolean portless = false;
     for (ExactLeaf.Entry entry : entries) {
       if (needsInspection(entry)) {
-        if (entry.match().port().isPresent()) {
-          named.add(entry.match().port().get().value());
+        Optional<Port> port = entry.match().port();
+        if (port.isPresent()) {
+          named.set(port.get().value());
         } else {
           portless = true;
         }
@@ -45,9 +50,16 @@ record Inspection(SortedSet<Integer> namedPorts, Reach reach) {
     if (portless) {
       // Port-less entries are in every named port's table, so every named port needs inspection
       // too.
-      entries.forEach(e -> e.match().port().ifPresent(p -> named.add(p.value())));
+      for (ExactLeaf.Entry entry : entries) {
+        Optional<Port> port = entry.match().port();
+        if (port.isPresent()) {
+          named.set(port.get().value());
+        }
+      }
     }
-    return new Inspection(named, portless ? Reach.EVERY_PORT : Reach.NAMED_PORTS);
+    SortedSet<Integer> ports = new TreeSet<>();
+    named.stream().forEach(ports::add);
+    return new Inspection(ports, portless ? Reach.EVERY_PORT : Reach.NAMED_PORTS);
   }
 
   /**

@@ -5,17 +5,21 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Packs HTTP connection managers whose route configurations repeat one list of virtual hosts. The
  * HTTP chains of a port (one per IP node) carry the same virtual hosts, thousands for a big policy:
- * they are encoded once ({@link #virtualHosts}) and copied into each manager's bytes, instead of
+ * they are encoded once ({@link #forwardingHosts}) and copied into each manager's bytes, instead of
  * being encoded again for every chain's {@code Any}.
  *
  * <p>The bytes are exactly those of {@code Any.pack} of the same manager: protobuf writes the known
@@ -31,23 +35,80 @@ final class ManagerEncoding {
 
   private ManagerEncoding() {}
 
+  /** The encoding of the route match {@code prefix: "/"}: a route's first field. */
+  private static final byte[] PREFIX_ALL =
+      RouteMatch.newBuilder().setPrefix("/").build().toByteArray();
+
   /**
-   * The encoding of {@code hosts} as the {@code virtual_hosts} fields of a route configuration.
+   * The encoding as the {@code virtual_hosts} fields of a route configuration of one virtual host
+   * per domain of {@code domains}, named by it and for it alone, with one route that sends every
+   * path ({@code prefix: "/"}) to the cluster at the same position of {@code clusters}: what an
+   * HTTP chain's hosts are. Written field by field in field-number order, as protobuf writes the
+   * built hosts (virtual host: {@code name}, {@code domains}, {@code routes}; route: {@code match},
+   * {@code route}; action: {@code cluster}), each string encoded once, without building thousands
+   * of messages and sizing each of them twice. {@code ManagerEncodingTest} compares the bytes with
+   * the built hosts'.
    *
-   * @param hosts the virtual hosts, in order
-   * @return their fields' bytes, to pass to {@link #pack}
+   * @param domains the hosts' domains, in order
+   * @param clusters the cluster of each domain's route
+   * @return the hosts' fields' bytes, to pass to {@link #pack}
    */
-  static ByteString virtualHosts(List<VirtualHost> hosts) {
+  static ByteString forwardingHosts(List<String> domains, List<String> clusters) {
+    if (domains.size() != clusters.size()) {
+      throw new IllegalArgumentException("a cluster per domain");
+    }
+    int n = domains.size();
+    byte[][] domainBytes = new byte[n][];
+    byte[][] clusterBytes = new byte[n][];
+    int[] hostSizes = new int[n];
+    int[] routeSizes = new int[n];
     int size = 0;
-    for (VirtualHost host : hosts) {
+    for (int i = 0; i < n; i++) {
+      byte[] domain = domains.get(i).getBytes(StandardCharsets.UTF_8);
+      byte[] cluster = clusters.get(i).getBytes(StandardCharsets.UTF_8);
+      int actionSize =
+          CodedOutputStream.computeByteArraySize(RouteAction.CLUSTER_FIELD_NUMBER, cluster);
+      int routeSize =
+          CodedOutputStream.computeByteArraySize(Route.MATCH_FIELD_NUMBER, PREFIX_ALL)
+              + CodedOutputStream.computeTagSize(Route.ROUTE_FIELD_NUMBER)
+              + CodedOutputStream.computeUInt32SizeNoTag(actionSize)
+              + actionSize;
+      int hostSize =
+          (domain.length == 0
+                  ? 0
+                  : CodedOutputStream.computeByteArraySize(VirtualHost.NAME_FIELD_NUMBER, domain))
+              + CodedOutputStream.computeByteArraySize(VirtualHost.DOMAINS_FIELD_NUMBER, domain)
+              + CodedOutputStream.computeTagSize(VirtualHost.ROUTES_FIELD_NUMBER)
+              + CodedOutputStream.computeUInt32SizeNoTag(routeSize)
+              + routeSize;
       size +=
-          CodedOutputStream.computeMessageSize(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, host);
+          CodedOutputStream.computeTagSize(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER)
+              + CodedOutputStream.computeUInt32SizeNoTag(hostSize)
+              + hostSize;
+      domainBytes[i] = domain;
+      clusterBytes[i] = cluster;
+      hostSizes[i] = hostSize;
+      routeSizes[i] = routeSize;
     }
     byte[] bytes = new byte[size];
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
     try {
-      for (VirtualHost host : hosts) {
-        out.writeMessage(RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, host);
+      for (int i = 0; i < n; i++) {
+        out.writeTag(
+            RouteConfiguration.VIRTUAL_HOSTS_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(hostSizes[i]);
+        if (domainBytes[i].length > 0) {
+          out.writeByteArray(VirtualHost.NAME_FIELD_NUMBER, domainBytes[i]);
+        }
+        out.writeByteArray(VirtualHost.DOMAINS_FIELD_NUMBER, domainBytes[i]);
+        out.writeTag(VirtualHost.ROUTES_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(routeSizes[i]);
+        out.writeByteArray(Route.MATCH_FIELD_NUMBER, PREFIX_ALL);
+        out.writeTag(Route.ROUTE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(
+            CodedOutputStream.computeByteArraySize(
+                RouteAction.CLUSTER_FIELD_NUMBER, clusterBytes[i]));
+        out.writeByteArray(RouteAction.CLUSTER_FIELD_NUMBER, clusterBytes[i]);
       }
       out.checkNoSpaceLeft();
     } catch (IOException e) {
@@ -63,7 +124,7 @@ final class ManagerEncoding {
    *
    * @param statPrefix the manager's {@code stat_prefix}
    * @param routeConfigName the route configuration's {@code name}
-   * @param virtualHosts the first virtual hosts, encoded by {@link #virtualHosts}
+   * @param virtualHosts the first virtual hosts, encoded by {@link #forwardingHosts}
    * @param last the last virtual host
    * @param rest the manager's other fields, all numbered after {@code route_config}
    * @return the packed manager

@@ -61,9 +61,7 @@ class ManagerEncodingTest {
                     .addVirtualHosts(last))
             .build();
 
-    Any spliced =
-        ManagerEncoding.pack(
-            statPrefix, routeConfigName, ManagerEncoding.virtualHosts(hosts), last, rest);
+    Any spliced = ManagerEncoding.pack(statPrefix, routeConfigName, encoded(hosts), last, rest);
 
     assertThat(spliced.getTypeUrl()).isEqualTo(Any.pack(built).getTypeUrl());
     assertThat(spliced.getValue()).isEqualTo(built.toByteString());
@@ -72,7 +70,7 @@ class ManagerEncodingTest {
 
   @Test
   void pack_refusesARestWithFieldsUpToRouteConfig() {
-    ByteString none = ManagerEncoding.virtualHosts(List.of());
+    ByteString none = encoded(List.of());
     VirtualHost last = host("no_match", "*");
     for (HttpConnectionManager rest :
         List.of(
@@ -86,6 +84,56 @@ class ManagerEncodingTest {
       assertThatThrownBy(() -> ManagerEncoding.pack("s", "r", none, last, rest))
           .isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  static Stream<Arguments> forwardingHosts() {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      many.add("svc" + i + ".example.com");
+    }
+    return Stream.of(
+        Arguments.of(List.of(), List.of()),
+        Arguments.of(
+            List.of("api.example.com"), List.of("meshpassthrough_http_api.example.com_80")),
+        Arguments.of(List.of("*.example.com", "a.example.com"), List.of("c1", "c2")),
+        // An empty name is omitted (proto3), the domain and the cluster (a oneof member) are not.
+        Arguments.of(List.of(""), List.of("")),
+        // Lengths past one and two varint bytes, text that is not ASCII.
+        Arguments.of(List.of("ü".repeat(300), "d".repeat(20_000)), List.of("x".repeat(130), "é")),
+        Arguments.of(many, many.stream().map(d -> "meshpassthrough_http_" + d + "_80").toList()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("forwardingHosts")
+  void forwardingHosts_equalTheBuiltHostsEncoding(List<String> domains, List<String> clusters) {
+    List<VirtualHost> built = new ArrayList<>();
+    for (int i = 0; i < domains.size(); i++) {
+      built.add(
+          VirtualHost.newBuilder()
+              .setName(domains.get(i))
+              .addDomains(domains.get(i))
+              .addRoutes(
+                  Route.newBuilder()
+                      .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                      .setRoute(RouteAction.newBuilder().setCluster(clusters.get(i))))
+              .build());
+    }
+
+    assertThat(ManagerEncoding.forwardingHosts(domains, clusters)).isEqualTo(encoded(built));
+  }
+
+  @Test
+  void forwardingHosts_refusesAClusterCountOtherThanTheDomains() {
+    assertThatThrownBy(() -> ManagerEncoding.forwardingHosts(List.of("a", "b"), List.of("c")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * The hosts as the {@code virtual_hosts} fields of a route configuration, as protobuf writes
+   * them.
+   */
+  private static ByteString encoded(List<VirtualHost> hosts) {
+    return RouteConfiguration.newBuilder().addAllVirtualHosts(hosts).build().toByteString();
   }
 
   private static List<VirtualHost> hosts(int count) {
