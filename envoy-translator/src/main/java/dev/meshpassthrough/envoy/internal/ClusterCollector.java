@@ -1,10 +1,10 @@
 package dev.meshpassthrough.envoy.internal;
 
-import com.google.common.collect.Maps;
+import com.google.common.collect.Sets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +18,14 @@ import java.util.Set;
  * per translation.
  */
 public final class ClusterCollector {
-  private final Map<String, ClusterSpec> byName;
+  /**
+   * The names collected, to keep the first spec of each: a set, as nothing is looked up by name.
+   */
+  private final Set<String> names;
+
+  /** The specs kept, in the order they were first added: walked once, contiguous. */
+  private final List<ClusterSpec> inOrder;
+
   private final Set<List<ClusterSpec>> collected =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -34,7 +41,8 @@ public final class ClusterCollector {
    * @param expected how many clusters are expected; 0 or more
    */
   public ClusterCollector(int expected) {
-    byName = Maps.newLinkedHashMapWithExpectedSize(expected);
+    names = Sets.newHashSetWithExpectedSize(expected);
+    inOrder = new ArrayList<>(expected);
   }
 
   /**
@@ -47,16 +55,18 @@ public final class ClusterCollector {
       return;
     }
     for (ClusterSpec spec : specs) {
-      byName.putIfAbsent(spec.name(), spec);
+      if (names.add(spec.name())) {
+        inOrder.add(spec);
+      }
     }
   }
 
   /**
-   * Every cluster collected.
+   * Every cluster collected: no two of the same name.
    *
    * @return a new list, in the order the clusters were first added
    */
   public List<ClusterSpec> inOrderAdded() {
-    return List.copyOf(byName.values());
+    return List.copyOf(inOrder);
   }
 }

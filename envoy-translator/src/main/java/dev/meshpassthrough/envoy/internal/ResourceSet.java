@@ -8,7 +8,6 @@ import dev.meshpassthrough.envoy.TranslationResult;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,14 @@ import java.util.Optional;
 public final class ResourceSet {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private Map<String, Cluster> clusters = new LinkedHashMap<>();
+
+  /**
+   * The policy's clusters whose names were not in {@link #clusters} when they were put: kept in a
+   * list, without a map insert each (thousands for a big policy), and moved into the map only when
+   * the set is changed or asked by name afterwards. No two share a name.
+   */
+  private final List<Cluster> policyClusters = new ArrayList<>();
+
   private final List<Problem> notes = new ArrayList<>();
   private final OutputBudget budget;
 
@@ -59,6 +66,7 @@ public final class ResourceSet {
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
   public Optional<Cluster> putCluster(Cluster cluster) {
+    settle();
     count(cluster);
     return Optional.ofNullable(clusters.put(cluster.getName(), cluster));
   }
@@ -67,21 +75,20 @@ public final class ResourceSet {
    * Adds the clusters the policy's chains route to; a cluster of the proxy with the same name is
    * replaced, with a warning. The warnings come in the order of the replaced clusters' names.
    *
-   * @param specs the clusters, in the order to add them
+   * @param collector the clusters, each name once, added in the order they were collected
    * @throws dev.meshpassthrough.envoy.TranslationException when the budget is exceeded
    */
-  public void putPolicyClusters(Collection<ClusterSpec> specs) {
-    if (specs.size() > clusters.size()) {
-      // Room for all at once (thousands for a big policy) instead of rehashing as they come.
-      Map<String, Cluster> presized =
-          Maps.newLinkedHashMapWithExpectedSize(clusters.size() + specs.size());
-      presized.putAll(clusters);
-      clusters = presized;
-    }
+  public void putPolicyClusters(ClusterCollector collector) {
+    settle();
     List<String> replaced = new ArrayList<>();
-    for (ClusterSpec spec : specs) {
-      if (putCluster(spec.toCluster()).isPresent()) {
+    for (ClusterSpec spec : collector.inOrderAdded()) {
+      Cluster cluster = spec.toCluster();
+      count(cluster);
+      if (clusters.containsKey(spec.name())) {
+        clusters.put(spec.name(), cluster);
         replaced.add(spec.name());
+      } else {
+        policyClusters.add(cluster);
       }
     }
     for (String name : NameOrder.sorted(replaced, n -> n)) {
@@ -94,17 +101,34 @@ public final class ResourceSet {
     }
   }
 
+  /** Moves the policy's clusters kept in a list into the map, before it is changed or asked. */
+  private void settle() {
+    if (policyClusters.isEmpty()) {
+      return;
+    }
+    Map<String, Cluster> all =
+        Maps.newLinkedHashMapWithExpectedSize(clusters.size() + policyClusters.size());
+    all.putAll(clusters);
+    for (Cluster cluster : policyClusters) {
+      all.put(cluster.getName(), cluster);
+    }
+    clusters = all;
+    policyClusters.clear();
+  }
+
   private void count(Message resource) {
     budget.resource(resource);
   }
 
   /** Removes the cluster {@code name}; returns whether there was one. */
   public boolean removeCluster(String name) {
+    settle();
     return clusters.remove(name) != null;
   }
 
   /** Whether a cluster {@code name} exists. */
   public boolean hasCluster(String name) {
+    settle();
     return clusters.containsKey(name);
   }
 
@@ -129,7 +153,9 @@ public final class ResourceSet {
 
   /** The result: resources sorted by name, notes in order. */
   public TranslationResult result() {
-    return new TranslationResult(
-        List.copyOf(listeners.values()), List.copyOf(clusters.values()), notes);
+    List<Cluster> all = new ArrayList<>(clusters.size() + policyClusters.size());
+    all.addAll(clusters.values());
+    all.addAll(policyClusters);
+    return new TranslationResult(List.copyOf(listeners.values()), all, notes);
   }
 }

@@ -218,7 +218,7 @@ final class ExactPassthroughTranslator implements PassthroughTranslator {
       resources.putListener(builder.build());
       handOffListeners.forEach(resources::putListener);
     }
-    resources.putPolicyClusters(clusters.inOrderAdded());
+    resources.putPolicyClusters(clusters);
     return resources.result();
   }
 

@@ -184,7 +184,7 @@ final class KumaPassthroughTranslator implements PassthroughTranslator {
           ListenerFilters.append(builder, mysqlPorts);
           resources.putListener(builder.build());
         });
-    resources.putPolicyClusters(clusters.inOrderAdded());
+    resources.putPolicyClusters(clusters);
     return built;
   }
 
