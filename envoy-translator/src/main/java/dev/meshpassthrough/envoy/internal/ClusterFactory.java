@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import dev.meshpassthrough.core.model.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -23,8 +24,16 @@ public final class ClusterFactory {
   /** Kuma's default connect timeout. */
   public static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
 
-  /** The options of {@link #addHttp2}, packed once: every HTTP/2 cluster carries the same. */
-  private static final Any HTTP2_OPTIONS = Any.pack(http2Options().build());
+  /**
+   * The options of {@link #addHttp2}, packed once: every HTTP/2 cluster carries the same. As {@code
+   * Any.pack} packs them, with the type URL set as UTF-8 bytes, which serializing copies instead of
+   * encoding again for every cluster.
+   */
+  private static final Any HTTP2_OPTIONS =
+      Any.newBuilder()
+          .setTypeUrlBytes(ByteString.copyFromUtf8(Any.pack(http2Options().build()).getTypeUrl()))
+          .setValue(http2Options().build().toByteString())
+          .build();
 
   private ClusterFactory() {}
 
@@ -80,9 +89,9 @@ public final class ClusterFactory {
 
   private static Cluster withNameAndProtocol(
       Cluster.Builder cluster, String name, Protocol protocol) {
-    String statName = Naming.statName(name);
-    if (!statName.equals(name)) {
-      cluster.setAltStatName(statName);
+    ByteString statName = Naming.alteredStatName(name);
+    if (statName != null) {
+      cluster.setAltStatNameBytes(statName);
     }
     if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
       addHttp2(cluster);

@@ -1,11 +1,14 @@
 package dev.meshpassthrough.envoy.internal;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.meshpassthrough.core.model.IpFamily;
 import dev.meshpassthrough.core.model.Port;
 import dev.meshpassthrough.core.model.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every name and text the translator writes: filter chains, route configurations, clusters,
@@ -151,6 +154,27 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
       }
     }
     return changed ? new String(out, StandardCharsets.ISO_8859_1) : name;
+  }
+
+  /**
+   * {@link #statName} of {@code name} as its ASCII bytes when sanitising changes it, else null: a
+   * cluster's {@code alt_stat_name}, set as bytes, which serializing the cluster copies instead of
+   * encoding again (as it does a field set from a {@code String}), with no {@code String} made.
+   */
+  public static @Nullable ByteString alteredStatName(String name) {
+    byte[] out = name.getBytes(StandardCharsets.ISO_8859_1);
+    if (out.length != name.length()) {
+      return ByteString.copyFrom(statNameByChar(name), StandardCharsets.US_ASCII);
+    }
+    boolean changed = false;
+    for (int i = 0; i < out.length; i++) {
+      if (!KEPT_IN_STAT_NAME[out[i] & 0xff]) {
+        out[i] = '_';
+        changed = true;
+      }
+    }
+    // The array is this method's own and never changes after: no copy.
+    return changed ? UnsafeByteOperations.unsafeWrap(out) : null;
   }
 
   private static String statNameByChar(String name) {

@@ -1,6 +1,7 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -17,8 +18,15 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
  * Any.pack} of the message.
  */
 public final class TcpProxyFilter {
-  private static final String TYPE_URL =
-      "type.googleapis.com/" + TcpProxy.getDescriptor().getFullName();
+  /**
+   * The type URL and the filter's name as UTF-8, set as bytes: a field set from a {@code String} is
+   * encoded again every time the message is serialized (an xDS push, a printed document), tens of
+   * thousands of times for a big policy; one set from bytes is copied.
+   */
+  private static final ByteString TYPE_URL =
+      ByteString.copyFromUtf8("type.googleapis.com/" + TcpProxy.getDescriptor().getFullName());
+
+  private static final ByteString NAME = ByteString.copyFromUtf8(EnvoyNames.TCP_PROXY);
 
   private static final int STAT_PREFIX_TAG =
       (TcpProxy.STAT_PREFIX_FIELD_NUMBER << 3) | 2; // length-delimited
@@ -37,7 +45,7 @@ public final class TcpProxyFilter {
    */
   public static Filter of(String statPrefix, String cluster) {
     return Filter.newBuilder()
-        .setName(EnvoyNames.TCP_PROXY)
+        .setNameBytes(NAME)
         .setTypedConfig(packed(statPrefix, cluster))
         .build();
   }
@@ -58,7 +66,7 @@ public final class TcpProxyFilter {
     }
     // The array is this method's own and never changes after: no copy.
     return Any.newBuilder()
-        .setTypeUrl(TYPE_URL)
+        .setTypeUrlBytes(TYPE_URL)
         .setValue(UnsafeByteOperations.unsafeWrap(bytes))
         .build();
   }

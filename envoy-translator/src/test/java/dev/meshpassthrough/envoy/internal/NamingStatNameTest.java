@@ -2,6 +2,7 @@ package dev.meshpassthrough.envoy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,25 @@ class NamingStatNameTest {
     }
 
     assertThat(Naming.statName(name)).isEqualTo(expected.toString());
+  }
+
+  @Property(tries = 2000)
+  void alteredStatName_isTheStatNameAsBytes_orNullWhenUnchanged(@ForAll String name) {
+    String statName = Naming.statName(name);
+
+    if (statName.equals(name)) {
+      assertThat(Naming.alteredStatName(name)).isNull();
+    } else {
+      assertThat(Naming.alteredStatName(name)).isEqualTo(ByteString.copyFromUtf8(statName));
+    }
+  }
+
+  @Test
+  void alteredStatName_ofNamesOfEveryKind() {
+    assertThat(Naming.alteredStatName("meshpassthrough_tcp_10.0.0.1_443"))
+        .isEqualTo(ByteString.copyFromUtf8("meshpassthrough_tcp_10_0_0_1_443"));
+    assertThat(Naming.alteredStatName("a-Z_09.*é\u0100\uD83D\uDE00"))
+        .isEqualTo(ByteString.copyFromUtf8("a-Z_09______"));
+    assertThat(Naming.alteredStatName("abc-XYZ_019")).isNull();
   }
 }

@@ -63,6 +63,24 @@ final class ExactChainFactory {
           .setDefaultHostForHttp10(DEFAULT_HOST_FOR_HTTP_10)
           .build();
 
+  /**
+   * Strings every chain of a kind repeats, as UTF-8 bytes: a field set from bytes is copied when
+   * the chain is serialized (an xDS push, a printed document), one set from a {@code String} is
+   * encoded again each time.
+   */
+  private static final ByteString HTTP_CONNECTION_MANAGER =
+      ByteString.copyFromUtf8(EnvoyNames.HTTP_CONNECTION_MANAGER);
+
+  private static final ByteString TRANSPORT_TLS = ByteString.copyFromUtf8(EnvoyNames.TRANSPORT_TLS);
+
+  private static final ByteString TRANSPORT_RAW_BUFFER =
+      ByteString.copyFromUtf8(EnvoyNames.TRANSPORT_RAW_BUFFER);
+
+  private static final List<ByteString> HTTP_APPLICATION_PROTOCOLS =
+      EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0.stream()
+          .map(ByteString::copyFromUtf8)
+          .toList();
+
   private final Naming naming;
   private final InternalAddressConfig internalAddressConfig;
   private final Unmatched unmatched;
@@ -178,7 +196,7 @@ final class ExactChainFactory {
     if (leaf instanceof ExactLeaf.AnyTraffic any) {
       return tcpProxyChain(chain, match, name, any.entry());
     } else if (leaf instanceof ExactLeaf.TlsServerName tls) {
-      match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS).addServerNames(tls.serverName());
+      match.setTransportProtocolBytes(TRANSPORT_TLS).addServerNames(tls.serverName());
       Match entry = tls.entry().match();
       if (upstreams.kindOf(entry) == DomainUpstreams.Kind.DYNAMIC) {
         chain.addAllFilters(
@@ -188,17 +206,13 @@ final class ExactChainFactory {
       }
       return tcpProxyChain(chain, match, name, tls.entry());
     } else if (leaf instanceof ExactLeaf.AnyTls tls) {
-      match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
+      match.setTransportProtocolBytes(TRANSPORT_TLS);
       return tcpProxyChain(chain, match, name, tls.entry());
     } else if (leaf instanceof ExactLeaf.AnyHttp http) {
-      match
-          .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
-          .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+      matchHttp(match);
       return tcpProxyChain(chain, match, name, http.entry());
     }
-    match
-        .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
-        .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
+    matchHttp(match);
     List<ExactLeaf.Host> hosts = ((ExactLeaf.Http) leaf).hosts();
     chain.addFilters(
         httpConnectionManager(name, hosts, Optional.empty(), plan.port(), family, clusters));
@@ -223,12 +237,9 @@ final class ExactChainFactory {
             plan.port(), plan.node().map(Network::toString), traffic.chainSuffix());
     FilterChain.Builder chain = FilterChain.newBuilder().setName(name);
     switch (traffic) {
-      case TLS -> match.setTransportProtocol(EnvoyNames.TRANSPORT_TLS);
-      case HTTP ->
-          match
-              .setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER)
-              .addAllApplicationProtocols(EnvoyNames.HTTP_APPLICATION_PROTOCOLS_WITH_1_0);
-      case RAW -> match.setTransportProtocol(EnvoyNames.TRANSPORT_RAW_BUFFER);
+      case TLS -> match.setTransportProtocolBytes(TRANSPORT_TLS);
+      case HTTP -> matchHttp(match);
+      case RAW -> match.setTransportProtocolBytes(TRANSPORT_RAW_BUFFER);
       case ANY -> {}
     }
     if (traffic == ExactLeaf.AuditTraffic.HTTP) {
@@ -250,6 +261,14 @@ final class ExactChainFactory {
           Filter.newBuilder().setName(EnvoyNames.TCP_PROXY).setTypedConfig(Any.pack(tcpProxy)));
     }
     return chain.setFilterChainMatch(match).build();
+  }
+
+  /** Plaintext HTTP as http_inspector tells it: raw buffer, with an HTTP ALPN value. */
+  private static void matchHttp(FilterChainMatch.Builder match) {
+    match.setTransportProtocolBytes(TRANSPORT_RAW_BUFFER);
+    for (ByteString protocol : HTTP_APPLICATION_PROTOCOLS) {
+      match.addApplicationProtocolsBytes(protocol);
+    }
   }
 
   /** The chain, ending in a tcp_proxy to the cluster of {@code entry}, its only cluster. */
@@ -384,7 +403,7 @@ final class ExactChainFactory {
             .addAllAccessLog(auditLogs)
             .build();
     return Filter.newBuilder()
-        .setName(EnvoyNames.HTTP_CONNECTION_MANAGER)
+        .setNameBytes(HTTP_CONNECTION_MANAGER)
         .setTypedConfig(
             ManagerEncoding.pack(
                 Naming.statName(chainName), chainName, hostRoutes.encoded(), last, rest))

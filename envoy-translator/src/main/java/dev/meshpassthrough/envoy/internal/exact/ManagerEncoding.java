@@ -29,9 +29,13 @@ import java.util.List;
  * the two byte for byte.
  */
 final class ManagerEncoding {
-  /** The type URL {@code Any.pack} writes for a manager. */
-  static final String TYPE_URL =
-      "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
+  /**
+   * The type URL {@code Any.pack} writes for a manager, as UTF-8: set as bytes, it is copied, not
+   * encoded again, whenever the manager's {@code Any} is serialized.
+   */
+  private static final ByteString TYPE_URL =
+      ByteString.copyFromUtf8(
+          "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName());
 
   private ManagerEncoding() {}
 
@@ -171,7 +175,7 @@ final class ManagerEncoding {
       throw new UncheckedIOException("writing into an array of the computed size", e);
     }
     return Any.newBuilder()
-        .setTypeUrl(TYPE_URL)
+        .setTypeUrlBytes(TYPE_URL)
         .setValue(UnsafeByteOperations.unsafeWrap(bytes))
         .build();
   }
