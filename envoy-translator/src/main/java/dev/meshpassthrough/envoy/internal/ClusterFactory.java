@@ -24,16 +24,8 @@ public final class ClusterFactory {
   /** Kuma's default connect timeout. */
   public static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
 
-  /**
-   * The options of {@link #addHttp2}, packed once: every HTTP/2 cluster carries the same. As {@code
-   * Any.pack} packs them, with the type URL set as UTF-8 bytes, which serializing copies instead of
-   * encoding again for every cluster.
-   */
-  private static final Any HTTP2_OPTIONS =
-      Any.newBuilder()
-          .setTypeUrlBytes(ByteString.copyFromUtf8(Any.pack(http2Options().build()).getTypeUrl()))
-          .setValue(http2Options().build().toByteString())
-          .build();
+  /** The options of {@link #addHttp2}, packed once: every HTTP/2 cluster carries the same. */
+  private static final Any HTTP2_OPTIONS = EnvoyNames.pack(http2Options().build());
 
   private ClusterFactory() {}
 
@@ -115,6 +107,6 @@ public final class ClusterFactory {
   /** Sets {@code options} as {@code cluster}'s upstream HTTP protocol options. */
   static void addHttpOptions(Cluster.Builder cluster, HttpProtocolOptions.Builder options) {
     cluster.putTypedExtensionProtocolOptions(
-        EnvoyNames.HTTP_PROTOCOL_OPTIONS, Any.pack(options.build()));
+        EnvoyNames.HTTP_PROTOCOL_OPTIONS, EnvoyNames.pack(options.build()));
   }
 }

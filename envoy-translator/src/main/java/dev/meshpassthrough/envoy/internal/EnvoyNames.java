@@ -1,7 +1,9 @@
 package dev.meshpassthrough.envoy.internal;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat.TypeRegistry;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -25,11 +27,20 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsCont
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Envoy's filter names, protocol strings and type URLs, and the type registry of every Any used.
  */
 public final class EnvoyNames {
+  /**
+   * The type URLs as UTF-8, by type: a translation packs few types, many times each. First, as the
+   * constants below are packed with it while the class initialises.
+   */
+  private static final ConcurrentMap<Descriptor, ByteString> TYPE_URL_BYTES =
+      new ConcurrentHashMap<>();
+
   /** Network filter: plain TCP proxying. */
   public static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
 
@@ -56,7 +67,7 @@ public final class EnvoyNames {
   public static final HttpFilter ROUTER_FILTER =
       HttpFilter.newBuilder()
           .setName(ROUTER)
-          .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+          .setTypedConfig(pack(Router.getDefaultInstance()))
           .build();
 
   /** Listener filter: restores the original destination. */
@@ -152,5 +163,33 @@ public final class EnvoyNames {
   /** The type URL {@link Any#pack} writes for {@code descriptor}. */
   public static String typeUrl(Descriptor descriptor) {
     return TYPE_URL_PREFIX + descriptor.getFullName();
+  }
+
+  /**
+   * {@link Any#pack} of {@code message}: an equal {@code Any} of the same encoding, whose type URL
+   * is set as UTF-8 bytes (worked out once per type). A field set from a {@code String} is encoded
+   * again every time its message is serialized, and a translation's {@code Any}s are serialized
+   * with every xDS push and printed document, thousands of them for a big policy; bytes are copied.
+   *
+   * @param message the message to pack
+   * @return the packed message
+   */
+  public static Any pack(Message message) {
+    return Any.newBuilder()
+        .setTypeUrlBytes(typeUrlBytes(message.getDescriptorForType()))
+        .setValue(message.toByteString())
+        .build();
+  }
+
+  /**
+   * {@link #typeUrl} of {@code descriptor} as UTF-8, to set with {@code
+   * Any.Builder.setTypeUrlBytes} (see {@link #pack}).
+   *
+   * @param descriptor the packed type
+   * @return the type URL's bytes, the same instance for every call with one type
+   */
+  public static ByteString typeUrlBytes(Descriptor descriptor) {
+    return TYPE_URL_BYTES.computeIfAbsent(
+        descriptor, type -> ByteString.copyFromUtf8(typeUrl(type)));
   }
 }

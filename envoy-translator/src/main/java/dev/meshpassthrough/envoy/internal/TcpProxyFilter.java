@@ -23,8 +23,7 @@ public final class TcpProxyFilter {
    * encoded again every time the message is serialized (an xDS push, a printed document), tens of
    * thousands of times for a big policy; one set from bytes is copied.
    */
-  private static final ByteString TYPE_URL =
-      ByteString.copyFromUtf8("type.googleapis.com/" + TcpProxy.getDescriptor().getFullName());
+  private static final ByteString TYPE_URL = EnvoyNames.typeUrlBytes(TcpProxy.getDescriptor());
 
   private static final ByteString NAME = ByteString.copyFromUtf8(EnvoyNames.TCP_PROXY);
 

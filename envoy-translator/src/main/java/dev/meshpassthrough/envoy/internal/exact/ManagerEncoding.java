@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
+import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -34,8 +35,7 @@ final class ManagerEncoding {
    * encoded again, whenever the manager's {@code Any} is serialized.
    */
   private static final ByteString TYPE_URL =
-      ByteString.copyFromUtf8(
-          "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName());
+      EnvoyNames.typeUrlBytes(HttpConnectionManager.getDescriptor());
 
   private ManagerEncoding() {}
 

@@ -11,7 +11,7 @@ import com.github.xds.type.matcher.v3.Matcher.MatcherTree;
 import com.github.xds.type.matcher.v3.Matcher.MatcherTree.MatchMap;
 import com.github.xds.type.matcher.v3.Matcher.OnMatch;
 import com.github.xds.type.matcher.v3.StringMatcher;
-import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import dev.meshpassthrough.core.model.IpFamily;
@@ -317,6 +317,11 @@ final class MatcherEncoder {
   }
 
   private static TypedExtensionConfig extension(String name, Message config) {
-    return TypedExtensionConfig.newBuilder().setName(name).setTypedConfig(Any.pack(config)).build();
+    // Name and type URL as bytes: the predicates are shared by thousands of matchers and encoded
+    // with each of them.
+    return TypedExtensionConfig.newBuilder()
+        .setNameBytes(ByteString.copyFromUtf8(name))
+        .setTypedConfig(EnvoyNames.pack(config))
+        .build();
   }
 }

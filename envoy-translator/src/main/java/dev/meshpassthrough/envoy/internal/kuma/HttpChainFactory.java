@@ -1,6 +1,5 @@
 package dev.meshpassthrough.envoy.internal.kuma;
 
-import com.google.protobuf.Any;
 import dev.meshpassthrough.envoy.internal.ClusterSpec;
 import dev.meshpassthrough.envoy.internal.EnvoyNames;
 import dev.meshpassthrough.envoy.internal.Naming;
@@ -110,7 +109,7 @@ final class HttpChainFactory {
             .addFilters(
                 Filter.newBuilder()
                     .setName(EnvoyNames.HTTP_CONNECTION_MANAGER)
-                    .setTypedConfig(Any.pack(manager)))
+                    .setTypedConfig(EnvoyNames.pack(manager)))
             .build();
     return new BuiltChain(chain, matcher, List.copyOf(clusters.values()));
   }
