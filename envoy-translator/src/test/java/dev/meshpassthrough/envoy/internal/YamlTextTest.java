@@ -175,7 +175,8 @@ class YamlTextTest {
       }
       assertThat(out.toString()).isEqualTo(expected.toString());
     }
-    assertThat(names.get(1).yamlKey()).containsExactly("'@type':".toCharArray());
+    assertThat(names.get(1).yamlKey())
+        .containsExactly("'@type':".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   private static void namesDocument(JsonGenerator generator, List<FieldName> names)
