@@ -54,9 +54,12 @@ final class FieldName extends SerializedString {
   byte @Nullable [] yamlLine(int indent) {
     byte[][] lines = yamlLines;
     byte[] line = lines != null && indent < lines.length ? lines[indent] : null;
-    byte[] key = yamlKey;
-    if (line != null || key == null || indent > INDENTS_KEPT) {
+    if (line != null) {
       return line;
+    }
+    byte[] key = yamlKey;
+    if (key == null || indent > INDENTS_KEPT) {
+      return null;
     }
     line = new byte[1 + indent + key.length];
     line[0] = '\n';

@@ -52,8 +52,10 @@ final class TextBlocks {
   /** How many blocks were started: text written while it stays the same is in one block. */
   private int started;
 
-  /** Characters handed to the writer, widened from a block's bytes. */
-  private char @Nullable [] chars;
+  /** Characters for the writer, widened from blocks' bytes, its first {@code stagedLength}. */
+  private final char[] staged;
+
+  private int stagedLength;
 
   private final CharsetDecoder latin1 = StandardCharsets.ISO_8859_1.newDecoder();
 
@@ -61,6 +63,7 @@ final class TextBlocks {
   TextBlocks(@Nullable Writer out) {
     this.out = out;
     this.block = out == null ? new byte[0] : new byte[SIZE];
+    this.staged = out == null ? new char[0] : new char[2 * SIZE];
   }
 
   /** The block being written, valid until the next {@link #reserve}. */
@@ -156,6 +159,7 @@ final class TextBlocks {
     if (start < end) {
       writeOut(block, (int) (end - start));
     }
+    writeStaged();
     recycle(0, full.size());
     fullStart = end;
     base = end;
@@ -188,23 +192,26 @@ final class TextBlocks {
   /**
    * Hands {@code count} bytes of {@code bytes} to the writer as characters: widened by an ISO
    * 8859-1 decoder, whose loop the JDK does as one intrinsic copy (a loop of our own was not
-   * vectorized).
+   * vectorized), and passed on at least {@link #SIZE} at a time, which a CLI's buffered writer
+   * passes on without copying them into its buffer.
    */
   private void writeOut(byte[] bytes, int count) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, count);
+    while (in.hasRemaining()) {
+      CharBuffer into = CharBuffer.wrap(staged, stagedLength, staged.length - stagedLength);
+      latin1.decode(in, into, false);
+      stagedLength = into.position();
+      if (stagedLength >= SIZE) {
+        writeStaged();
+      }
+    }
+  }
+
+  private void writeStaged() throws IOException {
     if (out == null) {
       throw new IllegalStateException("a writing YamlText has a writer");
     }
-    char[] text = chars;
-    if (text == null) {
-      text = new char[SIZE];
-      chars = text;
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, count);
-    CharBuffer widened = CharBuffer.wrap(text);
-    while (in.hasRemaining()) {
-      widened.clear();
-      latin1.decode(in, widened, false);
-      out.write(text, 0, widened.position());
-    }
+    out.write(staged, 0, stagedLength);
+    stagedLength = 0;
   }
 }

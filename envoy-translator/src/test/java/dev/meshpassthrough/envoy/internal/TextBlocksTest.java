@@ -28,9 +28,8 @@ class TextBlocksTest {
       for (int step = 0; step < 300; step++) {
         int choice = random.nextInt(20);
         if (choice == 0) {
-          long end =
-              out.getBuffer().length()
-                  + between(random, blocks.position() - out.getBuffer().length());
+          // As YamlText: up to a position at or after the one kept from.
+          long end = keepFrom + between(random, blocks.position() - keepFrom);
           blocks.handOut(end);
           model.setLength((int) end);
           keepFrom = end;
@@ -67,7 +66,10 @@ class TextBlocksTest {
     for (int i = 0; i < 20 * TextBlocks.SIZE / 100; i++) {
       blocks.reserve(100, blocks.position());
     }
-    assertThat((long) out.getBuffer().length()).isGreaterThan(blocks.position() - TextBlocks.SIZE);
+    // Held back: the block being written, and less than a block's characters not passed on yet.
+    assertThat((long) out.getBuffer().length())
+        .isGreaterThan(blocks.position() - 2 * TextBlocks.SIZE)
+        .isGreaterThan(0);
   }
 
   @Test

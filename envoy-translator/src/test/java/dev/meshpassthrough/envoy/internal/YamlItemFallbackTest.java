@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.google.protobuf.Any;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Struct;
@@ -33,13 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * otherwise, when the whole document goes through the generator.
  */
 class YamlItemFallbackTest {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              .build());
+  private static final ObjectMapper YAML = YamlTextTest.YAML;
 
   /** Entries of a resource whose text spans several of YamlText's blocks. */
   private static final int BIG = 3000;

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * YamlText#isSure()} false), in which case the document is written through the generator.
  */
 class YamlTextTest {
-  private static final ObjectMapper YAML =
+  /** The CLI's YAML settings (cli/.../StructuredOutput). */
+  static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
