@@ -55,12 +55,17 @@ public final class ResourceDocument {
    * The largest encoding, in bytes, of a resource that {@link YamlText} writes tentatively, holding
    * its text until it is complete; a larger one is checked first ({@link YamlWireCheck}) and its
    * text handed on as it is written. Its YAML text is about 2.5 characters per byte of encoding in
-   * translations (two bytes each in the buffer), so the text held is at most about 40 MB, of the
-   * order of the resource's own objects, which the caller holds anyway. It is high enough that the
+   * translations (a byte each in {@link TextBlocks}), so the text held is at most about 20 MB, less
+   * than the resource's own objects, which the caller holds anyway. It is high enough that the
    * largest listener of a 10,000-entry translation (4.5 MB for the matcher encoding) is written in
-   * one pass.
+   * one pass, without the check.
    */
   static final int TENTATIVE_LIMIT = 8 << 20;
+
+  /** The packed types of the resources, worked out once (a URL per resource cost a share). */
+  private static final PackedType LISTENER = packedType(Listener.getDescriptor());
+
+  private static final PackedType CLUSTER = packedType(Cluster.getDescriptor());
 
   private ResourceDocument() {}
 
@@ -258,11 +263,6 @@ public final class ResourceDocument {
     ProtoJsonStream.writeAny(generator, packedType(resource), encoding);
     generator.writeEndObject();
   }
-
-  /** The packed types of the resources, worked out once (a URL per resource cost a share). */
-  private static final PackedType LISTENER = packedType(Listener.getDescriptor());
-
-  private static final PackedType CLUSTER = packedType(Cluster.getDescriptor());
 
   private static PackedType packedType(Descriptor type) {
     PackedType packed = PackedType.of(EnvoyNames.typeUrl(type));

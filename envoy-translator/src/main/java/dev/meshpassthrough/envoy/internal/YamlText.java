@@ -102,8 +102,8 @@ final class YamlText extends DocumentText {
   private boolean sure = true;
 
   /**
-   * Where the item written tentatively starts in the buffer (text from here on is not handed to the
-   * writer), or -1 outside one; and the emitter's state there, restored when it is taken back.
+   * Where the item written tentatively starts (text from there on is not handed to the writer), or
+   * -1 outside one; and the emitter's state there, restored when it is taken back.
    */
   private long itemStart = -1;
 
@@ -686,34 +686,20 @@ final class YamlText extends DocumentText {
   }
 
   /**
-   * {@link #writePlain} of a one-word scalar straight from its UTF-8 bytes, checking that they are
-   * all {@link YamlScalars#isCommon(byte) common} as it copies them (one pass: most of a document's
-   * text is such words); false, having written nothing, when they are not, or when checking.
+   * {@link #writePlain} of a one-word scalar straight from its UTF-8 bytes when they are all {@link
+   * YamlScalars#isCommon(byte) common} (most of a document's text is such words); false, having
+   * written nothing, when they are not, or when checking.
    */
   private boolean writeCommonWord(byte[] text, int offset, int count) throws IOException {
     if (mode == Mode.CHECK) {
       return false;
     }
-    int separator = whitespace ? 0 : 1;
-    int end = reserve(separator + count);
-    byte[] buffer = blocks.block();
-    int at = end - count;
-    boolean common = true;
-    for (int i = 0; i < count; i++) {
-      byte b = text[offset + i];
-      common &= YamlScalars.isCommon(b);
-      buffer[at + i] = b;
+    for (int i = offset; i < offset + count; i++) {
+      if (!YamlScalars.isCommon(text[i])) {
+        return false;
+      }
     }
-    if (!common) {
-      blocks.unreserve(at - separator);
-      return false;
-    }
-    if (separator == 1) {
-      buffer[at - 1] = ' ';
-    }
-    column += separator + count;
-    whitespace = false;
-    indention = false;
+    writeWord(text, offset, count);
     return true;
   }
 
