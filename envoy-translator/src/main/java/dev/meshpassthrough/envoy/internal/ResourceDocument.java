@@ -15,19 +15,19 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The document {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}} of a
  * translation result, the shape of Kuma's goldens, written as a stream of generator events.
  *
- * <p>Never holds the document, nor one resource, as text or as a tree: a listener of 100,000 chains
- * is about 75 MB of JSON, and a tree of it some 30 bytes of heap per byte. Every resource is
- * written field by field from its protobuf encoding ({@link ProtoJsonStream}; the encoding of one
- * resource at a time is held, about a third of its JSON), as the events of protobuf's JsonFormat
- * text read back as a tree, so the text is byte-identical to printing JsonFormat's tree of the
- * whole document with the same generator settings (tested on every corpus translation, JSON and
- * YAML).
+ * <p>Never holds the document as text or as a tree: a listener of 100,000 chains is about 75 MB of
+ * JSON, and a tree of it some 30 bytes of heap per byte. Every resource is written field by field
+ * from its protobuf encoding ({@link ProtoJsonStream}; the encoding of one resource at a time is
+ * held, about a third of its JSON), as the events of protobuf's JsonFormat text read back as a
+ * tree, so the text is byte-identical to printing JsonFormat's tree of the whole document with the
+ * same generator settings (tested on every corpus translation, JSON and YAML). The one exception is
+ * YAML with the CLI's settings, which holds the text of one resource at a time, of a resource whose
+ * encoding is at most {@link #TENTATIVE_LIMIT} (see there).
  */
 public final class ResourceDocument {
   /**
@@ -40,14 +40,32 @@ public final class ResourceDocument {
     return EnvoyNames.TYPE_REGISTRY;
   }
 
-  /** The YAML format features of the CLI's generators (cli/.../StructuredOutput). */
-  private static final int CLI_YAML_FEATURES =
+  /** A YAML factory with the CLI's settings (cli/.../StructuredOutput). */
+  private static final YAMLFactory CLI_YAML =
       YAMLFactory.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .build()
-          .getFormatGeneratorFeatures();
+          .build();
+
+  /** The YAML format features of the CLI's generators. */
+  private static final int CLI_YAML_FEATURES = CLI_YAML.getFormatGeneratorFeatures();
+
+  /**
+   * The largest encoding, in bytes, of a resource that {@link YamlText} writes tentatively, holding
+   * its text until it is complete; a larger one is checked first ({@link YamlWireCheck}) and its
+   * text handed on as it is written. Its YAML text is about 2.5 characters per byte of encoding in
+   * translations (a byte each in {@link TextBlocks}), so the text held is at most about 20 MB, less
+   * than the resource's own objects, which the caller holds anyway. It is high enough that the
+   * largest listener of a 10,000-entry translation (4.5 MB for the matcher encoding) is written in
+   * one pass, without the check.
+   */
+  static final int TENTATIVE_LIMIT = 8 << 20;
+
+  /** The packed types of the resources, worked out once (a URL per resource cost a share). */
+  private static final PackedType LISTENER = packedType(Listener.getDescriptor());
+
+  private static final PackedType CLUSTER = packedType(Cluster.getDescriptor());
 
   private ResourceDocument() {}
 
@@ -67,36 +85,32 @@ public final class ResourceDocument {
    * Writes the document to {@code generator}, one resource at a time; see {@link
    * TranslationResult#writeTo}. A YAML generator with the CLI's settings that has written nothing
    * yet gets the text from {@link YamlText}, which writes what it would (SnakeYAML's emitter is
-   * most of the cost of printing YAML), when every scalar of the document is one YamlText is sure
-   * of; a JSON generator that {@link JsonTextProbe} finds writes what {@link JsonText} does gets
-   * the document's frame as events and its items as JsonText's text; any other generator gets the
-   * events.
+   * most of the cost of printing YAML), when YamlText is sure of every scalar of the last resource
+   * (whose last line the generator writes); a resource with a scalar YamlText is not sure of is
+   * written by Jackson's YAML generator alone. A JSON generator that {@link JsonTextProbe} finds
+   * writes what {@link JsonText} does gets the document's frame as events and its items as
+   * JsonText's text; any other generator gets the events.
    */
   public static void write(TranslationResult result, JsonGenerator generator) throws IOException {
+    write(result, generator, TENTATIVE_LIMIT);
+  }
+
+  /**
+   * {@link #write(TranslationResult, JsonGenerator)} with {@code tentativeLimit} in place of {@link
+   * #TENTATIVE_LIMIT}, so that tests reach both ways of writing a resource with small ones.
+   */
+  static void write(TranslationResult result, JsonGenerator generator, int tentativeLimit)
+      throws IOException {
     List<Message> resources = resources(result);
-    if (generator instanceof YAMLGenerator yaml && isCliYaml(yaml)) {
-      Writer out = (Writer) yaml.getOutputTarget();
-      // The strings of every resource are checked from their encodings (kept for the writing pass
-      // up to a budget), the last line by a checking pass over the last resource alone: the text
-      // before each resource's item is the same wherever it stands.
-      Encodings encodings = Encodings.checked(resources);
-      if (encodings != null && lastLineIsSure(resources)) {
-        writeText(resources, encodings, out, yaml);
-        return;
-      }
-      // Some string the encodings do not tell: check every event, then write.
-      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
-      writeEvents(resources, Encodings.NONE, check);
-      if (check.isSure()) {
-        writeText(resources, Encodings.NONE, out, yaml);
-        return;
-      }
+    if (generator instanceof YAMLGenerator yaml && isCliYaml(yaml) && lastLineIsSure(resources)) {
+      writeYamlText(resources, (Writer) yaml.getOutputTarget(), yaml, tentativeLimit);
+      return;
     }
     if (JsonTextProbe.reproduces(generator)) {
       writeJsonText(resources, generator);
       return;
     }
-    writeEvents(resources, Encodings.NONE, generator);
+    writeEvents(resources, generator);
     generator.flush();
   }
 
@@ -110,27 +124,84 @@ public final class ResourceDocument {
     // The frame's text reaches the writer before the items'.
     generator.flush();
     JsonText text = new JsonText((Writer) generator.getOutputTarget());
-    writeItems(resources, Encodings.NONE, text);
+    writeItems(resources, text);
     text.finish();
     endDocument(generator);
     generator.flush();
   }
 
-  private static void writeText(
-      List<Message> resources, Encodings encodings, Writer out, YAMLGenerator yaml)
+  /**
+   * The document as {@link YamlText}'s text: each resource but the last written tentatively, or
+   * checked first when its encoding is above {@link #TENTATIVE_LIMIT}, and written by Jackson's
+   * YAML generator when YamlText is not sure of it; the last resource, whose last line goes through
+   * {@code yaml}, was checked before.
+   */
+  private static void writeYamlText(
+      List<Message> resources, Writer out, YAMLGenerator yaml, int tentativeLimit)
       throws IOException {
     YamlText text = new YamlText(YamlText.Mode.WRITE, out);
-    writeEvents(resources, encodings, text);
+    startDocument(text);
+    int last = resources.size() - 1;
+    for (int i = 0; i <= last; i++) {
+      Message resource = resources.get(i);
+      byte[] encoding = resource.toByteArray();
+      if (i == last) {
+        writeItem(text, resource, encoding);
+      } else if (encoding.length <= tentativeLimit) {
+        text.beginItem();
+        writeItem(text, resource, encoding);
+        if (!text.endItem()) {
+          text.writeItemText(itemOut -> writeJacksonItem(resource, encoding, itemOut));
+        }
+      } else if (isSure(resource, encoding)) {
+        writeItem(text, resource, encoding);
+      } else {
+        text.writeItemText(itemOut -> writeJacksonItem(resource, encoding, itemOut));
+      }
+    }
+    endDocument(text);
     text.finish(yaml);
     yaml.flush();
   }
 
-  /** Whether the document's last line, which YamlText writes through the generator, is one line. */
+  /**
+   * Whether YamlText is sure of every scalar of a resource: from its encoding ({@link
+   * YamlWireCheck}), else (a struct, which the encoding does not tell) from its events.
+   */
+  private static boolean isSure(Message resource, byte[] encoding) throws IOException {
+    if (YamlScalars.valueStyle(name(resource)).isSure()
+        && packedType(resource).yamlSure()
+        && YamlWireCheck.isSure(resource.getDescriptorForType(), encoding)) {
+      return true;
+    }
+    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+    writeItem(check, resource, encoding);
+    return check.isSureOfScalars();
+  }
+
+  /**
+   * One resource written by a YAML generator with the CLI's settings, as the only item of a
+   * document, of which {@link YamlItemWriter} passes on the item's text to {@code out}.
+   */
+  private static int writeJacksonItem(Message resource, byte[] encoding, Writer out)
+      throws IOException {
+    YamlItemWriter item = new YamlItemWriter(out);
+    try (JsonGenerator generator = CLI_YAML.createGenerator(item)) {
+      startDocument(generator);
+      writeItem(generator, resource, encoding);
+      endDocument(generator);
+    }
+    return item.finish();
+  }
+
+  /**
+   * Whether YamlText is sure of every scalar of the last resource, and the document's last line,
+   * which YamlText writes through the generator, is one line.
+   */
   private static boolean lastLineIsSure(List<Message> resources) throws IOException {
     YamlText check = new YamlText(YamlText.Mode.CHECK, null);
     writeEvents(
         resources.isEmpty() ? resources : resources.subList(resources.size() - 1, resources.size()),
-        Encodings.NONE,
         check);
     return check.isSure();
   }
@@ -155,10 +226,10 @@ public final class ResourceDocument {
         && yaml.getOutputContext().getEntryCount() == 0;
   }
 
-  private static void writeEvents(
-      List<Message> resources, Encodings encodings, JsonGenerator generator) throws IOException {
+  private static void writeEvents(List<Message> resources, JsonGenerator generator)
+      throws IOException {
     startDocument(generator);
-    writeItems(resources, encodings, generator);
+    writeItems(resources, generator);
     endDocument(generator);
   }
 
@@ -176,17 +247,21 @@ public final class ResourceDocument {
   }
 
   /** Each resource, as an item of the {@code resources} array. */
-  private static void writeItems(
-      List<Message> resources, Encodings encodings, JsonGenerator generator) throws IOException {
-    for (int i = 0; i < resources.size(); i++) {
-      Message resource = resources.get(i);
-      generator.writeStartObject();
-      generator.writeStringField("name", name(resource));
-      generator.writeFieldName("resource");
-      Descriptor type = resource.getDescriptorForType();
-      ProtoJsonStream.writeAny(generator, packedType(type), encodings.take(i, resource));
-      generator.writeEndObject();
+  private static void writeItems(List<Message> resources, JsonGenerator generator)
+      throws IOException {
+    for (Message resource : resources) {
+      writeItem(generator, resource, resource.toByteArray());
     }
+  }
+
+  /** A resource, of encoding {@code encoding}, as an item of the {@code resources} array. */
+  private static void writeItem(JsonGenerator generator, Message resource, byte[] encoding)
+      throws IOException {
+    generator.writeStartObject();
+    generator.writeStringField("name", name(resource));
+    generator.writeFieldName("resource");
+    ProtoJsonStream.writeAny(generator, packedType(resource), encoding);
+    generator.writeEndObject();
   }
 
   private static PackedType packedType(Descriptor type) {
@@ -197,6 +272,15 @@ public final class ResourceDocument {
     return packed;
   }
 
+  private static PackedType packedType(Message resource) {
+    if (resource instanceof Listener) {
+      return LISTENER;
+    } else if (resource instanceof Cluster) {
+      return CLUSTER;
+    }
+    throw new IllegalStateException("a resource is a listener or a cluster");
+  }
+
   private static String name(Message resource) {
     if (resource instanceof Listener listener) {
       return listener.getName();
@@ -204,56 +288,5 @@ public final class ResourceDocument {
       return cluster.getName();
     }
     throw new IllegalStateException("a resource is a listener or a cluster");
-  }
-
-  /**
-   * The encodings of the resources, made once for both the check and the writing when they fit a
-   * budget: beyond it a resource is encoded again (a 100,000-entry document's are some 30 MB).
-   */
-  private static final class Encodings {
-    /** Encodes every resource when it is written. */
-    static final Encodings NONE = new Encodings(new byte[0][]);
-
-    private static final long BUDGET = 64L << 20;
-
-    private final byte[][] held;
-
-    private Encodings(byte[][] held) {
-      this.held = held;
-    }
-
-    /**
-     * The encodings, after {@link YamlWireCheck} was sure of every resource's strings (its name and
-     * type URL too), or null when it was not.
-     */
-    static @Nullable Encodings checked(List<Message> resources) {
-      byte[][] held = new byte[resources.size()][];
-      long total = 0;
-      for (int i = 0; i < resources.size(); i++) {
-        Message resource = resources.get(i);
-        Descriptor type = resource.getDescriptorForType();
-        byte[] encoding = resource.toByteArray();
-        if (!YamlScalars.valueStyle(name(resource)).isSure()
-            || !packedType(type).yamlSure()
-            || !YamlWireCheck.isSure(type, encoding)) {
-          return null;
-        }
-        total += encoding.length;
-        if (total <= BUDGET) {
-          held[i] = encoding;
-        }
-      }
-      return new Encodings(held);
-    }
-
-    /** The encoding of the {@code index}th resource, let go of once taken. */
-    byte[] take(int index, Message resource) {
-      byte[] encoding = index < held.length ? held[index] : null;
-      if (encoding == null) {
-        return resource.toByteArray();
-      }
-      held[index] = null;
-      return encoding;
-    }
   }
 }

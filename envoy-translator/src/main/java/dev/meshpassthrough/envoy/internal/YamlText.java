@@ -20,8 +20,11 @@ import org.jspecify.annotations.Nullable;
  * writer (benchmarks/README.md, PrintBenchmark). It follows the emitter's steps (indents, the
  * column, whether the last character written was whitespace or indentation) for block mappings and
  * sequences, flow {@code {}} and {@code []} for empty ones, and plain or double-quoted scalars, and
- * writes only scalars it is sure of ({@link YamlScalars}): a {@link Mode#CHECK} pass over the
- * document first tells whether every scalar is one.
+ * writes only scalars it is sure of ({@link YamlScalars}): either a {@link Mode#CHECK} pass first
+ * tells whether every scalar is one, or an item of a sequence is written tentatively ({@link
+ * #beginItem}): none of its text reaches the writer before it is complete, and at a scalar this
+ * writer is not sure of the item is taken back ({@link #endItem}) to be written by someone else
+ * ({@link #writeItemText}).
  *
  * <p>A YAMLGenerator cannot be written around (it has no raw output, and a document it closes
  * without a root node is an error), so the last line of the document, one key and value or one
@@ -32,8 +35,8 @@ import org.jspecify.annotations.Nullable;
 final class YamlText extends DocumentText {
   /**
    * Whether the generator only checks that it could write the events, or writes them (which fails
-   * at the first scalar it is not sure of: the events were checked first, by a checking pass or
-   * {@link YamlWireCheck}).
+   * at the first scalar it is not sure of outside a tentative item: those events were checked
+   * first, by a checking pass or {@link YamlWireCheck}).
    */
   enum Mode {
     CHECK,
@@ -51,14 +54,9 @@ final class YamlText extends DocumentText {
     SEQUENCE
   }
 
-  /**
-   * Text is handed to the writer in chunks of about this size: as large as a CLI's buffered
-   * writer's buffer, which then passes them on without copying.
-   */
-  private static final int CHUNK = 1 << 16;
-
   /** A line break and spaces, copied from for indents. */
-  private static final char[] INDENTS = ("\n" + " ".repeat(127)).toCharArray();
+  private static final byte[] INDENTS =
+      ("\n" + " ".repeat(127)).getBytes(StandardCharsets.US_ASCII);
 
   private static final int ROOT = -1;
 
@@ -70,13 +68,8 @@ final class YamlText extends DocumentText {
   private final Mode mode;
   private final @Nullable Writer out;
 
-  /** The text not yet handed to the writer, {@code length} characters of it. */
-  private char[] buffer = new char[CHUNK * 2];
-
-  private int length;
-
-  /** How many times text was handed to the writer before the document's end. */
-  private int flushes;
+  /** The text not yet handed to the writer. */
+  private final TextBlocks blocks;
 
   /** The open block collections, innermost last, with the indent before each. */
   private Frame[] frames = new Frame[16];
@@ -94,7 +87,32 @@ final class YamlText extends DocumentText {
   /** Styles of the constant values seen (type URLs), by identity, for the same reason. */
   private final Map<SerializableString, YamlScalars.Style> valueStyles = new IdentityHashMap<>();
 
+  /**
+   * The text of constant values written as one plain word, by identity; {@link #NOT_A_WORD} for the
+   * others.
+   */
+  private final Map<SerializableString, byte[]> words = new IdentityHashMap<>();
+
+  private static final byte[] NOT_A_WORD = new byte[0];
+
+  /**
+   * Whether every scalar so far (when writing: of the tentative item) is one this writer is sure
+   * of.
+   */
   private boolean sure = true;
+
+  /**
+   * Where the item written tentatively starts (text from there on is not handed to the writer), or
+   * -1 outside one; and the emitter's state there, restored when it is taken back.
+   */
+  private long itemStart = -1;
+
+  private int itemDepth;
+  private int itemIndent;
+  private int itemColumn;
+  private boolean itemWhitespace;
+  private boolean itemIndention;
+  private boolean itemMappingValue;
 
   // The emitter's state.
   private int indent = ROOT;
@@ -108,8 +126,8 @@ final class YamlText extends DocumentText {
   /** Whether the next node is a mapping's value (SnakeYAML's mapping context). */
   private boolean mappingValue;
 
-  // The last line: where it starts in the buffer, and its key (null for a sequence item) and value.
-  private int lastLine;
+  // The last line: where it starts, and its key (null for a sequence item) and value.
+  private long lastLine;
   private @Nullable String lastKey;
 
   private byte @Nullable [] lastKeyBytes;
@@ -139,6 +157,7 @@ final class YamlText extends DocumentText {
   YamlText(Mode mode, @Nullable Writer out) {
     this.mode = mode;
     this.out = out;
+    this.blocks = new TextBlocks(mode == Mode.WRITE ? out : null);
   }
 
   /**
@@ -150,15 +169,111 @@ final class YamlText extends DocumentText {
   }
 
   /**
+   * Whether every scalar checked is one this writer is sure of, whatever the last line: for
+   * checking one resource, which need not be the document's last.
+   */
+  boolean isSureOfScalars() {
+    return sure;
+  }
+
+  /**
+   * Starts writing an item of the sequence being written, tentatively: none of its text reaches the
+   * writer before {@link #endItem}, so that the item can be taken back there.
+   */
+  void beginItem() throws IOException {
+    if (mode != Mode.WRITE || itemStart >= 0) {
+      throw new IllegalStateException("a writing YamlText begins one item at a time");
+    }
+    openPending();
+    if (depth == 0 || frames[depth - 1] != Frame.SEQUENCE) {
+      throw new IllegalStateException("an item is written in a sequence");
+    }
+    markLine(blocks.position());
+    itemStart = blocks.position();
+    itemDepth = depth;
+    itemIndent = indent;
+    itemColumn = column;
+    itemWhitespace = whitespace;
+    itemIndention = indention;
+    itemMappingValue = mappingValue;
+  }
+
+  /**
+   * Ends the item begun with {@link #beginItem}: true when it is written, false when it had a
+   * scalar this writer is not sure of and is taken back, this writer being where it was before the
+   * item (the item is then written with {@link #writeItemText}).
+   */
+  boolean endItem() {
+    if (itemStart < 0 || pending != Pending.NONE || depth != itemDepth) {
+      throw new IllegalStateException("an item begun is complete");
+    }
+    boolean written = sure;
+    if (!written) {
+      // The item's events ended every collection they started: the frames are the item's start's.
+      blocks.truncate(itemStart);
+      indent = itemIndent;
+      column = itemColumn;
+      whitespace = itemWhitespace;
+      indention = itemIndention;
+      mappingValue = itemMappingValue;
+      sure = true;
+      markLine(blocks.position());
+    }
+    itemStart = -1;
+    return written;
+  }
+
+  /** The text of one sequence item, written by someone else. */
+  interface ItemText {
+    /**
+     * Writes the item's text to {@code out}: from its {@code -} to its last character, without the
+     * line break after it, with the indents an item of the sequence has at column 0.
+     *
+     * @return the column after its last character
+     */
+    int writeTo(Writer out) throws IOException;
+  }
+
+  /**
+   * Writes an item of the sequence being written, at column 0 (the resources of a document), with
+   * {@code item}: the text before it goes to the writer first, then the item's. The emitter's state
+   * before a sequence item of a block sequence at column 0 is the sequence's, whatever came before
+   * it, apart from whether a line break is due (written here): so is SnakeYAML's, so the item's
+   * text is the same as in any other document where it is such an item (tested).
+   */
+  void writeItemText(ItemText item) throws IOException {
+    openPending();
+    if (mode != Mode.WRITE
+        || out == null
+        || itemStart >= 0
+        || depth == 0
+        || frames[depth - 1] != Frame.SEQUENCE
+        || indent != 0) {
+      throw new IllegalStateException("an item's text is written in a sequence at column 0");
+    }
+    writeIndent();
+    blocks.handOut(blocks.position());
+    markLine(blocks.position());
+    column = item.writeTo(out);
+    // The item ended on a character of its own: the next item's indent starts a new line.
+    whitespace = false;
+    indention = false;
+    mappingValue = false;
+  }
+
+  /**
    * Writes the text before the last line to the writer, then the last line through {@code yaml},
    * which must write to that writer and have written nothing yet.
    */
   void finish(YAMLGenerator yaml) throws IOException {
-    if (mode != Mode.WRITE || out == null || !isSure() || pending != Pending.NONE) {
+    if (mode != Mode.WRITE
+        || out == null
+        || !isSure()
+        || pending != Pending.NONE
+        || itemStart >= 0) {
       throw new IllegalStateException("a complete document was written");
     }
-    writeOut(lastLine);
-    length = 0;
+    blocks.handOut(lastLine);
     String key =
         lastKeyBytes != null
             ? new String(lastKeyBytes, lastKeyOffset, lastKeyLength, StandardCharsets.UTF_8)
@@ -270,15 +385,31 @@ final class YamlText extends DocumentText {
    */
   @Override
   public void writeFieldName(SerializableString name) throws IOException {
-    char[] text = name instanceof FieldName field ? field.yamlKey() : null;
-    if (text == null || mode == Mode.CHECK) {
+    byte[] text = name instanceof FieldName field && mode == Mode.WRITE ? field.yamlKey() : null;
+    if (text == null) {
       writeNewName(name);
       return;
     }
-    beginKey();
+    openPending();
+    if (depth == 0 || frames[depth - 1] != Frame.MAPPING) {
+      throw new IllegalStateException("a field name is written in a mapping");
+    }
+    int at = Math.max(indent, 0);
+    byte[] line = isLineBreakDue(at) ? ((FieldName) name).yamlLine(at) : null;
+    if (line != null) {
+      // writeIndent's line break and spaces and the key's text, in one copy.
+      int end = reserve(line.length);
+      System.arraycopy(line, 0, blocks.block(), end - line.length, line.length);
+      lineBreaks++;
+      markLine(blocks.position() - text.length);
+      column = at;
+    } else {
+      writeIndent();
+      markLine(blocks.position());
+      int end = reserve(text.length);
+      System.arraycopy(text, 0, blocks.block(), end - text.length, text.length);
+    }
     lastKey = name.getValue();
-    int end = reserve(text.length);
-    System.arraycopy(text, 0, buffer, end - text.length, text.length);
     column += text.length;
     whitespace = false;
     indention = false;
@@ -290,19 +421,20 @@ final class YamlText extends DocumentText {
     YamlScalars.Style style =
         nameStyles.computeIfAbsent(name, known -> YamlScalars.keyStyle(known.getValue()));
     beginKey();
-    int start = length;
+    long start = blocks.position();
     int breaks = lineBreaks;
-    int handedOut = flushes;
+    int block = blocks.started();
     lastKey = name.getValue();
     writeScalar(name.getValue(), style);
     writeIndicator(":", false, false, false);
     mappingValue = true;
-    // The text is kept unless part of it was handed to the writer already.
+    // The text is kept when it is all in the block being written.
     if (name instanceof FieldName field
         && mode == Mode.WRITE
-        && handedOut == flushes
+        && style.isSure()
+        && block == blocks.started()
         && breaks == lineBreaks) {
-      field.yamlKey(Arrays.copyOfRange(buffer, start, length));
+      field.yamlKey(blocks.textSince(start));
     }
   }
 
@@ -344,7 +476,7 @@ final class YamlText extends DocumentText {
       throw new IllegalStateException("a field name is written in a mapping");
     }
     writeIndent();
-    markLine();
+    markLine(blocks.position());
   }
 
   /** Before a node: in a sequence, its item indicator. */
@@ -352,7 +484,7 @@ final class YamlText extends DocumentText {
     openPending();
     if (depth > 0 && frames[depth - 1] == Frame.SEQUENCE) {
       writeIndent();
-      markLine();
+      markLine(blocks.position());
       writeIndicator("-", true, false, true);
       mappingValue = false;
     }
@@ -383,9 +515,9 @@ final class YamlText extends DocumentText {
     pending = Pending.NONE;
   }
 
-  /** The last line starts here, a sequence item unless a key is written next. */
-  private void markLine() {
-    lastLine = length;
+  /** The last line starts at {@code start}, a sequence item unless a key is written next. */
+  private void markLine(long start) {
+    lastLine = start;
     lastLineBreaks = lineBreaks;
     lastKey = null;
     lastKeyBytes = null;
@@ -406,8 +538,23 @@ final class YamlText extends DocumentText {
     lastString = text;
   }
 
+  /**
+   * A constant value (a type URL): one written as one plain word has its bytes kept, copied each
+   * time.
+   */
   @Override
   public void writeString(SerializableString text) throws IOException {
+    if (mode == Mode.WRITE) {
+      byte[] word = words.computeIfAbsent(text, YamlText::plainWord);
+      if (word.length > 0) {
+        beforeNode();
+        writeWord(word, 0, word.length);
+        lastValue(LastValue.STRING, word.length);
+        lastBytes = word;
+        lastOffset = 0;
+        return;
+      }
+    }
     YamlScalars.Style style =
         valueStyles.computeIfAbsent(text, known -> YamlScalars.valueStyle(known.getValue()));
     beforeNode();
@@ -478,9 +625,10 @@ final class YamlText extends DocumentText {
 
   private void writeScalar(String text, YamlScalars.Style style) throws IOException {
     if (style == YamlScalars.Style.UNSURE) {
-      if (mode == Mode.WRITE) {
+      if (mode == Mode.WRITE && itemStart < 0) {
         throw new IllegalStateException("every scalar written was checked: " + text);
       }
+      // A tentative item goes on to its end, written in vain, and is taken back there.
       sure = false;
       return;
     }
@@ -538,34 +686,45 @@ final class YamlText extends DocumentText {
   }
 
   /**
-   * {@link #writePlain} of a one-word scalar straight from its UTF-8 bytes, checking that they are
-   * all {@link YamlScalars#isCommon(byte) common} as it copies them (one pass: most of a document's
-   * text is such words); false, having written nothing, when they are not, or when checking.
+   * {@link #writePlain} of a one-word scalar straight from its UTF-8 bytes when they are all {@link
+   * YamlScalars#isCommon(byte) common} (most of a document's text is such words); false, having
+   * written nothing, when they are not, or when checking.
    */
   private boolean writeCommonWord(byte[] text, int offset, int count) throws IOException {
     if (mode == Mode.CHECK) {
       return false;
     }
+    for (int i = offset; i < offset + count; i++) {
+      if (!YamlScalars.isCommon(text[i])) {
+        return false;
+      }
+    }
+    writeWord(text, offset, count);
+    return true;
+  }
+
+  /** {@link #writePlain} of a one-word scalar from its bytes, known to be written plain. */
+  private void writeWord(byte[] text, int offset, int count) throws IOException {
     int separator = whitespace ? 0 : 1;
     int end = reserve(separator + count);
-    int at = end - count;
-    boolean common = true;
-    for (int i = 0; i < count; i++) {
-      byte b = text[offset + i];
-      common &= YamlScalars.isCommon(b);
-      buffer[at + i] = (char) b;
-    }
-    if (!common) {
-      length = at - separator;
-      return false;
-    }
+    byte[] buffer = blocks.block();
+    System.arraycopy(text, offset, buffer, end - count, count);
     if (separator == 1) {
-      buffer[at - 1] = ' ';
+      buffer[end - count - 1] = ' ';
     }
     column += separator + count;
     whitespace = false;
     indention = false;
-    return true;
+  }
+
+  /** The bytes of a value written as one plain word, else {@link #NOT_A_WORD}. */
+  private static byte[] plainWord(SerializableString text) {
+    String value = text.getValue();
+    boolean word =
+        YamlScalars.valueStyle(value) == YamlScalars.Style.PLAIN
+            && value.indexOf(' ') < 0
+            && value.chars().allMatch(c -> c < 0x80);
+    return word ? value.getBytes(StandardCharsets.US_ASCII) : NOT_A_WORD;
   }
 
   private void writeSingleQuoted(String text) throws IOException {
@@ -695,10 +854,15 @@ final class YamlText extends DocumentText {
     indention = indention && indentation;
   }
 
+  /** Whether the emitter's indent to {@code at} starts with a line break. */
+  private boolean isLineBreakDue(int at) {
+    return !indention || column > at || (column == at && !whitespace);
+  }
+
   private void writeIndent() throws IOException {
     int at = Math.max(indent, 0);
     int lineBreak = 0;
-    if (!indention || column > at || (column == at && !whitespace)) {
+    if (isLineBreakDue(at)) {
       lineBreak = 1;
       column = 0;
       whitespace = true;
@@ -718,6 +882,7 @@ final class YamlText extends DocumentText {
     // A line break and the spaces after it in one step: most of a document's lines start so.
     int count = lineBreak + spaces;
     int end = reserve(count);
+    byte[] buffer = blocks.block();
     if (count < INDENTS.length) {
       System.arraycopy(INDENTS, 1 - lineBreak, buffer, end - count, count);
       return;
@@ -725,7 +890,7 @@ final class YamlText extends DocumentText {
     if (lineBreak == 1) {
       buffer[end - spaces - 1] = '\n';
     }
-    Arrays.fill(buffer, end - spaces, end, ' ');
+    Arrays.fill(buffer, end - spaces, end, (byte) ' ');
   }
 
   private void write(char c) throws IOException {
@@ -733,42 +898,39 @@ final class YamlText extends DocumentText {
       return;
     }
     int end = reserve(1);
-    buffer[end - 1] = c;
+    blocks.block()[end - 1] = ascii(c);
   }
 
+  /**
+   * Writes characters {@code start} to {@code end} of {@code text}, which are ASCII: YamlScalars is
+   * sure of printable ASCII only (and line breaks in literal blocks), so their low bytes, which
+   * {@link String#getBytes(int, int, byte[], int)} copies, are the text.
+   */
+  @SuppressWarnings("deprecation")
   private void write(String text, int start, int end) throws IOException {
     if (mode == Mode.CHECK) {
       return;
     }
-    int at = reserve(end - start);
-    text.getChars(start, end, buffer, at - (end - start));
+    int count = end - start;
+    int at = reserve(count) - count;
+    text.getBytes(start, end, blocks.block(), at);
+  }
+
+  /** A character YamlText writes, all ASCII (YamlScalars is sure of printable ASCII only). */
+  private static byte ascii(char c) {
+    if (c > 0x7f) {
+      throw new IllegalStateException("YamlText writes ASCII characters only");
+    }
+    return (byte) c;
   }
 
   /**
-   * Makes room for {@code count} more characters and counts them as written, giving the end of the
-   * room: hands the text before the last line to the writer once a chunk of it is buffered.
+   * Makes room for {@code count} more characters and counts them as written, giving where they end
+   * in the block being written: the text before the last line, or before the tentative item, is
+   * handed to the writer a block at a time.
    */
   private int reserve(int count) throws IOException {
-    if (length >= CHUNK && lastLine > 0) {
-      flushes++;
-      writeOut(lastLine);
-      System.arraycopy(buffer, lastLine, buffer, 0, length - lastLine);
-      length -= lastLine;
-      lastLine = 0;
-    }
-    if (length + count > buffer.length) {
-      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + count));
-    }
-    length += count;
-    return length;
-  }
-
-  /** Hands the buffer's first {@code count} characters to the writer. */
-  private void writeOut(int count) throws IOException {
-    if (out == null) {
-      throw new IllegalStateException("a writing YamlText has a writer");
-    }
-    out.write(buffer, 0, count);
+    return blocks.reserve(count, itemStart >= 0 ? itemStart : lastLine);
   }
 
   // ---- The rest of JsonGenerator: not used by the resource document.

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * YamlText#isSure()} false), in which case the document is written through the generator.
  */
 class YamlTextTest {
-  private static final ObjectMapper YAML =
+  /** The CLI's YAML settings (cli/.../StructuredOutput). */
+  static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -175,7 +176,8 @@ class YamlTextTest {
       }
       assertThat(out.toString()).isEqualTo(expected.toString());
     }
-    assertThat(names.get(1).yamlKey()).containsExactly("'@type':".toCharArray());
+    assertThat(names.get(1).yamlKey())
+        .containsExactly("'@type':".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   private static void namesDocument(JsonGenerator generator, List<FieldName> names)
