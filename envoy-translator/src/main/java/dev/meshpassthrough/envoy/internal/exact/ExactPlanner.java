@@ -500,7 +500,7 @@ final class ExactPlanner {
       this(name, name.startsWith("*."), entry);
     }
 
-    /** As {@link #compareDomainNames}, then by {@link #PREFERENCE}. */
+    /** As {@link ExactPlanner#compareDomainNames}, then by {@link ExactPlanner#PREFERENCE}. */
     int compareByName(NamedEntry other) {
       if (wildcard != other.wildcard) {
         return wildcard ? 1 : -1;
