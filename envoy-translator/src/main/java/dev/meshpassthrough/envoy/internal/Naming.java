@@ -138,12 +138,29 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
    * {@code _}, as Kuma's {@code SanitizeMetric} does.
    */
   public static String statName(String name) {
+    byte[] sanitised = sanitisedIfChanged(name);
+    return sanitised == null ? name : new String(sanitised, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * {@link #statName} of {@code name} as its ASCII bytes when sanitising changes it, else null: a
+   * cluster's {@code alt_stat_name}, set as bytes, which serializing the cluster copies instead of
+   * encoding again (as it does a field set from a {@code String}), with no {@code String} made.
+   */
+  public static @Nullable ByteString alteredStatName(String name) {
+    byte[] sanitised = sanitisedIfChanged(name);
+    // The array is this class's own and never changes after: no copy.
+    return sanitised == null ? null : UnsafeByteOperations.unsafeWrap(sanitised);
+  }
+
+  /** The statistics name of {@code name} as ASCII bytes, or null when it is {@code name} itself. */
+  private static byte @Nullable [] sanitisedIfChanged(String name) {
     // Latin-1 text (every name in practice) is copied out as bytes in one go and sanitised in
     // place; the result is ASCII, as every char kept is and every other becomes '_'.
     byte[] out = name.getBytes(StandardCharsets.ISO_8859_1);
     if (out.length != name.length()) {
       // A surrogate pair became one '?': replace char by char, each half of the pair with '_'.
-      return statNameByChar(name);
+      return sanitisedByChar(name);
     }
     boolean changed = false;
     for (int i = 0; i < out.length; i++) {
@@ -153,37 +170,16 @@ public record Naming(String prefix, String noMatchVirtualHost, String noMatchBod
         changed = true;
       }
     }
-    return changed ? new String(out, StandardCharsets.ISO_8859_1) : name;
+    return changed ? out : null;
   }
 
-  /**
-   * {@link #statName} of {@code name} as its ASCII bytes when sanitising changes it, else null: a
-   * cluster's {@code alt_stat_name}, set as bytes, which serializing the cluster copies instead of
-   * encoding again (as it does a field set from a {@code String}), with no {@code String} made.
-   */
-  public static @Nullable ByteString alteredStatName(String name) {
-    byte[] out = name.getBytes(StandardCharsets.ISO_8859_1);
-    if (out.length != name.length()) {
-      return ByteString.copyFrom(statNameByChar(name), StandardCharsets.US_ASCII);
-    }
-    boolean changed = false;
-    for (int i = 0; i < out.length; i++) {
-      if (!KEPT_IN_STAT_NAME[out[i] & 0xff]) {
-        out[i] = '_';
-        changed = true;
-      }
-    }
-    // The array is this method's own and never changes after: no copy.
-    return changed ? UnsafeByteOperations.unsafeWrap(out) : null;
-  }
-
-  private static String statNameByChar(String name) {
+  private static byte[] sanitisedByChar(String name) {
     byte[] out = new byte[name.length()];
     for (int i = 0; i < out.length; i++) {
       char c = name.charAt(i);
       out[i] = c < 128 && KEPT_IN_STAT_NAME[c] ? (byte) c : (byte) '_';
     }
-    return new String(out, StandardCharsets.ISO_8859_1);
+    return out;
   }
 
   /** Which Latin-1 characters a statistics name keeps: {@code [a-zA-Z0-9_-]}. */
