@@ -9,6 +9,7 @@ import dev.meshpassthrough.core.model.PassthroughConf;
 import dev.meshpassthrough.envoy.PassthroughTranslator;
 import dev.meshpassthrough.envoy.ProxyContext;
 import dev.meshpassthrough.envoy.TranslationResult;
+import dev.meshpassthrough.envoy.TranslationResult.TextFormat;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +28,12 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What {@code translate --output json|yaml} costs to print its document, against the translation
- * itself (issue 19, goal 2: printing at most as much as translating): the CLI's writer (a Jackson
- * generator with the CLI's settings, {@code TranslationResult.writeTo}, a 64 KiB buffered UTF-8
- * writer) into a stream that discards the bytes, on the output of the same translation.
+ * itself (issue 19, goal 2: printing at most as much as translating), on the output of the same
+ * translation, into a stream that discards the bytes: as the CLI writes it, the document as UTF-8
+ * bytes ({@code TranslationResult.writeTo(OutputStream, TextFormat)}), and, for comparison, through
+ * a writer, as the CLI wrote it before and as an embedder with a generator of its own does (a
+ * Jackson generator with the CLI's settings, {@code TranslationResult.writeTo(JsonGenerator)}, a 64
+ * KiB buffered UTF-8 writer).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -77,16 +81,38 @@ public class PrintBenchmark {
   /** The JSON document, as {@code translate --output json} writes it. */
   @Benchmark
   public long printJson() throws IOException {
-    return print(JSON);
+    return print(TextFormat.JSON);
   }
 
   /** The YAML document, as {@code translate --output yaml} writes it. */
   @Benchmark
   public long printYaml() throws IOException {
-    return print(YAML);
+    return print(TextFormat.YAML);
   }
 
-  private long print(ObjectMapper format) throws IOException {
+  /** The JSON document through a generator and a writer. */
+  @Benchmark
+  public long printJsonWriter() throws IOException {
+    return printThroughWriter(JSON);
+  }
+
+  /** The YAML document through a generator and a writer. */
+  @Benchmark
+  public long printYamlWriter() throws IOException {
+    return printThroughWriter(YAML);
+  }
+
+  /** As the CLI: the document as bytes, then a newline unless it ends in one. */
+  private long print(TextFormat format) throws IOException {
+    Counting out = new Counting();
+    result.writeTo(out, format);
+    if (out.last != '\n') {
+      out.write('\n');
+    }
+    return out.bytes;
+  }
+
+  private long printThroughWriter(ObjectMapper format) throws IOException {
     Counting out = new Counting();
     BufferedWriter writer =
         new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -99,18 +125,26 @@ public class PrintBenchmark {
     return out.bytes;
   }
 
-  /** Discards what it is given and counts it, so that nothing can be optimised away. */
+  /**
+   * Discards what it is given and counts it, remembering the last byte, so that nothing can be
+   * optimised away.
+   */
   private static final class Counting extends OutputStream {
     long bytes;
+    int last = -1;
 
     @Override
     public void write(int b) {
       bytes++;
+      last = b & 0xff;
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
       bytes += len;
+      if (len > 0) {
+        last = b[off + len - 1] & 0xff;
+      }
     }
   }
 }

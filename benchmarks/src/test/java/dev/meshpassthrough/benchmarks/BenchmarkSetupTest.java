@@ -61,6 +61,9 @@ class BenchmarkSetupTest {
       assertThat(benchmark.translate().listeners()).isNotEmpty();
       // The JSON document is longer than its YAML (braces, quotes), and both hold something.
       assertThat(benchmark.printJson()).isGreaterThan(benchmark.printYaml()).isGreaterThan(1000);
+      // As bytes and through a writer, the same document (the CLI's newline at the end aside).
+      assertThat(benchmark.printJson()).isEqualTo(benchmark.printJsonWriter() + 1);
+      assertThat(benchmark.printYaml()).isEqualTo(benchmark.printYamlWriter());
     }
   }
 

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.meshpassthrough.envoy.TranslationResult;
+import dev.meshpassthrough.envoy.TranslationResult.TextFormat;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -58,6 +61,32 @@ final class StructuredOutput {
     }
   }
 
+  /**
+   * Writes a translation's resource document to {@code out} in {@code format} ({@code yaml} or
+   * {@code json}), as UTF-8 text ending in a newline: the text {@link #stream} writes for {@code
+   * resources::writeTo}, written as bytes ({@link TranslationResult#writeTo(OutputStream,
+   * TextFormat)}), without widening its ASCII text to characters and encoding it back. Flushes
+   * {@code out}; does not close it.
+   */
+  static void streamDocument(OutputStream out, OutputFormat format, TranslationResult resources) {
+    TextFormat document =
+        switch (format) {
+          case json -> TextFormat.JSON;
+          case yaml -> TextFormat.YAML;
+          default -> throw new IllegalArgumentException("a document is yaml or json: " + format);
+        };
+    try {
+      LastByte tracked = new LastByte(out);
+      resources.writeTo(tracked, document);
+      if (tracked.last != '\n') {
+        tracked.write('\n');
+      }
+      tracked.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The tree as text in {@code format} ({@code yaml} or {@code json}), ending in a newline. */
   static String write(Object tree, OutputFormat format) {
     try {
@@ -65,6 +94,32 @@ final class StructuredOutput {
       return text.endsWith("\n") ? text : text + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a plain tree always serialises", e);
+    }
+  }
+
+  /**
+   * Remembers the last byte written through it, so that the stream ends in exactly one newline;
+   * passes arrays on whole (a {@code FilterOutputStream} writes them a byte at a time).
+   */
+  private static final class LastByte extends FilterOutputStream {
+    private int last = -1;
+
+    LastByte(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      last = b & 0xff;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+      if (length > 0) {
+        last = bytes[offset + length - 1] & 0xff;
+      }
     }
   }
 

@@ -137,7 +137,7 @@ final class TranslateCommand implements Callable<Integer>, StreamsAware {
     }
     // Streamed resource by resource: the text of a big result is several times its heap.
     TranslationResult resources = result.resources().orElseThrow();
-    StructuredOutput.stream(streams.out(), output, resources::writeTo);
+    StructuredOutput.streamDocument(streams.out(), output, resources);
     return ExitCode.OK;
   }
 

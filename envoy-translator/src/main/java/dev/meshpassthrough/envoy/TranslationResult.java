@@ -8,6 +8,7 @@ import dev.meshpassthrough.envoy.internal.ResourceDocument;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -98,6 +99,42 @@ public record TranslationResult(
    */
   public void writeTo(JsonGenerator generator) throws IOException {
     ResourceDocument.write(this, generator);
+  }
+
+  /**
+   * Writes the document of {@link #toJson()} to {@code out} as UTF-8 text in {@code format}, one
+   * resource at a time: the bytes of the text {@link #writeTo(JsonGenerator)} writes to a closed
+   * generator of that format with the CLI's settings (see {@link TextFormat}), without a generator
+   * or a writer in between where the text is ASCII, which is faster than writing through a writer
+   * (the CLI's {@code translate} writes so). Flushes {@code out} at the end; does not close it.
+   *
+   * @param out where to write the document, UTF-8; not null
+   * @param format the document's text form; not null
+   * @throws IOException when {@code out} cannot be written
+   */
+  public void writeTo(OutputStream out, TextFormat format) throws IOException {
+    ResourceDocument.write(this, out, format);
+  }
+
+  /**
+   * The text forms of the resource document that {@link #writeTo(OutputStream, TextFormat)} writes
+   * as UTF-8 bytes.
+   */
+  public enum TextFormat {
+    /**
+     * Indented JSON: exactly the text of {@link TranslationResult#toJson()}, which a Jackson JSON
+     * generator with its default pretty printer writes for the document (the CLI's {@code --output
+     * json}).
+     */
+    JSON,
+
+    /**
+     * YAML: exactly the text a Jackson YAML generator writes for the document's events, up to and
+     * including what it writes when closed, with the CLI's settings ({@code --output yaml}): no
+     * document start marker, minimised quotes, strings that look like numbers quoted, block style,
+     * indented two spaces.
+     */
+    YAML
   }
 
   /**

@@ -23,9 +23,11 @@ import dev.meshpassthrough.validation.ValidationLevel;
 import dev.meshpassthrough.validation.ValidationOptions;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +83,7 @@ class JsonFormatEquivalenceTest {
   void corpusCase_printsAsJsonFormat(String name, Path dir, TranslatorOptions options)
       throws IOException {
     for (TranslationResult result : translations(dir, options)) {
-      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+      assertThat(printed(result)).isEqualTo(jsonFormatDocument(result));
     }
   }
 
@@ -114,7 +116,7 @@ class JsonFormatEquivalenceTest {
   @MethodSource("everyKind")
   void everyKindOfEntry_printsAsJsonFormat(TranslatorOptions options) throws IOException {
     for (TranslationResult result : onDefaultProxy(options, everyKindConf())) {
-      assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+      assertThat(printed(result)).isEqualTo(jsonFormatDocument(result));
     }
   }
 
@@ -152,7 +154,7 @@ class JsonFormatEquivalenceTest {
   @MethodSource("everyKind")
   void aDocumentOfManyChunks_printsAsJsonFormat(TranslatorOptions options) throws IOException {
     for (TranslationResult result : onDefaultProxy(options, manyChunksConf())) {
-      String json = result.toJson();
+      String json = printed(result);
       assertThat(json.length()).isGreaterThan(1 << 17);
       assertThat(json).isEqualTo(jsonFormatDocument(result));
     }
@@ -184,7 +186,7 @@ class JsonFormatEquivalenceTest {
             .build();
     TranslationResult result =
         new TranslationResult(List.of(listener), List.of(cluster), List.of());
-    assertThat(result.toJson()).isEqualTo(jsonFormatDocument(result));
+    assertThat(printed(result)).isEqualTo(jsonFormatDocument(result));
   }
 
   /**
@@ -207,6 +209,22 @@ class JsonFormatEquivalenceTest {
       MAPPER.writeTree(generator, jsonFormatTree(result));
     }
     assertThat(written.toString()).isNotEmpty().isEqualTo(tree.toString());
+  }
+
+  /**
+   * {@link TranslationResult#toJson()}, once it is checked that the document written as bytes
+   * ({@link TranslationResult#writeTo(java.io.OutputStream, TranslationResult.TextFormat)}) is the
+   * same text.
+   */
+  static String printed(TranslationResult result) throws IOException {
+    String json = result.toJson();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    result.writeTo(bytes, TranslationResult.TextFormat.JSON);
+    // Compared as UTF-8, which has no lone surrogate (a writer encodes one as '?').
+    assertThat(bytes.toByteArray())
+        .as("written as bytes")
+        .isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+    return json;
   }
 
   /** The document as JsonFormat's text of each resource, read back as a tree and printed. */

@@ -11,8 +11,10 @@ import com.google.protobuf.Any;
 import com.google.protobuf.StringValue;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,12 +122,22 @@ class YamlFormatEquivalenceTest {
     }
   }
 
-  /** As the CLI writes it. */
+  /**
+   * As a generator with the CLI's settings writes it, once it is checked that the document written
+   * as bytes ({@link TranslationResult#writeTo(java.io.OutputStream,
+   * TranslationResult.TextFormat)}, as the CLI writes it) is the same text.
+   */
   static String cliYaml(TranslationResult result) throws IOException {
     StringWriter text = new StringWriter();
     try (JsonGenerator generator = YAML.createGenerator(text)) {
       result.writeTo(generator);
     }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    result.writeTo(bytes, TranslationResult.TextFormat.YAML);
+    // Compared as UTF-8, which has no lone surrogate (a writer encodes one as '?').
+    assertThat(bytes.toByteArray())
+        .as("written as bytes")
+        .isEqualTo(text.toString().getBytes(StandardCharsets.UTF_8));
     return text.toString();
   }
 

@@ -6,15 +6,19 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.WireFormat;
 import dev.meshpassthrough.envoy.TranslationResult;
+import dev.meshpassthrough.envoy.TranslationResult.TextFormat;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The document {@code {"resources": [{"name": N, "resource": {"@type": ..., ...}}]}} of a
@@ -62,6 +66,15 @@ public final class ResourceDocument {
    */
   static final int TENTATIVE_LIMIT = 8 << 20;
 
+  /** The item's field names, whose text writers work out once. */
+  private static final FieldName NAME = new FieldName("name");
+
+  private static final FieldName RESOURCE = new FieldName("resource");
+
+  /** The tag of a listener's and a cluster's name, field 1, length-delimited. */
+  private static final byte NAME_TAG =
+      (byte) (Listener.NAME_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED);
+
   /** The packed types of the resources, worked out once (a URL per resource cost a share). */
   private static final PackedType LISTENER = packedType(Listener.getDescriptor());
 
@@ -101,9 +114,60 @@ public final class ResourceDocument {
    */
   static void write(TranslationResult result, JsonGenerator generator, int tentativeLimit)
       throws IOException {
+    write(result, generator, null, tentativeLimit);
+  }
+
+  /**
+   * The document as UTF-8 bytes in {@code format}; see {@link TranslationResult#writeTo(
+   * OutputStream, TextFormat)}. The generator of the format writes into a {@link TextSink} of
+   * {@code out}, which takes YamlText's text as it is, bytes of ASCII characters, and the
+   * generator's own text (JSON's, YAML's last line and the items YamlText is not sure of) through
+   * its writer.
+   */
+  public static void write(TranslationResult result, OutputStream out, TextFormat format)
+      throws IOException {
+    write(result, out, format, TENTATIVE_LIMIT);
+  }
+
+  /**
+   * {@link #write(TranslationResult, OutputStream, TextFormat)} with {@code tentativeLimit} in
+   * place of {@link #TENTATIVE_LIMIT}.
+   */
+  static void write(
+      TranslationResult result, OutputStream out, TextFormat format, int tentativeLimit)
+      throws IOException {
+    TextSink sink = TextSink.of(out);
+    JsonGenerator generator =
+        switch (format) {
+          case JSON ->
+              ProtoJson.mapper()
+                  .writer(SerializationFeature.INDENT_OUTPUT)
+                  .createGenerator(sink.writer());
+          case YAML -> CLI_YAML.createGenerator(sink.writer());
+        };
+    // Closed for the YAML generator's last events, but the stream is the caller's.
+    generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    try (generator) {
+      write(result, generator, sink, tentativeLimit);
+    }
+    sink.flush();
+    out.flush();
+  }
+
+  /**
+   * The document through {@code generator}; {@code sink}, when given, is where the generator's
+   * writer's text goes, which YamlText then writes to instead of to the generator's writer.
+   */
+  private static void write(
+      TranslationResult result,
+      JsonGenerator generator,
+      @Nullable TextSink sink,
+      int tentativeLimit)
+      throws IOException {
     List<Message> resources = resources(result);
     if (generator instanceof YAMLGenerator yaml && isCliYaml(yaml) && lastLineIsSure(resources)) {
-      writeYamlText(resources, (Writer) yaml.getOutputTarget(), yaml, tentativeLimit);
+      TextSink text = sink != null ? sink : TextSink.of((Writer) yaml.getOutputTarget());
+      writeYamlText(resources, text, yaml, tentativeLimit);
       return;
     }
     if (JsonTextProbe.reproduces(generator)) {
@@ -137,7 +201,7 @@ public final class ResourceDocument {
    * {@code yaml}, was checked before.
    */
   private static void writeYamlText(
-      List<Message> resources, Writer out, YAMLGenerator yaml, int tentativeLimit)
+      List<Message> resources, TextSink out, YAMLGenerator yaml, int tentativeLimit)
       throws IOException {
     YamlText text = new YamlText(YamlText.Mode.WRITE, out);
     startDocument(text);
@@ -174,7 +238,7 @@ public final class ResourceDocument {
         && YamlWireCheck.isSure(resource.getDescriptorForType(), encoding)) {
       return true;
     }
-    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+    YamlText check = YamlText.checker();
     writeItem(check, resource, encoding);
     return check.isSureOfScalars();
   }
@@ -199,7 +263,7 @@ public final class ResourceDocument {
    * which YamlText writes through the generator, is one line.
    */
   private static boolean lastLineIsSure(List<Message> resources) throws IOException {
-    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+    YamlText check = YamlText.checker();
     writeEvents(
         resources.isEmpty() ? resources : resources.subList(resources.size() - 1, resources.size()),
         check);
@@ -258,10 +322,40 @@ public final class ResourceDocument {
   private static void writeItem(JsonGenerator generator, Message resource, byte[] encoding)
       throws IOException {
     generator.writeStartObject();
-    generator.writeStringField("name", name(resource));
-    generator.writeFieldName("resource");
+    generator.writeFieldName(NAME);
+    int nameLength = asciiNameLength(encoding);
+    if (nameLength > 0 && generator instanceof DocumentText text) {
+      // The name's bytes, straight from the encoding (no String to look at again).
+      text.writeUTF8String(encoding, 2, nameLength);
+    } else {
+      generator.writeString(name(resource));
+    }
+    generator.writeFieldName(RESOURCE);
     ProtoJsonStream.writeAny(generator, packedType(resource), encoding);
     generator.writeEndObject();
+  }
+
+  /**
+   * The length of a resource's name in its encoding when the encoding starts with it (field 1 of a
+   * listener and of a cluster, which generated code encodes first when it is not empty), in fewer
+   * than 128 bytes (a length of one byte), all ASCII other than {@code ?}; else 0. Such bytes are
+   * the name's characters; any other name goes through its String, as before (protobuf encodes a
+   * lone surrogate of the String as {@code ?}).
+   */
+  static int asciiNameLength(byte[] encoding) {
+    if (encoding.length < 2 || encoding[0] != NAME_TAG || encoding[1] < 0) {
+      return 0;
+    }
+    int end = 2 + encoding[1];
+    if (end > encoding.length) {
+      return 0;
+    }
+    for (int i = 2; i < end; i++) {
+      if (encoding[i] < 0 || encoding[i] == '?') {
+        return 0;
+      }
+    }
+    return encoding[1];
   }
 
   private static PackedType packedType(Descriptor type) {

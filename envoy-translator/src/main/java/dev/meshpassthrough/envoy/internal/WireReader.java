@@ -53,8 +53,19 @@ final class WireReader {
     return tag;
   }
 
-  /** A varint's low 32 bits (protobuf's {@code readRawVarint32}). */
+  /**
+   * A varint's low 32 bits (protobuf's {@code readRawVarint32}): a one-byte varint, as most tags
+   * and lengths are, read at once.
+   */
   int readVarint32() {
+    int at = position;
+    if (at < limit) {
+      byte first = bytes[at];
+      if (first >= 0) {
+        position = at + 1;
+        return first;
+      }
+    }
     return (int) readVarint64();
   }
 

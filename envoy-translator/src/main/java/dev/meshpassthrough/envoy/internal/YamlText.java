@@ -66,7 +66,9 @@ final class YamlText extends DocumentText {
   private static final int WIDTH = 80;
 
   private final Mode mode;
-  private final @Nullable Writer out;
+
+  /** Where the text goes: none when checking. */
+  private final @Nullable TextSink out;
 
   /** The text not yet handed to the writer. */
   private final TextBlocks blocks;
@@ -155,9 +157,19 @@ final class YamlText extends DocumentText {
   private int lastLineBreaks;
 
   YamlText(Mode mode, @Nullable Writer out) {
+    this(mode, out == null ? null : TextSink.of(out));
+  }
+
+  /** A YamlText that only checks, writing nothing. */
+  static YamlText checker() {
+    return new YamlText(Mode.CHECK, (TextSink) null);
+  }
+
+  /** A YamlText of {@code mode} whose text goes to {@code out} (none when checking). */
+  YamlText(Mode mode, @Nullable TextSink out) {
     this.mode = mode;
-    this.out = out;
-    this.blocks = new TextBlocks(mode == Mode.WRITE ? out : null);
+    this.out = mode == Mode.WRITE ? out : null;
+    this.blocks = new TextBlocks(this.out);
   }
 
   /**
@@ -254,7 +266,7 @@ final class YamlText extends DocumentText {
     writeIndent();
     blocks.handOut(blocks.position());
     markLine(blocks.position());
-    column = item.writeTo(out);
+    column = item.writeTo(out.writer());
     // The item ended on a character of its own: the next item's indent starts a new line.
     whitespace = false;
     indention = false;
@@ -263,7 +275,8 @@ final class YamlText extends DocumentText {
 
   /**
    * Writes the text before the last line to the writer, then the last line through {@code yaml},
-   * which must write to that writer and have written nothing yet.
+   * which must write to that writer and have written nothing yet; the blocks the text was held in
+   * go to the pool (see {@link TextBlocks}).
    */
   void finish(YAMLGenerator yaml) throws IOException {
     if (mode != Mode.WRITE
@@ -288,6 +301,7 @@ final class YamlText extends DocumentText {
       writeLastValue(yaml);
       yaml.writeEndArray();
     }
+    blocks.release();
   }
 
   private void writeLastValue(YAMLGenerator yaml) throws IOException {
@@ -694,12 +708,27 @@ final class YamlText extends DocumentText {
     if (mode == Mode.CHECK) {
       return false;
     }
-    for (int i = offset; i < offset + count; i++) {
-      if (!YamlScalars.isCommon(text[i])) {
-        return false;
-      }
+    // Copied and checked in one pass, and taken back when a byte is not common.
+    int separator = whitespace ? 0 : 1;
+    int end = reserve(separator + count);
+    byte[] buffer = blocks.block();
+    int at = end - count;
+    boolean common = true;
+    for (int i = 0; i < count; i++) {
+      byte b = text[offset + i];
+      common &= YamlScalars.isCommon(b);
+      buffer[at + i] = b;
     }
-    writeWord(text, offset, count);
+    if (!common) {
+      blocks.unreserve(at - separator);
+      return false;
+    }
+    if (separator == 1) {
+      buffer[at - 1] = ' ';
+    }
+    column += separator + count;
+    whitespace = false;
+    indention = false;
     return true;
   }
 

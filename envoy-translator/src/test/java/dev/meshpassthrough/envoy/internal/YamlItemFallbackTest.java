@@ -10,10 +10,13 @@ import com.google.protobuf.StringValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.meshpassthrough.envoy.TranslationResult;
+import dev.meshpassthrough.envoy.TranslationResult.TextFormat;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -89,7 +92,9 @@ class YamlItemFallbackTest {
   void unsureResourcesAmongSureOnes_printAsJacksonYaml(String layout, String unsure, int limit)
       throws IOException {
     TranslationResult result = document(layout, unsure);
-    assertThat(cliYaml(result, limit)).isEqualTo(jacksonYaml(result));
+    String expected = jacksonYaml(result);
+    assertThat(cliYaml(result, limit)).isEqualTo(expected);
+    assertThat(streamedYaml(result, limit)).as("written as bytes").isEqualTo(expected);
   }
 
   @Test
@@ -163,6 +168,17 @@ class YamlItemFallbackTest {
       ResourceDocument.write(result, generator, limit);
     }
     return text.toString();
+  }
+
+  /**
+   * As the CLI writes it, as UTF-8 bytes to a stream (the text of Jackson's generator for the
+   * unsure resources and the last line reaches the stream through its writer, between YamlText's
+   * bytes), with the tentative limit given.
+   */
+  private static String streamedYaml(TranslationResult result, int limit) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ResourceDocument.write(result, bytes, TextFormat.YAML, limit);
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   /** Jackson's YAML generator given the document's events. */

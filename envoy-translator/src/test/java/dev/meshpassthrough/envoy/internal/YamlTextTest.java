@@ -113,7 +113,7 @@ class YamlTextTest {
   @MethodSource("awkward")
   void awkwardString_isWrittenAsJacksonDoes_orDeclined(String text) throws IOException {
     for (boolean asKey : List.of(true, false)) {
-      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      YamlText check = YamlText.checker();
       document(check, text, asKey);
       if (check.isSure()) {
         assertThat(written(text, asKey)).isEqualTo(jackson(text, asKey));
@@ -129,7 +129,7 @@ class YamlTextTest {
             "xds.route_name == 'meshpassthrough_audit' && request.protocol != 'HTTP/2'",
             "No MeshPassthrough rule allows this destination.\n",
             "it's a test of quoting across a line longer than eighty columns, it's long")) {
-      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      YamlText check = YamlText.checker();
       document(check, text, false);
       assertThat(check.isSure()).as(text).isTrue();
       assertThat(written(text, false)).isEqualTo(jackson(text, false));
@@ -139,7 +139,7 @@ class YamlTextTest {
   @Test
   void stringsOfATranslation_takeTheFastPath() throws IOException {
     for (String text : COMMON) {
-      YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+      YamlText check = YamlText.checker();
       document(check, text, true);
       assertThat(check.isSure()).as(text).isTrue();
     }
@@ -147,7 +147,7 @@ class YamlTextTest {
 
   @Test
   void aKeyWithASpace_isDeclined() throws IOException {
-    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+    YamlText check = YamlText.checker();
     document(check, "a b", true);
     assertThat(check.isSure()).isFalse();
   }

@@ -115,7 +115,7 @@ class YamlWireCheckTest {
 
   /** Whether YamlText checking the cluster's events as a document is sure of every scalar. */
   private static boolean eventsAreSure(Cluster cluster) throws IOException {
-    YamlText check = new YamlText(YamlText.Mode.CHECK, null);
+    YamlText check = YamlText.checker();
     check.writeStartArray();
     ProtoJsonStream.writeAny(
         check,
