@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -247,5 +248,26 @@ class JsonFormatEquivalenceTest {
       item.set("resource", MAPPER.readTree(PRINTER.print(Any.pack(resource))));
     }
     return document;
+  }
+
+  /**
+   * Clusters of many connect timeouts, repeated and not, more than the texts of durations kept:
+   * whole seconds, fractions, the smallest and negative ones.
+   */
+  @Test
+  void manyDurations_printAsJsonFormat() throws IOException {
+    List<Cluster> clusters = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      long seconds = i % 7 == 0 ? 5 : i - 40;
+      int nanos = i % 3 == 0 ? 0 : (seconds < 0 ? -1 : 1) * (i * 1_000_000 + i % 2);
+      clusters.add(
+          Cluster.newBuilder()
+              .setName("c" + i)
+              .setConnectTimeout(
+                  com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos))
+              .build());
+    }
+    TranslationResult result = new TranslationResult(List.of(), clusters, List.of());
+    assertThat(printed(result)).isEqualTo(jsonFormatDocument(result));
   }
 }

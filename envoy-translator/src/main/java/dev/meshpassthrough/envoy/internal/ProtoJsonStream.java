@@ -73,7 +73,15 @@ final class ProtoJsonStream {
       }
       case ANY -> writeAnyMessage(generator, in);
       case WRAPPER -> writeWrapper(generator, shape, in);
-      case DURATION -> generator.writeString(ScalarJson.duration(in));
+      case DURATION -> {
+        SerializedString duration = ScalarJson.duration(in);
+        if (generator instanceof DocumentText) {
+          // A constant instance: the text writer works its text out once.
+          generator.writeString(duration);
+        } else {
+          generator.writeString(duration.getValue());
+        }
+      }
       case OTHER_WELL_KNOWN -> {
         CodedInputStream message =
             CodedInputStream.newInstance(in.bytes(), in.position(), in.limit() - in.position());

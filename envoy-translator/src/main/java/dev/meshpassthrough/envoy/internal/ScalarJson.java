@@ -10,6 +10,8 @@ import com.google.protobuf.WireFormat;
 import com.google.protobuf.util.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Scalar values read from their wire encoding and written as protobuf's JsonFormat prints them,
@@ -97,9 +99,11 @@ final class ScalarJson {
 
   /**
    * Reads a {@code google.protobuf.Duration} up to the reader's limit and gives JsonFormat's text
-   * of it: its seconds and nanos (the last of each, as parsing takes), other fields skipped.
+   * of it: its seconds and nanos (the last of each, as parsing takes), other fields skipped. The
+   * text of the first {@link #DURATIONS_KEPT} distinct durations is kept, one instance each (a
+   * translation's clusters share their connect timeout), which a text writer works out once.
    */
-  static String duration(WireReader in) {
+  static SerializedString duration(WireReader in) {
     long seconds = 0;
     int nanos = 0;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -112,8 +116,28 @@ final class ScalarJson {
         nanos = in.readVarint32();
       }
     }
-    return Durations.toString(Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build());
+    DurationKey key = new DurationKey(seconds, nanos);
+    SerializedString kept = DURATIONS.get(key);
+    if (kept != null) {
+      return kept;
+    }
+    SerializedString text =
+        new SerializedString(
+            Durations.toString(Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build()));
+    if (DURATIONS.size() < DURATIONS_KEPT) {
+      SerializedString raced = DURATIONS.putIfAbsent(key, text);
+      return raced != null ? raced : text;
+    }
+    return text;
   }
+
+  /** How many durations' texts are kept, so that a document of many distinct ones holds few. */
+  private static final int DURATIONS_KEPT = 64;
+
+  private static final ConcurrentMap<DurationKey, SerializedString> DURATIONS =
+      new ConcurrentHashMap<>();
+
+  private record DurationKey(long seconds, int nanos) {}
 
   /** The string from {@code start} to the reader's position, decoded as protobuf decodes it. */
   private static String string(WireReader in, int start) {
