@@ -585,6 +585,14 @@ final class YamlText extends DocumentText {
   @Override
   public void writeUTF8String(byte[] text, int offset, int length) throws IOException {
     if (!YamlScalars.isPlainCommonValue(text, offset, length)) {
+      if (length <= Long.BYTES && mode == Mode.WRITE && isShortPlainWord(text, offset, length)) {
+        beforeNode();
+        writeWord(text, offset, length);
+        lastValue(LastValue.STRING, length);
+        lastBytes = text;
+        lastOffset = offset;
+        return;
+      }
       writeString(new String(text, offset, length, StandardCharsets.UTF_8));
       return;
     }
@@ -598,14 +606,81 @@ final class YamlText extends DocumentText {
     }
   }
 
+  /**
+   * Whether a string of at most eight bytes (ALPN values, transport protocols, short names: too
+   * short for {@link YamlScalars#isPlainCommonValue}) is written as one plain word, as its String
+   * would be; the answer for the last strings seen is kept, by their bytes, so that most short
+   * strings are neither decoded nor looked at again.
+   */
+  private boolean isShortPlainWord(byte[] text, int offset, int length) {
+    long key = 0;
+    for (int i = 0; i < length; i++) {
+      key = key << 8 | (text[offset + i] & 0xff);
+    }
+    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - SHORT_SLOTS_BITS)) & ~1;
+    // Two longs a slot: the packed bytes, and the length (8 bits) with the answer above it.
+    long meta = shortWords[slot + 1];
+    if (shortWords[slot] == key && (meta & 0xff) == length + 1) {
+      return (meta >>> 8) != 0;
+    }
+    String value = new String(text, offset, length, StandardCharsets.UTF_8);
+    boolean plain =
+        YamlScalars.valueStyle(value) == YamlScalars.Style.PLAIN
+            && value.indexOf(' ') < 0
+            && value.chars().allMatch(c -> c < 0x80);
+    shortWords[slot] = key;
+    shortWords[slot + 1] = (length + 1) | (plain ? 1L << 8 : 0);
+    return plain;
+  }
+
+  /** The short strings' answers: 2 to the {@link #SHORT_SLOTS_BITS} longs, two a string. */
+  private static final int SHORT_SLOTS_BITS = 7;
+
+  private final long[] shortWords = new long[1 << SHORT_SLOTS_BITS];
+
   @Override
   public void writeNumber(int value) throws IOException {
+    if (value >= 0 && mode == Mode.WRITE) {
+      writeDigits(value, LastValue.INT);
+      return;
+    }
     writePlainValue(Integer.toString(value), LastValue.INT, value);
   }
 
   @Override
   public void writeNumber(long value) throws IOException {
+    if (value >= 0 && mode == Mode.WRITE) {
+      writeDigits(value, LastValue.LONG);
+      return;
+    }
     writePlainValue(Long.toString(value), LastValue.LONG, value);
+  }
+
+  /**
+   * {@link #writePlainValue} of a number that is not negative, its digits written straight into the
+   * block (no String for the many ports and prefix lengths of a document).
+   */
+  private void writeDigits(long value, LastValue kind) throws IOException {
+    beforeNode();
+    int digits = 1;
+    for (long rest = value / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    int separator = whitespace ? 0 : 1;
+    int end = reserve(separator + digits);
+    byte[] buffer = blocks.block();
+    long rest = value;
+    for (int i = end - 1; i >= end - digits; i--) {
+      buffer[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
+    if (separator == 1) {
+      buffer[end - digits - 1] = ' ';
+    }
+    column += separator + digits;
+    whitespace = false;
+    indention = false;
+    lastValue(kind, value);
   }
 
   @Override

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,65 @@ class YamlTextTest {
     }
     assertThat(names.get(1).yamlKey())
         .containsExactly("'@type':".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Short strings given as UTF-8 bytes (ALPN values, transport protocols), whose answer YamlText
+   * keeps by their bytes: every awkward string of at most eight bytes that YamlText is sure of and
+   * more plain ones than it keeps answers for, each written three times in a row and again after
+   * the others, next to numbers of every length (written as digits), as Jackson writes them.
+   */
+  @Test
+  void shortUtf8StringsAndNumbers_areWrittenAsJacksonDoes() throws IOException {
+    List<String> texts = new ArrayList<>();
+    awkward()
+        .filter(text -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 8)
+        .filter(text -> YamlScalars.valueStyle(text).isSure())
+        .forEach(texts::add);
+    for (int i = 0; i < 200; i++) {
+      texts.add("h" + i);
+    }
+    texts.addAll(List.copyOf(texts));
+    long[] numbers = {0, 7, 10, 99, 65535, Integer.MAX_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+    StringWriter out = new StringWriter();
+    try (YAMLGenerator yaml = (YAMLGenerator) YAML.createGenerator(out)) {
+      YamlText writer = new YamlText(YamlText.Mode.WRITE, out);
+      shortStringsDocument(writer, texts, numbers);
+      writer.finish(yaml);
+    }
+    StringWriter expected = new StringWriter();
+    try (JsonGenerator yaml = YAML.createGenerator(expected)) {
+      shortStringsDocument(yaml, texts, numbers);
+    }
+    assertThat(texts).hasSizeGreaterThan(400);
+    assertThat(out.toString()).isEqualTo(expected.toString());
+  }
+
+  private static void shortStringsDocument(
+      JsonGenerator generator, List<String> texts, long[] numbers) throws IOException {
+    generator.writeStartArray();
+    int n = 0;
+    for (String text : texts) {
+      byte[] bytes = ("xx" + text).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (int i = 0; i < 3; i++) {
+        if (generator instanceof YamlText yamlText) {
+          yamlText.writeUTF8String(bytes, 2, bytes.length - 2);
+        } else {
+          generator.writeString(text);
+        }
+      }
+      long number = numbers[n++ % numbers.length];
+      if (number == (int) number) {
+        generator.writeNumber((int) number);
+      } else {
+        generator.writeNumber(number);
+      }
+      generator.writeStartObject();
+      generator.writeFieldName("port");
+      generator.writeNumber(number);
+      generator.writeEndObject();
+    }
+    generator.writeEndArray();
   }
 
   private static void namesDocument(JsonGenerator generator, List<FieldName> names)
