@@ -780,30 +780,10 @@ final class YamlText extends DocumentText {
    * written nothing, when they are not, or when checking.
    */
   private boolean writeCommonWord(byte[] text, int offset, int count) throws IOException {
-    if (mode == Mode.CHECK) {
+    if (mode == Mode.CHECK || !YamlScalars.isCommon(text, offset, count)) {
       return false;
     }
-    // Copied and checked in one pass, and taken back when a byte is not common.
-    int separator = whitespace ? 0 : 1;
-    int end = reserve(separator + count);
-    byte[] buffer = blocks.block();
-    int at = end - count;
-    boolean common = true;
-    for (int i = 0; i < count; i++) {
-      byte b = text[offset + i];
-      common &= YamlScalars.isCommon(b);
-      buffer[at + i] = b;
-    }
-    if (!common) {
-      blocks.unreserve(at - separator);
-      return false;
-    }
-    if (separator == 1) {
-      buffer[at - 1] = ' ';
-    }
-    column += separator + count;
-    whitespace = false;
-    indention = false;
+    writeWord(text, offset, count);
     return true;
   }
 

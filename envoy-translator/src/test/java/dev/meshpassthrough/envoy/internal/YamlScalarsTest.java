@@ -107,4 +107,40 @@ class YamlScalarsTest {
     }
     return strings;
   }
+
+  /**
+   * The run of bytes checked eight at a time agrees with the byte-by-byte table: every byte value
+   * at every place of a word and of the tail, and random runs of common and other bytes at every
+   * offset and length.
+   */
+  @Test
+  void aRunOfBytes_isCommonExactlyWhenEachByteIs() {
+    for (int value = 0; value < 256; value++) {
+      for (int length = 1; length <= 20; length++) {
+        for (int at = 0; at < length; at++) {
+          byte[] run = new byte[length];
+          java.util.Arrays.fill(run, (byte) 'a');
+          run[at] = (byte) value;
+          assertThat(YamlScalars.isCommon(run, 0, length))
+              .as("byte %d at %d of %d", value, at, length)
+              .isEqualTo(YamlScalars.isCommon((byte) value));
+        }
+      }
+    }
+    Random random = new Random(20261205L);
+    byte[] alphabet = "aZ09._/-+:*,;@[`{ ~\"".getBytes(StandardCharsets.ISO_8859_1);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] run = new byte[random.nextInt(40)];
+      for (int i = 0; i < run.length; i++) {
+        run[i] = random.nextInt(10) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(8)];
+      }
+      int offset = run.length == 0 ? 0 : random.nextInt(run.length);
+      int length = random.nextInt(run.length - offset + 1);
+      boolean each = true;
+      for (int i = offset; i < offset + length; i++) {
+        each &= YamlScalars.isCommon(run[i]);
+      }
+      assertThat(YamlScalars.isCommon(run, offset, length)).isEqualTo(each);
+    }
+  }
 }
