@@ -250,12 +250,17 @@ class JsonFormatEquivalenceTest {
     return document;
   }
 
+  @Test
+  void manyDurations_printAsJsonFormat() throws IOException {
+    TranslationResult result = manyDurations();
+    assertThat(printed(result)).isEqualTo(jsonFormatDocument(result));
+  }
+
   /**
    * Clusters of many connect timeouts, repeated and not, more than the texts of durations kept:
    * whole seconds, fractions, the smallest and negative ones.
    */
-  @Test
-  void manyDurations_printAsJsonFormat() throws IOException {
+  static TranslationResult manyDurations() {
     List<Cluster> clusters = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       long seconds = i % 7 == 0 ? 5 : i - 40;
@@ -267,7 +272,6 @@ class JsonFormatEquivalenceTest {
                   com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos))
               .build());
     }
-    TranslationResult result = new TranslationResult(List.of(), clusters, List.of());
-    assertThat(printed(result)).isEqualTo(jsonFormatDocument(result));
+    return new TranslationResult(List.of(), clusters, List.of());
   }
 }

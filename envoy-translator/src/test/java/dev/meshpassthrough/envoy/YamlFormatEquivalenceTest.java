@@ -151,24 +151,10 @@ class YamlFormatEquivalenceTest {
     return text.toString();
   }
 
-  /**
-   * Clusters of many connect timeouts, repeated and not, more than the texts of durations kept:
-   * whole seconds, fractions, the smallest and negative ones.
-   */
+  /** Clusters of many connect timeouts ({@link JsonFormatEquivalenceTest#manyDurations}). */
   @Test
   void manyDurations_printAsJacksonYaml() throws IOException {
-    List<Cluster> clusters = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      long seconds = i % 7 == 0 ? 5 : i - 40;
-      int nanos = i % 3 == 0 ? 0 : (seconds < 0 ? -1 : 1) * (i * 1_000_000 + i % 2);
-      clusters.add(
-          Cluster.newBuilder()
-              .setName("c" + i)
-              .setConnectTimeout(
-                  com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos))
-              .build());
-    }
-    TranslationResult result = new TranslationResult(List.of(), clusters, List.of());
+    TranslationResult result = JsonFormatEquivalenceTest.manyDurations();
     assertThat(cliYaml(result)).isEqualTo(jacksonYaml(result));
   }
 }
