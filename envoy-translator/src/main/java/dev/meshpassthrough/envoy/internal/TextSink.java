@@ -16,14 +16,18 @@ import org.jspecify.annotations.Nullable;
  * same order, text others write through {@link #writer()} (Jackson's YAML generator, for an item or
  * the document's last line). Either a {@link Writer}, which gets the bytes widened to characters,
  * or an {@link OutputStream} of UTF-8, which gets them as they are: ASCII is its own UTF-8, so the
- * bytes are not widened to characters and encoded back (about a tenth of printing a YAML document
- * through a writer).
+ * bytes are not widened to characters and encoded back (7–8% of printing a YAML document through a
+ * writer).
  */
 abstract class TextSink {
   /** Hands on {@code count} bytes of ASCII characters of {@code bytes} from {@code offset}. */
   abstract void write(byte[] bytes, int offset, int count) throws IOException;
 
-  /** Hands on whatever {@link #write} holds back, before text goes to {@link #writer()}. */
+  /**
+   * Hands on whatever is held back: bytes {@link #write} was given (a writer's sink stages them as
+   * characters), or text given to {@link #writer()} (a stream's sink encodes it through a buffer).
+   * Called before text goes to the writer, and at the end.
+   */
   abstract void flush() throws IOException;
 
   /**
