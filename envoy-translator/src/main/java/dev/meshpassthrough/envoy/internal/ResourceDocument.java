@@ -85,13 +85,17 @@ public final class ResourceDocument {
   /** The document as indented JSON; see {@link TranslationResult#toJson()}. */
   public static String toJson(TranslationResult result) {
     StringWriter text = new StringWriter();
-    try (JsonGenerator generator =
-        ProtoJson.mapper().writer(SerializationFeature.INDENT_OUTPUT).createGenerator(text)) {
+    try (JsonGenerator generator = jsonGenerator(text)) {
       write(result, generator);
     } catch (IOException e) {
       throw new UncheckedIOException("a StringWriter does not fail", e);
     }
     return text.toString();
+  }
+
+  /** A JSON generator of {@link #toJson()}'s settings: indented by Jackson's pretty printer. */
+  private static JsonGenerator jsonGenerator(Writer out) throws IOException {
+    return ProtoJson.mapper().writer(SerializationFeature.INDENT_OUTPUT).createGenerator(out);
   }
 
   /**
@@ -139,10 +143,7 @@ public final class ResourceDocument {
     TextSink sink = TextSink.of(out);
     JsonGenerator generator =
         switch (format) {
-          case JSON ->
-              ProtoJson.mapper()
-                  .writer(SerializationFeature.INDENT_OUTPUT)
-                  .createGenerator(sink.writer());
+          case JSON -> jsonGenerator(sink.writer());
           case YAML -> CLI_YAML.createGenerator(sink.writer());
         };
     // Closed for the YAML generator's last events, but the stream is the caller's.

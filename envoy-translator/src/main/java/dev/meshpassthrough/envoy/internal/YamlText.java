@@ -623,11 +623,7 @@ final class YamlText extends DocumentText {
     if (shortWords[slot] == key && (meta & 0xff) == length + 1) {
       return (meta >>> 8) != 0;
     }
-    String value = new String(text, offset, length, StandardCharsets.UTF_8);
-    boolean plain =
-        YamlScalars.valueStyle(value) == YamlScalars.Style.PLAIN
-            && value.indexOf(' ') < 0
-            && value.chars().allMatch(c -> c < 0x80);
+    boolean plain = isPlainAsciiWord(new String(text, offset, length, StandardCharsets.UTF_8));
     shortWords[slot] = key;
     shortWords[slot + 1] = (length + 1) | (plain ? 1L << 8 : 0);
     return plain;
@@ -666,20 +662,13 @@ final class YamlText extends DocumentText {
     for (long rest = value / 10; rest != 0; rest /= 10) {
       digits++;
     }
-    int separator = whitespace ? 0 : 1;
-    int end = reserve(separator + digits);
+    int end = reserveWord(digits);
     byte[] buffer = blocks.block();
     long rest = value;
     for (int i = end - 1; i >= end - digits; i--) {
       buffer[i] = (byte) ('0' + rest % 10);
       rest /= 10;
     }
-    if (separator == 1) {
-      buffer[end - digits - 1] = ' ';
-    }
-    column += separator + digits;
-    whitespace = false;
-    indention = false;
     lastValue(kind, value);
   }
 
@@ -789,26 +778,38 @@ final class YamlText extends DocumentText {
 
   /** {@link #writePlain} of a one-word scalar from its bytes, known to be written plain. */
   private void writeWord(byte[] text, int offset, int count) throws IOException {
+    int end = reserveWord(count);
+    System.arraycopy(text, offset, blocks.block(), end - count, count);
+  }
+
+  /**
+   * Makes room for a one-word plain scalar of {@code count} characters, after the space before it
+   * when one is due (written here), and counts its columns: the word goes before the position
+   * given, in {@link TextBlocks#block()}.
+   */
+  private int reserveWord(int count) throws IOException {
     int separator = whitespace ? 0 : 1;
     int end = reserve(separator + count);
-    byte[] buffer = blocks.block();
-    System.arraycopy(text, offset, buffer, end - count, count);
     if (separator == 1) {
-      buffer[end - count - 1] = ' ';
+      blocks.block()[end - count - 1] = ' ';
     }
     column += separator + count;
     whitespace = false;
     indention = false;
+    return end;
   }
 
   /** The bytes of a value written as one plain word, else {@link #NOT_A_WORD}. */
   private static byte[] plainWord(SerializableString text) {
     String value = text.getValue();
-    boolean word =
-        YamlScalars.valueStyle(value) == YamlScalars.Style.PLAIN
-            && value.indexOf(' ') < 0
-            && value.chars().allMatch(c -> c < 0x80);
-    return word ? value.getBytes(StandardCharsets.US_ASCII) : NOT_A_WORD;
+    return isPlainAsciiWord(value) ? value.getBytes(StandardCharsets.US_ASCII) : NOT_A_WORD;
+  }
+
+  /** Whether {@code value} is written as one plain word of ASCII characters. */
+  private static boolean isPlainAsciiWord(String value) {
+    return YamlScalars.valueStyle(value) == YamlScalars.Style.PLAIN
+        && value.indexOf(' ') < 0
+        && value.chars().allMatch(c -> c < 0x80);
   }
 
   private void writeSingleQuoted(String text) throws IOException {
